@@ -1,0 +1,212 @@
+package dev.swarmdex.protocol;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+
+/**
+ * The HTTP client for a directory's {@code /api/v1} API (index server or supernode). It can bind
+ * its side of every connection to a chosen local address, so that peers on 127.0.0.2, 127.0.0.3,
+ * ... (or on a multi-homed host) are seen by the server at that address.
+ *
+ * <pre>{@code
+ * try (ApiClient api = ApiClient.create(URI.create("http://127.0.0.1:8080"), null)) {
+ *   SearchResponse page = api.search(SearchQuery.of("debian iso"));
+ * }
+ * }</pre>
+ */
+public final class ApiClient implements AutoCloseable {
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final URI server;
+  private final HttpClient http;
+  private final boolean ownsHttp;
+
+  private ApiClient(URI server, HttpClient http, boolean ownsHttp) {
+    String base = server.toString();
+    this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+    this.http = http;
+    this.ownsHttp = ownsHttp;
+  }
+
+  /**
+   * A client of {@code server} with its own connection pool, bound to {@code bindAddress} when that
+   * is not null.
+   */
+  public static ApiClient create(URI server, InetAddress bindAddress) {
+    HttpClient http = new HttpClient();
+    if (bindAddress != null) {
+      http.setBindAddress(new InetSocketAddress(bindAddress, 0));
+    }
+    http.setConnectTimeout(5_000);
+    http.setIdleTimeout(60_000);
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start HTTP client", e);
+    }
+    return new ApiClient(server, http, true);
+  }
+
+  /** A client of {@code server} sharing an already started {@code http} client it does not own. */
+  public static ApiClient using(URI server, HttpClient http) {
+    return new ApiClient(server, http, false);
+  }
+
+  /** The directory this client talks to. */
+  public URI server() {
+    return server;
+  }
+
+  /**
+   * Joins the network. With {@code existing} credentials the peer keeps its identity (and its
+   * history); without, it gets a new one.
+   */
+  public JoinResponse join(JoinRequest request, Credentials existing) {
+    Request call = request(HttpMethod.POST, "/api/v1/join").body(json(request));
+    if (existing != null) {
+      call.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + existing.token()));
+    }
+    return send(call, JoinResponse.class);
+  }
+
+  /** Replaces the peer's whole shared-file list. */
+  public PublishResult publish(Credentials peer, FileList files) {
+    return send(
+        authorized(HttpMethod.PUT, peerPath(peer, "/files"), peer).body(json(files)),
+        PublishResult.class);
+  }
+
+  /** Adds and removes entries of the peer's shared-file list. */
+  public PublishResult publishChanges(Credentials peer, FileChanges changes) {
+    return send(
+        authorized(HttpMethod.POST, peerPath(peer, "/files/changes"), peer).body(json(changes)),
+        PublishResult.class);
+  }
+
+  /**
+   * Tells the directory the peer is alive. Throws an {@link ApiException} with code {@code rejoin}
+   * when the directory has no session for it (for example after a restart).
+   */
+  public HeartbeatResponse heartbeat(Credentials peer) {
+    return send(
+        authorized(HttpMethod.POST, peerPath(peer, "/heartbeat"), peer), HeartbeatResponse.class);
+  }
+
+  /** Ends the peer's session: its entries leave the directory, its identity stays. */
+  public void leave(Credentials peer) {
+    send(authorized(HttpMethod.DELETE, peerPath(peer, ""), peer), null);
+  }
+
+  /** Searches the directory. */
+  public SearchResponse search(SearchQuery query) {
+    return send(
+        request(HttpMethod.GET, "/api/v1/search?" + query.toQueryString()), SearchResponse.class);
+  }
+
+  /**
+   * Every live source of one content id, as a single grouped result. Throws an {@link ApiException}
+   * with status 404 when no peer shares it now.
+   */
+  public SearchResult locate(Sha256 sha256) {
+    return send(request(HttpMethod.GET, "/api/v1/files/" + sha256.hex()), SearchResult.class);
+  }
+
+  /** Lists one page of a peer's shared files. */
+  public BrowseResponse browse(String peerId, int limit, int offset) {
+    return send(
+        request(
+            HttpMethod.GET,
+            "/api/v1/peers/" + peerId + "/files?limit=" + limit + "&offset=" + offset),
+        BrowseResponse.class);
+  }
+
+  /** The directory's counts of peers, files and bytes. */
+  public Stats stats() {
+    return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);
+  }
+
+  private static String peerPath(Credentials peer, String rest) {
+    return "/api/v1/peers/" + peer.peerId() + rest;
+  }
+
+  private Request request(HttpMethod method, String pathAndQuery) {
+    return http.newRequest(server + pathAndQuery)
+        .method(method)
+        .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"));
+  }
+
+  private Request authorized(HttpMethod method, String path, Credentials peer) {
+    return request(method, path)
+        .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + peer.token()));
+  }
+
+  private static BytesRequestContent json(Object body) {
+    return new BytesRequestContent("application/json", Json.write(body));
+  }
+
+  private <T> T send(Request call, Class<T> type) {
+    ContentResponse response;
+    try {
+      response = call.send();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException("interrupted while calling " + server, e);
+    } catch (TimeoutException | ExecutionException e) {
+      throw new ApiException("cannot reach " + server + ": " + rootMessage(e), e);
+    }
+    int status = response.getStatus();
+    byte[] body = response.getContent();
+    if (status / 100 != 2) {
+      ErrorBody error = readError(body);
+      String message = error != null && error.error() != null ? error.error() : "HTTP " + status;
+      throw new ApiException(status, error != null ? error.code() : "http_" + status, message);
+    }
+    if (type == null) {
+      return null;
+    }
+    try {
+      return Json.read(body, type);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(
+          status, "bad_response", "unexpected answer from " + server + ": " + e.getMessage());
+    }
+  }
+
+  private static ErrorBody readError(byte[] body) {
+    try {
+      return Json.read(body, ErrorBody.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
+  @Override
+  public void close() {
+    if (ownsHttp) {
+      try {
+        http.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop HTTP client", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.swarmdex.protocol;
+
+/**
+ * A call to a directory that did not succeed: the HTTP status (0 when no answer came) and the error
+ * the server gave.
+ */
+public final class ApiException extends RuntimeException {
+  private final int status;
+  private final String code;
+
+  public ApiException(int status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public ApiException(String message, Throwable cause) {
+    super(message, cause);
+    this.status = 0;
+    this.code = "unreachable";
+  }
+
+  /** The HTTP status, or 0 when the server could not be reached. */
+  public int status() {
+    return status;
+  }
+
+  /** The server's error code, for example {@code rejoin}. */
+  public String code() {
+    return code;
+  }
+}

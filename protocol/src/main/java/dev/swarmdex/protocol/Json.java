@@ -1,0 +1,109 @@
+package dev.swarmdex.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON codec for every record in this package: strict on input (unknown fields, missing
+ * primitives, trailing garbage, deep nesting and huge strings are errors), compact on output.
+ *
+ * <pre>{@code
+ * JoinRequest req = Json.read(body, JoinRequest.class); // throws MalformedJsonException
+ * byte[] out = Json.write(response);
+ * }</pre>
+ */
+public final class Json {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(16)
+                          .maxStringLength(64 * 1024)
+                          .maxNumberLength(24)
+                          .build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
+  private Json() {}
+
+  /** Decodes {@code body} as a {@code type}; every problem becomes a readable message. */
+  public static <T> T read(byte[] body, Class<T> type) {
+    if (body == null || body.length == 0) {
+      throw new MalformedJsonException("request body is empty; a JSON object is required");
+    }
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new MalformedJsonException("request body is null; a JSON object is required");
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw new MalformedJsonException("unknown field '" + e.getPropertyName() + "'", e);
+    } catch (JsonMappingException e) {
+      throw new MalformedJsonException(describe(e), e);
+    } catch (JsonProcessingException e) {
+      throw new MalformedJsonException("malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Encodes {@code value} as UTF-8 JSON. */
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Encodes {@code value} as a JSON string. */
+  public static String writeString(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static String describe(JsonMappingException e) {
+    String where = e.getPath().isEmpty() ? "" : path(e) + ": ";
+    Throwable cause = e.getCause();
+    if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+      return where + cause.getMessage();
+    }
+    return where + e.getOriginalMessage().replaceAll("\\s*\\(for .*", "").replaceAll("`", "'");
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        out.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+}

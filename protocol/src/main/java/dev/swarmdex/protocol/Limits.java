@@ -1,0 +1,36 @@
+package dev.swarmdex.protocol;
+
+/** Upper bounds on every size and count the API accepts. Both sides check them. */
+public final class Limits {
+  /** Longest shared file name, in characters. */
+  public static final int MAX_FILE_NAME = 255;
+
+  /** Longest peer display name, in characters. */
+  public static final int MAX_PEER_NAME = 64;
+
+  /** Largest file size a peer may announce (1 PiB). */
+  public static final long MAX_FILE_SIZE = 1L << 50;
+
+  /** Most entries (added plus removed) in one publish call. */
+  public static final int MAX_ENTRIES_PER_PUBLISH = 10_000;
+
+  /** Most entries one peer may have in a directory at once. */
+  public static final int MAX_ENTRIES_PER_PEER = 200_000;
+
+  /** Largest request body any API call accepts. */
+  public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** Longest search text, in characters. */
+  public static final int MAX_QUERY_CHARS = 200;
+
+  /** Most words in one search. */
+  public static final int MAX_QUERY_WORDS = 12;
+
+  /** Most results (groups) in one search or browse page. */
+  public static final int MAX_PAGE_SIZE = 200;
+
+  /** Deepest offset a search or browse page may start at. */
+  public static final int MAX_OFFSET = 10_000;
+
+  private Limits() {}
+}
