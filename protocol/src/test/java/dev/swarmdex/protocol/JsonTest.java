@@ -1,0 +1,93 @@
+package dev.swarmdex.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+  private static final String SHA = "a".repeat(64);
+
+  private static <T> String error(String json, Class<T> type) {
+    return assertThrows(MalformedJsonException.class, () -> Json.read(json.getBytes(UTF_8), type))
+        .getMessage();
+  }
+
+  @Test
+  void roundTripsAFileListWithContentIdsAsPlainStrings() {
+    FileList list = new FileList(List.of(new SharedFile("Song.mp3", 42, Sha256.of(SHA))));
+    String json = new String(Json.write(list), UTF_8);
+    assertEquals(
+        "{\"files\":[{\"name\":\"Song.mp3\",\"size\":42,\"sha256\":\"" + SHA + "\"}]}", json);
+    assertEquals(list, Json.read(json.getBytes(UTF_8), FileList.class));
+  }
+
+  @Test
+  void unknownFieldIsNamed() {
+    String message =
+        error(
+            "{\"name\":\"a\",\"port\":1,\"capacityKiBps\":0,\"ip\":\"6.6.6.6\"}",
+            JoinRequest.class);
+    assertEquals("unknown field 'ip'", message);
+  }
+
+  @Test
+  void invalidHashSaysWhereAndWhat() {
+    String message =
+        error("{\"files\":[{\"name\":\"a\",\"size\":1,\"sha256\":\"xyz\"}]}", FileList.class);
+    assertTrue(message.contains("files[0].sha256"), message);
+    assertTrue(message.contains("64"), message);
+  }
+
+  @Test
+  void pathsAreNotFileNames() {
+    String message =
+        error(
+            "{\"files\":[{\"name\":\"../etc/passwd\",\"size\":1,\"sha256\":\"" + SHA + "\"}]}",
+            FileList.class);
+    assertTrue(message.contains("not a path"), message);
+  }
+
+  @Test
+  void malformedEmptyNullAndTrailingBodiesAreRejected() {
+    assertTrue(error("{\"name\":", JoinRequest.class).startsWith("malformed JSON"));
+    assertThrows(MalformedJsonException.class, () -> Json.read(new byte[0], JoinRequest.class));
+    assertTrue(error("null", JoinRequest.class).contains("null"));
+    assertTrue(
+        error("{\"name\":\"a\",\"port\":1,\"capacityKiBps\":0} {}", JoinRequest.class).length()
+            > 0);
+  }
+
+  @Test
+  void missingPrimitiveAndWrongTypesAreRejected() {
+    assertTrue(error("{\"name\":\"a\",\"capacityKiBps\":0}", JoinRequest.class).contains("port"));
+    assertTrue(
+        error("{\"name\":\"a\",\"port\":1.5,\"capacityKiBps\":0}", JoinRequest.class)
+            .contains("port"));
+    assertTrue(
+        error("{\"name\":\"a\",\"port\":70000,\"capacityKiBps\":0}", JoinRequest.class)
+            .contains("port"));
+  }
+
+  @Test
+  void tooManyEntriesInOnePublishAreRefusedWithTheLimit() {
+    StringBuilder json = new StringBuilder("{\"added\":[],\"removed\":[");
+    for (int i = 0; i <= Limits.MAX_ENTRIES_PER_PUBLISH; i++) {
+      json.append(i == 0 ? "" : ",").append('"').append(SHA).append('"');
+    }
+    json.append("]}");
+    String message = error(json.toString(), FileChanges.class);
+    assertTrue(message.contains(String.valueOf(Limits.MAX_ENTRIES_PER_PUBLISH)), message);
+  }
+
+  @Test
+  void deeplyNestedInputIsRefused() {
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    assertThrows(
+        MalformedJsonException.class,
+        () -> Json.read(("{\"files\":" + deep + "}").getBytes(UTF_8), FileList.class));
+  }
+}
