@@ -1,6 +1,8 @@
 package dev.swarmdex.index.store;
 
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.JdbiException;
@@ -19,6 +21,9 @@ import org.jdbi.v3.core.JdbiException;
  * <p>Instants are stored to the millisecond. Every failure is a {@link StoreException}.
  */
 public final class PeerStore {
+  /** Named in V1__peers.sql; both databases put it in their unique-violation message. */
+  private static final String TOKEN_HASH_CONSTRAINT = "peers_token_hash_uk";
+
   private final PeerDao dao;
 
   PeerStore(PeerDao dao) {
@@ -44,7 +49,13 @@ public final class PeerStore {
           peer.firstSeen().toEpochMilli(),
           peer.lastSeen().toEpochMilli());
     } catch (JdbiException e) {
-      throw StoreException.of("insert peer " + peer.id(), e);
+      String action = "insert peer " + peer.id();
+      StoreException failure = StoreException.of(action, e);
+      if (failure instanceof DuplicateKeyException) {
+        // Say which key, without echoing the database's message (H2's quotes the hash).
+        throw new DuplicateKeyException(action + " failed: " + duplicateKey(e), e);
+      }
+      throw failure;
     }
   }
 
@@ -117,6 +128,15 @@ public final class PeerStore {
     } catch (JdbiException e) {
       throw StoreException.of("count peers", e);
     }
+  }
+
+  /** Which unique key of {@code peers} a duplicate-key failure is about, in words. */
+  private static String duplicateKey(JdbiException e) {
+    SQLException sql = StoreException.sqlCause(e);
+    String message = sql == null || sql.getMessage() == null ? "" : sql.getMessage();
+    return message.toLowerCase(Locale.ROOT).contains(TOKEN_HASH_CONSTRAINT)
+        ? "another peer already has this token hash"
+        : "a peer with this id is already stored";
   }
 
   private static void requireOneRow(int rows, String action, String id) {

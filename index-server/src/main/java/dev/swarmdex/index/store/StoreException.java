@@ -58,7 +58,9 @@ public class StoreException extends RuntimeException {
     if (message == null) {
       return "(no message)";
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    int end = message.indexOf('\n');
+    end = end < 0 ? message.length() : end;
+    int statement = message.indexOf("; SQL statement:"); // H2 appends the statement
+    return message.substring(0, statement < 0 ? end : Math.min(statement, end));
   }
 }
