@@ -25,7 +25,10 @@ abstract class PeerStoreContract {
   private String url;
   Database db;
 
-  /** A JDBC URL to an empty database no other test uses. */
+  /**
+   * A JDBC URL to an empty database no other test uses; may abort the test with a JUnit assumption
+   * when the engine is not available.
+   */
   abstract String freshDatabaseUrl() throws Exception;
 
   /** Drops what {@link #freshDatabaseUrl()} created. */
@@ -42,7 +45,9 @@ abstract class PeerStoreContract {
     if (db != null) {
       db.close();
     }
-    dropDatabase(url);
+    if (url != null) {
+      dropDatabase(url);
+    }
   }
 
   static PeerRecord peer(String id, String tokenHash) {
@@ -100,7 +105,7 @@ abstract class PeerStoreContract {
     StoreException e =
         assertThrows(DuplicateKeyException.class, () -> db.peers().insert(peer("p1", "h2")));
 
-    assertTrue(e.getMessage().contains("insert peer p1"), e.getMessage());
+    assertEquals("insert peer p1 failed: a peer with this id is already stored", e.getMessage());
     assertEquals(1, db.peers().count());
     assertEquals(Optional.of(original), db.peers().byId("p1"));
     assertEquals(Optional.empty(), db.peers().byTokenHash("h2"));
@@ -114,7 +119,7 @@ abstract class PeerStoreContract {
     StoreException e =
         assertThrows(DuplicateKeyException.class, () -> db.peers().insert(peer("p2", "h1")));
 
-    assertTrue(e.getMessage().contains("insert peer p2"), e.getMessage());
+    assertEquals("insert peer p2 failed: another peer already has this token hash", e.getMessage());
     assertEquals(1, db.peers().count());
     assertEquals(Optional.empty(), db.peers().byId("p2"));
     assertEquals(Optional.of(original), db.peers().byTokenHash("h1"));

@@ -22,27 +22,32 @@ class PostgresPeerStoreTest extends PeerStoreContract {
   static final String URL = urlFromEnvironment();
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
 
+  /** Why the server cannot be used, or null when it can; probed once per class. */
+  private static String unavailable;
+
   @BeforeAll
-  static void requireServer() {
-    String problem = null;
+  static void probeServer() {
+    unavailable = null;
     try (Connection c = connect(URL)) {
-      // reachable
+      if (!c.isValid(5)) {
+        throw new SQLException("connection opened but is not valid");
+      }
     } catch (SQLException e) {
-      problem =
+      unavailable =
           "PostgreSQL tests skipped: cannot connect to "
               + Database.redact(URL)
               + " (set SWARMDEX_PG_URL or run .ci/postgres.sh as root): "
               + e.getMessage();
+      if (REPORTED.compareAndSet(false, true)) {
+        System.out.println(unavailable);
+      }
     }
-    if (problem != null && REPORTED.compareAndSet(false, true)) {
-      System.out.println(problem);
-    }
-    String reason = problem;
-    assumeTrue(reason == null, () -> reason);
   }
 
   @Override
   String freshDatabaseUrl() throws SQLException {
+    String reason = unavailable;
+    assumeTrue(reason == null, () -> reason); // each test is reported as skipped, with the reason
     String schema = "swarmdex_t_" + UUID.randomUUID().toString().replace("-", "");
     try (Connection c = connect(URL);
         Statement s = c.createStatement()) {
