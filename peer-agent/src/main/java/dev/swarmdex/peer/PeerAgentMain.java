@@ -1,0 +1,188 @@
+package dev.swarmdex.peer;
+
+import dev.swarmdex.peer.CommandLine.Command;
+import dev.swarmdex.peer.CommandLine.GetCommand;
+import dev.swarmdex.peer.CommandLine.Help;
+import dev.swarmdex.peer.CommandLine.SearchCommand;
+import dev.swarmdex.peer.CommandLine.ShareCommand;
+import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.SearchResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code swarmdex-peer-agent} command line: {@code share} a folder until Ctrl-C, {@code search}
+ * a directory, {@code get} a file by its SHA-256. Wrong arguments print usage on stderr and exit
+ * with status 2; a failed search or download exits 1 with a one-line error.
+ *
+ * <pre>
+ * java -jar swarmdex-peer-agent.jar share --server http://127.0.0.1:8080 --dir ~/Music
+ * java -jar swarmdex-peer-agent.jar search --server http://127.0.0.1:8080 beatles help
+ * java -jar swarmdex-peer-agent.jar get --server http://127.0.0.1:8080 SHA256 -o help.mp3
+ * </pre>
+ */
+public final class PeerAgentMain {
+  private PeerAgentMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command and returns the process exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Command command;
+    try {
+      command = CommandLine.parse(args, defaults());
+    } catch (UsageException e) {
+      err.println(CommandLine.PROGRAM + ": " + e.getMessage());
+      err.print(e.usage());
+      return 2;
+    }
+    try {
+      if (command instanceof Help help) {
+        out.print(help.text());
+        return 0;
+      } else if (command instanceof ShareCommand share) {
+        return share(share, out);
+      } else if (command instanceof SearchCommand search) {
+        return search(search, out);
+      } else if (command instanceof GetCommand get) {
+        return get(get, out);
+      }
+      throw new IllegalStateException("unhandled command " + command);
+    } catch (ApiException e) {
+      err.println(CommandLine.PROGRAM + ": " + describe(e));
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      err.println(CommandLine.PROGRAM + ": " + oneLine(e));
+      return 1;
+    }
+  }
+
+  private static CommandLine.Defaults defaults() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = System.getenv().getOrDefault("HOSTNAME", "peer");
+    }
+    return new CommandLine.Defaults(Path.of(System.getProperty("user.home")), host);
+  }
+
+  private static int share(ShareCommand command, PrintStream out) throws IOException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    PeerAgent agent = PeerAgent.start(command.config());
+    Thread hook =
+        new Thread(
+            () -> {
+              agent.close();
+              stopped.countDown();
+            },
+            "peer-agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.printf(
+        "sharing %d files from %s at %s%s; Ctrl-C to stop%n",
+        agent.sharedCount(),
+        command.config().shareDir(),
+        agent.fileServerUri(),
+        agent.credentials().map(c -> " as peer " + c.peerId()).orElse(""));
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      agent.close();
+    }
+    return 0;
+  }
+
+  private static int search(SearchCommand command, PrintStream out) {
+    try (ApiClient api = ApiClient.create(command.server(), null)) {
+      SearchResponse response = api.search(command.query());
+      if (command.json()) {
+        out.println(new String(Json.write(response), StandardCharsets.UTF_8));
+        return 0;
+      }
+      if (response.results().isEmpty()) {
+        out.println("no results");
+        return 0;
+      }
+      out.printf("%-40s %10s %7s  %-64s  %s%n", "NAME", "SIZE", "SOURCES", "SHA256", "URL");
+      for (SearchResult result : response.results()) {
+        out.printf(
+            "%-40s %10s %7d  %-64s  %s%n",
+            abbreviate(result.name(), 40),
+            human(result.size()),
+            result.sources().size(),
+            result.sha256().hex(),
+            result.sources().isEmpty() ? "-" : result.sources().get(0).url());
+      }
+      out.printf(
+          "%d of %d results%n",
+          response.results().size(), Math.max(response.total(), response.results().size()));
+      return 0;
+    }
+  }
+
+  private static int get(GetCommand command, PrintStream out) throws IOException {
+    try (ApiClient api = ApiClient.create(command.server(), command.bind());
+        Downloader downloader = Downloader.create(command.bind())) {
+      SearchResult located;
+      try {
+        located = api.locate(command.sha256());
+      } catch (ApiException e) {
+        if (e.status() == 404) {
+          throw new IOException("no peer shares " + command.sha256() + " now");
+        }
+        throw e;
+      }
+      Path file = downloader.fetch(located, command.out());
+      out.printf(
+          "saved %s (%s, sha256 %s verified)%n", file, human(located.size()), command.sha256());
+      return 0;
+    }
+  }
+
+  private static String describe(ApiException e) {
+    if (e.status() == 0) {
+      return e.getMessage();
+    }
+    return "directory answered HTTP " + e.status() + ": " + e.getMessage();
+  }
+
+  private static String oneLine(Throwable e) {
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (e instanceof java.nio.file.NoSuchFileException
+        || e instanceof java.nio.file.NotDirectoryException) {
+      message = "not a folder or file: " + message;
+    }
+    return message.replace('\n', ' ');
+  }
+
+  static String abbreviate(String text, int width) {
+    return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+  }
+
+  static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}

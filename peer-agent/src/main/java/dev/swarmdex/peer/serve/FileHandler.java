@@ -1,0 +1,252 @@
+package dev.swarmdex.peer.serve;
+
+import dev.swarmdex.peer.share.Share;
+import dev.swarmdex.peer.share.ShareEntry;
+import dev.swarmdex.protocol.BrowseResponse;
+import dev.swarmdex.protocol.ErrorBody;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.http.content.HttpContent;
+import org.eclipse.jetty.http.content.ResourceHttpContent;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ResourceService;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer's file-serving handler. {@code GET}/{@code HEAD /files/{sha256}} serves a file of the
+ * current {@link Share} through Jetty's {@link ResourceService} (so Range, multiple ranges, 416,
+ * ETag and Last-Modified are Jetty's), after checking the file still has the size and modification
+ * time it was hashed with and still lies inside the share. {@code GET /files} lists the share
+ * (names, sizes, content ids; never paths); {@code GET /health} answers {@code {"status":"ok"}}.
+ * Anything else is a JSON {@link ErrorBody}.
+ *
+ * <pre>{@code
+ * FileHandler handler = new FileHandler(() -> share, () -> peerId, agent::requestRescan);
+ * try (FileServer server = FileServer.start(InetAddress.getLoopbackAddress(), 0, handler)) { ... }
+ * }</pre>
+ */
+public final class FileHandler extends Handler.Abstract {
+  static final String JSON = "application/json";
+  private static final Logger LOG = LoggerFactory.getLogger(FileHandler.class);
+  private static final String FILES = "/files";
+  private static final int DEFAULT_PAGE = 100;
+
+  private final Supplier<Share> share;
+  private final Supplier<String> peerId;
+  private final Runnable onStale;
+  private final ResourceService resources = new ResourceService();
+
+  /**
+   * A handler serving whatever {@code share} holds at each request.
+   *
+   * @param share the current snapshot of the shared folder
+   * @param peerId the peer's id for listings, or null before it has joined
+   * @param onStale called when a shared file turned out changed or gone, to trigger a rescan
+   */
+  public FileHandler(Supplier<Share> share, Supplier<String> peerId, Runnable onStale) {
+    this.share = Objects.requireNonNull(share, "share");
+    this.peerId = Objects.requireNonNull(peerId, "peerId");
+    this.onStale = Objects.requireNonNull(onStale, "onStale");
+    resources.setHttpContentFactory(path -> null);
+    resources.setAcceptRanges(true);
+    resources.setEtags(true);
+    resources.setDirAllowed(false);
+    addBean(resources);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "only GET and HEAD are allowed");
+      return true;
+    }
+    String path = Request.getPathInContext(request);
+    if (path == null) {
+      error(response, callback, HttpStatus.NOT_FOUND_404, "no such resource");
+    } else if (path.equals("/health")) {
+      json(response, callback, HttpStatus.OK_200, Map.of("status", "ok"));
+    } else if (path.equals(FILES) || path.equals(FILES + "/")) {
+      browse(request, response, callback);
+    } else if (path.startsWith(FILES + "/")) {
+      String id = path.substring(FILES.length() + 1);
+      if (!Sha256.isValid(id)) {
+        error(
+            response,
+            callback,
+            HttpStatus.BAD_REQUEST_400,
+            "a file is named by its sha256: 64 hex digits");
+      } else {
+        serve(Sha256.of(id), request, response, callback);
+      }
+    } else {
+      error(response, callback, HttpStatus.NOT_FOUND_404, "no such resource");
+    }
+    return true;
+  }
+
+  private void serve(Sha256 sha, Request request, Response response, Callback callback) {
+    Share current = share.get();
+    ShareEntry entry = current.find(sha).orElse(null);
+    if (entry == null) {
+      error(response, callback, HttpStatus.NOT_FOUND_404, "this peer does not share " + sha);
+      return;
+    }
+    Path real = checked(current, entry);
+    if (real == null) {
+      onStale.run();
+      error(response, callback, HttpStatus.NOT_FOUND_404, "this peer no longer shares " + sha);
+      return;
+    }
+    Resource resource = ResourceFactory.root().newResource(real);
+    String name = entry.file().name();
+    String type = MimeTypes.DEFAULTS.getMimeByExtension(name);
+    HttpContent content =
+        new SharedContent(
+            new ResourceHttpContent(resource, type != null ? type : "application/octet-stream"),
+            sha);
+    response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, contentDisposition(name));
+    resources.doGet(request, response, callback, content);
+  }
+
+  /** The file's real path when it is unchanged since the scan and inside the share, else null. */
+  private static Path checked(Share current, ShareEntry entry) {
+    try {
+      Path real = entry.path().toRealPath();
+      BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
+      boolean same =
+          attrs.isRegularFile()
+              && attrs.size() == entry.size()
+              && attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) == entry.modifiedNanos()
+              && real.startsWith(current.root());
+      if (!same) {
+        LOG.info("{} changed since it was scanned; not serving it", entry.relativePath());
+      }
+      return same ? real : null;
+    } catch (IOException e) {
+      LOG.info("{} is gone since it was scanned: {}", entry.relativePath(), e.toString());
+      return null;
+    }
+  }
+
+  private void browse(Request request, Response response, Callback callback) {
+    Fields query = Request.extractQueryParameters(request);
+    int limit;
+    int offset;
+    try {
+      limit = intParam(query, "limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
+      offset = intParam(query, "offset", 0, 0, Integer.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      error(response, callback, HttpStatus.BAD_REQUEST_400, e.getMessage());
+      return;
+    }
+    List<SharedFile> files = share.get().files();
+    int from = Math.min(offset, files.size());
+    int to = Math.min(files.size(), from + limit);
+    String peer = peerId.get();
+    BrowseResponse page =
+        new BrowseResponse(
+            peer != null ? peer : "unknown", files.subList(from, to), files.size(), offset);
+    json(response, callback, HttpStatus.OK_200, page);
+  }
+
+  private static int intParam(Fields query, String name, int fallback, int min, int max) {
+    String text = query.getValue(name);
+    if (text == null || text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a number between " + min + " and " + max);
+  }
+
+  /**
+   * The {@code Content-Disposition} of a download named {@code name}: an ASCII fallback and the
+   * exact UTF-8 name (RFC 6266, RFC 8187).
+   */
+  static String contentDisposition(String name) {
+    StringBuilder ascii = new StringBuilder();
+    StringBuilder encoded = new StringBuilder();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
+    }
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+        encoded.append((char) c);
+      } else {
+        encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        encoded.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+  }
+
+  static void json(Response response, Callback callback, int status, Object body) {
+    byte[] bytes = Json.write(body);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
+  static void error(Response response, Callback callback, int status, String message) {
+    json(response, callback, status, new ErrorBody(message, JsonErrorHandler.code(status)));
+  }
+
+  /** A shared file as Jetty serves it, with its content id as a strong ETag. */
+  private static final class SharedContent extends HttpContent.Wrapper {
+    private final HttpField etag;
+
+    SharedContent(HttpContent wrapped, Sha256 sha) {
+      super(wrapped);
+      this.etag = new HttpField(HttpHeader.ETAG, "\"" + sha.hex() + "\"");
+    }
+
+    @Override
+    public HttpField getETag() {
+      return etag;
+    }
+
+    @Override
+    public String getETagValue() {
+      return etag.getValue();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.swarmdex.peer.share;
+
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of a shared folder: one entry per distinct content id. When the same bytes
+ * lie in the folder twice, the first path in sorted order is the one served and published.
+ *
+ * <pre>{@code
+ * Share share = scanner.scan();
+ * Optional<ShareEntry> entry = share.find(sha);
+ * }</pre>
+ */
+public final class Share {
+  private static final Comparator<SharedFile> BY_NAME =
+      Comparator.comparing(SharedFile::name).thenComparing(f -> f.sha256().hex());
+
+  private final Path root;
+  private final Map<Sha256, ShareEntry> bySha;
+  private final List<SharedFile> files;
+
+  private Share(Path root, Map<Sha256, ShareEntry> bySha) {
+    this.root = root;
+    this.bySha = bySha;
+    this.files = bySha.values().stream().map(ShareEntry::file).sorted(BY_NAME).toList();
+  }
+
+  /** A share of {@code root} with nothing in it yet. */
+  public static Share empty(Path root) {
+    return new Share(Objects.requireNonNull(root, "root"), Map.of());
+  }
+
+  /**
+   * A share of {@code root} holding {@code entries}; for duplicate content ids the first entry
+   * wins, so pass them in sorted path order.
+   */
+  public static Share of(Path root, Collection<ShareEntry> entries) {
+    Map<Sha256, ShareEntry> bySha = new LinkedHashMap<>();
+    for (ShareEntry entry : entries) {
+      bySha.putIfAbsent(entry.file().sha256(), entry);
+    }
+    return new Share(
+        Objects.requireNonNull(root, "root"), java.util.Collections.unmodifiableMap(bySha));
+  }
+
+  /** The folder's real path: every served file's real path must lie below it. */
+  public Path root() {
+    return root;
+  }
+
+  /** The entry serving {@code sha256}, if the folder holds that content. */
+  public Optional<ShareEntry> find(Sha256 sha256) {
+    return Optional.ofNullable(bySha.get(sha256));
+  }
+
+  /** Whether the folder holds {@code sha256}. */
+  public boolean contains(Sha256 sha256) {
+    return bySha.containsKey(sha256);
+  }
+
+  /** The published entries, ordered by name. */
+  public List<SharedFile> files() {
+    return files;
+  }
+
+  /** Every entry, in sorted path order. */
+  public Collection<ShareEntry> entries() {
+    return bySha.values();
+  }
+
+  /** How many distinct contents are shared. */
+  public int size() {
+    return bySha.size();
+  }
+}

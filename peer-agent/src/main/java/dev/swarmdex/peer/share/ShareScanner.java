@@ -1,0 +1,249 @@
+package dev.swarmdex.peer.share;
+
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans a shared folder recursively and hashes what it finds. Only regular files are shared; hidden
+ * names (starting with a dot) are skipped, as are {@code .part} files of unfinished downloads and
+ * anything whose real path lies outside the folder (a symbolic link pointing out of it). Hashes are
+ * cached by relative path, size and modification time in a file, so a rescan or a restarted agent
+ * re-reads only files that changed.
+ *
+ * <pre>{@code
+ * ShareScanner scanner = new ShareScanner(Path.of("/srv/share"), stateDir.resolve("hashes.json"));
+ * Share first = scanner.scan();
+ * ShareDiff diff = ShareDiff.between(first, scanner.scan());
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread scans at a time.
+ */
+public final class ShareScanner {
+  private static final Logger LOG = LoggerFactory.getLogger(ShareScanner.class);
+  private static final int BUFFER_BYTES = 1 << 20;
+
+  private final Path root;
+  private final Path cacheFile;
+  private final HashCache cache;
+  private final AtomicLong bytesHashed = new AtomicLong();
+
+  /**
+   * A scanner of {@code root} keeping its hash cache in {@code cacheFile} (which may lie inside the
+   * folder; its directory is then not shared).
+   */
+  public ShareScanner(Path root, Path cacheFile) {
+    this.root = root.toAbsolutePath().normalize();
+    this.cacheFile = cacheFile.toAbsolutePath().normalize();
+    this.cache = HashCache.load(this.cacheFile);
+  }
+
+  /** Total bytes read for hashing by this scanner so far (cache hits read nothing). */
+  public long bytesHashed() {
+    return bytesHashed.get();
+  }
+
+  /** Scans the folder now, hashing new and changed files, and saves the cache. */
+  public Share scan() throws IOException {
+    long started = System.nanoTime();
+    Path realRoot = root.toRealPath();
+    List<Found> found = walk(realRoot);
+    found.sort(Comparator.comparing(Found::relativePath));
+
+    List<Found> toHash = new ArrayList<>();
+    long bytesToHash = 0;
+    for (Found f : found) {
+      if (cache.lookup(f.relativePath, f.size, f.modifiedNanos) == null) {
+        toHash.add(f);
+        bytesToHash += f.size;
+      }
+    }
+    if (!toHash.isEmpty()) {
+      LOG.info("hashing {} files ({} bytes) in {}", toHash.size(), bytesToHash, realRoot);
+    }
+    HashProgress progress = HashProgress.forConsole(toHash.size(), bytesToHash);
+    long[] done = {0};
+    int filesDone = 0;
+    for (Found f : toHash) {
+      int index = filesDone;
+      try {
+        Sha256 sha =
+            hash(
+                f.path,
+                n -> {
+                  done[0] += n;
+                  progress.update(index, done[0]);
+                });
+        BasicFileAttributes after = Files.readAttributes(f.path, BasicFileAttributes.class);
+        if (after.size() == f.size && nanos(after) == f.modifiedNanos) {
+          cache.put(f.relativePath, f.size, f.modifiedNanos, sha);
+        } else {
+          LOG.info("{} changed while being hashed; it is picked up by the next scan", f.path);
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot hash {}: {}", f.path, e.getMessage());
+      }
+      filesDone++;
+      progress.update(filesDone, done[0]);
+    }
+    progress.finish();
+
+    List<ShareEntry> entries = new ArrayList<>();
+    Set<String> present = new HashSet<>();
+    for (Found f : found) {
+      present.add(f.relativePath);
+      Sha256 sha = cache.lookup(f.relativePath, f.size, f.modifiedNanos);
+      if (sha != null) {
+        entries.add(
+            new ShareEntry(
+                f.relativePath, f.path, new SharedFile(f.name, f.size, sha), f.modifiedNanos));
+      }
+    }
+    cache.retain(present);
+    cache.saveIfChanged();
+    Share share = Share.of(realRoot, entries);
+    LOG.info(
+        "scanned {}: {} files, {} distinct, {} hashed, in {} ms",
+        realRoot,
+        found.size(),
+        share.size(),
+        toHash.size(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    return share;
+  }
+
+  /** The SHA-256 of a file, read as a stream; {@code onRead} hears of every block read. */
+  Sha256 hash(Path file, LongConsumer onRead) throws IOException {
+    MessageDigest digest = newDigest();
+    byte[] buffer = new byte[BUFFER_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+        bytesHashed.addAndGet(n);
+        onRead.accept(n);
+      }
+    }
+    return Sha256.ofDigest(digest.digest());
+  }
+
+  private record Found(
+      String relativePath, Path path, String name, long size, long modifiedNanos) {}
+
+  private List<Found> walk(Path realRoot) throws IOException {
+    Path excluded = realPathOrNull(cacheFile.getParent());
+    List<Found> found = new ArrayList<>();
+    Files.walkFileTree(
+        realRoot,
+        EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            if (dir.equals(realRoot)) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (isHidden(dir) || !inside(dir) || dir.toRealPath().equals(excluded)) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (!attrs.isRegularFile() || isHidden(file) || !inside(file)) {
+              return FileVisitResult.CONTINUE;
+            }
+            String name = publishedName(file.getFileName().toString());
+            if (name == null) {
+              LOG.debug("not sharing {}: its name cannot be published", file);
+              return FileVisitResult.CONTINUE;
+            }
+            String relative = realRoot.relativize(file).toString().replace('\\', '/');
+            found.add(new Found(relative, file, name, attrs.size(), nanos(attrs)));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            LOG.debug("skipping {}: {}", file, e.toString());
+            return FileVisitResult.CONTINUE;
+          }
+
+          private boolean inside(Path path) {
+            try {
+              boolean inside = path.toRealPath().startsWith(realRoot);
+              if (!inside) {
+                LOG.debug("not sharing {}: it leads outside {}", path, realRoot);
+              }
+              return inside;
+            } catch (IOException e) {
+              return false;
+            }
+          }
+        });
+    return found;
+  }
+
+  private static Path realPathOrNull(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean isHidden(Path path) {
+    String name = path.getFileName().toString();
+    return name.startsWith(".") || name.endsWith(".part");
+  }
+
+  /** The file name as published, or null when it cannot be (too long, only control characters). */
+  static String publishedName(String fileName) {
+    StringBuilder out = new StringBuilder(fileName.length());
+    for (int i = 0; i < fileName.length(); i++) {
+      char c = fileName.charAt(i);
+      out.append(Character.isISOControl(c) || c == '\\' || c == '/' ? '_' : c);
+    }
+    String name = out.toString();
+    if (name.isBlank() || name.length() > Limits.MAX_FILE_NAME) {
+      return null;
+    }
+    return name;
+  }
+
+  private static long nanos(BasicFileAttributes attrs) {
+    return attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+  }
+
+  static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

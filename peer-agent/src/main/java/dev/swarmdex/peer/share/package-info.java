@@ -1,0 +1,5 @@
+/**
+ * Finding what a peer shares: scanning its folder, hashing files with SHA-256 (with a persistent
+ * cache so unchanged files are never re-read), and telling two scans apart.
+ */
+package dev.swarmdex.peer.share;

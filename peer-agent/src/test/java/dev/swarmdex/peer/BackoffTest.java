@@ -1,0 +1,27 @@
+package dev.swarmdex.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+  @Test
+  void doublesUpToTheCeilingAndResets() {
+    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    assertTrue(backoff.isFresh());
+    assertEquals(Duration.ofSeconds(1), backoff.next());
+    assertFalse(backoff.isFresh());
+    assertEquals(Duration.ofSeconds(2), backoff.next());
+    assertEquals(Duration.ofSeconds(4), backoff.next());
+    assertEquals(Duration.ofSeconds(8), backoff.next());
+    assertEquals(Duration.ofSeconds(10), backoff.next());
+    for (int i = 0; i < 100; i++) {
+      assertEquals(Duration.ofSeconds(10), backoff.next());
+    }
+    backoff.reset();
+    assertEquals(Duration.ofSeconds(1), backoff.next());
+  }
+}

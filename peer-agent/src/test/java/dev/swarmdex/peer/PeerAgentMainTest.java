@@ -1,0 +1,123 @@
+package dev.swarmdex.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmdex.protocol.FileType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PeerAgentMainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return PeerAgentMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void usageErrorsExitWithStatus2AndPrintUsageOnStderr() {
+    String[][] wrong = {
+      {},
+      {"frobnicate"},
+      {"share", "--dir", "/tmp"},
+      {"share", "--server", "http://127.0.0.1:1", "--dir", "/tmp", "--port"},
+      {"share", "--server", "http://127.0.0.1:1", "--dir", "/tmp", "--port", "70000"},
+      {"share", "--server", "http://127.0.0.1:1", "--dir", "/tmp", "--bogus", "x"},
+      {"share", "--server", "ftp://example", "--dir", "/tmp"},
+      {"search", "--server", "http://127.0.0.1:1"},
+      {"search", "--server", "http://127.0.0.1:1", "--type", "smell", "x"},
+      {"search", "--server", "http://127.0.0.1:1", "--min-size", "big", "x"},
+      {"get", "--server", "http://127.0.0.1:1", "nothex", "-o", "f"},
+      {"get", "--server", "http://127.0.0.1:1", "ab".repeat(32)},
+    };
+    for (String[] args : wrong) {
+      err.reset();
+      assertEquals(2, run(args), String.join(" ", args));
+      assertTrue(err().contains("usage: swarmdex-peer-agent"), err());
+    }
+  }
+
+  @Test
+  void helpPrintsUsageAndSucceeds() {
+    assertEquals(0, run("share", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--rescan SECONDS"));
+    assertEquals(0, run("get", "--help"));
+    assertEquals(0, run("search", "-h"));
+  }
+
+  @Test
+  void shareDefaults() throws Exception {
+    CommandLine.Command command =
+        CommandLine.parse(
+            new String[] {"share", "--server", "http://127.0.0.1:8080", "--dir", "/srv/music"},
+            new CommandLine.Defaults(Path.of("/home/ann"), "annbox"));
+
+    PeerAgent.Config config = assertInstanceOf(CommandLine.ShareCommand.class, command).config();
+    assertEquals(6346, config.port());
+    assertEquals(InetAddress.getByName("127.0.0.1"), config.bind());
+    assertEquals("annbox", config.name());
+    assertEquals(Duration.ofSeconds(30), config.rescanInterval());
+    assertTrue(
+        config.stateDir().toString().matches("/home/ann/\\.swarmdex/peer-[0-9a-f]{12}"),
+        config.stateDir().toString());
+  }
+
+  @Test
+  void searchFlagsBuildTheQuery() throws Exception {
+    CommandLine.Command command =
+        CommandLine.parse(
+            new String[] {
+              "search",
+              "--server=http://h:1",
+              "--json",
+              "--type",
+              "audio",
+              "--min-size",
+              "1k",
+              "--max-size",
+              "2m",
+              "--limit",
+              "5",
+              "beatles",
+              "help"
+            },
+            new CommandLine.Defaults(Path.of("/"), "h"));
+
+    CommandLine.SearchCommand search = assertInstanceOf(CommandLine.SearchCommand.class, command);
+    assertTrue(search.json());
+    assertEquals("beatles help", search.query().text());
+    assertEquals(FileType.AUDIO, search.query().type());
+    assertEquals(1024L, search.query().minSize());
+    assertEquals(2L << 20, search.query().maxSize());
+    assertEquals(5, search.query().limit());
+  }
+
+  @Test
+  void getFromAnUnreachableDirectoryFailsWithOneLine() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+
+    int status =
+        run("get", "--server", "http://127.0.0.1:" + port, "ab".repeat(32), "-o", "/tmp/x");
+
+    assertEquals(1, status);
+    assertEquals(1, err().strip().lines().count(), err());
+  }
+}
