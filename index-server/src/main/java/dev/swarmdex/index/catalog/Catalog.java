@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -83,12 +84,12 @@ public final class Catalog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   private static final double RAM_BUFFER_MB = 96;
   private static final double MAX_STALE_SECONDS = 1.0;
+  // A writer waits at most this long for its change to become visible; writes of many peers
+  // arriving within the window share one reopen, which keeps tiny segments and merges down.
   private static final double MIN_STALE_SECONDS = 0.005;
   private static final HexFormat HEX = HexFormat.of();
   private static final Sort BY_NAME =
-      new Sort(
-          new SortField(EntryFields.NAME, SortField.Type.STRING),
-          new SortField(EntryFields.SHA, SortField.Type.STRING));
+      new Sort(new SortField(EntryFields.NAME, SortField.Type.STRING));
 
   private final Directory directory;
   private final IndexWriter writer;
@@ -124,6 +125,7 @@ public final class Catalog implements AutoCloseable {
           new IndexWriterConfig(new FileNameAnalyzer())
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
               .setRAMBufferSizeMB(RAM_BUFFER_MB)
+              .setUseCompoundFile(false)
               .setCommitOnClose(false);
       writer = new IndexWriter(dir, config);
       writer.commit(); // an empty commit drops the files of any earlier index
@@ -235,7 +237,8 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * A page of one peer's entries sorted by name ignoring case (then by content id).
+   * A page of one peer's entries sorted by name ignoring case (entries with the very same name come
+   * in index order).
    *
    * @throws IllegalArgumentException if limit or offset is out of the API's bounds
    */
@@ -259,8 +262,7 @@ public final class Catalog implements AutoCloseable {
           for (int i = offset; i < docs.length; i++) {
             FieldDoc doc = (FieldDoc) docs[i];
             String name = EntryFields.nameOf(((BytesRef) doc.fields[0]).utf8ToString());
-            Sha256 sha = EntryFields.sha((BytesRef) doc.fields[1]);
-            files.add(new SharedFile(name, sizeOf(searcher, doc.doc), sha));
+            files.add(new SharedFile(name, sizeOf(searcher, doc.doc), shaOf(searcher, doc.doc)));
           }
           return new CatalogPage(files, total);
         });
@@ -431,7 +433,7 @@ public final class Catalog implements AutoCloseable {
     List<Match> matches = new ArrayList<>(docs.length);
     int leafIndex = -1;
     int docBase = 0;
-    SortedDocValues shas = null;
+    BinaryDocValues shas = null;
     SortedDocValues owners = null;
     for (ScoreDoc scoreDoc : byDoc) {
       int index = ReaderUtil.subIndex(scoreDoc.doc, leaves);
@@ -439,12 +441,12 @@ public final class Catalog implements AutoCloseable {
         leafIndex = index;
         LeafReaderContext leaf = leaves.get(index);
         docBase = leaf.docBase;
-        shas = DocValues.getSorted(leaf.reader(), EntryFields.SHA);
+        shas = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
         owners = DocValues.getSorted(leaf.reader(), EntryFields.PEER);
       }
       int doc = scoreDoc.doc - docBase;
       if (shas.advanceExact(doc) && owners.advanceExact(doc)) {
-        BytesRef sha = shas.lookupOrd(shas.ordValue());
+        BytesRef sha = shas.binaryValue();
         matches.add(
             new Match(
                 HEX.formatHex(sha.bytes, sha.offset, sha.offset + sha.length),
@@ -476,6 +478,15 @@ public final class Catalog implements AutoCloseable {
     LeafReaderContext leaf = leafOf(searcher, doc);
     NumericDocValues sizes = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
     return sizes.advanceExact(doc - leaf.docBase) ? sizes.longValue() : 0;
+  }
+
+  private static Sha256 shaOf(IndexSearcher searcher, int doc) throws IOException {
+    LeafReaderContext leaf = leafOf(searcher, doc);
+    BinaryDocValues shas = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
+    if (!shas.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("catalog entry without a content id");
+    }
+    return EntryFields.sha(shas.binaryValue());
   }
 
   private static LeafReaderContext leafOf(IndexSearcher searcher, int doc) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -25,7 +26,8 @@ import org.apache.lucene.util.BytesRef;
  *       byte, the 32 digest bytes.
  *   <li>{@code peer}: indexed (to delete or browse a peer) and a sorted doc value (to list
  *       sources).
- *   <li>{@code sha}: sorted doc value, the 32 digest bytes (to group hits).
+ *   <li>{@code sha}: binary doc value, the 32 digest bytes (to group hits; nearly every value is
+ *       distinct, so a sorted doc value would only add a slow, compressed dictionary).
  *   <li>{@code name}: sorted doc value holding the {@linkplain #nameSortKey sort key}, which also
  *       gives back the name.
  *   <li>{@code size}: numeric doc value (results and the size filter).
@@ -53,7 +55,7 @@ final class EntryFields {
         new StringField(KEY, key(peerId, file.sha256()), Field.Store.NO),
         new StringField(PEER, peerId, Field.Store.NO),
         new SortedDocValuesField(PEER, new BytesRef(peerId)),
-        new SortedDocValuesField(SHA, new BytesRef(HEX.parseHex(file.sha256().hex()))),
+        new BinaryDocValuesField(SHA, new BytesRef(HEX.parseHex(file.sha256().hex()))),
         new SortedDocValuesField(NAME, new BytesRef(nameSortKey(file.name()))),
         new NumericDocValuesField(SIZE, file.size()),
         new StringField(TYPE, file.type().label(), Field.Store.NO),

@@ -1,6 +1,7 @@
 package dev.swarmdex.index.catalog;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +39,11 @@ final class FileNameTokenizer extends Tokenizer {
   }
 
   static List<String> terms(String text) {
-    return FileNameWords.of(text).stream().flatMap(word -> word.terms().stream()).toList();
+    List<String> terms = new ArrayList<>();
+    for (Word word : FileNameWords.of(text)) {
+      word.addTerms(terms);
+    }
+    return terms;
   }
 
   @Override

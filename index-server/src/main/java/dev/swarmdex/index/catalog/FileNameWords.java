@@ -108,6 +108,9 @@ final class FileNameWords {
   }
 
   private static boolean isWordChar(int cp) {
+    if (cp < 0x80) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    }
     if (Character.isLetterOrDigit(cp)) {
       return true;
     }
@@ -141,43 +144,62 @@ final class FileNameWords {
   }
 
   private interface Boundary {
-    /** Whether a new piece starts at {@code cps[i]} (never asked for i = 0). */
-    boolean at(int[] cps, int i);
+    /** Whether a new piece starts at char index {@code i} of {@code run} (never asked at 0). */
+    boolean at(String run, int i);
   }
 
   private static List<String> split(String run, Boundary boundary) {
-    int[] cps = run.codePoints().toArray();
-    List<String> pieces = new ArrayList<>();
+    List<String> pieces = null;
     int start = 0;
-    for (int i = 1; i < cps.length; i++) {
-      if (boundary.at(cps, i)) {
-        pieces.add(new String(cps, start, i - start));
+    int n = run.length();
+    for (int i = Character.charCount(run.codePointAt(0)); i < n; ) {
+      if (boundary.at(run, i)) {
+        if (pieces == null) {
+          pieces = new ArrayList<>(4);
+        }
+        pieces.add(run.substring(start, i));
         start = i;
       }
+      i += Character.charCount(run.codePointAt(i));
     }
-    pieces.add(new String(cps, start, cps.length - start));
+    if (pieces == null) {
+      return List.of(run);
+    }
+    pieces.add(run.substring(start));
     return pieces;
   }
 
-  private static boolean isKindBoundary(int[] cps, int i) {
-    return Character.isDigit(cps[i - 1]) != Character.isDigit(cps[i]);
+  private static boolean isKindBoundary(String run, int i) {
+    return Character.isDigit(run.codePointBefore(i)) != Character.isDigit(run.codePointAt(i));
   }
 
-  private static boolean isCamelBoundary(int[] cps, int i) {
-    int prev = cps[i - 1];
-    int cur = cps[i];
+  private static boolean isCamelBoundary(String run, int i) {
+    int prev = run.codePointBefore(i);
+    int cur = run.codePointAt(i);
     if (Character.isLowerCase(prev) && Character.isUpperCase(cur)) {
       return true; // heyJude
     }
-    return Character.isUpperCase(prev)
-        && Character.isUpperCase(cur)
-        && i + 1 < cps.length
-        && Character.isLowerCase(cps[i + 1]); // XMLParser: the P starts a new piece
+    if (!Character.isUpperCase(prev) || !Character.isUpperCase(cur)) {
+      return false;
+    }
+    int next = i + Character.charCount(cur);
+    return next < run.length() && Character.isLowerCase(run.codePointAt(next)); // XMLParser
   }
 
+  /** Lower case one code point at a time, so that no letter turns into two. */
   private static String lower(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> out.appendCodePoint(Character.toLowerCase(cp)));
-    return out.toString();
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int lower = Character.toLowerCase(cp);
+      if (lower != cp && out == null) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      }
+      if (out != null) {
+        out.appendCodePoint(lower);
+      }
+      i += Character.charCount(cp);
+    }
+    return out == null ? text : out.toString();
   }
 }

@@ -24,14 +24,14 @@ record Word(String text, List<Word> parts) {
   /** Every text of this tree, the whole word first: the terms indexed for it. */
   List<String> terms() {
     List<String> out = new ArrayList<>();
-    collect(out);
+    addTerms(out);
     return out;
   }
 
-  private void collect(List<String> out) {
+  void addTerms(List<String> out) {
     out.add(text);
     for (Word part : parts) {
-      part.collect(out);
+      part.addTerms(out);
     }
   }
 }
