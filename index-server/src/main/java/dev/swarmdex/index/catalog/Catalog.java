@@ -1,0 +1,542 @@
+package dev.swarmdex.index.catalog;
+
+import dev.swarmdex.index.catalog.HitGrouping.Group;
+import dev.swarmdex.index.catalog.HitGrouping.Match;
+import dev.swarmdex.protocol.FileType;
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory's index of the files its peers share: one entry per {@code (peer, sha256)} with the
+ * file's name and size, searchable by the words of the name and grouped by content id.
+ *
+ * <p>Entries are soft state that peers republish, so {@link #open} starts from an empty index and
+ * nothing is committed. When a write returns, searches, browses and counts see it. Writes of one
+ * peer are serialised; writes of different peers and all reads run concurrently.
+ *
+ * <pre>{@code
+ * try (Catalog catalog = Catalog.open(Path.of("catalog"))) {
+ *   catalog.replace("peer-1", List.of(new SharedFile("Hey Jude.mp3", 7_000_000, sha)));
+ *   CatalogHits hits = catalog.search(SearchQuery.of("hey jud"));
+ * }
+ * }</pre>
+ */
+public final class Catalog implements AutoCloseable {
+  /** Most documents one search collects before grouping; bounds the work and the total. */
+  static final int MAX_COLLECTED = 4096;
+
+  /** Fewest documents one search collects, so small pages still see a useful total. */
+  static final int MIN_COLLECTED = 256;
+
+  private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+  private static final double RAM_BUFFER_MB = 96;
+  private static final double MAX_STALE_SECONDS = 1.0;
+  // A writer waits at most this long for its change to become visible; writes of many peers
+  // arriving within the window share one reopen, which keeps tiny segments and merges down.
+  private static final double MIN_STALE_SECONDS = 0.005;
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Sort BY_NAME =
+      new Sort(new SortField(EntryFields.NAME, SortField.Type.STRING));
+
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+  private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
+  private final AtomicLong totalEntries = new AtomicLong();
+  private final AtomicLong totalBytes = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Catalog(
+      Directory directory,
+      IndexWriter writer,
+      SearcherManager searchers,
+      ControlledRealTimeReopenThread<IndexSearcher> reopener) {
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = searchers;
+    this.reopener = reopener;
+  }
+
+  /**
+   * Opens a catalog on disk at {@code directory}, creating it if needed and wiping any index an
+   * earlier run left there.
+   */
+  public static Catalog open(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    FSDirectory dir = FSDirectory.open(directory);
+    IndexWriter writer = null;
+    SearcherManager searchers = null;
+    try {
+      IndexWriterConfig config =
+          new IndexWriterConfig(new FileNameAnalyzer())
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+              .setRAMBufferSizeMB(RAM_BUFFER_MB)
+              .setUseCompoundFile(false)
+              .setCommitOnClose(false);
+      writer = new IndexWriter(dir, config);
+      writer.commit(); // an empty commit drops the files of any earlier index
+      searchers = new SearcherManager(writer, true, false, null);
+      var reopener =
+          new ControlledRealTimeReopenThread<>(
+              writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
+      reopener.setName("catalog-reopen " + directory.getFileName());
+      reopener.setDaemon(true);
+      reopener.start();
+      log.info("Catalog opened at {}", directory);
+      return new Catalog(dir, writer, searchers, reopener);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(searchers, writer, dir);
+      throw e;
+    }
+  }
+
+  /**
+   * A full publish: the peer's entries become exactly {@code files} (a content id listed twice
+   * counts once, the last name wins).
+   *
+   * @return the number of entries now held for the peer
+   * @throws IllegalArgumentException if that would exceed {@link Limits#MAX_ENTRIES_PER_PEER};
+   *     nothing changes then
+   */
+  public int replace(String peerId, List<SharedFile> files) {
+    requirePeer(peerId);
+    Map<Sha256, SharedFile> unique = unique(files);
+    requireWithinLimit(peerId, unique.size());
+    long bytes = sizeOf(unique.values());
+    return write(
+        peerId,
+        state -> {
+          long seq =
+              unique.isEmpty()
+                  ? writer.deleteDocuments(EntryFields.peerTerm(peerId))
+                  : writer.updateDocuments(
+                      EntryFields.peerTerm(peerId), documents(peerId, unique.values()));
+          account(state, unique.size(), bytes);
+          return seq;
+        });
+  }
+
+  /**
+   * An incremental publish: first drops the entries of {@code removed} (unknown ones are ignored),
+   * then adds {@code added}, replacing any entry of the peer with the same content id.
+   *
+   * @return the number of entries now held for the peer
+   * @throws IllegalArgumentException if that would exceed {@link Limits#MAX_ENTRIES_PER_PEER};
+   *     nothing changes then
+   */
+  public int apply(String peerId, List<SharedFile> added, List<Sha256> removed) {
+    requirePeer(peerId);
+    Map<Sha256, SharedFile> adds = unique(added);
+    Set<Sha256> touched = new LinkedHashSet<>(Objects.requireNonNull(removed, "removed"));
+    touched.addAll(adds.keySet());
+    long addedBytes = sizeOf(adds.values());
+    return write(
+        peerId,
+        state -> {
+          if (touched.isEmpty()) {
+            return -1;
+          }
+          Map<Sha256, Long> existing = state.entries == 0 ? Map.of() : sizesOf(peerId, touched);
+          long entries = (long) state.entries - existing.size() + adds.size();
+          requireWithinLimit(peerId, entries);
+          long bytes =
+              state.bytes
+                  - existing.values().stream().mapToLong(Long::longValue).sum()
+                  + addedBytes;
+          List<BytesRef> keys = new ArrayList<>(existing.size());
+          for (Sha256 sha : existing.keySet()) {
+            keys.add(EntryFields.key(peerId, sha));
+          }
+          Query stale = new TermInSetQuery(EntryFields.KEY, keys);
+          long seq;
+          if (adds.isEmpty()) {
+            seq = keys.isEmpty() ? -1 : writer.deleteDocuments(stale);
+          } else if (keys.isEmpty()) {
+            seq = writer.addDocuments(documents(peerId, adds.values()));
+          } else {
+            seq = writer.updateDocuments(stale, documents(peerId, adds.values()));
+          }
+          account(state, (int) entries, bytes);
+          return seq;
+        });
+  }
+
+  /** Drops all of the peer's entries. */
+  public void removePeer(String peerId) {
+    requirePeer(peerId);
+    write(
+        peerId,
+        state -> {
+          if (state.entries == 0) {
+            return -1;
+          }
+          long seq = writer.deleteDocuments(EntryFields.peerTerm(peerId));
+          account(state, 0, 0);
+          return seq;
+        });
+  }
+
+  /** The number of entries held for the peer; 0 for an unknown one. */
+  public int entries(String peerId) {
+    PeerState state = peers.get(peerId);
+    return state == null ? 0 : state.entries;
+  }
+
+  /**
+   * A page of one peer's entries sorted by name ignoring case (entries with the very same name come
+   * in index order).
+   *
+   * @throws IllegalArgumentException if limit or offset is out of the API's bounds
+   */
+  public CatalogPage browse(String peerId, int limit, int offset) {
+    requirePeer(peerId);
+    if (limit < 1 || limit > Limits.MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be between 1 and " + Limits.MAX_PAGE_SIZE);
+    }
+    if (offset < 0 || offset > Limits.MAX_OFFSET) {
+      throw new IllegalArgumentException("offset must be between 0 and " + Limits.MAX_OFFSET);
+    }
+    Query query = new TermQuery(EntryFields.peerTerm(peerId));
+    return read(
+        searcher -> {
+          int total = searcher.count(query);
+          if (offset >= total) {
+            return new CatalogPage(List.of(), total);
+          }
+          ScoreDoc[] docs = searcher.search(query, offset + limit, BY_NAME).scoreDocs;
+          List<SharedFile> files = new ArrayList<>();
+          for (int i = offset; i < docs.length; i++) {
+            FieldDoc doc = (FieldDoc) docs[i];
+            String name = EntryFields.nameOf(((BytesRef) doc.fields[0]).utf8ToString());
+            files.add(new SharedFile(name, sizeOf(searcher, doc.doc), shaOf(searcher, doc.doc)));
+          }
+          return new CatalogPage(files, total);
+        });
+  }
+
+  /**
+   * Searches the entries: every word of the text must match a word of the name, the last may be a
+   * prefix, and the type and size filters apply. Hits are grouped by content id with every peer
+   * that shares it, ranked by {@link HitGrouping}, and paged by the query's offset and limit over
+   * groups.
+   *
+   * <p>The grouping works on the best-scoring documents only: at least {@value #MIN_COLLECTED}
+   * (more for deep pages) and at most {@value #MAX_COLLECTED}. {@link CatalogHits#total()} is the
+   * number of groups among those documents, so it is exact for up to a few hundred matches and a
+   * lower bound beyond, and pages beyond {@value #MAX_COLLECTED} documents are empty.
+   *
+   * @throws IllegalArgumentException if the text has no words or more than {@link
+   *     Limits#MAX_QUERY_WORDS}
+   */
+  public CatalogHits search(SearchQuery query) {
+    Query lucene = CatalogQuery.of(query);
+    int wanted = query.offset() + query.limit();
+    return read(
+        searcher -> {
+          int collect = Math.min(MAX_COLLECTED, Math.max(MIN_COLLECTED, wanted * 2));
+          List<Group> groups;
+          while (true) {
+            ScoreDoc[] docs = searcher.search(lucene, collect).scoreDocs;
+            groups = HitGrouping.rank(matches(searcher, docs));
+            if (groups.size() >= wanted || docs.length < collect || collect >= MAX_COLLECTED) {
+              break;
+            }
+            collect = Math.min(MAX_COLLECTED, collect * 4);
+          }
+          List<Hit> hits = new ArrayList<>();
+          for (int i = query.offset(); i < Math.min(wanted, groups.size()); i++) {
+            hits.add(hit(searcher, groups.get(i)));
+          }
+          return new CatalogHits(hits, groups.size());
+        });
+  }
+
+  /** All entries held and the sum of their sizes. */
+  public CatalogTotals totals() {
+    return new CatalogTotals(totalEntries.get(), totalBytes.get());
+  }
+
+  /** Stops the catalog; its index on disk is discarded at the next {@link #open}. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      IOUtils.close(reopener, searchers, writer, directory);
+      log.info("Catalog closed");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface PeerWrite {
+    /** Writes under the peer's lock; returns the index generation to wait for, or -1. */
+    long apply(PeerState state) throws IOException;
+  }
+
+  private interface Read<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  private int write(String peerId, PeerWrite op) {
+    ensureOpen();
+    while (true) {
+      PeerState state = peers.computeIfAbsent(peerId, id -> new PeerState());
+      state.lock.lock();
+      try {
+        if (state.retired) {
+          continue; // removed while we waited: take the fresh state
+        }
+        long generation = op.apply(state);
+        if (generation >= 0) {
+          awaitVisible(generation);
+          log.debug("Peer {} now has {} entries", peerId, state.entries);
+        }
+        return state.entries;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        if (!state.retired && state.entries == 0) {
+          state.retired = true;
+          peers.remove(peerId, state);
+        }
+        state.lock.unlock();
+      }
+    }
+  }
+
+  private <T> T read(Read<T> op) {
+    ensureOpen();
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return op.apply(searcher);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitVisible(long generation) throws IOException {
+    try {
+      reopener.waitForGeneration(generation);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the catalog to refresh");
+    }
+  }
+
+  private void account(PeerState state, int entries, long bytes) {
+    totalEntries.addAndGet(entries - state.entries);
+    totalBytes.addAndGet(bytes - state.bytes);
+    state.entries = entries;
+    state.bytes = bytes;
+  }
+
+  /** The sizes of the peer's entries among {@code shas}, read from the index. */
+  private Map<Sha256, Long> sizesOf(String peerId, Collection<Sha256> shas) throws IOException {
+    return read(
+        searcher -> {
+          Map<Sha256, Long> sizes = new HashMap<>();
+          PostingsEnum postings = null;
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(EntryFields.KEY);
+            if (terms == null) {
+              continue;
+            }
+            TermsEnum keys = terms.iterator();
+            Bits live = leaf.reader().getLiveDocs();
+            TreeMap<Integer, Sha256> found = new TreeMap<>();
+            for (Sha256 sha : shas) {
+              if (!sizes.containsKey(sha) && keys.seekExact(EntryFields.key(peerId, sha))) {
+                postings = keys.postings(postings, PostingsEnum.NONE);
+                for (int doc = postings.nextDoc();
+                    doc != DocIdSetIterator.NO_MORE_DOCS;
+                    doc = postings.nextDoc()) {
+                  if (live == null || live.get(doc)) {
+                    found.put(doc, sha);
+                  }
+                }
+              }
+            }
+            NumericDocValues values = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
+            for (Map.Entry<Integer, Sha256> entry : found.entrySet()) {
+              long size = values.advanceExact(entry.getKey()) ? values.longValue() : 0;
+              sizes.put(entry.getValue(), size);
+            }
+          }
+          return sizes;
+        });
+  }
+
+  private static List<Match> matches(IndexSearcher searcher, ScoreDoc[] docs) throws IOException {
+    ScoreDoc[] byDoc = docs.clone();
+    Arrays.sort(byDoc, Comparator.comparingInt(d -> d.doc));
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    List<Match> matches = new ArrayList<>(docs.length);
+    int leafIndex = -1;
+    int docBase = 0;
+    BinaryDocValues shas = null;
+    SortedDocValues owners = null;
+    for (ScoreDoc scoreDoc : byDoc) {
+      int index = ReaderUtil.subIndex(scoreDoc.doc, leaves);
+      if (index != leafIndex) {
+        leafIndex = index;
+        LeafReaderContext leaf = leaves.get(index);
+        docBase = leaf.docBase;
+        shas = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
+        owners = DocValues.getSorted(leaf.reader(), EntryFields.PEER);
+      }
+      int doc = scoreDoc.doc - docBase;
+      if (shas.advanceExact(doc) && owners.advanceExact(doc)) {
+        BytesRef sha = shas.binaryValue();
+        matches.add(
+            new Match(
+                HEX.formatHex(sha.bytes, sha.offset, sha.offset + sha.length),
+                owners.lookupOrd(owners.ordValue()).utf8ToString(),
+                scoreDoc.score,
+                scoreDoc.doc));
+      }
+    }
+    return matches;
+  }
+
+  private static Hit hit(IndexSearcher searcher, Group group) throws IOException {
+    LeafReaderContext leaf = leafOf(searcher, group.bestDoc());
+    SortedDocValues names = DocValues.getSorted(leaf.reader(), EntryFields.NAME);
+    String name =
+        names.advanceExact(group.bestDoc() - leaf.docBase)
+            ? EntryFields.nameOf(names.lookupOrd(names.ordValue()).utf8ToString())
+            : "";
+    return new Hit(
+        name,
+        sizeOf(searcher, group.bestDoc()),
+        new Sha256(group.sha()),
+        FileType.of(name),
+        group.peers(),
+        group.score());
+  }
+
+  private static long sizeOf(IndexSearcher searcher, int doc) throws IOException {
+    LeafReaderContext leaf = leafOf(searcher, doc);
+    NumericDocValues sizes = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
+    return sizes.advanceExact(doc - leaf.docBase) ? sizes.longValue() : 0;
+  }
+
+  private static Sha256 shaOf(IndexSearcher searcher, int doc) throws IOException {
+    LeafReaderContext leaf = leafOf(searcher, doc);
+    BinaryDocValues shas = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
+    if (!shas.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("catalog entry without a content id");
+    }
+    return EntryFields.sha(shas.binaryValue());
+  }
+
+  private static LeafReaderContext leafOf(IndexSearcher searcher, int doc) {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    return leaves.get(ReaderUtil.subIndex(doc, leaves));
+  }
+
+  private static List<List<IndexableField>> documents(String peerId, Collection<SharedFile> files) {
+    List<List<IndexableField>> docs = new ArrayList<>(files.size());
+    for (SharedFile file : files) {
+      docs.add(EntryFields.document(peerId, file));
+    }
+    return docs;
+  }
+
+  private static Map<Sha256, SharedFile> unique(List<SharedFile> files) {
+    Objects.requireNonNull(files, "files");
+    Map<Sha256, SharedFile> unique = new LinkedHashMap<>();
+    for (SharedFile file : files) {
+      unique.put(Objects.requireNonNull(file, "file").sha256(), file);
+    }
+    return unique;
+  }
+
+  private static long sizeOf(Collection<SharedFile> files) {
+    return files.stream().mapToLong(SharedFile::size).sum();
+  }
+
+  private static void requirePeer(String peerId) {
+    if (peerId == null || peerId.isBlank()) {
+      throw new IllegalArgumentException("peer id is required");
+    }
+  }
+
+  private static void requireWithinLimit(String peerId, long entries) {
+    if (entries > Limits.MAX_ENTRIES_PER_PEER) {
+      throw new IllegalArgumentException(
+          "peer "
+              + peerId
+              + " would hold "
+              + entries
+              + " entries; at most "
+              + Limits.MAX_ENTRIES_PER_PEER
+              + " are allowed per peer");
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("catalog is closed");
+    }
+  }
+}

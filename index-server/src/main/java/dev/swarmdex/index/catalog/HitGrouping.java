@@ -1,0 +1,68 @@
+package dev.swarmdex.index.catalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups matching entries by content id and ranks the groups: a group's score is its best text
+ * score, raised by {@value #SOURCE_WEIGHT} for every doubling of its number of sources, so that at
+ * similar relevance a file more peers share comes first. Ties break on more sources, then the
+ * better text score, then the content id, so the order is deterministic.
+ *
+ * <p>Pure and thread-safe.
+ */
+final class HitGrouping {
+  /** Score bonus per doubling of the number of sources. */
+  static final float SOURCE_WEIGHT = 0.25f;
+
+  private static final Comparator<Match> BEST_FIRST =
+      Comparator.comparingDouble((Match m) -> -m.score())
+          .thenComparing(Match::peer)
+          .thenComparingInt(Match::doc);
+
+  private static final Comparator<Group> RANK =
+      Comparator.comparingDouble((Group g) -> -g.score())
+          .thenComparing(g -> -g.peers().size())
+          .thenComparingDouble(g -> -g.bestScore())
+          .thenComparing(Group::sha);
+
+  private HitGrouping() {}
+
+  /** One matching entry: its content id, its peer, its text score and where to read it. */
+  record Match(String sha, String peer, float score, int doc) {}
+
+  /**
+   * The entries of one content id: peers best match first, the best text score and the document
+   * that scored it, and the group score.
+   */
+  record Group(String sha, List<String> peers, float bestScore, int bestDoc, float score) {}
+
+  /** The groups of {@code matches}, best first. */
+  static List<Group> rank(List<Match> matches) {
+    List<Match> sorted = new ArrayList<>(matches);
+    sorted.sort(BEST_FIRST);
+    Map<String, List<Match>> bySha = new LinkedHashMap<>();
+    for (Match match : sorted) {
+      bySha.computeIfAbsent(match.sha(), sha -> new ArrayList<>()).add(match);
+    }
+    List<Group> groups = new ArrayList<>(bySha.size());
+    for (List<Match> same : bySha.values()) {
+      Match best = same.get(0);
+      List<String> peers = same.stream().map(Match::peer).distinct().toList();
+      groups.add(
+          new Group(
+              best.sha(), peers, best.score(), best.doc(), score(best.score(), peers.size())));
+    }
+    groups.sort(RANK);
+    return groups;
+  }
+
+  /** A group's score from its best text score and its number of sources. */
+  static float score(float bestScore, int sources) {
+    double doublings = Math.log(Math.max(1, sources)) / Math.log(2);
+    return (float) (bestScore * (1 + SOURCE_WEIGHT * doublings));
+  }
+}
