@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
@@ -302,6 +304,22 @@ public final class Catalog implements AutoCloseable {
             hits.add(hit(searcher, groups.get(i)));
           }
           return new CatalogHits(hits, groups.size());
+        });
+  }
+
+  /**
+   * Every entry of one content id, as one hit listing its peers (at most {@value #MAX_COLLECTED});
+   * empty when no peer holds it.
+   */
+  public Optional<Hit> locate(Sha256 sha256) {
+    Query query = new TermQuery(new Term(EntryFields.SHA, EntryFields.digest(sha256)));
+    return read(
+        searcher -> {
+          ScoreDoc[] docs = searcher.search(query, MAX_COLLECTED).scoreDocs;
+          List<Group> groups = HitGrouping.rank(matches(searcher, docs));
+          return groups.isEmpty()
+              ? Optional.<Hit>empty()
+              : Optional.of(hit(searcher, groups.get(0)));
         });
   }
 

@@ -26,8 +26,9 @@ import org.apache.lucene.util.BytesRef;
  *       byte, the 32 digest bytes.
  *   <li>{@code peer}: indexed (to delete or browse a peer) and a sorted doc value (to list
  *       sources).
- *   <li>{@code sha}: binary doc value, the 32 digest bytes (to group hits; nearly every value is
- *       distinct, so a sorted doc value would only add a slow, compressed dictionary).
+ *   <li>{@code sha}: indexed as the 32 digest bytes (to locate every source of one content) and a
+ *       binary doc value of the same bytes (to group hits; nearly every value is distinct, so a
+ *       sorted doc value would only add a slow, compressed dictionary).
  *   <li>{@code name}: sorted doc value holding the {@linkplain #nameSortKey sort key}, which also
  *       gives back the name.
  *   <li>{@code size}: numeric doc value (results and the size filter).
@@ -55,7 +56,8 @@ final class EntryFields {
         new StringField(KEY, key(peerId, file.sha256()), Field.Store.NO),
         new StringField(PEER, peerId, Field.Store.NO),
         new SortedDocValuesField(PEER, new BytesRef(peerId)),
-        new BinaryDocValuesField(SHA, new BytesRef(HEX.parseHex(file.sha256().hex()))),
+        new StringField(SHA, digest(file.sha256()), Field.Store.NO),
+        new BinaryDocValuesField(SHA, digest(file.sha256())),
         new SortedDocValuesField(NAME, new BytesRef(nameSortKey(file.name()))),
         new NumericDocValuesField(SIZE, file.size()),
         new StringField(TYPE, file.type().label(), Field.Store.NO),
@@ -72,6 +74,11 @@ final class EntryFields {
     System.arraycopy(peer, 0, key, 0, peer.length);
     System.arraycopy(HEX.parseHex(sha.hex()), 0, key, peer.length + 1, 32);
     return new BytesRef(key);
+  }
+
+  /** The 32 digest bytes of a content id, as indexed in {@link #SHA}. */
+  static BytesRef digest(Sha256 sha) {
+    return new BytesRef(HEX.parseHex(sha.hex()));
   }
 
   static Sha256 sha(BytesRef digest) {

@@ -233,6 +233,24 @@ class CatalogTest {
   }
 
   @Test
+  void locateListsEverySourceOfOneContentWhateverItsName() {
+    Sha256 shared = sha("the same bytes");
+    catalog.replace("alice", List.of(new SharedFile("Hey Jude.mp3", 7, shared)));
+    catalog.replace("bob", List.of(new SharedFile("beatles-hey-jude.mp3", 7, shared)));
+    catalog.replace("carol", List.of(file("Let It Be.mp3", 7)));
+
+    Hit hit = catalog.locate(shared).orElseThrow();
+    assertEquals(shared, hit.sha256());
+    assertEquals(7, hit.size());
+    assertEquals(java.util.Set.of("alice", "bob"), java.util.Set.copyOf(hit.peers()));
+
+    catalog.removePeer("alice");
+    assertEquals(List.of("bob"), catalog.locate(shared).orElseThrow().peers());
+    catalog.removePeer("bob");
+    assertTrue(catalog.locate(shared).isEmpty(), "no peer holds it any more");
+  }
+
+  @Test
   void typeAndSizeFiltersNarrowTheResults() {
     catalog.replace(
         "alice",
