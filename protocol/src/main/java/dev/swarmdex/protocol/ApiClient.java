@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
@@ -47,6 +48,8 @@ public final class ApiClient implements AutoCloseable {
     if (bindAddress != null) {
       http.setBindAddress(new InetSocketAddress(bindAddress, 0));
     }
+    // The API's 401 means "join again", not an authentication challenge to answer.
+    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
     http.setConnectTimeout(5_000);
     http.setIdleTimeout(60_000);
     try {
@@ -170,7 +173,11 @@ public final class ApiClient implements AutoCloseable {
     if (status / 100 != 2) {
       ErrorBody error = readError(body);
       String message = error != null && error.error() != null ? error.error() : "HTTP " + status;
-      throw new ApiException(status, error != null ? error.code() : "http_" + status, message);
+      throw new ApiException(
+          status,
+          error != null ? error.code() : "http_" + status,
+          message,
+          retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER)));
     }
     if (type == null) {
       return null;
@@ -180,6 +187,17 @@ public final class ApiClient implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new ApiException(
           status, "bad_response", "unexpected answer from " + server + ": " + e.getMessage());
+    }
+  }
+
+  private static long retryAfter(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

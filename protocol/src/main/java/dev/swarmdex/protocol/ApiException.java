@@ -7,17 +7,29 @@ package dev.swarmdex.protocol;
 public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
+  private final long retryAfterSeconds;
 
   public ApiException(int status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  public ApiException(int status, String code, String message, long retryAfterSeconds) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public ApiException(String message, Throwable cause) {
     super(message, cause);
     this.status = 0;
     this.code = "unreachable";
+    this.retryAfterSeconds = 0;
+  }
+
+  /** The seconds the server asked the caller to wait (429, 503), or 0. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The HTTP status, or 0 when the server could not be reached. */
