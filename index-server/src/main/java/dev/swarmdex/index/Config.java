@@ -1,0 +1,82 @@
+package dev.swarmdex.index;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the index server is told at start-up, read once from flags and environment.
+ *
+ * @param bind address to listen on
+ * @param port TCP port to listen on (0 picks a free one)
+ * @param dataDir where the embedded database and the Lucene index live
+ * @param dbUrl JDBC URL of the database; null means the embedded H2 file in {@code dataDir}
+ * @param heartbeat how often peers are told to beat
+ * @param timeout how long a silent peer stays online
+ * @param rateLimit calls a second allowed per IP and per peer; 0 turns limiting off
+ * @param probeTimeout how long a join waits to reach the peer's port before calling it firewalled
+ */
+public record Config(
+    String bind,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    Duration heartbeat,
+    Duration timeout,
+    int rateLimit,
+    Duration probeTimeout) {
+  public Config {
+    if (bind == null || bind.isBlank()) {
+      throw new IllegalArgumentException("--bind needs an address");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535");
+    }
+    if (dataDir == null) {
+      throw new IllegalArgumentException("--data needs a directory");
+    }
+    if (heartbeat.isNegative() || heartbeat.isZero()) {
+      throw new IllegalArgumentException("--heartbeat must be positive");
+    }
+    if (timeout.compareTo(heartbeat) <= 0) {
+      throw new IllegalArgumentException("--timeout must be longer than --heartbeat");
+    }
+    if (rateLimit < 0) {
+      throw new IllegalArgumentException("--rate-limit must not be negative");
+    }
+  }
+
+  /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
+  public static Config defaults() {
+    return new Config(
+        "127.0.0.1",
+        8080,
+        Path.of("data"),
+        null,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(90),
+        100,
+        Duration.ofMillis(1500));
+  }
+
+  public Config withAddress(String newBind, int newPort) {
+    return new Config(
+        newBind, newPort, dataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout);
+  }
+
+  public Config withDataDir(Path newDataDir) {
+    return new Config(bind, port, newDataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout);
+  }
+
+  public Config withDbUrl(String newDbUrl) {
+    return new Config(bind, port, dataDir, newDbUrl, heartbeat, timeout, rateLimit, probeTimeout);
+  }
+
+  public Config withTiming(Duration newHeartbeat, Duration newTimeout) {
+    return new Config(
+        bind, port, dataDir, dbUrl, newHeartbeat, newTimeout, rateLimit, probeTimeout);
+  }
+
+  public Config withRateLimit(int newRateLimit) {
+    return new Config(bind, port, dataDir, dbUrl, heartbeat, timeout, newRateLimit, probeTimeout);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.swarmdex.index;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar swarmdex-index-server.jar [--bind ADDR] [--port N] [--data DIR] [--db JDBC_URL]
+ * [--heartbeat SECONDS] [--timeout SECONDS] [--rate-limit N]}
+ */
+public final class IndexServerMain {
+  private static final String USAGE =
+      """
+      usage: java -jar swarmdex-index-server.jar [options]
+        --bind ADDR          address to listen on (default 127.0.0.1)
+        --port N             TCP port (default 8080; 0 = any free port)
+        --data DIR           database and index directory (default ./data)
+        --db JDBC_URL        database URL (default: embedded H2 file in DIR/db;
+                             also from SWARMDEX_DB_URL), e.g.
+                             jdbc:postgresql://127.0.0.1/swarmdex?user=u&password=p
+        --heartbeat SECONDS  how often peers heartbeat (default 30)
+        --timeout SECONDS    when a silent peer drops out of search (default 90)
+        --rate-limit N       requests a second per IP and per peer (default 100; 0 = off)
+      """;
+
+  private IndexServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Config config;
+    try {
+      config = parse(args, System.getenv("SWARMDEX_DB_URL"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (config == null) {
+      System.out.print(USAGE);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (IndexServer server = IndexServer.start(config)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+      System.out.println("Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)");
+      stopped.await();
+    }
+  }
+
+  /** Reads the flags (in any order); returns null for {@code --help}. */
+  static Config parse(String[] args, String dbFromEnv) {
+    Config d = Config.defaults();
+    java.util.Map<String, String> flags = new java.util.HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        return null;
+      }
+      if (!java.util.Set.of(
+              "--bind", "--port", "--data", "--db", "--heartbeat", "--timeout", "--rate-limit")
+          .contains(flag)) {
+        throw new IllegalArgumentException("unknown option " + flag);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      flags.put(flag, args[++i]);
+    }
+    String db =
+        flags.getOrDefault("--db", dbFromEnv == null || dbFromEnv.isBlank() ? null : dbFromEnv);
+    return new Config(
+        flags.getOrDefault("--bind", d.bind()),
+        number(flags, "--port", d.port()),
+        flags.containsKey("--data") ? Path.of(flags.get("--data")) : d.dataDir(),
+        db,
+        Duration.ofSeconds(number(flags, "--heartbeat", (int) d.heartbeat().toSeconds())),
+        Duration.ofSeconds(number(flags, "--timeout", (int) d.timeout().toSeconds())),
+        number(flags, "--rate-limit", d.rateLimit()),
+        d.probeTimeout());
+  }
+
+  private static int number(java.util.Map<String, String> flags, String flag, int fallback) {
+    String value = flags.get(flag);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a whole number, not '" + value + "'");
+    }
+  }
+}

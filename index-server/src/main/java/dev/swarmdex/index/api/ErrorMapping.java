@@ -1,0 +1,49 @@
+package dev.swarmdex.index.api;
+
+import dev.swarmdex.index.directory.DirectoryException;
+import dev.swarmdex.index.store.StoreException;
+import dev.swarmdex.protocol.ErrorBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where errors become HTTP statuses and JSON bodies. */
+final class ErrorMapping {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+  /** An error answer: status, body and the seconds for Retry-After (0 for none). */
+  record Answer(int status, ErrorBody body, long retryAfterSeconds) {}
+
+  private ErrorMapping() {}
+
+  static Answer of(Throwable error) {
+    if (error instanceof ApiError api) {
+      return new Answer(
+          api.status, new ErrorBody(api.getMessage(), api.code), api.retryAfterSeconds);
+    }
+    if (error instanceof DirectoryException refused) {
+      return switch (refused.reason()) {
+        case NOT_FOUND -> answer(404, "not_found", refused.getMessage());
+        case UNAUTHORIZED -> answer(401, "unauthorized", refused.getMessage());
+        case FORBIDDEN -> answer(403, "forbidden", refused.getMessage());
+        case REJOIN -> answer(409, "rejoin", refused.getMessage());
+      };
+    }
+    if (error instanceof StoreException down) {
+      LOG.warn("database call failed: {}", down.getMessage());
+      return new Answer(
+          503,
+          new ErrorBody("the directory's database is unavailable; retry shortly", "unavailable"),
+          5);
+    }
+    if (error instanceof IllegalArgumentException bad) {
+      return answer(
+          400, "bad_request", bad.getMessage() != null ? bad.getMessage() : "bad request");
+    }
+    LOG.error("internal error", error);
+    return answer(500, "internal", "internal error; the server's log has the details");
+  }
+
+  private static Answer answer(int status, String code, String message) {
+    return new Answer(status, new ErrorBody(message, code), 0);
+  }
+}

@@ -1,0 +1,303 @@
+package dev.swarmdex.index.directory;
+
+import dev.swarmdex.index.catalog.Catalog;
+import dev.swarmdex.index.catalog.CatalogHits;
+import dev.swarmdex.index.catalog.CatalogPage;
+import dev.swarmdex.index.catalog.CatalogTotals;
+import dev.swarmdex.index.catalog.Hit;
+import dev.swarmdex.index.directory.DirectoryException.Reason;
+import dev.swarmdex.index.store.PeerRecord;
+import dev.swarmdex.index.store.PeerStore;
+import dev.swarmdex.protocol.BrowseResponse;
+import dev.swarmdex.protocol.FileChanges;
+import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.HeartbeatResponse;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PublishResult;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.Source;
+import dev.swarmdex.protocol.Stats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory of peers and their shared files: the Napster role of the index server. Identities are
+ * hard state in the {@link PeerStore}; sessions (who is online, at which address) live in memory
+ * and expire when a peer stops heartbeating; entries live in the {@link Catalog}.
+ *
+ * <pre>{@code
+ * Directory directory = new Directory(catalog, peers, PortProbe.tcp(ofSeconds(1)), clock, timing);
+ * JoinResponse joined = directory.join(request, remoteIp, null);
+ * directory.publish(joined.peerId(), joined.token(), new FileList(files));
+ * }</pre>
+ */
+public final class Directory {
+  private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
+  private static final int LOCK_STRIPES = 256;
+
+  /** How often peers must beat, and how long a silent peer stays online. */
+  public record Timing(Duration heartbeat, Duration timeout) {
+    public Timing {
+      if (heartbeat.isNegative() || heartbeat.isZero() || timeout.compareTo(heartbeat) <= 0) {
+        throw new IllegalArgumentException("timeout must be longer than the heartbeat interval");
+      }
+    }
+
+    /** 30 s heartbeats, 90 s timeout. */
+    public static Timing defaults() {
+      return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(90));
+    }
+  }
+
+  private final Catalog catalog;
+  private final PeerStore peers;
+  private final PortProbe probe;
+  private final Clock clock;
+  private final Timing timing;
+  private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
+  private final Object[] locks = new Object[LOCK_STRIPES];
+
+  public Directory(Catalog catalog, PeerStore peers, PortProbe probe, Clock clock, Timing timing) {
+    this.catalog = catalog;
+    this.peers = peers;
+    this.probe = probe;
+    this.clock = clock;
+    this.timing = timing;
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
+  }
+
+  /**
+   * Starts a session for the peer at {@code ip} (taken from the connection by the caller). With a
+   * {@code token} the peer keeps its identity; its previous session, if any, ends first.
+   */
+  public JoinResponse join(JoinRequest request, String ip, String token) {
+    Optional<PeerRecord> known = Optional.empty();
+    if (token != null) {
+      known = peers.byTokenHash(Tokens.hash(token));
+      if (known.isEmpty()) {
+        throw new DirectoryException(
+            Reason.UNAUTHORIZED,
+            "this token belongs to no peer; join without it for a new identity");
+      }
+    }
+    boolean firewalled = !probe.reachable(ip, request.port());
+    Instant now = clock.instant();
+    String peerId;
+    String secret;
+    String tokenHash;
+    if (known.isPresent()) {
+      peerId = known.get().id();
+      secret = token;
+      tokenHash = known.get().tokenHash();
+    } else {
+      peerId = Tokens.newPeerId();
+      secret = Tokens.newToken();
+      tokenHash = Tokens.hash(secret);
+    }
+    synchronized (lockFor(peerId)) {
+      if (known.isPresent()) {
+        peers.updateSession(
+            peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
+        endSession(peerId);
+      } else {
+        peers.insert(
+            new PeerRecord(
+                peerId,
+                request.name(),
+                tokenHash,
+                ip,
+                request.port(),
+                firewalled,
+                request.capacityKiBps(),
+                now,
+                now));
+      }
+      sessions.put(
+          peerId,
+          new LiveSession(peerId, request.name(), tokenHash, ip, request.port(), firewalled, now));
+    }
+    LOG.info(
+        "peer {} ({}) joined from {}:{}{}",
+        peerId,
+        request.name(),
+        ip,
+        request.port(),
+        firewalled ? " (firewalled)" : "");
+    return new JoinResponse(peerId, secret, ip, firewalled, (int) timing.heartbeat().toSeconds());
+  }
+
+  /** Replaces the peer's whole list of entries. */
+  public PublishResult publish(String peerId, String token, FileList files) {
+    synchronized (lockFor(peerId)) {
+      authorize(peerId, token);
+      return new PublishResult(catalog.replace(peerId, files.files()));
+    }
+  }
+
+  /** Adds and removes some of the peer's entries. */
+  public PublishResult publishChanges(String peerId, String token, FileChanges changes) {
+    synchronized (lockFor(peerId)) {
+      authorize(peerId, token);
+      return new PublishResult(catalog.apply(peerId, changes.added(), changes.removed()));
+    }
+  }
+
+  /** Keeps the peer's session alive. */
+  public HeartbeatResponse heartbeat(String peerId, String token) {
+    LiveSession session = authorize(peerId, token);
+    Instant now = clock.instant();
+    peers.touch(peerId, now);
+    session.beat(now);
+    return new HeartbeatResponse((int) timing.heartbeat().toSeconds());
+  }
+
+  /** Ends the peer's session: its entries leave search, its identity stays. */
+  public void leave(String peerId, String token) {
+    synchronized (lockFor(peerId)) {
+      authorize(peerId, token);
+      endSession(peerId);
+      peers.touch(peerId, clock.instant());
+    }
+    LOG.info("peer {} left", peerId);
+  }
+
+  /** Ends every session that has not beaten within the timeout; returns how many ended. */
+  public int expireSilentPeers() {
+    long deadline = clock.millis() - timing.timeout().toMillis();
+    int expired = 0;
+    for (LiveSession session : sessions.values()) {
+      if (session.lastBeatMillis() >= deadline) {
+        continue;
+      }
+      synchronized (lockFor(session.peerId)) {
+        if (sessions.get(session.peerId) == session && session.lastBeatMillis() < deadline) {
+          endSession(session.peerId);
+          peers.touch(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
+          expired++;
+          LOG.info("peer {} missed its heartbeats; its entries left the directory", session.peerId);
+        }
+      }
+    }
+    return expired;
+  }
+
+  /** Searches the entries of online peers; results are grouped by content and ranked. */
+  public SearchResponse search(SearchQuery query) {
+    CatalogHits hits = catalog.search(query);
+    List<SearchResult> results = new ArrayList<>(hits.hits().size());
+    for (Hit hit : hits.hits()) {
+      toResult(hit).ifPresent(results::add);
+    }
+    return new SearchResponse(results, hits.total(), query.offset());
+  }
+
+  /** Every online source of one content. */
+  public SearchResult locate(Sha256 sha256) {
+    return catalog
+        .locate(sha256)
+        .flatMap(this::toResult)
+        .orElseThrow(
+            () -> new DirectoryException(Reason.NOT_FOUND, "no online peer shares " + sha256));
+  }
+
+  /** One page of an online peer's shared files. */
+  public BrowseResponse browse(String peerId, int limit, int offset) {
+    if (limit < 1 || limit > Limits.MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("limit must be between 1 and " + Limits.MAX_PAGE_SIZE);
+    }
+    if (offset < 0 || offset > Limits.MAX_OFFSET) {
+      throw new IllegalArgumentException("offset must be between 0 and " + Limits.MAX_OFFSET);
+    }
+    if (!sessions.containsKey(peerId)) {
+      throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online");
+    }
+    CatalogPage page = catalog.browse(peerId, limit, offset);
+    return new BrowseResponse(peerId, page.files(), page.total(), offset);
+  }
+
+  /** Peers online, entries and bytes shared. */
+  public Stats stats() {
+    CatalogTotals totals = catalog.totals();
+    return new Stats(sessions.size(), totals.files(), totals.bytes());
+  }
+
+  /** How often peers are told to beat. */
+  public Timing timing() {
+    return timing;
+  }
+
+  private Optional<SearchResult> toResult(Hit hit) {
+    List<Source> sources = new ArrayList<>(hit.peers().size());
+    for (String peerId : hit.peers()) {
+      LiveSession session = sessions.get(peerId);
+      if (session != null) {
+        sources.add(
+            new Source(
+                peerId,
+                session.ip,
+                session.port,
+                Source.url(session.ip, session.port, hit.sha256()),
+                session.firewalled));
+      }
+    }
+    if (sources.isEmpty()) {
+      return Optional.empty();
+    }
+    sources.sort(Comparator.comparing(Source::firewalled));
+    return Optional.of(new SearchResult(hit.name(), hit.size(), hit.sha256(), hit.type(), sources));
+  }
+
+  /** Caller holds the peer's lock. */
+  private void endSession(String peerId) {
+    if (sessions.remove(peerId) != null || catalog.entries(peerId) > 0) {
+      catalog.removePeer(peerId);
+    }
+  }
+
+  private LiveSession authorize(String peerId, String token) {
+    if (token == null) {
+      throw new DirectoryException(
+          Reason.UNAUTHORIZED, "missing token: send Authorization: Bearer TOKEN from your join");
+    }
+    if (!Tokens.isPeerId(peerId)) {
+      throw new DirectoryException(Reason.NOT_FOUND, "no peer with id " + peerId);
+    }
+    String hash = Tokens.hash(token);
+    LiveSession session = sessions.get(peerId);
+    if (session != null && Tokens.sameHash(session.tokenHash, hash)) {
+      return session;
+    }
+    Optional<PeerRecord> owner = peers.byTokenHash(hash);
+    if (owner.isEmpty()) {
+      throw new DirectoryException(Reason.UNAUTHORIZED, "token is not valid: join again");
+    }
+    if (!owner.get().id().equals(peerId)) {
+      throw new DirectoryException(
+          Reason.FORBIDDEN, "this token belongs to another peer: a peer can change only its own");
+    }
+    throw new DirectoryException(
+        Reason.REJOIN,
+        "no live session for this peer (the directory restarted or the session expired): join"
+            + " again with your token and republish");
+  }
+
+  private Object lockFor(String peerId) {
+    return locks[Math.floorMod(peerId.hashCode(), LOCK_STRIPES)];
+  }
+}

@@ -1,0 +1,27 @@
+package dev.swarmdex.index.directory;
+
+/** A directory operation refused for a reason the caller can act on; the message says which. */
+public final class DirectoryException extends RuntimeException {
+  /** Why an operation was refused. The API maps each to one HTTP status. */
+  public enum Reason {
+    /** No such peer, file or session. */
+    NOT_FOUND,
+    /** No token, or a token that belongs to no peer. */
+    UNAUTHORIZED,
+    /** A valid token used on another peer's entries. */
+    FORBIDDEN,
+    /** The peer's identity is known but its session is not: join again and republish. */
+    REJOIN
+  }
+
+  private final Reason reason;
+
+  public DirectoryException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.swarmdex.index.directory;
+
+import java.time.Instant;
+
+/** One peer's current session: where it serves files and when it last beat. */
+final class LiveSession {
+  final String peerId;
+  final String name;
+  final String tokenHash;
+  final String ip;
+  final int port;
+  final boolean firewalled;
+  final Instant joinedAt;
+  private volatile long lastBeatMillis;
+
+  LiveSession(
+      String peerId,
+      String name,
+      String tokenHash,
+      String ip,
+      int port,
+      boolean firewalled,
+      Instant joinedAt) {
+    this.peerId = peerId;
+    this.name = name;
+    this.tokenHash = tokenHash;
+    this.ip = ip;
+    this.port = port;
+    this.firewalled = firewalled;
+    this.joinedAt = joinedAt;
+    this.lastBeatMillis = joinedAt.toEpochMilli();
+  }
+
+  void beat(Instant now) {
+    lastBeatMillis = now.toEpochMilli();
+  }
+
+  long lastBeatMillis() {
+    return lastBeatMillis;
+  }
+}

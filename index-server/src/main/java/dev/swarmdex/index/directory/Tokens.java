@@ -1,0 +1,59 @@
+package dev.swarmdex.index.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Peer ids and secret tokens. A token is 256 random bits; only its SHA-256 is stored, so a stolen
+ * database yields no usable token. A fast hash is enough because the token is not guessable.
+ */
+final class Tokens {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Tokens() {}
+
+  static String newPeerId() {
+    byte[] bytes = new byte[9];
+    RANDOM.nextBytes(bytes);
+    return "p" + HexFormat.of().formatHex(bytes);
+  }
+
+  static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String hash(String token) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+
+  static boolean sameHash(String a, String b) {
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Whether {@code text} could be a peer id this class made; checked before any look-up. */
+  static boolean isPeerId(String text) {
+    if (text == null || text.length() != 19 || text.charAt(0) != 'p') {
+      return false;
+    }
+    for (int i = 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.swarmdex.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IndexServerMainTest {
+  @Test
+  void defaultsMatchTheReadme() {
+    Config config = IndexServerMain.parse(new String[0], null);
+    assertEquals("127.0.0.1", config.bind());
+    assertEquals(8080, config.port());
+    assertEquals(Path.of("data"), config.dataDir());
+    assertNull(config.dbUrl());
+    assertEquals(Duration.ofSeconds(30), config.heartbeat());
+    assertEquals(Duration.ofSeconds(90), config.timeout());
+  }
+
+  @Test
+  void flagsInAnyOrderAndTheDatabaseFromTheEnvironment() {
+    Config config =
+        IndexServerMain.parse(
+            new String[] {"--timeout", "6", "--heartbeat", "2", "--port", "0", "--data", "/tmp/x"},
+            "jdbc:postgresql://127.0.0.1/s");
+    assertEquals(Duration.ofSeconds(2), config.heartbeat());
+    assertEquals(Duration.ofSeconds(6), config.timeout());
+    assertEquals(0, config.port());
+    assertEquals("jdbc:postgresql://127.0.0.1/s", config.dbUrl());
+    assertEquals(
+        "jdbc:h2:mem:x",
+        IndexServerMain.parse(new String[] {"--db", "jdbc:h2:mem:x"}, "jdbc:other").dbUrl());
+  }
+
+  @Test
+  void badFlagsAreRefusedWithTheReason() {
+    assertEquals(
+        "unknown option --prot",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> IndexServerMain.parse(new String[] {"--prot", "1"}, null))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> IndexServerMain.parse(new String[] {"--port"}, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IndexServerMain.parse(new String[] {"--port", "x"}, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IndexServerMain.parse(new String[] {"--heartbeat", "60", "--timeout", "30"}, null));
+    assertNull(IndexServerMain.parse(new String[] {"--help"}, null));
+  }
+}

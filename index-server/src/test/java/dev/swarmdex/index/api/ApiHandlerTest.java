@@ -1,0 +1,294 @@
+package dev.swarmdex.index.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmdex.index.Config;
+import dev.swarmdex.index.IndexServer;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.ErrorBody;
+import dev.swarmdex.protocol.FileChanges;
+import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.Stats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API over real sockets against a real server with an H2 file and a Lucene index on disk. */
+class ApiHandlerTest {
+  @TempDir static Path data;
+  static IndexServer server;
+  static ApiClient api;
+  static HttpClient raw;
+  static ServerSocket fakePeerPort;
+
+  @BeforeAll
+  static void start() throws IOException {
+    fakePeerPort = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    server =
+        IndexServer.start(
+            Config.defaults().withAddress("127.0.0.1", 0).withDataDir(data).withRateLimit(0));
+    api = ApiClient.create(server.uri(), null);
+    raw = HttpClient.newHttpClient();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    api.close();
+    server.close();
+    fakePeerPort.close();
+  }
+
+  static Sha256 sha(String text) throws Exception {
+    return Sha256.ofDigest(
+        MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static SharedFile file(String name) throws Exception {
+    return new SharedFile(name, name.length() * 1000L, sha(name));
+  }
+
+  static JoinResponse join(String name) {
+    return api.join(new JoinRequest(name, fakePeerPort.getLocalPort(), 0), null);
+  }
+
+  static HttpResponse<String> send(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.uri() + path))
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return raw.send(request.build(), BodyHandlers.ofString());
+  }
+
+  /** Asserts a 4xx answer with a JSON error body; returns the message. */
+  static String refused(int status, HttpResponse<String> response) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
+    ErrorBody error = Json.read(response.body().getBytes(StandardCharsets.UTF_8), ErrorBody.class);
+    assertNotNull(error.error());
+    assertFalse(error.error().contains("Exception"), error.error());
+    return error.error();
+  }
+
+  @Test
+  void joinPublishSearchBrowseAndLeave() throws Exception {
+    JoinResponse peer = join("alice");
+    assertEquals("127.0.0.1", peer.ip(), "the IP comes from the connection");
+    assertFalse(peer.firewalled(), "the probe reached the listening port");
+    Credentials me = peer.credentials();
+    api.publish(
+        me, new FileList(List.of(file("Nina Simone - Feeling Good.mp3"), file("holiday.zip"))));
+
+    SearchResponse found = api.search(SearchQuery.of("feeling goo"));
+    assertEquals(1, found.results().size());
+    var result = found.results().get(0);
+    assertEquals("Nina Simone - Feeling Good.mp3", result.name());
+    assertEquals("audio", result.type().label());
+    assertEquals(me.peerId(), result.sources().get(0).peer());
+    assertEquals(
+        "http://127.0.0.1:" + fakePeerPort.getLocalPort() + "/files/" + result.sha256(),
+        result.sources().get(0).url());
+
+    assertEquals(me.peerId(), api.locate(result.sha256()).sources().get(0).peer());
+    var browse = api.browse(me.peerId(), 10, 0);
+    assertEquals(2, browse.total());
+    assertEquals("holiday.zip", browse.files().get(0).name());
+
+    api.publishChanges(
+        me, new FileChanges(List.of(file("new song.ogg")), List.of(sha("holiday.zip"))));
+    assertEquals(1, api.search(SearchQuery.of("new song")).results().size());
+    assertEquals(0, api.search(SearchQuery.of("holiday")).results().size());
+
+    api.leave(me);
+    assertEquals(0, api.search(SearchQuery.of("feeling")).results().size());
+    assertEquals(404, assertThrows(ApiException.class, () -> api.locate(result.sha256())).status());
+    assertEquals(409, assertThrows(ApiException.class, () -> api.heartbeat(me)).status(), "rejoin");
+    JoinResponse again = api.join(new JoinRequest("alice", fakePeerPort.getLocalPort(), 0), me);
+    assertEquals(me.peerId(), again.peerId(), "a rejoin keeps the identity");
+  }
+
+  @Test
+  void aPeerChangesOnlyItsOwnEntries() throws Exception {
+    Credentials bob = join("bob").credentials();
+    Credentials eve = join("eve").credentials();
+    api.publish(bob, new FileList(List.of(file("bob only.txt"))));
+    String forged = Json.writeString(new FileList(List.of()));
+    refused(403, send("PUT", "/api/v1/peers/" + bob.peerId() + "/files", forged, eve.token()));
+    refused(401, send("PUT", "/api/v1/peers/" + bob.peerId() + "/files", forged, null));
+    refused(401, send("PUT", "/api/v1/peers/" + bob.peerId() + "/files", forged, "nonsense"));
+    refused(403, send("DELETE", "/api/v1/peers/" + bob.peerId(), null, eve.token()));
+    assertEquals(1, api.search(SearchQuery.of("bob only")).results().size(), "nothing changed");
+  }
+
+  @Test
+  void badPublishesChangeNothing() throws Exception {
+    Credentials carol = join("carol").credentials();
+    api.publish(carol, new FileList(List.of(file("carol keeps this.pdf"))));
+    String path = "/api/v1/peers/" + carol.peerId() + "/files";
+    String good = "{\"name\":\"ok.txt\",\"size\":1,\"sha256\":\"" + sha("ok") + "\"}";
+
+    assertTrue(
+        refused(
+                400,
+                send(
+                    "PUT",
+                    path,
+                    "{\"files\":[" + good + ",{\"name\":\"x\",\"size\":1,\"sha256\":\"zz\"}]}",
+                    carol.token()))
+            .contains("sha256"));
+    assertTrue(
+        refused(
+                400,
+                send("PUT", path, "{\"files\":[" + good + "], \"ip\":\"6.6.6.6\"}", carol.token()))
+            .contains("ip"));
+    refused(400, send("PUT", path, "{\"files\":[", carol.token()));
+    refused(400, send("PUT", path, "", carol.token()));
+    refused(
+        400,
+        send(
+            "PUT",
+            path,
+            "{\"files\":[{\"name\":\"x\",\"size\":-1,\"sha256\":\"" + sha("x") + "\"}]}",
+            carol.token()));
+
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i <= 10_000; i++) {
+      many.add(good);
+    }
+    assertTrue(
+        refused(
+                400,
+                send("PUT", path, "{\"files\":[" + String.join(",", many) + "]}", carol.token()))
+            .contains("10000"));
+    refused(
+        413,
+        send("PUT", path, "{\"files\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}", carol.token()));
+
+    var browse = api.browse(carol.peerId(), 10, 0);
+    assertEquals(
+        List.of("carol keeps this.pdf"), browse.files().stream().map(SharedFile::name).toList());
+  }
+
+  @Test
+  void hostileQueriesAreJustWordsOrAClearError() throws Exception {
+    Credentials dave = join("dave").credentials();
+    api.publish(dave, new FileList(List.of(file("foo and bar.txt"))));
+    for (String q :
+        List.of("foo AND (", "name:x", "foo~2", "\"foo", "foo\\", "f*o", "[a TO z]", "+foo -bar")) {
+      HttpResponse<String> answer = get("/api/v1/search?q=" + enc(q));
+      assertEquals(200, answer.statusCode(), q + " -> " + answer.body());
+      Json.read(answer.body().getBytes(StandardCharsets.UTF_8), SearchResponse.class);
+    }
+    assertEquals(1, api.search(SearchQuery.of("foo AND (")).results().size(), "'and' is a word");
+    assertTrue(refused(400, get("/api/v1/search?q=" + enc("*"))).contains("no words"));
+    assertTrue(refused(400, get("/api/v1/search?q=" + "x".repeat(1024))).contains("longer"));
+    assertEquals("URI Too Long", refused(414, get("/api/v1/search?q=" + "x".repeat(10 * 1024))));
+    refused(400, get("/api/v1/search"));
+    refused(400, get("/api/v1/search?q=a&limit=x"));
+    refused(400, get("/api/v1/search?q=a&limit=100000"));
+    refused(400, get("/api/v1/search?q=a&type=movies"));
+    refused(400, get("/api/v1/search?q=a&minSize=9&maxSize=1"));
+    refused(400, get("/api/v1/files/not-a-hash"));
+    refused(404, get("/api/v1/nothing"));
+    refused(404, get("/api/v1/peers/p000000000000000000/files"));
+    refused(405, send("DELETE", "/api/v1/search?q=a", null, null));
+  }
+
+  @Test
+  void statsCountPeersFilesAndBytes() throws Exception {
+    Stats before = api.stats();
+    Credentials erin = join("erin").credentials();
+    api.publish(erin, new FileList(List.of(file("a.mp3"), file("bb.mp3"))));
+    Stats after = api.stats();
+    assertEquals(before.peers() + 1, after.peers());
+    assertEquals(before.files() + 2, after.files());
+    assertEquals(before.bytes() + 5000 + 6000, after.bytes());
+  }
+
+  @Test
+  void malformedHttpGetsJsonNotHtml() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          "GET /api/v1/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.contains("application/json"), answer);
+      assertFalse(answer.toLowerCase().contains("<html"), answer);
+    }
+    HttpResponse<String> health = get("/health");
+    assertEquals(200, health.statusCode());
+    assertEquals("{\"status\":\"ok\"}", health.body());
+  }
+
+  @Test
+  void rateLimitAnswers429WithRetryAfter(@TempDir Path otherData) throws Exception {
+    try (IndexServer limited =
+        IndexServer.start(
+            Config.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withDataDir(otherData)
+                .withRateLimit(5))) {
+      int ok = 0;
+      HttpResponse<String> last = null;
+      for (int i = 0; i < 40; i++) {
+        last =
+            raw.send(
+                HttpRequest.newBuilder(URI.create(limited.uri() + "/api/v1/stats")).build(),
+                BodyHandlers.ofString());
+        if (last.statusCode() == 200) {
+          ok++;
+        } else {
+          break;
+        }
+      }
+      assertTrue(ok >= 5 && ok < 40, "a burst is allowed, then refused; ok=" + ok);
+      refused(429, last);
+      assertNotEquals("", last.headers().firstValue("retry-after").orElse(""));
+    }
+  }
+
+  static HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return send("GET", pathAndQuery, null, null);
+  }
+
+  static String enc(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+}
