@@ -3,10 +3,16 @@ package dev.swarmdex.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.index.Config;
+import dev.swarmdex.index.IndexServer;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,15 +30,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The agent's session with a real index server: join, publish, rescan, rejoin, fresh identity. */
 class PeerAgentTest {
   @TempDir Path dir;
 
-  private FakeDirectory directory;
+  private int serverPort;
+  private IndexServer server;
+  private ApiClient api;
   private Path share;
 
   @BeforeEach
   void setUp() throws Exception {
-    directory = new FakeDirectory();
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      serverPort = socket.getLocalPort();
+    }
+    server = startServer(dir.resolve("index"));
+    api = ApiClient.create(server.uri(), null);
     share = Files.createDirectories(dir.resolve("share"));
     Files.writeString(share.resolve("one.txt"), "one");
     Files.writeString(share.resolve("two.txt"), "two");
@@ -40,7 +53,17 @@ class PeerAgentTest {
 
   @AfterEach
   void tearDown() {
-    directory.close();
+    api.close();
+    server.close();
+  }
+
+  private IndexServer startServer(Path data) throws IOException {
+    return IndexServer.start(
+        Config.defaults()
+            .withAddress("127.0.0.1", serverPort)
+            .withDataDir(data)
+            .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(3))
+            .withRateLimit(0));
   }
 
   private PeerAgent.Config config(URI server) {
@@ -54,14 +77,23 @@ class PeerAgentTest {
         Duration.ofHours(1));
   }
 
+  /** What the index server lists for the agent's peer id. */
   private Set<String> published(PeerAgent agent) {
-    return directory.files(agent.credentials().orElseThrow().peerId()).values().stream()
+    return api.browse(agent.credentials().orElseThrow().peerId(), 200, 0).files().stream()
         .map(SharedFile::name)
         .collect(Collectors.toSet());
   }
 
+  private Set<String> publishedOrNone(PeerAgent agent) {
+    try {
+      return published(agent);
+    } catch (ApiException e) {
+      return Set.of();
+    }
+  }
+
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "timed out");
       Thread.sleep(50);
@@ -70,7 +102,7 @@ class PeerAgentTest {
 
   @Test
   void joinsPublishesAndPublishesChangesOnRescan() throws Exception {
-    try (PeerAgent agent = PeerAgent.start(config(directory.uri()))) {
+    try (PeerAgent agent = PeerAgent.start(config(server.uri()))) {
       assertTrue(agent.isJoined());
       assertEquals(2, agent.sharedCount());
       assertEquals(Set.of("one.txt", "two.txt"), published(agent));
@@ -85,27 +117,24 @@ class PeerAgentTest {
       Files.writeString(share.resolve("three.txt"), "three");
       Files.delete(share.resolve("one.txt"));
       agent.rescanNow();
-
       assertEquals(Set.of("two.txt", "three.txt"), published(agent));
-      assertTrue(
-          directory.calls.contains(
-              "POST /api/v1/peers/"
-                  + agent.credentials().orElseThrow().peerId()
-                  + "/files/changes"));
+
       String id = agent.credentials().orElseThrow().peerId();
       agent.close();
-      assertTrue(directory.calls.contains("DELETE /api/v1/peers/" + id));
       assertFalse(agent.isJoined());
+      // Gone at once (a leave), not after the 3 s timeout.
+      assertEquals(404, assertThrows(ApiException.class, () -> api.browse(id, 10, 0)).status());
     }
   }
 
   @Test
   void rejoinsWithTheSameIdentityAfterTheDirectoryRestarts() throws Exception {
-    try (PeerAgent agent = PeerAgent.start(config(directory.uri()))) {
+    try (PeerAgent agent = PeerAgent.start(config(server.uri()))) {
       Credentials before = agent.credentials().orElseThrow();
-      directory.restart();
+      server.close();
+      server = startServer(dir.resolve("index"));
 
-      await(() -> !directory.files(before.peerId()).isEmpty());
+      await(() -> publishedOrNone(agent).size() == 2);
 
       assertEquals(before, agent.credentials().orElseThrow());
       assertEquals(Set.of("one.txt", "two.txt"), published(agent));
@@ -114,9 +143,10 @@ class PeerAgentTest {
 
   @Test
   void joinsFreshWhenTheDirectoryForgotTheIdentity() throws Exception {
-    try (PeerAgent agent = PeerAgent.start(config(directory.uri()))) {
+    try (PeerAgent agent = PeerAgent.start(config(server.uri()))) {
       String before = agent.credentials().orElseThrow().peerId();
-      directory.forgetIdentities();
+      server.close();
+      server = startServer(dir.resolve("a-new-index-with-an-empty-database"));
 
       await(
           () ->
@@ -124,19 +154,20 @@ class PeerAgentTest {
                   && agent.isJoined());
 
       assertNotEquals(before, agent.credentials().orElseThrow().peerId());
-      await(() -> published(agent).size() == 2);
+      await(() -> publishedOrNone(agent).size() == 2);
     }
   }
 
   @Test
   void aRestartedAgentKeepsItsIdentity() throws Exception {
     String first;
-    try (PeerAgent agent = PeerAgent.start(config(directory.uri()))) {
+    try (PeerAgent agent = PeerAgent.start(config(server.uri()))) {
       first = agent.credentials().orElseThrow().peerId();
     }
-    try (PeerAgent agent = PeerAgent.start(config(directory.uri()))) {
+    try (PeerAgent agent = PeerAgent.start(config(server.uri()))) {
       assertEquals(first, agent.credentials().orElseThrow().peerId());
       assertTrue(agent.isJoined());
+      assertEquals(Set.of("one.txt", "two.txt"), published(agent));
     }
   }
 
