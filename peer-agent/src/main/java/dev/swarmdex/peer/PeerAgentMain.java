@@ -34,6 +34,12 @@ public final class PeerAgentMain {
   private PeerAgentMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && !args[0].equals("share")) {
+      // One-shot commands own the terminal: only warnings and errors are logged there.
+      System.setProperty(
+          "org.slf4j.simpleLogger.defaultLogLevel",
+          System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    }
     System.exit(run(args, System.out, System.err));
   }
 

@@ -123,13 +123,15 @@ public final class ShareScanner {
     cache.retain(present);
     cache.saveIfChanged();
     Share share = Share.of(realRoot, entries);
-    LOG.info(
-        "scanned {}: {} files, {} distinct, {} hashed, in {} ms",
-        realRoot,
-        found.size(),
-        share.size(),
-        toHash.size(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    // A rescan that found nothing to hash is routine: only worth a line when debugging.
+    LOG.atLevel(toHash.isEmpty() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
+        .log(
+            "scanned {}: {} files, {} distinct, {} hashed, in {} ms",
+            realRoot,
+            found.size(),
+            share.size(),
+            toHash.size(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return share;
   }
 
