@@ -3,6 +3,7 @@ package dev.swarmdex.index;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar swarmdex-index-server.jar [--bind ADDR] [--port N] [--data DIR] [--db JDBC_URL]
@@ -39,11 +40,27 @@ public final class IndexServerMain {
       System.out.print(USAGE);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C asks main to stop, then waits until main has closed everything in order: the JVM
+    // does not wait for the main thread once its shutdown hooks have returned.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopRequested.countDown();
+                  try {
+                    closed.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "shutdown"));
     try (IndexServer server = IndexServer.start(config)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
       System.out.println("Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)");
-      stopped.await();
+      stopRequested.await();
+    } finally {
+      closed.countDown();
     }
   }
 

@@ -91,7 +91,9 @@ public final class Database implements AutoCloseable {
   /**
    * The embedded default: an H2 file database named {@code swarmdex} inside {@code dataDir}
    * (created if missing), with {@code WRITE_DELAY=0} so that every commit is written to the file
-   * before it returns instead of up to half a second later.
+   * before it returns instead of up to half a second later, and {@code DB_CLOSE_ON_EXIT=FALSE} so
+   * that the server's own orderly shutdown, not H2's shutdown hook, closes the database (else calls
+   * still being answered during shutdown find it closed).
    */
   public static String h2FileUrl(Path dataDir) {
     Path base = dataDir.toAbsolutePath().normalize().resolve("swarmdex");
@@ -99,7 +101,7 @@ public final class Database implements AutoCloseable {
     if (path.indexOf(';') >= 0) {
       throw new IllegalArgumentException("data directory must not contain ';': " + dataDir);
     }
-    return "jdbc:h2:file:" + path + ";WRITE_DELAY=0";
+    return "jdbc:h2:file:" + path + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** The Jdbi instance over the pool, for stores in this package and for tests. */

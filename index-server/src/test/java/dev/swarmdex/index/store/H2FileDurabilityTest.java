@@ -118,7 +118,7 @@ class H2FileDurabilityTest {
     String url = Database.h2FileUrl(Path.of("relative", "dir"));
 
     assertTrue(url.startsWith("jdbc:h2:file:" + new File("relative/dir").getAbsolutePath()), url);
-    assertTrue(url.endsWith("/swarmdex;WRITE_DELAY=0"), url);
+    assertTrue(url.endsWith("/swarmdex;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"), url);
     assertThrows(
         IllegalArgumentException.class, () -> Database.h2FileUrl(Path.of("bad;AUTO_SERVER=TRUE")));
   }
