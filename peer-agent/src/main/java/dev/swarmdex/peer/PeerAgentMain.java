@@ -6,6 +6,7 @@ import dev.swarmdex.peer.CommandLine.Help;
 import dev.swarmdex.peer.CommandLine.SearchCommand;
 import dev.swarmdex.peer.CommandLine.ShareCommand;
 import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.peer.terminal.ByteSizes;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Json;
@@ -16,7 +17,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -127,7 +127,7 @@ public final class PeerAgentMain {
         out.printf(
             "%-40s %10s %7d  %-64s  %s%n",
             abbreviate(result.name(), 40),
-            human(result.size()),
+            ByteSizes.format(result.size()),
             result.sources().size(),
             result.sha256().hex(),
             result.sources().isEmpty() ? "-" : result.sources().get(0).url());
@@ -153,7 +153,8 @@ public final class PeerAgentMain {
       }
       Path file = downloader.fetch(located, command.out());
       out.printf(
-          "saved %s (%s, sha256 %s verified)%n", file, human(located.size()), command.sha256());
+          "saved %s (%s, sha256 %s verified)%n",
+          file, ByteSizes.format(located.size()), command.sha256());
       return 0;
     }
   }
@@ -176,19 +177,5 @@ public final class PeerAgentMain {
 
   static String abbreviate(String text, int width) {
     return text.length() <= width ? text : text.substring(0, width - 1) + "…";
-  }
-
-  static String human(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

@@ -1,47 +1,36 @@
 package dev.swarmdex.peer.share;
 
-import java.io.PrintStream;
+import dev.swarmdex.peer.terminal.ByteSizes;
+import dev.swarmdex.peer.terminal.ProgressLine;
 
-/** Shows hashing progress on a terminal (stderr), at most twice a second; silent otherwise. */
+/** Shows hashing progress on a terminal; silent otherwise. */
 final class HashProgress {
-  private static final long INTERVAL_NANOS = 500_000_000L;
-
-  private final PrintStream out;
+  private final ProgressLine line;
   private final int files;
   private final long bytes;
-  private long lastShown;
-  private boolean shown;
 
-  private HashProgress(PrintStream out, int files, long bytes) {
-    this.out = out;
+  private HashProgress(ProgressLine line, int files, long bytes) {
+    this.line = line;
     this.files = files;
     this.bytes = bytes;
-    this.lastShown = System.nanoTime();
   }
 
   /** A progress line on stderr when a terminal is attached, else one that prints nothing. */
   static HashProgress forConsole(int files, long bytes) {
-    return new HashProgress(System.console() != null ? System.err : null, files, bytes);
+    return new HashProgress(ProgressLine.forConsole(), files, bytes);
   }
 
   void update(int filesDone, long bytesDone) {
-    if (out == null) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (now - lastShown < INTERVAL_NANOS) {
-      return;
-    }
-    lastShown = now;
-    shown = true;
-    int percent = bytes == 0 ? 100 : (int) (bytesDone * 100 / bytes);
-    out.printf("\rhashing: %d/%d files, %d%% of %d MiB   ", filesDone, files, percent, bytes >> 20);
-    out.flush();
+    line.show(
+        () -> {
+          int percent = bytes == 0 ? 100 : (int) (bytesDone * 100 / bytes);
+          return String.format(
+              "hashing: %d/%d files, %d%% of %s",
+              filesDone, files, percent, ByteSizes.format(bytes));
+        });
   }
 
   void finish() {
-    if (out != null && shown) {
-      out.println();
-    }
+    line.finish();
   }
 }
