@@ -53,6 +53,8 @@ public final class BenchMain {
         --searches S       measured searches per client count (default 20000)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
+        --leave true       end every peer's session at the end and time it (default false:
+                           the entries stay, so the server's heap and index can be measured)
       """;
 
   private BenchMain() {}
@@ -151,7 +153,16 @@ public final class BenchMain {
         clients,
         integer("--searches", flags.getOrDefault("--searches", "20000")),
         Long.parseLong(flags.getOrDefault("--seed", "42")),
-        flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null);
+        flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
+        bool("--leave", flags.getOrDefault("--leave", "false")));
+  }
+
+  private static boolean bool(String flag, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(flag + " must be true or false, not " + value);
+    };
   }
 
   private static int integer(String flag, String value) {
@@ -198,7 +209,7 @@ public final class BenchMain {
         searched.add(searching.run(clients, warmupQueries, queries));
       }
       heartbeats.close();
-      long leaveNanos = publishing.leaveAll(joined);
+      long leaveNanos = config.leave() ? publishing.leaveAll(joined) : -1;
       return new Report(
           config,
           corpus,

@@ -14,7 +14,8 @@ record PublishSearchConfig(
     List<Integer> clients,
     int searches,
     long seed,
-    Path markdown) {
+    Path markdown,
+    boolean leave) {
   static final Path DEFAULT_CORPUS = Path.of("../shared/corpus/debian-paths-2m.tsv.gz");
 
   PublishSearchConfig {

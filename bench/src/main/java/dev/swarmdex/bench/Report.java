@@ -96,13 +96,10 @@ record Report(
           percent(s.withResults(), s.searches()),
           s.errors());
     }
-    line(
-        out,
-        "leave    %d peers in %.2f s; heartbeats sent %d, failed %d",
-        p.peers() - p.joinErrors(),
-        seconds(leaveNanos),
-        heartbeatsSent,
-        heartbeatsFailed);
+    line(out, "heartbeats sent %d, failed %d", heartbeatsSent, heartbeatsFailed);
+    if (leaveNanos >= 0) {
+      line(out, "leave    %d peers in %.2f s", p.peers() - p.joinErrors(), seconds(leaveNanos));
+    }
     return out.toString();
   }
 
@@ -172,7 +169,11 @@ record Report(
         "| answer to found (includes one search) p50 / p99 | %.1f / %.1f ms |",
         ms(p.visibleAfter().p50()),
         ms(p.visibleAfter().p99()));
-    line(out, "| leave (all peers' entries removed) | %.2f s |%n", seconds(leaveNanos));
+    line(out, "| heartbeats sent, failed | %d, %d |", heartbeatsSent, heartbeatsFailed);
+    if (leaveNanos >= 0) {
+      line(out, "| leave (all peers' entries removed) | %.2f s |", seconds(leaveNanos));
+    }
+    out.append('\n');
     line(
         out,
         "| search clients | searches | **searches/s** | p50 ms | p90 ms | p99 ms | max ms"
