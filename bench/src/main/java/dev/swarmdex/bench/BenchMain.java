@@ -1,0 +1,226 @@
+package dev.swarmdex.bench;
+
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.Stats;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark command line. It drives a running index server over its HTTP API from this separate
+ * process and prints what it measured.
+ *
+ * <pre>
+ * java -jar bench/target/swarmdex-bench.jar publish-search --server http://127.0.0.1:8080 \
+ *     --entries 100000 --peers 1000 --clients 1,16 --markdown BENCHMARKS.md
+ * </pre>
+ *
+ * <p>When the corpus file is absent it says so and exits with status 0 ("skipped"), so that runs
+ * without the shared corpus do not fail.
+ */
+public final class BenchMain {
+  private static final Logger log = LoggerFactory.getLogger(BenchMain.class);
+
+  /** Seconds between the simulated peers' heartbeats (the server's default timeout is 90). */
+  static final long HEARTBEAT_SECONDS = 30;
+
+  /** Most unmeasured searches before each client count. */
+  static final int MAX_WARMUP = 1000;
+
+  static final String USAGE =
+      """
+      usage: swarmdex-bench publish-search --server URL [options]
+        --corpus PATH      path list, PATH<TAB>... or one path a line, gzipped or not
+                           (default ../shared/corpus/debian-paths-2m.tsv.gz)
+        --entries N        entries to publish (default 100000)
+        --peers P          simulated peers (default 1000)
+        --publishers T     concurrent publishing threads (default 8)
+        --clients C[,C..]  concurrent search clients, one run each (default 16)
+        --searches S       measured searches per client count (default 20000)
+        --seed N           seed of the query draw (default 42)
+        --markdown FILE    also append a Markdown section to FILE
+        --leave true       end every peer's session at the end and time it (default false:
+                           the entries stay, so the server's heap and index can be measured)
+      """;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length == 0 || !args[0].equals("publish-search")) {
+      System.err.print(USAGE);
+      return 2;
+    }
+    PublishSearchConfig config;
+    try {
+      config = parse(Arrays.copyOfRange(args, 1, args.length));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    if (!Files.isReadable(config.corpus())) {
+      System.out.println(
+          "skipped: corpus file "
+              + config.corpus().toAbsolutePath().normalize()
+              + " is absent; pass --corpus PATH with a list of file paths to run publish-search");
+      return 0;
+    }
+    try {
+      Report report = publishSearch(config);
+      System.out.print(report.text());
+      if (config.markdown() != null) {
+        Files.writeString(
+            config.markdown(),
+            report.markdown() + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      }
+      return 0;
+    } catch (IOException | ApiException e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.err.println("error: interrupted");
+      return 1;
+    }
+  }
+
+  static PublishSearchConfig parse(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + arg);
+      }
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        flags.put(arg.substring(0, eq), arg.substring(eq + 1));
+      } else if (i + 1 < args.length) {
+        flags.put(arg, args[++i]);
+      } else {
+        throw new IllegalArgumentException(arg + " needs a value");
+      }
+    }
+    List<String> known =
+        List.of(
+            "--server",
+            "--corpus",
+            "--entries",
+            "--peers",
+            "--publishers",
+            "--clients",
+            "--searches",
+            "--seed",
+            "--markdown");
+    for (String flag : flags.keySet()) {
+      if (!known.contains(flag)) {
+        throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
+    String server = flags.get("--server");
+    List<Integer> clients = new ArrayList<>();
+    for (String c : flags.getOrDefault("--clients", "16").split(",")) {
+      clients.add(integer("--clients", c.trim()));
+    }
+    return new PublishSearchConfig(
+        server == null ? null : URI.create(server),
+        flags.containsKey("--corpus")
+            ? Path.of(flags.get("--corpus"))
+            : PublishSearchConfig.DEFAULT_CORPUS,
+        integer("--entries", flags.getOrDefault("--entries", "100000")),
+        integer("--peers", flags.getOrDefault("--peers", "1000")),
+        integer("--publishers", flags.getOrDefault("--publishers", "8")),
+        clients,
+        integer("--searches", flags.getOrDefault("--searches", "20000")),
+        Long.parseLong(flags.getOrDefault("--seed", "42")),
+        flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
+        bool("--leave", flags.getOrDefault("--leave", "false")));
+  }
+
+  private static boolean bool(String flag, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(flag + " must be true or false, not " + value);
+    };
+  }
+
+  private static int integer(String flag, String value) {
+    try {
+      return Integer.parseInt(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a whole number, not " + value);
+    }
+  }
+
+  private static Report publishSearch(PublishSearchConfig config)
+      throws IOException, InterruptedException {
+    log.info("Reading {} entries of {}", config.entries(), config.corpus());
+    Corpus corpus = Corpus.read(config.corpus(), config.entries());
+    if (corpus.entries().isEmpty()) {
+      throw new IOException(config.corpus() + " has no usable paths");
+    }
+    List<String> names = new ArrayList<>(corpus.entries().size());
+    for (SharedFile file : corpus.entries()) {
+      names.add(file.name());
+    }
+    QueryMix mix = QueryMix.of(names, 1.0);
+    names = null;
+    log.info(
+        "{} entries ({} lines, {} skipped), {} distinct words",
+        corpus.entries().size(),
+        corpus.linesRead(),
+        corpus.skipped(),
+        mix.vocabulary());
+    int warmup = Math.min(MAX_WARMUP, config.searches());
+    List<String> queries = mix.draw(new SplittableRandom(config.seed()), config.searches());
+    List<String> warmupQueries = mix.draw(new SplittableRandom(~config.seed()), warmup);
+
+    try (ApiClient api = ApiClient.create(config.server(), null);
+        Heartbeats heartbeats = new Heartbeats(api, HEARTBEAT_SECONDS)) {
+      PublishRun publishing = new PublishRun(api, config.publishers());
+      List<Credentials> joined = new ArrayList<>();
+      PublishRun.Figures published =
+          publishing.run(corpus.entries(), config.peers(), mix, heartbeats, joined);
+      Stats stats = api.stats();
+      List<SearchRun.Figures> searched = new ArrayList<>();
+      SearchRun searching = new SearchRun(config.server());
+      for (int clients : config.clients()) {
+        searched.add(searching.run(clients, warmupQueries, queries));
+      }
+      heartbeats.close();
+      long leaveNanos = config.leave() ? publishing.leaveAll(joined) : -1;
+      return new Report(
+          config,
+          corpus,
+          mix.vocabulary(),
+          warmup,
+          published,
+          stats,
+          searched,
+          heartbeats.sent(),
+          heartbeats.failed(),
+          leaveNanos);
+    }
+  }
+}

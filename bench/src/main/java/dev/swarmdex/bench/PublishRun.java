@@ -1,0 +1,333 @@
+package dev.swarmdex.bench;
+
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.FileChanges;
+import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publishing half of {@code publish-search}: simulated peers join, then publish their share of
+ * the entries (a full publish of the first chunk, the rest as changes) from a pool of threads, and
+ * a sample of the published entries is searched for right after each publish answers.
+ */
+final class PublishRun {
+  private static final Logger log = LoggerFactory.getLogger(PublishRun.class);
+
+  /** Entries sampled for "searchable after the answer". */
+  static final int VISIBILITY_SAMPLES = 200;
+
+  /** A sampled entry is only used when its rarest word is in at most this many names. */
+  static final int MAX_SAMPLE_WORD_FREQUENCY = 50;
+
+  /** How long a sampled entry is searched for before it counts as not found. */
+  static final long VISIBILITY_TIMEOUT_NANOS = 5_000_000_000L;
+
+  /** Body budget of one publish, below the server's 4 MiB limit. */
+  static final int MAX_PUBLISH_BYTES = 3 * 1024 * 1024;
+
+  /** What the publishing measured. */
+  record Figures(
+      int peers,
+      long joinNanos,
+      int joinErrors,
+      int entriesSent,
+      long entriesAccepted,
+      int calls,
+      int callErrors,
+      long publishNanos,
+      Percentiles callLatency,
+      Percentiles visibleAfter,
+      int foundFirstTry,
+      int notFound) {}
+
+  /** One publish call: a peer's chunk, full (the peer's first) or as changes. */
+  private record Call(int peer, List<SharedFile> files, boolean full, Sample sample) {}
+
+  /** An entry to search for right after its publish answers, and the word to search. */
+  private record Sample(SharedFile entry, String word) {}
+
+  private final ApiClient api;
+  private final int threads;
+
+  PublishRun(ApiClient api, int threads) {
+    this.api = api;
+    this.threads = threads;
+  }
+
+  /**
+   * Joins {@code peers} peers (each added to {@code heartbeats}), then publishes {@code entries}
+   * split into contiguous shares. Fills {@code joined} with the peers' credentials.
+   */
+  Figures run(
+      List<SharedFile> entries,
+      int peers,
+      QueryMix mix,
+      Heartbeats heartbeats,
+      List<Credentials> joined)
+      throws InterruptedException {
+    int closedPort = unusedPort();
+    Credentials[] credentials = new Credentials[peers];
+    AtomicInteger joinErrors = new AtomicInteger();
+    List<Callable<Void>> joins = new ArrayList<>(peers);
+    for (int p = 0; p < peers; p++) {
+      int peer = p;
+      joins.add(
+          () -> {
+            try {
+              credentials[peer] =
+                  api.join(new JoinRequest("bench-" + peer, closedPort, 0), null).credentials();
+              heartbeats.add(credentials[peer]);
+            } catch (ApiException e) {
+              if (joinErrors.incrementAndGet() <= 5) {
+                log.warn("Join of peer {} failed: {} {}", peer, e.code(), e.getMessage());
+              }
+            }
+            return null;
+          });
+    }
+    log.info("Joining {} peers from {} threads", peers, threads);
+    long joinStart = System.nanoTime();
+    runAll(joins);
+    long joinNanos = System.nanoTime() - joinStart;
+    for (Credentials c : credentials) {
+      if (c != null) {
+        joined.add(c);
+      }
+    }
+
+    List<List<Call>> plans = plan(entries, peers, mix);
+    int callCount = plans.stream().mapToInt(List::size).sum();
+    long[] callNanos = new long[callCount];
+    AtomicInteger callIndex = new AtomicInteger();
+    AtomicInteger callErrors = new AtomicInteger();
+    long[] accepted = new long[peers];
+    List<Long> visible = new ArrayList<>();
+    AtomicInteger firstTry = new AtomicInteger();
+    AtomicInteger notFound = new AtomicInteger();
+    AtomicLong sent = new AtomicLong();
+    List<Callable<Void>> publishes = new ArrayList<>(peers);
+    for (List<Call> plan : plans) {
+      publishes.add(
+          () -> {
+            for (Call call : plan) {
+              Credentials peer = credentials[call.peer()];
+              if (peer == null) {
+                return null; // its join failed
+              }
+              long start = System.nanoTime();
+              try {
+                accepted[call.peer()] =
+                    call.full()
+                        ? api.publish(peer, new FileList(call.files())).entries()
+                        : api.publishChanges(peer, new FileChanges(call.files(), List.of()))
+                            .entries();
+              } catch (ApiException e) {
+                if (callErrors.incrementAndGet() <= 5) {
+                  log.warn(
+                      "Publish of peer {} failed: {} {}", call.peer(), e.code(), e.getMessage());
+                }
+                return null; // the rest of this peer's list would be changes to a list it lacks
+              }
+              long answered = System.nanoTime();
+              callNanos[callIndex.getAndIncrement()] = answered - start;
+              sent.addAndGet(call.files().size());
+              if (call.sample() != null) {
+                long found = searchUntilFound(call.sample(), answered, firstTry);
+                synchronized (visible) {
+                  if (found >= 0) {
+                    visible.add(found);
+                  } else {
+                    notFound.incrementAndGet();
+                  }
+                }
+              }
+            }
+            return null;
+          });
+    }
+    log.info("Publishing {} entries for {} peers in {} calls", entries.size(), peers, callCount);
+    long publishStart = System.nanoTime();
+    runAll(publishes);
+    long publishNanos = System.nanoTime() - publishStart;
+    long acceptedTotal = 0;
+    for (long a : accepted) {
+      acceptedTotal += a;
+    }
+    long[] visibleNanos = visible.stream().mapToLong(Long::longValue).toArray();
+    return new Figures(
+        peers,
+        joinNanos,
+        joinErrors.get(),
+        (int) sent.get(),
+        acceptedTotal,
+        callIndex.get(),
+        callErrors.get(),
+        publishNanos,
+        Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
+        Percentiles.of(visibleNanos),
+        firstTry.get(),
+        notFound.get());
+  }
+
+  /**
+   * Nanoseconds from {@code answered} until a search for the sample's word shows its content, or -1
+   * when it does not within the timeout.
+   */
+  private long searchUntilFound(Sample sample, long answered, AtomicInteger firstTry)
+      throws InterruptedException {
+    // A trailing space ends the word, so it is matched exactly, not as a prefix.
+    SearchQuery query = SearchQuery.of(sample.word() + " ").withPage(Limits.MAX_PAGE_SIZE, 0);
+    for (int attempt = 1; ; attempt++) {
+      SearchResponse page = api.search(query);
+      long now = System.nanoTime();
+      for (SearchResult result : page.results()) {
+        if (result.sha256().equals(sample.entry().sha256())) {
+          if (attempt == 1) {
+            firstTry.incrementAndGet();
+          }
+          return now - answered;
+        }
+      }
+      if (now - answered > VISIBILITY_TIMEOUT_NANOS) {
+        log.warn(
+            "{} not found by '{}' after {} tries", sample.entry().name(), sample.word(), attempt);
+        return -1;
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  /**
+   * Each peer's calls: contiguous shares of {@code entries}, cut into chunks of at most {@link
+   * Limits#MAX_ENTRIES_PER_PUBLISH} entries and {@link #MAX_PUBLISH_BYTES}; about {@link
+   * #VISIBILITY_SAMPLES} calls, spread evenly, carry a sample.
+   */
+  static List<List<Call>> plan(List<SharedFile> entries, int peers, QueryMix mix) {
+    List<List<Call>> plans = new ArrayList<>(peers);
+    int total = 0;
+    for (int p = 0; p < peers; p++) {
+      int from = (int) ((long) entries.size() * p / peers);
+      int to = (int) ((long) entries.size() * (p + 1) / peers);
+      List<Call> calls = new ArrayList<>();
+      List<List<SharedFile>> chunks = chunks(entries.subList(from, to));
+      for (int c = 0; c < chunks.size(); c++) {
+        calls.add(new Call(p, chunks.get(c), c == 0, null));
+      }
+      total += calls.size();
+      plans.add(calls);
+    }
+    int every = Math.max(1, total / VISIBILITY_SAMPLES);
+    int index = 0;
+    for (List<Call> calls : plans) {
+      for (int c = 0; c < calls.size(); c++, index++) {
+        if (index % every == 0) {
+          Sample sample = sampleOf(calls.get(c).files(), mix);
+          if (sample != null) {
+            Call call = calls.get(c);
+            calls.set(c, new Call(call.peer(), call.files(), call.full(), sample));
+          }
+        }
+      }
+    }
+    return plans;
+  }
+
+  /** Cuts {@code files} into publishable chunks (an empty list gives one empty chunk). */
+  static List<List<SharedFile>> chunks(List<SharedFile> files) {
+    List<List<SharedFile>> chunks = new ArrayList<>();
+    int start = 0;
+    long bytes = 0;
+    for (int i = 0; i < files.size(); i++) {
+      // name (UTF-8, quoted), 64-digit id, size and the JSON around them
+      long entryBytes = files.get(i).name().getBytes(StandardCharsets.UTF_8).length + 120L;
+      if (i - start == Limits.MAX_ENTRIES_PER_PUBLISH || bytes + entryBytes > MAX_PUBLISH_BYTES) {
+        chunks.add(files.subList(start, i));
+        start = i;
+        bytes = 0;
+      }
+      bytes += entryBytes;
+    }
+    chunks.add(files.subList(start, files.size()));
+    return chunks;
+  }
+
+  /** The chunk's entry with the rarest word, when that word is rare enough to find it. */
+  private static Sample sampleOf(List<SharedFile> chunk, QueryMix mix) {
+    Sample best = null;
+    int bestCount = Integer.MAX_VALUE;
+    for (SharedFile file : chunk) {
+      String word = mix.rarestWord(file.name());
+      int count = word == null ? Integer.MAX_VALUE : mix.frequency(word);
+      if (count < bestCount) {
+        best = new Sample(file, word);
+        bestCount = count;
+      }
+    }
+    return bestCount <= MAX_SAMPLE_WORD_FREQUENCY ? best : null;
+  }
+
+  /** Ends every peer's session, from the pool; returns the nanoseconds it took. */
+  long leaveAll(List<Credentials> peers) throws InterruptedException {
+    List<Callable<Void>> leaves = new ArrayList<>(peers.size());
+    for (Credentials peer : peers) {
+      leaves.add(
+          () -> {
+            try {
+              api.leave(peer);
+            } catch (ApiException e) {
+              log.warn("Leave of {} failed: {} {}", peer.peerId(), e.code(), e.getMessage());
+            }
+            return null;
+          });
+    }
+    long start = System.nanoTime();
+    runAll(leaves);
+    return System.nanoTime() - start;
+  }
+
+  private void runAll(List<Callable<Void>> tasks) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (Future<Void> f : pool.invokeAll(tasks)) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a publishing task failed", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A port on 127.0.0.1 that nothing listens on, so the server's probe is refused at once. */
+  private static int unusedPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot find a free port", e);
+    }
+  }
+}
