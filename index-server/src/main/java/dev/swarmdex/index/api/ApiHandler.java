@@ -11,6 +11,9 @@ import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -36,22 +39,28 @@ public final class ApiHandler extends Handler.Abstract {
   private final Directory directory;
   private final TokenBuckets perIp;
   private final TokenBuckets perPeer;
+  private final TokenBuckets joins;
 
   /**
-   * @param requestsPerSecond calls a second allowed per IP and per peer (bursts of twice that); 0
-   *     turns rate limiting off (benchmarks)
+   * @param requestsPerSecond calls a second allowed per IP and per peer (bursts of twice that);
+   *     joins are held to a twentieth of it per IP; 0 turns rate limiting off (benchmarks)
    */
   public ApiHandler(Directory directory, int requestsPerSecond) {
     this.directory = directory;
     if (requestsPerSecond > 0) {
-      this.perIp =
-          new TokenBuckets(requestsPerSecond, 2.0 * requestsPerSecond, 100_000, System::nanoTime);
-      this.perPeer =
-          new TokenBuckets(requestsPerSecond, 2.0 * requestsPerSecond, 100_000, System::nanoTime);
+      this.perIp = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
+      this.perPeer = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
+      this.joins =
+          buckets(Math.max(1, requestsPerSecond / 20.0), Math.max(5, requestsPerSecond / 2.0));
     } else {
       this.perIp = null;
       this.perPeer = null;
+      this.joins = null;
     }
+  }
+
+  private static TokenBuckets buckets(double perSecond, double burst) {
+    return new TokenBuckets(perSecond, burst, 100_000, System::nanoTime);
   }
 
   @Override
@@ -61,7 +70,7 @@ public final class ApiHandler extends Handler.Abstract {
       return false;
     }
     try {
-      limit(perIp, Request.getRemoteAddr(request), "this address");
+      limit(perIp, remoteIp(request), "this address");
       Object answer = route(request, path);
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
     } catch (Throwable error) {
@@ -71,7 +80,7 @@ public final class ApiHandler extends Handler.Abstract {
     return true;
   }
 
-  private Object route(Request request, String path) throws IOException {
+  private Object route(Request request, String path) {
     String method = request.getMethod();
     if (path.equals("/health")) {
       allow(method, HttpMethod.GET);
@@ -82,8 +91,8 @@ public final class ApiHandler extends Handler.Abstract {
       case "join" -> {
         expectParts(parts, 1);
         allow(method, HttpMethod.POST);
-        return directory.join(
-            body(request, JoinRequest.class), Request.getRemoteAddr(request), bearer(request));
+        limit(joins, remoteIp(request), "this address (joins)");
+        return directory.join(body(request, JoinRequest.class), remoteIp(request), bearer(request));
       }
       case "search" -> {
         expectParts(parts, 1);
@@ -107,19 +116,22 @@ public final class ApiHandler extends Handler.Abstract {
     }
   }
 
-  private Object peerRoute(Request request, String method, String[] parts) throws IOException {
+  private Object peerRoute(Request request, String method, String[] parts) {
     if (parts.length < 2 || parts[1].isEmpty()) {
       throw notFound();
     }
     String peerId = parts[1];
     String rest = String.join("/", List.of(parts).subList(2, parts.length));
-    if (!method.equals("GET")) {
-      limit(perPeer, peerId, "this peer");
+    String token = bearer(request);
+    if (token != null && !method.equals("GET")) {
+      // Keyed by the credential, not the id in the path: a caller without a peer's token cannot
+      // spend that peer's allowance (its calls count against its own address above).
+      limit(perPeer, token, "this peer");
     }
     switch (rest) {
       case "" -> {
         allow(method, HttpMethod.DELETE);
-        directory.leave(peerId, bearer(request));
+        directory.leave(peerId, token);
         return null;
       }
       case "files" -> {
@@ -131,15 +143,15 @@ public final class ApiHandler extends Handler.Abstract {
               intParam(params, "offset", 0));
         }
         allow(method, HttpMethod.PUT);
-        return directory.publish(peerId, bearer(request), body(request, FileList.class));
+        return directory.publish(peerId, token, body(request, FileList.class));
       }
       case "files/changes" -> {
         allow(method, HttpMethod.POST);
-        return directory.publishChanges(peerId, bearer(request), body(request, FileChanges.class));
+        return directory.publishChanges(peerId, token, body(request, FileChanges.class));
       }
       case "heartbeat" -> {
         allow(method, HttpMethod.POST);
-        return directory.heartbeat(peerId, bearer(request));
+        return directory.heartbeat(peerId, token);
       }
       default -> throw notFound();
     }
@@ -202,7 +214,7 @@ public final class ApiHandler extends Handler.Abstract {
     return Sha256.of(text);
   }
 
-  private static <T> T body(Request request, Class<T> type) throws IOException {
+  private static <T> T body(Request request, Class<T> type) {
     long declared = request.getLength();
     if (declared > Limits.MAX_BODY_BYTES) {
       throw tooLarge();
@@ -210,11 +222,25 @@ public final class ApiHandler extends Handler.Abstract {
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+    } catch (IOException | UncheckedIOException e) {
+      throw new ApiError(400, "bad_request", "could not read the request body: " + e.getMessage());
     }
     if (bytes.length > Limits.MAX_BODY_BYTES) {
       throw tooLarge();
     }
     return Json.read(bytes, type);
+  }
+
+  /** The caller's IP as the connection shows it, without IPv6 brackets. */
+  private static String remoteIp(Request request) {
+    if (request.getConnectionMetaData().getRemoteSocketAddress()
+        instanceof InetSocketAddress socket) {
+      InetAddress address = socket.getAddress();
+      if (address != null) {
+        return address.getHostAddress().replaceAll("%.*$", "");
+      }
+    }
+    throw new ApiError(400, "bad_request", "cannot tell the caller's address");
   }
 
   private static String bearer(Request request) {

@@ -3,6 +3,7 @@ package dev.swarmdex.index.api;
 import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.store.StoreException;
 import dev.swarmdex.protocol.ErrorBody;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,15 @@ final class ErrorMapping {
         case UNAUTHORIZED -> answer(401, "unauthorized", refused.getMessage());
         case FORBIDDEN -> answer(403, "forbidden", refused.getMessage());
         case REJOIN -> answer(409, "rejoin", refused.getMessage());
+        case TOO_MANY_PEERS ->
+            new Answer(429, new ErrorBody(refused.getMessage(), "too_many_peers"), 60);
+        case BUSY -> new Answer(503, new ErrorBody(refused.getMessage(), "busy"), 1);
       };
+    }
+    if (error instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+      // Jetty's own verdict on the request, e.g. a query string that is not valid UTF-8.
+      String reason = http.getReason() != null ? http.getReason() : "bad request";
+      return answer(http.getCode(), "bad_request", reason);
     }
     if (error instanceof StoreException down) {
       LOG.warn("database call failed: {}", down.getMessage());

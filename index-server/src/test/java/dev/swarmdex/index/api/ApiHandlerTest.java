@@ -222,6 +222,11 @@ class ApiHandlerTest {
     refused(400, get("/api/v1/search?q=a&type=movies"));
     refused(400, get("/api/v1/search?q=a&minSize=9&maxSize=1"));
     refused(400, get("/api/v1/files/not-a-hash"));
+    for (String undecodable : List.of("%zz", "%C3%28", "%")) {
+      String answer = rawGet("/api/v1/search?q=" + undecodable);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), undecodable + " -> " + answer);
+      assertTrue(answer.contains("\"code\":\"bad_request\""), answer);
+    }
     refused(404, get("/api/v1/nothing"));
     refused(404, get("/api/v1/peers/p000000000000000000/files"));
     refused(405, send("DELETE", "/api/v1/search?q=a", null, null));
@@ -281,6 +286,77 @@ class ApiHandlerTest {
       assertTrue(ok >= 5 && ok < 40, "a burst is allowed, then refused; ok=" + ok);
       refused(429, last);
       assertNotEquals("", last.headers().firstValue("retry-after").orElse(""));
+    }
+  }
+
+  @Test
+  void aCallerWithoutTheTokenCannotSpendAPeersAllowance(@TempDir Path otherData) throws Exception {
+    try (IndexServer limited =
+            IndexServer.start(
+                Config.defaults()
+                    .withAddress("127.0.0.1", 0)
+                    .withDataDir(otherData)
+                    .withRateLimit(5));
+        ApiClient victim =
+            ApiClient.create(limited.uri(), java.net.InetAddress.getByName("127.0.0.9"))) {
+      Credentials me = victim.join(new JoinRequest("victim", 6346, 0), null).credentials();
+      int refusedAsUnauthorized = 0;
+      int throttled = 0;
+      for (int i = 0; i < 40; i++) {
+        HttpResponse<String> attack =
+            raw.send(
+                HttpRequest.newBuilder(
+                        URI.create(limited.uri() + "/api/v1/peers/" + me.peerId() + "/heartbeat"))
+                    .POST(BodyPublishers.noBody())
+                    .build(),
+                BodyHandlers.ofString());
+        if (attack.statusCode() == 401) {
+          refusedAsUnauthorized++;
+          assertTrue(
+              attack.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer"));
+        } else {
+          assertEquals(429, attack.statusCode(), attack.body());
+          throttled++;
+        }
+      }
+      assertTrue(
+          refusedAsUnauthorized > 0 && throttled > 0, "the attacker's own address is throttled");
+      for (int i = 0; i < 5; i++) {
+        assertEquals(30, victim.heartbeat(me).heartbeatSeconds(), "the victim still beats");
+      }
+    }
+  }
+
+  @Test
+  void peersPerAddressAreCappedWithAClearAnswer(@TempDir Path otherData) throws Exception {
+    try (IndexServer capped =
+            IndexServer.start(
+                Config.defaults()
+                    .withAddress("127.0.0.1", 0)
+                    .withDataDir(otherData)
+                    .withRateLimit(0)
+                    .withMaxPeersPerIp(2));
+        ApiClient client = ApiClient.create(capped.uri(), null)) {
+      client.join(new JoinRequest("one", 6346, 0), null);
+      client.join(new JoinRequest("two", 6346, 0), null);
+      ApiException third =
+          assertThrows(
+              ApiException.class, () -> client.join(new JoinRequest("three", 6346, 0), null));
+      assertEquals(429, third.status());
+      assertEquals("too_many_peers", third.code());
+      assertTrue(third.retryAfterSeconds() > 0);
+    }
+  }
+
+  /** Sends a GET exactly as written, which no well-behaved client would. */
+  static String rawGet(String pathAndQuery) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 
