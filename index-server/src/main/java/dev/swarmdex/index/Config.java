@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param timeout how long a silent peer stays online
  * @param rateLimit calls a second allowed per IP and per peer; 0 turns limiting off
  * @param probeTimeout how long a join waits to reach the peer's port before calling it firewalled
+ * @param maxPeersPerIp how many peers may be online from one IP; 0 = no cap
  */
 public record Config(
     String bind,
@@ -23,7 +24,8 @@ public record Config(
     Duration heartbeat,
     Duration timeout,
     int rateLimit,
-    Duration probeTimeout) {
+    Duration probeTimeout,
+    int maxPeersPerIp) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -43,6 +45,9 @@ public record Config(
     if (rateLimit < 0) {
       throw new IllegalArgumentException("--rate-limit must not be negative");
     }
+    if (maxPeersPerIp < 0) {
+      throw new IllegalArgumentException("--max-peers-per-ip must not be negative");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -55,28 +60,53 @@ public record Config(
         Duration.ofSeconds(30),
         Duration.ofSeconds(90),
         100,
-        Duration.ofMillis(1500));
+        Duration.ofMillis(1500),
+        256);
   }
 
   public Config withAddress(String newBind, int newPort) {
     return new Config(
-        newBind, newPort, dataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout);
+        newBind,
+        newPort,
+        dataDir,
+        dbUrl,
+        heartbeat,
+        timeout,
+        rateLimit,
+        probeTimeout,
+        maxPeersPerIp);
   }
 
   public Config withDataDir(Path newDataDir) {
-    return new Config(bind, port, newDataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout);
+    return new Config(
+        bind, port, newDataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout, maxPeersPerIp);
   }
 
   public Config withDbUrl(String newDbUrl) {
-    return new Config(bind, port, dataDir, newDbUrl, heartbeat, timeout, rateLimit, probeTimeout);
+    return new Config(
+        bind, port, dataDir, newDbUrl, heartbeat, timeout, rateLimit, probeTimeout, maxPeersPerIp);
   }
 
   public Config withTiming(Duration newHeartbeat, Duration newTimeout) {
     return new Config(
-        bind, port, dataDir, dbUrl, newHeartbeat, newTimeout, rateLimit, probeTimeout);
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        newHeartbeat,
+        newTimeout,
+        rateLimit,
+        probeTimeout,
+        maxPeersPerIp);
+  }
+
+  public Config withMaxPeersPerIp(int newMax) {
+    return new Config(
+        bind, port, dataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout, newMax);
   }
 
   public Config withRateLimit(int newRateLimit) {
-    return new Config(bind, port, dataDir, dbUrl, heartbeat, timeout, newRateLimit, probeTimeout);
+    return new Config(
+        bind, port, dataDir, dbUrl, heartbeat, timeout, newRateLimit, probeTimeout, maxPeersPerIp);
   }
 }

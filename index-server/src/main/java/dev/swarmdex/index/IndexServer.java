@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class IndexServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexServer.class);
 
+  /** Joins probing a peer's port at once; each holds a request thread for up to the timeout. */
+  private static final int PROBES_AT_ONCE = 32;
+
+  /** Peers online at once, in all. */
+  private static final int MAX_PEERS = 1_000_000;
+
   private final Database database;
   private final Catalog catalog;
   private final ScheduledExecutorService sweeper;
@@ -65,9 +71,10 @@ public final class IndexServer implements AutoCloseable {
           new Directory(
               catalog,
               database.peers(),
-              PortProbe.tcp(config.probeTimeout()),
+              PortProbe.tcp(config.probeTimeout(), PROBES_AT_ONCE),
               Clock.systemUTC(),
-              new Directory.Timing(config.heartbeat(), config.timeout()));
+              new Directory.Settings(
+                  config.heartbeat(), config.timeout(), config.maxPeersPerIp(), MAX_PEERS));
       sweeper =
           Executors.newSingleThreadScheduledExecutor(
               r -> {

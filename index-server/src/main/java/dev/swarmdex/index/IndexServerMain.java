@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar swarmdex-index-server.jar [--bind ADDR] [--port N] [--data DIR] [--db JDBC_URL]
- * [--heartbeat SECONDS] [--timeout SECONDS] [--rate-limit N]}
+ * [--heartbeat SECONDS] [--timeout SECONDS] [--rate-limit N] [--max-peers-per-ip N]}
  */
 public final class IndexServerMain {
   private static final String USAGE =
@@ -22,6 +22,7 @@ public final class IndexServerMain {
         --heartbeat SECONDS  how often peers heartbeat (default 30)
         --timeout SECONDS    when a silent peer drops out of search (default 90)
         --rate-limit N       requests a second per IP and per peer (default 100; 0 = off)
+        --max-peers-per-ip N peers online at once from one IP (default 256; 0 = no cap)
       """;
 
   private IndexServerMain() {}
@@ -74,7 +75,14 @@ public final class IndexServerMain {
         return null;
       }
       if (!java.util.Set.of(
-              "--bind", "--port", "--data", "--db", "--heartbeat", "--timeout", "--rate-limit")
+              "--bind",
+              "--port",
+              "--data",
+              "--db",
+              "--heartbeat",
+              "--timeout",
+              "--rate-limit",
+              "--max-peers-per-ip")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -93,7 +101,8 @@ public final class IndexServerMain {
         Duration.ofSeconds(number(flags, "--heartbeat", (int) d.heartbeat().toSeconds())),
         Duration.ofSeconds(number(flags, "--timeout", (int) d.timeout().toSeconds())),
         number(flags, "--rate-limit", d.rateLimit()),
-        d.probeTimeout());
+        d.probeTimeout(),
+        number(flags, "--max-peers-per-ip", d.maxPeersPerIp()));
   }
 
   private static int number(java.util.Map<String, String> flags, String flag, int fallback) {

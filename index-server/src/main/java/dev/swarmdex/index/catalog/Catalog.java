@@ -99,7 +99,6 @@ public final class Catalog implements AutoCloseable {
   private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
   private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
   private final AtomicLong totalEntries = new AtomicLong();
-  private final AtomicLong totalBytes = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Catalog(
@@ -325,7 +324,13 @@ public final class Catalog implements AutoCloseable {
 
   /** All entries held and the sum of their sizes. */
   public CatalogTotals totals() {
-    return new CatalogTotals(totalEntries.get(), totalBytes.get());
+    // Summed per peer rather than kept in one counter: a peer's bytes fit in a long (at most
+    // MAX_ENTRIES_PER_PEER files of MAX_FILE_SIZE), the network's need not, so it saturates.
+    long bytes = 0;
+    for (PeerState state : peers.values()) {
+      bytes = saturatingAdd(bytes, state.bytes);
+    }
+    return new CatalogTotals(totalEntries.get(), bytes);
   }
 
   /** Stops the catalog; its index on disk is discarded at the next {@link #open}. */
@@ -401,9 +406,13 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  private static long saturatingAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
   private void account(PeerState state, int entries, long bytes) {
     totalEntries.addAndGet(entries - state.entries);
-    totalBytes.addAndGet(bytes - state.bytes);
     state.entries = entries;
     state.bytes = bytes;
   }

@@ -8,6 +8,7 @@ import dev.swarmdex.index.catalog.Hit;
 import dev.swarmdex.index.directory.DirectoryException.Reason;
 import dev.swarmdex.index.store.PeerRecord;
 import dev.swarmdex.index.store.PeerStore;
+import dev.swarmdex.index.store.StoreException;
 import dev.swarmdex.protocol.BrowseResponse;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * and expire when a peer stops heartbeating; entries live in the {@link Catalog}.
  *
  * <pre>{@code
- * Directory directory = new Directory(catalog, peers, PortProbe.tcp(ofSeconds(1)), clock, timing);
+ * Directory directory =
+ *     new Directory(catalog, peers, PortProbe.tcp(ofSeconds(1), 32), clock, Settings.defaults());
  * JoinResponse joined = directory.join(request, remoteIp, null);
  * directory.publish(joined.peerId(), joined.token(), new FileList(files));
  * }</pre>
@@ -49,17 +51,24 @@ public final class Directory {
   private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
   private static final int LOCK_STRIPES = 256;
 
-  /** How often peers must beat, and how long a silent peer stays online. */
-  public record Timing(Duration heartbeat, Duration timeout) {
-    public Timing {
+  /**
+   * How often peers must beat, how long a silent peer stays online, and how many peers may be
+   * online from one address and in all (0 = no cap).
+   */
+  public record Settings(
+      Duration heartbeat, Duration timeout, int maxPeersPerAddress, int maxPeers) {
+    public Settings {
       if (heartbeat.isNegative() || heartbeat.isZero() || timeout.compareTo(heartbeat) <= 0) {
         throw new IllegalArgumentException("timeout must be longer than the heartbeat interval");
       }
+      if (maxPeersPerAddress < 0 || maxPeers < 0) {
+        throw new IllegalArgumentException("peer caps must not be negative");
+      }
     }
 
-    /** 30 s heartbeats, 90 s timeout. */
-    public static Timing defaults() {
-      return new Timing(Duration.ofSeconds(30), Duration.ofSeconds(90));
+    /** 30 s heartbeats, 90 s timeout, 256 peers per address, a million in all. */
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 256, 1_000_000);
     }
   }
 
@@ -67,16 +76,18 @@ public final class Directory {
   private final PeerStore peers;
   private final PortProbe probe;
   private final Clock clock;
-  private final Timing timing;
+  private final Settings settings;
   private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Integer> sessionsPerAddress = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
 
-  public Directory(Catalog catalog, PeerStore peers, PortProbe probe, Clock clock, Timing timing) {
+  public Directory(
+      Catalog catalog, PeerStore peers, PortProbe probe, Clock clock, Settings settings) {
     this.catalog = catalog;
     this.peers = peers;
     this.probe = probe;
     this.clock = clock;
-    this.timing = timing;
+    this.settings = settings;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
@@ -111,6 +122,8 @@ public final class Directory {
       tokenHash = Tokens.hash(secret);
     }
     synchronized (lockFor(peerId)) {
+      LiveSession previous = sessions.get(peerId);
+      checkRoomFor(ip, previous);
       if (known.isPresent()) {
         peers.updateSession(
             peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
@@ -131,6 +144,7 @@ public final class Directory {
       sessions.put(
           peerId,
           new LiveSession(peerId, request.name(), tokenHash, ip, request.port(), firewalled, now));
+      sessionsPerAddress.merge(ip, 1, Integer::sum);
     }
     LOG.info(
         "peer {} ({}) joined from {}:{}{}",
@@ -139,7 +153,7 @@ public final class Directory {
         ip,
         request.port(),
         firewalled ? " (firewalled)" : "");
-    return new JoinResponse(peerId, secret, ip, firewalled, (int) timing.heartbeat().toSeconds());
+    return new JoinResponse(peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds());
   }
 
   /** Replaces the peer's whole list of entries. */
@@ -160,11 +174,15 @@ public final class Directory {
 
   /** Keeps the peer's session alive. */
   public HeartbeatResponse heartbeat(String peerId, String token) {
-    LiveSession session = authorize(peerId, token);
     Instant now = clock.instant();
-    peers.touch(peerId, now);
-    session.beat(now);
-    return new HeartbeatResponse((int) timing.heartbeat().toSeconds());
+    synchronized (lockFor(peerId)) {
+      // Under the lock, so a beat cannot revive a session the sweeper has just ended.
+      authorize(peerId, token).beat(now);
+    }
+    // The session lives in memory; its last-seen time in the store is a record, so a database
+    // outage must not make every peer miss its heartbeats and drop out of search.
+    touchQuietly(peerId, now);
+    return new HeartbeatResponse((int) settings.heartbeat().toSeconds());
   }
 
   /** Ends the peer's session: its entries leave search, its identity stays. */
@@ -172,14 +190,14 @@ public final class Directory {
     synchronized (lockFor(peerId)) {
       authorize(peerId, token);
       endSession(peerId);
-      peers.touch(peerId, clock.instant());
     }
+    touchQuietly(peerId, clock.instant());
     LOG.info("peer {} left", peerId);
   }
 
   /** Ends every session that has not beaten within the timeout; returns how many ended. */
   public int expireSilentPeers() {
-    long deadline = clock.millis() - timing.timeout().toMillis();
+    long deadline = clock.millis() - settings.timeout().toMillis();
     int expired = 0;
     for (LiveSession session : sessions.values()) {
       if (session.lastBeatMillis() >= deadline) {
@@ -188,7 +206,7 @@ public final class Directory {
       synchronized (lockFor(session.peerId)) {
         if (sessions.get(session.peerId) == session && session.lastBeatMillis() < deadline) {
           endSession(session.peerId);
-          peers.touch(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
+          touchQuietly(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
           expired++;
           LOG.info("peer {} missed its heartbeats; its entries left the directory", session.peerId);
         }
@@ -237,9 +255,9 @@ public final class Directory {
     return new Stats(sessions.size(), totals.files(), totals.bytes());
   }
 
-  /** How often peers are told to beat. */
-  public Timing timing() {
-    return timing;
+  /** How often peers are told to beat, and the caps on peers online. */
+  public Settings settings() {
+    return settings;
   }
 
   private Optional<SearchResult> toResult(Hit hit) {
@@ -265,8 +283,34 @@ public final class Directory {
 
   /** Caller holds the peer's lock. */
   private void endSession(String peerId) {
-    if (sessions.remove(peerId) != null || catalog.entries(peerId) > 0) {
+    LiveSession ended = sessions.remove(peerId);
+    if (ended != null) {
+      sessionsPerAddress.computeIfPresent(ended.ip, (ip, count) -> count > 1 ? count - 1 : null);
+    }
+    if (ended != null || catalog.entries(peerId) > 0) {
       catalog.removePeer(peerId);
+    }
+  }
+
+  /** Caller holds the peer's lock; {@code previous} is the session a rejoin replaces, if any. */
+  private void checkRoomFor(String ip, LiveSession previous) {
+    int perAddress = settings.maxPeersPerAddress();
+    boolean sameAddress = previous != null && previous.ip.equals(ip);
+    if (perAddress > 0 && !sameAddress && sessionsPerAddress.getOrDefault(ip, 0) >= perAddress) {
+      throw new DirectoryException(
+          Reason.TOO_MANY_PEERS, perAddress + " peers are already online from " + ip);
+    }
+    if (settings.maxPeers() > 0 && previous == null && sessions.size() >= settings.maxPeers()) {
+      throw new DirectoryException(
+          Reason.TOO_MANY_PEERS, "the directory is full: " + settings.maxPeers() + " peers online");
+    }
+  }
+
+  private void touchQuietly(String peerId, Instant seen) {
+    try {
+      peers.touch(peerId, seen);
+    } catch (StoreException e) {
+      LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
     }
   }
 

@@ -11,7 +11,11 @@ public final class DirectoryException extends RuntimeException {
     /** A valid token used on another peer's entries. */
     FORBIDDEN,
     /** The peer's identity is known but its session is not: join again and republish. */
-    REJOIN
+    REJOIN,
+    /** Too many peers online from one address, or in all. */
+    TOO_MANY_PEERS,
+    /** The directory is busy (for example probing many joins at once): retry shortly. */
+    BUSY
   }
 
   private final Reason reason;

@@ -1,0 +1,151 @@
+package dev.swarmdex.index.directory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmdex.index.catalog.Catalog;
+import dev.swarmdex.index.store.Database;
+import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Directory rules on a real catalog, a real H2 database and a real listening port. */
+class DirectoryTest {
+  @TempDir Path dir;
+  private Catalog catalog;
+  private Database database;
+  private ServerSocket peerPort;
+  private MovableClock clock;
+  private Directory directory;
+
+  /** A clock the test moves by hand, so timeouts need no sleeping. */
+  static final class MovableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-21T10:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    catalog = Catalog.open(dir.resolve("catalog"));
+    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    peerPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    clock = new MovableClock();
+    directory =
+        directory(new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
+  }
+
+  private Directory directory(Directory.Settings settings) {
+    return new Directory(
+        catalog, database.peers(), PortProbe.tcp(Duration.ofSeconds(1), 4), clock, settings);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    catalog.close();
+    database.close();
+    peerPort.close();
+  }
+
+  private JoinResponse join(String ip) {
+    return directory.join(new JoinRequest("p", peerPort.getLocalPort(), 0), ip, null);
+  }
+
+  private void publishOne(JoinResponse peer, String name) {
+    directory.publish(
+        peer.peerId(),
+        peer.token(),
+        new FileList(List.of(new SharedFile(name, 1, Sha256.of("d".repeat(64))))));
+  }
+
+  @Test
+  void aSilentPeerExpiresAfterTheTimeoutAndNotBefore() {
+    JoinResponse peer = join("127.0.0.1");
+    publishOne(peer, "Expiring.ogg");
+    clock.advance(Duration.ofSeconds(60));
+    directory.heartbeat(peer.peerId(), peer.token());
+    clock.advance(Duration.ofSeconds(89));
+    assertEquals(0, directory.expireSilentPeers(), "89 s after its last beat it is still online");
+    assertEquals(1, directory.search(SearchQuery.of("expiring")).results().size());
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(1, directory.expireSilentPeers());
+    assertEquals(0, directory.search(SearchQuery.of("expiring")).results().size());
+    DirectoryException late =
+        assertThrows(
+            DirectoryException.class, () -> directory.heartbeat(peer.peerId(), peer.token()));
+    assertEquals(DirectoryException.Reason.REJOIN, late.reason(), "a late beat revives nothing");
+  }
+
+  @Test
+  void heartbeatsKeepPeersOnlineWhileTheDatabaseIsDown() {
+    JoinResponse peer = join("127.0.0.1");
+    publishOne(peer, "Still Here.mp3");
+    try {
+      database.jdbi().useHandle(handle -> handle.execute("SHUTDOWN")); // the database goes away
+    } catch (org.jdbi.v3.core.JdbiException closedUnderIt) {
+      // SHUTDOWN closes the connection it ran on, too.
+    }
+    clock.advance(Duration.ofSeconds(60));
+    directory.heartbeat(peer.peerId(), peer.token());
+    clock.advance(Duration.ofSeconds(60));
+    assertEquals(0, directory.expireSilentPeers(), "the beat counted although the store failed");
+    assertEquals(1, directory.search(SearchQuery.of("still here")).results().size());
+  }
+
+  @Test
+  void peersPerAddressAndInAllAreCapped() {
+    JoinResponse first = join("127.0.0.1");
+    join("127.0.0.1");
+    DirectoryException third = assertThrows(DirectoryException.class, () -> join("127.0.0.1"));
+    assertEquals(DirectoryException.Reason.TOO_MANY_PEERS, third.reason());
+    assertTrue(third.getMessage().contains("127.0.0.1"), third.getMessage());
+
+    JoinResponse again =
+        directory.join(
+            new JoinRequest("p", peerPort.getLocalPort(), 0), "127.0.0.1", first.token());
+    assertEquals(
+        first.peerId(), again.peerId(), "a rejoin from the same address takes no new room");
+
+    join("127.0.0.2");
+    DirectoryException full = assertThrows(DirectoryException.class, () -> join("127.0.0.3"));
+    assertTrue(full.getMessage().contains("full"), full.getMessage());
+
+    directory.leave(first.peerId(), first.token());
+    join("127.0.0.1");
+  }
+}
