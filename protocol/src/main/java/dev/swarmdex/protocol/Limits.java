@@ -8,8 +8,11 @@ public final class Limits {
   /** Longest peer display name, in characters. */
   public static final int MAX_PEER_NAME = 64;
 
-  /** Largest file size a peer may announce (1 PiB). */
-  public static final long MAX_FILE_SIZE = 1L << 50;
+  /**
+   * Largest file size a peer may announce (1 TiB): large enough for any real file, small enough
+   * that a peer's total (at most {@link #MAX_ENTRIES_PER_PEER} files) fits in a long.
+   */
+  public static final long MAX_FILE_SIZE = 1L << 40;
 
   /** Most entries (added plus removed) in one publish call. */
   public static final int MAX_ENTRIES_PER_PUBLISH = 10_000;
