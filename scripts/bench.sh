@@ -61,7 +61,7 @@ trap 'exit 130' INT TERM
 port=$(free_port)
 server="http://127.0.0.1:$port"
 server_cmd=(java "${server_jvm[@]}" -jar "$index_jar" --bind 127.0.0.1 --port "$port"
-  --data "$work/data" --rate-limit 0)
+  --data "$work/data" --rate-limit 0 --max-peers-per-ip 0)
 echo "Server: ${server_cmd[*]}"
 "${server_cmd[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -86,6 +87,10 @@ public final class PeerAgent implements AutoCloseable {
       }
       shareDir = Objects.requireNonNull(shareDir, "shareDir").toAbsolutePath().normalize();
       stateDir = Objects.requireNonNull(stateDir, "stateDir").toAbsolutePath().normalize();
+      if (stateDir.equals(shareDir)) {
+        throw new IllegalArgumentException(
+            "the state folder must not be the shared folder: it holds the peer's secret token");
+      }
       Objects.requireNonNull(bind, "bind");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535");
@@ -106,6 +111,7 @@ public final class PeerAgent implements AutoCloseable {
   private final CredentialStore store;
   private final ApiClient api;
   private final ScheduledExecutorService worker;
+  private final ScheduledExecutorService scanning;
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
   private final AtomicBoolean rescanPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -128,13 +134,19 @@ public final class PeerAgent implements AutoCloseable {
     this.current = Share.empty(config.shareDir());
     InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
     this.api = ApiClient.create(config.server(), from);
-    this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "peer-agent-" + config.name());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.worker = singleThread("peer-agent-" + config.name());
+    // Scans (and hashing of new files) run apart from the worker, so that hashing a large new
+    // file never delays a heartbeat past the directory's timeout.
+    this.scanning = singleThread("peer-agent-scan-" + config.name());
+  }
+
+  private static ScheduledExecutorService singleThread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        task -> {
+          Thread thread = new Thread(task, name);
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /**
@@ -168,7 +180,7 @@ public final class PeerAgent implements AutoCloseable {
     LOG.info("sharing {} files from {}", current.size(), config.shareDir());
     runOnWorker(this::session);
     long every = config.rescanInterval().toMillis();
-    worker.scheduleWithFixedDelay(this::rescanQuietly, every, every, TimeUnit.MILLISECONDS);
+    scanning.scheduleWithFixedDelay(this::rescanQuietly, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** The port the file server listens on. */
@@ -198,19 +210,25 @@ public final class PeerAgent implements AutoCloseable {
 
   /** Scans the folder now and publishes the difference, returning when both are done. */
   public void rescanNow() {
-    runOnWorker(
+    runOn(
+        scanning,
         () -> {
           try {
-            rescan();
+            scan();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
+    runOnWorker(this::publishDifference);
   }
 
   private void runOnWorker(Runnable task) {
+    runOn(worker, task);
+  }
+
+  private static void runOn(ExecutorService executor, Runnable task) {
     try {
-      worker.submit(task).get();
+      executor.submit(task).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -226,34 +244,40 @@ public final class PeerAgent implements AutoCloseable {
   private void requestRescan() {
     if (!closed.get() && rescanPending.compareAndSet(false, true)) {
       try {
-        worker.execute(this::rescanQuietly);
+        scanning.execute(this::rescanQuietly);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         rescanPending.set(false);
       }
     }
   }
 
+  // ---- scans run on the scanning thread ----
+
   private void rescanQuietly() {
     try {
-      rescan();
+      scan();
+      worker.execute(this::publishDifference);
     } catch (IOException | RuntimeException e) {
       LOG.warn("rescan of {} failed: {}", config.shareDir(), e.toString());
     }
   }
 
-  // ---- everything below runs on the worker thread ----
-
-  private void rescan() throws IOException {
+  private void scan() throws IOException {
     rescanPending.set(false);
     current = scanner.scan();
+  }
+
+  // ---- everything below runs on the worker thread ----
+
+  private void publishDifference() {
     if (!joined || published == null) {
       return;
     }
-    ShareDiff diff = ShareDiff.between(published, current);
+    Share target = current; // read once: the scanning thread may replace it meanwhile
+    ShareDiff diff = ShareDiff.between(published, target);
     if (diff.isEmpty()) {
       return;
     }
-    Share target = current;
     try {
       publishChanges(diff.added(), diff.removed());
       published = target;
@@ -408,11 +432,13 @@ public final class PeerAgent implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    scanning.shutdownNow();
     worker.shutdownNow();
     try {
       if (!worker.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("worker did not stop within {} s", SHUTDOWN_WAIT.toSeconds());
       }
+      scanning.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

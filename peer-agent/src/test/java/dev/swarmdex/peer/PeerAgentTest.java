@@ -172,6 +172,23 @@ class PeerAgentTest {
   }
 
   @Test
+  void theSecretStateFolderCannotBeTheSharedFolder() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PeerAgent.Config(
+                    server.uri(),
+                    share,
+                    share,
+                    InetAddress.getLoopbackAddress(),
+                    0,
+                    "tester",
+                    Duration.ofHours(1)));
+    assertTrue(refused.getMessage().contains("secret"), refused.getMessage());
+  }
+
+  @Test
   void anUnreachableDirectoryDoesNotStopTheAgent() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

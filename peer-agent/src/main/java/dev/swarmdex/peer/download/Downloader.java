@@ -156,7 +156,10 @@ public final class Downloader implements AutoCloseable {
   private void transfer(Source source, Sha256 sha256, long size, Path part, String label)
       throws IOException, SourceFailure {
     MessageDigest digest = newDigest();
-    long have = Files.exists(part) ? Files.size(part) : 0;
+    if (!Files.exists(part)) {
+      Files.createFile(part); // an empty file is complete as soon as it exists
+    }
+    long have = Files.size(part);
     if (have > 0) {
       digestPrefix(part, have, digest);
     }

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.share;
 
+import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.nio.file.Path;
@@ -46,6 +47,10 @@ public final class Share {
   public static Share of(Path root, Collection<ShareEntry> entries) {
     Map<Sha256, ShareEntry> bySha = new LinkedHashMap<>();
     for (ShareEntry entry : entries) {
+      if (bySha.size() >= Limits.MAX_ENTRIES_PER_PEER
+          && !bySha.containsKey(entry.file().sha256())) {
+        continue; // a directory holds no more for one peer; the rest are not shared
+      }
       bySha.putIfAbsent(entry.file().sha256(), entry);
     }
     return new Share(

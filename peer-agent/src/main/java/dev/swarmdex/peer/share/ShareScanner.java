@@ -123,6 +123,15 @@ public final class ShareScanner {
     cache.retain(present);
     cache.saveIfChanged();
     Share share = Share.of(realRoot, entries);
+    long distinct = entries.stream().map(e -> e.file().sha256()).distinct().count();
+    if (distinct > share.size()) {
+      LOG.warn(
+          "{} holds {} distinct files; a directory takes at most {} per peer, so {} are not shared",
+          realRoot,
+          distinct,
+          Limits.MAX_ENTRIES_PER_PEER,
+          distinct - share.size());
+    }
     // A rescan that found nothing to hash is routine: only worth a line when debugging.
     LOG.atLevel(toHash.isEmpty() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
         .log(

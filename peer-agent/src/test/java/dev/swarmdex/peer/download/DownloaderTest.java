@@ -140,6 +140,28 @@ class DownloaderTest {
   }
 
   @Test
+  void anEmptyFileDownloadsToo() throws Exception {
+    Path share = Files.createDirectories(dir.resolve("empty-share"));
+    Files.write(share.resolve("empty.txt"), new byte[0]);
+    Share scanned = new ShareScanner(share, dir.resolve("state/empty-hashes.json")).scan();
+    Sha256 empty = Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(new byte[0]));
+    FileServer server = serve(new FileHandler(() -> scanned, () -> "empty", () -> {}));
+    Source source =
+        new Source(
+            "empty",
+            "127.0.0.1",
+            server.port(),
+            Source.url("127.0.0.1", server.port(), empty),
+            false);
+    Path out = dir.resolve("downloads/empty.txt");
+
+    assertEquals(out, downloader.fetch(empty, 0, List.of(source), out));
+
+    assertEquals(0, Files.size(out));
+    assertFalse(Files.exists(dir.resolve("downloads/empty.txt.part")));
+  }
+
+  @Test
   void fallsOverFromADeadSourceToTheNext() throws Exception {
     Path out = dir.resolve("data.bin");
 
