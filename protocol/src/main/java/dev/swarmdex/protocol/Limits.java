@@ -35,5 +35,11 @@ public final class Limits {
   /** Deepest offset a search or browse page may start at. */
   public static final int MAX_OFFSET = 10_000;
 
+  /** Hops a flooded query travels when the caller names none. */
+  public static final int DEFAULT_TTL = 3;
+
+  /** Most hops a flooded query may travel. */
+  public static final int MAX_TTL = 7;
+
   private Limits() {}
 }

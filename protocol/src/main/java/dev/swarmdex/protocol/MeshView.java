@@ -1,0 +1,21 @@
+package dev.swarmdex.protocol;
+
+import java.util.List;
+
+/**
+ * What the index server tells a supernode each time it reports: its id, its neighbours in the mesh
+ * (query floods go to them), how often to report, leaves to send elsewhere, and whether to give up
+ * the role once its leaves are gone.
+ */
+public record MeshView(
+    String id,
+    List<Neighbour> neighbours,
+    int heartbeatSeconds,
+    List<LeafMove> moves,
+    boolean demote) {
+  public MeshView {
+    Require.text("id", id, 64);
+    neighbours = Require.list("neighbours", neighbours, 64);
+    moves = Require.list("moves", moves, Limits.MAX_ENTRIES_PER_PUBLISH);
+  }
+}
