@@ -1,0 +1,140 @@
+package dev.swarmdex.index.admin;
+
+import dev.swarmdex.index.store.StoreException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log of admin actions, in the {@code audit_log} table: who did what to what, and when.
+ * Entries are only ever added; each is also written to the server log.
+ *
+ * <pre>{@code
+ * AuditLog audit = AuditLog.using(database.jdbi(), Clock.systemUTC());
+ * audit.record("admin", "promote", "p3f9c", "{\"reason\":\"fast uplink\"}");
+ * List<AuditEntry> latest = audit.recent(50, 0);
+ * }</pre>
+ *
+ * <p>Values longer than their columns are cut to fit. Thread-safe; every database failure is a
+ * {@link StoreException}.
+ */
+public final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+  /** Column sizes in {@code V3__admin.sql}. */
+  static final int ADMIN_CHARS = 64;
+
+  static final int ACTION_CHARS = 64;
+  static final int TARGET_CHARS = 255;
+  static final int DETAIL_CHARS = 1000;
+
+  /** Most entries one call of {@link #recent} returns. */
+  public static final int MAX_LIMIT = 200;
+
+  /** Deepest {@code offset} {@link #recent} accepts. */
+  public static final int MAX_OFFSET = 10_000;
+
+  private final Dao dao;
+  private final Clock clock;
+
+  private AuditLog(Dao dao, Clock clock) {
+    this.dao = dao;
+    this.clock = clock;
+  }
+
+  /**
+   * The audit log stored through {@code jdbi} (SqlObject plugin installed, V3 schema applied),
+   * timed by {@code clock}.
+   */
+  public static AuditLog using(Jdbi jdbi, Clock clock) {
+    return new AuditLog(jdbi.onDemand(Dao.class), Objects.requireNonNull(clock, "clock"));
+  }
+
+  /** Adds an entry stamped now; null target or detail is stored as empty. */
+  public void record(String admin, String action, String target, String detail) {
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(action, "action");
+    String a = fit(admin, ADMIN_CHARS);
+    String what = fit(action, ACTION_CHARS);
+    String to = fit(target == null ? "" : target, TARGET_CHARS);
+    String more = fit(detail == null ? "" : detail, DETAIL_CHARS);
+    LOG.info("audit: admin={} action={} target={} detail={}", a, what, to, more);
+    try {
+      dao.insert(clock.millis(), a, what, to, more);
+    } catch (JdbiException e) {
+      throw new StoreException("record audit entry failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Up to {@code limit} entries, newest first, skipping the {@code offset} newest.
+   *
+   * @throws IllegalArgumentException if limit is not 1 to {@value #MAX_LIMIT} or offset not 0 to
+   *     {@value #MAX_OFFSET}
+   */
+  public List<AuditEntry> recent(int limit, int offset) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+    }
+    if (offset < 0 || offset > MAX_OFFSET) {
+      throw new IllegalArgumentException("offset must be between 0 and " + MAX_OFFSET);
+    }
+    try {
+      return dao.recent(limit, offset);
+    } catch (JdbiException e) {
+      throw new StoreException("read audit log failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code text} cut to at most {@code max} chars, never between the halves of a surrogate pair.
+   */
+  static String fit(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
+  }
+
+  /** SQL for the {@code audit_log} table. */
+  interface Dao extends SqlObject {
+    @SqlUpdate(
+        "INSERT INTO audit_log (at_ms, admin, action, target, detail)"
+            + " VALUES (:atMs, :admin, :action, :target, :detail)")
+    void insert(
+        @Bind("atMs") long atMs,
+        @Bind("admin") String admin,
+        @Bind("action") String action,
+        @Bind("target") String target,
+        @Bind("detail") String detail);
+
+    /** Newest first by id: ids grow with every insert, whatever the clock does. */
+    default List<AuditEntry> recent(int limit, int offset) {
+      return getHandle()
+          .createQuery(
+              "SELECT id, at_ms, admin, action, target, detail FROM audit_log"
+                  + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+          .bind("limit", limit)
+          .bind("offset", offset)
+          .map(
+              (rs, ctx) ->
+                  new AuditEntry(
+                      rs.getLong("id"),
+                      Instant.ofEpochMilli(rs.getLong("at_ms")),
+                      rs.getString("admin"),
+                      rs.getString("action"),
+                      rs.getString("target"),
+                      rs.getString("detail")))
+          .list();
+    }
+  }
+}
