@@ -2,6 +2,9 @@
 # Runs a Swarmdex benchmark against a real index server and appends its figures to BENCHMARKS.md.
 #
 #   scripts/bench.sh publish-search [flags of the bench jar, e.g. --entries 100000 --peers 1000]
+#   scripts/bench.sh flood [--nodes 10000 --degrees 3,4,6 --ttls 1,2,3,4,5,6,7 --queries 200]
+#
+# flood needs no server: it simulates query floods through a mesh in the bench's JVM.
 #
 # Builds the jars (unless SWARMDEX_SKIP_BUILD=1), starts the index server as its own process on
 # 127.0.0.1 with a free port, a fresh data folder and no rate limit, runs the bench jar as another
@@ -13,8 +16,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ $# -lt 1 || "$1" != publish-search ]]; then
+if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood ) ]]; then
   echo "usage: scripts/bench.sh publish-search [--entries N] [--peers P] [--clients C,C] ..." >&2
+  echo "       scripts/bench.sh flood [--nodes N] [--degrees D,D] [--ttls T,T] [--queries Q] ..." >&2
   exit 2
 fi
 command_line="scripts/bench.sh $*"
@@ -27,6 +31,38 @@ read -r -a bench_jvm <<<"${SWARMDEX_BENCH_JVM:--Xmx2g}"
 if [[ "${SWARMDEX_SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building (mvn -B -q -DskipTests package) ..."
   mvn -B -q -DskipTests package
+fi
+
+machine_line() {
+  local cpu memory java_version
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+  memory=$(free -g | awk '/^Mem:/ {print $2}')
+  java_version=$(java -version 2>&1 | head -1)
+  echo "- Machine: $(nproc) cores ($cpu), ${memory} GiB memory; $java_version;" \
+    "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+if [[ "$1" == flood ]]; then
+  section=$(mktemp "${TMPDIR:-/tmp}/swarmdex-flood.XXXXXX")
+  trap 'rm -f "$section"' EXIT
+  bench_cmd=(java "${bench_jvm[@]}" -jar "$bench_jar" "$@" --markdown "$section")
+  echo "Bench:  ${bench_cmd[*]}"
+  start=$(date +%s)
+  "${bench_cmd[@]}"
+  elapsed=$(($(date +%s) - start))
+  {
+    echo
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): \`${command_line}\`"
+    echo
+    echo "- Command: \`${command_line}\`, which ran"
+    echo "  - bench: \`${bench_cmd[*]}\` (no server: one JVM, one thread)"
+    echo "- Bench JVM flags: \`${bench_jvm[*]}\`; wall time ${elapsed} s"
+    machine_line
+    echo
+    cat "$section"
+  } >>"$out"
+  echo "Appended the figures to $out"
+  exit 0
 fi
 
 free_port() {

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  *     --entries 100000 --peers 1000 --clients 1,16 --markdown BENCHMARKS.md
  * </pre>
  *
+ * <p>{@code flood} needs no server: it simulates query floods through a mesh of up to thousands of
+ * directories in this JVM with the index server's own overlay rules.
+ *
+ * <pre>
+ * java -jar bench/target/swarmdex-bench.jar flood --nodes 10000 --degrees 3,4,6 --ttls 1,2,3
+ * </pre>
+ *
  * <p>When the corpus file is absent it says so and exits with status 0 ("skipped"), so that runs
  * without the shared corpus do not fail.
  */
@@ -55,6 +62,14 @@ public final class BenchMain {
         --markdown FILE    also append a Markdown section to FILE
         --leave true       end every peer's session at the end and time it (default false:
                            the entries stay, so the server's heap and index can be measured)
+
+      usage: swarmdex-bench flood [options]   (no server: a simulated mesh in this JVM)
+        --nodes N          directories in the mesh (default 10000)
+        --degrees D[,D..]  links per directory, one mesh each (default 3,4,6)
+        --ttls T[,T..]     TTLs to flood with, 0..7 (default 1,2,3,4,5,6,7)
+        --queries Q        floods per degree and TTL, from random origins (default 200)
+        --seed N           seed of the meshes and origins (default 42)
+        --markdown FILE    also append a Markdown section to FILE
       """;
 
   private BenchMain() {}
@@ -64,6 +79,9 @@ public final class BenchMain {
   }
 
   static int run(String[] args) {
+    if (args.length > 0 && args[0].equals("flood")) {
+      return flood(Arrays.copyOfRange(args, 1, args.length));
+    }
     if (args.length == 0 || !args[0].equals("publish-search")) {
       System.err.print(USAGE);
       return 2;
@@ -105,7 +123,59 @@ public final class BenchMain {
     }
   }
 
-  static PublishSearchConfig parse(String[] args) {
+  private static int flood(String[] args) {
+    FloodRun.Config config;
+    try {
+      config = parseFlood(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    FloodRun run = new FloodRun(config).run();
+    System.out.print(run.text());
+    if (config.markdown() != null) {
+      try {
+        Files.writeString(
+            config.markdown(),
+            run.markdown() + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  static FloodRun.Config parseFlood(String[] args) {
+    Map<String, String> flags = flags(args);
+    for (String flag : flags.keySet()) {
+      if (!List.of("--nodes", "--degrees", "--ttls", "--queries", "--seed", "--markdown")
+          .contains(flag)) {
+        throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
+    return new FloodRun.Config(
+        integer("--nodes", flags.getOrDefault("--nodes", "10000")),
+        integers("--degrees", flags.getOrDefault("--degrees", "3,4,6")),
+        integers("--ttls", flags.getOrDefault("--ttls", "1,2,3,4,5,6,7")),
+        integer("--queries", flags.getOrDefault("--queries", "200")),
+        Long.parseLong(flags.getOrDefault("--seed", "42")),
+        flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null);
+  }
+
+  private static List<Integer> integers(String flag, String values) {
+    List<Integer> out = new ArrayList<>();
+    for (String v : values.split(",")) {
+      out.add(integer(flag, v.trim()));
+    }
+    return out;
+  }
+
+  private static Map<String, String> flags(String[] args) {
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -121,6 +191,11 @@ public final class BenchMain {
         throw new IllegalArgumentException(arg + " needs a value");
       }
     }
+    return flags;
+  }
+
+  static PublishSearchConfig parse(String[] args) {
+    Map<String, String> flags = flags(args);
     List<String> known =
         List.of(
             "--server",

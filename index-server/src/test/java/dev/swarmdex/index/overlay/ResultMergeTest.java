@@ -1,0 +1,104 @@
+package dev.swarmdex.index.overlay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.swarmdex.protocol.FileType;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.Source;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultMergeTest {
+  private static final Sha256 A = sha('a');
+  private static final Sha256 B = sha('b');
+  private static final Sha256 C = sha('c');
+
+  @Test
+  void unitesTheSourcesOfOneContentFromDifferentDirectories() {
+    List<SearchResult> own = List.of(result("song.mp3", A, source("p1", false)));
+    List<SearchResult> fromX = List.of(result("Song (copy).mp3", A, source("p2", false)));
+    List<SearchResult> fromY = List.of(result("song.mp3", A, source("p3", true)));
+
+    List<SearchResult> merged = ResultMerge.merge(List.of(own, fromX, fromY), 10);
+
+    assertEquals(1, merged.size());
+    assertEquals("song.mp3", merged.get(0).name(), "named from its best position, own first");
+    assertEquals(List.of("p1", "p2", "p3"), peers(merged.get(0)));
+  }
+
+  @Test
+  void noPeerTwiceAndReachableSourcesFirst() {
+    List<SearchResult> own = List.of(result("f", A, source("p1", true), source("p2", false)));
+    List<SearchResult> other =
+        List.of(result("f", A, source("p2", false), source("p3", false), source("p1", true)));
+
+    SearchResult merged = ResultMerge.merge(List.of(own, other), 10).get(0);
+
+    assertEquals(List.of("p2", "p3", "p1"), peers(merged));
+  }
+
+  @Test
+  void aReachableCopyOfAPeerReplacesAFirewalledOne() {
+    List<SearchResult> own = List.of(result("f", A, source("p1", true)));
+    List<SearchResult> other = List.of(result("f", A, source("p1", false)));
+
+    Source only = ResultMerge.merge(List.of(own, other), 10).get(0).sources().get(0);
+
+    assertEquals(false, only.firewalled());
+  }
+
+  @Test
+  void ranksBySourcesThenBestPositionThenSha() {
+    // C: 1 source at position 0; B: 2 sources at position 1; A: 1 source at position 1.
+    List<SearchResult> own =
+        List.of(result("c", C, source("p1", false)), result("b", B, source("p2", false)));
+    List<SearchResult> other =
+        List.of(result("b", B, source("p3", false)), result("a", A, source("p4", false)));
+    List<SearchResult> third = List.of(result("c2", C, source("p1", false)));
+
+    List<SearchResult> merged = ResultMerge.merge(List.of(own, other, third), 10);
+
+    assertEquals(List.of("b", "c", "a"), merged.stream().map(SearchResult::name).toList());
+  }
+
+  @Test
+  void equalSourcesAndPositionFallBackToSha() {
+    List<SearchResult> own = List.of(result("second", B, source("p1", false)));
+    List<SearchResult> other = List.of(result("first", A, source("p2", false)));
+
+    List<SearchResult> merged = ResultMerge.merge(List.of(own, other), 10);
+
+    assertEquals(List.of(A, B), merged.stream().map(SearchResult::sha256).toList());
+  }
+
+  @Test
+  void limitAndMissingAnswers() {
+    List<SearchResult> own =
+        List.of(result("a", A, source("p1", false)), result("b", B, source("p1", false)));
+    List<List<SearchResult>> answers = new ArrayList<>(Arrays.asList(own, null));
+    assertEquals(1, ResultMerge.merge(answers, 1).size());
+    assertEquals(List.of(), ResultMerge.merge(answers, 0));
+    assertEquals(List.of(), ResultMerge.merge(List.of(), 10));
+    assertThrows(IllegalArgumentException.class, () -> ResultMerge.merge(List.of(), -1));
+  }
+
+  private static List<String> peers(SearchResult result) {
+    return result.sources().stream().map(Source::peer).toList();
+  }
+
+  private static SearchResult result(String name, Sha256 sha, Source... sources) {
+    return new SearchResult(name, 1234, sha, FileType.AUDIO, List.of(sources));
+  }
+
+  private static Source source(String peer, boolean firewalled) {
+    return new Source(peer, "10.0.0.1", 6346, "http://10.0.0.1:6346/files/x", firewalled);
+  }
+
+  private static Sha256 sha(char digit) {
+    return new Sha256(String.valueOf(digit).repeat(64));
+  }
+}
