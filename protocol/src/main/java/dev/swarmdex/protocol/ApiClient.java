@@ -65,6 +65,14 @@ public final class ApiClient implements AutoCloseable {
     return new ApiClient(server, http, false);
   }
 
+  /**
+   * A client of another directory sharing this client's connection pool and local address; the
+   * returned client does not own the pool (close this one, not it).
+   */
+  public ApiClient at(URI other) {
+    return new ApiClient(other, http, false);
+  }
+
   /** The directory this client talks to. */
   public URI server() {
     return server;
@@ -110,10 +118,49 @@ public final class ApiClient implements AutoCloseable {
     send(authorized(HttpMethod.DELETE, peerPath(peer, ""), peer), null);
   }
 
-  /** Searches the directory. */
+  /** Searches the directory (and, in a mesh, the directories it floods to by default). */
   public SearchResponse search(SearchQuery query) {
     return send(
         request(HttpMethod.GET, "/api/v1/search?" + query.toQueryString()), SearchResponse.class);
+  }
+
+  /** Searches the directory, flooding the query {@code ttl} hops through the mesh. */
+  public SearchResponse search(SearchQuery query, int ttl) {
+    return send(
+        request(HttpMethod.GET, "/api/v1/search?" + query.toQueryString() + "&ttl=" + ttl),
+        SearchResponse.class);
+  }
+
+  /** A supernode joining the mesh at the index server, with its supernode credentials. */
+  public MeshView joinMesh(Credentials supernode, MeshJoin join) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/join", supernode).body(json(join)),
+        MeshView.class);
+  }
+
+  /**
+   * A supernode's heartbeat to the index server; 409 {@code rejoin} when it has no record of it.
+   */
+  public MeshView reportMesh(Credentials supernode, MeshReport report) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/report", supernode).body(json(report)),
+        MeshView.class);
+  }
+
+  /** Whose token a leaf presented, asked of the index server by a supernode. */
+  public TokenOwner checkToken(Credentials supernode, TokenCheck check) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/verify", supernode).body(json(check)),
+        TokenOwner.class);
+  }
+
+  /** Floods a query to a neighbour, waiting at most its budget (plus a little) for the answer. */
+  public FloodAnswer flood(Credentials sender, FloodQuery query) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/query", sender)
+            .body(json(query))
+            .timeout(query.budgetMillis() + 250L, TimeUnit.MILLISECONDS),
+        FloodAnswer.class);
   }
 
   /**

@@ -1,10 +1,16 @@
 package dev.swarmdex.protocol;
 
-/** A supernode's heartbeat to the index server: its load and its counters. */
-public record MeshReport(int leaves, long entries, QueryCounters queries) {
+import java.util.List;
+
+/**
+ * A supernode's heartbeat to the index server: its leaves, the entries and bytes they share, and
+ * its counters.
+ */
+public record MeshReport(List<LeafInfo> leaves, long entries, long bytes, QueryCounters queries) {
   public MeshReport {
-    if (leaves < 0 || entries < 0) {
-      throw new IllegalArgumentException("leaves and entries must not be negative");
+    leaves = Require.list("leaves", leaves, Limits.MAX_ENTRIES_PER_PUBLISH);
+    if (entries < 0 || bytes < 0) {
+      throw new IllegalArgumentException("entries and bytes must not be negative");
     }
     Require.present("queries", queries);
   }

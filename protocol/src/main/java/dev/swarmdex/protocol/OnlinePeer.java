@@ -1,0 +1,15 @@
+package dev.swarmdex.protocol;
+
+/**
+ * A peer online somewhere in the network, as the admin console lists it: where its session is
+ * ({@code directory}: {@code index} or a supernode's id), its address and how long it has been on.
+ */
+public record OnlinePeer(
+    String peerId,
+    String name,
+    String ip,
+    int port,
+    boolean firewalled,
+    long uptimeSeconds,
+    String directory,
+    String role) {}
