@@ -52,6 +52,12 @@ interface PeerDao {
   @SqlUpdate("UPDATE peers SET last_seen_ms = :seenMs WHERE id = :id")
   int touch(@Bind("id") String id, @Bind("seenMs") long seenMs);
 
+  @SqlQuery("SELECT role FROM peers WHERE id = :id")
+  Optional<String> role(@Bind("id") String id);
+
+  @SqlUpdate("UPDATE peers SET role = :role WHERE id = :id")
+  int setRole(@Bind("id") String id, @Bind("role") String role);
+
   @SqlQuery("SELECT COUNT(*) FROM peers")
   long count();
 }

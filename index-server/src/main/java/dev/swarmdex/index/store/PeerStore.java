@@ -121,6 +121,32 @@ public final class PeerStore {
     requireOneRow(rows, "touch", id);
   }
 
+  /** The peer's role, {@code peer} or {@code supernode}; empty when no peer has this id. */
+  public Optional<String> role(String id) {
+    Objects.requireNonNull(id, "id");
+    try {
+      return dao.role(id);
+    } catch (JdbiException e) {
+      throw StoreException.of("read role of peer " + id, e);
+    }
+  }
+
+  /**
+   * Sets the peer's role ({@code peer} or {@code supernode}).
+   *
+   * @throws StoreException if no peer has this id, or the role is not one of those
+   */
+  public void setRole(String id, String role) {
+    Objects.requireNonNull(id, "id");
+    int rows;
+    try {
+      rows = dao.setRole(id, role);
+    } catch (JdbiException e) {
+      throw StoreException.of("set role of peer " + id, e);
+    }
+    requireOneRow(rows, "set role of", id);
+  }
+
   /** How many peers are stored. */
   public long count() {
     try {

@@ -75,6 +75,24 @@ abstract class PeerStoreContract {
   }
 
   @Test
+  void aPeerStartsAsAPeerAndCanBePromotedAndBack() {
+    db.peers().insert(peer("p1", "h1"));
+    assertEquals(Optional.of("peer"), db.peers().role("p1"));
+    db.peers().setRole("p1", "supernode");
+    assertEquals(Optional.of("supernode"), db.peers().role("p1"));
+    db.peers().setRole("p1", "peer");
+    assertEquals(Optional.of("peer"), db.peers().role("p1"));
+    assertEquals(Optional.empty(), db.peers().role("nobody"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        StoreException.class,
+        () -> db.peers().setRole("p1", "emperor"),
+        "the schema allows two roles");
+    org.junit.jupiter.api.Assertions.assertThrows(
+        StoreException.class, () -> db.peers().setRole("nobody", "supernode"));
+    assertEquals(Optional.of("peer"), db.peers().role("p1"));
+  }
+
+  @Test
   void unknownIdAndTokenHashAreEmpty() {
     db.peers().insert(peer("p1", "h1"));
 
