@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param rateLimit calls a second allowed per IP and per peer; 0 turns limiting off
  * @param probeTimeout how long a join waits to reach the peer's port before calling it firewalled
  * @param maxPeersPerIp how many peers may be online from one IP; 0 = no cap
+ * @param meshDegree how many mesh links each directory gets
+ * @param adminPassword the first admin account's password (used only while none exists); null for
+ *     none
  */
 public record Config(
     String bind,
@@ -25,7 +28,9 @@ public record Config(
     Duration timeout,
     int rateLimit,
     Duration probeTimeout,
-    int maxPeersPerIp) {
+    int maxPeersPerIp,
+    int meshDegree,
+    String adminPassword) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -48,6 +53,9 @@ public record Config(
     if (maxPeersPerIp < 0) {
       throw new IllegalArgumentException("--max-peers-per-ip must not be negative");
     }
+    if (meshDegree < 1 || meshDegree > 32) {
+      throw new IllegalArgumentException("--mesh-degree must be between 1 and 32");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -61,7 +69,9 @@ public record Config(
         Duration.ofSeconds(90),
         100,
         Duration.ofMillis(1500),
-        256);
+        256,
+        4,
+        null);
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -74,17 +84,39 @@ public record Config(
         timeout,
         rateLimit,
         probeTimeout,
-        maxPeersPerIp);
+        maxPeersPerIp,
+        meshDegree,
+        adminPassword);
   }
 
   public Config withDataDir(Path newDataDir) {
     return new Config(
-        bind, port, newDataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout, maxPeersPerIp);
+        bind,
+        port,
+        newDataDir,
+        dbUrl,
+        heartbeat,
+        timeout,
+        rateLimit,
+        probeTimeout,
+        maxPeersPerIp,
+        meshDegree,
+        adminPassword);
   }
 
   public Config withDbUrl(String newDbUrl) {
     return new Config(
-        bind, port, dataDir, newDbUrl, heartbeat, timeout, rateLimit, probeTimeout, maxPeersPerIp);
+        bind,
+        port,
+        dataDir,
+        newDbUrl,
+        heartbeat,
+        timeout,
+        rateLimit,
+        probeTimeout,
+        maxPeersPerIp,
+        meshDegree,
+        adminPassword);
   }
 
   public Config withTiming(Duration newHeartbeat, Duration newTimeout) {
@@ -97,16 +129,101 @@ public record Config(
         newTimeout,
         rateLimit,
         probeTimeout,
-        maxPeersPerIp);
+        maxPeersPerIp,
+        meshDegree,
+        adminPassword);
   }
 
   public Config withMaxPeersPerIp(int newMax) {
     return new Config(
-        bind, port, dataDir, dbUrl, heartbeat, timeout, rateLimit, probeTimeout, newMax);
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        heartbeat,
+        timeout,
+        rateLimit,
+        probeTimeout,
+        newMax,
+        meshDegree,
+        adminPassword);
+  }
+
+  public Config withMeshDegree(int newDegree) {
+    return new Config(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        heartbeat,
+        timeout,
+        rateLimit,
+        probeTimeout,
+        maxPeersPerIp,
+        newDegree,
+        adminPassword);
+  }
+
+  public Config withAdminPassword(String password) {
+    return new Config(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        heartbeat,
+        timeout,
+        rateLimit,
+        probeTimeout,
+        maxPeersPerIp,
+        meshDegree,
+        password);
+  }
+
+  /** Never shows the admin password. */
+  @Override
+  public String toString() {
+    return "Config[bind="
+        + bind
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", db="
+        + (dbUrl == null ? "embedded H2" : dbUrl.replaceAll("password=[^&]*", "password=***"))
+        + ", heartbeat="
+        + heartbeat
+        + ", timeout="
+        + timeout
+        + ", rateLimit="
+        + rateLimit
+        + ", maxPeersPerIp="
+        + maxPeersPerIp
+        + ", meshDegree="
+        + meshDegree
+        + ", adminPassword="
+        + (adminPassword == null ? "none" : "***")
+        + "]";
   }
 
   public Config withRateLimit(int newRateLimit) {
     return new Config(
-        bind, port, dataDir, dbUrl, heartbeat, timeout, newRateLimit, probeTimeout, maxPeersPerIp);
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        heartbeat,
+        timeout,
+        newRateLimit,
+        probeTimeout,
+        maxPeersPerIp,
+        meshDegree,
+        adminPassword);
+  }
+
+  /**
+   * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
+   */
+  public Duration meshHeartbeat() {
+    return heartbeat.compareTo(Duration.ofSeconds(5)) < 0 ? heartbeat : Duration.ofSeconds(5);
   }
 }

@@ -1,19 +1,35 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.index.admin.AdminAccounts;
+import dev.swarmdex.index.admin.AdminHandler;
+import dev.swarmdex.index.admin.AdminSessions;
+import dev.swarmdex.index.admin.AuditLog;
+import dev.swarmdex.index.admin.LoginThrottle;
 import dev.swarmdex.index.api.ApiHandler;
 import dev.swarmdex.index.api.JsonErrorHandler;
 import dev.swarmdex.index.catalog.Catalog;
 import dev.swarmdex.index.directory.Directory;
 import dev.swarmdex.index.directory.PortProbe;
+import dev.swarmdex.index.directory.StoredIdentities;
+import dev.swarmdex.index.directory.Tokens;
+import dev.swarmdex.index.mesh.MeshAdmin;
+import dev.swarmdex.index.mesh.MeshNode;
+import dev.swarmdex.index.mesh.MeshRegistry;
+import dev.swarmdex.index.mesh.MeshRole;
 import dev.swarmdex.index.store.Database;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.Credentials;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -21,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running index server: database, catalog, directory and HTTP server, started together and closed
- * together.
+ * A running index server: database, catalog, directory, its place in the mesh and the HTTP server,
+ * started together and closed together (in reverse order).
  *
  * <pre>{@code
  * try (IndexServer server = IndexServer.start(Config.defaults().withAddress("127.0.0.1", 0))) {
@@ -36,70 +52,113 @@ public final class IndexServer implements AutoCloseable {
   /** Joins probing a peer's port at once; each holds a request thread for up to the timeout. */
   private static final int PROBES_AT_ONCE = 32;
 
+  /** The admin account's name. */
+  public static final String ADMIN = "admin";
+
   /** Peers online at once, in all. */
   private static final int MAX_PEERS = 1_000_000;
 
-  private final Database database;
-  private final Catalog catalog;
-  private final ScheduledExecutorService sweeper;
-  private final Server http;
+  private final Deque<AutoCloseable> opened;
   private final URI uri;
 
-  private IndexServer(
-      Database database, Catalog catalog, ScheduledExecutorService sweeper, Server http, URI uri) {
-    this.database = database;
-    this.catalog = catalog;
-    this.sweeper = sweeper;
-    this.http = http;
+  private IndexServer(Deque<AutoCloseable> opened, URI uri) {
+    this.opened = opened;
     this.uri = uri;
   }
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
   public static IndexServer start(Config config) throws IOException {
     Files.createDirectories(config.dataDir());
-    String dbUrl =
-        config.dbUrl() != null
-            ? config.dbUrl()
-            : Database.h2FileUrl(config.dataDir().resolve("db"));
-    Database database = Database.open(dbUrl);
-    Catalog catalog = null;
-    ScheduledExecutorService sweeper = null;
-    Server http = null;
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
-      catalog = Catalog.open(config.dataDir().resolve("catalog"));
+      String dbUrl =
+          config.dbUrl() != null
+              ? config.dbUrl()
+              : Database.h2FileUrl(config.dataDir().resolve("db"));
+      Database database = push(opened, Database.open(dbUrl));
+      Catalog catalog = push(opened, Catalog.open(config.dataDir().resolve("catalog")));
+      StoredIdentities identities = new StoredIdentities(database.peers());
       Directory directory =
           new Directory(
               catalog,
-              database.peers(),
+              identities,
               PortProbe.tcp(config.probeTimeout(), PROBES_AT_ONCE),
               Clock.systemUTC(),
               new Directory.Settings(
                   config.heartbeat(), config.timeout(), config.maxPeersPerIp(), MAX_PEERS));
-      sweeper =
+
+      String meshToken = Tokens.newToken();
+      ApiClient meshClient = push(opened, ApiClient.create(URI.create("http://127.0.0.1"), null));
+      MeshNode node =
+          push(
+              opened,
+              new MeshNode(
+                  directory, meshClient, () -> new Credentials(MeshRegistry.INDEX_ID, meshToken)));
+      AtomicReference<String> selfUrl = new AtomicReference<>();
+      MeshRegistry registry =
+          new MeshRegistry(
+              directory,
+              node,
+              selfUrl::get,
+              database.peers(),
+              Clock.systemUTC(),
+              new MeshRegistry.MeshSettings(
+                  config.meshDegree(),
+                  config.meshHeartbeat(),
+                  config.meshHeartbeat().multipliedBy(3)));
+
+      ScheduledExecutorService sweeper =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
                 Thread thread = new Thread(r, "session-sweeper");
                 thread.setDaemon(true);
                 return thread;
               });
+      push(opened, () -> stop(sweeper));
       long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
-      sweeper.scheduleWithFixedDelay(() -> sweep(directory), period, period, TimeUnit.MILLISECONDS);
+      sweeper.scheduleWithFixedDelay(
+          () -> sweep(directory, registry), period, period, TimeUnit.MILLISECONDS);
+
+      AdminAccounts accounts = AdminAccounts.using(database.jdbi());
+      if (config.adminPassword() != null) {
+        if (accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray())) {
+          LOG.info("created the admin account '{}'", ADMIN);
+        }
+      } else if (!accounts.exists()) {
+        LOG.warn(
+            "no admin account yet: start once with SWARMDEX_ADMIN_PASSWORD (or"
+                + " --admin-password-file) to use the admin API and console");
+      }
+      Clock clock = Clock.systemUTC();
+      AdminHandler admin =
+          new AdminHandler(
+              accounts,
+              new AdminSessions(clock),
+              new LoginThrottle(clock),
+              AuditLog.using(database.jdbi(), clock));
+      MeshAdmin.register(admin, registry, directory, identities, database.peers());
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
-      http = new Server(threads);
+      Server http = new Server(threads);
       ServerConnector connector = new ServerConnector(http);
       connector.setHost(config.bind());
       connector.setPort(config.port());
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(directory, config.rateLimit()));
+      http.setHandler(
+          new Handler.Sequence(
+              admin,
+              new ApiHandler(
+                  directory, new MeshRole(node, registry, meshToken), config.rateLimit())));
       http.setErrorHandler(new JsonErrorHandler());
+      push(opened, http::stop);
       http.start();
       URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
+      selfUrl.set(uri.toString());
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
-      return new IndexServer(database, catalog, sweeper, http, uri);
+      return new IndexServer(opened, uri);
     } catch (Exception e) {
-      closeQuietly(http, sweeper, catalog, database);
+      closeAll(opened);
       if (e instanceof IOException io) {
         throw io;
       }
@@ -119,13 +178,34 @@ public final class IndexServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(http, sweeper, catalog, database);
+    closeAll(opened);
     LOG.info("index server on {} stopped", uri);
   }
 
-  private static void sweep(Directory directory) {
+  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T part) {
+    opened.push(part);
+    return part;
+  }
+
+  private static void closeAll(Deque<AutoCloseable> opened) {
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().close();
+      } catch (Exception e) {
+        LOG.warn("stopping a part of the index server failed", e);
+      }
+    }
+  }
+
+  private static void stop(ScheduledExecutorService sweeper) throws InterruptedException {
+    sweeper.shutdownNow();
+    sweeper.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static void sweep(Directory directory, MeshRegistry registry) {
     try {
       directory.expireSilentPeers();
+      registry.expireSilent();
     } catch (RuntimeException e) {
       LOG.warn("expiring silent peers failed; will try again", e);
     }
@@ -136,28 +216,5 @@ public final class IndexServer implements AutoCloseable {
       return "127.0.0.1";
     }
     return bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
-  }
-
-  private static void closeQuietly(
-      Server http, ScheduledExecutorService sweeper, Catalog catalog, Database database) {
-    if (http != null) {
-      try {
-        http.stop();
-      } catch (Exception e) {
-        LOG.warn("stopping HTTP server failed", e);
-      }
-    }
-    if (sweeper != null) {
-      sweeper.shutdownNow();
-      try {
-        sweeper.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (catalog != null) {
-      catalog.close();
-    }
-    database.close();
   }
 }

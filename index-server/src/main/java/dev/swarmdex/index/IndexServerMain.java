@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar swarmdex-index-server.jar [--bind ADDR] [--port N] [--data DIR] [--db JDBC_URL]
- * [--heartbeat SECONDS] [--timeout SECONDS] [--rate-limit N] [--max-peers-per-ip N]}
+ * [--heartbeat SECONDS] [--timeout SECONDS] [--rate-limit N] [--max-peers-per-ip N] [--mesh-degree
+ * N]}
  */
 public final class IndexServerMain {
   private static final String USAGE =
@@ -23,6 +24,11 @@ public final class IndexServerMain {
         --timeout SECONDS    when a silent peer drops out of search (default 90)
         --rate-limit N       requests a second per IP and per peer (default 100; 0 = off)
         --max-peers-per-ip N peers online at once from one IP (default 256; 0 = no cap)
+        --mesh-degree N      mesh links per directory (default 4)
+        --admin-password-file FILE
+                             the first admin account's password (account "admin"),
+                             used only while no admin exists; also from
+                             SWARMDEX_ADMIN_PASSWORD
       """;
 
   private IndexServerMain() {}
@@ -30,7 +36,8 @@ public final class IndexServerMain {
   public static void main(String[] args) throws Exception {
     Config config;
     try {
-      config = parse(args, System.getenv("SWARMDEX_DB_URL"));
+      config =
+          parse(args, System.getenv("SWARMDEX_DB_URL"), System.getenv("SWARMDEX_ADMIN_PASSWORD"));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.print(USAGE);
@@ -67,6 +74,11 @@ public final class IndexServerMain {
 
   /** Reads the flags (in any order); returns null for {@code --help}. */
   static Config parse(String[] args, String dbFromEnv) {
+    return parse(args, dbFromEnv, null);
+  }
+
+  /** Reads the flags (in any order), with the environment's database and admin password. */
+  static Config parse(String[] args, String dbFromEnv, String adminPasswordFromEnv) {
     Config d = Config.defaults();
     java.util.Map<String, String> flags = new java.util.HashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -82,7 +94,9 @@ public final class IndexServerMain {
               "--heartbeat",
               "--timeout",
               "--rate-limit",
-              "--max-peers-per-ip")
+              "--max-peers-per-ip",
+              "--mesh-degree",
+              "--admin-password-file")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -102,7 +116,20 @@ public final class IndexServerMain {
         Duration.ofSeconds(number(flags, "--timeout", (int) d.timeout().toSeconds())),
         number(flags, "--rate-limit", d.rateLimit()),
         d.probeTimeout(),
-        number(flags, "--max-peers-per-ip", d.maxPeersPerIp()));
+        number(flags, "--max-peers-per-ip", d.maxPeersPerIp()),
+        number(flags, "--mesh-degree", d.meshDegree()),
+        adminPassword(flags.get("--admin-password-file"), adminPasswordFromEnv));
+  }
+
+  private static String adminPassword(String file, String fromEnv) {
+    if (file != null) {
+      try {
+        return java.nio.file.Files.readString(Path.of(file)).strip();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read --admin-password-file: " + e.getMessage());
+      }
+    }
+    return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
   }
 
   private static int number(java.util.Map<String, String> flags, String flag, int fallback) {

@@ -1,14 +1,24 @@
 package dev.swarmdex.index.api;
 
 import dev.swarmdex.index.directory.Directory;
+import dev.swarmdex.index.directory.Identities;
+import dev.swarmdex.index.mesh.MeshRegistry;
+import dev.swarmdex.index.mesh.MeshRole;
+import dev.swarmdex.index.overlay.FloodRouting;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.FileType;
+import dev.swarmdex.protocol.FloodQuery;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.MeshJoin;
+import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.Stats;
+import dev.swarmdex.protocol.TokenCheck;
+import dev.swarmdex.protocol.TokenOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +47,7 @@ public final class ApiHandler extends Handler.Abstract {
   private static final int DEFAULT_BROWSE_LIMIT = 100;
 
   private final Directory directory;
+  private final MeshRole mesh;
   private final TokenBuckets perIp;
   private final TokenBuckets perPeer;
   private final TokenBuckets joins;
@@ -45,8 +56,9 @@ public final class ApiHandler extends Handler.Abstract {
    * @param requestsPerSecond calls a second allowed per IP and per peer (bursts of twice that);
    *     joins are held to a twentieth of it per IP; 0 turns rate limiting off (benchmarks)
    */
-  public ApiHandler(Directory directory, int requestsPerSecond) {
+  public ApiHandler(Directory directory, MeshRole mesh, int requestsPerSecond) {
     this.directory = directory;
+    this.mesh = mesh;
     if (requestsPerSecond > 0) {
       this.perIp = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
       this.perPeer = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
@@ -70,7 +82,9 @@ public final class ApiHandler extends Handler.Abstract {
       return false;
     }
     try {
-      limit(perIp, remoteIp(request), "this address");
+      if (!path.startsWith(API + "mesh/")) {
+        limit(perIp, remoteIp(request), "this address"); // mesh calls: limited unless authenticated
+      }
       Object answer = route(request, path);
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
     } catch (Throwable error) {
@@ -92,17 +106,24 @@ public final class ApiHandler extends Handler.Abstract {
         expectParts(parts, 1);
         allow(method, HttpMethod.POST);
         limit(joins, remoteIp(request), "this address (joins)");
-        return directory.join(body(request, JoinRequest.class), remoteIp(request), bearer(request));
+        JoinRequest join = body(request, JoinRequest.class);
+        List<String> elsewhere = mesh.isIndex() ? mesh.registry().placement() : List.of();
+        return directory.join(join, remoteIp(request), bearer(request), elsewhere);
       }
       case "search" -> {
         expectParts(parts, 1);
         allow(method, HttpMethod.GET);
-        return directory.search(searchQuery(Request.extractQueryParameters(request)));
+        Fields params = Request.extractQueryParameters(request);
+        String ttl = stringParam(params, "ttl");
+        return mesh.node()
+            .search(
+                searchQuery(params),
+                FloodRouting.ttl(ttl == null || ttl.isEmpty() ? null : intParam(params, "ttl", 0)));
       }
       case "stats" -> {
         expectParts(parts, 1);
         allow(method, HttpMethod.GET);
-        return directory.stats();
+        return stats();
       }
       case "files" -> {
         expectParts(parts, 2);
@@ -111,6 +132,11 @@ public final class ApiHandler extends Handler.Abstract {
       }
       case "peers" -> {
         return peerRoute(request, method, parts);
+      }
+      case "mesh" -> {
+        expectParts(parts, 2);
+        allow(method, HttpMethod.POST);
+        return meshRoute(request, parts[1]);
       }
       default -> throw notFound();
     }
@@ -155,6 +181,63 @@ public final class ApiHandler extends Handler.Abstract {
       }
       default -> throw notFound();
     }
+  }
+
+  /** Calls between directories; each is authenticated by the calling directory's token. */
+  private Object meshRoute(Request request, String what) {
+    // Directories forward everyone's queries, so they are not held to one address's rate; anyone
+    // else calling here is, before the token is even looked up.
+    String token = bearer(request);
+    Identities.Identity caller = directory.identify(token).orElse(null);
+    if (caller == null || !caller.isDirectory()) {
+      limit(perIp, remoteIp(request), "this address");
+      if (caller == null) {
+        throw new ApiError(401, "unauthorized", "mesh calls need a directory's token");
+      }
+      throw new ApiError(403, "forbidden", "only supernodes take part in the mesh");
+    }
+    if (what.equals("query")) {
+      return mesh.node().answer(body(request, FloodQuery.class), caller.peerId());
+    }
+    if (!mesh.isIndex()) {
+      throw notFound();
+    }
+    return switch (what) {
+      case "join" -> {
+        MeshJoin join = body(request, MeshJoin.class);
+        yield mesh.registry().join(caller.peerId(), join.name(), remoteIp(request), join.port());
+      }
+      case "report" -> mesh.registry().report(caller.peerId(), body(request, MeshReport.class));
+      case "verify" -> {
+        String asked = body(request, TokenCheck.class).token();
+        if (asked.equals(mesh.indexToken())) {
+          yield new TokenOwner(MeshRegistry.INDEX_ID, MeshRegistry.INDEX_ID, "index");
+        }
+        Identities.Identity owner =
+            directory
+                .identify(asked)
+                .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
+        yield new TokenOwner(owner.peerId(), owner.name(), owner.role());
+      }
+      default -> throw notFound();
+    };
+  }
+
+  /** This directory's counts; at the index server, the whole network's. */
+  private Stats stats() {
+    Stats own = directory.stats();
+    if (!mesh.isIndex()) {
+      return new Stats(
+          own.peers(), own.files(), own.bytes(), own.peers(), own.files(), mesh.node().counters());
+    }
+    long[] beyond = mesh.registry().totals();
+    return new Stats(
+        own.peers() + beyond[0],
+        own.files() + beyond[1],
+        own.bytes() + beyond[2],
+        own.peers(),
+        own.files(),
+        mesh.node().counters());
   }
 
   private static SearchQuery searchQuery(Fields params) {

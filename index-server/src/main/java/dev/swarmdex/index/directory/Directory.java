@@ -6,15 +6,15 @@ import dev.swarmdex.index.catalog.CatalogPage;
 import dev.swarmdex.index.catalog.CatalogTotals;
 import dev.swarmdex.index.catalog.Hit;
 import dev.swarmdex.index.directory.DirectoryException.Reason;
-import dev.swarmdex.index.store.PeerRecord;
-import dev.swarmdex.index.store.PeerStore;
 import dev.swarmdex.index.store.StoreException;
 import dev.swarmdex.protocol.BrowseResponse;
+import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.LeafInfo;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PublishResult;
 import dev.swarmdex.protocol.SearchQuery;
@@ -36,13 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A directory of peers and their shared files: the Napster role of the index server. Identities are
- * hard state in the {@link PeerStore}; sessions (who is online, at which address) live in memory
- * and expire when a peer stops heartbeating; entries live in the {@link Catalog}.
+ * A directory of peers and their shared files: the index server's, and each supernode's for its
+ * leaves. Identities come from {@link Identities} (hard state in the index server's database);
+ * sessions (who is online, at which address) live in memory and expire when a peer stops
+ * heartbeating; entries live in the {@link Catalog}.
  *
  * <pre>{@code
- * Directory directory =
- *     new Directory(catalog, peers, PortProbe.tcp(ofSeconds(1), 32), clock, Settings.defaults());
+ * Directory directory = new Directory(
+ *     catalog, new StoredIdentities(peers), PortProbe.tcp(ofSeconds(1), 32), clock, Settings.defaults());
  * JoinResponse joined = directory.join(request, remoteIp, null);
  * directory.publish(joined.peerId(), joined.token(), new FileList(files));
  * }</pre>
@@ -73,18 +74,19 @@ public final class Directory {
   }
 
   private final Catalog catalog;
-  private final PeerStore peers;
+  private final Identities identities;
   private final PortProbe probe;
   private final Clock clock;
   private final Settings settings;
   private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Integer> sessionsPerAddress = new ConcurrentHashMap<>();
+  private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
 
   public Directory(
-      Catalog catalog, PeerStore peers, PortProbe probe, Clock clock, Settings settings) {
+      Catalog catalog, Identities identities, PortProbe probe, Clock clock, Settings settings) {
     this.catalog = catalog;
-    this.peers = peers;
+    this.identities = identities;
     this.probe = probe;
     this.clock = clock;
     this.settings = settings;
@@ -95,65 +97,104 @@ public final class Directory {
 
   /**
    * Starts a session for the peer at {@code ip} (taken from the connection by the caller). With a
-   * {@code token} the peer keeps its identity; its previous session, if any, ends first.
+   * {@code token} the peer keeps its identity; its previous session, if any, ends first. When
+   * {@code elsewhere} names directories (supernodes), the peer gets its identity here but its
+   * session there: no session starts here and the answer lists them.
    */
-  public JoinResponse join(JoinRequest request, String ip, String token) {
-    Optional<PeerRecord> known = Optional.empty();
+  public JoinResponse join(JoinRequest request, String ip, String token, List<String> elsewhere) {
+    Identities.Identity known = null;
     if (token != null) {
-      known = peers.byTokenHash(Tokens.hash(token));
-      if (known.isEmpty()) {
-        throw new DirectoryException(
-            Reason.UNAUTHORIZED,
-            "this token belongs to no peer; join without it for a new identity");
-      }
+      known =
+          identities
+              .byToken(token)
+              .orElseThrow(
+                  () ->
+                      new DirectoryException(
+                          Reason.UNAUTHORIZED,
+                          "this token belongs to no peer; join without it for a new identity"));
+    }
+    boolean stayHere = elsewhere.isEmpty();
+    if (known == null && stayHere) {
+      checkRoomFor(ip, null);
     }
     boolean firewalled = !probe.reachable(ip, request.port());
     Instant now = clock.instant();
-    String peerId;
-    String secret;
-    String tokenHash;
-    if (known.isPresent()) {
-      peerId = known.get().id();
-      secret = token;
-      tokenHash = known.get().tokenHash();
-    } else {
-      peerId = Tokens.newPeerId();
-      secret = Tokens.newToken();
-      tokenHash = Tokens.hash(secret);
+    String secret = token;
+    if (known == null) {
+      Identities.Issued issued =
+          identities.issue(
+              request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
+      known = issued.identity();
+      secret = issued.token();
     }
+    String peerId = known.peerId();
     synchronized (lockFor(peerId)) {
-      LiveSession previous = sessions.get(peerId);
-      checkRoomFor(ip, previous);
-      if (known.isPresent()) {
-        peers.updateSession(
+      if (token != null) {
+        if (stayHere) {
+          checkRoomFor(ip, sessions.get(peerId));
+        }
+        identities.sessionStarted(
             peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
         endSession(peerId);
-      } else {
-        peers.insert(
-            new PeerRecord(
-                peerId,
-                request.name(),
-                tokenHash,
-                ip,
-                request.port(),
-                firewalled,
-                request.capacityKiBps(),
-                now,
-                now));
       }
-      sessions.put(
-          peerId,
-          new LiveSession(peerId, request.name(), tokenHash, ip, request.port(), firewalled, now));
-      sessionsPerAddress.merge(ip, 1, Integer::sum);
+      if (stayHere) {
+        sessions.put(
+            peerId,
+            new LiveSession(
+                peerId, request.name(), known.tokenHash(), ip, request.port(), firewalled, now));
+        sessionsPerAddress.merge(ip, 1, Integer::sum);
+      }
     }
     LOG.info(
-        "peer {} ({}) joined from {}:{}{}",
+        "peer {} ({}) joined from {}:{}{}{}",
         peerId,
         request.name(),
         ip,
         request.port(),
-        firewalled ? " (firewalled)" : "");
-    return new JoinResponse(peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds());
+        firewalled ? " (firewalled)" : "",
+        stayHere ? "" : "; sent to " + elsewhere.get(0));
+    return new JoinResponse(
+        peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds(), elsewhere);
+  }
+
+  /** A join that keeps the peer here. */
+  public JoinResponse join(JoinRequest request, String ip, String token) {
+    return join(request, ip, token, List.of());
+  }
+
+  /**
+   * Leaves {@code directive} for the peer: its next heartbeat answer carries it. A newer directive
+   * replaces one not yet delivered.
+   */
+  public void instruct(String peerId, Directive directive) {
+    directives.put(peerId, directive);
+  }
+
+  /** The peers online here, as a supernode reports its leaves. */
+  public List<LeafInfo> leaves() {
+    long now = clock.millis();
+    List<LeafInfo> leaves = new ArrayList<>(sessions.size());
+    for (LiveSession session : sessions.values()) {
+      leaves.add(
+          new LeafInfo(
+              session.peerId,
+              session.name,
+              session.ip,
+              session.port,
+              session.firewalled,
+              Math.max(0, (now - session.joinedAt.toEpochMilli()) / 1000)));
+    }
+    return leaves;
+  }
+
+  /** Whether the peer has a session here. */
+  public boolean isOnline(String peerId) {
+    return sessions.containsKey(peerId);
+  }
+
+  /** The identity behind a token, for mesh calls: empty when no peer holds it. */
+  public Optional<Identities.Identity> identify(String token) {
+    return token == null ? Optional.empty() : identities.byToken(token);
   }
 
   /** Replaces the peer's whole list of entries. */
@@ -182,7 +223,7 @@ public final class Directory {
     // The session lives in memory; its last-seen time in the store is a record, so a database
     // outage must not make every peer miss its heartbeats and drop out of search.
     touchQuietly(peerId, now);
-    return new HeartbeatResponse((int) settings.heartbeat().toSeconds());
+    return new HeartbeatResponse((int) settings.heartbeat().toSeconds(), directives.remove(peerId));
   }
 
   /** Ends the peer's session: its entries leave search, its identity stays. */
@@ -308,7 +349,7 @@ public final class Directory {
 
   private void touchQuietly(String peerId, Instant seen) {
     try {
-      peers.touch(peerId, seen);
+      identities.seen(peerId, seen);
     } catch (StoreException e) {
       LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
     }
@@ -327,11 +368,11 @@ public final class Directory {
     if (session != null && Tokens.sameHash(session.tokenHash, hash)) {
       return session;
     }
-    Optional<PeerRecord> owner = peers.byTokenHash(hash);
+    Optional<Identities.Identity> owner = identities.byToken(token);
     if (owner.isEmpty()) {
       throw new DirectoryException(Reason.UNAUTHORIZED, "token is not valid: join again");
     }
-    if (!owner.get().id().equals(peerId)) {
+    if (!owner.get().peerId().equals(peerId)) {
       throw new DirectoryException(
           Reason.FORBIDDEN, "this token belongs to another peer: a peer can change only its own");
     }

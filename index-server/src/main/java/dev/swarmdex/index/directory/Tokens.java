@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * Peer ids and secret tokens. A token is 256 random bits; only its SHA-256 is stored, so a stolen
  * database yields no usable token. A fast hash is enough because the token is not guessable.
  */
-final class Tokens {
+public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Tokens() {}
@@ -22,13 +22,14 @@ final class Tokens {
     return "p" + HexFormat.of().formatHex(bytes);
   }
 
-  static String newToken() {
+  /** A new secret: 256 random bits, URL-safe. */
+  public static String newToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  static String hash(String token) {
+  public static String hash(String token) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -72,7 +72,11 @@ class DirectoryTest {
 
   private Directory directory(Directory.Settings settings) {
     return new Directory(
-        catalog, database.peers(), PortProbe.tcp(Duration.ofSeconds(1), 4), clock, settings);
+        catalog,
+        new StoredIdentities(database.peers()),
+        PortProbe.tcp(Duration.ofSeconds(1), 4),
+        clock,
+        settings);
   }
 
   @AfterEach

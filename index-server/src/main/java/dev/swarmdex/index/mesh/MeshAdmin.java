@@ -1,0 +1,174 @@
+package dev.swarmdex.index.mesh;
+
+import dev.swarmdex.index.admin.AdminHandler;
+import dev.swarmdex.index.directory.Directory;
+import dev.swarmdex.index.directory.Identities;
+import dev.swarmdex.index.overlay.Candidate;
+import dev.swarmdex.index.overlay.Link;
+import dev.swarmdex.index.overlay.PromotionPolicy;
+import dev.swarmdex.index.store.PeerRecord;
+import dev.swarmdex.index.store.PeerStore;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.LeafInfo;
+import dev.swarmdex.protocol.MeshLinks;
+import dev.swarmdex.protocol.OnlinePeer;
+import dev.swarmdex.protocol.PromotionCandidate;
+import dev.swarmdex.protocol.SupernodeRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The admin API's mesh routes: supernode credentials, the mesh and its links, who is online,
+ * promotion candidates, promote and demote. Every change goes through the admin frame, so it needs
+ * a login and a CSRF token and lands in the audit log.
+ */
+public final class MeshAdmin {
+  /** The mesh as the console shows it. */
+  public record MeshPicture(List<MeshRegistry.MemberView> supernodes, List<List<String>> links) {}
+
+  /** Online peers. */
+  public record PeerList(List<OnlinePeer> peers) {}
+
+  /** Promotion candidates, best first. */
+  public record CandidateList(List<PromotionCandidate> candidates) {}
+
+  private final MeshRegistry registry;
+  private final Directory index;
+  private final Identities identities;
+  private final PeerStore peers;
+
+  private MeshAdmin(
+      MeshRegistry registry, Directory index, Identities identities, PeerStore peers) {
+    this.registry = registry;
+    this.index = index;
+    this.identities = identities;
+    this.peers = peers;
+  }
+
+  /** Adds the mesh routes to {@code admin}. */
+  public static void register(
+      AdminHandler admin,
+      MeshRegistry registry,
+      Directory index,
+      Identities identities,
+      PeerStore peers) {
+    MeshAdmin routes = new MeshAdmin(registry, index, identities, peers);
+    admin
+        .route(
+            "POST",
+            "supernodes",
+            "create-supernode",
+            call -> routes.createSupernode(call.body(SupernodeRequest.class)))
+        .route("GET", "mesh", "view-mesh", call -> routes.picture())
+        .route(
+            "PUT", "mesh/links", "set-links", call -> routes.setLinks(call.body(MeshLinks.class)))
+        .route("GET", "peers", "list-peers", call -> new PeerList(routes.online()))
+        .route("GET", "candidates", "list-candidates", call -> routes.candidates())
+        .route(
+            "POST",
+            "peers/{id}/promote",
+            "promote",
+            call -> {
+              registry.promote(call.pathParams().get("id"));
+              return Map.of("status", "promoting");
+            })
+        .route(
+            "POST",
+            "peers/{id}/demote",
+            "demote",
+            call -> {
+              registry.demote(call.pathParams().get("id"));
+              return Map.of("status", "demoting");
+            });
+  }
+
+  private Credentials createSupernode(SupernodeRequest request) {
+    Identities.Issued issued =
+        identities.issue(request.name(), "0.0.0.0", 0, false, 0, Instant.now());
+    peers.setRole(issued.identity().peerId(), "supernode");
+    return new Credentials(issued.identity().peerId(), issued.token());
+  }
+
+  private MeshPicture picture() {
+    List<List<String>> links = new ArrayList<>();
+    for (Link link : registry.links()) {
+      links.add(List.of(link.a(), link.b()));
+    }
+    links.sort((x, y) -> (x.get(0) + x.get(1)).compareTo(y.get(0) + y.get(1)));
+    return new MeshPicture(registry.members(), links);
+  }
+
+  private MeshPicture setLinks(MeshLinks request) {
+    Set<Link> links = new HashSet<>();
+    for (List<String> pair : request.links()) {
+      links.add(Link.of(pair.get(0), pair.get(1)));
+    }
+    registry.setLinks(links);
+    return picture();
+  }
+
+  private List<OnlinePeer> online() {
+    Set<String> supernodes = new HashSet<>();
+    registry.members().forEach(m -> supernodes.add(m.id()));
+    List<OnlinePeer> online = new ArrayList<>();
+    for (LeafInfo leaf : index.leaves()) {
+      online.add(asPeer(leaf, MeshRegistry.INDEX_ID, supernodes));
+    }
+    registry
+        .leavesBySupernode()
+        .forEach(
+            (supernode, leaves) ->
+                leaves.forEach(l -> online.add(asPeer(l, supernode, supernodes))));
+    return online;
+  }
+
+  private static OnlinePeer asPeer(LeafInfo leaf, String directory, Set<String> supernodes) {
+    return new OnlinePeer(
+        leaf.peerId(),
+        leaf.name(),
+        leaf.ip(),
+        leaf.port(),
+        leaf.firewalled(),
+        leaf.uptimeSeconds(),
+        directory,
+        supernodes.contains(leaf.peerId()) ? "supernode" : "peer");
+  }
+
+  private CandidateList candidates() {
+    List<Candidate> candidates = new ArrayList<>();
+    Map<String, OnlinePeer> byId = new java.util.HashMap<>();
+    for (OnlinePeer peer : online()) {
+      if (peer.role().equals("supernode")) {
+        continue;
+      }
+      byId.put(peer.peerId(), peer);
+      long capacity = peers.byId(peer.peerId()).map(PeerRecord::capacityKiBps).orElse(0L);
+      candidates.add(
+          new Candidate(
+              peer.peerId(),
+              peer.name(),
+              Duration.ofSeconds(peer.uptimeSeconds()),
+              peer.firewalled(),
+              capacity,
+              0));
+    }
+    List<PromotionCandidate> ranked = new ArrayList<>();
+    for (Candidate candidate : PromotionPolicy.rank(candidates)) {
+      OnlinePeer peer = byId.get(candidate.peerId());
+      ranked.add(
+          new PromotionCandidate(
+              candidate.peerId(),
+              candidate.name(),
+              peer.ip(),
+              candidate.uptime().toSeconds(),
+              candidate.capacityKiBps(),
+              candidate.reputation()));
+    }
+    return new CandidateList(ranked);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.swarmdex.index.mesh;
+
+import dev.swarmdex.index.directory.Directory;
+import dev.swarmdex.index.overlay.FloodRouting;
+import dev.swarmdex.index.overlay.QueryLog;
+import dev.swarmdex.index.overlay.ResultMerge;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.FloodAnswer;
+import dev.swarmdex.protocol.FloodQuery;
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.QueryCounters;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.SearchResult;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One directory's place in the mesh: it answers each query id once from its own catalog, floods the
+ * query on to its neighbours (other than the one it came from) while the TTL lasts, and sends the
+ * merged hits back to whoever asked, so results travel the reverse path. The same code runs in the
+ * index server and in every supernode.
+ *
+ * <pre>{@code
+ * MeshNode node = new MeshNode(directory, api, () -> credentials);
+ * node.setNeighbours(view.neighbours());
+ * SearchResponse page = node.search(SearchQuery.of("hey jude"), 3);
+ * }</pre>
+ */
+public final class MeshNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
+
+  /** How long the directory a user asked waits for the mesh. */
+  static final int ORIGIN_BUDGET_MILLIS = 2_000;
+
+  /** What each hop keeps for itself: searching, merging and the way back. */
+  static final int HOP_MARGIN_MILLIS = 150;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Directory directory;
+  private final ApiClient api;
+  private final Supplier<Credentials> credentials;
+  private final QueryLog log = QueryLog.create();
+  private final ExecutorService forwarding;
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong hits = new AtomicLong();
+  private volatile Map<String, Neighbour> neighbours = Map.of();
+
+  /**
+   * @param directory this directory's own entries
+   * @param api a client whose connection pool reaches the neighbours
+   * @param credentials this directory's mesh credentials, sent with every forwarded query
+   */
+  public MeshNode(Directory directory, ApiClient api, Supplier<Credentials> credentials) {
+    this.directory = directory;
+    this.api = api;
+    this.credentials = credentials;
+    this.forwarding =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "mesh-forward");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Replaces the neighbours (the index server decides them). */
+  public void setNeighbours(List<Neighbour> current) {
+    Map<String, Neighbour> byId = new java.util.LinkedHashMap<>();
+    current.forEach(n -> byId.putIfAbsent(n.id(), n));
+    neighbours = java.util.Collections.unmodifiableMap(byId);
+  }
+
+  /** The neighbours now. */
+  public List<Neighbour> neighbours() {
+    return List.copyOf(neighbours.values());
+  }
+
+  /**
+   * A user's search at this directory: its own hits and those of the directories within {@code ttl}
+   * hops, grouped by content and ranked, one page of them.
+   */
+  public SearchResponse search(SearchQuery query, int ttl) {
+    String id = newQueryId();
+    log.firstSighting(id);
+    received.incrementAndGet();
+    int wanted = Math.min(Limits.MAX_PAGE_SIZE, query.offset() + query.limit());
+    SearchQuery wide = query.withPage(wanted, 0);
+    SearchResponse local = directory.search(wide);
+    hits.addAndGet(local.results().size());
+    Gathered gathered = forward(id, ttl, 0, wide, null, ORIGIN_BUDGET_MILLIS, local.results());
+    List<SearchResult> merged = ResultMerge.merge(gathered.answers, wanted);
+    List<SearchResult> page =
+        merged.subList(Math.min(query.offset(), merged.size()), merged.size());
+    int total = Math.max(local.total(), merged.size());
+    return new SearchResponse(page, total, query.offset(), 1 + gathered.directories);
+  }
+
+  /** A query flooded here by the neighbour {@code senderId}. */
+  public FloodAnswer answer(FloodQuery query, String senderId) {
+    received.incrementAndGet();
+    if (!log.firstSighting(query.id())) {
+      duplicates.incrementAndGet();
+      return new FloodAnswer(List.of(), 0);
+    }
+    List<SearchResult> local;
+    try {
+      local = directory.search(query.query()).results();
+    } catch (IllegalArgumentException e) {
+      local = List.of();
+    }
+    hits.addAndGet(local.size());
+    Gathered gathered =
+        forward(
+            query.id(),
+            query.ttl(),
+            query.hops() + 1,
+            query.query(),
+            senderId,
+            query.budgetMillis() - HOP_MARGIN_MILLIS,
+            local);
+    return new FloodAnswer(
+        ResultMerge.merge(gathered.answers, query.query().limit()), 1 + gathered.directories);
+  }
+
+  /** This directory's counters since it started. */
+  public QueryCounters counters() {
+    return new QueryCounters(received.get(), forwarded.get(), duplicates.get(), hits.get());
+  }
+
+  private record Gathered(List<List<SearchResult>> answers, int directories) {}
+
+  /**
+   * Sends the query to every target at once and gathers the answers that come back within the
+   * budget; a neighbour that fails or is late simply adds nothing. The origin stops early once it
+   * holds enough results.
+   */
+  private Gathered forward(
+      String id,
+      int ttl,
+      int hops,
+      SearchQuery query,
+      String sender,
+      int budgetMillis,
+      List<SearchResult> own) {
+    List<List<SearchResult>> answers = new ArrayList<>();
+    answers.add(own);
+    Map<String, Neighbour> current = neighbours;
+    List<String> targets = FloodRouting.targets(current.keySet(), sender, ttl);
+    int budget = budgetMillis - HOP_MARGIN_MILLIS;
+    if (targets.isEmpty() || budget <= 0) {
+      return new Gathered(answers, 0);
+    }
+    FloodQuery onward = new FloodQuery(id, ttl - 1, hops, query, budget);
+    Credentials self = credentials.get();
+    List<CompletableFuture<FloodAnswer>> pending = new ArrayList<>();
+    for (String target : targets) {
+      Neighbour neighbour = current.get(target);
+      forwarded.incrementAndGet();
+      pending.add(CompletableFuture.supplyAsync(() -> ask(neighbour, self, onward), forwarding));
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
+    int directories = 0;
+    int found = own.size();
+    for (CompletableFuture<FloodAnswer> future : pending) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        FloodAnswer answer = future.get(left, TimeUnit.NANOSECONDS);
+        if (answer != null) {
+          answers.add(answer.results());
+          directories += answer.directories();
+          found += answer.results().size();
+        }
+      } catch (TimeoutException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // ask() turns failures into null; nothing else is expected here
+      }
+      if (sender == null && found >= query.limit() * 4L) {
+        break; // the origin holds plenty: a user would rather have them now
+      }
+    }
+    pending.forEach(f -> f.cancel(true));
+    return new Gathered(answers, directories);
+  }
+
+  private FloodAnswer ask(Neighbour neighbour, Credentials self, FloodQuery query) {
+    try {
+      return api.at(URI.create(neighbour.url())).flood(self, query);
+    } catch (ApiException e) {
+      LOG.debug(
+          "neighbour {} did not answer query {}: {}", neighbour.id(), query.id(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static String newQueryId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public void close() {
+    forwarding.shutdownNow();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.swarmdex.index.mesh;
+
+/**
+ * What a directory's API needs of the mesh: its flooding node, and at the index server the registry
+ * and the index server's own mesh token (both null at a supernode).
+ */
+public record MeshRole(MeshNode node, MeshRegistry registry, String indexToken) {
+  /** A supernode's part: flooding only. */
+  public static MeshRole supernode(MeshNode node) {
+    return new MeshRole(node, null, null);
+  }
+
+  /** Whether this directory is the index server. */
+  public boolean isIndex() {
+    return registry != null;
+  }
+}
