@@ -8,13 +8,16 @@ import dev.swarmdex.peer.share.ShareScanner;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.supernode.Supernode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -109,7 +113,13 @@ public final class PeerAgent implements AutoCloseable {
   private final Config config;
   private final ShareScanner scanner;
   private final CredentialStore store;
-  private final ApiClient api;
+  private final ApiClient index;
+  // Written on the worker thread; read anywhere.
+  private volatile ApiClient home;
+  private volatile Supernode supernode;
+  // Owned by the worker thread: directories to try, in order, before asking the index server.
+  private List<String> retryAt = List.of();
+  private List<String> backups = List.of();
   private final ScheduledExecutorService worker;
   private final ScheduledExecutorService scanning;
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -133,7 +143,8 @@ public final class PeerAgent implements AutoCloseable {
     this.credentials = store.load().orElse(null);
     this.current = Share.empty(config.shareDir());
     InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
-    this.api = ApiClient.create(config.server(), from);
+    this.index = ApiClient.create(config.server(), from);
+    this.home = index;
     this.worker = singleThread("peer-agent-" + config.name());
     // Scans (and hashing of new files) run apart from the worker, so that hashing a large new
     // file never delays a heartbeat past the directory's timeout.
@@ -191,6 +202,17 @@ public final class PeerAgent implements AutoCloseable {
   /** The file server's base address, {@code http://HOST:PORT/}. */
   public URI fileServerUri() {
     return fileServer.uri();
+  }
+
+  /** The directory the agent's session is with: the index server or a supernode. */
+  public URI directory() {
+    return home.server();
+  }
+
+  /** Where the agent's supernode role serves, once promoted. */
+  public Optional<URI> supernodeUri() {
+    Supernode role = supernode;
+    return role == null ? Optional.empty() : Optional.of(role.uri());
   }
 
   /** The identity the agent holds, if it has joined at least once. */
@@ -300,7 +322,9 @@ public final class PeerAgent implements AutoCloseable {
       if (!joined) {
         join();
       } else {
-        heartbeatSeconds = Math.max(1, api.heartbeat(credentials).heartbeatSeconds());
+        HeartbeatResponse beat = home.heartbeat(credentials);
+        heartbeatSeconds = Math.max(1, beat.heartbeatSeconds());
+        follow(beat.directive());
       }
       if (published == null) {
         publishAll();
@@ -330,21 +354,127 @@ public final class PeerAgent implements AutoCloseable {
     }
   }
 
+  private JoinRequest joinRequest() {
+    return new JoinRequest(config.name(), port(), 0);
+  }
+
+  /**
+   * Joins: first where the last session suggests (our supernode again after a 409, or its backups
+   * after it died), else at the index server, which issues the identity and names the supernodes to
+   * attach to (none in Napster mode: then the index server is the directory).
+   */
   private void join() throws IOException {
-    JoinRequest request = new JoinRequest(config.name(), port(), 0);
-    JoinResponse response = api.join(request, credentials);
+    JoinRequest request = joinRequest();
+    List<String> first = retryAt;
+    retryAt = List.of();
+    if (credentials != null && !first.isEmpty() && attach(request, first)) {
+      joined = true;
+      published = null;
+      return;
+    }
+    JoinResponse response = index.join(request, credentials);
     credentials = response.credentials();
     store.save(credentials);
     heartbeatSeconds = response.heartbeatSeconds();
+    if (response.directories().isEmpty()) {
+      home = index;
+      backups = List.of();
+    } else if (!attach(request, response.directories())) {
+      throw new ApiException(0, "unreachable", "no supernode the index server named answers");
+    }
     joined = true;
     published = null;
     LOG.info(
-        "joined {} as {} (seen at {}, {}), heartbeat every {} s",
+        "joined {} as {} (seen at {}, {}); directory {}, heartbeat every {} s",
         config.server(),
         response.peerId(),
         response.ip(),
         response.firewalled() ? "firewalled" : "reachable",
-        response.heartbeatSeconds());
+        home.server(),
+        heartbeatSeconds);
+  }
+
+  /** Starts a session at the first of {@code directories} that takes us; the rest are backups. */
+  private boolean attach(JoinRequest request, List<String> directories) {
+    for (int i = 0; i < directories.size(); i++) {
+      ApiClient candidate = index.at(URI.create(directories.get(i)));
+      try {
+        JoinResponse response = candidate.join(request, credentials);
+        home = candidate;
+        backups = List.copyOf(directories.subList(i + 1, directories.size()));
+        heartbeatSeconds = response.heartbeatSeconds();
+        LOG.info("attached to supernode {} (backups {})", candidate.server(), backups);
+        return true;
+      } catch (ApiException e) {
+        LOG.warn("cannot attach to {}: {}", candidate.server(), e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /** Does what the directory asked in a heartbeat answer. */
+  private void follow(Directive directive) throws IOException {
+    if (directive instanceof Directive.MoveTo move) {
+      moveTo(move.directories());
+    } else if (directive instanceof Directive.Promote) {
+      promote();
+    }
+  }
+
+  private void moveTo(List<String> directories) {
+    ApiClient previous = home;
+    if (attach(joinRequest(), directories)) {
+      published = null;
+      if (previous != home) {
+        leaveQuietly(previous);
+      }
+    } else {
+      LOG.warn("was asked to move to {} but none answers; staying", directories);
+    }
+  }
+
+  /** Takes the supernode role in-process and becomes its first leaf. */
+  private void promote() throws IOException {
+    if (supernode != null) {
+      return;
+    }
+    int leafBeat = Math.min(heartbeatSeconds, 5);
+    supernode =
+        Supernode.start(
+            new Supernode.Config(
+                config.server(),
+                credentials,
+                config.bind(),
+                0,
+                config.stateDir().resolve("supernode"),
+                config.name(),
+                Duration.ofSeconds(leafBeat),
+                Duration.ofSeconds(leafBeat * 3L)),
+            this::standDown);
+    LOG.info("promoted: running the supernode role at {}", supernode.uri());
+    moveTo(List.of(supernode.uri().toString()));
+  }
+
+  /** Called by the supernode role once the index server has moved its leaves away. */
+  private void standDown() {
+    Supernode role = supernode;
+    supernode = null;
+    if (role == null) {
+      return;
+    }
+    // Not on the role's own thread, which closing it waits for.
+    Thread stopper = new Thread(role::close, "supernode-stand-down");
+    stopper.setDaemon(true);
+    stopper.start();
+    LOG.info("demoted: the supernode role at {} stops", role.uri());
+  }
+
+  private void leaveQuietly(ApiClient directory) {
+    try {
+      directory.leave(credentials);
+    } catch (ApiException e) {
+      LOG.debug("could not leave {}: {}", directory.server(), e.getMessage());
+    }
   }
 
   /** Handles a failed directory call; returns how long to wait before the next session step. */
@@ -354,7 +484,21 @@ public final class PeerAgent implements AutoCloseable {
       LOG.info("{}: directory has no session for us ({}); rejoining", what, e.getMessage());
       joined = false;
       published = null;
+      retryAt = home == index ? List.of() : prepend(home.server().toString(), backups);
       return retrySoon();
+    }
+    if ((status == 0 || status >= 500) && joined && home != index) {
+      LOG.warn(
+          "{}: supernode {} fails ({}); moving to a backup {}",
+          what,
+          home.server(),
+          e.getMessage(),
+          backups);
+      joined = false;
+      published = null;
+      retryAt = backups;
+      home = index;
+      return Duration.ZERO;
     }
     if (status == 401 || status == 403) {
       LOG.warn(
@@ -390,6 +534,13 @@ public final class PeerAgent implements AutoCloseable {
     return delay;
   }
 
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
   /** At once after a first failure (a rejoin), with backoff if the directory keeps refusing. */
   private Duration retrySoon() {
     boolean first = backoff.isFresh();
@@ -402,10 +553,10 @@ public final class PeerAgent implements AutoCloseable {
     Share target = current;
     List<SharedFile> files = target.files();
     int chunk = Limits.MAX_ENTRIES_PER_PUBLISH;
-    api.publish(credentials, new FileList(files.subList(0, Math.min(chunk, files.size()))));
+    home.publish(credentials, new FileList(files.subList(0, Math.min(chunk, files.size()))));
     for (int from = chunk; from < files.size(); from += chunk) {
       List<SharedFile> part = files.subList(from, Math.min(files.size(), from + chunk));
-      api.publishChanges(credentials, new FileChanges(part, List.of()));
+      home.publishChanges(credentials, new FileChanges(part, List.of()));
     }
     published = target;
     LOG.info("published the full list: {} files", files.size());
@@ -414,13 +565,13 @@ public final class PeerAgent implements AutoCloseable {
   private void publishChanges(List<SharedFile> added, List<Sha256> removed) {
     int chunk = Limits.MAX_ENTRIES_PER_PUBLISH;
     for (int from = 0; from < removed.size(); from += chunk) {
-      api.publishChanges(
+      home.publishChanges(
           credentials,
           new FileChanges(
               List.of(), removed.subList(from, Math.min(removed.size(), from + chunk))));
     }
     for (int from = 0; from < added.size(); from += chunk) {
-      api.publishChanges(
+      home.publishChanges(
           credentials,
           new FileChanges(added.subList(from, Math.min(added.size(), from + chunk)), List.of()));
     }
@@ -444,7 +595,7 @@ public final class PeerAgent implements AutoCloseable {
     }
     if (joined && credentials != null) {
       try {
-        api.leave(credentials);
+        home.leave(credentials);
         LOG.info("left {}", config.server());
       } catch (ApiException e) {
         LOG.info("could not leave {}: {}", config.server(), e.getMessage());
@@ -454,6 +605,10 @@ public final class PeerAgent implements AutoCloseable {
     if (fileServer != null) {
       fileServer.close();
     }
-    api.close();
+    Supernode role = supernode;
+    if (role != null) {
+      role.close();
+    }
+    index.close();
   }
 }

@@ -1,0 +1,92 @@
+package dev.swarmdex.supernode;
+
+import dev.swarmdex.index.directory.DirectoryException;
+import dev.swarmdex.index.directory.DirectoryException.Reason;
+import dev.swarmdex.index.directory.Identities;
+import dev.swarmdex.index.directory.Tokens;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.TokenCheck;
+import dev.swarmdex.protocol.TokenOwner;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Identities as a supernode knows them: it asks the index server whose token a leaf presents and
+ * remembers the answer for a while (a miss for less), so a leaf's calls cost the index server one
+ * question per session, and made-up tokens cannot make the supernode hammer it. A supernode issues
+ * no identities: peers get theirs from the index server.
+ */
+final class RemoteIdentities implements Identities {
+  private static final long KNOWN_NANOS = 60_000_000_000L;
+  private static final long UNKNOWN_NANOS = 10_000_000_000L;
+  private static final int MAX_CACHED = 100_000;
+
+  private record Cached(Optional<Identity> identity, long expiresNanos) {}
+
+  private final ApiClient index;
+  private final Credentials self;
+  private final LongSupplier nanoTime;
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  RemoteIdentities(ApiClient index, Credentials self, LongSupplier nanoTime) {
+    this.index = index;
+    this.self = self;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public Optional<Identity> byToken(String token) {
+    String hash = Tokens.hash(token);
+    long now = nanoTime.getAsLong();
+    Cached cached = cache.get(hash);
+    if (cached != null && cached.expiresNanos - now > 0) {
+      return cached.identity;
+    }
+    Optional<Identity> identity;
+    try {
+      TokenOwner owner = index.checkToken(self, new TokenCheck(token));
+      identity = Optional.of(new Identity(owner.peerId(), owner.name(), hash, owner.role()));
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw new DirectoryException(
+            Reason.BUSY, "cannot check the token with the index server: " + e.getMessage());
+      }
+      identity = Optional.empty();
+    }
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear(); // crude but bounded; the next calls ask the index server again
+    }
+    cache.put(
+        hash, new Cached(identity, now + (identity.isPresent() ? KNOWN_NANOS : UNKNOWN_NANOS)));
+    return identity;
+  }
+
+  @Override
+  public Issued issue(
+      String name, String ip, int port, boolean firewalled, long capacityKiBps, Instant now) {
+    throw new DirectoryException(
+        Reason.UNAUTHORIZED,
+        "join the index server first: it issues identities, then attach here with your token");
+  }
+
+  @Override
+  public void sessionStarted(
+      String peerId,
+      String name,
+      String ip,
+      int port,
+      boolean firewalled,
+      long capacityKiBps,
+      Instant now) {
+    // The index server keeps identities; a supernode reports its leaves in its mesh reports.
+  }
+
+  @Override
+  public void seen(String peerId, Instant when) {
+    // As above.
+  }
+}

@@ -1,0 +1,292 @@
+package dev.swarmdex.supernode;
+
+import dev.swarmdex.index.api.ApiHandler;
+import dev.swarmdex.index.api.JsonErrorHandler;
+import dev.swarmdex.index.catalog.Catalog;
+import dev.swarmdex.index.directory.Directory;
+import dev.swarmdex.index.directory.PortProbe;
+import dev.swarmdex.index.mesh.MeshNode;
+import dev.swarmdex.index.mesh.MeshRegistry;
+import dev.swarmdex.index.mesh.MeshRole;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Directive;
+import dev.swarmdex.protocol.LeafMove;
+import dev.swarmdex.protocol.MeshJoin;
+import dev.swarmdex.protocol.MeshReport;
+import dev.swarmdex.protocol.MeshView;
+import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.Stats;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running supernode: a directory for its leaves (the index server's engine, with identities
+ * checked at the index server) and a member of the mesh, which it joins with credentials the index
+ * server issued and reports to, following what each answer says: its neighbours, leaves to move or
+ * promote, and when to stand down.
+ *
+ * <pre>{@code
+ * try (Supernode supernode = Supernode.start(config, () -> {})) {
+ *   URI api = supernode.uri(); // leaves publish and search here
+ * }
+ * }</pre>
+ */
+public final class Supernode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Supernode.class);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  /**
+   * What a supernode needs to run.
+   *
+   * @param index the index server's base URL
+   * @param credentials the supernode's identity, issued by the index server with the supernode role
+   * @param bind the address to listen on (and to call from)
+   * @param port the API's port; 0 picks a free one
+   * @param dataDir where the leaves' index lives (soft state, wiped at start)
+   * @param name the name the mesh shows
+   * @param heartbeat how often leaves beat
+   * @param timeout how long a silent leaf stays online
+   */
+  public record Config(
+      URI index,
+      Credentials credentials,
+      InetAddress bind,
+      int port,
+      Path dataDir,
+      String name,
+      Duration heartbeat,
+      Duration timeout) {
+    public Config {
+      Objects.requireNonNull(index, "index");
+      Objects.requireNonNull(credentials, "credentials");
+      Objects.requireNonNull(bind, "bind");
+      Objects.requireNonNull(dataDir, "dataDir");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535");
+      }
+      if (name == null || name.isBlank() || name.length() > 64) {
+        throw new IllegalArgumentException("name must be 1 to 64 characters");
+      }
+      if (timeout.compareTo(heartbeat) <= 0) {
+        throw new IllegalArgumentException("timeout must be longer than heartbeat");
+      }
+    }
+  }
+
+  private final Config config;
+  private final Directory directory;
+  private final MeshNode node;
+  private final ApiClient index;
+  private final ScheduledExecutorService mesh;
+  private final Runnable onStandDown;
+  private final Deque<AutoCloseable> opened;
+  private final URI uri;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean inMesh;
+
+  private Supernode(
+      Config config, Parts parts, Runnable onStandDown, Deque<AutoCloseable> opened, URI uri) {
+    this.config = config;
+    this.directory = parts.directory;
+    this.node = parts.node;
+    this.index = parts.index;
+    this.mesh = parts.mesh;
+    this.onStandDown = onStandDown;
+    this.opened = opened;
+    this.uri = uri;
+  }
+
+  private record Parts(
+      Directory directory, MeshNode node, ApiClient index, ScheduledExecutorService mesh) {}
+
+  /**
+   * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
+   * thread) once the index server has moved the leaves away and told this supernode to stop.
+   */
+  public static Supernode start(Config config, Runnable onStandDown) throws IOException {
+    Files.createDirectories(config.dataDir());
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    try {
+      InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
+      ApiClient index = push(opened, ApiClient.create(config.index(), from));
+      Catalog catalog = push(opened, Catalog.open(config.dataDir().resolve("catalog")));
+      Directory directory =
+          new Directory(
+              catalog,
+              new RemoteIdentities(index, config.credentials(), System::nanoTime),
+              PortProbe.tcp(Duration.ofMillis(1500), 32),
+              Clock.systemUTC(),
+              new Directory.Settings(config.heartbeat(), config.timeout(), 256, 100_000));
+      MeshNode node = push(opened, new MeshNode(directory, index, config::credentials));
+      ScheduledExecutorService mesh =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "supernode-" + config.name());
+                thread.setDaemon(true);
+                return thread;
+              });
+      push(
+          opened,
+          () -> {
+            mesh.shutdownNow();
+            mesh.awaitTermination(5, TimeUnit.SECONDS);
+          });
+      long period = Math.max(200, config.timeout().toMillis() / 3);
+      mesh.scheduleWithFixedDelay(
+          directory::expireSilentPeers, period, period, TimeUnit.MILLISECONDS);
+
+      QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+      threads.setName("supernode-http");
+      Server http = new Server(threads);
+      ServerConnector connector = new ServerConnector(http);
+      connector.setHost(config.bind().getHostAddress());
+      connector.setPort(config.port());
+      http.addConnector(connector);
+      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), 100));
+      http.setErrorHandler(new JsonErrorHandler());
+      push(opened, http::stop);
+      http.start();
+      URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
+      Supernode supernode =
+          new Supernode(config, new Parts(directory, node, index, mesh), onStandDown, opened, uri);
+      mesh.execute(supernode::joinMesh);
+      LOG.info("supernode {} listening on {}", config.name(), uri);
+      return supernode;
+    } catch (Exception e) {
+      closeAll(opened);
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("cannot start the supernode: " + e.getMessage(), e);
+    }
+  }
+
+  /** The API's base URL: leaves attach, publish and search here. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** Whether the index server has taken this supernode into the mesh. */
+  public boolean isInMesh() {
+    return inMesh;
+  }
+
+  /** Leaves online, entries and bytes they share. */
+  public Stats stats() {
+    return directory.stats();
+  }
+
+  // ---- on the mesh thread ----
+
+  private void joinMesh() {
+    try {
+      follow(index.joinMesh(config.credentials(), new MeshJoin(config.name(), uri.getPort())));
+      inMesh = true;
+    } catch (ApiException e) {
+      LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
+      schedule(this::joinMesh, RETRY);
+    }
+  }
+
+  private void report() {
+    Stats own = directory.stats();
+    try {
+      follow(
+          index.reportMesh(
+              config.credentials(),
+              new MeshReport(directory.leaves(), own.files(), own.bytes(), node.counters())));
+    } catch (ApiException e) {
+      if (e.status() == 409) {
+        LOG.info("the index server has no record of this supernode (it restarted?); rejoining");
+        inMesh = false;
+        joinMesh();
+      } else {
+        LOG.warn("cannot report to {}: {}; retrying", config.index(), e.getMessage());
+        schedule(this::report, RETRY);
+      }
+    }
+  }
+
+  private void follow(MeshView view) {
+    node.setNeighbours(
+        view.neighbours().stream()
+            .map(
+                n ->
+                    n.id().equals(MeshRegistry.INDEX_ID)
+                        ? new Neighbour(n.id(), config.index().toString())
+                        : n)
+            .toList());
+    for (LeafMove move : view.moves()) {
+      directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
+    }
+    for (String peerId : view.promote()) {
+      directory.instruct(peerId, new Directive.Promote());
+    }
+    if (view.demote()) {
+      LOG.info("supernode {} stands down: its leaves have moved", config.name());
+      inMesh = false;
+      onStandDown.run();
+      return;
+    }
+    schedule(this::report, Duration.ofSeconds(view.heartbeatSeconds()));
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    if (!closed.get()) {
+      try {
+        mesh.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("not rescheduling: closing");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      closeAll(opened);
+      LOG.info("supernode {} on {} stopped", config.name(), uri);
+    }
+  }
+
+  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T part) {
+    opened.push(part);
+    return part;
+  }
+
+  private static void closeAll(Deque<AutoCloseable> opened) {
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().close();
+      } catch (Exception e) {
+        LOG.warn("stopping a part of the supernode failed", e);
+      }
+    }
+  }
+
+  private static String host(InetAddress bind) {
+    InetAddress host = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
+    String text = host.getHostAddress().replaceAll("%.*$", "");
+    return host instanceof Inet6Address ? "[" + text + "]" : text;
+  }
+}

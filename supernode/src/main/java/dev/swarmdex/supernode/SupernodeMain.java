@@ -1,0 +1,137 @@
+package dev.swarmdex.supernode;
+
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar swarmdex-supernode.jar --index URL [--bind ADDR] [--port N] [--data DIR] [--name
+ * NAME] [--credentials FILE] [--heartbeat SECONDS] [--timeout SECONDS]}
+ */
+public final class SupernodeMain {
+  private static final String USAGE =
+      """
+      usage: java -jar swarmdex-supernode.jar --index URL [options]
+        --index URL          the index server (required)
+        --bind ADDR          address to listen on (default 127.0.0.1)
+        --port N             API port (default 8081; 0 = any free port)
+        --data DIR           leaves' index (default ./supernode-data)
+        --name NAME          name shown in the mesh (default: host name)
+        --credentials FILE   the supernode's credentials as JSON {"peerId":..,"token":..},
+                             issued by the admin API (POST /api/v1/admin/supernodes); also
+                             from SWARMDEX_SUPERNODE_CREDENTIALS
+        --heartbeat SECONDS  how often leaves beat (default 5)
+        --timeout SECONDS    when a silent leaf drops out (default 15)
+      """;
+  private static final Set<String> FLAGS =
+      Set.of(
+          "--index",
+          "--bind",
+          "--port",
+          "--data",
+          "--name",
+          "--credentials",
+          "--heartbeat",
+          "--timeout");
+
+  private SupernodeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Supernode.Config config;
+    try {
+      config = parse(args, System.getenv("SWARMDEX_SUPERNODE_CREDENTIALS"));
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (config == null) {
+      System.out.print(USAGE);
+      return;
+    }
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopRequested.countDown();
+                  try {
+                    closed.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "shutdown"));
+    try (Supernode supernode = Supernode.start(config, stopRequested::countDown)) {
+      System.out.println("Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)");
+      stopRequested.await();
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  /** Reads the flags; returns null for {@code --help}. */
+  static Supernode.Config parse(String[] args, String credentialsFromEnv) throws IOException {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        return null;
+      }
+      if (!FLAGS.contains(flag)) {
+        throw new IllegalArgumentException("unknown option " + flag);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      flags.put(flag, args[++i]);
+    }
+    if (!flags.containsKey("--index")) {
+      throw new IllegalArgumentException("--index URL is required");
+    }
+    String json;
+    if (flags.containsKey("--credentials")) {
+      json = Files.readString(Path.of(flags.get("--credentials")));
+    } else if (credentialsFromEnv != null && !credentialsFromEnv.isBlank()) {
+      json = credentialsFromEnv;
+    } else {
+      throw new IllegalArgumentException(
+          "credentials are required: --credentials FILE or SWARMDEX_SUPERNODE_CREDENTIALS");
+    }
+    Credentials credentials =
+        Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Credentials.class);
+    return new Supernode.Config(
+        URI.create(flags.get("--index")),
+        credentials,
+        InetAddress.getByName(flags.getOrDefault("--bind", "127.0.0.1")),
+        number(flags, "--port", 8081),
+        Path.of(flags.getOrDefault("--data", "supernode-data")),
+        flags.getOrDefault("--name", InetAddress.getLocalHost().getHostName()),
+        Duration.ofSeconds(number(flags, "--heartbeat", 5)),
+        Duration.ofSeconds(number(flags, "--timeout", 15)));
+  }
+
+  private static int number(Map<String, String> flags, String flag, int fallback) {
+    String value = flags.get(flag);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " needs a whole number, not '" + value + "'");
+    }
+  }
+}
