@@ -48,6 +48,7 @@ public final class MeshRegistry {
     long lastReportMillis;
     MeshReport report = new MeshReport(List.of(), 0, 0, QueryCounters.none());
     boolean demoting;
+    int placedSinceReport;
     final List<LeafMove> moves = new ArrayList<>();
     final List<String> promotions = new ArrayList<>();
 
@@ -138,6 +139,7 @@ public final class MeshRegistry {
     }
     member.lastReportMillis = clock.millis();
     member.report = report;
+    member.placedSinceReport = 0;
     if (member.demoting && report.leaves().isEmpty()) {
       members.remove(peerId);
       peers.setRole(peerId, "peer");
@@ -167,7 +169,16 @@ public final class MeshRegistry {
 
   /** Where a joining leaf should go: supernodes, least loaded first; empty when there are none. */
   public synchronized List<String> placement() {
-    return LeafPlacement.choose(loads(null), 1 + BACKUPS);
+    List<String> chosen = LeafPlacement.choose(loads(null), 1 + BACKUPS);
+    if (!chosen.isEmpty()) {
+      // Counted until the supernode's next report, so a burst of joins spreads out.
+      for (Member member : members.values()) {
+        if (member.url.equals(chosen.get(0))) {
+          member.placedSinceReport++;
+        }
+      }
+    }
+    return chosen;
   }
 
   /** Makes {@code peerId} a supernode: its role is stored and it is told on its next heartbeat. */
@@ -320,7 +331,9 @@ public final class MeshRegistry {
     List<SupernodeLoad> loads = new ArrayList<>();
     for (Member member : members.values()) {
       if (!member.demoting && !member.id.equals(except)) {
-        loads.add(new SupernodeLoad(member.id, member.url, member.report.leaves().size()));
+        loads.add(
+            new SupernodeLoad(
+                member.id, member.url, member.report.leaves().size() + member.placedSinceReport));
       }
     }
     return loads;
@@ -358,7 +371,7 @@ public final class MeshRegistry {
     live.add(INDEX_ID);
     live.addAll(members.keySet());
     live.sort(Comparator.naturalOrder());
-    links = MeshPlanner.plan(live, links, pinned ? 0 : degree);
+    links = pinned ? MeshPlanner.mend(live, links, degree) : MeshPlanner.plan(live, links, degree);
     indexNode.setNeighbours(neighbours(INDEX_ID));
   }
 

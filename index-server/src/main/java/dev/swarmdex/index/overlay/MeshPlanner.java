@@ -70,6 +70,22 @@ public final class MeshPlanner {
     return Collections.unmodifiableSet(mesh.links());
   }
 
+  /**
+   * The links an operator pinned, kept as they are but for what the loss of nodes broke: links to
+   * dead nodes go, and only the links needed to keep the live nodes connected are added (a node
+   * that joins gets one). No node is filled up to {@code degree}.
+   */
+  public static Set<Link> mend(List<String> liveNodes, Set<Link> current, int degree) {
+    Objects.requireNonNull(liveNodes, "liveNodes");
+    Objects.requireNonNull(current, "current");
+    if (degree < 1) {
+      throw new IllegalArgumentException("degree must be at least 1, not " + degree);
+    }
+    Mesh mesh = new Mesh(new ArrayList<>(new TreeSet<>(liveNodes)), current);
+    mesh.repair(degree);
+    return Collections.unmodifiableSet(mesh.links());
+  }
+
   /** The neighbours of {@code node} in {@code links}, in ascending id order. */
   public static List<String> neighbours(Set<Link> links, String node) {
     TreeSet<String> out = new TreeSet<>();

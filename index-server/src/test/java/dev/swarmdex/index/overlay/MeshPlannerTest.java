@@ -73,6 +73,22 @@ class MeshPlannerTest {
   }
 
   @Test
+  void pinnedLinksAreOnlyMendedNeverFilled() {
+    Set<Link> line = Set.of(Link.of("a", "b"), Link.of("b", "c"), Link.of("c", "d"));
+    assertEquals(
+        line, MeshPlanner.mend(List.of("a", "b", "c", "d"), line, 4), "a line stays a line");
+
+    Set<Link> mended = MeshPlanner.mend(List.of("a", "b", "d"), line, 4);
+    assertEquals(
+        Set.of(Link.of("a", "b"), Link.of("b", "d")), mended, "c's loss is bridged, nothing else");
+
+    Set<Link> joined = MeshPlanner.mend(List.of("a", "b", "c", "d", "e"), line, 4);
+    assertTrue(joined.containsAll(line));
+    assertEquals(4, joined.size(), "a newcomer gets one link, enough to be reached");
+    assertTrue(MeshPlanner.connected(List.of("a", "b", "c", "d", "e"), joined));
+  }
+
+  @Test
   void aLineThatLosesAMiddleNodeIsRejoinedAcrossTheGap() {
     Set<Link> line = Set.of(Link.of("a", "b"), Link.of("b", "c"), Link.of("c", "d"));
     List<String> live = List.of("a", "b", "d");
