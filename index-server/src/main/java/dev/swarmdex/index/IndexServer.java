@@ -17,6 +17,7 @@ import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
 import dev.swarmdex.index.store.Database;
+import dev.swarmdex.index.web.WebPages;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import java.io.IOException;
@@ -149,7 +150,8 @@ public final class IndexServer implements AutoCloseable {
           new Handler.Sequence(
               admin,
               new ApiHandler(
-                  directory, new MeshRole(node, registry, meshToken), config.rateLimit())));
+                  directory, new MeshRole(node, registry, meshToken), config.rateLimit()),
+              WebPages.create()));
       http.setErrorHandler(new JsonErrorHandler());
       push(opened, http::stop);
       http.start();
