@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param meshDegree how many mesh links each directory gets
  * @param adminPassword the first admin account's password (used only while none exists); null for
  *     none
+ * @param autoPromote leaves per directory above which the best candidate is promoted by itself; 0 =
+ *     only admins promote
  */
 public record Config(
     String bind,
@@ -30,7 +32,8 @@ public record Config(
     Duration probeTimeout,
     int maxPeersPerIp,
     int meshDegree,
-    String adminPassword) {
+    String adminPassword,
+    int autoPromote) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -56,6 +59,9 @@ public record Config(
     if (meshDegree < 1 || meshDegree > 32) {
       throw new IllegalArgumentException("--mesh-degree must be between 1 and 32");
     }
+    if (autoPromote < 0) {
+      throw new IllegalArgumentException("--auto-promote must not be negative");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -71,115 +77,54 @@ public record Config(
         Duration.ofMillis(1500),
         256,
         4,
-        null);
+        null,
+        0);
   }
 
   public Config withAddress(String newBind, int newPort) {
-    return new Config(
-        newBind,
-        newPort,
-        dataDir,
-        dbUrl,
-        heartbeat,
-        timeout,
-        rateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        meshDegree,
-        adminPassword);
+    return new Builder(this).bind(newBind).port(newPort).build();
   }
 
   public Config withDataDir(Path newDataDir) {
-    return new Config(
-        bind,
-        port,
-        newDataDir,
-        dbUrl,
-        heartbeat,
-        timeout,
-        rateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        meshDegree,
-        adminPassword);
+    return new Builder(this).dataDir(newDataDir).build();
   }
 
   public Config withDbUrl(String newDbUrl) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        newDbUrl,
-        heartbeat,
-        timeout,
-        rateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        meshDegree,
-        adminPassword);
+    return new Builder(this).dbUrl(newDbUrl).build();
   }
 
   public Config withTiming(Duration newHeartbeat, Duration newTimeout) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        newHeartbeat,
-        newTimeout,
-        rateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        meshDegree,
-        adminPassword);
+    return new Builder(this).heartbeat(newHeartbeat).timeout(newTimeout).build();
+  }
+
+  public Config withRateLimit(int newRateLimit) {
+    return new Builder(this).rateLimit(newRateLimit).build();
   }
 
   public Config withMaxPeersPerIp(int newMax) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        heartbeat,
-        timeout,
-        rateLimit,
-        probeTimeout,
-        newMax,
-        meshDegree,
-        adminPassword);
+    return new Builder(this).maxPeersPerIp(newMax).build();
   }
 
   public Config withMeshDegree(int newDegree) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        heartbeat,
-        timeout,
-        rateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        newDegree,
-        adminPassword);
+    return new Builder(this).meshDegree(newDegree).build();
   }
 
   public Config withAdminPassword(String password) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        heartbeat,
-        timeout,
-        rateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        meshDegree,
-        password);
+    return new Builder(this).adminPassword(password).build();
   }
 
-  /** Never shows the admin password. */
+  public Config withAutoPromote(int leavesPerDirectory) {
+    return new Builder(this).autoPromote(leavesPerDirectory).build();
+  }
+
+  /**
+   * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
+   */
+  public Duration meshHeartbeat() {
+    return heartbeat.compareTo(Duration.ofSeconds(5)) < 0 ? heartbeat : Duration.ofSeconds(5);
+  }
+
+  /** Never shows the admin password, nor a password in the database URL. */
   @Override
   public String toString() {
     return "Config[bind="
@@ -202,28 +147,110 @@ public record Config(
         + meshDegree
         + ", adminPassword="
         + (adminPassword == null ? "none" : "***")
+        + ", autoPromote="
+        + autoPromote
         + "]";
   }
 
-  public Config withRateLimit(int newRateLimit) {
-    return new Config(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        heartbeat,
-        timeout,
-        newRateLimit,
-        probeTimeout,
-        maxPeersPerIp,
-        meshDegree,
-        adminPassword);
-  }
+  /** Copies a config with some values changed; the record's checks run on {@link #build()}. */
+  private static final class Builder {
+    private String bind;
+    private int port;
+    private Path dataDir;
+    private String dbUrl;
+    private Duration heartbeat;
+    private Duration timeout;
+    private int rateLimit;
+    private Duration probeTimeout;
+    private int maxPeersPerIp;
+    private int meshDegree;
+    private String adminPassword;
+    private int autoPromote;
 
-  /**
-   * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
-   */
-  public Duration meshHeartbeat() {
-    return heartbeat.compareTo(Duration.ofSeconds(5)) < 0 ? heartbeat : Duration.ofSeconds(5);
+    Builder(Config from) {
+      bind = from.bind;
+      port = from.port;
+      dataDir = from.dataDir;
+      dbUrl = from.dbUrl;
+      heartbeat = from.heartbeat;
+      timeout = from.timeout;
+      rateLimit = from.rateLimit;
+      probeTimeout = from.probeTimeout;
+      maxPeersPerIp = from.maxPeersPerIp;
+      meshDegree = from.meshDegree;
+      adminPassword = from.adminPassword;
+      autoPromote = from.autoPromote;
+    }
+
+    Builder bind(String value) {
+      bind = value;
+      return this;
+    }
+
+    Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    Builder dbUrl(String value) {
+      dbUrl = value;
+      return this;
+    }
+
+    Builder heartbeat(Duration value) {
+      heartbeat = value;
+      return this;
+    }
+
+    Builder timeout(Duration value) {
+      timeout = value;
+      return this;
+    }
+
+    Builder rateLimit(int value) {
+      rateLimit = value;
+      return this;
+    }
+
+    Builder maxPeersPerIp(int value) {
+      maxPeersPerIp = value;
+      return this;
+    }
+
+    Builder meshDegree(int value) {
+      meshDegree = value;
+      return this;
+    }
+
+    Builder adminPassword(String value) {
+      adminPassword = value;
+      return this;
+    }
+
+    Builder autoPromote(int value) {
+      autoPromote = value;
+      return this;
+    }
+
+    Config build() {
+      return new Config(
+          bind,
+          port,
+          dataDir,
+          dbUrl,
+          heartbeat,
+          timeout,
+          rateLimit,
+          probeTimeout,
+          maxPeersPerIp,
+          meshDegree,
+          adminPassword,
+          autoPromote);
+    }
   }
 }

@@ -115,18 +115,6 @@ public final class IndexServer implements AutoCloseable {
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
 
-      ScheduledExecutorService sweeper =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "session-sweeper");
-                thread.setDaemon(true);
-                return thread;
-              });
-      push(opened, () -> stop(sweeper));
-      long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
-      sweeper.scheduleWithFixedDelay(
-          () -> sweep(directory, registry), period, period, TimeUnit.MILLISECONDS);
-
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {
         if (accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray())) {
@@ -138,14 +126,27 @@ public final class IndexServer implements AutoCloseable {
                 + " --admin-password-file) to use the admin API and console");
       }
       Clock clock = Clock.systemUTC();
+      AuditLog audit = AuditLog.using(database.jdbi(), clock);
       AdminHandler admin =
-          new AdminHandler(
-              accounts,
-              new AdminSessions(clock),
-              new LoginThrottle(clock),
-              AuditLog.using(database.jdbi(), clock));
-      MeshAdmin.register(admin, registry, directory, identities, database.peers());
+          new AdminHandler(accounts, new AdminSessions(clock), new LoginThrottle(clock), audit);
+      MeshAdmin meshAdmin =
+          MeshAdmin.register(admin, registry, directory, identities, database.peers());
       BanAdmin.register(admin, identities, directory, registry);
+
+      ScheduledExecutorService sweeper =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "session-sweeper");
+                thread.setDaemon(true);
+                return thread;
+              });
+      push(opened, () -> stop(sweeper));
+      long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
+      sweeper.scheduleWithFixedDelay(
+          () -> sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
+          period,
+          period,
+          TimeUnit.MILLISECONDS);
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
@@ -212,10 +213,16 @@ public final class IndexServer implements AutoCloseable {
     sweeper.awaitTermination(5, TimeUnit.SECONDS);
   }
 
-  private static void sweep(Directory directory, MeshRegistry registry) {
+  private static void sweep(
+      Directory directory,
+      MeshRegistry registry,
+      MeshAdmin meshAdmin,
+      int autoPromote,
+      AuditLog audit) {
     try {
       directory.expireSilentPeers();
       registry.expireSilent();
+      meshAdmin.promoteIfCrowded(autoPromote, audit);
     } catch (RuntimeException e) {
       LOG.warn("expiring silent peers failed; will try again", e);
     }

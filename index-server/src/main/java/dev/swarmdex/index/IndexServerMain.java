@@ -25,6 +25,8 @@ public final class IndexServerMain {
         --rate-limit N       requests a second per IP and per peer (default 100; 0 = off)
         --max-peers-per-ip N peers online at once from one IP (default 256; 0 = no cap)
         --mesh-degree N      mesh links per directory (default 4)
+        --auto-promote N     promote the best candidate whenever there are more than N
+                             leaves per directory (default 0: only admins promote)
         --admin-password-file FILE
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
@@ -96,7 +98,8 @@ public final class IndexServerMain {
               "--rate-limit",
               "--max-peers-per-ip",
               "--mesh-degree",
-              "--admin-password-file")
+              "--admin-password-file",
+              "--auto-promote")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -118,7 +121,8 @@ public final class IndexServerMain {
         d.probeTimeout(),
         number(flags, "--max-peers-per-ip", d.maxPeersPerIp()),
         number(flags, "--mesh-degree", d.meshDegree()),
-        adminPassword(flags.get("--admin-password-file"), adminPasswordFromEnv));
+        adminPassword(flags.get("--admin-password-file"), adminPasswordFromEnv),
+        number(flags, "--auto-promote", d.autoPromote()));
   }
 
   private static String adminPassword(String file, String fromEnv) {

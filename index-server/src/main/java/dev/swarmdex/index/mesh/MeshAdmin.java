@@ -1,6 +1,7 @@
 package dev.swarmdex.index.mesh;
 
 import dev.swarmdex.index.admin.AdminHandler;
+import dev.swarmdex.index.admin.AuditLog;
 import dev.swarmdex.index.directory.Directory;
 import dev.swarmdex.index.directory.Identities;
 import dev.swarmdex.index.overlay.Candidate;
@@ -37,6 +38,8 @@ public final class MeshAdmin {
   /** Promotion candidates, best first. */
   public record CandidateList(List<PromotionCandidate> candidates) {}
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeshAdmin.class);
+
   private final MeshRegistry registry;
   private final Directory index;
   private final Identities identities;
@@ -50,14 +53,53 @@ public final class MeshAdmin {
     this.peers = peers;
   }
 
-  /** Adds the mesh routes to {@code admin}. */
-  public static void register(
+  /**
+   * The optional automatic policy: when leaves per directory pass {@code leavesPerDirectory},
+   * promotes the best candidate (one at a time) and records it in the audit log as done by {@code
+   * policy}. Returns the promoted peer, if any.
+   */
+  public java.util.Optional<String> promoteIfCrowded(int leavesPerDirectory, AuditLog audit) {
+    if (leavesPerDirectory <= 0 || registry.promotionPending()) {
+      return java.util.Optional.empty();
+    }
+    // Distinct peers (one moving between directories is briefly listed by both), over every
+    // directory that holds leaves: the index server keeps its own while supernodes exist.
+    Set<String> distinct = new HashSet<>();
+    index.leaves().forEach(leaf -> distinct.add(leaf.peerId()));
+    registry
+        .leavesBySupernode()
+        .values()
+        .forEach(l -> l.forEach(leaf -> distinct.add(leaf.peerId())));
+    int leaves = distinct.size();
+    int directories = registry.members().size() + (index.leaves().isEmpty() ? 0 : 1);
+    if (!PromotionPolicy.needsAnotherSupernode(leaves, directories, leavesPerDirectory)) {
+      return java.util.Optional.empty();
+    }
+    List<PromotionCandidate> ranked = candidates().candidates();
+    if (ranked.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String chosen = ranked.get(0).peerId();
+    registry.promote(chosen);
+    audit.record("policy", "promote", chosen, "{\"leaves\":" + leaves + "}");
+    LOG.info(
+        "{} leaves is more than {} per directory: promoted {}", leaves, leavesPerDirectory, chosen);
+    return java.util.Optional.of(chosen);
+  }
+
+  /** Adds the mesh routes to {@code admin}; returns them for the automatic policy. */
+  public static MeshAdmin register(
       AdminHandler admin,
       MeshRegistry registry,
       Directory index,
       Identities identities,
       PeerStore peers) {
     MeshAdmin routes = new MeshAdmin(registry, index, identities, peers);
+    register(admin, registry, routes);
+    return routes;
+  }
+
+  private static void register(AdminHandler admin, MeshRegistry registry, MeshAdmin routes) {
     admin
         .route(
             "POST",

@@ -82,7 +82,7 @@ public final class MeshRegistry {
   private final Duration heartbeat;
   private final Duration timeout;
   private final Map<String, Member> members = new LinkedHashMap<>();
-  private final Set<String> awaitingLeaves = new HashSet<>();
+  private final Map<String, Long> awaitingLeaves = new LinkedHashMap<>();
   private Set<Link> links = Set.of();
   private boolean pinned;
 
@@ -125,7 +125,7 @@ public final class MeshRegistry {
       member.report = previous.report;
     }
     replan();
-    if (awaitingLeaves.remove(peerId)) {
+    if (awaitingLeaves.remove(peerId) != null) {
       rebalanceTo(member);
     }
     LOG.info("supernode {} ({}) joined the mesh at {}", peerId, name, member.url);
@@ -198,13 +198,23 @@ public final class MeshRegistry {
           "peer " + peerId + " is firewalled: leaves could not reach it");
     }
     peers.setRole(peerId, "supernode");
-    awaitingLeaves.add(peerId);
+    awaitingLeaves.put(peerId, clock.millis());
     if (home != null) {
       home.promotions.add(peerId);
     } else {
       index.instruct(peerId, new Directive.Promote());
     }
     LOG.info("peer {} promoted; it takes the supernode role on its next heartbeat", peerId);
+  }
+
+  /**
+   * Whether a promotion is still on its way (the peer has not yet joined the mesh); one that has
+   * not arrived within a minute is given up.
+   */
+  public synchronized boolean promotionPending() {
+    long giveUpBefore = clock.millis() - Duration.ofMinutes(1).toMillis();
+    awaitingLeaves.values().removeIf(since -> since < giveUpBefore);
+    return !awaitingLeaves.isEmpty();
   }
 
   /** Starts standing {@code peerId} down: its leaves move away first, then it is told to stop. */

@@ -367,4 +367,26 @@ class ApiHandlerTest {
   static String enc(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
+
+  @Test
+  void meshCallsNeedADirectorysToken() throws Exception {
+    Credentials plainPeer = join("mallory").credentials();
+    String query =
+        "{\"id\":\"q1\",\"ttl\":1,\"hops\":0,\"budgetMillis\":500,\"query\":{\"text\":\"x\","
+            + "\"type\":null,\"minSize\":null,\"maxSize\":null,\"limit\":10,\"offset\":0}}";
+    refused(401, send("POST", "/api/v1/mesh/query", query, null));
+    refused(401, send("POST", "/api/v1/mesh/query", query, "made-up-token"));
+    assertTrue(
+        refused(403, send("POST", "/api/v1/mesh/query", query, plainPeer.token()))
+            .contains("supernodes"));
+    refused(
+        403, send("POST", "/api/v1/mesh/join", "{\"name\":\"x\",\"port\":1}", plainPeer.token()));
+    refused(
+        403,
+        send(
+            "POST",
+            "/api/v1/mesh/verify",
+            "{\"token\":\"" + plainPeer.token() + "\"}",
+            plainPeer.token()));
+  }
 }

@@ -1,0 +1,70 @@
+package dev.swarmdex.supernode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SupernodeMainTest {
+  private static final String CREDENTIALS =
+      "{\"peerId\":\"p0123456789abcdef01\",\"token\":\"secret\"}";
+
+  @Test
+  void readsFlagsAndCredentialsFromAFileOrTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sn.json"), CREDENTIALS);
+    Supernode.Config config =
+        SupernodeMain.parse(
+            new String[] {
+              "--index",
+              "http://10.0.0.1:8080",
+              "--port",
+              "0",
+              "--credentials",
+              file.toString(),
+              "--name",
+              "sn1"
+            },
+            null);
+    assertEquals("http://10.0.0.1:8080", config.index().toString());
+    assertEquals("p0123456789abcdef01", config.credentials().peerId());
+    assertEquals(0, config.port());
+    assertEquals(Duration.ofSeconds(5), config.heartbeat());
+    assertEquals(
+        "secret",
+        SupernodeMain.parse(new String[] {"--index", "http://x:1", "--name", "a"}, CREDENTIALS)
+            .credentials()
+            .token());
+    assertTrue(!config.credentials().toString().contains("secret"), "the token never shows");
+  }
+
+  @Test
+  void refusesWhatWouldNotWork() throws Exception {
+    assertNull(SupernodeMain.parse(new String[] {"--help"}, null));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SupernodeMain.parse(new String[] {"--port", "1"}, CREDENTIALS))
+            .getMessage()
+            .contains("--index"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SupernodeMain.parse(new String[] {"--index", "http://x:1"}, null))
+            .getMessage()
+            .contains("credentials"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SupernodeMain.parse(
+                new String[] {"--index", "http://x:1", "--bogus", "1"}, CREDENTIALS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SupernodeMain.parse(new String[] {"--index", "http://x:1"}, "{\"peerId\":\"\"}"));
+  }
+}
