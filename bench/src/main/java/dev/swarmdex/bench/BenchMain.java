@@ -206,6 +206,7 @@ public final class BenchMain {
             "--clients",
             "--searches",
             "--seed",
+            "--leave",
             "--markdown");
     for (String flag : flags.keySet()) {
       if (!known.contains(flag)) {
