@@ -54,7 +54,8 @@ public final class UploadGate extends Handler.Wrapper {
   private final LongSupplier clock;
   private final TokenBucket global;
   private final long perPeerRate;
-  // Guarded by this.
+  private final Object lock = new Object();
+  // Guarded by lock.
   private SlotPolicy.State state = SlotPolicy.State.empty();
   private final Map<String, PeerRate> perPeer = new HashMap<>();
 
@@ -91,8 +92,10 @@ public final class UploadGate extends Handler.Wrapper {
   }
 
   /** How many uploads are running now. */
-  public synchronized int uploadsInProgress() {
-    return state.grants().size();
+  public int uploadsInProgress() {
+    synchronized (lock) {
+      return state.grants().size();
+    }
   }
 
   @Override
@@ -104,7 +107,7 @@ public final class UploadGate extends Handler.Wrapper {
     int reputation = reputation(ip);
     SlotPolicy.Admission admission;
     TokenBucket peerBucket = null;
-    synchronized (this) {
+    synchronized (lock) {
       SlotPolicy.Outcome outcome = policy.admit(state, ip, reputation, clock.getAsLong());
       state = outcome.state();
       admission = outcome.admission();
@@ -179,7 +182,7 @@ public final class UploadGate extends Handler.Wrapper {
     AtomicBoolean done = new AtomicBoolean();
     return () -> {
       if (done.compareAndSet(false, true)) {
-        synchronized (this) {
+        synchronized (lock) {
           state = policy.release(state, grant);
           if (sharesPeerRate) {
             PeerRate rate = perPeer.get(grant.ip());

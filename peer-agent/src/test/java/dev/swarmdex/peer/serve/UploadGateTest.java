@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ class UploadGateTest {
       assertArrayEquals(small, first.body());
       Answer second = fetch(TWO, base, "GET", "/files/" + smallSha, "Range: bytes=10-19");
       assertEquals(206, second.status());
-      assertArrayEquals(java.util.Arrays.copyOfRange(small, 10, 20), second.body());
+      assertArrayEquals(Arrays.copyOfRange(small, 10, 20), second.body());
     }
     assertEquals(0, gate.uploadsInProgress());
   }
@@ -143,6 +144,15 @@ class UploadGateTest {
     assertTrue(
         slowNanos > 3 * fastNanos,
         "limited " + slowNanos / 1e6 + " ms, unlimited " + fastNanos / 1e6);
+  }
+
+  @Test
+  void aSlowRateSlicesWritesWithoutChangingABit() throws Exception {
+    // 16 KiB/s: writes go out in 4 KiB slices; 48 KiB less the 16 KiB burst take about 2 s.
+    URI base = serve(gate(UploadLimits.defaults().withRates(0, 16 * 1024)));
+    Answer part = fetch(TWO, base, "GET", "/files/" + bigSha, "Range: bytes=1000-50151");
+    assertEquals(206, part.status());
+    assertArrayEquals(Arrays.copyOfRange(big, 1000, 50152), part.body());
   }
 
   // ---- a minimal HTTP/1.1 client that can choose its address ----
