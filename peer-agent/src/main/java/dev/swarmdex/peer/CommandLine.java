@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.SearchQuery;
@@ -33,13 +34,17 @@ final class CommandLine {
       "usage: "
           + PROGRAM
           + " share --server URL --dir DIR [--bind ADDR] [--port N] [--name NAME]"
-          + " [--state DIR] [--rescan SECONDS]\n"
+          + " [--state DIR] [--rescan SECONDS] [--upload-slots N] [--max-upload KIBPS]"
+          + " [--max-upload-per-peer KIBPS]\n"
           + "  Shares DIR with the directory at URL and serves it until Ctrl-C.\n"
           + "  --bind ADDR      address to listen on and call from (default 127.0.0.1)\n"
           + "  --port N         file server port, 0 for any free port (default 6346)\n"
           + "  --name NAME      display name (default: this host's name)\n"
           + "  --state DIR      identity and hash cache (default ~/.swarmdex/peer-<id of DIR>)\n"
-          + "  --rescan SECONDS how often to look for changes (default 30)\n";
+          + "  --rescan SECONDS how often to look for changes (default 30)\n"
+          + "  --upload-slots N uploads at once; others get 503 and a queue place (default 4)\n"
+          + "  --max-upload KIBPS          total upload rate in KiB/s (default 0 = unlimited)\n"
+          + "  --max-upload-per-peer KIBPS upload rate to one address in KiB/s (default 0)\n";
   static final String SEARCH_USAGE =
       "usage: "
           + PROGRAM
@@ -148,7 +153,17 @@ final class CommandLine {
     Parsed p =
         split(
             args,
-            Set.of("--server", "--dir", "--bind", "--port", "--name", "--state", "--rescan"),
+            Set.of(
+                "--server",
+                "--dir",
+                "--bind",
+                "--port",
+                "--name",
+                "--state",
+                "--rescan",
+                "--upload-slots",
+                "--max-upload",
+                "--max-upload-per-peer"),
             Set.of(),
             SHARE_USAGE);
     if (p.help()) {
@@ -169,12 +184,37 @@ final class CommandLine {
     long rescan =
         number(
             p.flags().get("--rescan"), "--rescan", DEFAULT_RESCAN_SECONDS, 1, 86_400, SHARE_USAGE);
+    UploadLimits uploads = uploadLimits(p);
     try {
       return new ShareCommand(
-          new PeerAgent.Config(server, dir, state, bind, port, name, Duration.ofSeconds(rescan)));
+          new PeerAgent.Config(
+              server, dir, state, bind, port, name, Duration.ofSeconds(rescan), uploads));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), SHARE_USAGE);
     }
+  }
+
+  private static UploadLimits uploadLimits(Parsed p) throws UsageException {
+    int slots =
+        (int)
+            number(
+                p.flags().get("--upload-slots"),
+                "--upload-slots",
+                UploadLimits.DEFAULT_SLOTS,
+                1,
+                UploadLimits.MAX_SLOTS,
+                SHARE_USAGE);
+    long maxKib = Long.MAX_VALUE / 1024;
+    long total = number(p.flags().get("--max-upload"), "--max-upload", 0, 0, maxKib, SHARE_USAGE);
+    long perPeer =
+        number(
+            p.flags().get("--max-upload-per-peer"),
+            "--max-upload-per-peer",
+            0,
+            0,
+            maxKib,
+            SHARE_USAGE);
+    return new UploadLimits(slots, total * 1024, perPeer * 1024);
   }
 
   private static Command search(List<String> args) throws UsageException {

@@ -2,6 +2,9 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.peer.serve.FileHandler;
 import dev.swarmdex.peer.serve.FileServer;
+import dev.swarmdex.peer.serve.RequesterRanking;
+import dev.swarmdex.peer.serve.UploadGate;
+import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.peer.share.ShareDiff;
 import dev.swarmdex.peer.share.ShareScanner;
@@ -72,6 +75,7 @@ public final class PeerAgent implements AutoCloseable {
    * @param port the file server's port; 0 picks a free one
    * @param name the display name the directory shows
    * @param rescanInterval how often the folder is scanned for changes
+   * @param uploads upload slots and rates ({@link UploadLimits#defaults()}: 4 slots, unlimited)
    */
   public record Config(
       URI server,
@@ -80,7 +84,8 @@ public final class PeerAgent implements AutoCloseable {
       InetAddress bind,
       int port,
       String name,
-      Duration rescanInterval) {
+      Duration rescanInterval,
+      UploadLimits uploads) {
     public Config {
       Objects.requireNonNull(server, "server");
       if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())) {
@@ -107,6 +112,24 @@ public final class PeerAgent implements AutoCloseable {
       if (rescanInterval.isNegative() || rescanInterval.isZero()) {
         throw new IllegalArgumentException("rescanInterval must be positive");
       }
+      Objects.requireNonNull(uploads, "uploads");
+    }
+
+    /** A config with the default upload limits. */
+    public Config(
+        URI server,
+        Path shareDir,
+        Path stateDir,
+        InetAddress bind,
+        int port,
+        String name,
+        Duration rescanInterval) {
+      this(server, shareDir, stateDir, bind, port, name, rescanInterval, UploadLimits.defaults());
+    }
+
+    /** This config with {@code uploads} as its upload limits. */
+    public Config withUploads(UploadLimits uploads) {
+      return new Config(server, shareDir, stateDir, bind, port, name, rescanInterval, uploads);
     }
   }
 
@@ -186,7 +209,9 @@ public final class PeerAgent implements AutoCloseable {
             () -> current,
             () -> credentials != null ? credentials.peerId() : null,
             this::requestRescan);
-    fileServer = FileServer.start(config.bind(), config.port(), handler);
+    // Reputation is not known yet: every requester ranks the same until it is.
+    UploadGate gate = new UploadGate(handler, config.uploads(), RequesterRanking.none());
+    fileServer = FileServer.start(config.bind(), config.port(), gate);
     current = scanner.scan();
     LOG.info("sharing {} files from {}", current.size(), config.shareDir());
     runOnWorker(this::session);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.protocol.FileType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,6 +76,34 @@ class PeerAgentMainTest {
     assertTrue(
         config.stateDir().toString().matches("/home/ann/\\.swarmdex/peer-[0-9a-f]{12}"),
         config.stateDir().toString());
+  }
+
+  @Test
+  void shareUploadFlags() throws Exception {
+    CommandLine.Defaults defaults = new CommandLine.Defaults(Path.of("/home/ann"), "annbox");
+    String[] base = {"share", "--server", "http://127.0.0.1:8080", "--dir", "/srv/music"};
+    PeerAgent.Config plain =
+        assertInstanceOf(CommandLine.ShareCommand.class, CommandLine.parse(base, defaults))
+            .config();
+    assertEquals(UploadLimits.defaults(), plain.uploads());
+
+    String[] args = {
+      "share",
+      "--server",
+      "http://127.0.0.1:8080",
+      "--dir",
+      "/srv/music",
+      "--upload-slots",
+      "2",
+      "--max-upload",
+      "1024",
+      "--max-upload-per-peer=256"
+    };
+    PeerAgent.Config config =
+        assertInstanceOf(CommandLine.ShareCommand.class, CommandLine.parse(args, defaults))
+            .config();
+    assertEquals(new UploadLimits(2, 1 << 20, 256 << 10), config.uploads());
+    assertEquals(2, run("share", "--server", "http://h:1", "--dir", "/tmp", "--upload-slots", "0"));
   }
 
   @Test
