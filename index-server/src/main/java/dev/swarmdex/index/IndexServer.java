@@ -27,8 +27,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +60,10 @@ public final class IndexServer implements AutoCloseable {
   /** Peers online at once, in all. */
   private static final int MAX_PEERS = 1_000_000;
 
-  private final Deque<AutoCloseable> opened;
+  private final Closer opened;
   private final URI uri;
 
-  private IndexServer(Deque<AutoCloseable> opened, URI uri) {
+  private IndexServer(Closer opened, URI uri) {
     this.opened = opened;
     this.uri = uri;
   }
@@ -73,14 +71,14 @@ public final class IndexServer implements AutoCloseable {
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
   public static IndexServer start(Config config) throws IOException {
     Files.createDirectories(config.dataDir());
-    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    Closer opened = new Closer("index server");
     try {
       String dbUrl =
           config.dbUrl() != null
               ? config.dbUrl()
               : Database.h2FileUrl(config.dataDir().resolve("db"));
-      Database database = push(opened, Database.open(dbUrl));
-      Catalog catalog = push(opened, Catalog.open(config.dataDir().resolve("catalog")));
+      Database database = opened.add(Database.open(dbUrl));
+      Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
       BanList identities =
           new BanList(
               new StoredIdentities(database.peers()),
@@ -96,10 +94,9 @@ public final class IndexServer implements AutoCloseable {
                   config.heartbeat(), config.timeout(), config.maxPeersPerIp(), MAX_PEERS));
 
       String meshToken = Tokens.newToken();
-      ApiClient meshClient = push(opened, ApiClient.create(URI.create("http://127.0.0.1"), null));
+      ApiClient meshClient = opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null));
       MeshNode node =
-          push(
-              opened,
+          opened.add(
               new MeshNode(
                   directory, meshClient, () -> new Credentials(MeshRegistry.INDEX_ID, meshToken)));
       AtomicReference<String> selfUrl = new AtomicReference<>();
@@ -140,7 +137,7 @@ public final class IndexServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      push(opened, () -> stop(sweeper));
+      opened.add(() -> stop(sweeper));
       long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
       sweeper.scheduleWithFixedDelay(
           () -> sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
@@ -162,14 +159,14 @@ public final class IndexServer implements AutoCloseable {
                   directory, new MeshRole(node, registry, meshToken), config.rateLimit()),
               WebPages.create()));
       http.setErrorHandler(new JsonErrorHandler());
-      push(opened, http::stop);
+      opened.add(http::stop);
       http.start();
       URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
       return new IndexServer(opened, uri);
     } catch (Exception e) {
-      closeAll(opened);
+      opened.close();
       if (e instanceof IOException io) {
         throw io;
       }
@@ -189,23 +186,8 @@ public final class IndexServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(opened);
+    opened.close();
     LOG.info("index server on {} stopped", uri);
-  }
-
-  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T part) {
-    opened.push(part);
-    return part;
-  }
-
-  private static void closeAll(Deque<AutoCloseable> opened) {
-    while (!opened.isEmpty()) {
-      try {
-        opened.pop().close();
-      } catch (Exception e) {
-        LOG.warn("stopping a part of the index server failed", e);
-      }
-    }
   }
 
   private static void stop(ScheduledExecutorService sweeper) throws InterruptedException {

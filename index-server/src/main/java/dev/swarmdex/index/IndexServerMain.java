@@ -2,8 +2,6 @@ package dev.swarmdex.index;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar swarmdex-index-server.jar [--bind ADDR] [--port N] [--data DIR] [--db JDBC_URL]
@@ -50,28 +48,11 @@ public final class IndexServerMain {
       System.out.print(USAGE);
       return;
     }
-    // Ctrl-C asks main to stop, then waits until main has closed everything in order: the JVM
-    // does not wait for the main thread once its shutdown hooks have returned.
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopRequested.countDown();
-                  try {
-                    closed.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "shutdown"));
-    try (IndexServer server = IndexServer.start(config)) {
-      System.out.println("Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)");
-      stopRequested.await();
-    } finally {
-      closed.countDown();
-    }
+    Config started = config;
+    Foreground.run(
+        stop -> IndexServer.start(started),
+        server ->
+            System.out.println("Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)"));
   }
 
   /** Reads the flags (in any order); returns null for {@code --help}. */

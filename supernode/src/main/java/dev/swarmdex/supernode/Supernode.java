@@ -1,5 +1,6 @@
 package dev.swarmdex.supernode;
 
+import dev.swarmdex.index.Closer;
 import dev.swarmdex.index.api.ApiHandler;
 import dev.swarmdex.index.api.JsonErrorHandler;
 import dev.swarmdex.index.catalog.Catalog;
@@ -26,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,13 +99,12 @@ public final class Supernode implements AutoCloseable {
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
   private final Runnable onStandDown;
-  private final Deque<AutoCloseable> opened;
+  private final Closer opened;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean inMesh;
 
-  private Supernode(
-      Config config, Parts parts, Runnable onStandDown, Deque<AutoCloseable> opened, URI uri) {
+  private Supernode(Config config, Parts parts, Runnable onStandDown, Closer opened, URI uri) {
     this.config = config;
     this.directory = parts.directory;
     this.identities = parts.identities;
@@ -131,11 +129,11 @@ public final class Supernode implements AutoCloseable {
    */
   public static Supernode start(Config config, Runnable onStandDown) throws IOException {
     Files.createDirectories(config.dataDir());
-    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    Closer opened = new Closer("supernode");
     try {
       InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
-      ApiClient index = push(opened, ApiClient.create(config.index(), from));
-      Catalog catalog = push(opened, Catalog.open(config.dataDir().resolve("catalog")));
+      ApiClient index = opened.add(ApiClient.create(config.index(), from));
+      Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
       RemoteIdentities identities =
           new RemoteIdentities(index, config.credentials(), System::nanoTime);
       Directory directory =
@@ -145,7 +143,7 @@ public final class Supernode implements AutoCloseable {
               PortProbe.tcp(Duration.ofMillis(1500), 32),
               Clock.systemUTC(),
               new Directory.Settings(config.heartbeat(), config.timeout(), 256, 100_000));
-      MeshNode node = push(opened, new MeshNode(directory, index, config::credentials));
+      MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
       ScheduledExecutorService mesh =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -153,8 +151,7 @@ public final class Supernode implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      push(
-          opened,
+      opened.add(
           () -> {
             mesh.shutdownNow();
             mesh.awaitTermination(5, TimeUnit.SECONDS);
@@ -172,7 +169,7 @@ public final class Supernode implements AutoCloseable {
       http.addConnector(connector);
       http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), 100));
       http.setErrorHandler(new JsonErrorHandler());
-      push(opened, http::stop);
+      opened.add(http::stop);
       http.start();
       URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
       Supernode supernode =
@@ -186,7 +183,7 @@ public final class Supernode implements AutoCloseable {
       LOG.info("supernode {} listening on {}", config.name(), uri);
       return supernode;
     } catch (Exception e) {
-      closeAll(opened);
+      opened.close();
       if (e instanceof IOException io) {
         throw io;
       }
@@ -281,23 +278,8 @@ public final class Supernode implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      closeAll(opened);
+      opened.close();
       LOG.info("supernode {} on {} stopped", config.name(), uri);
-    }
-  }
-
-  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> opened, T part) {
-    opened.push(part);
-    return part;
-  }
-
-  private static void closeAll(Deque<AutoCloseable> opened) {
-    while (!opened.isEmpty()) {
-      try {
-        opened.pop().close();
-      } catch (Exception e) {
-        LOG.warn("stopping a part of the supernode failed", e);
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.swarmdex.supernode;
 
+import dev.swarmdex.index.Foreground;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
 import java.io.IOException;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar swarmdex-supernode.jar --index URL [--bind ADDR] [--port N] [--data DIR] [--name
@@ -60,26 +59,11 @@ public final class SupernodeMain {
       System.out.print(USAGE);
       return;
     }
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopRequested.countDown();
-                  try {
-                    closed.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "shutdown"));
-    try (Supernode supernode = Supernode.start(config, stopRequested::countDown)) {
-      System.out.println("Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)");
-      stopRequested.await();
-    } finally {
-      closed.countDown();
-    }
+    Supernode.Config started = config;
+    Foreground.run(
+        stop -> Supernode.start(started, stop),
+        supernode ->
+            System.out.println("Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)"));
   }
 
   /** Reads the flags; returns null for {@code --help}. */
