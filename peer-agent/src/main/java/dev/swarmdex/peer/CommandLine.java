@@ -59,7 +59,10 @@ final class CommandLine {
       "usage: "
           + PROGRAM
           + " get --server URL [--bind ADDR] SHA256 -o FILE\n"
-          + "  Asks the directory at URL who shares SHA256, downloads it to FILE and verifies it.\n"
+          + "  Asks the directory at URL who shares SHA256 and downloads it to FILE from all of\n"
+          + "  them at once, checking every 1 MiB chunk and the whole file. Run it again to resume\n"
+          + "  an interrupted download. To share the file once it is done, give a FILE inside the\n"
+          + "  folder a running 'share' serves: its next rescan publishes it.\n"
           + "  --bind ADDR      local address to download from\n";
   static final String USAGE =
       "usage: "

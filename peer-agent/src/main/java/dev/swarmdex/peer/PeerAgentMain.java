@@ -21,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code swarmdex-peer-agent} command line: {@code share} a folder until Ctrl-C, {@code search}
- * a directory, {@code get} a file by its SHA-256. Wrong arguments print usage on stderr and exit
- * with status 2; a failed search or download exits 1 with a one-line error.
+ * a directory, {@code get} a file by its SHA-256 from every peer sharing it at once (resumable).
+ * Wrong arguments print usage on stderr and exit with status 2; a failed search or download exits 1
+ * with a one-line error.
  *
  * <pre>
  * java -jar swarmdex-peer-agent.jar share --server http://127.0.0.1:8080 --dir ~/Music
@@ -142,19 +143,18 @@ public final class PeerAgentMain {
   private static int get(GetCommand command, PrintStream out) throws IOException {
     try (ApiClient api = ApiClient.create(command.server(), command.bind());
         Downloader downloader = Downloader.create(command.bind())) {
-      SearchResult located;
+      Path file;
       try {
-        located = api.locate(command.sha256());
+        file = downloader.fetch(api, command.sha256(), command.out());
       } catch (ApiException e) {
         if (e.status() == 404) {
           throw new IOException("no peer shares " + command.sha256() + " now");
         }
         throw e;
       }
-      Path file = downloader.fetch(located, command.out());
       out.printf(
           "saved %s (%s, sha256 %s verified)%n",
-          file, ByteSizes.format(located.size()), command.sha256());
+          file, ByteSizes.format(java.nio.file.Files.size(file)), command.sha256());
       return 0;
     }
   }

@@ -1,10 +1,19 @@
 package dev.swarmdex.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One file a peer shares, as it publishes it: the file's name (never its local path), its size in
- * bytes and its content id.
+ * bytes, its content id and, when the publisher computed it, the root of its {@link HashTree}
+ * ({@code treeRoot}; null from older peers, and then absent on the wire).
  */
-public record SharedFile(String name, long size, Sha256 sha256) {
+public record SharedFile(
+    String name,
+    long size,
+    Sha256 sha256,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Sha256 treeRoot) {
+  @JsonCreator
   public SharedFile {
     Require.text("name", name, Limits.MAX_FILE_NAME);
     if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
@@ -14,6 +23,11 @@ public record SharedFile(String name, long size, Sha256 sha256) {
       throw new IllegalArgumentException("size must be between 0 and " + Limits.MAX_FILE_SIZE);
     }
     Require.present("sha256", sha256);
+  }
+
+  /** An entry without a hash tree root, as older peers publish it. */
+  public SharedFile(String name, long size, Sha256 sha256) {
+    this(name, size, sha256, null);
   }
 
   /** The file's type, from its extension. */

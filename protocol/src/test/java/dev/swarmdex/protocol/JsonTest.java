@@ -26,6 +26,45 @@ class JsonTest {
   }
 
   @Test
+  void treeRootIsOptionalOnTheWireAndRoundTrips() {
+    Sha256 root = Sha256.of("b".repeat(64));
+    SharedFile with = new SharedFile("Song.mp3", 42, Sha256.of(SHA), root);
+    String json = new String(Json.write(with), UTF_8);
+    assertEquals(
+        "{\"name\":\"Song.mp3\",\"size\":42,\"sha256\":\""
+            + SHA
+            + "\",\"treeRoot\":\""
+            + root
+            + "\"}",
+        json);
+    assertEquals(with, Json.read(json.getBytes(UTF_8), SharedFile.class));
+    String old = "{\"name\":\"Song.mp3\",\"size\":42,\"sha256\":\"" + SHA + "\"}";
+    assertEquals(
+        new SharedFile("Song.mp3", 42, Sha256.of(SHA)),
+        Json.read(old.getBytes(UTF_8), SharedFile.class));
+    SearchResult result =
+        new SearchResult("Song.mp3", 42, Sha256.of(SHA), FileType.AUDIO, List.of(), root);
+    assertEquals(result, Json.read(Json.write(result), SearchResult.class));
+    String noRoot =
+        new String(
+            Json.write(new SearchResult("Song.mp3", 42, Sha256.of(SHA), FileType.AUDIO, List.of())),
+            UTF_8);
+    assertTrue(!noRoot.contains("treeRoot"), noRoot);
+  }
+
+  @Test
+  void chunkListMustBeCompleteAndMatchItsRoot() {
+    HashTree tree = HashTree.of(3L << 20, List.of(Sha256.of(SHA), Sha256.of(SHA), Sha256.of(SHA)));
+    ChunkList list = tree.toChunkList();
+    assertEquals(list, Json.read(Json.write(list), ChunkList.class));
+    String wrongRoot =
+        new String(Json.write(list), UTF_8).replace(tree.root().hex(), "c".repeat(64));
+    assertTrue(error(wrongRoot, ChunkList.class).contains("root"));
+    String missing = new String(Json.write(list), UTF_8).replaceFirst("\"" + SHA + "\",", "");
+    assertTrue(error(missing, ChunkList.class).contains("chunks"));
+  }
+
+  @Test
   void unknownFieldIsNamed() {
     String message =
         error(

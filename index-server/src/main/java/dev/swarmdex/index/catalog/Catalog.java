@@ -263,7 +263,12 @@ public final class Catalog implements AutoCloseable {
           for (int i = offset; i < docs.length; i++) {
             FieldDoc doc = (FieldDoc) docs[i];
             String name = EntryFields.nameOf(((BytesRef) doc.fields[0]).utf8ToString());
-            files.add(new SharedFile(name, sizeOf(searcher, doc.doc), shaOf(searcher, doc.doc)));
+            files.add(
+                new SharedFile(
+                    name,
+                    sizeOf(searcher, doc.doc),
+                    shaOf(searcher, doc.doc),
+                    treeRootOf(searcher, doc.doc)));
           }
           return new CatalogPage(files, total);
         });
@@ -498,7 +503,15 @@ public final class Catalog implements AutoCloseable {
         new Sha256(group.sha()),
         FileType.of(name),
         group.peers(),
-        group.score());
+        group.score(),
+        treeRootOf(searcher, group.bestDoc()));
+  }
+
+  /** The hash tree root a document was published with, or null. */
+  private static Sha256 treeRootOf(IndexSearcher searcher, int doc) throws IOException {
+    LeafReaderContext leaf = leafOf(searcher, doc);
+    BinaryDocValues roots = DocValues.getBinary(leaf.reader(), EntryFields.TREE_ROOT);
+    return roots.advanceExact(doc - leaf.docBase) ? EntryFields.sha(roots.binaryValue()) : null;
   }
 
   private static long sizeOf(IndexSearcher searcher, int doc) throws IOException {

@@ -29,6 +29,8 @@ import org.apache.lucene.util.BytesRef;
  *   <li>{@code sha}: indexed as the 32 digest bytes (to locate every source of one content) and a
  *       binary doc value of the same bytes (to group hits; nearly every value is distinct, so a
  *       sorted doc value would only add a slow, compressed dictionary).
+ *   <li>{@code treeRoot}: binary doc value of the 32 bytes of the hash tree root, only when the
+ *       publisher gave one.
  *   <li>{@code name}: sorted doc value holding the {@linkplain #nameSortKey sort key}, which also
  *       gives back the name.
  *   <li>{@code size}: numeric doc value (results and the size filter).
@@ -41,6 +43,7 @@ final class EntryFields {
   static final String KEY = "key";
   static final String PEER = "peer";
   static final String SHA = "sha";
+  static final String TREE_ROOT = "treeRoot";
   static final String NAME = "name";
   static final String SIZE = "size";
   static final String TYPE = "type";
@@ -52,16 +55,22 @@ final class EntryFields {
   private EntryFields() {}
 
   static List<IndexableField> document(String peerId, SharedFile file) {
-    return List.of(
-        new StringField(KEY, key(peerId, file.sha256()), Field.Store.NO),
-        new StringField(PEER, peerId, Field.Store.NO),
-        new SortedDocValuesField(PEER, new BytesRef(peerId)),
-        new StringField(SHA, digest(file.sha256()), Field.Store.NO),
-        new BinaryDocValuesField(SHA, digest(file.sha256())),
-        new SortedDocValuesField(NAME, new BytesRef(nameSortKey(file.name()))),
-        new NumericDocValuesField(SIZE, file.size()),
-        new StringField(TYPE, file.type().label(), Field.Store.NO),
-        new Field(TEXT, file.name(), TEXT_TYPE));
+    List<IndexableField> fields =
+        new java.util.ArrayList<>(
+            List.of(
+                new StringField(KEY, key(peerId, file.sha256()), Field.Store.NO),
+                new StringField(PEER, peerId, Field.Store.NO),
+                new SortedDocValuesField(PEER, new BytesRef(peerId)),
+                new StringField(SHA, digest(file.sha256()), Field.Store.NO),
+                new BinaryDocValuesField(SHA, digest(file.sha256())),
+                new SortedDocValuesField(NAME, new BytesRef(nameSortKey(file.name()))),
+                new NumericDocValuesField(SIZE, file.size()),
+                new StringField(TYPE, file.type().label(), Field.Store.NO),
+                new Field(TEXT, file.name(), TEXT_TYPE)));
+    if (file.treeRoot() != null) {
+      fields.add(new BinaryDocValuesField(TREE_ROOT, digest(file.treeRoot())));
+    }
+    return fields;
   }
 
   static Term peerTerm(String peerId) {

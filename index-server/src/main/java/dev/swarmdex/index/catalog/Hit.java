@@ -13,9 +13,16 @@ import java.util.List;
  * @param type its type, from {@code name}
  * @param peers the ids of the peers sharing it, best-matching first
  * @param score its rank: text relevance raised by the number of sources
+ * @param treeRoot the root of its hash tree as that peer published it, or null
  */
 public record Hit(
-    String name, long size, Sha256 sha256, FileType type, List<String> peers, float score) {
+    String name,
+    long size,
+    Sha256 sha256,
+    FileType type,
+    List<String> peers,
+    float score,
+    Sha256 treeRoot) {
   public Hit {
     peers = List.copyOf(peers);
   }

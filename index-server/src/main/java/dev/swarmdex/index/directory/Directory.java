@@ -347,7 +347,9 @@ public final class Directory {
       return Optional.empty();
     }
     sources.sort(Comparator.comparing(Source::firewalled));
-    return Optional.of(new SearchResult(hit.name(), hit.size(), hit.sha256(), hit.type(), sources));
+    return Optional.of(
+        new SearchResult(
+            hit.name(), hit.size(), hit.sha256(), hit.type(), sources, hit.treeRoot()));
   }
 
   /** Caller holds the peer's lock. */

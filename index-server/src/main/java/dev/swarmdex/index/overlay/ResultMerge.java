@@ -96,7 +96,8 @@ public final class ResultMerge {
           ordered.add(s);
         }
       }
-      return new SearchResult(best.name(), best.size(), best.sha256(), best.type(), ordered);
+      return new SearchResult(
+          best.name(), best.size(), best.sha256(), best.type(), ordered, best.treeRoot());
     }
   }
 }

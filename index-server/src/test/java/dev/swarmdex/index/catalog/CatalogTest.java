@@ -76,6 +76,24 @@ class CatalogTest {
   }
 
   @Test
+  void treeRootIsKeptAndReturnedFromTheBestEntry() {
+    Sha256 root = sha("root");
+    SharedFile rooted = new SharedFile("Rooted.iso", 5, sha("rooted"), root);
+    SharedFile old = file("Old.iso", 6);
+    catalog.replace("alice", List.of(rooted, old));
+    catalog.apply("bob", List.of(new SharedFile("Rooted.iso", 5, sha("rooted"))), List.of());
+
+    assertEquals(root, catalog.search(SearchQuery.of("rooted")).hits().get(0).treeRoot());
+    assertEquals(root, catalog.locate(sha("rooted")).orElseThrow().treeRoot());
+    assertEquals(null, catalog.locate(old.sha256()).orElseThrow().treeRoot());
+    assertEquals(
+        List.of(old, rooted),
+        catalog.browse("alice", 10, 0).files().stream()
+            .sorted(java.util.Comparator.comparing(SharedFile::name))
+            .toList());
+  }
+
+  @Test
   void wordsAreFoundTheWayPeopleTypeThem() {
     catalog.replace(
         "alice",

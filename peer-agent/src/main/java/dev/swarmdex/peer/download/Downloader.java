@@ -1,11 +1,15 @@
 package dev.swarmdex.peer.download;
 
 import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.ChunkList;
+import dev.swarmdex.protocol.HashTree;
+import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,18 +20,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -35,26 +46,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one content from the peers that share it. Bytes stream into {@code OUT.part} beside the
- * output file; an existing {@code .part} is resumed with {@code Range: bytes=N-}. A source that
- * fails (refused, error status, short body, stall) hands over to the next, which resumes from what
- * arrived; a file whose SHA-256 does not match is thrown away. The finished, verified file is moved
- * atomically to its place.
+ * Downloads one content from every peer that shares it at once. The file is cut into the 1 MiB
+ * chunks of its {@link HashTree}; one worker per source (up to {@value #MAX_ACTIVE_SOURCES}) asks
+ * for the next free chunk with an HTTP Range request whenever it is free, so faster sources fetch
+ * more ({@link ChunkPlan}). The chunk list comes from any source ({@code GET /files/{sha}/chunks})
+ * and is checked against the published {@code treeRoot}; each chunk is checked as it arrives, and a
+ * source sending a bad chunk is dropped at once. A source failing {@value ChunkPlan#MAX_FAILURES}
+ * times in a row is dropped; its chunks go to the others. With an {@link ApiClient} the directory
+ * is asked for more sources every {@value #RELOCATE_SECONDS} s.
+ *
+ * <p>Chunks are written in place into a pre-sized {@code OUT.part}; beside it a hidden {@code
+ * .OUT.part.state} ({@link ResumeState}, written atomically) records the chunk list and the chunks
+ * verified, so a stopped download (closed, interrupted, killed, restarted) resumes with what it
+ * had. The finished file is checked against its SHA-256 and moved atomically to {@code OUT}.
  *
  * <pre>{@code
  * try (Downloader downloader = Downloader.create(null)) {
- *   Path file = downloader.fetch(api.locate(sha), Path.of("debian.iso"));
+ *   Path file = downloader.fetch(api, sha, Path.of("debian.iso"));
  * }
  * }</pre>
  */
 public final class Downloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
-  private static final int BUFFER_BYTES = 256 * 1024;
-  private static final long HEADERS_TIMEOUT_SECONDS = 30;
+  static final int MAX_ACTIVE_SOURCES = 8;
+  static final int RELOCATE_SECONDS = 10;
   private static final long STALL_TIMEOUT_MILLIS = 30_000;
+  private static final long CHUNK_TIMEOUT_SECONDS = 120;
+  private static final long STATE_SAVE_MILLIS = 500;
+  private static final int BUFFER_BYTES = 1 << 20;
+
+  /** Where more sources of a content may be found during a download. */
+  @FunctionalInterface
+  public interface SourceFinder {
+    /** The sources known now; may be empty. */
+    List<Source> find() throws IOException;
+  }
 
   private final HttpClient http;
   private final boolean ownsHttp;
+  private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<Swarm> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private Downloader(HttpClient http, boolean ownsHttp) {
     this.http = http;
@@ -73,6 +105,7 @@ public final class Downloader implements AutoCloseable {
     http.setConnectTimeout(10_000);
     http.setIdleTimeout(STALL_TIMEOUT_MILLIS);
     http.setFollowRedirects(false);
+    http.setMaxConnectionsPerDestination(4);
     // Bytes on disk must be the bytes served: no transparent gzip decoding.
     http.getContentDecoderFactories().clear();
     try {
@@ -88,208 +121,539 @@ public final class Downloader implements AutoCloseable {
     return new Downloader(Objects.requireNonNull(http, "http"), false);
   }
 
-  /** Asks {@code api} where {@code sha256} is shared now, then fetches it to {@code out}. */
+  /**
+   * Asks {@code api} where {@code sha256} is shared now, fetches it to {@code out} from all those
+   * sources, and asks again for more every {@value #RELOCATE_SECONDS} s while it downloads.
+   */
   public Path fetch(ApiClient api, Sha256 sha256, Path out) throws IOException {
-    return fetch(api.locate(sha256), out);
+    SearchResult located = api.locate(sha256);
+    SourceFinder finder =
+        () -> {
+          try {
+            return api.locate(sha256).sources();
+          } catch (ApiException e) {
+            if (e.status() == 404) {
+              return List.of();
+            }
+            throw new IOException("cannot ask the directory for sources: " + e.getMessage(), e);
+          }
+        };
+    return fetch(located, out, finder);
   }
 
   /** Fetches a located content from its sources to {@code out}. */
   public Path fetch(SearchResult located, Path out) throws IOException {
-    return fetch(located.sha256(), located.size(), located.sources(), out);
+    return fetch(located, out, null);
   }
 
   /**
-   * Fetches the {@code size} bytes of {@code sha256} to {@code out}, trying {@code sources} in turn
-   * (reachable ones first), and returns {@code out}.
+   * Fetches a located content to {@code out} from its sources and any more that {@code finder}
+   * (when not null) reports while it downloads.
+   *
+   * @throws DownloadException when every source failed or lied, naming each
+   */
+  public Path fetch(SearchResult located, Path out, SourceFinder finder) throws IOException {
+    return download(
+        located.sha256(), located.size(), located.treeRoot(), located.sources(), finder, out);
+  }
+
+  /**
+   * Fetches the {@code size} bytes of {@code sha256} to {@code out} from {@code sources}, without a
+   * published tree root (chunks are checked against a source's chunk list, the whole file against
+   * its SHA-256), and returns {@code out}.
    *
    * @throws DownloadException when every source failed, naming each failure
    */
   public Path fetch(Sha256 sha256, long size, List<Source> sources, Path out) throws IOException {
+    return download(sha256, size, null, sources, null, out);
+  }
+
+  private Path download(
+      Sha256 sha256,
+      long size,
+      Sha256 treeRoot,
+      List<Source> sources,
+      SourceFinder finder,
+      Path out)
+      throws IOException {
+    if (closed) {
+      throw new IOException("downloader is closed");
+    }
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Path part = target.resolveSibling(target.getFileName() + ".part");
-    List<Source> ordered = new ArrayList<>(sources);
-    ordered.sort(Comparator.comparing(Source::firewalled));
-    List<String> failures = new ArrayList<>();
-    for (Source source : ordered) {
-      try {
-        fromSource(source, sha256, size, part, target.getFileName().toString());
-        move(part, target);
-        LOG.info("downloaded {} ({} bytes) from {} to {}", sha256, size, source.url(), target);
-        return target;
-      } catch (SourceFailure | IOException e) {
-        String reason = source.url() + ": " + e.getMessage();
-        LOG.warn("source failed: {}", reason);
-        failures.add(reason);
-      }
-    }
-    throw new DownloadException(
-        failures.isEmpty()
-            ? "no source shares " + sha256
-            : "all " + failures.size() + " sources of " + sha256 + " failed",
-        failures);
-  }
-
-  /** Fills {@code part} from one source until it holds the verified content. */
-  private void fromSource(Source source, Sha256 sha256, long size, Path part, String label)
-      throws IOException, SourceFailure {
-    long resumedFrom = Files.exists(part) ? Files.size(part) : 0;
-    if (resumedFrom > size) {
-      Files.delete(part);
-      resumedFrom = 0;
-    }
+    Swarm swarm = new Swarm(sha256, size, treeRoot, target, finder);
+    running.add(swarm);
     try {
-      transfer(source, sha256, size, part, label);
-    } catch (HashMismatch e) {
-      Files.deleteIfExists(part);
-      if (resumedFrom == 0) {
-        throw e;
-      }
-      LOG.info("resumed part of {} was bad; fetching all of it from {}", sha256, source.url());
-      transfer(source, sha256, size, part, label);
+      return swarm.run(sources);
+    } finally {
+      running.remove(swarm);
     }
   }
 
-  private void transfer(Source source, Sha256 sha256, long size, Path part, String label)
-      throws IOException, SourceFailure {
-    MessageDigest digest = newDigest();
-    if (!Files.exists(part)) {
-      Files.createFile(part); // an empty file is complete as soon as it exists
+  /** The {@code .part} file of a download to {@code target}. */
+  static Path partOf(Path target) {
+    return target.resolveSibling(target.getFileName() + ".part");
+  }
+
+  /** The hidden resume state of a download to {@code target}. */
+  static Path stateOf(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".part.state");
+  }
+
+  /** One download in progress: its plan, its workers and its files. */
+  private final class Swarm {
+    private final Sha256 sha256;
+    private final long size;
+    private final Sha256 treeRoot;
+    private final Path target;
+    private final Path part;
+    private final Path stateFile;
+    private final SourceFinder finder;
+    private final Object lock = new Object();
+    private final Map<String, Source> known = new LinkedHashMap<>();
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> received = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private final Set<String> banned = new java.util.HashSet<>();
+    private final AtomicInteger threadCount = new AtomicInteger();
+    private final ExecutorService workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "download-" + threadCount.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    private HashTree tree;
+    private ChunkPlan plan;
+    private FileChannel channel;
+    private DownloadProgress progress;
+    private long lastSave;
+    private boolean stopping;
+
+    Swarm(Sha256 sha256, long size, Sha256 treeRoot, Path target, SourceFinder finder) {
+      this.sha256 = sha256;
+      this.size = size;
+      this.treeRoot = treeRoot;
+      this.target = target;
+      this.part = partOf(target);
+      this.stateFile = stateOf(target);
+      this.finder = finder;
     }
-    long have = Files.size(part);
-    if (have > 0) {
-      digestPrefix(part, have, digest);
+
+    Path run(List<Source> sources) throws IOException {
+      addSources(sources);
+      ResumeState resumed = loadState();
+      tree = resumed != null ? resumed.tree() : null;
+      if (tree == null && HashTree.chunkCount(size) > 0) {
+        tree = chunkList();
+      }
+      BitSet verified =
+          resumed != null && resumed.tree() == tree ? resumed.verified() : new BitSet();
+      if (resumed == null || resumed.tree() != tree) {
+        Files.deleteIfExists(part);
+      }
+      plan = new ChunkPlan(HashTree.chunkCount(size), verified);
+      if (plan.doneCount() > 0) {
+        LOG.info("resuming {} with {} verified chunks", sha256, plan.doneCount());
+      }
+      long had = bytesDone();
+      progress = DownloadProgress.forConsole(target.getFileName().toString(), size, had);
+      try {
+        channel =
+            FileChannel.open(
+                part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (channel.size() != size) {
+          channel.truncate(Math.min(channel.size(), size));
+          if (size > 0 && channel.size() < size) {
+            channel.write(ByteBuffer.allocate(1), size - 1); // pre-size (sparse where possible)
+          }
+        }
+        saveState(true);
+        swarm();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("download of " + sha256 + " interrupted");
+      } finally {
+        stop();
+        progress.finish();
+      }
+      verifyWhole();
+      move(part, target);
+      Files.deleteIfExists(stateFile);
+      LOG.info(
+          "downloaded {} ({} bytes) to {}; bytes per source: {}", sha256, size, target, received);
+      return target;
     }
-    if (have == size) {
-      verify(digest, sha256);
-      return;
+
+    /** Runs workers until every chunk is done, or fails when no source is left. */
+    private void swarm() throws IOException, InterruptedException {
+      long nextLocate = System.nanoTime() + TimeUnit.SECONDS.toNanos(RELOCATE_SECONDS);
+      boolean askedWhileIdle = false;
+      while (true) {
+        boolean idle;
+        synchronized (lock) {
+          if (closed) {
+            throw new IOException("download of " + sha256 + " stopped: the downloader was closed");
+          }
+          if (plan.complete()) {
+            return;
+          }
+          startWorkers();
+          idle = active.isEmpty();
+          if (idle && (finder == null || askedWhileIdle)) {
+            throw new DownloadException(
+                failures.isEmpty() && known.isEmpty()
+                    ? "no source shares " + sha256
+                    : "every source of " + sha256 + " failed",
+                failures);
+          }
+          if (!idle) {
+            askedWhileIdle = false;
+            long waitMillis =
+                finder == null
+                    ? 1000
+                    : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextLocate - System.nanoTime()));
+            lock.wait(Math.min(1000, waitMillis));
+          }
+        }
+        if (finder != null && (idle || System.nanoTime() >= nextLocate)) {
+          askedWhileIdle = idle;
+          nextLocate = System.nanoTime() + TimeUnit.SECONDS.toNanos(RELOCATE_SECONDS);
+          try {
+            List<Source> more = finder.find();
+            synchronized (lock) {
+              addSources(more);
+            }
+          } catch (IOException e) {
+            LOG.info("cannot look for more sources of {}: {}", sha256, e.getMessage());
+          }
+        }
+      }
     }
-    Request request =
-        http.newRequest(source.url())
-            .method(HttpMethod.GET)
-            .idleTimeout(STALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    long from = have;
-    if (from > 0) {
-      request.headers(h -> h.put(HttpHeader.RANGE, "bytes=" + from + "-"));
+
+    /** Caller holds the lock. */
+    private void addSources(List<Source> sources) {
+      List<Source> ordered = new ArrayList<>(sources);
+      ordered.sort(Comparator.comparing(Source::firewalled));
+      for (Source source : ordered) {
+        if (banned.contains(source.url())) {
+          continue;
+        }
+        if (known.putIfAbsent(source.url(), source) == null && plan != null) {
+          LOG.debug("new source of {}: {}", sha256, source.url());
+        }
+      }
     }
-    InputStreamResponseListener listener = new InputStreamResponseListener();
-    request.send(listener);
-    try (listener) {
-      Response response = awaitHeaders(listener);
+
+    /** Caller holds the lock. Starts a worker for each usable source, up to the limit. */
+    private void startWorkers() {
+      for (Source source : known.values()) {
+        if (active.size() >= MAX_ACTIVE_SOURCES) {
+          return;
+        }
+        String url = source.url();
+        if (!active.contains(url) && !plan.isDropped(url) && plan.hasFreeChunk()) {
+          active.add(url);
+          workers.execute(() -> work(source));
+        }
+      }
+    }
+
+    /** One source's worker: takes free chunks until none is left or the source is dropped. */
+    private void work(Source source) {
+      String url = source.url();
+      try {
+        while (true) {
+          int chunk;
+          synchronized (lock) {
+            if (closed || stopping || plan.isDropped(url)) {
+              return;
+            }
+            OptionalInt next = plan.next(url);
+            if (next.isEmpty()) {
+              return; // the rest is taken; if a taker fails, a worker is started again
+            }
+            chunk = next.getAsInt();
+          }
+          byte[] data;
+          try {
+            data = fetchChunk(url, chunk);
+          } catch (SourceFailure e) {
+            synchronized (lock) {
+              if (closed || stopping) {
+                plan.releaseAll(url);
+                return;
+              }
+              boolean dropped = plan.failed(chunk, url);
+              LOG.info("{} failed chunk {}: {}", url, chunk, e.getMessage());
+              if (dropped) {
+                failures.add(url + ": " + e.getMessage());
+                LOG.warn("dropping source {} after {} failures", url, ChunkPlan.MAX_FAILURES);
+                return;
+              }
+              lock.notifyAll();
+              long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(plan.failures(url));
+              long left;
+              while (!closed && !stopping && (left = until - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(lock, left); // back off; a close wakes us
+              }
+            }
+            continue;
+          }
+          if (tree != null && !tree.matches(chunk, data, 0, data.length)) {
+            synchronized (lock) {
+              plan.drop(url);
+              String why = "chunk " + chunk + " does not match its digest";
+              failures.add(url + ": " + why);
+              LOG.warn("dropping source {}: {}", url, why);
+              return;
+            }
+          }
+          ByteBuffer buffer = ByteBuffer.wrap(data);
+          long at = HashTree.chunkStart(chunk);
+          while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+          }
+          synchronized (lock) {
+            plan.done(chunk, url);
+            received.merge(url, (long) data.length, Long::sum);
+            progress.update(bytesDone());
+            saveState(plan.complete());
+            lock.notifyAll();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException | RuntimeException e) {
+        synchronized (lock) {
+          if (!closed && !stopping) {
+            failures.add(url + ": " + e);
+            LOG.warn("download worker for {} failed", url, e);
+          }
+        }
+      } finally {
+        synchronized (lock) {
+          plan.releaseAll(url);
+          active.remove(url);
+          lock.notifyAll();
+        }
+      }
+    }
+
+    /** The bytes of one chunk from {@code url}, exactly its length, or a failure. */
+    private byte[] fetchChunk(String url, int chunk) throws SourceFailure, InterruptedException {
+      long first = HashTree.chunkStart(chunk);
+      int length = HashTree.chunkLength(size, chunk);
+      long last = first + length - 1;
+      Request request =
+          http.newRequest(url)
+              .method(HttpMethod.GET)
+              .headers(h -> h.put(HttpHeader.RANGE, "bytes=" + first + "-" + last))
+              .idleTimeout(STALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+              .timeout(CHUNK_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .onResponseHeaders(
+                  r -> {
+                    if (r.getStatus() == HttpStatus.OK_200 && (first != 0 || length != size)) {
+                      r.abort(new IOException("ignores Range requests"));
+                    }
+                  });
+      ContentResponse response = send(request, Math.max(length, BUFFER_BYTES) + 1);
       int status = response.getStatus();
-      if (have > 0 && status == HttpStatus.PARTIAL_CONTENT_206) {
+      byte[] body = response.getContent();
+      if (status == HttpStatus.PARTIAL_CONTENT_206) {
         String range = response.getHeaders().get(HttpHeader.CONTENT_RANGE);
-        if (range == null || !range.startsWith("bytes " + have + "-")) {
-          throw new SourceFailure("answered Range bytes=" + have + "- with Content-Range " + range);
+        if (range == null || !range.startsWith("bytes " + first + "-" + last + "/")) {
+          throw new SourceFailure(
+              "answered Range bytes=" + first + "-" + last + " with Content-Range " + range);
         }
       } else if (status == HttpStatus.OK_200) {
-        if (have > 0) {
-          LOG.info("{} ignored our Range request; starting over", source.url());
+        if (first != 0 || length != size) {
+          throw new SourceFailure("ignores Range requests");
         }
-        have = 0;
-        digest.reset();
       } else {
         throw new SourceFailure("HTTP " + status);
       }
-      LOG.debug("receiving {} from {} starting at byte {}", sha256, source.url(), have);
-      have = receive(listener.getInputStream(), part, have, size, digest, label);
+      if (body.length != length) {
+        throw new SourceFailure(
+            "sent " + body.length + " bytes of chunk " + chunk + ", not " + length);
+      }
+      return body;
     }
-    if (have < size) {
-      throw new SourceFailure("short body: got " + have + " of " + size + " bytes");
-    }
-    verify(digest, sha256);
-  }
 
-  private static Response awaitHeaders(InputStreamResponseListener listener)
-      throws IOException, SourceFailure {
-    try {
-      return listener.get(HEADERS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (TimeoutException e) {
-      throw new SourceFailure("no answer within " + HEADERS_TIMEOUT_SECONDS + " s");
-    } catch (ExecutionException e) {
-      throw new SourceFailure(rootMessage(e));
+    private ContentResponse send(Request request, int maxLength)
+        throws SourceFailure, InterruptedException {
+      inFlight.add(request);
+      try {
+        if (closed) {
+          throw new SourceFailure("downloader closed");
+        }
+        var listener = new org.eclipse.jetty.client.CompletableResponseListener(request, maxLength);
+        return listener.send().get(CHUNK_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw new SourceFailure(rootMessage(e));
+      } catch (TimeoutException e) {
+        request.abort(e);
+        throw new SourceFailure("no chunk within " + CHUNK_TIMEOUT_SECONDS + " s");
+      } finally {
+        inFlight.remove(request);
+      }
     }
-  }
 
-  /** Streams the body into {@code part} from byte {@code have}; returns how many bytes it holds. */
-  private static long receive(
-      InputStream in, Path part, long have, long size, MessageDigest digest, String label)
-      throws SourceFailure, IOException {
-    DownloadProgress progress = DownloadProgress.forConsole(label, size, have);
-    byte[] buffer = new byte[BUFFER_BYTES];
-    try (FileChannel channel =
-        FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      channel.truncate(have);
-      channel.position(have);
-      while (true) {
-        int n;
+    /**
+     * The chunk list from the first source that gives one matching the published root (sources
+     * whose list does not match are dropped as liars); null when no source has one.
+     */
+    private HashTree chunkList() throws InterruptedIOException {
+      List<Source> candidates;
+      synchronized (lock) {
+        candidates = new ArrayList<>(known.values());
+      }
+      for (Source source : candidates) {
+        String url = source.url() + "/chunks";
         try {
-          n = in.read(buffer);
-        } catch (IOException e) {
-          channel.force(false);
-          throw new SourceFailure(
-              "transfer broke after " + have + " of " + size + " bytes: " + rootMessage(e));
+          int max = HashTree.chunkCount(size) * 70 + 4096;
+          ContentResponse response = send(http.newRequest(url).timeout(30, TimeUnit.SECONDS), max);
+          if (response.getStatus() != HttpStatus.OK_200) {
+            LOG.info("{} has no chunk list: HTTP {}", url, response.getStatus());
+            continue;
+          }
+          ChunkList list = Json.read(response.getContent(), ChunkList.class);
+          if (list.size() != size) {
+            liar(source, "its chunk list is of " + list.size() + " bytes, not " + size);
+          } else if (treeRoot != null && !list.root().equals(treeRoot)) {
+            liar(source, "its chunk list does not match the published tree root");
+          } else {
+            if (treeRoot == null) {
+              LOG.info(
+                  "{} has no published tree root; its chunk list is checked at the end", sha256);
+            }
+            return list.tree();
+          }
+        } catch (SourceFailure | RuntimeException e) {
+          LOG.info("cannot get the chunk list from {}: {}", url, e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted");
         }
-        if (n < 0) {
-          break;
-        }
-        if (have + n > size) {
-          throw new SourceFailure("sent more than the " + size + " bytes announced");
-        }
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-        while (chunk.hasRemaining()) {
-          channel.write(chunk);
-        }
-        digest.update(buffer, 0, n);
-        have += n;
-        progress.update(have);
       }
-      channel.force(false);
-    } finally {
-      progress.finish();
+      LOG.warn("no source gave a chunk list of {}; only the whole file is verified", sha256);
+      return null;
     }
-    return have;
-  }
 
-  private static void digestPrefix(Path part, long length, MessageDigest digest)
-      throws IOException {
-    byte[] buffer = new byte[BUFFER_BYTES];
-    long left = length;
-    try (InputStream in = Files.newInputStream(part)) {
-      int n;
-      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-        digest.update(buffer, 0, n);
-        left -= n;
+    private void liar(Source source, String why) {
+      LOG.warn("not using source {}: {}", source.url(), why);
+      synchronized (lock) {
+        failures.add(source.url() + ": " + why);
+        known.remove(source.url());
+        banned.add(source.url());
+      }
+    }
+
+    private long bytesDone() {
+      long bytes = 0;
+      BitSet done = plan.done();
+      for (int i = done.nextSetBit(0); i >= 0; i = done.nextSetBit(i + 1)) {
+        bytes += HashTree.chunkLength(size, i);
+      }
+      return bytes;
+    }
+
+    /** The saved state when it is of this content and size, else null (and it is removed). */
+    private ResumeState loadState() throws IOException {
+      if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(part)) {
+        Files.deleteIfExists(stateFile);
+        return null;
+      }
+      try {
+        ResumeState state = ResumeState.decode(Files.readAllBytes(stateFile));
+        boolean same =
+            state.sha256().equals(sha256)
+                && state.size() == size
+                && (treeRoot == null
+                    || state.tree() == null
+                    || state.tree().root().equals(treeRoot))
+                && Files.size(part) == size;
+        if (same) {
+          return state;
+        }
+        LOG.info("{} is of another download; starting over", stateFile);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("ignoring {}: {}", stateFile, e.getMessage());
+      }
+      Files.deleteIfExists(stateFile);
+      return null;
+    }
+
+    /** Caller holds the lock (or is the only thread). Writes the state, at most every 0.5 s. */
+    private void saveState(boolean now) throws IOException {
+      long time = System.nanoTime();
+      if (!now && time - lastSave < TimeUnit.MILLISECONDS.toNanos(STATE_SAVE_MILLIS)) {
+        return;
+      }
+      lastSave = time;
+      channel.force(false); // the chunks the state calls verified are on disk first
+      Path temp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+      Files.write(temp, new ResumeState(sha256, size, tree, plan.done()).encode());
+      move(temp, stateFile);
+    }
+
+    /** Stops the workers, records what was verified and closes the part. */
+    private void stop() throws IOException {
+      synchronized (lock) {
+        stopping = true;
+        lock.notifyAll();
+      }
+      for (Request request : inFlight) {
+        request.abort(new IOException("download stopped"));
+      }
+      workers.shutdown();
+      try {
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("download workers of {} did not stop in time", sha256);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (channel != null) {
+        synchronized (lock) {
+          if (plan != null && !plan.complete()) {
+            saveState(true);
+          }
+        }
+        channel.close();
+      }
+    }
+
+    /** Checks the finished {@code .part} against the content id; a mismatch discards it. */
+    private void verifyWhole() throws IOException {
+      MessageDigest digest = HashTree.newDigest();
+      ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+      try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+        while (in.read(buffer) > 0) {
+          buffer.flip();
+          digest.update(buffer);
+          buffer.clear();
+        }
+      }
+      Sha256 actual = Sha256.ofDigest(digest.digest());
+      if (!actual.equals(sha256)) {
+        Files.deleteIfExists(part);
+        Files.deleteIfExists(stateFile);
+        throw new DownloadException(
+            "the downloaded file does not match " + sha256 + " (got " + actual + "); discarded",
+            failures);
       }
     }
   }
 
-  private static void verify(MessageDigest digest, Sha256 expected) throws HashMismatch {
-    Sha256 actual = Sha256.ofDigest(digest.digest());
-    if (!actual.equals(expected)) {
-      throw new HashMismatch("content does not match its sha256 (got " + actual + ")");
-    }
-  }
-
-  private static void move(Path part, Path target) throws IOException {
+  private static void move(Path from, Path to) throws IOException {
     try {
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -302,8 +666,21 @@ public final class Downloader implements AutoCloseable {
     return message != null ? message : root.getClass().getSimpleName();
   }
 
+  /**
+   * Stops every download in progress (each records what it verified and throws), and the HTTP
+   * client when this downloader owns it.
+   */
   @Override
   public void close() {
+    closed = true;
+    for (Swarm swarm : running) {
+      synchronized (swarm.lock) {
+        swarm.lock.notifyAll();
+      }
+    }
+    for (Request request : inFlight) {
+      request.abort(new IOException("downloader closed"));
+    }
     if (ownsHttp) {
       try {
         http.stop();
@@ -313,20 +690,11 @@ public final class Downloader implements AutoCloseable {
     }
   }
 
-  /** One source could not deliver; the next one may. */
-  private static class SourceFailure extends Exception {
+  /** One source could not deliver a chunk; another may. */
+  private static final class SourceFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     SourceFailure(String message) {
-      super(message);
-    }
-  }
-
-  /** The bytes arrived but are not the content asked for. */
-  private static final class HashMismatch extends SourceFailure {
-    private static final long serialVersionUID = 1L;
-
-    HashMismatch(String message) {
       super(message);
     }
   }

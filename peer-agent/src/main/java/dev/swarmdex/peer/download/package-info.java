@@ -1,5 +1,7 @@
 /**
- * Fetching one content from other peers over HTTP: resume from a {@code .part} file with Range,
- * fall over from source to source, verify the SHA-256 and move the finished file into place.
+ * Fetching one content from every peer that shares it at once: 1 MiB chunks over HTTP Range, each
+ * checked against a hash tree whose root the directory published, lying and failing sources
+ * dropped, resumable from a {@code .part} and its state file, and the whole file verified and moved
+ * into place.
  */
 package dev.swarmdex.peer.download;

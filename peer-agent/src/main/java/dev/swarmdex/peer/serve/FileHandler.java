@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The peer's file-serving handler. {@code GET}/{@code HEAD /files/{sha256}} serves a file of the
  * current {@link Share} through Jetty's {@link ResourceService} (so Range, multiple ranges, 416,
  * ETag and Last-Modified are Jetty's), after checking the file still has the size and modification
- * time it was hashed with and still lies inside the share. {@code GET /files} lists the share
+ * time it was hashed with and still lies inside the share. {@code GET /files/{sha256}/chunks}
+ * answers the file's chunk digests ({@link ChunkListRoute}). {@code GET /files} lists the share
  * (names, sizes, content ids; never paths); {@code GET /health} answers {@code {"status":"ok"}}.
  * Anything else is a JSON {@link ErrorBody}.
  *
@@ -96,7 +97,10 @@ public final class FileHandler extends Handler.Abstract {
       browse(request, response, callback);
     } else if (path.startsWith(FILES + "/")) {
       String id = path.substring(FILES.length() + 1);
-      if (!Sha256.isValid(id)) {
+      if (id.endsWith(ChunkListRoute.SUFFIX)) {
+        String sha = id.substring(0, id.length() - ChunkListRoute.SUFFIX.length());
+        ChunkListRoute.answer(share.get(), sha, response, callback);
+      } else if (!Sha256.isValid(id)) {
         error(
             response,
             callback,

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.share;
 
+import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
@@ -16,19 +17,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The content ids of files already hashed, keyed by relative path and valid while size and
- * modification time stay the same. Persisted as JSON, written atomically (temp file, then move).
+ * The content ids and chunk digests of files already hashed, keyed by relative path and valid while
+ * size and modification time stay the same. Persisted as JSON, written atomically (temp file, then
+ * move). A cache of an older version (without chunk digests) is ignored, so each file is hashed
+ * once more after an upgrade.
  */
 final class HashCache {
   private static final Logger LOG = LoggerFactory.getLogger(HashCache.class);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
-  record Row(String path, long size, long modifiedNanos, Sha256 sha256) {}
+  /** What the cache knows of one file: its content id and its hash tree. */
+  record Hashes(Sha256 sha256, HashTree tree) {}
+
+  record Row(String path, long size, long modifiedNanos, Sha256 sha256, List<Sha256> chunks) {}
 
   record CacheFile(int version, List<Row> files) {}
 
+  private record Cached(long size, long modifiedNanos, Hashes hashes) {}
+
   private final Path file;
-  private final Map<String, Row> rows = new HashMap<>();
+  private final Map<String, Cached> rows = new HashMap<>();
   private boolean dirty;
 
   private HashCache(Path file) {
@@ -43,8 +51,13 @@ final class HashCache {
         CacheFile stored = Json.read(Files.readAllBytes(file), CacheFile.class);
         if (stored.version() == VERSION && stored.files() != null) {
           for (Row row : stored.files()) {
-            cache.rows.put(row.path(), row);
+            HashTree tree = HashTree.of(row.size(), row.chunks());
+            cache.rows.put(
+                row.path(),
+                new Cached(row.size(), row.modifiedNanos(), new Hashes(row.sha256(), tree)));
           }
+        } else {
+          LOG.info("hash cache {} is of an older version; files are hashed again", file);
         }
         LOG.debug("loaded {} cached hashes from {}", cache.rows.size(), file);
       } catch (IOException | RuntimeException e) {
@@ -54,17 +67,17 @@ final class HashCache {
     return cache;
   }
 
-  /** The cached content id of {@code path}, when its size and modification time still match. */
-  Sha256 lookup(String path, long size, long modifiedNanos) {
-    Row row = rows.get(path);
+  /** The cached hashes of {@code path}, when its size and modification time still match. */
+  Hashes lookup(String path, long size, long modifiedNanos) {
+    Cached row = rows.get(path);
     if (row != null && row.size() == size && row.modifiedNanos() == modifiedNanos) {
-      return row.sha256();
+      return row.hashes();
     }
     return null;
   }
 
-  void put(String path, long size, long modifiedNanos, Sha256 sha256) {
-    rows.put(path, new Row(path, size, modifiedNanos, sha256));
+  void put(String path, long size, long modifiedNanos, Hashes hashes) {
+    rows.put(path, new Cached(size, modifiedNanos, hashes));
     dirty = true;
   }
 
@@ -80,7 +93,17 @@ final class HashCache {
     if (!dirty) {
       return;
     }
-    List<Row> sorted = new ArrayList<>(rows.values());
+    List<Row> sorted = new ArrayList<>(rows.size());
+    for (Map.Entry<String, Cached> e : rows.entrySet()) {
+      Cached c = e.getValue();
+      sorted.add(
+          new Row(
+              e.getKey(),
+              c.size(),
+              c.modifiedNanos(),
+              c.hashes().sha256(),
+              c.hashes().tree().chunks()));
+    }
     sorted.sort(java.util.Comparator.comparing(Row::path));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");

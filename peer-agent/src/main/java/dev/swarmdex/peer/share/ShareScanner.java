@@ -1,8 +1,10 @@
 package dev.swarmdex.peer.share;
 
+import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitOption;
@@ -26,11 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scans a shared folder recursively and hashes what it finds. Only regular files are shared; hidden
- * names (starting with a dot) are skipped, as are {@code .part} files of unfinished downloads and
- * anything whose real path lies outside the folder (a symbolic link pointing out of it). Hashes are
- * cached by relative path, size and modification time in a file, so a rescan or a restarted agent
- * re-reads only files that changed.
+ * Scans a shared folder recursively and hashes what it finds: each file's SHA-256 and, in the same
+ * pass, the digests of its 1 MiB chunks (its {@link HashTree}, whose root is published with it).
+ * Only regular files are shared; hidden names (starting with a dot) are skipped, as are {@code
+ * .part} files of unfinished downloads and anything whose real path lies outside the folder (a
+ * symbolic link pointing out of it). Hashes are cached by relative path, size and modification time
+ * in a file, so a rescan or a restarted agent re-reads only files that changed. A download in
+ * progress is never shared: its {@code .part} and hidden state files are skipped, and the finished
+ * file appears only once it is complete.
  *
  * <pre>{@code
  * ShareScanner scanner = new ShareScanner(Path.of("/srv/share"), stateDir.resolve("hashes.json"));
@@ -88,7 +93,7 @@ public final class ShareScanner {
     for (Found f : toHash) {
       int index = filesDone;
       try {
-        Sha256 sha =
+        HashCache.Hashes hashes =
             hash(
                 f.path,
                 n -> {
@@ -97,7 +102,7 @@ public final class ShareScanner {
                 });
         BasicFileAttributes after = Files.readAttributes(f.path, BasicFileAttributes.class);
         if (after.size() == f.size && nanos(after) == f.modifiedNanos) {
-          cache.put(f.relativePath, f.size, f.modifiedNanos, sha);
+          cache.put(f.relativePath, f.size, f.modifiedNanos, hashes);
         } else {
           LOG.info("{} changed while being hashed; it is picked up by the next scan", f.path);
         }
@@ -113,11 +118,12 @@ public final class ShareScanner {
     Set<String> present = new HashSet<>();
     for (Found f : found) {
       present.add(f.relativePath);
-      Sha256 sha = cache.lookup(f.relativePath, f.size, f.modifiedNanos);
-      if (sha != null) {
+      HashCache.Hashes hashes = cache.lookup(f.relativePath, f.size, f.modifiedNanos);
+      if (hashes != null) {
+        SharedFile published =
+            new SharedFile(f.name, f.size, hashes.sha256(), hashes.tree().root());
         entries.add(
-            new ShareEntry(
-                f.relativePath, f.path, new SharedFile(f.name, f.size, sha), f.modifiedNanos));
+            new ShareEntry(f.relativePath, f.path, published, f.modifiedNanos, hashes.tree()));
       }
     }
     cache.retain(present);
@@ -144,19 +150,42 @@ public final class ShareScanner {
     return share;
   }
 
-  /** The SHA-256 of a file, read as a stream; {@code onRead} hears of every block read. */
-  Sha256 hash(Path file, LongConsumer onRead) throws IOException {
-    MessageDigest digest = newDigest();
+  /**
+   * The SHA-256 of a file and the digests of its chunks, read once as a stream; {@code onRead}
+   * hears of every block read.
+   */
+  HashCache.Hashes hash(Path file, LongConsumer onRead) throws IOException {
+    MessageDigest whole = newDigest();
+    MessageDigest chunk = newDigest();
+    ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     byte[] buffer = new byte[BUFFER_BYTES];
+    long size = 0;
+    int inChunk = 0;
     try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
+        whole.update(buffer, 0, n);
+        int at = 0;
+        while (at < n) {
+          int take = Math.min(n - at, HashTree.CHUNK_SIZE - inChunk);
+          chunk.update(buffer, at, take);
+          at += take;
+          inChunk += take;
+          if (inChunk == HashTree.CHUNK_SIZE) {
+            chunks.writeBytes(chunk.digest());
+            inChunk = 0;
+          }
+        }
+        size += n;
         bytesHashed.addAndGet(n);
         onRead.accept(n);
       }
     }
-    return Sha256.ofDigest(digest.digest());
+    if (inChunk > 0) {
+      chunks.writeBytes(chunk.digest());
+    }
+    return new HashCache.Hashes(
+        Sha256.ofDigest(whole.digest()), HashTree.ofDigests(size, chunks.toByteArray()));
   }
 
   private record Found(

@@ -10,6 +10,9 @@ import dev.swarmdex.peer.serve.FileHandler;
 import dev.swarmdex.peer.serve.FileServer;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.peer.share.ShareScanner;
+import dev.swarmdex.protocol.FileType;
+import dev.swarmdex.protocol.HashTree;
+import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import java.io.IOException;
@@ -37,13 +40,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DownloaderTest {
-  private static final int SIZE = 300_000;
+  private static final int SIZE = 3 * HashTree.CHUNK_SIZE + 5;
+  private static final int CHUNK = HashTree.CHUNK_SIZE;
 
   @TempDir Path dir;
 
   private final List<AutoCloseable> open = new ArrayList<>();
   private byte[] content;
   private Sha256 sha;
+  private Share scanned;
   private Counting good;
   private Source goodSource;
   private Downloader downloader;
@@ -55,7 +60,7 @@ class DownloaderTest {
     sha = Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(content));
     Path share = Files.createDirectories(dir.resolve("share"));
     Files.write(share.resolve("data.bin"), content);
-    Share scanned = new ShareScanner(share, dir.resolve("state/hashes.json")).scan();
+    scanned = new ShareScanner(share, dir.resolve("state/hashes.json")).scan();
     good = new Counting(new FileHandler(() -> scanned, () -> "good", () -> {}));
     goodSource = source("good", serve(good));
     downloader = Downloader.create(InetAddress.getLoopbackAddress());
@@ -101,6 +106,68 @@ class DownloaderTest {
     };
   }
 
+  /** Flips the first byte of every body it writes for a file (not for its chunk list). */
+  static final class Corrupting extends Handler.Wrapper {
+    Corrupting(Handler handler) {
+      super(handler);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      if (Request.getPathInContext(request).endsWith("/chunks")) {
+        return super.handle(request, response, callback);
+      }
+      Response corrupting =
+          new Response.Wrapper(request, response) {
+            @Override
+            public void write(boolean last, ByteBuffer content, Callback done) {
+              if (content != null && content.hasRemaining()) {
+                ByteBuffer copy = ByteBuffer.allocate(content.remaining()).put(content).flip();
+                copy.put(0, (byte) (copy.get(0) ^ 1));
+                content = copy;
+              }
+              super.write(last, content, done);
+            }
+          };
+      return super.handle(request, corrupting, callback);
+    }
+  }
+
+  /** Answers 503 to every request after the first {@code served} file requests. */
+  static final class Failing extends Handler.Wrapper {
+    private final AtomicLong left;
+
+    Failing(Handler handler, long served) {
+      super(handler);
+      this.left = new AtomicLong(served);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      boolean file = !Request.getPathInContext(request).endsWith("/chunks");
+      if (file && left.getAndDecrement() <= 0) {
+        response.setStatus(503);
+        response.write(true, null, callback);
+        return true;
+      }
+      return super.handle(request, response, callback);
+    }
+  }
+
+  private SearchResult located(Sha256 treeRoot, Source... sources) {
+    return new SearchResult("data.bin", SIZE, sha, FileType.OTHER, List.of(sources), treeRoot);
+  }
+
+  private Sha256 treeRoot() {
+    return scanned.files().get(0).treeRoot();
+  }
+
+  private static String range(int chunk) {
+    long first = (long) chunk * CHUNK;
+    long last = Math.min(SIZE, first + CHUNK) - 1;
+    return "bytes=" + first + "-" + last;
+  }
+
   /** Counts the body bytes its handler writes and remembers each request's Range header. */
   static final class Counting extends Handler.Wrapper {
     final AtomicLong bytes = new AtomicLong();
@@ -129,23 +196,32 @@ class DownloaderTest {
   }
 
   @Test
-  void fetchesFromAGoodSource() throws Exception {
+  void fetchesFromAGoodSourceChunkByChunk() throws Exception {
     Path out = dir.resolve("downloads/data.bin");
 
-    assertEquals(out, downloader.fetch(sha, SIZE, List.of(goodSource), out));
+    assertEquals(out, downloader.fetch(located(treeRoot(), goodSource), out));
 
     assertArrayEquals(content, Files.readAllBytes(out));
-    assertFalse(Files.exists(dir.resolve("downloads/data.bin.part")));
-    assertEquals(List.of("none"), good.ranges);
+    assertFalse(Files.exists(Downloader.partOf(out)));
+    assertFalse(Files.exists(Downloader.stateOf(out)));
+    assertEquals(
+        List.of("none", range(0), range(1), range(2), range(3)), good.ranges.stream().toList());
+    assertEquals(SIZE + chunkListBytes(), good.bytes.get());
+  }
+
+  private long chunkListBytes() {
+    return dev.swarmdex.protocol.Json.write(
+            scanned.entries().iterator().next().tree().toChunkList())
+        .length;
   }
 
   @Test
   void anEmptyFileDownloadsToo() throws Exception {
     Path share = Files.createDirectories(dir.resolve("empty-share"));
     Files.write(share.resolve("empty.txt"), new byte[0]);
-    Share scanned = new ShareScanner(share, dir.resolve("state/empty-hashes.json")).scan();
+    Share emptyShare = new ShareScanner(share, dir.resolve("state/empty-hashes.json")).scan();
     Sha256 empty = Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(new byte[0]));
-    FileServer server = serve(new FileHandler(() -> scanned, () -> "empty", () -> {}));
+    FileServer server = serve(new FileHandler(() -> emptyShare, () -> "empty", () -> {}));
     Source source =
         new Source(
             "empty",
@@ -162,6 +238,19 @@ class DownloaderTest {
   }
 
   @Test
+  void twoSourcesShareTheWork() throws Exception {
+    Counting other = new Counting(new FileHandler(() -> scanned, () -> "other", () -> {}));
+    Source otherSource = source("other", serve(other));
+    Path out = dir.resolve("data.bin");
+
+    downloader.fetch(located(treeRoot(), goodSource, otherSource), out);
+
+    assertArrayEquals(content, Files.readAllBytes(out));
+    assertTrue(good.bytes.get() > 0 && other.bytes.get() > 0, good.bytes + " / " + other.bytes);
+    assertTrue(good.bytes.get() + other.bytes.get() <= SIZE + chunkListBytes());
+  }
+
+  @Test
   void fallsOverFromADeadSourceToTheNext() throws Exception {
     Path out = dir.resolve("data.bin");
 
@@ -171,86 +260,71 @@ class DownloaderTest {
   }
 
   @Test
-  void wrongBytesAreDiscardedAndTheNextSourceServesAll() throws Exception {
-    byte[] wrong = content.clone();
-    wrong[SIZE / 2] ^= 1;
-    Source liar = source("liar", serve(fixed(wrong)));
+  void aLyingSourceIsDroppedAtItsFirstBadChunk() throws Exception {
+    Counting liar =
+        new Counting(new Corrupting(new FileHandler(() -> scanned, () -> "liar", () -> {})));
+    Source liarSource = source("liar", serve(liar));
     Path out = dir.resolve("data.bin");
 
-    downloader.fetch(sha, SIZE, List.of(liar, goodSource), out);
+    downloader.fetch(located(treeRoot(), liarSource, goodSource), out);
 
     assertArrayEquals(content, Files.readAllBytes(out));
-    assertEquals(List.of("none"), good.ranges);
-    assertEquals(SIZE, good.bytes.get());
+    long liarChunks = liar.ranges.stream().filter(r -> r.startsWith("bytes=")).count();
+    assertEquals(1, liarChunks, liar.ranges.toString());
   }
 
   @Test
-  void resumesAPartFileAskingOnlyForTheRest() throws Exception {
+  void aChunkListNotMatchingThePublishedRootIsRefused() throws Exception {
     Path out = dir.resolve("data.bin");
-    Files.write(dir.resolve("data.bin.part"), Arrays.copyOf(content, SIZE / 2));
+    Sha256 wrongRoot = Sha256.of("ab".repeat(32));
 
-    downloader.fetch(sha, SIZE, List.of(goodSource), out);
+    DownloadException e =
+        assertThrows(
+            DownloadException.class, () -> downloader.fetch(located(wrongRoot, goodSource), out));
 
-    assertArrayEquals(content, Files.readAllBytes(out));
-    assertEquals(List.of("bytes=" + SIZE / 2 + "-"), good.ranges);
-    assertEquals(SIZE - SIZE / 2, good.bytes.get());
+    assertTrue(e.getMessage().contains("does not match the published tree root"), e.getMessage());
+    assertEquals(List.of("none"), good.ranges, "no chunk was fetched from it");
+    assertFalse(Files.exists(out));
   }
 
   @Test
-  void aSourceIgnoringRangeMakesTheDownloadStartOver() throws Exception {
+  void resumesFromTheVerifiedChunksOfAnEarlierRun() throws Exception {
+    Counting flaky =
+        new Counting(new Failing(new FileHandler(() -> scanned, () -> "flaky", () -> {}), 2));
     Path out = dir.resolve("data.bin");
-    Files.write(dir.resolve("data.bin.part"), Arrays.copyOf(content, 1000));
-    Counting ignoring = new Counting(fixed(content));
+    assertThrows(
+        DownloadException.class,
+        () -> downloader.fetch(located(treeRoot(), source("flaky", serve(flaky))), out));
+    assertTrue(Files.exists(Downloader.stateOf(out)));
+    ResumeState state = ResumeState.decode(Files.readAllBytes(Downloader.stateOf(out)));
+    assertEquals(2, state.verified().cardinality());
 
-    downloader.fetch(sha, SIZE, List.of(source("plain", serve(ignoring))), out);
+    try (Downloader restarted = Downloader.create(InetAddress.getLoopbackAddress())) {
+      restarted.fetch(located(treeRoot(), goodSource), out);
+    }
 
     assertArrayEquals(content, Files.readAllBytes(out));
-    assertEquals(List.of("bytes=1000-"), ignoring.ranges);
+    assertEquals(List.of(range(2), range(3)), good.ranges, "the chunk list came from the state");
+    assertEquals(SIZE - 2L * CHUNK, good.bytes.get());
+    assertFalse(Files.exists(Downloader.stateOf(out)));
   }
 
   @Test
-  void aShortBodyIsResumedFromTheNextSource() throws Exception {
-    int sent = 100_000;
-    Handler truncating =
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback) {
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, SIZE);
-            response.write(
-                false,
-                ByteBuffer.wrap(content, 0, sent),
-                Callback.from(() -> callback.failed(new IOException("source died"))));
-            return true;
-          }
-        };
+  void aPartWithoutStateIsNotTrusted() throws Exception {
     Path out = dir.resolve("data.bin");
+    byte[] bad = Arrays.copyOf(content, SIZE);
+    bad[7] ^= 1;
+    Files.write(Downloader.partOf(out), bad);
 
-    downloader.fetch(sha, SIZE, List.of(source("short", serve(truncating)), goodSource), out);
+    downloader.fetch(located(treeRoot(), goodSource), out);
 
     assertArrayEquals(content, Files.readAllBytes(out));
-    assertEquals(1, good.ranges.size());
-    assertEquals(good.ranges.get(0), "bytes=" + (SIZE - good.bytes.get()) + "-");
-    assertTrue(good.bytes.get() < SIZE, "resumed, did not start over");
-  }
-
-  @Test
-  void aBadPartFromAnEarlierRunIsFetchedAgainWhole() throws Exception {
-    Path out = dir.resolve("data.bin");
-    byte[] badHalf = Arrays.copyOf(content, SIZE / 2);
-    badHalf[7] ^= 1;
-    Files.write(dir.resolve("data.bin.part"), badHalf);
-
-    downloader.fetch(sha, SIZE, List.of(goodSource), out);
-
-    assertArrayEquals(content, Files.readAllBytes(out));
-    assertEquals(List.of("bytes=" + SIZE / 2 + "-", "none"), good.ranges);
   }
 
   @Test
   void whenEverySourceFailsTheErrorNamesEachOne() throws Exception {
     Source dead = deadSource();
-    Source liar = source("liar", serve(fixed(new byte[SIZE])));
+    Source plain = source("plain", serve(fixed(new byte[SIZE])));
     Source missing =
         new Source(
             "missing",
@@ -263,11 +337,11 @@ class DownloaderTest {
     DownloadException e =
         assertThrows(
             DownloadException.class,
-            () -> downloader.fetch(sha, SIZE, List.of(dead, liar, missing), out));
+            () -> downloader.fetch(sha, SIZE, List.of(dead, plain, missing), out));
 
-    assertEquals(3, e.failures().size());
+    assertEquals(3, e.failures().size(), e.getMessage());
     assertTrue(e.getMessage().contains(dead.url()), e.getMessage());
-    assertTrue(e.getMessage().contains(liar.url() + ": content does not match"), e.getMessage());
+    assertTrue(e.getMessage().contains(plain.url() + ": ignores Range"), e.getMessage());
     assertTrue(e.getMessage().contains(missing.url() + ": HTTP 404"), e.getMessage());
     assertFalse(Files.exists(out));
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,36 @@ class ShareScannerTest {
     assertEquals(b.length, entry.size());
     assertEquals(
         sha256sum(a), share.find(Sha256.of(sha256sum(a))).orElseThrow().file().sha256().hex());
+  }
+
+  @Test
+  void chunkDigestsComeFromTheSamePassAndTheirRootIsPublished() throws Exception {
+    Path root = share();
+    byte[] b = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(3).nextBytes(b);
+    Files.write(root.resolve("b.bin"), b);
+    Files.write(root.resolve("empty.dat"), new byte[0]);
+    ShareScanner scanner = new ShareScanner(root, cache());
+
+    Share share = scanner.scan();
+
+    assertEquals(b.length, scanner.bytesHashed());
+    ShareEntry entry = share.find(Sha256.of(sha256sum(b))).orElseThrow();
+    HashTree tree = entry.tree();
+    assertEquals(4, tree.chunkCount());
+    for (int i = 0; i < 4; i++) {
+      int from = i * HashTree.CHUNK_SIZE;
+      byte[] chunk =
+          java.util.Arrays.copyOfRange(b, from, Math.min(b.length, from + HashTree.CHUNK_SIZE));
+      assertEquals(sha256sum(chunk), tree.chunk(i).hex());
+    }
+    assertEquals(tree.root(), entry.file().treeRoot());
+    ShareEntry empty = share.find(Sha256.of(sha256sum(new byte[0]))).orElseThrow();
+    assertEquals(sha256sum(new byte[0]), empty.file().treeRoot().hex());
+
+    ShareScanner restarted = new ShareScanner(root, cache());
+    assertEquals(tree, restarted.scan().find(entry.file().sha256()).orElseThrow().tree());
+    assertEquals(0, restarted.bytesHashed());
   }
 
   @Test
