@@ -8,14 +8,17 @@ import dev.swarmdex.index.admin.LoginThrottle;
 import dev.swarmdex.index.api.ApiHandler;
 import dev.swarmdex.index.api.JsonErrorHandler;
 import dev.swarmdex.index.catalog.Catalog;
+import dev.swarmdex.index.directory.BanList;
 import dev.swarmdex.index.directory.Directory;
 import dev.swarmdex.index.directory.PortProbe;
 import dev.swarmdex.index.directory.StoredIdentities;
 import dev.swarmdex.index.directory.Tokens;
+import dev.swarmdex.index.mesh.BanAdmin;
 import dev.swarmdex.index.mesh.MeshAdmin;
 import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
+import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.web.WebPages;
 import dev.swarmdex.protocol.ApiClient;
@@ -78,7 +81,11 @@ public final class IndexServer implements AutoCloseable {
               : Database.h2FileUrl(config.dataDir().resolve("db"));
       Database database = push(opened, Database.open(dbUrl));
       Catalog catalog = push(opened, Catalog.open(config.dataDir().resolve("catalog")));
-      StoredIdentities identities = new StoredIdentities(database.peers());
+      BanList identities =
+          new BanList(
+              new StoredIdentities(database.peers()),
+              BanStore.using(database.jdbi()),
+              Clock.systemUTC());
       Directory directory =
           new Directory(
               catalog,
@@ -138,6 +145,7 @@ public final class IndexServer implements AutoCloseable {
               new LoginThrottle(clock),
               AuditLog.using(database.jdbi(), clock));
       MeshAdmin.register(admin, registry, directory, identities, database.peers());
+      BanAdmin.register(admin, identities, directory, registry);
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");

@@ -500,7 +500,16 @@ public final class PeerAgent implements AutoCloseable {
       home = index;
       return Duration.ZERO;
     }
-    if (status == 401 || status == 403) {
+    if (status == 403) {
+      // Refused (banned): keep the identity (a new one would be evasion) and try again rarely.
+      LOG.error("{}: the network refuses this peer: {}", what, e.getMessage());
+      joined = false;
+      published = null;
+      home = index;
+      retryAt = List.of();
+      return REFUSED_RETRY;
+    }
+    if (status == 401) {
       LOG.warn(
           "{}: directory does not know our identity ({}); joining fresh", what, e.getMessage());
       joined = false;
@@ -533,6 +542,9 @@ public final class PeerAgent implements AutoCloseable {
     }
     return delay;
   }
+
+  /** How long a refused (banned) peer waits before asking again. */
+  private static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
 
   private static List<String> prepend(String first, List<String> rest) {
     List<String> all = new ArrayList<>();

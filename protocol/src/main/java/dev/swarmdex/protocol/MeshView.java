@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What the index server tells a supernode each time it reports: its id, its neighbours in the mesh
  * (query floods go to them), how often to report, leaves to send elsewhere, leaves to promote to
- * supernodes, and whether to give up the role (sent once its leaves are gone).
+ * supernodes, leaves to drop at once (banned), and whether to give up the role (sent once its
+ * leaves are gone).
  */
 public record MeshView(
     String id,
@@ -13,11 +14,13 @@ public record MeshView(
     int heartbeatSeconds,
     List<LeafMove> moves,
     List<String> promote,
+    List<String> evict,
     boolean demote) {
   public MeshView {
     Require.text("id", id, 64);
     neighbours = Require.list("neighbours", neighbours, 64);
     moves = Require.list("moves", moves, Limits.MAX_ENTRIES_PER_PUBLISH);
     promote = Require.list("promote", promote, 64);
+    evict = Require.list("evict", evict, Limits.MAX_ENTRIES_PER_PUBLISH);
   }
 }

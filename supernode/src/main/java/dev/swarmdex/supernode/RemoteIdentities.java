@@ -51,6 +51,9 @@ final class RemoteIdentities implements Identities {
       TokenOwner owner = index.checkToken(self, new TokenCheck(token));
       identity = Optional.of(new Identity(owner.peerId(), owner.name(), hash, owner.role()));
     } catch (ApiException e) {
+      if (e.status() == 403) {
+        throw new DirectoryException(Reason.FORBIDDEN, e.getMessage()); // banned: not cached
+      }
       if (e.status() != 404) {
         throw new DirectoryException(
             Reason.BUSY, "cannot check the token with the index server: " + e.getMessage());
@@ -63,6 +66,11 @@ final class RemoteIdentities implements Identities {
     cache.put(
         hash, new Cached(identity, now + (identity.isPresent() ? KNOWN_NANOS : UNKNOWN_NANOS)));
     return identity;
+  }
+
+  /** Forgets every answer, so each token is checked with the index server again. */
+  void forget() {
+    cache.clear();
   }
 
   @Override

@@ -95,6 +95,7 @@ public final class Supernode implements AutoCloseable {
 
   private final Config config;
   private final Directory directory;
+  private final RemoteIdentities identities;
   private final MeshNode node;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
@@ -108,6 +109,7 @@ public final class Supernode implements AutoCloseable {
       Config config, Parts parts, Runnable onStandDown, Deque<AutoCloseable> opened, URI uri) {
     this.config = config;
     this.directory = parts.directory;
+    this.identities = parts.identities;
     this.node = parts.node;
     this.index = parts.index;
     this.mesh = parts.mesh;
@@ -117,7 +119,11 @@ public final class Supernode implements AutoCloseable {
   }
 
   private record Parts(
-      Directory directory, MeshNode node, ApiClient index, ScheduledExecutorService mesh) {}
+      Directory directory,
+      RemoteIdentities identities,
+      MeshNode node,
+      ApiClient index,
+      ScheduledExecutorService mesh) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -130,10 +136,12 @@ public final class Supernode implements AutoCloseable {
       InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
       ApiClient index = push(opened, ApiClient.create(config.index(), from));
       Catalog catalog = push(opened, Catalog.open(config.dataDir().resolve("catalog")));
+      RemoteIdentities identities =
+          new RemoteIdentities(index, config.credentials(), System::nanoTime);
       Directory directory =
           new Directory(
               catalog,
-              new RemoteIdentities(index, config.credentials(), System::nanoTime),
+              identities,
               PortProbe.tcp(Duration.ofMillis(1500), 32),
               Clock.systemUTC(),
               new Directory.Settings(config.heartbeat(), config.timeout(), 256, 100_000));
@@ -168,7 +176,12 @@ public final class Supernode implements AutoCloseable {
       http.start();
       URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
       Supernode supernode =
-          new Supernode(config, new Parts(directory, node, index, mesh), onStandDown, opened, uri);
+          new Supernode(
+              config,
+              new Parts(directory, identities, node, index, mesh),
+              onStandDown,
+              opened,
+              uri);
       mesh.execute(supernode::joinMesh);
       LOG.info("supernode {} listening on {}", config.name(), uri);
       return supernode;
@@ -241,6 +254,10 @@ public final class Supernode implements AutoCloseable {
     }
     for (String peerId : view.promote()) {
       directory.instruct(peerId, new Directive.Promote());
+    }
+    if (!view.evict().isEmpty()) {
+      identities.forget(); // a banned leaf's token must be checked again
+      directory.kick(view.evict(), null);
     }
     if (view.demote()) {
       LOG.info("supernode {} stands down: its leaves have moved", config.name());

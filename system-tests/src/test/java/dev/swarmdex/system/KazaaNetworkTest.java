@@ -326,4 +326,54 @@ class KazaaNetworkTest {
         actions.containsAll(List.of("promote", "demote", "set-links", "create-supernode")),
         actions.toString());
   }
+
+  @Test
+  @Order(7)
+  void aBannedPeerVanishesFromSearchAndStaysOut() throws Exception {
+    String banned = peerOn(s(1));
+    String word = wordOfPeer.get(banned);
+    assertEquals(1, search(network.serverUri(), word, 7).results().size());
+
+    JsonNode answer =
+        admin.post("bans", "{\"peerId\":\"" + banned + "\",\"reason\":\"shares malware\"}");
+    assertEquals(banned, answer.get("ban").get("peerId").asText());
+
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(5), () -> search(network.serverUri(), word, 7).results().isEmpty()),
+        "its supernode dropped it on its next report");
+    Thread.sleep(3 * Network.HEARTBEAT.toMillis());
+    assertTrue(
+        search(network.serverUri(), word, 7).results().isEmpty(), "and it did not get back in");
+    assertFalse(agents.get(banned).isJoined());
+    assertEquals(7, foundFromIndex(), "everyone else is still there");
+  }
+
+  @Test
+  @Order(8)
+  void anAddressBanRefusesEveryIdentityFromIt() throws Exception {
+    String target = peerOn(s(2));
+    PeerAgent agent = agents.get(target);
+    String ip = agent.fileServerUri().getHost();
+    admin.post("bans", "{\"ip\":\"" + ip + "\",\"reason\":\"flooding\"}");
+
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(5),
+            () -> search(network.serverUri(), wordOfPeer.get(target), 7).results().isEmpty()),
+        "the peer at the banned address vanished");
+    ApiClient fromThere = network.clientAt(Integer.parseInt(ip.substring(ip.lastIndexOf('.') + 1)));
+    ApiException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ApiException.class,
+            () -> fromThere.join(new dev.swarmdex.protocol.JoinRequest("fresh", 6346, 0), null));
+    assertEquals(403, refused.status(), "a fresh identity from there is refused too");
+
+    JsonNode bans = admin.get("bans").get("bans");
+    assertEquals(2, bans.size());
+    String ipBan = bans.get(0).get("id").asText();
+    assertEquals(200, admin.raw("DELETE", "bans/" + ipBan, null).statusCode());
+    assertEquals(1, admin.get("bans").get("bans").size(), "lifted");
+    assertEquals("shares malware", admin.get("bans").get("bans").get(0).get("reason").asText());
+  }
 }

@@ -187,6 +187,34 @@ public final class Directory {
     return leaves;
   }
 
+  /**
+   * Ends the sessions of these peers and of every peer at {@code ip} (may be null) at once, as a
+   * ban does; returns the peers whose sessions ended.
+   */
+  public List<String> kick(java.util.Collection<String> peerIds, String ip) {
+    java.util.Set<String> targets = new java.util.HashSet<>(peerIds);
+    if (ip != null) {
+      for (LiveSession session : sessions.values()) {
+        if (session.ip.equals(ip)) {
+          targets.add(session.peerId);
+        }
+      }
+    }
+    List<String> kicked = new ArrayList<>();
+    for (String peerId : targets) {
+      synchronized (lockFor(peerId)) {
+        if (sessions.containsKey(peerId)) {
+          endSession(peerId);
+          kicked.add(peerId);
+        }
+      }
+    }
+    if (!kicked.isEmpty()) {
+      LOG.info("ended the sessions of {}", kicked);
+    }
+    return kicked;
+  }
+
   /** Whether the peer has a session here. */
   public boolean isOnline(String peerId) {
     return sessions.containsKey(peerId);

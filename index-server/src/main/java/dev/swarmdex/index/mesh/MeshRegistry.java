@@ -51,6 +51,7 @@ public final class MeshRegistry {
     int placedSinceReport;
     final List<LeafMove> moves = new ArrayList<>();
     final List<String> promotions = new ArrayList<>();
+    final List<String> evictions = new ArrayList<>();
 
     Member(String id, String name, String url, long now) {
       this.id = id;
@@ -145,7 +146,8 @@ public final class MeshRegistry {
       peers.setRole(peerId, "peer");
       replan();
       LOG.info("supernode {} handed over its leaves and stood down", peerId);
-      return new MeshView(peerId, List.of(), seconds(heartbeat), List.of(), List.of(), true);
+      return new MeshView(
+          peerId, List.of(), seconds(heartbeat), List.of(), List.of(), List.of(), true);
     }
     return view(member);
   }
@@ -223,6 +225,23 @@ public final class MeshRegistry {
     LOG.info("supernode {} is standing down; moving its {} leaves", peerId, leaves.size());
   }
 
+  /**
+   * Tells the supernodes to drop these leaves, and any leaf at {@code ip} (may be null), on their
+   * next report; returns the leaves found.
+   */
+  public synchronized List<String> evict(java.util.Collection<String> peerIds, String ip) {
+    List<String> found = new ArrayList<>();
+    for (Member member : members.values()) {
+      for (LeafInfo leaf : member.report.leaves()) {
+        if (peerIds.contains(leaf.peerId()) || leaf.ip().equals(ip)) {
+          member.evictions.add(leaf.peerId());
+          found.add(leaf.peerId());
+        }
+      }
+    }
+    return found;
+  }
+
   /** Pins the links (an operator's choice); from now on the planner only mends them. */
   public synchronized void setLinks(Set<Link> chosen) {
     Set<String> live = new HashSet<>(members.keySet());
@@ -289,8 +308,10 @@ public final class MeshRegistry {
     }
     List<String> promotions = List.copyOf(member.promotions);
     member.promotions.clear();
+    List<String> evictions = List.copyOf(member.evictions);
+    member.evictions.clear();
     return new MeshView(
-        member.id, neighbours(member.id), seconds(heartbeat), moves, promotions, false);
+        member.id, neighbours(member.id), seconds(heartbeat), moves, promotions, evictions, false);
   }
 
   private void rebalanceTo(Member newcomer) {
