@@ -99,6 +99,7 @@ final class Browser implements AutoCloseable {
   <T> T waitFor(Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, WAIT)
         .ignoring(StaleElementReferenceException.class)
+        .withMessage(() -> "the page says: " + texts(By.cssSelector(".notice:not([hidden])")))
         .until(condition);
   }
 
