@@ -1,0 +1,378 @@
+// The admin console: login, then the mesh, peers, candidates, bans and audit log.
+// The session cookie is HttpOnly; GET session tells whether we are logged in and gives the CSRF
+// token that every change sends.
+import { api, el, say, formatBytes, formatDuration, plural } from "./api.js";
+
+const ADMIN = "/api/v1/admin/";
+const REFRESH_EVERY_MS = 5000;
+const VIEWS = ["mesh", "peers", "candidates", "bans", "audit"];
+
+const $ = (id) => document.getElementById(id);
+const loading = $("loading");
+const loginView = $("login-view");
+const loginForm = $("login");
+const loginMessage = $("login-message");
+const consoleView = $("console");
+const message = $("message");
+const banForm = $("ban");
+
+let session = null; // {name, csrfToken} while logged in
+let timer = 0;
+
+// ---- API calls -------------------------------------------------------------------------------
+
+/** An admin call; a 401 means the session ended, so the login form comes back. */
+async function admin(path, { method = "GET", body } = {}) {
+  try {
+    return await api(ADMIN + path, { method, body, csrf: session?.csrfToken });
+  } catch (error) {
+    if (error.status === 401 && session) {
+      showLogin("Your session ended. Log in again.");
+    }
+    throw error;
+  }
+}
+
+async function checkSession() {
+  try {
+    session = await api(ADMIN + "session");
+    showConsole();
+  } catch (error) {
+    session = null;
+    showLogin(error.status === 401 ? "" : error.message);
+  }
+}
+
+async function onLogin(event) {
+  event.preventDefault();
+  const name = loginForm.name.value.trim();
+  const password = loginForm.password.value;
+  if (!name || !password) {
+    say(loginMessage, "Enter your name and password.", "error");
+    return;
+  }
+  const button = loginForm.querySelector("button");
+  button.disabled = true;
+  try {
+    session = await api(ADMIN + "login", { method: "POST", body: { name, password } });
+    loginForm.reset();
+    showConsole();
+  } catch (error) {
+    say(loginMessage, loginError(error), "error");
+    loginForm.password.select();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function loginError(error) {
+  if (error.status === 401) return "Wrong name or password.";
+  if (error.status === 429) {
+    return `Too many attempts, retry in ${error.retryAfter || "a few"} s.`;
+  }
+  return error.message;
+}
+
+async function onLogout() {
+  try {
+    await admin("logout", { method: "POST" });
+  } catch (error) {
+    if (error.status !== 401) return say(message, error.message, "error");
+  }
+  session = null;
+  showLogin("You are logged out.", "ok");
+}
+
+// ---- Screens ---------------------------------------------------------------------------------
+
+function showLogin(text = "", kind = "error") {
+  clearInterval(timer);
+  session = null;
+  loading.hidden = true;
+  consoleView.hidden = true;
+  $("who").hidden = true;
+  loginView.hidden = false;
+  say(loginMessage, text, kind);
+  loginForm.name.focus();
+}
+
+function showConsole() {
+  loading.hidden = true;
+  loginView.hidden = true;
+  consoleView.hidden = false;
+  $("who").hidden = false;
+  $("who-name").textContent = session.name;
+  say(message, "");
+  showView();
+  clearInterval(timer);
+  timer = setInterval(() => refresh({ quiet: true }), REFRESH_EVERY_MS);
+}
+
+function currentView() {
+  const name = location.hash.slice(1);
+  return VIEWS.includes(name) ? name : "mesh";
+}
+
+function showView() {
+  const view = currentView();
+  for (const name of VIEWS) {
+    $(`view-${name}`).hidden = name !== view;
+  }
+  document.querySelectorAll(".tabs a").forEach((tab) => {
+    if (tab.dataset.view === view) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  });
+  refresh();
+}
+
+/** Loads the visible view again, keeping keyboard focus on the same button if it is redrawn. */
+async function refresh({ quiet = false } = {}) {
+  if (!session) return;
+  const focused = document.activeElement?.dataset?.key;
+  try {
+    await LOADERS[currentView()]();
+    if (focused) document.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+  } catch (error) {
+    if (!quiet && session) say(message, error.message, "error");
+  }
+}
+
+// ---- Views -----------------------------------------------------------------------------------
+
+async function loadMesh() {
+  const [mesh, stats] = await Promise.all([admin("mesh"), api("/api/v1/stats")]);
+  const names = new Map([["index", "index server"]]);
+  mesh.supernodes.forEach((s) => names.set(s.id, s.name));
+  const nameOf = (id) => names.get(id) ?? id;
+
+  $("mesh-index").replaceChildren(
+    el("p", {}, el("strong", {}, "Index server: "),
+      `${plural(stats.leaves, "leaf")} · ${plural(stats.entries, "entry")} · `,
+      `${plural(stats.peers, "peer")} and ${plural(stats.files, "file")} network-wide · `,
+      `queries ${counters(stats.queries)}`));
+  $("mesh-supernodes").replaceChildren(
+    table(
+      ["Supernode", "Leaves", "Entries", "Size", "Links", "Queries (in / fwd / dup / hits)", ""],
+      mesh.supernodes.map((s) => ({
+        key: s.id,
+        cells: [
+          [el("strong", {}, s.name), " ", el("span", { className: "mono" }, short(s.id)),
+            s.demoting ? [" ", el("span", { className: "badge" }, "demoting")] : null],
+          num((s.leaves ?? []).length),
+          num(s.entries),
+          num(formatBytes(s.bytes)),
+          (s.links ?? []).map(nameOf).join(", ") || "none",
+          counters(s.queries),
+          s.demoting ? "" : actionButton("demote", s.id, "Demote", `Demote ${s.name}`, true),
+        ],
+      })),
+      "No supernodes yet: the index server is the whole directory.",
+    ),
+  );
+  $("mesh-links").replaceChildren(
+    mesh.links.length
+      ? el("ul", {}, mesh.links.map(([a, b]) => el("li", {}, `${nameOf(a)} ↔ ${nameOf(b)}`)))
+      : el("p", { className: "empty" }, "No links."),
+  );
+}
+
+async function loadPeers() {
+  const [{ peers }, mesh] = await Promise.all([admin("peers"), admin("mesh")]);
+  const names = new Map([["index", "index server"]]);
+  mesh.supernodes.forEach((s) => names.set(s.id, s.name));
+  $("peers-table").replaceChildren(
+    table(
+      ["Peer", "Address", "Reachable", "Uptime", "Directory", "Role", ""],
+      peers.map((p) => ({
+        key: p.peerId,
+        cells: [
+          [el("strong", {}, p.name), " ", el("span", { className: "mono" }, short(p.peerId))],
+          el("span", { className: "mono" }, `${p.ip}:${p.port}`),
+          p.firewalled
+            ? el("span", { className: "badge" }, "firewalled")
+            : el("span", { className: "badge badge-ok" }, "open"),
+          formatDuration(p.uptimeSeconds),
+          names.get(p.directory) ?? short(p.directory),
+          p.role === "supernode" ? el("span", { className: "badge badge-super" }, "supernode") : p.role,
+          actionButton("ban-peer", p.peerId, "Ban…", `Ban ${p.name}`, true),
+        ],
+      })),
+      "No peers online.",
+    ),
+  );
+}
+
+async function loadCandidates() {
+  const { candidates } = await admin("candidates");
+  $("candidates-table").replaceChildren(
+    table(
+      ["Peer", "IP", "Uptime", "Capacity", "Reputation", ""],
+      candidates.map((c) => ({
+        key: c.peerId,
+        cells: [
+          [el("strong", {}, c.name), " ", el("span", { className: "mono" }, short(c.peerId))],
+          el("span", { className: "mono" }, c.ip),
+          formatDuration(c.uptimeSeconds),
+          num(c.capacityKiBps > 0 ? `${c.capacityKiBps.toLocaleString("en")} KiB/s` : "unknown"),
+          num(c.reputation),
+          actionButton("promote", c.peerId, "Promote", `Promote ${c.name}`),
+        ],
+      })),
+      "No candidates: every online peer is already a supernode, or none is online.",
+    ),
+  );
+}
+
+async function loadBans() {
+  const { bans } = await admin("bans");
+  $("bans-table").replaceChildren(
+    table(
+      ["Banned", "Reason", "By", "When", ""],
+      bans.map((b) => ({
+        key: String(b.id),
+        cells: [
+          b.peerId
+            ? [el("span", {}, "peer "), el("span", { className: "mono" }, b.peerId)]
+            : [el("span", {}, "IP "), el("span", { className: "mono" }, b.ip ?? "")],
+          b.reason,
+          b.admin,
+          when(b.at),
+          actionButton("lift", String(b.id), "Lift", `Lift ban ${b.id}`),
+        ],
+      })),
+      "Nobody is banned.",
+    ),
+  );
+}
+
+async function loadAudit() {
+  const { entries } = await admin("audit?limit=100");
+  $("audit-table").replaceChildren(
+    table(
+      ["When", "Who", "Action", "Target", "Detail"],
+      entries.map((e) => ({
+        key: `audit-${e.id}`,
+        cells: [when(e.at), e.admin, el("strong", {}, e.action),
+          el("span", { className: "mono" }, e.target), el("span", { className: "mono" }, e.detail)],
+      })),
+      "Nothing recorded yet.",
+    ),
+  );
+}
+
+const LOADERS = { mesh: loadMesh, peers: loadPeers, candidates: loadCandidates, bans: loadBans, audit: loadAudit };
+
+// ---- Actions ---------------------------------------------------------------------------------
+
+const ACTIONS = {
+  promote: (id) => change(`peers/${encodeURIComponent(id)}/promote`, "POST", {},
+    `Promoting ${short(id)}: it becomes a supernode in a few seconds.`),
+  demote: (id) => change(`peers/${encodeURIComponent(id)}/demote`, "POST", {},
+    `Demoting ${short(id)}: its leaves move first.`),
+  lift: (id) => change(`bans/${encodeURIComponent(id)}`, "DELETE", undefined, "Ban lifted."),
+  "ban-peer": (id) => {
+    if (location.hash !== "#bans") history.pushState(null, "", "#bans");
+    showView();
+    banForm.kind.value = "peerId";
+    banForm.target.value = id;
+    banForm.reason.focus();
+  },
+};
+
+async function change(path, method, body, done) {
+  try {
+    await admin(path, { method, body });
+    say(message, done, "ok");
+    await refresh();
+  } catch (error) {
+    say(message, error.message, "error");
+  }
+}
+
+async function onBan(event) {
+  event.preventDefault();
+  const kind = banForm.kind.value;
+  const target = banForm.target.value.trim();
+  const reason = banForm.reason.value.trim();
+  if (!target || !reason) {
+    say(message, `Give the ${kind === "ip" ? "IP address" : "peer id"} and a reason.`, "error");
+    (target ? banForm.reason : banForm.target).focus();
+    return;
+  }
+  const body = { peerId: kind === "peerId" ? target : null, ip: kind === "ip" ? target : null, reason };
+  try {
+    await admin("bans", { method: "POST", body });
+    banForm.reset();
+    say(message, `Banned ${target}.`, "ok");
+    await refresh();
+  } catch (error) {
+    say(message, error.message, "error");
+  }
+}
+
+function onClick(event) {
+  const button = event.target.closest("button[data-action]");
+  if (!button) return;
+  if (button.dataset.action === "refresh") {
+    say(message, "");
+    refresh();
+  } else {
+    ACTIONS[button.dataset.action]?.(button.dataset.id);
+  }
+}
+
+// ---- Small builders --------------------------------------------------------------------------
+
+/** A table (cards on a phone) with one row per {key, cells}; `empty` when there are no rows. */
+function table(headings, rows, empty) {
+  if (rows.length === 0) return el("p", { className: "empty" }, empty);
+  return el(
+    "table",
+    { className: "cards" },
+    el("thead", {}, el("tr", {}, headings.map((h) =>
+      el("th", { scope: "col" }, h || el("span", { className: "visually-hidden" }, "Actions"))))),
+    el("tbody", {}, rows.map(({ key, cells }) =>
+      el("tr", { dataset: { key } }, cells.map((cell, i) => {
+        const isNum = cell && cell.numeric;
+        return el("td", { className: isNum ? "num" : "", dataset: { label: headings[i] } },
+          isNum ? cell.value : Array.isArray(cell) ? el("span", {}, cell) : cell);
+      })))),
+  );
+}
+
+function num(value) {
+  return { numeric: true, value: typeof value === "number" ? value.toLocaleString("en") : value };
+}
+
+function actionButton(action, id, text, label, danger = false) {
+  return el("button", {
+    type: "button",
+    className: `button button-small${danger ? " button-danger" : ""}`,
+    dataset: { action, id, key: `${action}:${id}` },
+    attrs: { "aria-label": label },
+  }, text);
+}
+
+function counters(q) {
+  if (!q) return "none yet";
+  return `${q.received} / ${q.forwarded} / ${q.duplicates} / ${q.hits}`;
+}
+
+function short(id) {
+  return id.length > 12 ? `${id.slice(0, 10)}…` : id;
+}
+
+function when(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+// ---- Start -----------------------------------------------------------------------------------
+
+loginForm.addEventListener("submit", onLogin);
+banForm.addEventListener("submit", onBan);
+$("logout").addEventListener("click", onLogout);
+consoleView.addEventListener("click", onClick);
+window.addEventListener("hashchange", () => session && showView());
+checkSession();
+
