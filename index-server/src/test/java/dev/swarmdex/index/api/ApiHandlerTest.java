@@ -193,9 +193,26 @@ class ApiHandlerTest {
                 400,
                 send("PUT", path, "{\"files\":[" + String.join(",", many) + "]}", carol.token()))
             .contains("10000"));
-    refused(
-        413,
-        send("PUT", path, "{\"files\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}", carol.token()));
+    // A body declared too large is refused at once, before any of it is read: send only the
+    // headers (a client still uploading could see the connection close before the answer).
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT "
+                      + path
+                      + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + carol.token()
+                      + "\r\nContent-Type: application/json\r\nContent-Length: "
+                      + (5 * 1024 * 1024)
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertTrue(answer.contains("\"code\":\"too_large\""), answer);
+    }
 
     var browse = api.browse(carol.peerId(), 10, 0);
     assertEquals(
