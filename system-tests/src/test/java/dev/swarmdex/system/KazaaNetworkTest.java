@@ -125,6 +125,15 @@ class KazaaNetworkTest {
     assertTrue(
         eventually(Duration.ofSeconds(20), () -> foundFromIndex() == 8),
         "all eight files searchable through the mesh");
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(10),
+            () -> {
+              Map<String, String> homes = homes();
+              return agents.keySet().stream()
+                  .allMatch(peer -> supernodeIds.contains(homes.get(peer)));
+            }),
+        "every leaf reported by its supernode: " + homes());
   }
 
   @AfterAll
@@ -337,6 +346,9 @@ class KazaaNetworkTest {
     JsonNode answer =
         admin.post("bans", "{\"peerId\":\"" + banned + "\",\"reason\":\"shares malware\"}");
     assertEquals(banned, answer.get("ban").get("peerId").asText());
+    JsonNode lastAudit = admin.get("audit").get("entries").get(0);
+    assertEquals("ban", lastAudit.get("action").asText());
+    assertEquals(banned, lastAudit.get("target").asText(), "the audit log names who was banned");
 
     assertTrue(
         eventually(

@@ -256,7 +256,8 @@ public final class AdminHandler extends Handler.Abstract {
     byte[] body = change ? body(request) : new byte[0];
     Object answer = route.handler.handle(new AdminCall(session, params, query, body));
     if (change) {
-      String target = params.getOrDefault("id", "");
+      String target =
+          params.getOrDefault("id", answer instanceof Audited about ? about.auditTarget() : "");
       try {
         audit.record(session.admin(), route.action, target, detail(body));
       } catch (StoreException e) {

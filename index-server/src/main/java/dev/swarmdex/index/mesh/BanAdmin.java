@@ -2,6 +2,7 @@ package dev.swarmdex.index.mesh;
 
 import dev.swarmdex.index.admin.AdminException;
 import dev.swarmdex.index.admin.AdminHandler;
+import dev.swarmdex.index.admin.Audited;
 import dev.swarmdex.index.directory.BanList;
 import dev.swarmdex.index.directory.Directory;
 import dev.swarmdex.index.store.BanRecord;
@@ -28,6 +29,14 @@ public final class BanAdmin {
   /** Every ban, newest first. */
   public record BanPage(List<BanView> bans) {}
 
+  /** The answer to a ban: the ban, and whose sessions it ended. */
+  public record Banned(BanView ban, List<String> sessionsEnded) implements Audited {
+    @Override
+    public String auditTarget() {
+      return ban.peerId() != null ? ban.peerId() : ban.ip();
+    }
+  }
+
   private BanAdmin() {}
 
   /** Adds the ban routes to {@code admin}. */
@@ -50,7 +59,7 @@ public final class BanAdmin {
               Set<String> peers = ban.peerId() == null ? Set.of() : Set.of(ban.peerId());
               List<String> ended = new ArrayList<>(index.kick(peers, ban.ip()));
               ended.addAll(registry.evict(peers, ban.ip()));
-              return Map.of("ban", BanView.of(ban), "sessionsEnded", ended);
+              return new Banned(BanView.of(ban), ended);
             })
         .route(
             "DELETE",
