@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.swarmdex.index.Config;
-import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,15 +21,8 @@ class AutoPromotionTest {
   @Test
   void crowdingPromotesTheBestCandidateOnce() throws Exception {
     try (Network network = new Network(root)) {
-      network.server =
-          IndexServer.start(
-              Config.defaults()
-                  .withAddress("127.0.0.1", network.serverPort)
-                  .withDataDir(root.resolve("index"))
-                  .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
-                  .withRateLimit(0)
-                  .withAdminPassword(KazaaNetworkTest.PASSWORD)
-                  .withAutoPromote(2));
+      network.startServer(
+          config -> config.withAdminPassword(KazaaNetworkTest.PASSWORD).withAutoPromote(2));
       AdminClient admin = new AdminClient(network.serverUri()).login(KazaaNetworkTest.PASSWORD);
       List<PeerAgent> agents = new ArrayList<>();
       for (int i = 0; i < 3; i++) {

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.swarmdex.index.Config;
-import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
@@ -61,14 +59,7 @@ class KazaaNetworkTest {
   @BeforeAll
   static void startNetwork() throws Exception {
     network = new Network(root);
-    network.server =
-        IndexServer.start(
-            Config.defaults()
-                .withAddress("127.0.0.1", network.serverPort)
-                .withDataDir(root.resolve("index"))
-                .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
-                .withRateLimit(0)
-                .withAdminPassword(PASSWORD));
+    network.startServer(config -> config.withAdminPassword(PASSWORD));
     admin = new AdminClient(network.serverUri()).login(PASSWORD);
 
     for (int i = 1; i <= 4; i++) {

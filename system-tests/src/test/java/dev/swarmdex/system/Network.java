@@ -15,44 +15,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A test network: one index server and peer agents, each on its own 127.0.0.N, with fast heartbeats
  * (1 s, 3 s timeout) so expiry can be seen in a test. Closing it stops everything.
  */
-final class Network implements AutoCloseable {
-  static final Duration HEARTBEAT = Duration.ofSeconds(1);
-  static final Duration TIMEOUT = Duration.ofSeconds(3);
+public final class Network implements AutoCloseable {
+  public static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  public static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-  final Path root;
-  final int serverPort;
-  IndexServer server;
+  public final Path root;
+  public final int serverPort;
+  public IndexServer server;
   final List<PeerAgent> agents = new ArrayList<>();
   private final List<ApiClient> clients = new ArrayList<>();
 
-  Network(Path root) throws IOException {
+  public Network(Path root) throws IOException {
     this.root = root;
     this.serverPort = freePort();
   }
 
   /** Starts (or restarts) the index server on the same port and data folder. */
-  IndexServer startServer() throws IOException {
+  public IndexServer startServer() throws IOException {
+    return startServer(config -> config);
+  }
+
+  /** Starts (or restarts) the index server with the test defaults changed by {@code tweak}. */
+  public IndexServer startServer(UnaryOperator<Config> tweak) throws IOException {
     server =
         IndexServer.start(
-            Config.defaults()
-                .withAddress("127.0.0.1", serverPort)
-                .withDataDir(root.resolve("index"))
-                .withTiming(HEARTBEAT, TIMEOUT)
-                .withRateLimit(0));
+            tweak.apply(
+                Config.defaults()
+                    .withAddress("127.0.0.1", serverPort)
+                    .withDataDir(root.resolve("index"))
+                    .withTiming(HEARTBEAT, TIMEOUT)
+                    .withRateLimit(0)));
     return server;
   }
 
-  URI serverUri() {
+  public URI serverUri() {
     return URI.create("http://127.0.0.1:" + serverPort);
   }
 
   /** Starts a peer agent on 127.0.0.{@code host} sharing {@code shareDir}. */
-  PeerAgent startAgent(int host, Path shareDir) throws IOException {
+  public PeerAgent startAgent(int host, Path shareDir) throws IOException {
     PeerAgent agent =
         PeerAgent.start(
             new PeerAgent.Config(
@@ -68,13 +75,13 @@ final class Network implements AutoCloseable {
   }
 
   /** An API client whose connections come from 127.0.0.{@code host}. */
-  ApiClient clientAt(int host) {
+  public ApiClient clientAt(int host) {
     ApiClient client = ApiClient.create(serverUri(), address(host));
     clients.add(client);
     return client;
   }
 
-  static InetAddress address(int host) {
+  public static InetAddress address(int host) {
     try {
       return InetAddress.getByName("127.0.0." + host);
     } catch (IOException e) {
@@ -83,7 +90,7 @@ final class Network implements AutoCloseable {
   }
 
   /** Writes {@code size} pseudo-random bytes (seeded by the name) to {@code dir/name}. */
-  static Path writeFile(Path dir, String name, int size) throws IOException {
+  public static Path writeFile(Path dir, String name, int size) throws IOException {
     Files.createDirectories(dir);
     byte[] bytes = new byte[size];
     new Random(name.hashCode()).nextBytes(bytes);
@@ -91,7 +98,7 @@ final class Network implements AutoCloseable {
   }
 
   /** Polls {@code condition} every 50 ms until it holds or {@code within} passes. */
-  static boolean eventually(Duration within, BooleanSupplier condition)
+  public static boolean eventually(Duration within, BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {

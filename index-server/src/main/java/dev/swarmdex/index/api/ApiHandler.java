@@ -10,6 +10,7 @@ import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.FloodQuery;
 import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.MeshJoin;
@@ -108,7 +109,11 @@ public final class ApiHandler extends Handler.Abstract {
         limit(joins, remoteIp(request), "this address (joins)");
         JoinRequest join = body(request, JoinRequest.class);
         List<String> elsewhere = mesh.isIndex() ? mesh.registry().placement() : List.of();
-        return directory.join(join, remoteIp(request), bearer(request), elsewhere);
+        JoinResponse joined = directory.join(join, remoteIp(request), bearer(request), elsewhere);
+        if (!elsewhere.isEmpty()) {
+          mesh.registry().expect(joined.peerId(), elsewhere.get(0));
+        }
+        return joined;
       }
       case "search" -> {
         expectParts(parts, 1);

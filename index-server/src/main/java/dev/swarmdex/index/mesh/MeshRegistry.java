@@ -48,7 +48,10 @@ public final class MeshRegistry {
     long lastReportMillis;
     MeshReport report = new MeshReport(List.of(), 0, 0, QueryCounters.none());
     boolean demoting;
-    int placedSinceReport;
+
+    /** Leaves sent here that its reports do not list yet: peer id -> when they were sent. */
+    final Map<String, Long> expected = new LinkedHashMap<>();
+
     final List<LeafMove> moves = new ArrayList<>();
     final List<String> promotions = new ArrayList<>();
     final List<String> evictions = new ArrayList<>();
@@ -140,7 +143,9 @@ public final class MeshRegistry {
     }
     member.lastReportMillis = clock.millis();
     member.report = report;
-    member.placedSinceReport = 0;
+    long stale = clock.millis() - 3 * heartbeat.toMillis();
+    report.leaves().forEach(leaf -> member.expected.remove(leaf.peerId()));
+    member.expected.values().removeIf(sentAt -> sentAt < stale); // never attached
     if (member.demoting && report.leaves().isEmpty()) {
       members.remove(peerId);
       peers.setRole(peerId, "peer");
@@ -171,16 +176,19 @@ public final class MeshRegistry {
 
   /** Where a joining leaf should go: supernodes, least loaded first; empty when there are none. */
   public synchronized List<String> placement() {
-    List<String> chosen = LeafPlacement.choose(loads(null), 1 + BACKUPS);
-    if (!chosen.isEmpty()) {
-      // Counted until the supernode's next report, so a burst of joins spreads out.
-      for (Member member : members.values()) {
-        if (member.url.equals(chosen.get(0))) {
-          member.placedSinceReport++;
-        }
+    return LeafPlacement.choose(loads(null), 1 + BACKUPS);
+  }
+
+  /**
+   * Records that {@code peerId} was sent to the supernode at {@code url}: it counts toward that
+   * supernode's load until a report lists it, so a burst of joins between reports spreads out.
+   */
+  public synchronized void expect(String peerId, String url) {
+    for (Member member : members.values()) {
+      if (member.url.equals(url)) {
+        member.expected.put(peerId, clock.millis());
       }
     }
-    return chosen;
   }
 
   /** Makes {@code peerId} a supernode: its role is stored and it is told on its next heartbeat. */
@@ -364,7 +372,7 @@ public final class MeshRegistry {
       if (!member.demoting && !member.id.equals(except)) {
         loads.add(
             new SupernodeLoad(
-                member.id, member.url, member.report.leaves().size() + member.placedSinceReport));
+                member.id, member.url, member.report.leaves().size() + member.expected.size()));
       }
     }
     return loads;

@@ -1,7 +1,5 @@
 package dev.swarmdex.system.web;
 
-import dev.swarmdex.index.Config;
-import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
@@ -9,16 +7,14 @@ import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.system.Network;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,52 +25,28 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveNetwork implements AutoCloseable {
   static final String ADMIN_PASSWORD = "correct horse battery staple";
-  static final Duration HEARTBEAT = Duration.ofSeconds(1);
-  static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-  private final Path root;
-  private final int port;
-  private final List<PeerAgent> agents = new ArrayList<>();
-  private final List<AutoCloseable> others = new ArrayList<>();
-  private IndexServer server;
+  private final Network network;
+  private final List<AutoCloseable> firewalled = new ArrayList<>();
 
-  private LiveNetwork(Path root, int port) {
-    this.root = root;
-    this.port = port;
+  private LiveNetwork(Network network) {
+    this.network = network;
   }
 
-  /** Starts the index server; add peers with {@link #startPeer}. */
+  /** Starts the index server, with an admin account; add peers with {@link #startPeer}. */
   static LiveNetwork start(Path root) throws IOException {
-    LiveNetwork network = new LiveNetwork(root, freePort());
-    network.server =
-        IndexServer.start(
-            Config.defaults()
-                .withAddress("127.0.0.1", network.port)
-                .withDataDir(root.resolve("index"))
-                .withTiming(HEARTBEAT, TIMEOUT)
-                .withRateLimit(0)
-                .withAdminPassword(ADMIN_PASSWORD));
-    return network;
+    Network network = new Network(root);
+    network.startServer(config -> config.withAdminPassword(ADMIN_PASSWORD));
+    return new LiveNetwork(network);
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return network.serverUri();
   }
 
   /** Starts a peer agent named {@code peer-N} on 127.0.0.{@code host} sharing {@code dir}. */
   PeerAgent startPeer(int host, Path dir) throws IOException {
-    PeerAgent agent =
-        PeerAgent.start(
-            new PeerAgent.Config(
-                uri(),
-                dir,
-                root.resolve("state-" + host),
-                InetAddress.getByName("127.0.0." + host),
-                0,
-                "peer-" + host,
-                Duration.ofMillis(500)));
-    agents.add(agent);
-    return agent;
+    return network.startAgent(host, dir);
   }
 
   /**
@@ -82,8 +54,8 @@ final class LiveNetwork implements AutoCloseable {
    * port, so the server marks it firewalled), publishes {@code files} and keeps it alive.
    */
   JoinResponse startFirewalledPeer(int host, List<SharedFile> files) throws IOException {
-    ApiClient client = ApiClient.create(uri(), InetAddress.getByName("127.0.0." + host));
-    JoinResponse joined = client.join(new JoinRequest("firewalled-" + host, freePort(), 0), null);
+    ApiClient client = ApiClient.create(uri(), Network.address(host));
+    JoinResponse joined = client.join(new JoinRequest("firewalled-" + host, closedPort(), 0), null);
     Credentials credentials = new Credentials(joined.peerId(), joined.token());
     client.publish(credentials, new FileList(files));
     ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
@@ -96,9 +68,9 @@ final class LiveNetwork implements AutoCloseable {
           }
         },
         0,
-        HEARTBEAT.toMillis(),
+        Network.HEARTBEAT.toMillis(),
         TimeUnit.MILLISECONDS);
-    others.add(
+    firewalled.add(
         () -> {
           beats.shutdownNow();
           client.close();
@@ -108,21 +80,18 @@ final class LiveNetwork implements AutoCloseable {
 
   /** Stops the index server (the peers keep running), to see the pages without it. */
   void stopServer() {
-    if (server != null) {
-      server.close();
-      server = null;
+    if (network.server != null) {
+      network.server.close();
+      network.server = null;
     }
   }
 
   /** Writes {@code size} pseudo-random bytes, seeded by the name, to {@code dir/name}. */
   static Path writeFile(Path dir, String name, int size) throws IOException {
-    Files.createDirectories(dir);
-    byte[] bytes = new byte[size];
-    new Random(name.hashCode()).nextBytes(bytes);
-    return Files.write(dir.resolve(name), bytes);
+    return Network.writeFile(dir, name, size);
   }
 
-  private static int freePort() throws IOException {
+  private static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
@@ -130,14 +99,13 @@ final class LiveNetwork implements AutoCloseable {
 
   @Override
   public void close() {
-    agents.forEach(PeerAgent::close);
-    for (AutoCloseable other : others) {
+    for (AutoCloseable peer : firewalled) {
       try {
-        other.close();
+        peer.close();
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     }
-    stopServer();
+    network.close();
   }
 }
