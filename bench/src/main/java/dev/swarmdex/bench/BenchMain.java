@@ -91,12 +91,6 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("fetch")) {
-      // The timed downloads print their own lines; the downloader logs only what went wrong.
-      System.setProperty(
-          "org.slf4j.simpleLogger.defaultLogLevel",
-          System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    }
     System.exit(run(args));
   }
 
