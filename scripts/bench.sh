@@ -113,7 +113,7 @@ trap 'exit 130' INT TERM
 
 # wait_for URL PID LOG NAME: until URL answers, or fail with the tail of LOG.
 wait_for() {
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 600); do
     curl -fs -o /dev/null -r 0-0 "$1" 2>/dev/null && return 0
     kill -0 "$2" 2>/dev/null || break
     sleep 0.2
@@ -258,18 +258,37 @@ EOF
     start_nginx
     wait_for "http://127.0.0.1:$nginx_port/$(basename "$file")" "${extra_pids[-1]}" "$work/nginx/error.log" nginx
     peer_file="$peer_url/files/$sha"
+    # The agent answers /health before it has hashed the file; wait until it serves it.
+    wait_for "$peer_file" "${extra_pids[0]}" "$work/peer-2.log" "the peer agent's file"
     nginx_file="http://127.0.0.1:$nginx_port/$(basename "$file")"
     # The peer has to have published before it is located; fetch waits for that.
+    # Reference: the same Jetty with nothing of the peer agent's around its ResourceHandler.
+    jetty_port=$(free_port)
+    jetty_cmd=(java "${peer_jvm[@]}" -jar "$bench_jar" serve-static --bind 127.0.0.3
+      --port "$jetty_port" --dir "$work/files")
+    echo "Jetty:  ${jetty_cmd[*]}"
+    "${jetty_cmd[@]}" >"$work/jetty.log" 2>&1 &
+    extra_pids+=($!)
+    jetty_file="http://127.0.0.3:$jetty_port/$(basename "$file")"
+    wait_for "$jetty_file" "$!" "$work/jetty.log" "the bare Jetty server"
+    # And the same without memory-mapped files, which is how the peer agent reads them.
+    nomap_port=$(free_port)
+    nomap_cmd=(java "${peer_jvm[@]}" -jar "$bench_jar" serve-static --bind 127.0.0.4
+      --port "$nomap_port" --dir "$work/files" --file-mapping false)
+    echo "Jetty:  ${nomap_cmd[*]}"
+    "${nomap_cmd[@]}" >"$work/jetty-nomap.log" 2>&1 &
+    extra_pids+=($!)
+    nomap_file="http://127.0.0.4:$nomap_port/$(basename "$file")"
+    wait_for "$nomap_file" "$!" "$work/jetty-nomap.log" "the bare Jetty server without mapping"
+    clients=(curl-peer curl-nginx curl-jetty curl-jetty-nomap)
+    urls=("$peer_file" "$nginx_file" "$jetty_file" "$nomap_file")
     echo "Warm-up: one unmeasured curl from each (page cache, JIT)"
-    curl -sf -o /dev/null "$peer_file" && curl -sf -o /dev/null "$nginx_file"
+    for url in "${urls[@]}"; do curl -sf -o /dev/null "$url"; done
     for round in $(seq 1 "$rounds"); do
-      if ((round % 2 == 1)); then
-        curl_sample curl-peer "$round" "$peer_file"
-        curl_sample curl-nginx "$round" "$nginx_file"
-      else
-        curl_sample curl-nginx "$round" "$nginx_file"
-        curl_sample curl-peer "$round" "$peer_file"
-      fi
+      for i in 0 1 2 3; do # each round starts with the next server: A B C D, B C D A, ...
+        j=$(((i + round - 1) % 4))
+        curl_sample "${clients[$j]}" "$round" "${urls[$j]}"
+      done
     done
     fetch get-peer 1 "$rounds"
     get_cmd=(java "${peer_jvm[@]}" -jar "$peer_jar" get --server "$server" "$sha" -o "$work/dl/get-cli.bin")
@@ -326,6 +345,7 @@ EOF
     for c in "${peer_cmds[@]}"; do echo "  - peer agent: \`$c\`"; done
     [[ -n "${nginx_cmd[*]:-}" ]] && echo "  - nginx: \`${nginx_cmd[*]}\` (config below)"
     for c in "${fetch_cmds[@]}"; do echo "  - bench: \`$c\`"; done
+    [[ -n "${jetty_cmd[*]:-}" ]] && echo "  - bare Jetty: \`${jetty_cmd[*]}\`; and \`${nomap_cmd[*]}\`"
     [[ -n "${get_cmd[*]:-}" ]] && echo "  - get: \`${get_cmd[*]}\` (timed from outside, JVM start included)"
     [[ $mode == swarm && -n "${aria_cmd[*]:-}" ]] && echo "  - aria2c: \`${aria_cmd[*]} -sK URI...\` (one URI per source, timed from outside)"
     [[ $mode == transfer ]] && echo "  - curl: \`curl -sf -o /dev/null -w '%{size_download} %{time_total}' URL\`"
@@ -339,7 +359,7 @@ EOF
     if [[ $mode == transfer ]]; then
       echo "### transfer: one source, ${size_mib} MiB, ${rounds} rounds"
       echo
-      echo "- curl from the peer agent (\`GET /files/SHA256\`, upload limits off) and from nginx (\`sendfile on\`), alternating A/B (odd rounds peer first) after one unmeasured download from each; \`get\` rows: the Swarmdex downloader from the same one source, each 1 MiB chunk and the whole file verified, written to disk."
+      echo "- curl from the peer agent (\`GET /files/SHA256\`, upload limits off) and from nginx (\`sendfile on\`), and from a bare Jetty \`ResourceHandler\` (\`serve-static\`: the same Jetty as the peer agent with nothing of the agent around it) with Jetty's defaults and with file mapping off, in turn, each round starting with the next of the four, after one unmeasured download from each; \`get\` rows: the Swarmdex downloader from the same one source, each 1 MiB chunk and the whole file verified, written to disk."
     else
       echo "### swarm: 1, 2 and 4 sources each throttled to ${rate_mib} MiB/s, ${size_mib} MiB, ${rounds} rounds"
       echo

@@ -82,6 +82,10 @@ public final class BenchMain {
         --bind ADDR        local address to download from
         --wait SECONDS     how long to wait for the K sources (default 60)
 
+      usage: swarmdex-bench serve-static --port N --dir DIR [--bind ADDR] [--file-mapping B]
+        (a bare Jetty ResourceHandler on DIR until stopped: the transfer benchmark's reference)
+        --file-mapping B   true (Jetty's default): send large files from mapped buffers
+
       usage: swarmdex-bench transfer-report --samples FILE --mode transfer|swarm [options]
         (the tables of scripts/bench.sh transfer and swarm, from their timed downloads)
         --rate-kib N       swarm: each source's upload limit in KiB/s, for the ideal column
@@ -100,6 +104,9 @@ public final class BenchMain {
     }
     if (args.length > 0 && args[0].equals("fetch")) {
       return fetch(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("serve-static")) {
+      return serveStatic(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length > 0 && args[0].equals("transfer-report")) {
       return transferReport(Arrays.copyOfRange(args, 1, args.length));
@@ -229,6 +236,33 @@ public final class BenchMain {
         flags.getOrDefault("--client", TransferReport.SWARMDEX),
         bind,
         integer("--wait", flags.getOrDefault("--wait", "60")) * 1000L);
+  }
+
+  private static int serveStatic(String[] args) {
+    Map<String, String> flags;
+    InetAddress bind;
+    int port;
+    try {
+      flags = flags(args);
+      known(flags, "--bind", "--port", "--dir", "--file-mapping");
+      if (!flags.containsKey("--dir") || !flags.containsKey("--port")) {
+        throw new IllegalArgumentException("--dir and --port are required");
+      }
+      port = integer("--port", flags.get("--port"));
+      bind = InetAddress.getByName(flags.getOrDefault("--bind", "127.0.0.1"));
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    try {
+      boolean mapping = bool("--file-mapping", flags.getOrDefault("--file-mapping", "true"));
+      StaticServer.start(bind, port, Path.of(flags.get("--dir")), mapping).join();
+      return 0;
+    } catch (Exception e) {
+      System.err.println("error: " + e);
+      return 1;
+    }
   }
 
   /** What {@code transfer-report} was asked for. */
