@@ -182,6 +182,7 @@ if [[ "$1" == transfer || "$1" == swarm ]]; then
 
   # start_peer N [share flags]: a peer agent on 127.0.0.N sharing the folder; sets peer_url.
   peer_cmds=()
+  jetty_cmds=()
   start_peer() {
     local n=$1 peer_port
     shift
@@ -262,31 +263,30 @@ EOF
     wait_for "$peer_file" "${extra_pids[0]}" "$work/peer-2.log" "the peer agent's file"
     nginx_file="http://127.0.0.1:$nginx_port/$(basename "$file")"
     # The peer has to have published before it is located; fetch waits for that.
-    # Reference: the same Jetty with nothing of the peer agent's around its ResourceHandler.
-    jetty_port=$(free_port)
-    jetty_cmd=(java "${peer_jvm[@]}" -jar "$bench_jar" serve-static --bind 127.0.0.3
-      --port "$jetty_port" --dir "$work/files")
-    echo "Jetty:  ${jetty_cmd[*]}"
-    "${jetty_cmd[@]}" >"$work/jetty.log" 2>&1 &
-    extra_pids+=($!)
-    jetty_file="http://127.0.0.3:$jetty_port/$(basename "$file")"
-    wait_for "$jetty_file" "$!" "$work/jetty.log" "the bare Jetty server"
-    # And the same without memory-mapped files, which is how the peer agent reads them.
-    nomap_port=$(free_port)
-    nomap_cmd=(java "${peer_jvm[@]}" -jar "$bench_jar" serve-static --bind 127.0.0.4
-      --port "$nomap_port" --dir "$work/files" --file-mapping false)
-    echo "Jetty:  ${nomap_cmd[*]}"
-    "${nomap_cmd[@]}" >"$work/jetty-nomap.log" 2>&1 &
-    extra_pids+=($!)
-    nomap_file="http://127.0.0.4:$nomap_port/$(basename "$file")"
-    wait_for "$nomap_file" "$!" "$work/jetty-nomap.log" "the bare Jetty server without mapping"
-    clients=(curl-peer curl-nginx curl-jetty curl-jetty-nomap)
-    urls=("$peer_file" "$nginx_file" "$jetty_file" "$nomap_file")
+    # References: the same Jetty with nothing of the peer agent around it, sending the file four
+    # ways (serve-static --content: mapped, pooled, plain as the agent's FileHandler, plain-sized).
+    clients=(curl-peer curl-nginx)
+    urls=("$peer_file" "$nginx_file")
+    n=3
+    for content in mapped pooled plain plain-sized; do
+      jetty_port=$(free_port)
+      jetty_cmd=(java "${peer_jvm[@]}" -jar "$bench_jar" serve-static --bind "127.0.0.$n"
+        --port "$jetty_port" --dir "$work/files" --content "$content")
+      echo "Jetty:  ${jetty_cmd[*]}"
+      jetty_cmds+=("${jetty_cmd[*]}")
+      "${jetty_cmd[@]}" >"$work/jetty-$content.log" 2>&1 &
+      extra_pids+=($!)
+      clients+=("curl-jetty-$content")
+      urls+=("http://127.0.0.$n:$jetty_port/$(basename "$file")")
+      wait_for "${urls[-1]}" "$!" "$work/jetty-$content.log" "the bare Jetty server ($content)"
+      n=$((n + 1))
+    done
     echo "Warm-up: one unmeasured curl from each (page cache, JIT)"
     for url in "${urls[@]}"; do curl -sf -o /dev/null "$url"; done
+    servers=${#urls[@]}
     for round in $(seq 1 "$rounds"); do
-      for i in 0 1 2 3; do # each round starts with the next server: A B C D, B C D A, ...
-        j=$(((i + round - 1) % 4))
+      for i in $(seq 0 $((servers - 1))); do # each round starts with the next: A B C.., B C ..A
+        j=$(((i + round - 1) % servers))
         curl_sample "${clients[$j]}" "$round" "${urls[$j]}"
       done
     done
@@ -345,7 +345,7 @@ EOF
     for c in "${peer_cmds[@]}"; do echo "  - peer agent: \`$c\`"; done
     [[ -n "${nginx_cmd[*]:-}" ]] && echo "  - nginx: \`${nginx_cmd[*]}\` (config below)"
     for c in "${fetch_cmds[@]}"; do echo "  - bench: \`$c\`"; done
-    [[ -n "${jetty_cmd[*]:-}" ]] && echo "  - bare Jetty: \`${jetty_cmd[*]}\`; and \`${nomap_cmd[*]}\`"
+    for c in "${jetty_cmds[@]}"; do echo "  - bare Jetty: \`$c\`"; done
     [[ -n "${get_cmd[*]:-}" ]] && echo "  - get: \`${get_cmd[*]}\` (timed from outside, JVM start included)"
     [[ $mode == swarm && -n "${aria_cmd[*]:-}" ]] && echo "  - aria2c: \`${aria_cmd[*]} -sK URI...\` (one URI per source, timed from outside)"
     [[ $mode == transfer ]] && echo "  - curl: \`curl -sf -o /dev/null -w '%{size_download} %{time_total}' URL\`"
@@ -359,7 +359,7 @@ EOF
     if [[ $mode == transfer ]]; then
       echo "### transfer: one source, ${size_mib} MiB, ${rounds} rounds"
       echo
-      echo "- curl from the peer agent (\`GET /files/SHA256\`, upload limits off) and from nginx (\`sendfile on\`), and from a bare Jetty \`ResourceHandler\` (\`serve-static\`: the same Jetty as the peer agent with nothing of the agent around it) with Jetty's defaults and with file mapping off, in turn, each round starting with the next of the four, after one unmeasured download from each; \`get\` rows: the Swarmdex downloader from the same one source, each 1 MiB chunk and the whole file verified, written to disk."
+      echo "- curl from the peer agent (\`GET /files/SHA256\`, upload limits off) and from nginx (\`sendfile on\`), and from four bare Jetty servers (\`serve-static\`: the same Jetty as the peer agent with nothing of the agent around it, sending the file four ways, see \`java -jar bench/target/swarmdex-bench.jar\`), in turn, each round starting with the next server, after one unmeasured download from each; \`get\` rows: the Swarmdex downloader from the same one source, each 1 MiB chunk and the whole file verified, written to disk."
     else
       echo "### swarm: 1, 2 and 4 sources each throttled to ${rate_mib} MiB/s, ${size_mib} MiB, ${rounds} rounds"
       echo

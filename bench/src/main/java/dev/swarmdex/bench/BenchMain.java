@@ -82,9 +82,13 @@ public final class BenchMain {
         --bind ADDR        local address to download from
         --wait SECONDS     how long to wait for the K sources (default 60)
 
-      usage: swarmdex-bench serve-static --port N --dir DIR [--bind ADDR] [--file-mapping B]
-        (a bare Jetty ResourceHandler on DIR until stopped: the transfer benchmark's reference)
-        --file-mapping B   true (Jetty's default): send large files from mapped buffers
+      usage: swarmdex-bench serve-static --port N --dir DIR [--bind ADDR] [--content C]
+        (a bare Jetty serving DIR until stopped: the transfer benchmark's reference)
+        --content C        mapped: ResourceHandler, Jetty's defaults (default)
+                           pooled: ResourceHandler with file mapping off
+                           plain: ResourceService and new ResourceHttpContent(resource, type),
+                             as the peer agent's FileHandler does
+                           plain-sized: the same with the server's pooled direct buffers
 
       usage: swarmdex-bench transfer-report --samples FILE --mode transfer|swarm [options]
         (the tables of scripts/bench.sh transfer and swarm, from their timed downloads)
@@ -242,13 +246,15 @@ public final class BenchMain {
     Map<String, String> flags;
     InetAddress bind;
     int port;
+    StaticServer.Content content;
     try {
       flags = flags(args);
-      known(flags, "--bind", "--port", "--dir", "--file-mapping");
+      known(flags, "--bind", "--port", "--dir", "--content");
       if (!flags.containsKey("--dir") || !flags.containsKey("--port")) {
         throw new IllegalArgumentException("--dir and --port are required");
       }
       port = integer("--port", flags.get("--port"));
+      content = StaticServer.Content.parse(flags.getOrDefault("--content", "mapped"));
       bind = InetAddress.getByName(flags.getOrDefault("--bind", "127.0.0.1"));
     } catch (IllegalArgumentException | UnknownHostException e) {
       System.err.println("error: " + e.getMessage());
@@ -256,8 +262,7 @@ public final class BenchMain {
       return 2;
     }
     try {
-      boolean mapping = bool("--file-mapping", flags.getOrDefault("--file-mapping", "true"));
-      StaticServer.start(bind, port, Path.of(flags.get("--dir")), mapping).join();
+      StaticServer.start(bind, port, Path.of(flags.get("--dir")), content).join();
       return 0;
     } catch (Exception e) {
       System.err.println("error: " + e);

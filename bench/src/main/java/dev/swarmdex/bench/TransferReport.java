@@ -26,21 +26,22 @@ final class TransferReport {
   static final String SWARMDEX = "swarmdex";
 
   private static final Map<String, String> NAMES =
-      Map.of(
-          CURL_PEER,
-          "curl from the peer agent",
-          CURL_NGINX,
-          "curl from nginx",
-          GET_PEER,
-          "Swarmdex `get` (Downloader, in-process) from the peer agent",
-          "get-cli",
-          "Swarmdex `get` CLI (new JVM each) from the peer agent",
-          SWARMDEX,
-          "Swarmdex `get` (Downloader, in-process)",
-          "aria2c",
-          "aria2c from throttled nginx",
-          "get-cli-swarm",
-          "Swarmdex `get` CLI (new JVM each)");
+      Map.ofEntries(
+          Map.entry(CURL_PEER, "curl from the peer agent"),
+          Map.entry(CURL_NGINX, "curl from nginx"),
+          Map.entry(
+              "curl-jetty-mapped", "curl from bare Jetty: ResourceHandler, defaults (mapped)"),
+          Map.entry("curl-jetty-pooled", "curl from bare Jetty: ResourceHandler, file mapping off"),
+          Map.entry(
+              "curl-jetty-plain",
+              "curl from bare Jetty: ResourceHttpContent(resource, type), as the agent"),
+          Map.entry(
+              "curl-jetty-plain-sized",
+              "curl from bare Jetty: the same with the server's buffer pool"),
+          Map.entry(GET_PEER, "Swarmdex `get` (Downloader, in-process) from the peer agent"),
+          Map.entry("get-cli", "Swarmdex `get` CLI (new JVM each) from the peer agent"),
+          Map.entry(SWARMDEX, "Swarmdex `get` (Downloader, in-process)"),
+          Map.entry("aria2c", "aria2c from throttled nginx"));
 
   private TransferReport() {}
 
