@@ -3,10 +3,13 @@ package dev.swarmdex.bench;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Stats;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +73,27 @@ public final class BenchMain {
         --queries Q        floods per degree and TTL, from random origins (default 200)
         --seed N           seed of the meshes and origins (default 42)
         --markdown FILE    also append a Markdown section to FILE
+
+      usage: swarmdex-bench fetch --server URL --sha256 HEX --out FILE --samples FILE [options]
+        (times the peer agent's Downloader, as `get` runs it, in this JVM)
+        --sources K        wait until the directory lists exactly K sources (default 1)
+        --rounds N         downloads, each timed and appended to --samples (default 3)
+        --client NAME      the client column of the samples (default swarmdex)
+        --bind ADDR        local address to download from
+        --wait SECONDS     how long to wait for the K sources (default 60)
+
+      usage: swarmdex-bench serve-static --port N --dir DIR [--bind ADDR] [--content C]
+        (a bare Jetty serving DIR until stopped: the transfer benchmark's reference)
+        --content C        mapped: ResourceHandler, Jetty's defaults (default)
+                           pooled: ResourceHandler with file mapping off
+                           plain: ResourceService and new ResourceHttpContent(resource, type),
+                             as the peer agent's FileHandler does
+                           plain-sized: the same with the server's pooled direct buffers
+
+      usage: swarmdex-bench transfer-report --samples FILE --mode transfer|swarm [options]
+        (the tables of scripts/bench.sh transfer and swarm, from their timed downloads)
+        --rate-kib N       swarm: each source's upload limit in KiB/s, for the ideal column
+        --markdown FILE    also append the tables to FILE
       """;
 
   private BenchMain() {}
@@ -81,6 +105,15 @@ public final class BenchMain {
   static int run(String[] args) {
     if (args.length > 0 && args[0].equals("flood")) {
       return flood(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("fetch")) {
+      return fetch(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("serve-static")) {
+      return serveStatic(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("transfer-report")) {
+      return transferReport(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length == 0 || !args[0].equals("publish-search")) {
       System.err.print(USAGE);
@@ -148,6 +181,152 @@ public final class BenchMain {
       }
     }
     return 0;
+  }
+
+  private static int fetch(String[] args) {
+    FetchRun.Config config;
+    try {
+      config = parseFetch(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    try {
+      new FetchRun(config).run();
+      return 0;
+    } catch (IOException | ApiException e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.err.println("error: interrupted");
+      return 1;
+    }
+  }
+
+  static FetchRun.Config parseFetch(String[] args) {
+    Map<String, String> flags = flags(args);
+    known(
+        flags,
+        "--server",
+        "--sha256",
+        "--sources",
+        "--rounds",
+        "--out",
+        "--samples",
+        "--client",
+        "--bind",
+        "--wait");
+    String sha = flags.get("--sha256");
+    if (sha != null && !Sha256.isValid(sha)) {
+      throw new IllegalArgumentException("--sha256 must be 64 hex digits");
+    }
+    InetAddress bind = null;
+    if (flags.containsKey("--bind")) {
+      try {
+        bind = InetAddress.getByName(flags.get("--bind"));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("--bind: unknown address " + flags.get("--bind"));
+      }
+    }
+    return new FetchRun.Config(
+        flags.containsKey("--server") ? URI.create(flags.get("--server")) : null,
+        sha == null ? null : Sha256.of(sha),
+        integer("--sources", flags.getOrDefault("--sources", "1")),
+        integer("--rounds", flags.getOrDefault("--rounds", "3")),
+        flags.containsKey("--out") ? Path.of(flags.get("--out")) : null,
+        flags.containsKey("--samples") ? Path.of(flags.get("--samples")) : null,
+        flags.getOrDefault("--client", TransferReport.SWARMDEX),
+        bind,
+        integer("--wait", flags.getOrDefault("--wait", "60")) * 1000L);
+  }
+
+  private static int serveStatic(String[] args) {
+    Map<String, String> flags;
+    InetAddress bind;
+    int port;
+    StaticServer.Content content;
+    try {
+      flags = flags(args);
+      known(flags, "--bind", "--port", "--dir", "--content");
+      if (!flags.containsKey("--dir") || !flags.containsKey("--port")) {
+        throw new IllegalArgumentException("--dir and --port are required");
+      }
+      port = integer("--port", flags.get("--port"));
+      content = StaticServer.Content.parse(flags.getOrDefault("--content", "mapped"));
+      bind = InetAddress.getByName(flags.getOrDefault("--bind", "127.0.0.1"));
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    try {
+      StaticServer.start(bind, port, Path.of(flags.get("--dir")), content).join();
+      return 0;
+    } catch (Exception e) {
+      System.err.println("error: " + e);
+      return 1;
+    }
+  }
+
+  /** What {@code transfer-report} was asked for. */
+  record TransferReportConfig(Path samples, String mode, long rateKib, Path markdown) {}
+
+  static TransferReportConfig parseTransferReport(String[] args) {
+    Map<String, String> flags = flags(args);
+    known(flags, "--samples", "--mode", "--rate-kib", "--markdown");
+    if (!flags.containsKey("--samples")) {
+      throw new IllegalArgumentException("--samples is required");
+    }
+    String mode = flags.getOrDefault("--mode", "");
+    if (!mode.equals("transfer") && !mode.equals("swarm")) {
+      throw new IllegalArgumentException("--mode must be transfer or swarm");
+    }
+    return new TransferReportConfig(
+        Path.of(flags.get("--samples")),
+        mode,
+        integer("--rate-kib", flags.getOrDefault("--rate-kib", "0")),
+        flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null);
+  }
+
+  private static int transferReport(String[] args) {
+    TransferReportConfig config;
+    try {
+      config = parseTransferReport(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    }
+    try {
+      TransferSamples samples = TransferSamples.read(config.samples());
+      String tables =
+          config.mode().equals("transfer")
+              ? TransferReport.transfer(samples)
+              : TransferReport.swarm(samples, config.rateKib() * 1024);
+      System.out.print(tables);
+      if (config.markdown() != null) {
+        Files.writeString(
+            config.markdown(),
+            tables,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      }
+      return 0;
+    } catch (IOException e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static void known(Map<String, String> flags, String... names) {
+    for (String flag : flags.keySet()) {
+      if (!List.of(names).contains(flag)) {
+        throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
   }
 
   static FloodRun.Config parseFlood(String[] args) {

@@ -1,5 +1,6 @@
 package dev.swarmdex.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,5 +16,41 @@ class BenchMainTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--bogus", "1"}));
+  }
+
+  @Test
+  void fetchAndTransferReportParseTheirFlags() {
+    FetchRun.Config fetch =
+        BenchMain.parseFetch(
+            new String[] {
+              "--server",
+              "http://127.0.0.1:1",
+              "--sha256",
+              "a".repeat(64),
+              "--sources",
+              "4",
+              "--out",
+              "/tmp/f",
+              "--samples",
+              "/tmp/s",
+              "--bind",
+              "127.0.0.1"
+            });
+    assertEquals(4, fetch.sources());
+    assertEquals(3, fetch.rounds());
+    assertEquals("swarmdex", fetch.client());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchMain.parseFetch(new String[] {"--server", "http://127.0.0.1:1"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchMain.parseFetch(new String[] {"--sha256", "xyz"}));
+    BenchMain.TransferReportConfig report =
+        BenchMain.parseTransferReport(
+            new String[] {"--samples", "/tmp/s", "--mode", "swarm", "--rate-kib", "20480"});
+    assertEquals(20480, report.rateKib());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchMain.parseTransferReport(new String[] {"--samples", "/tmp/s", "--mode", "x"}));
   }
 }
