@@ -9,6 +9,7 @@ import dev.swarmdex.index.directory.PortProbe;
 import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
+import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
@@ -98,6 +99,7 @@ public final class Supernode implements AutoCloseable {
   private final MeshNode node;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
+  private final Relay relay;
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
@@ -111,6 +113,7 @@ public final class Supernode implements AutoCloseable {
     this.node = parts.node;
     this.index = parts.index;
     this.mesh = parts.mesh;
+    this.relay = parts.relay;
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -121,7 +124,8 @@ public final class Supernode implements AutoCloseable {
       RemoteIdentities identities,
       MeshNode node,
       ApiClient index,
-      ScheduledExecutorService mesh) {}
+      ScheduledExecutorService mesh,
+      Relay relay) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -160,6 +164,7 @@ public final class Supernode implements AutoCloseable {
       mesh.scheduleWithFixedDelay(
           directory::expireSilentPeers, period, period, TimeUnit.MILLISECONDS);
 
+      Relay relay = opened.add(new Relay(directory, Relay.Settings.defaults()));
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("supernode-http");
       Server http = new Server(threads);
@@ -167,15 +172,16 @@ public final class Supernode implements AutoCloseable {
       connector.setHost(config.bind().getHostAddress());
       connector.setPort(config.port());
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), 100));
+      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), relay, 100));
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();
       URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
+      directory.setPublicUrl(uri.toString());
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, identities, node, index, mesh),
+              new Parts(directory, identities, node, index, mesh, relay),
               onStandDown,
               opened,
               uri);
@@ -199,6 +205,11 @@ public final class Supernode implements AutoCloseable {
   /** Whether the index server has taken this supernode into the mesh. */
   public boolean isInMesh() {
     return inMesh;
+  }
+
+  /** Bytes relayed from firewalled leaves to downloaders since start. */
+  public long bytesRelayed() {
+    return relay.bytesRelayed();
   }
 
   /** Leaves online, entries and bytes they share. */

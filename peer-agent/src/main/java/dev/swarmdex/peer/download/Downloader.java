@@ -334,16 +334,25 @@ public final class Downloader implements AutoCloseable {
       }
     }
 
+    /**
+     * Where a source's bytes are fetched: through its directory's relay when it is firewalled and
+     * names one, else directly.
+     */
+    private String address(Source source) {
+      String relay = source.firewalled() ? source.relayUrl(sha256) : null;
+      return relay != null ? relay : source.url();
+    }
+
     /** Caller holds the lock. */
     private void addSources(List<Source> sources) {
       List<Source> ordered = new ArrayList<>(sources);
       ordered.sort(Comparator.comparing(Source::firewalled));
       for (Source source : ordered) {
-        if (banned.contains(source.url())) {
+        if (banned.contains(address(source))) {
           continue;
         }
-        if (known.putIfAbsent(source.url(), source) == null && plan != null) {
-          LOG.debug("new source of {}: {}", sha256, source.url());
+        if (known.putIfAbsent(address(source), source) == null && plan != null) {
+          LOG.debug("new source of {}: {}", sha256, address(source));
         }
       }
     }
@@ -354,7 +363,7 @@ public final class Downloader implements AutoCloseable {
         if (active.size() >= MAX_ACTIVE_SOURCES) {
           return;
         }
-        String url = source.url();
+        String url = address(source);
         if (!active.contains(url) && !plan.isDropped(url) && plan.hasFreeChunk()) {
           active.add(url);
           workers.execute(() -> work(source));
@@ -364,7 +373,7 @@ public final class Downloader implements AutoCloseable {
 
     /** One source's worker: takes free chunks until none is left or the source is dropped. */
     private void work(Source source) {
-      String url = source.url();
+      String url = address(source);
       try {
         while (true) {
           int chunk;
@@ -512,7 +521,7 @@ public final class Downloader implements AutoCloseable {
         candidates = new ArrayList<>(known.values());
       }
       for (Source source : candidates) {
-        String url = source.url() + "/chunks";
+        String url = address(source) + "/chunks";
         try {
           int max = HashTree.chunkCount(size) * 70 + 4096;
           ContentResponse response = send(http.newRequest(url).timeout(30, TimeUnit.SECONDS), max);
@@ -544,11 +553,11 @@ public final class Downloader implements AutoCloseable {
     }
 
     private void liar(Source source, String why) {
-      LOG.warn("not using source {}: {}", source.url(), why);
+      LOG.warn("not using source {}: {}", address(source), why);
       synchronized (lock) {
-        failures.add(source.url() + ": " + why);
-        known.remove(source.url());
-        banned.add(source.url());
+        failures.add(address(source) + ": " + why);
+        known.remove(address(source));
+        banned.add(address(source));
       }
     }
 
