@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * and is checked against the published {@code treeRoot}; each chunk is checked as it arrives, and a
  * source sending a bad chunk is dropped at once. A source failing {@value ChunkPlan#MAX_FAILURES}
  * times in a row is dropped; its chunks go to the others. With an {@link ApiClient} the directory
- * is asked for more sources every {@value #RELOCATE_SECONDS} s.
+ * is asked for more sources every {@value #RELOCATE_SECONDS} s. A firewalled source that names its
+ * directory ({@link Source#via()}) is fetched through that directory's relay, chunk by chunk alike.
  *
  * <p>Chunks are written in place into a pre-sized {@code OUT.part}; beside it a hidden {@code
  * .OUT.part.state} ({@link ResumeState}, written atomically) records the chunk list and the chunks
