@@ -4,17 +4,22 @@ import static dev.swarmdex.system.Network.eventually;
 import static dev.swarmdex.system.Network.writeFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.HashTree;
+import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
+import dev.swarmdex.supernode.Supernode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * relay. The peer agent on 127.0.0.5 tells the index server a port nothing listens on (its real
  * file server is never reached), so the join probe marks it firewalled; it long-polls for push
  * requests and uploads each requested range to the relay, which passes it to the downloader on
- * 127.0.0.7.
+ * 127.0.0.7. In KaZaA mode the leaf's supernode relays instead.
  */
 class FirewalledSourceTest {
   private static final int SIZE = 3 * HashTree.CHUNK_SIZE + 4_321;
@@ -69,6 +74,66 @@ class FirewalledSourceTest {
       assertEquals(sha.hex(), sha256sum(Files.readAllBytes(out)));
       assertEquals(SIZE, server.bytesRelayed(), "every byte came through the relay, once");
       assertEquals(SIZE, hidden.bytesPushed(), "the peer pushed each byte once");
+    }
+  }
+
+  @Test
+  void inKazaaModeAFirewalledLeafIsRelayedByItsSupernode() throws Exception {
+    String password = "correct horse battery staple";
+    try (IndexServer server =
+        IndexServer.start(
+            Config.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withDataDir(root.resolve("index"))
+                .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
+                .withRateLimit(0)
+                .withAdminPassword(password))) {
+      JsonNode issued =
+          new AdminClient(server.uri()).login(password).post("supernodes", "{\"name\":\"s1\"}");
+      try (Supernode supernode =
+              Supernode.start(
+                  new Supernode.Config(
+                      server.uri(),
+                      new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
+                      Network.address(11),
+                      0,
+                      root.resolve("s1"),
+                      "s1",
+                      Network.HEARTBEAT,
+                      Network.TIMEOUT),
+                  () -> {});
+          ApiClient api = ApiClient.create(server.uri(), Network.address(7));
+          Downloader downloader = Downloader.create(Network.address(7))) {
+        assertTrue(eventually(Duration.ofSeconds(10), supernode::isInMesh), "supernode in mesh");
+        try (PeerAgent leaf = firewalledAgent(server, 6)) {
+          assertTrue(
+              eventually(
+                  Duration.ofSeconds(10),
+                  () -> leaf.isJoined() && leaf.directory().equals(supernode.uri())),
+              "the leaf attached to the supernode");
+          assertTrue(leaf.isFirewalled(), "the supernode could not reach the leaf");
+          Path original = root.resolve("share-6").resolve("hidden.bin");
+          Sha256 sha = Sha256.of(sha256sum(Files.readAllBytes(original)));
+          SearchResult found = null;
+          long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+          while (found == null && System.nanoTime() < deadline) {
+            found =
+                api.search(SearchQuery.of("hidden")).results().stream()
+                    .filter(r -> r.sha256().equals(sha))
+                    .findFirst()
+                    .orElse(null);
+            Thread.sleep(100);
+          }
+          assertNotNull(found, "the flooded search finds the leaf's file");
+          assertEquals(supernode.uri().toString(), found.sources().get(0).via());
+
+          Path out = downloader.fetch(found, root.resolve("got-kazaa").resolve("hidden.bin"));
+
+          assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
+          assertEquals(SIZE, supernode.bytesRelayed(), "the supernode relayed every byte");
+          assertEquals(0, server.bytesRelayed(), "the index server relayed nothing");
+        }
+      }
     }
   }
 
