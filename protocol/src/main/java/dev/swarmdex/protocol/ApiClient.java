@@ -206,6 +206,30 @@ public final class ApiClient implements AutoCloseable {
         null);
   }
 
+  /**
+   * Asks the directory to have a firewalled peer push bytes of {@code sha256} straight to the
+   * order's callback (this caller's own address); returns once the request is queued.
+   */
+  public void orderPush(String peerId, Sha256 sha256, PushOrder order) {
+    send(
+        request(HttpMethod.POST, "/api/v1/push/" + peerId + "/" + sha256.hex()).body(json(order)),
+        null);
+  }
+
+  /**
+   * Sends the bytes a push request asked for straight to its callback, a downloader that accepts
+   * connections; returns once the downloader has taken them.
+   */
+  public void pushTo(PushRequest push, InputStream bytes) {
+    send(
+        http.newRequest(push.callback())
+            .method(HttpMethod.POST)
+            .headers(h -> h.put(HttpHeader.CONTENT_LENGTH, Long.toString(push.length())))
+            .body(new InputStreamRequestContent("application/octet-stream", bytes))
+            .timeout(TIMEOUT_SECONDS + push.length() / 16_384, TimeUnit.SECONDS),
+        null);
+  }
+
   /** The directory's counts of peers, files and bytes. */
   public Stats stats() {
     return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * relay. The peer agent on 127.0.0.5 tells the index server a port nothing listens on (its real
  * file server is never reached), so the join probe marks it firewalled; it long-polls for push
  * requests and uploads each requested range to the relay, which passes it to the downloader on
- * 127.0.0.7. In KaZaA mode the leaf's supernode relays instead.
+ * 127.0.0.7. A downloader that accepts connections has the bytes pushed straight to it (Gnutella's
+ * PUSH); in KaZaA mode the leaf's supernode relays.
  */
 class FirewalledSourceTest {
   private static final int SIZE = 3 * HashTree.CHUNK_SIZE + 4_321;
@@ -74,6 +75,32 @@ class FirewalledSourceTest {
       assertEquals(sha.hex(), sha256sum(Files.readAllBytes(out)));
       assertEquals(SIZE, server.bytesRelayed(), "every byte came through the relay, once");
       assertEquals(SIZE, hidden.bytesPushed(), "the peer pushed each byte once");
+    }
+  }
+
+  @Test
+  void aDownloaderThatAcceptsConnectionsGetsTheBytesPushedStraightToIt() throws Exception {
+    try (IndexServer server =
+            IndexServer.start(
+                Config.defaults()
+                    .withAddress("127.0.0.1", 0)
+                    .withDataDir(root.resolve("index"))
+                    .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
+                    .withRateLimit(0));
+        PeerAgent hidden = firewalledAgent(server, 8);
+        ApiClient api = ApiClient.create(server.uri(), Network.address(9));
+        Downloader downloader = Downloader.acceptingPushes(Network.address(9))) {
+      Path original = root.resolve("share-8").resolve("hidden.bin");
+      Sha256 sha = Sha256.of(sha256sum(Files.readAllBytes(original)));
+      assertTrue(eventually(Duration.ofSeconds(10), hidden::isJoined), "the peer joined");
+      assertTrue(hidden.isFirewalled());
+
+      Path out = downloader.fetch(api, sha, root.resolve("got-push").resolve("hidden.bin"));
+
+      assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
+      assertEquals(SIZE, downloader.bytesPushedIn(), "every byte was pushed to the downloader");
+      assertEquals(0, server.bytesRelayed(), "nothing went through the relay");
+      assertEquals(SIZE, hidden.bytesPushed());
     }
   }
 

@@ -15,6 +15,7 @@ import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
+import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Stats;
@@ -175,6 +176,13 @@ public final class ApiHandler extends Handler.Abstract {
       }
       case "relay" -> {
         return relayRoute(request, method, parts);
+      }
+      case "push" -> {
+        expectParts(parts, 3);
+        allow(method, HttpMethod.POST);
+        PushOrder order = body(request, PushOrder.class);
+        return Map.of(
+            "id", relay().orderPush(parts[1], sha256(parts[2]), order, remoteIp(request)));
       }
       case "mesh" -> {
         expectParts(parts, 2);

@@ -5,6 +5,7 @@ import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.directory.DirectoryException.Reason;
 import dev.swarmdex.index.directory.Identities;
 import dev.swarmdex.protocol.PushList;
+import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.PushRequest;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
@@ -141,6 +142,52 @@ public final class Relay implements AutoCloseable {
       poll.complete(new PushList(ready));
     }
     return waiting.downloader();
+  }
+
+  /**
+   * Queues a request that the firewalled peer push bytes {@code first..last} of {@code sha256}
+   * straight to the order's callback, which must be at {@code callerIp}, the address of the
+   * downloader asking (so that nobody can aim a peer's uploads at a third party). Returns the
+   * request's id; the directory takes no part in the transfer.
+   */
+  public String orderPush(String peerId, Sha256 sha256, PushOrder order, String callerIp) {
+    long size = sizeOf(peerId, sha256);
+    if (order.last() >= size) {
+      throw new IllegalArgumentException(
+          "range " + order.first() + "-" + order.last() + " is not within the " + size + " bytes");
+    }
+    if (!order.callbackHost().equalsIgnoreCase(callerIp)) {
+      throw new IllegalArgumentException(
+          "the callback must be at your own address, "
+              + callerIp
+              + ", not "
+              + order.callbackHost());
+    }
+    CompletableFuture<PushList> poll;
+    List<PushRequest> ready = List.of();
+    PushRequest push;
+    synchronized (polls) {
+      push =
+          slots.order(
+              new RelaySlots.PushRequestSpec(peerId, sha256, order.first(), order.last()),
+              order.callback());
+      poll = polls.remove(peerId);
+      if (poll != null) {
+        ready = slots.take(peerId);
+      }
+    }
+    LOG.debug(
+        "push {}: {} bytes {}-{} of {} to {}",
+        push.id(),
+        peerId,
+        order.first(),
+        order.last(),
+        sha256,
+        order.callback());
+    if (poll != null) {
+      poll.complete(new PushList(ready));
+    }
+    return push.id();
   }
 
   /**

@@ -50,6 +50,22 @@ final class RelaySlots<W> {
     return slot;
   }
 
+  /**
+   * Queues a request to push straight to a downloader's callback (no slot waits here); refused
+   * (busy) when the peer already has {@code max} requests it has not collected.
+   */
+  synchronized PushRequest order(PushRequestSpec spec, String callback) {
+    List<PushRequest> pending = queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>());
+    if (pending.size() >= max) {
+      throw new DirectoryException(
+          Reason.BUSY,
+          "peer " + spec.peerId() + " has " + max + " requests waiting; retry shortly");
+    }
+    PushRequest push = new PushRequest(newId(), spec.sha256(), spec.first(), spec.last(), callback);
+    pending.add(push);
+    return push;
+  }
+
   /** The push requests the peer has not collected yet; they are handed out once. */
   synchronized List<PushRequest> take(String peerId) {
     List<PushRequest> pushes = queued.remove(peerId);

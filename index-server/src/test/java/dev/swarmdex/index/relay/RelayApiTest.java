@@ -218,6 +218,31 @@ class RelayApiTest {
   }
 
   @Test
+  void aPushOrderReachesThePeerWithItsCallback() throws Exception {
+    HttpResponse<String> elsewhere = pushOrder("http://10.9.9.9:4000/push/x", 0, 9);
+    assertEquals(400, elsewhere.statusCode(), "a callback at another address is refused");
+    assertEquals(400, pushOrder("ftp://127.0.0.1:4000/push/x", 0, 9).statusCode());
+    assertEquals(400, pushOrder("http://127.0.0.1:4000/push/x", 0, SIZE).statusCode());
+
+    HttpResponse<String> queued = pushOrder("http://127.0.0.1:4000/push/abc", 100, 199);
+    assertEquals(200, queued.statusCode(), queued.body());
+    PushRequest push = nextPush();
+    assertEquals(new PushRequest(push.id(), SHA, 100, 199, "http://127.0.0.1:4000/push/abc"), push);
+  }
+
+  private static HttpResponse<String> pushOrder(String callback, long first, long last)
+      throws Exception {
+    String body =
+        "{\"callback\":\"" + callback + "\",\"first\":" + first + ",\"last\":" + last + "}";
+    return raw.send(
+        HttpRequest.newBuilder(
+                URI.create(server.uri() + "/api/v1/push/" + hidden.peerId() + "/" + SHA.hex()))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void beyondTheCapARelayIsRefusedWith503() throws Exception {
     CompletableFuture<HttpResponse<byte[]>> first =
         relayGet(hidden.peerId() + "/" + SHA.hex(), "bytes=0-9");

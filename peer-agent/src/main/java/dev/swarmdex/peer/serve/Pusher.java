@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves a firewalled peer's files to downloaders through its directory's relay: on its own thread
  * it long-polls the directory for push requests ({@code GET /api/v1/peers/{id}/pushes}) and uploads
- * each requested range of a shared file to {@code POST /api/v1/relay/{id}}, at most {@code slots}
- * at once. Only files of the current share are sent, by content id, and only while they still have
- * the size they were hashed with. It idles while the agent has no session or accepts connections.
+ * each requested range of a shared file to {@code POST /api/v1/relay/{id}}, or straight to the
+ * downloader when the request names a callback, at most {@code slots} at once. Only files of the
+ * current share are sent, by content id, and only while they still have the size they were hashed
+ * with. It idles while the agent has no session or accepts connections.
  *
  * <pre>{@code
  * try (Pusher pusher = Pusher.start(() -> share, () -> session, 4, "alice")) { ... }
@@ -129,9 +130,12 @@ public final class Pusher implements AutoCloseable {
         LOG.info("not pushing {}: the file changed or the range is outside it", entry.path());
         return;
       }
-      current
-          .directory()
-          .deliver(current.credentials(), push, new RangeStream(file, push.first(), push.length()));
+      RangeStream bytes = new RangeStream(file, push.first(), push.length());
+      if (push.callback() != null) {
+        current.directory().pushTo(push, bytes); // the downloader accepts connections
+      } else {
+        current.directory().deliver(current.credentials(), push, bytes);
+      }
       pushed.addAndGet(push.length());
       LOG.debug("pushed bytes {}-{} of {}", push.first(), push.last(), push.sha256());
     } catch (IOException | ApiException e) {
