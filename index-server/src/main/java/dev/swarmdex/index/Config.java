@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param relayKiBps KiB a second this directory relays for firewalled peers, all relays together
  * @param maxRelays relays waiting or running at once; beyond, a relay request gets 503
  * @param relayWait how long a relay request waits for the firewalled peer before a 504
+ * @param publicUrl the base URL peers reach this server at, named as the {@code via} of its
+ *     sources; null for the address it listens on (127.0.0.1 when bound to 0.0.0.0)
  */
 public record Config(
     String bind,
@@ -39,7 +41,8 @@ public record Config(
     int autoPromote,
     int relayKiBps,
     int maxRelays,
-    Duration relayWait) {
+    Duration relayWait,
+    String publicUrl) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -77,6 +80,10 @@ public record Config(
     if (relayWait.isNegative() || relayWait.isZero()) {
       throw new IllegalArgumentException("--relay-wait must be positive");
     }
+    if (publicUrl != null
+        && (!publicUrl.matches("https?://[^/?#\\s]+/?") || publicUrl.length() > 200)) {
+      throw new IllegalArgumentException("--public-url must be http://HOST:PORT");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -96,7 +103,8 @@ public record Config(
         0,
         1024,
         16,
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20),
+        null);
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -137,6 +145,10 @@ public record Config(
 
   public Config withRelay(int kibPerSecond, int relays) {
     return new Builder(this).relay(kibPerSecond, relays).build();
+  }
+
+  public Config withPublicUrl(String url) {
+    return new Builder(this).publicUrl(url).build();
   }
 
   public Config withRelayWait(Duration wait) {
@@ -181,6 +193,8 @@ public record Config(
         + maxRelays
         + ", relayWait="
         + relayWait
+        + ", publicUrl="
+        + publicUrl
         + "]";
   }
 
@@ -201,6 +215,7 @@ public record Config(
     private int relayKiBps;
     private int maxRelays;
     private Duration relayWait;
+    private String publicUrl;
 
     Builder(Config from) {
       bind = from.bind;
@@ -218,6 +233,7 @@ public record Config(
       relayKiBps = from.relayKiBps;
       maxRelays = from.maxRelays;
       relayWait = from.relayWait;
+      publicUrl = from.publicUrl;
     }
 
     Builder bind(String value) {
@@ -286,6 +302,11 @@ public record Config(
       return this;
     }
 
+    Builder publicUrl(String value) {
+      publicUrl = value;
+      return this;
+    }
+
     Config build() {
       return new Config(
           bind,
@@ -302,7 +323,8 @@ public record Config(
           autoPromote,
           relayKiBps,
           maxRelays,
-          relayWait);
+          relayWait,
+          publicUrl);
     }
   }
 }

@@ -173,7 +173,7 @@ public final class IndexServer implements AutoCloseable {
       http.start();
       URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
-      directory.setPublicUrl(uri.toString());
+      directory.setPublicUrl(config.publicUrl() != null ? config.publicUrl() : uri.toString());
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
       return new IndexServer(opened, uri, relay);
     } catch (Exception e) {

@@ -29,6 +29,8 @@ public final class IndexServerMain {
                              (default 1024)
         --max-relays N       relays waiting or running at once (default 16)
         --relay-wait SECONDS how long a relay waits for the firewalled peer (default 20)
+        --public-url URL     where peers reach this server, e.g. http://203.0.113.5:8080
+                             (default: the address it listens on)
         --admin-password-file FILE
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
@@ -87,7 +89,8 @@ public final class IndexServerMain {
               "--auto-promote",
               "--relay-rate",
               "--max-relays",
-              "--relay-wait")
+              "--relay-wait",
+              "--public-url")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -113,7 +116,8 @@ public final class IndexServerMain {
         number(flags, "--auto-promote", d.autoPromote()),
         number(flags, "--relay-rate", d.relayKiBps()),
         number(flags, "--max-relays", d.maxRelays()),
-        Duration.ofSeconds(number(flags, "--relay-wait", (int) d.relayWait().toSeconds())));
+        Duration.ofSeconds(number(flags, "--relay-wait", (int) d.relayWait().toSeconds())),
+        flags.get("--public-url"));
   }
 
   private static String adminPassword(String file, String fromEnv) {
