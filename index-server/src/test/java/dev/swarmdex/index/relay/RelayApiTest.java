@@ -153,6 +153,29 @@ class RelayApiTest {
   }
 
   @Test
+  void aShortDeliveryFailsBothSidesRatherThanPassingAPartialBody() throws Exception {
+    CompletableFuture<HttpResponse<byte[]>> download =
+        relayGet(hidden.peerId() + "/" + SHA.hex(), "bytes=0-9");
+    PushRequest push = nextPush();
+
+    HttpResponse<String> delivered =
+        raw.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/api/v1/relay/" + push.id()))
+                .header("Authorization", "Bearer " + hidden.token())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5]))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(400, delivered.statusCode(), delivered.body());
+    try {
+      HttpResponse<byte[]> got = now(download);
+      assertTrue(got.body().length < 10, "the downloader never sees a whole body");
+    } catch (java.util.concurrent.ExecutionException e) {
+      // the response was cut off: what a downloader must see
+    }
+  }
+
+  @Test
   void badRequestsAreRefusedWithJson() throws Exception {
     HttpResponse<byte[]> badSha = now(relayGet(hidden.peerId() + "/xyz", null));
     assertEquals(400, badSha.statusCode());
