@@ -66,6 +66,7 @@ public final class Supernode implements AutoCloseable {
    * @param name the name the mesh shows
    * @param heartbeat how often leaves beat
    * @param timeout how long a silent leaf stays online
+   * @param relay how much it relays for its firewalled leaves
    */
   public record Config(
       URI index,
@@ -75,7 +76,8 @@ public final class Supernode implements AutoCloseable {
       Path dataDir,
       String name,
       Duration heartbeat,
-      Duration timeout) {
+      Duration timeout,
+      Relay.Settings relay) {
     public Config {
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(credentials, "credentials");
@@ -90,6 +92,29 @@ public final class Supernode implements AutoCloseable {
       if (timeout.compareTo(heartbeat) <= 0) {
         throw new IllegalArgumentException("timeout must be longer than heartbeat");
       }
+      Objects.requireNonNull(relay, "relay");
+    }
+
+    /** A config that relays at the defaults ({@link Relay.Settings#defaults()}). */
+    public Config(
+        URI index,
+        Credentials credentials,
+        InetAddress bind,
+        int port,
+        Path dataDir,
+        String name,
+        Duration heartbeat,
+        Duration timeout) {
+      this(
+          index,
+          credentials,
+          bind,
+          port,
+          dataDir,
+          name,
+          heartbeat,
+          timeout,
+          Relay.Settings.defaults());
     }
   }
 
@@ -164,7 +189,7 @@ public final class Supernode implements AutoCloseable {
       mesh.scheduleWithFixedDelay(
           directory::expireSilentPeers, period, period, TimeUnit.MILLISECONDS);
 
-      Relay relay = opened.add(new Relay(directory, Relay.Settings.defaults()));
+      Relay relay = opened.add(new Relay(directory, config.relay()));
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("supernode-http");
       Server http = new Server(threads);
