@@ -245,7 +245,8 @@ public final class PeerAgent implements AutoCloseable {
     current = scanner.scan();
     LOG.info("sharing {} files from {}", current.size(), config.shareDir());
     pusher =
-        Pusher.start(() -> current, this::pushSession, config.uploads().slots(), config.name());
+        Pusher.start(
+            () -> current, this::pushSession, gate, config.uploads().slots(), config.name());
     runOnWorker(this::session);
     long every = config.rescanInterval().toMillis();
     scanning.scheduleWithFixedDelay(this::rescanQuietly, every, every, TimeUnit.MILLISECONDS);

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * with. It idles while the agent has no session or accepts connections.
  *
  * <pre>{@code
- * try (Pusher pusher = Pusher.start(() -> share, () -> session, 4, "alice")) { ... }
+ * try (Pusher pusher = Pusher.start(() -> share, () -> session, gate, 4, "alice")) { ... }
  * }</pre>
  */
 public final class Pusher implements AutoCloseable {
@@ -52,14 +52,17 @@ public final class Pusher implements AutoCloseable {
 
   private final Supplier<Share> share;
   private final Supplier<Session> session;
+  private final UploadGate gate;
   private final ExecutorService uploads;
   private final Thread poller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong pushed = new AtomicLong();
 
-  private Pusher(Supplier<Share> share, Supplier<Session> session, int slots, String name) {
+  private Pusher(
+      Supplier<Share> share, Supplier<Session> session, UploadGate gate, int slots, String name) {
     this.share = share;
     this.session = session;
+    this.gate = gate;
     AtomicInteger count = new AtomicInteger();
     this.uploads =
         new ThreadPoolExecutor(
@@ -84,11 +87,12 @@ public final class Pusher implements AutoCloseable {
    * @param share the current snapshot of the shared folder
    * @param session the session to poll in, or null while there is none or the peer accepts
    *     connections
+   * @param gate the file server's gate, whose global upload rate pushes share (null for none)
    * @param slots uploads at once
    */
   public static Pusher start(
-      Supplier<Share> share, Supplier<Session> session, int slots, String name) {
-    Pusher pusher = new Pusher(share, session, slots, name);
+      Supplier<Share> share, Supplier<Session> session, UploadGate gate, int slots, String name) {
+    Pusher pusher = new Pusher(share, session, gate, slots, name);
     pusher.poller.start();
     return pusher;
   }
@@ -130,7 +134,7 @@ public final class Pusher implements AutoCloseable {
         LOG.info("not pushing {}: the file changed or the range is outside it", entry.path());
         return;
       }
-      RangeStream bytes = new RangeStream(file, push.first(), push.length());
+      RangeStream bytes = new RangeStream(file, push.first(), push.length(), gate);
       if (push.callback() != null) {
         current.directory().pushTo(push, bytes); // the downloader accepts connections
       } else {
@@ -160,16 +164,21 @@ public final class Pusher implements AutoCloseable {
     }
   }
 
-  /** {@code length} bytes of a file from {@code first}, read without moving a shared position. */
+  /**
+   * {@code length} bytes of a file from {@code first}, read without moving a shared position, and
+   * paced to the gate's global upload rate.
+   */
   private static final class RangeStream extends InputStream {
     private final FileChannel file;
+    private final UploadGate gate;
     private long at;
     private long left;
 
-    RangeStream(FileChannel file, long first, long length) {
+    RangeStream(FileChannel file, long first, long length, UploadGate gate) {
       this.file = file;
       this.at = first;
       this.left = length;
+      this.gate = gate;
     }
 
     @Override
@@ -189,6 +198,15 @@ public final class Pusher implements AutoCloseable {
       }
       at += n;
       left -= n;
+      long wait = gate == null ? 0 : gate.reserveGlobal(n);
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("push interrupted");
+        }
+      }
       return n;
     }
   }
