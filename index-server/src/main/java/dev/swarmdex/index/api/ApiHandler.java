@@ -44,8 +44,9 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The {@code /api/v1} JSON API and {@code GET /health}. Each route parses its input, calls one
- * {@link Directory} operation and writes the answer; every failure goes through {@link
- * ErrorMapping}. Callers are rate-limited per IP and, on peer routes, per peer.
+ * {@link Directory} (or {@link Relay}) operation and writes the answer; every failure goes through
+ * {@link ErrorMapping}. A long poll or a relay answers when its future completes, holding no thread
+ * meanwhile. Callers are rate-limited per IP and, on peer routes, per peer.
  */
 public final class ApiHandler extends Handler.Abstract {
   private static final String API = "/api/v1/";

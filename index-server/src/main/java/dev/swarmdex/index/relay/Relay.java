@@ -304,6 +304,16 @@ public final class Relay implements AutoCloseable {
      * for the whole file), blocking the calling thread while they pass; completes {@code callback}.
      */
     public void writeTo(Response response, Callback callback) {
+      try {
+        pass(response, callback);
+      } catch (RuntimeException e) {
+        if (!done.isDone()) {
+          fail(callback, e); // the peer's POST must learn of it, not wait
+        }
+      }
+    }
+
+    private void pass(Response response, Callback callback) {
       long length = push.length();
       boolean whole = push.first() == 0 && length == size;
       response.setStatus(whole ? 200 : 206);
