@@ -20,6 +20,11 @@ import java.time.Duration;
  *     none
  * @param autoPromote leaves per directory above which the best candidate is promoted by itself; 0 =
  *     only admins promote
+ * @param relayKiBps KiB a second this directory relays for firewalled peers, all relays together
+ * @param maxRelays relays waiting or running at once; beyond, a relay request gets 503
+ * @param relayWait how long a relay request waits for the firewalled peer before a 504
+ * @param publicUrl the base URL peers reach this server at, named as the {@code via} of its
+ *     sources; null for the address it listens on (127.0.0.1 when bound to 0.0.0.0)
  */
 public record Config(
     String bind,
@@ -33,7 +38,11 @@ public record Config(
     int maxPeersPerIp,
     int meshDegree,
     String adminPassword,
-    int autoPromote) {
+    int autoPromote,
+    int relayKiBps,
+    int maxRelays,
+    Duration relayWait,
+    String publicUrl) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -62,6 +71,19 @@ public record Config(
     if (autoPromote < 0) {
       throw new IllegalArgumentException("--auto-promote must not be negative");
     }
+    if (relayKiBps < 1) {
+      throw new IllegalArgumentException("--relay-rate must be at least 1 KiB/s");
+    }
+    if (maxRelays < 1) {
+      throw new IllegalArgumentException("--max-relays must be at least 1");
+    }
+    if (relayWait.isNegative() || relayWait.isZero()) {
+      throw new IllegalArgumentException("--relay-wait must be positive");
+    }
+    if (publicUrl != null
+        && (!publicUrl.matches("https?://[^/?#\\s]+/?") || publicUrl.length() > 200)) {
+      throw new IllegalArgumentException("--public-url must be http://HOST:PORT");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -78,7 +100,11 @@ public record Config(
         256,
         4,
         null,
-        0);
+        0,
+        1024,
+        16,
+        Duration.ofSeconds(20),
+        null);
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -117,6 +143,18 @@ public record Config(
     return new Builder(this).autoPromote(leavesPerDirectory).build();
   }
 
+  public Config withRelay(int kibPerSecond, int relays) {
+    return new Builder(this).relay(kibPerSecond, relays).build();
+  }
+
+  public Config withPublicUrl(String url) {
+    return new Builder(this).publicUrl(url).build();
+  }
+
+  public Config withRelayWait(Duration wait) {
+    return new Builder(this).relayWait(wait).build();
+  }
+
   /**
    * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
    */
@@ -149,6 +187,14 @@ public record Config(
         + (adminPassword == null ? "none" : "***")
         + ", autoPromote="
         + autoPromote
+        + ", relayKiBps="
+        + relayKiBps
+        + ", maxRelays="
+        + maxRelays
+        + ", relayWait="
+        + relayWait
+        + ", publicUrl="
+        + publicUrl
         + "]";
   }
 
@@ -166,6 +212,10 @@ public record Config(
     private int meshDegree;
     private String adminPassword;
     private int autoPromote;
+    private int relayKiBps;
+    private int maxRelays;
+    private Duration relayWait;
+    private String publicUrl;
 
     Builder(Config from) {
       bind = from.bind;
@@ -180,6 +230,10 @@ public record Config(
       meshDegree = from.meshDegree;
       adminPassword = from.adminPassword;
       autoPromote = from.autoPromote;
+      relayKiBps = from.relayKiBps;
+      maxRelays = from.maxRelays;
+      relayWait = from.relayWait;
+      publicUrl = from.publicUrl;
     }
 
     Builder bind(String value) {
@@ -237,6 +291,22 @@ public record Config(
       return this;
     }
 
+    Builder relay(int kibPerSecond, int relays) {
+      relayKiBps = kibPerSecond;
+      maxRelays = relays;
+      return this;
+    }
+
+    Builder relayWait(Duration value) {
+      relayWait = value;
+      return this;
+    }
+
+    Builder publicUrl(String value) {
+      publicUrl = value;
+      return this;
+    }
+
     Config build() {
       return new Config(
           bind,
@@ -250,7 +320,11 @@ public record Config(
           maxPeersPerIp,
           meshDegree,
           adminPassword,
-          autoPromote);
+          autoPromote,
+          relayKiBps,
+          maxRelays,
+          relayWait,
+          publicUrl);
     }
   }
 }

@@ -18,6 +18,7 @@ import dev.swarmdex.index.mesh.MeshAdmin;
 import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
+import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.web.WebPages;
@@ -62,10 +63,12 @@ public final class IndexServer implements AutoCloseable {
 
   private final Closer opened;
   private final URI uri;
+  private final Relay relay;
 
-  private IndexServer(Closer opened, URI uri) {
+  private IndexServer(Closer opened, URI uri, Relay relay) {
     this.opened = opened;
     this.uri = uri;
+    this.relay = relay;
   }
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
@@ -145,6 +148,13 @@ public final class IndexServer implements AutoCloseable {
           period,
           TimeUnit.MILLISECONDS);
 
+      Relay relay =
+          opened.add(
+              new Relay(
+                  directory,
+                  new Relay.Settings(
+                      config.relayKiBps() * 1024L, config.maxRelays(), config.relayWait())));
+
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
       Server http = new Server(threads);
@@ -156,15 +166,16 @@ public final class IndexServer implements AutoCloseable {
           new Handler.Sequence(
               admin,
               new ApiHandler(
-                  directory, new MeshRole(node, registry, meshToken), config.rateLimit()),
+                  directory, new MeshRole(node, registry, meshToken), relay, config.rateLimit()),
               WebPages.create()));
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();
       URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
+      directory.setPublicUrl(config.publicUrl() != null ? config.publicUrl() : uri.toString());
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
-      return new IndexServer(opened, uri);
+      return new IndexServer(opened, uri, relay);
     } catch (Exception e) {
       opened.close();
       if (e instanceof IOException io) {
@@ -177,6 +188,11 @@ public final class IndexServer implements AutoCloseable {
   /** The base address of the API, for example {@code http://127.0.0.1:8080}. */
   public URI uri() {
     return uri;
+  }
+
+  /** Bytes relayed from firewalled peers to downloaders since start. */
+  public long bytesRelayed() {
+    return relay.bytesRelayed();
   }
 
   /** The port the server listens on. */

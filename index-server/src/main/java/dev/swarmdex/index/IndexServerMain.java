@@ -25,6 +25,12 @@ public final class IndexServerMain {
         --mesh-degree N      mesh links per directory (default 4)
         --auto-promote N     promote the best candidate whenever there are more than N
                              leaves per directory (default 0: only admins promote)
+        --relay-rate KIB     KiB a second relayed for firewalled peers, in all
+                             (default 1024)
+        --max-relays N       relays waiting or running at once (default 16)
+        --relay-wait SECONDS how long a relay waits for the firewalled peer (default 20)
+        --public-url URL     where peers reach this server, e.g. http://203.0.113.5:8080
+                             (default: the address it listens on)
         --admin-password-file FILE
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
@@ -80,7 +86,11 @@ public final class IndexServerMain {
               "--max-peers-per-ip",
               "--mesh-degree",
               "--admin-password-file",
-              "--auto-promote")
+              "--auto-promote",
+              "--relay-rate",
+              "--max-relays",
+              "--relay-wait",
+              "--public-url")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -103,7 +113,11 @@ public final class IndexServerMain {
         number(flags, "--max-peers-per-ip", d.maxPeersPerIp()),
         number(flags, "--mesh-degree", d.meshDegree()),
         adminPassword(flags.get("--admin-password-file"), adminPasswordFromEnv),
-        number(flags, "--auto-promote", d.autoPromote()));
+        number(flags, "--auto-promote", d.autoPromote()),
+        number(flags, "--relay-rate", d.relayKiBps()),
+        number(flags, "--max-relays", d.maxRelays()),
+        Duration.ofSeconds(number(flags, "--relay-wait", (int) d.relayWait().toSeconds())),
+        flags.get("--public-url"));
   }
 
   private static String adminPassword(String file, String fromEnv) {

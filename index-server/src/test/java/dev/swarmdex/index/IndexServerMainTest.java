@@ -36,6 +36,38 @@ class IndexServerMainTest {
   }
 
   @Test
+  void relayFlags() {
+    Config defaults = IndexServerMain.parse(new String[0], null);
+    assertEquals(1024, defaults.relayKiBps());
+    assertEquals(16, defaults.maxRelays());
+    assertEquals(Duration.ofSeconds(20), defaults.relayWait());
+    assertNull(defaults.publicUrl());
+    Config config =
+        IndexServerMain.parse(
+            new String[] {
+              "--relay-rate",
+              "256",
+              "--max-relays",
+              "3",
+              "--relay-wait",
+              "5",
+              "--public-url",
+              "http://203.0.113.5:8080"
+            },
+            null);
+    assertEquals(256, config.relayKiBps());
+    assertEquals(3, config.maxRelays());
+    assertEquals(Duration.ofSeconds(5), config.relayWait());
+    assertEquals("http://203.0.113.5:8080", config.publicUrl());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IndexServerMain.parse(new String[] {"--relay-rate", "0"}, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IndexServerMain.parse(new String[] {"--public-url", "ftp://x/y"}, null));
+  }
+
+  @Test
   void badFlagsAreRefusedWithTheReason() {
     assertEquals(
         "unknown option --prot",

@@ -58,12 +58,14 @@ final class CommandLine {
   static final String GET_USAGE =
       "usage: "
           + PROGRAM
-          + " get --server URL [--bind ADDR] SHA256 -o FILE\n"
+          + " get --server URL [--bind ADDR [--accept-pushes]] SHA256 -o FILE\n"
           + "  Asks the directory at URL who shares SHA256 and downloads it to FILE from all of\n"
           + "  them at once, checking every 1 MiB chunk and the whole file. Run it again to resume\n"
           + "  an interrupted download. To share the file once it is done, give a FILE inside the\n"
           + "  folder a running 'share' serves: its next rescan publishes it.\n"
-          + "  --bind ADDR      local address to download from\n";
+          + "  --bind ADDR      local address to download from\n"
+          + "  --accept-pushes  firewalled sources connect to ADDR and push their chunks here\n"
+          + "                   (else their directory relays them)\n";
   static final String USAGE =
       "usage: "
           + PROGRAM
@@ -80,7 +82,13 @@ final class CommandLine {
 
   record SearchCommand(URI server, boolean json, SearchQuery query) implements Command {}
 
-  record GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out) implements Command {}
+  record GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out, boolean acceptPushes)
+      implements Command {
+    /** A get that has firewalled sources relayed. */
+    GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out) {
+      this(server, bind, sha256, out, false);
+    }
+  }
 
   /** The environment the defaults come from. */
   record Defaults(Path home, String hostName) {}
@@ -259,7 +267,12 @@ final class CommandLine {
   }
 
   private static Command get(List<String> args) throws UsageException {
-    Parsed p = split(args, Set.of("--server", "--bind", "-o", "--output"), Set.of(), GET_USAGE);
+    Parsed p =
+        split(
+            args,
+            Set.of("--server", "--bind", "-o", "--output"),
+            Set.of("--accept-pushes"),
+            GET_USAGE);
     if (p.help()) {
       return new Help(GET_USAGE);
     }
@@ -276,7 +289,12 @@ final class CommandLine {
     if (out == null || out.isBlank()) {
       throw new UsageException("-o FILE is required", GET_USAGE);
     }
-    return new GetCommand(server, bind, Sha256.of(p.words().get(0)), Path.of(out));
+    boolean acceptPushes = p.flags().containsKey("--accept-pushes");
+    if (acceptPushes && (bind == null || bind.isAnyLocalAddress())) {
+      throw new UsageException(
+          "--accept-pushes needs --bind ADDR, where peers reach you", GET_USAGE);
+    }
+    return new GetCommand(server, bind, Sha256.of(p.words().get(0)), Path.of(out), acceptPushes);
   }
 
   private static String required(Parsed p, String flag, String usage) throws UsageException {

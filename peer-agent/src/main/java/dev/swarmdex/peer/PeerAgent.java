@@ -2,6 +2,7 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.peer.serve.FileHandler;
 import dev.swarmdex.peer.serve.FileServer;
+import dev.swarmdex.peer.serve.Pusher;
 import dev.swarmdex.peer.serve.RequesterRanking;
 import dev.swarmdex.peer.serve.UploadGate;
 import dev.swarmdex.peer.serve.UploadLimits;
@@ -76,6 +77,9 @@ public final class PeerAgent implements AutoCloseable {
    * @param name the display name the directory shows
    * @param rescanInterval how often the folder is scanned for changes
    * @param uploads upload slots and rates ({@link UploadLimits#defaults()}: 4 slots, unlimited)
+   * @param advertisedPort the port the directory is told to reach the file server at (behind a port
+   *     mapping, or a port nothing listens on to act as a firewalled peer); 0 = the port it listens
+   *     on
    */
   public record Config(
       URI server,
@@ -85,7 +89,8 @@ public final class PeerAgent implements AutoCloseable {
       int port,
       String name,
       Duration rescanInterval,
-      UploadLimits uploads) {
+      UploadLimits uploads,
+      int advertisedPort) {
     public Config {
       Objects.requireNonNull(server, "server");
       if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())) {
@@ -113,6 +118,22 @@ public final class PeerAgent implements AutoCloseable {
         throw new IllegalArgumentException("rescanInterval must be positive");
       }
       Objects.requireNonNull(uploads, "uploads");
+      if (advertisedPort < 0 || advertisedPort > 65535) {
+        throw new IllegalArgumentException("advertisedPort must be between 0 and 65535");
+      }
+    }
+
+    /** A config that advertises the port the file server listens on. */
+    public Config(
+        URI server,
+        Path shareDir,
+        Path stateDir,
+        InetAddress bind,
+        int port,
+        String name,
+        Duration rescanInterval,
+        UploadLimits uploads) {
+      this(server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, 0);
     }
 
     /** A config with the default upload limits. */
@@ -129,7 +150,14 @@ public final class PeerAgent implements AutoCloseable {
 
     /** This config with {@code uploads} as its upload limits. */
     public Config withUploads(UploadLimits uploads) {
-      return new Config(server, shareDir, stateDir, bind, port, name, rescanInterval, uploads);
+      return new Config(
+          server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, advertisedPort);
+    }
+
+    /** This config telling the directory {@code advertised} as the file server's port. */
+    public Config withAdvertisedPort(int advertised) {
+      return new Config(
+          server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, advertised);
     }
   }
 
@@ -149,11 +177,13 @@ public final class PeerAgent implements AutoCloseable {
   private final AtomicBoolean rescanPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private FileServer fileServer;
+  private Pusher pusher;
 
   // Written on the worker thread (and in start() before it runs); read anywhere.
   private volatile Share current;
   private volatile Credentials credentials;
   private volatile boolean joined;
+  private volatile boolean firewalled;
   // Owned by the worker thread.
   private Share published;
   private int heartbeatSeconds = 30;
@@ -214,9 +244,28 @@ public final class PeerAgent implements AutoCloseable {
     fileServer = FileServer.start(config.bind(), config.port(), gate);
     current = scanner.scan();
     LOG.info("sharing {} files from {}", current.size(), config.shareDir());
+    pusher =
+        Pusher.start(
+            () -> current, this::pushSession, gate, config.uploads().slots(), config.name());
     runOnWorker(this::session);
     long every = config.rescanInterval().toMillis();
     scanning.scheduleWithFixedDelay(this::rescanQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Where to poll for push requests: the home directory while joined there and firewalled. */
+  private Pusher.Session pushSession() {
+    Credentials me = credentials;
+    return joined && firewalled && me != null ? new Pusher.Session(home, me) : null;
+  }
+
+  /** Whether the directory found the file server unreachable (so the agent serves by push). */
+  public boolean isFirewalled() {
+    return firewalled;
+  }
+
+  /** Bytes sent to downloaders through a directory's relay since start. */
+  public long bytesPushed() {
+    return pusher == null ? 0 : pusher.bytesPushed();
   }
 
   /** The port the file server listens on. */
@@ -380,7 +429,8 @@ public final class PeerAgent implements AutoCloseable {
   }
 
   private JoinRequest joinRequest() {
-    return new JoinRequest(config.name(), port(), 0);
+    return new JoinRequest(
+        config.name(), config.advertisedPort() > 0 ? config.advertisedPort() : port(), 0);
   }
 
   /**
@@ -401,6 +451,7 @@ public final class PeerAgent implements AutoCloseable {
     credentials = response.credentials();
     store.save(credentials);
     heartbeatSeconds = response.heartbeatSeconds();
+    firewalled = response.firewalled();
     if (response.directories().isEmpty()) {
       home = index;
       backups = List.of();
@@ -428,6 +479,7 @@ public final class PeerAgent implements AutoCloseable {
         home = candidate;
         backups = List.copyOf(directories.subList(i + 1, directories.size()));
         heartbeatSeconds = response.heartbeatSeconds();
+        firewalled = response.firewalled();
         LOG.info("attached to supernode {} (backups {})", candidate.server(), backups);
         return true;
       } catch (ApiException e) {
@@ -619,6 +671,9 @@ public final class PeerAgent implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (pusher != null) {
+      pusher.close();
     }
     scanning.shutdownNow();
     worker.shutdownNow();

@@ -142,7 +142,10 @@ public final class PeerAgentMain {
 
   private static int get(GetCommand command, PrintStream out) throws IOException {
     try (ApiClient api = ApiClient.create(command.server(), command.bind());
-        Downloader downloader = Downloader.create(command.bind())) {
+        Downloader downloader =
+            command.acceptPushes()
+                ? Downloader.acceptingPushes(command.bind())
+                : Downloader.create(command.bind())) {
       Path file;
       try {
         file = downloader.fetch(api, command.sha256(), command.out());

@@ -2,6 +2,7 @@ package dev.swarmdex.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.peer.serve.UploadLimits;
@@ -76,6 +77,35 @@ class PeerAgentMainTest {
     assertTrue(
         config.stateDir().toString().matches("/home/ann/\\.swarmdex/peer-[0-9a-f]{12}"),
         config.stateDir().toString());
+  }
+
+  @Test
+  void getAcceptsPushesOnlyAtAnAddress() throws Exception {
+    CommandLine.Defaults defaults = new CommandLine.Defaults(Path.of("/home/ann"), "annbox");
+    String sha = "ab".repeat(32);
+    CommandLine.Command command =
+        CommandLine.parse(
+            new String[] {
+              "get",
+              "--server",
+              "http://127.0.0.1:8080",
+              "--bind",
+              "127.0.0.9",
+              "--accept-pushes",
+              sha,
+              "-o",
+              "/tmp/x"
+            },
+            defaults);
+    assertTrue(assertInstanceOf(CommandLine.GetCommand.class, command).acceptPushes());
+    assertThrows(
+        UsageException.class,
+        () ->
+            CommandLine.parse(
+                new String[] {
+                  "get", "--server", "http://127.0.0.1:8080", "--accept-pushes", sha, "-o", "/tmp/x"
+                },
+                defaults));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.swarmdex.protocol;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpHeader;
@@ -178,6 +180,54 @@ public final class ApiClient implements AutoCloseable {
             HttpMethod.GET,
             "/api/v1/peers/" + peerId + "/files?limit=" + limit + "&offset=" + offset),
         BrowseResponse.class);
+  }
+
+  /**
+   * Waits up to {@code waitSeconds} (0 to 30) at the directory for requests to push bytes to a
+   * downloader, as a firewalled peer does in a loop; answers at once when some are waiting.
+   */
+  public PushList pushes(Credentials peer, int waitSeconds) {
+    return send(
+        authorized(HttpMethod.GET, peerPath(peer, "/pushes?wait=" + waitSeconds), peer)
+            .timeout(waitSeconds + TIMEOUT_SECONDS, TimeUnit.SECONDS),
+        PushList.class);
+  }
+
+  /**
+   * Sends the {@code length} bytes a push request asked for to the directory's relay, which passes
+   * them on to the waiting downloader as they arrive; returns once the directory has taken them.
+   */
+  public void deliver(Credentials peer, PushRequest push, InputStream bytes) {
+    send(
+        authorized(HttpMethod.POST, "/api/v1/relay/" + push.id(), peer)
+            .headers(h -> h.put(HttpHeader.CONTENT_LENGTH, Long.toString(push.length())))
+            .body(new InputStreamRequestContent("application/octet-stream", bytes))
+            .timeout(TIMEOUT_SECONDS + push.length() / 16_384, TimeUnit.SECONDS),
+        null);
+  }
+
+  /**
+   * Asks the directory to have a firewalled peer push bytes of {@code sha256} straight to the
+   * order's callback (this caller's own address); returns once the request is queued.
+   */
+  public void orderPush(String peerId, Sha256 sha256, PushOrder order) {
+    send(
+        request(HttpMethod.POST, "/api/v1/push/" + peerId + "/" + sha256.hex()).body(json(order)),
+        null);
+  }
+
+  /**
+   * Sends the bytes a push request asked for straight to its callback, a downloader that accepts
+   * connections; returns once the downloader has taken them.
+   */
+  public void pushTo(PushRequest push, InputStream bytes) {
+    send(
+        http.newRequest(push.callback())
+            .method(HttpMethod.POST)
+            .headers(h -> h.put(HttpHeader.CONTENT_LENGTH, Long.toString(push.length())))
+            .body(new InputStreamRequestContent("application/octet-stream", bytes))
+            .timeout(TIMEOUT_SECONDS + push.length() / 16_384, TimeUnit.SECONDS),
+        null);
   }
 
   /** The directory's counts of peers, files and bytes. */

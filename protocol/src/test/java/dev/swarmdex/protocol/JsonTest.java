@@ -53,6 +53,37 @@ class JsonTest {
   }
 
   @Test
+  void aSourcesViaIsOptionalOnTheWireAndNamesItsRelay() {
+    String url = Source.url("10.0.0.2", 6346, Sha256.of(SHA));
+    String old =
+        "{\"peer\":\"p1\",\"ip\":\"10.0.0.2\",\"port\":6346,\"url\":\""
+            + url
+            + "\",\"firewalled\":true}";
+    Source without = Json.read(old.getBytes(UTF_8), Source.class);
+    assertEquals(new Source("p1", "10.0.0.2", 6346, url, true), without);
+    assertEquals(old, new String(Json.write(without), UTF_8), "no via: absent, not null");
+    assertEquals(null, without.relayUrl(Sha256.of(SHA)));
+
+    Source with = new Source("p1", "10.0.0.2", 6346, url, true, "http://10.0.0.1:8080/");
+    assertEquals(with, Json.read(Json.write(with), Source.class));
+    assertEquals("http://10.0.0.1:8080/api/v1/relay/p1/" + SHA, with.relayUrl(Sha256.of(SHA)));
+    assertTrue(error(old.replace("}", ",\"via\":\"file:///etc\"}"), Source.class).contains("via"));
+  }
+
+  @Test
+  void pushRequestsCarryAnOptionalHttpCallback() {
+    PushRequest relay = new PushRequest("r1", Sha256.of(SHA), 0, 9);
+    assertEquals(relay, Json.read(Json.write(relay), PushRequest.class));
+    assertTrue(!new String(Json.write(relay), UTF_8).contains("callback"));
+    PushRequest push = new PushRequest("r1", Sha256.of(SHA), 0, 9, "http://10.0.0.9:4000/push/x");
+    assertEquals(push, Json.read(Json.write(push), PushRequest.class));
+    assertEquals(10, push.length());
+    assertEquals("10.0.0.9", new PushOrder("http://10.0.0.9:4000/push/x", 0, 9).callbackHost());
+    error("{\"callback\":\"http://x/push\",\"first\":0,\"last\":9}", PushOrder.class);
+    error("{\"callback\":\"http://x:1/p\",\"first\":5,\"last\":4}", PushOrder.class);
+  }
+
+  @Test
   void chunkListMustBeCompleteAndMatchItsRoot() {
     HashTree tree = HashTree.of(3L << 20, List.of(Sha256.of(SHA), Sha256.of(SHA), Sha256.of(SHA)));
     ChunkList list = tree.toChunkList();

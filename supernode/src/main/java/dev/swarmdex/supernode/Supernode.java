@@ -9,6 +9,7 @@ import dev.swarmdex.index.directory.PortProbe;
 import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
+import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
@@ -65,6 +66,7 @@ public final class Supernode implements AutoCloseable {
    * @param name the name the mesh shows
    * @param heartbeat how often leaves beat
    * @param timeout how long a silent leaf stays online
+   * @param relay how much it relays for its firewalled leaves
    */
   public record Config(
       URI index,
@@ -74,7 +76,8 @@ public final class Supernode implements AutoCloseable {
       Path dataDir,
       String name,
       Duration heartbeat,
-      Duration timeout) {
+      Duration timeout,
+      Relay.Settings relay) {
     public Config {
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(credentials, "credentials");
@@ -89,6 +92,29 @@ public final class Supernode implements AutoCloseable {
       if (timeout.compareTo(heartbeat) <= 0) {
         throw new IllegalArgumentException("timeout must be longer than heartbeat");
       }
+      Objects.requireNonNull(relay, "relay");
+    }
+
+    /** A config that relays at the defaults ({@link Relay.Settings#defaults()}). */
+    public Config(
+        URI index,
+        Credentials credentials,
+        InetAddress bind,
+        int port,
+        Path dataDir,
+        String name,
+        Duration heartbeat,
+        Duration timeout) {
+      this(
+          index,
+          credentials,
+          bind,
+          port,
+          dataDir,
+          name,
+          heartbeat,
+          timeout,
+          Relay.Settings.defaults());
     }
   }
 
@@ -98,6 +124,7 @@ public final class Supernode implements AutoCloseable {
   private final MeshNode node;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
+  private final Relay relay;
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
@@ -111,6 +138,7 @@ public final class Supernode implements AutoCloseable {
     this.node = parts.node;
     this.index = parts.index;
     this.mesh = parts.mesh;
+    this.relay = parts.relay;
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -121,7 +149,8 @@ public final class Supernode implements AutoCloseable {
       RemoteIdentities identities,
       MeshNode node,
       ApiClient index,
-      ScheduledExecutorService mesh) {}
+      ScheduledExecutorService mesh,
+      Relay relay) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -160,6 +189,7 @@ public final class Supernode implements AutoCloseable {
       mesh.scheduleWithFixedDelay(
           directory::expireSilentPeers, period, period, TimeUnit.MILLISECONDS);
 
+      Relay relay = opened.add(new Relay(directory, config.relay()));
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("supernode-http");
       Server http = new Server(threads);
@@ -167,15 +197,16 @@ public final class Supernode implements AutoCloseable {
       connector.setHost(config.bind().getHostAddress());
       connector.setPort(config.port());
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), 100));
+      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), relay, 100));
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();
       URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
+      directory.setPublicUrl(uri.toString());
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, identities, node, index, mesh),
+              new Parts(directory, identities, node, index, mesh, relay),
               onStandDown,
               opened,
               uri);
@@ -199,6 +230,11 @@ public final class Supernode implements AutoCloseable {
   /** Whether the index server has taken this supernode into the mesh. */
   public boolean isInMesh() {
     return inMesh;
+  }
+
+  /** Bytes relayed from firewalled leaves to downloaders since start. */
+  public long bytesRelayed() {
+    return relay.bytesRelayed();
   }
 
   /** Leaves online, entries and bytes they share. */

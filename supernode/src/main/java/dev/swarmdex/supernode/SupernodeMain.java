@@ -1,6 +1,7 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.index.Foreground;
+import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
 import java.io.IOException;
@@ -31,6 +32,10 @@ public final class SupernodeMain {
                              from SWARMDEX_SUPERNODE_CREDENTIALS
         --heartbeat SECONDS  how often leaves beat (default 5)
         --timeout SECONDS    when a silent leaf drops out (default 15)
+        --relay-rate KIB     KiB a second relayed for firewalled leaves, in all
+                             (default 1024)
+        --max-relays N       relays waiting or running at once (default 16)
+        --relay-wait SECONDS how long a relay waits for the firewalled leaf (default 20)
       """;
   private static final Set<String> FLAGS =
       Set.of(
@@ -41,7 +46,10 @@ public final class SupernodeMain {
           "--name",
           "--credentials",
           "--heartbeat",
-          "--timeout");
+          "--timeout",
+          "--relay-rate",
+          "--max-relays",
+          "--relay-wait");
 
   private SupernodeMain() {}
 
@@ -104,7 +112,11 @@ public final class SupernodeMain {
         Path.of(flags.getOrDefault("--data", "supernode-data")),
         flags.getOrDefault("--name", InetAddress.getLocalHost().getHostName()),
         Duration.ofSeconds(number(flags, "--heartbeat", 5)),
-        Duration.ofSeconds(number(flags, "--timeout", 15)));
+        Duration.ofSeconds(number(flags, "--timeout", 15)),
+        new Relay.Settings(
+            number(flags, "--relay-rate", 1024) * 1024L,
+            number(flags, "--max-relays", 16),
+            Duration.ofSeconds(number(flags, "--relay-wait", 20))));
   }
 
   private static int number(Map<String, String> flags, String flag, int fallback) {

@@ -41,6 +41,25 @@ class SupernodeMainTest {
             .credentials()
             .token());
     assertTrue(!config.credentials().toString().contains("secret"), "the token never shows");
+    assertEquals(1024 * 1024L, config.relay().bytesPerSecond());
+    Supernode.Config relaying =
+        SupernodeMain.parse(
+            new String[] {
+              "--index",
+              "http://x:1",
+              "--name",
+              "a",
+              "--relay-rate",
+              "64",
+              "--max-relays",
+              "2",
+              "--relay-wait",
+              "7"
+            },
+            CREDENTIALS);
+    assertEquals(64 * 1024L, relaying.relay().bytesPerSecond());
+    assertEquals(2, relaying.relay().maxRelays());
+    assertEquals(Duration.ofSeconds(7), relaying.relay().patience());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.swarmdex.index.directory.Identities;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
 import dev.swarmdex.index.overlay.FloodRouting;
+import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.FileType;
@@ -15,6 +16,7 @@ import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
+import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Stats;
@@ -28,7 +30,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.ByteRange;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -40,8 +45,9 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The {@code /api/v1} JSON API and {@code GET /health}. Each route parses its input, calls one
- * {@link Directory} operation and writes the answer; every failure goes through {@link
- * ErrorMapping}. Callers are rate-limited per IP and, on peer routes, per peer.
+ * {@link Directory} (or {@link Relay}) operation and writes the answer; every failure goes through
+ * {@link ErrorMapping}. A long poll or a relay answers when its future completes, holding no thread
+ * meanwhile. Callers are rate-limited per IP and, on peer routes, per peer.
  */
 public final class ApiHandler extends Handler.Abstract {
   private static final String API = "/api/v1/";
@@ -49,6 +55,7 @@ public final class ApiHandler extends Handler.Abstract {
 
   private final Directory directory;
   private final MeshRole mesh;
+  private final Relay relay;
   private final TokenBuckets perIp;
   private final TokenBuckets perPeer;
   private final TokenBuckets joins;
@@ -58,8 +65,18 @@ public final class ApiHandler extends Handler.Abstract {
    *     joins are held to a twentieth of it per IP; 0 turns rate limiting off (benchmarks)
    */
   public ApiHandler(Directory directory, MeshRole mesh, int requestsPerSecond) {
+    this(directory, mesh, null, requestsPerSecond);
+  }
+
+  /**
+   * @param relay the directory's relay for firewalled peers; null answers its routes with 404
+   * @param requestsPerSecond calls a second allowed per IP and per peer (bursts of twice that);
+   *     joins are held to a twentieth of it per IP; 0 turns rate limiting off (benchmarks)
+   */
+  public ApiHandler(Directory directory, MeshRole mesh, Relay relay, int requestsPerSecond) {
     this.directory = directory;
     this.mesh = mesh;
+    this.relay = relay;
     if (requestsPerSecond > 0) {
       this.perIp = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
       this.perPeer = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
@@ -87,12 +104,37 @@ public final class ApiHandler extends Handler.Abstract {
         limit(perIp, remoteIp(request), "this address"); // mesh calls: limited unless authenticated
       }
       Object answer = route(request, path);
+      if (answer instanceof CompletableFuture<?> later) {
+        // A long poll or a relay: answered when it completes, without holding this thread.
+        later.whenComplete((value, error) -> answerLater(response, callback, value, error));
+        return true;
+      }
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
     } catch (Throwable error) {
-      ErrorMapping.Answer answer = ErrorMapping.of(error);
-      write(response, callback, answer.status(), answer.body(), answer.retryAfterSeconds());
+      writeError(response, callback, error);
     }
     return true;
+  }
+
+  private static void answerLater(
+      Response response, Callback callback, Object value, Throwable error) {
+    if (error != null) {
+      writeError(
+          response,
+          callback,
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error);
+    } else if (value instanceof Relay.Delivery delivery) {
+      delivery.writeTo(response, callback);
+    } else {
+      write(response, callback, 200, value, 0);
+    }
+  }
+
+  private static void writeError(Response response, Callback callback, Throwable error) {
+    ErrorMapping.Answer answer = ErrorMapping.of(error);
+    write(response, callback, answer.status(), answer.body(), answer.retryAfterSeconds());
   }
 
   private Object route(Request request, String path) {
@@ -137,6 +179,16 @@ public final class ApiHandler extends Handler.Abstract {
       }
       case "peers" -> {
         return peerRoute(request, method, parts);
+      }
+      case "relay" -> {
+        return relayRoute(request, method, parts);
+      }
+      case "push" -> {
+        expectParts(parts, 3);
+        allow(method, HttpMethod.POST);
+        PushOrder order = body(request, PushOrder.class);
+        return Map.of(
+            "id", relay().orderPush(parts[1], sha256(parts[2]), order, remoteIp(request)));
       }
       case "mesh" -> {
         expectParts(parts, 2);
@@ -184,8 +236,50 @@ public final class ApiHandler extends Handler.Abstract {
         allow(method, HttpMethod.POST);
         return directory.heartbeat(peerId, token);
       }
+      case "pushes" -> {
+        allow(method, HttpMethod.GET);
+        Fields params = Request.extractQueryParameters(request);
+        return relay().pushes(peerId, token, intParam(params, "wait", 0));
+      }
       default -> throw notFound();
     }
+  }
+
+  /**
+   * {@code GET relay/{peerId}/{sha256}} (a downloader, with an optional Range) and {@code POST
+   * relay/{id}} (the firewalled peer, with the bytes).
+   */
+  private Object relayRoute(Request request, String method, String[] parts) {
+    Relay relay = relay();
+    if (parts.length == 3) {
+      allow(method, HttpMethod.GET);
+      String peerId = parts[1];
+      Sha256 sha256 = sha256(parts[2]);
+      long size = relay.sizeOf(peerId, sha256);
+      if (size == 0) {
+        throw new IllegalArgumentException("the file is empty: there is nothing to relay");
+      }
+      List<String> ranges = request.getHeaders().getValuesList(HttpHeader.RANGE);
+      if (ranges.isEmpty()) {
+        return relay.open(peerId, sha256, 0, size - 1, size);
+      }
+      List<ByteRange> asked = ByteRange.parse(ranges, size);
+      if (asked.size() != 1) {
+        throw new ApiError(
+            416, "bad_range", "Range must be one satisfiable range of the " + size + "-byte file");
+      }
+      return relay.open(peerId, sha256, asked.get(0).first(), asked.get(0).last(), size);
+    }
+    expectParts(parts, 2);
+    allow(method, HttpMethod.POST);
+    return Map.of("bytes", relay.deliver(parts[1], bearer(request), request));
+  }
+
+  private Relay relay() {
+    if (relay == null) {
+      throw new ApiError(404, "not_found", "this directory does not relay");
+    }
+    return relay;
   }
 
   /** Calls between directories; each is authenticated by the calling directory's token. */

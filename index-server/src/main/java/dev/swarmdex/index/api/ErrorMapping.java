@@ -30,6 +30,8 @@ final class ErrorMapping {
         case TOO_MANY_PEERS ->
             new Answer(429, new ErrorBody(refused.getMessage(), "too_many_peers"), 60);
         case BUSY -> new Answer(503, new ErrorBody(refused.getMessage(), "busy"), 1);
+        case TIMEOUT -> answer(504, "timeout", refused.getMessage());
+        case GONE -> answer(410, "gone", refused.getMessage());
       };
     }
     if (error instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {

@@ -82,6 +82,7 @@ public final class Directory {
   private final Map<String, Integer> sessionsPerAddress = new ConcurrentHashMap<>();
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
+  private volatile String publicUrl;
 
   public Directory(
       Catalog catalog, Identities identities, PortProbe probe, Clock clock, Settings settings) {
@@ -215,6 +216,46 @@ public final class Directory {
     return kicked;
   }
 
+  /**
+   * The base URL at which this directory answers (known once its server listens); every source
+   * found here names it as {@link Source#via()}, where its bytes can be relayed.
+   */
+  public void setPublicUrl(String url) {
+    this.publicUrl = url;
+  }
+
+  /** Checks that {@code token} is the peer's and that it has a session here. */
+  public void checkSession(String peerId, String token) {
+    authorize(peerId, token);
+  }
+
+  /**
+   * The size of {@code sha256} as the peer shares it here; refused when the peer is offline, shares
+   * no such content, or accepts connections (then it is fetched directly, not relayed).
+   */
+  public long relayableSize(String peerId, Sha256 sha256) {
+    LiveSession session = sessions.get(peerId);
+    if (session == null) {
+      throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online here");
+    }
+    Hit hit =
+        catalog
+            .locate(sha256)
+            .filter(found -> found.peers().contains(peerId))
+            .orElseThrow(
+                () ->
+                    new DirectoryException(
+                        Reason.NOT_FOUND, "peer " + peerId + " does not share " + sha256));
+    if (!session.firewalled) {
+      throw new IllegalArgumentException(
+          "peer "
+              + peerId
+              + " accepts connections: fetch it directly at "
+              + Source.url(session.ip, session.port, sha256));
+    }
+    return hit.size();
+  }
+
   /** Whether the peer has a session here. */
   public boolean isOnline(String peerId) {
     return sessions.containsKey(peerId);
@@ -340,7 +381,8 @@ public final class Directory {
                 session.ip,
                 session.port,
                 Source.url(session.ip, session.port, hit.sha256()),
-                session.firewalled));
+                session.firewalled,
+                publicUrl));
       }
     }
     if (sources.isEmpty()) {

@@ -15,7 +15,11 @@ public final class DirectoryException extends RuntimeException {
     /** Too many peers online from one address, or in all. */
     TOO_MANY_PEERS,
     /** The directory is busy (for example probing many joins at once): retry shortly. */
-    BUSY
+    BUSY,
+    /** Nobody answered in time, for example a firewalled peer asked to push bytes. */
+    TIMEOUT,
+    /** The other side went away, for example the downloader a relay was for. */
+    GONE
   }
 
   private final Reason reason;

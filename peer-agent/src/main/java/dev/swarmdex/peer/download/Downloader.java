@@ -5,6 +5,7 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.ChunkList;
 import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
@@ -36,6 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -53,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * and is checked against the published {@code treeRoot}; each chunk is checked as it arrives, and a
  * source sending a bad chunk is dropped at once. A source failing {@value ChunkPlan#MAX_FAILURES}
  * times in a row is dropped; its chunks go to the others. With an {@link ApiClient} the directory
- * is asked for more sources every {@value #RELOCATE_SECONDS} s.
+ * is asked for more sources every {@value #RELOCATE_SECONDS} s. A firewalled source that names its
+ * directory ({@link Source#via()}) is fetched through that directory's relay, chunk by chunk alike.
  *
  * <p>Chunks are written in place into a pre-sized {@code OUT.part}; beside it a hidden {@code
  * .OUT.part.state} ({@link ResumeState}, written atomically) records the chunk list and the chunks
@@ -82,15 +86,20 @@ public final class Downloader implements AutoCloseable {
     List<Source> find() throws IOException;
   }
 
+  private static final long PUSH_WAIT_SECONDS = 20;
+
   private final HttpClient http;
   private final boolean ownsHttp;
+  private final PushReceiver receiver;
+  private final AtomicLong pushedIn = new AtomicLong();
   private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Swarm> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private Downloader(HttpClient http, boolean ownsHttp) {
+  private Downloader(HttpClient http, boolean ownsHttp, PushReceiver receiver) {
     this.http = http;
     this.ownsHttp = ownsHttp;
+    this.receiver = receiver;
   }
 
   /**
@@ -98,6 +107,39 @@ public final class Downloader implements AutoCloseable {
    * is not null.
    */
   public static Downloader create(InetAddress bindAddress) {
+    return new Downloader(client(bindAddress), true, null);
+  }
+
+  /**
+   * A downloader that also accepts pushes: it listens on {@code bindAddress} (a port the system
+   * picks), and asks a firewalled source's directory to have the source connect to it and push each
+   * chunk there (Gnutella's PUSH); a source that does not push within {@value #PUSH_WAIT_SECONDS} s
+   * is fetched through the relay from then on. {@code bindAddress} must be the address others reach
+   * this host at.
+   */
+  public static Downloader acceptingPushes(InetAddress bindAddress) throws IOException {
+    if (bindAddress == null || bindAddress.isAnyLocalAddress()) {
+      throw new IllegalArgumentException("accepting pushes needs the address peers reach us at");
+    }
+    HttpClient http = client(bindAddress);
+    try {
+      return new Downloader(http, true, PushReceiver.start(bindAddress));
+    } catch (IOException | RuntimeException e) {
+      try {
+        http.stop();
+      } catch (Exception stop) {
+        e.addSuppressed(stop);
+      }
+      throw e;
+    }
+  }
+
+  /** Bytes that firewalled sources pushed straight to this downloader. */
+  public long bytesPushedIn() {
+    return pushedIn.get();
+  }
+
+  private static HttpClient client(InetAddress bindAddress) {
     HttpClient http = new HttpClient();
     if (bindAddress != null) {
       http.setBindAddress(new InetSocketAddress(bindAddress, 0));
@@ -113,12 +155,12 @@ public final class Downloader implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start HTTP client", e);
     }
-    return new Downloader(http, true);
+    return http;
   }
 
   /** A downloader using an already started {@code http} client that it does not own. */
   public static Downloader using(HttpClient http) {
-    return new Downloader(Objects.requireNonNull(http, "http"), false);
+    return new Downloader(Objects.requireNonNull(http, "http"), false, null);
   }
 
   /**
@@ -218,6 +260,7 @@ public final class Downloader implements AutoCloseable {
     private final Map<String, Long> received = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final Set<String> banned = new java.util.HashSet<>();
+    private final Set<String> noPush = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService workers =
         Executors.newCachedThreadPool(
@@ -334,16 +377,25 @@ public final class Downloader implements AutoCloseable {
       }
     }
 
+    /**
+     * Where a source's bytes are fetched: through its directory's relay when it is firewalled and
+     * names one, else directly.
+     */
+    private String address(Source source) {
+      String relay = source.firewalled() ? source.relayUrl(sha256) : null;
+      return relay != null ? relay : source.url();
+    }
+
     /** Caller holds the lock. */
     private void addSources(List<Source> sources) {
       List<Source> ordered = new ArrayList<>(sources);
       ordered.sort(Comparator.comparing(Source::firewalled));
       for (Source source : ordered) {
-        if (banned.contains(source.url())) {
+        if (banned.contains(address(source))) {
           continue;
         }
-        if (known.putIfAbsent(source.url(), source) == null && plan != null) {
-          LOG.debug("new source of {}: {}", sha256, source.url());
+        if (known.putIfAbsent(address(source), source) == null && plan != null) {
+          LOG.debug("new source of {}: {}", sha256, address(source));
         }
       }
     }
@@ -354,7 +406,7 @@ public final class Downloader implements AutoCloseable {
         if (active.size() >= MAX_ACTIVE_SOURCES) {
           return;
         }
-        String url = source.url();
+        String url = address(source);
         if (!active.contains(url) && !plan.isDropped(url) && plan.hasFreeChunk()) {
           active.add(url);
           workers.execute(() -> work(source));
@@ -364,7 +416,7 @@ public final class Downloader implements AutoCloseable {
 
     /** One source's worker: takes free chunks until none is left or the source is dropped. */
     private void work(Source source) {
-      String url = source.url();
+      String url = address(source);
       try {
         while (true) {
           int chunk;
@@ -380,7 +432,7 @@ public final class Downloader implements AutoCloseable {
           }
           byte[] data;
           try {
-            data = fetchChunk(url, chunk);
+            data = fetchChunk(source, url, chunk);
           } catch (SourceFailure e) {
             synchronized (lock) {
               if (closed || stopping) {
@@ -443,11 +495,26 @@ public final class Downloader implements AutoCloseable {
       }
     }
 
-    /** The bytes of one chunk from {@code url}, exactly its length, or a failure. */
-    private byte[] fetchChunk(String url, int chunk) throws SourceFailure, InterruptedException {
+    /**
+     * The bytes of one chunk from {@code url}, exactly its length, or a failure; pushed straight to
+     * us when this downloader accepts pushes and the source is firewalled and has not failed to.
+     */
+    private byte[] fetchChunk(Source source, String url, int chunk)
+        throws SourceFailure, InterruptedException {
       long first = HashTree.chunkStart(chunk);
       int length = HashTree.chunkLength(size, chunk);
       long last = first + length - 1;
+      if (receiver != null
+          && source.firewalled()
+          && source.via() != null
+          && !noPush.contains(url)) {
+        byte[] pushed = pushed(source, first, length);
+        if (pushed != null) {
+          return pushed;
+        }
+        noPush.add(url);
+        LOG.info("{} did not push chunk {}; using its directory's relay", source.peer(), chunk);
+      }
       Request request =
           http.newRequest(url)
               .method(HttpMethod.GET)
@@ -483,6 +550,33 @@ public final class Downloader implements AutoCloseable {
       return body;
     }
 
+    /** Bytes {@code first..} pushed by a firewalled source, or null when it did not push them. */
+    private byte[] pushed(Source source, long first, int length) throws InterruptedException {
+      PushReceiver.Awaited awaited = receiver.expect(length);
+      try {
+        String base = source.via().endsWith("/") ? source.via() : source.via() + "/";
+        byte[] order = Json.write(new PushOrder(awaited.callback(), first, first + length - 1));
+        Request request =
+            http.newRequest(base + "api/v1/push/" + source.peer() + "/" + sha256.hex())
+                .method(HttpMethod.POST)
+                .body(new BytesRequestContent("application/json", order))
+                .timeout(30, TimeUnit.SECONDS);
+        ContentResponse response = send(request, 64 * 1024);
+        if (response.getStatus() != HttpStatus.OK_200) {
+          LOG.info("{} refused a push order: HTTP {}", source.via(), response.getStatus());
+          return null;
+        }
+        byte[] bytes = awaited.bytes().get(PUSH_WAIT_SECONDS, TimeUnit.SECONDS);
+        pushedIn.addAndGet(bytes.length);
+        return bytes;
+      } catch (SourceFailure | ExecutionException | TimeoutException e) {
+        LOG.info("no push from {}: {}", source.peer(), e.getMessage());
+        return null;
+      } finally {
+        receiver.forget(awaited.id());
+      }
+    }
+
     private ContentResponse send(Request request, int maxLength)
         throws SourceFailure, InterruptedException {
       inFlight.add(request);
@@ -512,7 +606,7 @@ public final class Downloader implements AutoCloseable {
         candidates = new ArrayList<>(known.values());
       }
       for (Source source : candidates) {
-        String url = source.url() + "/chunks";
+        String url = address(source) + "/chunks";
         try {
           int max = HashTree.chunkCount(size) * 70 + 4096;
           ContentResponse response = send(http.newRequest(url).timeout(30, TimeUnit.SECONDS), max);
@@ -544,11 +638,11 @@ public final class Downloader implements AutoCloseable {
     }
 
     private void liar(Source source, String why) {
-      LOG.warn("not using source {}: {}", source.url(), why);
+      LOG.warn("not using source {}: {}", address(source), why);
       synchronized (lock) {
-        failures.add(source.url() + ": " + why);
-        known.remove(source.url());
-        banned.add(source.url());
+        failures.add(address(source) + ": " + why);
+        known.remove(address(source));
+        banned.add(address(source));
       }
     }
 
@@ -673,6 +767,9 @@ public final class Downloader implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (receiver != null) {
+      receiver.close();
+    }
     for (Swarm swarm : running) {
       synchronized (swarm.lock) {
         swarm.lock.notifyAll();

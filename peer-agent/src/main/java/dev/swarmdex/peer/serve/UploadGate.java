@@ -91,6 +91,14 @@ public final class UploadGate extends Handler.Wrapper {
     this.perPeerRate = limits.bytesPerSecondPerPeer();
   }
 
+  /**
+   * Takes {@code bytes} from the global upload rate for an upload that does not pass through the
+   * gate (a push to a relay); answers how many nanoseconds to wait before sending them.
+   */
+  long reserveGlobal(long bytes) {
+    return global == null ? 0 : global.reserve(bytes, clock.getAsLong());
+  }
+
   /** How many uploads are running now. */
   public int uploadsInProgress() {
     synchronized (lock) {

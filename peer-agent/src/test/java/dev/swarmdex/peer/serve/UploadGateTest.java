@@ -77,6 +77,21 @@ class UploadGateTest {
   }
 
   @Test
+  void pushesOutsideTheGateShareItsGlobalRate() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    UploadGate limited =
+        new UploadGate(
+            new FileHandler(() -> share, () -> null, () -> {}),
+            new UploadLimits(1, 16 * 1024, 0),
+            RequesterRanking.none(),
+            new SlotPolicy(1, 2),
+            now::get);
+    assertEquals(0, limited.reserveGlobal(16 * 1024), "the burst");
+    assertEquals(1_000_000_000L, limited.reserveGlobal(16 * 1024), "then a second per 16 KiB");
+    assertEquals(0, gate(UploadLimits.defaults()).reserveGlobal(1 << 30), "no rate, no wait");
+  }
+
+  @Test
   void aSecondRequesterIsToldToWaitWhileTheOnlySlotIsBusyAndServedOnceTheFirstHangsUp()
       throws Exception {
     // 64 KiB/s per address: the 2 MiB download holds the one slot for half a minute.

@@ -1,0 +1,193 @@
+package dev.swarmdex.system;
+
+import static dev.swarmdex.system.Network.eventually;
+import static dev.swarmdex.system.Network.writeFile;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmdex.index.Config;
+import dev.swarmdex.index.IndexServer;
+import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.HashTree;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.Source;
+import dev.swarmdex.supernode.Supernode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file held only by a peer that accepts no connections still downloads, through its directory's
+ * relay. The peer agent on 127.0.0.5 tells the index server a port nothing listens on (its real
+ * file server is never reached), so the join probe marks it firewalled; it long-polls for push
+ * requests and uploads each requested range to the relay, which passes it to the downloader on
+ * 127.0.0.7. A downloader that accepts connections has the bytes pushed straight to it (Gnutella's
+ * PUSH); in KaZaA mode the leaf's supernode relays.
+ */
+class FirewalledSourceTest {
+  private static final int SIZE = 3 * HashTree.CHUNK_SIZE + 4_321;
+
+  @TempDir Path root;
+
+  @Test
+  void aFileOnAFirewalledPeerDownloadsThroughTheRelay() throws Exception {
+    try (IndexServer server =
+            IndexServer.start(
+                Config.defaults()
+                    .withAddress("127.0.0.1", 0)
+                    .withDataDir(root.resolve("index"))
+                    .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
+                    .withRateLimit(0)
+                    .withRelay(4096, 4));
+        PeerAgent hidden = firewalledAgent(server, 5);
+        ApiClient api = ApiClient.create(server.uri(), Network.address(7));
+        Downloader downloader = Downloader.create(Network.address(7))) {
+      Path original = root.resolve("share-5").resolve("hidden.bin");
+      Sha256 sha = Sha256.of(sha256sum(Files.readAllBytes(original)));
+      assertTrue(eventually(Duration.ofSeconds(10), hidden::isJoined), "the peer joined");
+      assertTrue(hidden.isFirewalled(), "the index server could not reach the peer");
+
+      SearchResult located = api.locate(sha);
+      assertEquals(1, located.sources().size());
+      Source source = located.sources().get(0);
+      assertTrue(source.firewalled());
+      assertEquals(server.uri().toString(), source.via());
+
+      Path out = downloader.fetch(api, sha, root.resolve("got").resolve("hidden.bin"));
+
+      assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
+      assertEquals(sha.hex(), sha256sum(Files.readAllBytes(out)));
+      assertEquals(SIZE, server.bytesRelayed(), "every byte came through the relay, once");
+      assertEquals(SIZE, hidden.bytesPushed(), "the peer pushed each byte once");
+    }
+  }
+
+  @Test
+  void aDownloaderThatAcceptsConnectionsGetsTheBytesPushedStraightToIt() throws Exception {
+    try (IndexServer server =
+            IndexServer.start(
+                Config.defaults()
+                    .withAddress("127.0.0.1", 0)
+                    .withDataDir(root.resolve("index"))
+                    .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
+                    .withRateLimit(0));
+        PeerAgent hidden = firewalledAgent(server, 8);
+        ApiClient api = ApiClient.create(server.uri(), Network.address(9));
+        Downloader downloader = Downloader.acceptingPushes(Network.address(9))) {
+      Path original = root.resolve("share-8").resolve("hidden.bin");
+      Sha256 sha = Sha256.of(sha256sum(Files.readAllBytes(original)));
+      assertTrue(eventually(Duration.ofSeconds(10), hidden::isJoined), "the peer joined");
+      assertTrue(hidden.isFirewalled());
+
+      Path out = downloader.fetch(api, sha, root.resolve("got-push").resolve("hidden.bin"));
+
+      assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
+      assertEquals(SIZE, downloader.bytesPushedIn(), "every byte was pushed to the downloader");
+      assertEquals(0, server.bytesRelayed(), "nothing went through the relay");
+      assertEquals(SIZE, hidden.bytesPushed());
+    }
+  }
+
+  @Test
+  void inKazaaModeAFirewalledLeafIsRelayedByItsSupernode() throws Exception {
+    String password = "correct horse battery staple";
+    try (IndexServer server =
+        IndexServer.start(
+            Config.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withDataDir(root.resolve("index"))
+                .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
+                .withRateLimit(0)
+                .withAdminPassword(password))) {
+      JsonNode issued =
+          new AdminClient(server.uri()).login(password).post("supernodes", "{\"name\":\"s1\"}");
+      try (Supernode supernode =
+              Supernode.start(
+                  new Supernode.Config(
+                      server.uri(),
+                      new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
+                      Network.address(11),
+                      0,
+                      root.resolve("s1"),
+                      "s1",
+                      Network.HEARTBEAT,
+                      Network.TIMEOUT),
+                  () -> {});
+          ApiClient api = ApiClient.create(server.uri(), Network.address(7));
+          Downloader downloader = Downloader.create(Network.address(7))) {
+        assertTrue(eventually(Duration.ofSeconds(10), supernode::isInMesh), "supernode in mesh");
+        try (PeerAgent leaf = firewalledAgent(server, 6)) {
+          assertTrue(
+              eventually(
+                  Duration.ofSeconds(10),
+                  () -> leaf.isJoined() && leaf.directory().equals(supernode.uri())),
+              "the leaf attached to the supernode");
+          assertTrue(leaf.isFirewalled(), "the supernode could not reach the leaf");
+          Path original = root.resolve("share-6").resolve("hidden.bin");
+          Sha256 sha = Sha256.of(sha256sum(Files.readAllBytes(original)));
+          SearchResult found = null;
+          long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+          while (found == null && System.nanoTime() < deadline) {
+            found =
+                api.search(SearchQuery.of("hidden")).results().stream()
+                    .filter(r -> r.sha256().equals(sha))
+                    .findFirst()
+                    .orElse(null);
+            Thread.sleep(100);
+          }
+          assertNotNull(found, "the flooded search finds the leaf's file");
+          assertEquals(supernode.uri().toString(), found.sources().get(0).via());
+
+          Path out = downloader.fetch(found, root.resolve("got-kazaa").resolve("hidden.bin"));
+
+          assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
+          assertEquals(SIZE, supernode.bytesRelayed(), "the supernode relayed every byte");
+          assertEquals(0, server.bytesRelayed(), "the index server relayed nothing");
+        }
+      }
+    }
+  }
+
+  /** An agent on 127.0.0.{@code host} sharing one file, advertising a port nothing listens on. */
+  private PeerAgent firewalledAgent(IndexServer server, int host) throws IOException {
+    Path share = root.resolve("share-" + host);
+    writeFile(share, "hidden.bin", SIZE);
+    return PeerAgent.start(
+        new PeerAgent.Config(
+                server.uri(),
+                share,
+                root.resolve("state-" + host),
+                Network.address(host),
+                0,
+                "hidden-" + host,
+                Duration.ofSeconds(30))
+            .withAdvertisedPort(closedPort(Network.address(host))));
+  }
+
+  /** A port on {@code address} that nothing listens on (it was free a moment ago). */
+  private static int closedPort(InetAddress address) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, address)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String sha256sum(byte[] bytes) throws NoSuchAlgorithmException {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
