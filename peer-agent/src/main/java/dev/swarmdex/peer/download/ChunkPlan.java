@@ -132,6 +132,11 @@ final class ChunkPlan {
     return done.cardinality();
   }
 
+  /** Whether {@code chunk} is done. */
+  boolean isDone(int chunk) {
+    return done.get(chunk);
+  }
+
   /** The done chunks (a copy). */
   BitSet done() {
     return (BitSet) done.clone();

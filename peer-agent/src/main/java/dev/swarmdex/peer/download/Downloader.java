@@ -272,6 +272,10 @@ public final class Downloader implements AutoCloseable {
     private HashTree tree;
     private ChunkPlan plan;
     private FileChannel channel;
+    // The whole file's digest, fed in file order as chunks are verified (guarded by lock), so
+    // the final check hashes only what is left instead of reading the whole file again.
+    private final MessageDigest whole = HashTree.newDigest();
+    private int hashedChunks;
     private DownloadProgress progress;
     private long lastSave;
     private boolean stopping;
@@ -471,6 +475,7 @@ public final class Downloader implements AutoCloseable {
           }
           synchronized (lock) {
             plan.done(chunk, url);
+            hashInOrder(chunk, data);
             received.merge(url, (long) data.length, Long::sum);
             progress.update(bytesDone());
             saveState(plan.complete());
@@ -721,15 +726,44 @@ public final class Downloader implements AutoCloseable {
       }
     }
 
-    /** Checks the finished {@code .part} against the content id; a mismatch discards it. */
+    /**
+     * Feeds the whole-file digest every verified chunk that is next in file order: {@code data}
+     * when it is {@code chunk}, else read back from the part. Caller holds the lock.
+     */
+    private void hashInOrder(int chunk, byte[] data) throws IOException {
+      int count = HashTree.chunkCount(size);
+      while (hashedChunks < count && plan.isDone(hashedChunks)) {
+        if (hashedChunks == chunk) {
+          whole.update(data);
+        } else {
+          whole.update(readChunk(channel, hashedChunks));
+        }
+        hashedChunks++;
+      }
+    }
+
+    private byte[] readChunk(FileChannel from, int index) throws IOException {
+      ByteBuffer buffer = ByteBuffer.allocate(HashTree.chunkLength(size, index));
+      long at = HashTree.chunkStart(index);
+      while (buffer.hasRemaining()) {
+        int read = from.read(buffer, at + buffer.position());
+        if (read < 0) {
+          throw new IOException("the part file is shorter than chunk " + index);
+        }
+      }
+      return buffer.array();
+    }
+
+    /**
+     * Checks the finished {@code .part} against the content id, hashing only the chunks not yet fed
+     * in order (none when the download ran to the end; all of them after a resume); a mismatch
+     * discards it.
+     */
     private void verifyWhole() throws IOException {
-      MessageDigest digest = HashTree.newDigest();
-      ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+      MessageDigest digest = whole;
       try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
-        while (in.read(buffer) > 0) {
-          buffer.flip();
-          digest.update(buffer);
-          buffer.clear();
+        for (int index = hashedChunks; index < HashTree.chunkCount(size); index++) {
+          digest.update(readChunk(in, index));
         }
       }
       Sha256 actual = Sha256.ofDigest(digest.digest());
