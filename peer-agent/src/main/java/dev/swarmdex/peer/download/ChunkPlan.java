@@ -13,7 +13,11 @@ import java.util.Set;
  * Each source's worker asks for the {@linkplain #next next} chunk whenever it is free, so a faster
  * source simply takes more chunks. A chunk a source fails to deliver goes back to the pool; a
  * source that fails {@value #MAX_FAILURES} times in a row, or {@linkplain #drop lies} once, is
- * dropped and everything it held returns to the pool. Not thread-safe: the downloader guards it.
+ * dropped and everything it held returns to the pool. In the endgame (no chunk free), a source that
+ * asks is given a chunk another source has held for longer than {@link #ENDGAME_AFTER_NANOS},
+ * oldest first, so a slow source cannot hold up the end of a download (BitTorrent's endgame): at
+ * most one extra copy of each chunk, the first to arrive wins. Not thread-safe: the downloader
+ * guards it.
  *
  * <pre>{@code
  * ChunkPlan plan = new ChunkPlan(chunkCount, alreadyVerified);
@@ -27,12 +31,28 @@ final class ChunkPlan {
 
   private final int chunkCount;
   private final BitSet done;
-  private final Map<Integer, String> taken = new HashMap<>();
+
+  /** How long a chunk may be in flight before the endgame hands it out once more. */
+  static final long ENDGAME_AFTER_NANOS = 2_000_000_000L;
+
+  private final Map<Integer, String> taken = new java.util.LinkedHashMap<>(); // oldest first
+  private final Map<Integer, Long> takenAt = new HashMap<>();
+  private final Map<Integer, String> doubled = new HashMap<>();
+  private final boolean endgame;
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> dropped = new HashSet<>();
 
   /** A plan of {@code chunkCount} chunks of which {@code done} are already verified. */
   ChunkPlan(int chunkCount, BitSet done) {
+    this(chunkCount, done, false);
+  }
+
+  /**
+   * A plan as above; with {@code endgame}, chunks in flight are handed out a second time once none
+   * is free (only where each chunk is verified on arrival, so either copy is the right one).
+   */
+  ChunkPlan(int chunkCount, BitSet done, boolean endgame) {
+    this.endgame = endgame;
     if (chunkCount < 0) {
       throw new IllegalArgumentException("chunkCount must not be negative");
     }
@@ -46,22 +66,61 @@ final class ChunkPlan {
    * there is none (or the source is dropped).
    */
   OptionalInt next(String source) {
+    return next(source, System.nanoTime());
+  }
+
+  /** As {@link #next(String)}, at {@code nowNanos} (the endgame looks at how long chunks took). */
+  OptionalInt next(String source, long nowNanos) {
     if (dropped.contains(source)) {
       return OptionalInt.empty();
     }
     for (int i = done.nextClearBit(0); i < chunkCount; i = done.nextClearBit(i + 1)) {
       if (!taken.containsKey(i)) {
         taken.put(i, source);
+        takenAt.put(i, nowNanos);
         return OptionalInt.of(i);
       }
     }
+    if (endgame) {
+      for (Map.Entry<Integer, String> held : taken.entrySet()) {
+        int chunk = held.getKey();
+        if (!held.getValue().equals(source)
+            && !doubled.containsKey(chunk)
+            && nowNanos - takenAt.getOrDefault(chunk, nowNanos) >= ENDGAME_AFTER_NANOS) {
+          doubled.put(chunk, source);
+          return OptionalInt.of(chunk);
+        }
+      }
+    }
     return OptionalInt.empty();
+  }
+
+  /**
+   * Whether {@code source}, finding no chunk now, should wait and ask again: in the endgame, while
+   * another source still holds a chunk that may yet need a second copy.
+   */
+  boolean mayGetEndgameChunk(String source) {
+    if (!endgame || dropped.contains(source)) {
+      return false;
+    }
+    for (Map.Entry<Integer, String> held : taken.entrySet()) {
+      if (!held.getValue().equals(source) && !doubled.containsKey(held.getKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code chunk} is done. */
+  boolean isDone(int chunk) {
+    return done.get(chunk);
   }
 
   /** Chunk {@code chunk} arrived from {@code source} and was verified. */
   void done(int chunk, String source) {
     done.set(chunk);
     taken.remove(chunk);
+    doubled.remove(chunk);
     failures.remove(source);
   }
 
@@ -91,15 +150,32 @@ final class ChunkPlan {
 
   /** Returns every chunk {@code source} holds to the pool (its worker stopped). */
   void releaseAll(String source) {
-    for (Iterator<String> it = taken.values().iterator(); it.hasNext(); ) {
-      if (it.next().equals(source)) {
-        it.remove();
+    doubled.values().removeIf(source::equals);
+    for (Iterator<Map.Entry<Integer, String>> it = taken.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, String> held = it.next();
+      if (held.getValue().equals(source)) {
+        String second = doubled.remove(held.getKey());
+        if (second != null) {
+          held.setValue(second); // the extra copy carries on as the chunk's holder
+        } else {
+          it.remove();
+        }
       }
     }
   }
 
   private void release(int chunk, String source) {
-    taken.remove(chunk, source);
+    if (doubled.remove(chunk, source)) {
+      return; // the extra copy failed; the holder is still on it
+    }
+    String second = doubled.remove(chunk);
+    if (taken.get(chunk) != null && taken.get(chunk).equals(source)) {
+      if (second != null) {
+        taken.put(chunk, second);
+      } else {
+        taken.remove(chunk);
+      }
+    }
   }
 
   /** Whether {@code source} was dropped. */
@@ -130,11 +206,6 @@ final class ChunkPlan {
   /** How many chunks are done. */
   int doneCount() {
     return done.cardinality();
-  }
-
-  /** Whether {@code chunk} is done. */
-  boolean isDone(int chunk) {
-    return done.get(chunk);
   }
 
   /** The done chunks (a copy). */

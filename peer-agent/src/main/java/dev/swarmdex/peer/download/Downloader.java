@@ -77,6 +77,7 @@ public final class Downloader implements AutoCloseable {
   private static final long STALL_TIMEOUT_MILLIS = 30_000;
   private static final long CHUNK_TIMEOUT_SECONDS = 120;
   private static final long STATE_SAVE_MILLIS = 500;
+  private static final long ENDGAME_POLL_MILLIS = 250;
   private static final int BUFFER_BYTES = 1 << 20;
 
   /** Where more sources of a content may be found during a download. */
@@ -302,7 +303,7 @@ public final class Downloader implements AutoCloseable {
       if (resumed == null || resumed.tree() != tree) {
         Files.deleteIfExists(part);
       }
-      plan = new ChunkPlan(HashTree.chunkCount(size), verified);
+      plan = new ChunkPlan(HashTree.chunkCount(size), verified, tree != null);
       if (plan.doneCount() > 0) {
         LOG.info("resuming {} with {} verified chunks", sha256, plan.doneCount());
       }
@@ -430,7 +431,11 @@ public final class Downloader implements AutoCloseable {
             }
             OptionalInt next = plan.next(url);
             if (next.isEmpty()) {
-              return; // the rest is taken; if a taker fails, a worker is started again
+              if (!plan.mayGetEndgameChunk(url)) {
+                return; // the rest is taken; if a taker fails, a worker is started again
+              }
+              lock.wait(ENDGAME_POLL_MILLIS); // a slow taker's chunk may soon be handed out again
+              continue;
             }
             chunk = next.getAsInt();
           }
@@ -466,6 +471,11 @@ public final class Downloader implements AutoCloseable {
               failures.add(url + ": " + why);
               LOG.warn("dropping source {}: {}", url, why);
               return;
+            }
+          }
+          synchronized (lock) {
+            if (plan.isDone(chunk)) {
+              continue; // the endgame's other copy arrived first
             }
           }
           ByteBuffer buffer = ByteBuffer.wrap(data);

@@ -110,4 +110,52 @@ class ChunkPlanTest {
   void anEmptyFileIsCompleteAtOnce() {
     assertTrue(new ChunkPlan(0, new BitSet()).complete());
   }
+
+  @Test
+  void inTheEndgameASlowSourcesChunkIsHandedOutOnceMore() {
+    ChunkPlan plan = new ChunkPlan(2, new java.util.BitSet(), true);
+    long t = 0;
+    assertEquals(0, plan.next("fast", t).getAsInt());
+    assertEquals(1, plan.next("slow", t).getAsInt());
+    plan.done(0, "fast");
+
+    assertTrue(plan.next("fast", t + 1_000_000_000L).isEmpty(), "1 s in flight is not yet slow");
+    assertTrue(plan.mayGetEndgameChunk("fast"), "so the fast source waits and asks again");
+    assertEquals(
+        1,
+        plan.next("fast", t + ChunkPlan.ENDGAME_AFTER_NANOS).getAsInt(),
+        "then it takes the slow source's chunk too");
+    assertTrue(
+        plan.next("third", t + 10 * ChunkPlan.ENDGAME_AFTER_NANOS).isEmpty(),
+        "at most one extra copy of a chunk");
+    plan.done(1, "fast");
+    assertTrue(plan.complete(), "done without waiting for the slow source");
+    plan.done(1, "slow"); // its copy arrives late: harmless
+    assertTrue(plan.complete());
+  }
+
+  @Test
+  void withoutEndgameNothingIsHandedOutTwice() {
+    ChunkPlan plan = new ChunkPlan(1, new java.util.BitSet());
+    assertEquals(0, plan.next("slow").getAsInt());
+    assertTrue(plan.next("fast").isEmpty());
+  }
+
+  @Test
+  void whenEitherCopyFailsTheOtherCarriesOn() {
+    ChunkPlan plan = new ChunkPlan(1, new java.util.BitSet(), true);
+    long late = ChunkPlan.ENDGAME_AFTER_NANOS;
+    plan.next("slow", 0);
+    plan.next("fast", late);
+    plan.failed(0, "fast");
+    assertEquals(0, plan.next("other", late).getAsInt(), "the failed extra copy frees the slot");
+    plan.drop("slow");
+    assertEquals(
+        0,
+        plan.next("third", late).getAsInt(),
+        "'other' now holds it alone, so it may be doubled again");
+    assertTrue(plan.next("fourth", 10 * late).isEmpty(), "still at most one extra copy");
+    plan.done(0, "third");
+    assertTrue(plan.complete());
+  }
 }

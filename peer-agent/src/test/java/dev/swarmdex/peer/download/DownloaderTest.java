@@ -352,4 +352,50 @@ class DownloaderTest {
         DownloadException.class, () -> downloader.fetch(sha, SIZE, List.of(), dir.resolve("x")));
     assertTrue(URI.create(goodSource.url()).getPath().endsWith(sha.hex()));
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(15) // a stalled source is only given up after 30 s otherwise
+  void aStalledSourceCannotHoldUpTheEndOfADownload() throws Exception {
+    byte[] big = new byte[3 * 1024 * 1024 + 17];
+    new Random(7).nextBytes(big);
+    Sha256 bigSha = Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(big));
+    Path share = Files.createDirectories(dir.resolve("big-share"));
+    Files.write(share.resolve("big.bin"), big);
+    Share scanned = new ShareScanner(share, dir.resolve("state/big-hashes.json")).scan();
+    Handler files = new FileHandler(() -> scanned, () -> "peer", () -> {});
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    open.add(release::countDown);
+    // Answers chunk lists, but never sends a byte of a chunk it is asked for.
+    Handler stalling =
+        new Handler.Wrapper(files) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            if (Request.getPathInContext(request).endsWith("/chunks")) {
+              return super.handle(request, response, callback);
+            }
+            release.await();
+            callback.failed(new java.io.IOException("test over"));
+            return true;
+          }
+        };
+    FileServer stalled = serve(stalling);
+    FileServer good = serve(new FileHandler(() -> scanned, () -> "good", () -> {}));
+    Source slow =
+        new Source(
+            "slow",
+            "127.0.0.1",
+            stalled.port(),
+            Source.url("127.0.0.1", stalled.port(), bigSha),
+            false);
+    Source fast =
+        new Source(
+            "fast", "127.0.0.1", good.port(), Source.url("127.0.0.1", good.port(), bigSha), false);
+    Path out = dir.resolve("downloads/big.bin");
+
+    downloader.fetch(bigSha, big.length, List.of(slow, fast), out);
+
+    assertArrayEquals(
+        big, Files.readAllBytes(out), "the fast source fetched the stalled chunk too");
+  }
 }
