@@ -182,7 +182,7 @@ async function loadPeers() {
   mesh.supernodes.forEach((s) => names.set(s.id, s.name));
   $("peers-table").replaceChildren(
     table(
-      ["Peer", "Address", "Reachable", "Uptime", "Directory", "Role", ""],
+      ["Peer", "Address", "Reachable", "Uptime", "Files", "Directory", "Role", ""],
       peers.map((p) => ({
         key: p.peerId,
         cells: [
@@ -192,6 +192,7 @@ async function loadPeers() {
             ? el("span", { className: "badge" }, "firewalled")
             : el("span", { className: "badge badge-ok" }, "open"),
           formatDuration(p.uptimeSeconds),
+          String(p.files),
           names.get(p.directory) ?? short(p.directory),
           p.role === "supernode" ? el("span", { className: "badge badge-super" }, "supernode") : p.role,
           actionButton("ban-peer", p.peerId, "Ban…", `Ban ${p.name}`, true),

@@ -1,15 +1,24 @@
 package dev.swarmdex.protocol;
 
-/** One leaf of a supernode, as the supernode reports it to the index server. */
+/**
+ * One leaf of a supernode, as the supernode reports it to the index server: who, where, whether it
+ * accepts connections, how long it has been on, and how many files it shares there.
+ */
 public record LeafInfo(
-    String peerId, String name, String ip, int port, boolean firewalled, long uptimeSeconds) {
+    String peerId,
+    String name,
+    String ip,
+    int port,
+    boolean firewalled,
+    long uptimeSeconds,
+    int files) {
   public LeafInfo {
     Require.text("peerId", peerId, 64);
     Require.text("name", name, Limits.MAX_PEER_NAME);
     Require.text("ip", ip, 64);
     Require.port("port", port);
-    if (uptimeSeconds < 0) {
-      throw new IllegalArgumentException("uptimeSeconds must not be negative");
+    if (uptimeSeconds < 0 || files < 0) {
+      throw new IllegalArgumentException("uptimeSeconds and files must not be negative");
     }
   }
 }

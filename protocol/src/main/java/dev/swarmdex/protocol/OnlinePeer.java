@@ -2,7 +2,8 @@ package dev.swarmdex.protocol;
 
 /**
  * A peer online somewhere in the network, as the admin console lists it: where its session is
- * ({@code directory}: {@code index} or a supernode's id), its address and how long it has been on.
+ * ({@code directory}: {@code index} or a supernode's id), its address, how long it has been on and
+ * how many files it shares.
  */
 public record OnlinePeer(
     String peerId,
@@ -11,5 +12,6 @@ public record OnlinePeer(
     int port,
     boolean firewalled,
     long uptimeSeconds,
+    int files,
     String directory,
     String role) {}

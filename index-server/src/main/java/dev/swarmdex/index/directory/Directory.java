@@ -183,7 +183,8 @@ public final class Directory {
               session.ip,
               session.port,
               session.firewalled,
-              Math.max(0, (now - session.joinedAt.toEpochMilli()) / 1000)));
+              Math.max(0, (now - session.joinedAt.toEpochMilli()) / 1000),
+              catalog.entries(session.peerId)));
     }
     return leaves;
   }

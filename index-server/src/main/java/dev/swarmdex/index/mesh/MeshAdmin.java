@@ -177,6 +177,7 @@ public final class MeshAdmin {
         leaf.port(),
         leaf.firewalled(),
         leaf.uptimeSeconds(),
+        leaf.files(),
         directory,
         supernodes.contains(leaf.peerId()) ? "supernode" : "peer");
   }

@@ -157,6 +157,13 @@ class AdminConsoleTest {
     tab("peers");
     for (PeerAgent agent : List.of(alpha, bravo, rogue)) {
       browser.visible(row(id(agent)));
+      String shared = String.valueOf(agent.sharedCount());
+      browser.waitFor(
+          d ->
+              d.findElement(row(id(agent)))
+                  .findElement(By.cssSelector("td[data-label='Files']"))
+                  .getText()
+                  .equals(shared));
     }
     browser.screenshot("admin-peers");
   }
