@@ -280,7 +280,7 @@ public final class ApiClient implements AutoCloseable {
       return null;
     }
     try {
-      return Json.read(body, type);
+      return Json.readAnswer(body, type);
     } catch (IllegalArgumentException e) {
       throw new ApiException(
           status, "bad_response", "unexpected answer from " + server + ": " + e.getMessage());
@@ -300,7 +300,7 @@ public final class ApiClient implements AutoCloseable {
 
   private static ErrorBody readError(byte[] body) {
     try {
-      return Json.read(body, ErrorBody.class);
+      return Json.readAnswer(body, ErrorBody.class);
     } catch (RuntimeException e) {
       return null;
     }

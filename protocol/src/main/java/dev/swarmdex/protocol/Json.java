@@ -41,15 +41,26 @@ public final class Json {
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .build();
 
+  /**
+   * For answers: the same limits, but fields this version does not know are skipped, so a newer
+   * directory can add fields without breaking older peers. Requests stay strict.
+   */
+  private static final ObjectMapper ANSWERS =
+      MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private Json() {}
 
   /** Decodes {@code body} as a {@code type}; every problem becomes a readable message. */
   public static <T> T read(byte[] body, Class<T> type) {
+    return read(MAPPER, body, type);
+  }
+
+  private static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
     if (body == null || body.length == 0) {
       throw new MalformedJsonException("request body is empty; a JSON object is required");
     }
     try {
-      T value = MAPPER.readValue(body, type);
+      T value = mapper.readValue(body, type);
       if (value == null) {
         throw new MalformedJsonException("request body is null; a JSON object is required");
       }
@@ -63,6 +74,14 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Decodes an answer from a server: as {@link #read}, except that fields this version does not
+   * know are skipped (a newer server may send more).
+   */
+  public static <T> T readAnswer(byte[] body, Class<T> type) {
+    return read(ANSWERS, body, type);
   }
 
   /** Encodes {@code value} as UTF-8 JSON. */

@@ -160,4 +160,14 @@ class JsonTest {
         MalformedJsonException.class,
         () -> Json.read(("{\"files\":" + deep + "}").getBytes(UTF_8), FileList.class));
   }
+
+  @Test
+  void answersMayCarryFieldsThisVersionDoesNotKnowRequestsMayNot() {
+    String newer = "{\"error\":\"busy\",\"code\":\"busy\",\"fromTheFuture\":true}";
+    assertEquals("busy", Json.readAnswer(newer.getBytes(UTF_8), ErrorBody.class).error());
+    assertEquals("unknown field 'fromTheFuture'", error(newer, ErrorBody.class));
+    assertThrows(
+        MalformedJsonException.class,
+        () -> Json.readAnswer("{\"error\":".getBytes(UTF_8), ErrorBody.class));
+  }
 }
