@@ -104,8 +104,8 @@ done
 
 cat <<TXT
 
-Swarmdex is running: index server $server, peers on 127.0.0.2-4:6346 (logs in $run/).
-$( ((supernodes > 0)) && echo "Supernodes: $supernodes on 127.0.0.11-$((10 + supernodes)):8081 (KaZaA mode)")
+Swarmdex is running: index server $server, peers on 127.0.0.2-4:6346 (logs in $run/).$(
+  ((supernodes > 0)) && printf '\nSupernodes: %s on 127.0.0.11-%s:8081 (KaZaA mode)' "$supernodes" "$((10 + supernodes))")
 Network: $(curl -fs "$server/api/v1/stats")
 Admin console: $server/admin/  (name admin, password $admin_password)
 

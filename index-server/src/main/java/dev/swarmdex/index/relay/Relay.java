@@ -50,6 +50,13 @@ public final class Relay implements AutoCloseable {
   public static final int MAX_POLL_SECONDS = 30;
 
   /**
+   * The most bytes one relay or push may carry. Downloaders ask one 1 MiB chunk at a time, so this
+   * costs them nothing, and it stops one slow reader from holding a relay (and a peer's push
+   * thread) for the length of a whole file.
+   */
+  public static final long MAX_RANGE_BYTES = 4L * 1024 * 1024;
+
+  /**
    * How much a directory relays: bytes a second in all, relays waiting or running at once, and how
    * long a downloader waits for the firewalled peer.
    */
@@ -100,6 +107,15 @@ public final class Relay implements AutoCloseable {
     return settings;
   }
 
+  private static void requireSmallRange(long first, long last) {
+    if (last - first + 1 > MAX_RANGE_BYTES) {
+      throw new IllegalArgumentException(
+          "a relay or push carries at most "
+              + MAX_RANGE_BYTES
+              + " bytes: ask for the file a range at a time");
+    }
+  }
+
   /** Bytes passed from firewalled peers to downloaders since start. */
   public long bytesRelayed() {
     return relayed.get();
@@ -123,6 +139,7 @@ public final class Relay implements AutoCloseable {
     if (first < 0 || last < first || last >= size) {
       throw new IllegalArgumentException("range " + first + "-" + last + " is not within the file");
     }
+    requireSmallRange(first, last);
     Waiting waiting = new Waiting(new CompletableFuture<>(), size);
     long deadline = System.currentTimeMillis() + settings.patience().toMillis();
     CompletableFuture<PushList> poll;
@@ -156,6 +173,7 @@ public final class Relay implements AutoCloseable {
       throw new IllegalArgumentException(
           "range " + order.first() + "-" + order.last() + " is not within the " + size + " bytes");
     }
+    requireSmallRange(order.first(), order.last());
     if (!order.callbackHost().equalsIgnoreCase(callerIp)) {
       throw new IllegalArgumentException(
           "the callback must be at your own address, "

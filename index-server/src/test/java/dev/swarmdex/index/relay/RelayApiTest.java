@@ -284,4 +284,35 @@ class RelayApiTest {
     assertEquals(504, now(second).statusCode());
     assertFalse(seen.pushes().isEmpty());
   }
+
+  @Test
+  void aRelayOrPushCarriesAtMostFourMiBAtATime() throws Exception {
+    Sha256 big = Sha256.of("b1".repeat(32));
+    api.publishChanges(
+        hidden,
+        new dev.swarmdex.protocol.FileChanges(
+            List.of(new SharedFile("big.iso", 10L * 1024 * 1024, big)), List.of()));
+
+    HttpResponse<byte[]> whole = now(relayGet(hidden.peerId() + "/" + big.hex(), null));
+    assertEquals(400, whole.statusCode(), "a whole 10 MiB file is not relayed in one go");
+    assertTrue(new String(whole.body()).contains("range at a time"), new String(whole.body()));
+    assertEquals(
+        400,
+        now(relayGet(hidden.peerId() + "/" + big.hex(), "bytes=0-" + (5 * 1024 * 1024)))
+            .statusCode());
+
+    String body =
+        "{\"callback\":\"http://127.0.0.1:4000/push/x\",\"first\":0,\"last\":"
+            + (5 * 1024 * 1024)
+            + "}";
+    HttpResponse<String> order =
+        raw.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.uri() + "/api/v1/push/" + hidden.peerId() + "/" + big.hex()))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, order.statusCode(), order.body());
+    api.publishChanges(hidden, new dev.swarmdex.protocol.FileChanges(List.of(), List.of(big)));
+  }
 }
