@@ -41,5 +41,17 @@ public final class Limits {
   /** Most hops a flooded query may travel. */
   public static final int MAX_TTL = 7;
 
+  /** Most receipts in one evidence call. */
+  public static final int MAX_RECEIPTS_PER_CALL = 32;
+
+  /** Most served parts (HTTP responses) in one receipt; a longer download sends several. */
+  public static final int MAX_PARTS_PER_RECEIPT = 1024;
+
+  /** Most transfer reports in one evidence call. */
+  public static final int MAX_REPORTS_PER_CALL = 32;
+
+  /** Most leaves' evidence in one batch a supernode forwards. */
+  public static final int MAX_FORWARDED_LEAVES = 64;
+
   private Limits() {}
 }

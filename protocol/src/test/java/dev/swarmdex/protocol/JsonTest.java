@@ -61,13 +61,19 @@ class JsonTest {
             + "\",\"firewalled\":true}";
     Source without = Json.read(old.getBytes(UTF_8), Source.class);
     assertEquals(new Source("p1", "10.0.0.2", 6346, url, true), without);
-    assertEquals(old, new String(Json.write(without), UTF_8), "no via: absent, not null");
+    assertEquals(
+        old.replace("}", ",\"reputation\":0}"),
+        new String(Json.write(without), UTF_8),
+        "no via: absent, not null; an unknown reputation is 0");
     assertEquals(null, without.relayUrl(Sha256.of(SHA)));
 
     Source with = new Source("p1", "10.0.0.2", 6346, url, true, "http://10.0.0.1:8080/");
     assertEquals(with, Json.read(Json.write(with), Source.class));
     assertEquals("http://10.0.0.1:8080/api/v1/relay/p1/" + SHA, with.relayUrl(Sha256.of(SHA)));
     assertTrue(error(old.replace("}", ",\"via\":\"file:///etc\"}"), Source.class).contains("via"));
+    assertEquals(640, Json.read(Json.write(with.withReputation(640)), Source.class).reputation());
+    assertTrue(
+        error(old.replace("}", ",\"reputation\":1001}"), Source.class).contains("reputation"));
   }
 
   @Test
