@@ -25,6 +25,11 @@
 # SWARMDEX_BENCH_OUT (the Markdown file, default BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# failover starts whole networks of the real jars; it has its own script.
+if [[ "${1:-}" == failover ]]; then
+  shift
+  exec scripts/bench-failover.sh "$@"
+fi
 
 if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != transfer && "$1" != swarm ) ]]; then
   echo "usage: scripts/bench.sh publish-search [--entries N] [--peers P] [--clients C,C] ..." >&2
