@@ -92,17 +92,18 @@ public final class Relay implements AutoCloseable {
       if (orderLife.isNegative() || orderLife.isZero()) {
         throw new IllegalArgumentException("the life of a push order must be positive");
       }
+      maxRelaysPerAddress = Math.min(maxRelaysPerAddress, maxRelays);
     }
 
     /**
-     * The given rate, cap and wait; at most {@value #DEFAULT_PER_ADDRESS} relays per address (fewer
-     * when the cap is lower), at least 4 KiB/s over each 10 s, push orders kept 60 s.
+     * The given rate, cap and wait; at most {@value #DEFAULT_PER_ADDRESS} relays per address (never
+     * more than the cap), at least 4 KiB/s over each 10 s, push orders kept 60 s.
      */
     public Settings(long bytesPerSecond, int maxRelays, Duration patience) {
       this(
           bytesPerSecond,
           maxRelays,
-          Math.min(DEFAULT_PER_ADDRESS, maxRelays),
+          DEFAULT_PER_ADDRESS,
           patience,
           4096,
           Duration.ofSeconds(10),
