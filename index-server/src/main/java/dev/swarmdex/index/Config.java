@@ -24,7 +24,12 @@ import java.time.Duration;
  * @param maxRelays relays waiting or running at once; beyond, a relay request gets 503
  * @param relayWait how long a relay request waits for the firewalled peer before a 504
  * @param publicUrl the base URL peers reach this server at, named as the {@code via} of its
- *     sources; null for the address it listens on (127.0.0.1 when bound to 0.0.0.0)
+ *     sources; null for the address it listens on (none when bound to 0.0.0.0)
+ * @param maxRelaysPerIp relays one downloader's IP may have waiting or running, and push orders it
+ *     may have waiting; beyond, 429
+ * @param relayMinRate bytes a second a running relay must pass on average over each {@code
+ *     relaySlowWindow}, or it is ended (as is one that passes nothing for that long)
+ * @param relaySlowWindow the window of the minimum relay rate
  */
 public record Config(
     String bind,
@@ -42,7 +47,10 @@ public record Config(
     int relayKiBps,
     int maxRelays,
     Duration relayWait,
-    String publicUrl) {
+    String publicUrl,
+    int maxRelaysPerIp,
+    int relayMinRate,
+    Duration relaySlowWindow) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -80,9 +88,15 @@ public record Config(
     if (relayWait.isNegative() || relayWait.isZero()) {
       throw new IllegalArgumentException("--relay-wait must be positive");
     }
-    if (publicUrl != null
-        && (!publicUrl.matches("https?://[^/?#\\s]+/?") || publicUrl.length() > 200)) {
-      throw new IllegalArgumentException("--public-url must be http://HOST:PORT");
+    PublicUrl.check(publicUrl);
+    if (maxRelaysPerIp < 1) {
+      throw new IllegalArgumentException("--max-relays-per-ip must be at least 1");
+    }
+    if (relayMinRate < 1) {
+      throw new IllegalArgumentException("--relay-min-rate must be at least 1 byte a second");
+    }
+    if (relaySlowWindow.isNegative() || relaySlowWindow.isZero()) {
+      throw new IllegalArgumentException("the window of the minimum relay rate must be positive");
     }
   }
 
@@ -104,7 +118,10 @@ public record Config(
         1024,
         16,
         Duration.ofSeconds(20),
-        null);
+        null,
+        4,
+        4096,
+        Duration.ofSeconds(10));
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -151,6 +168,15 @@ public record Config(
     return new Builder(this).publicUrl(url).build();
   }
 
+  public Config withMaxRelaysPerIp(int relays) {
+    return new Builder(this).maxRelaysPerIp(relays).build();
+  }
+
+  /** A relay must pass {@code bytesPerSecond} on average over each {@code window}. */
+  public Config withRelayFloor(int bytesPerSecond, Duration window) {
+    return new Builder(this).relayFloor(bytesPerSecond, window).build();
+  }
+
   public Config withRelayWait(Duration wait) {
     return new Builder(this).relayWait(wait).build();
   }
@@ -195,6 +221,12 @@ public record Config(
         + relayWait
         + ", publicUrl="
         + publicUrl
+        + ", maxRelaysPerIp="
+        + maxRelaysPerIp
+        + ", relayMinRate="
+        + relayMinRate
+        + ", relaySlowWindow="
+        + relaySlowWindow
         + "]";
   }
 
@@ -216,6 +248,9 @@ public record Config(
     private int maxRelays;
     private Duration relayWait;
     private String publicUrl;
+    private int maxRelaysPerIp;
+    private int relayMinRate;
+    private Duration relaySlowWindow;
 
     Builder(Config from) {
       bind = from.bind;
@@ -234,6 +269,9 @@ public record Config(
       maxRelays = from.maxRelays;
       relayWait = from.relayWait;
       publicUrl = from.publicUrl;
+      maxRelaysPerIp = from.maxRelaysPerIp;
+      relayMinRate = from.relayMinRate;
+      relaySlowWindow = from.relaySlowWindow;
     }
 
     Builder bind(String value) {
@@ -307,6 +345,17 @@ public record Config(
       return this;
     }
 
+    Builder maxRelaysPerIp(int value) {
+      maxRelaysPerIp = value;
+      return this;
+    }
+
+    Builder relayFloor(int bytesPerSecond, Duration window) {
+      relayMinRate = bytesPerSecond;
+      relaySlowWindow = window;
+      return this;
+    }
+
     Config build() {
       return new Config(
           bind,
@@ -324,7 +373,10 @@ public record Config(
           relayKiBps,
           maxRelays,
           relayWait,
-          publicUrl);
+          publicUrl,
+          maxRelaysPerIp,
+          relayMinRate,
+          relaySlowWindow);
     }
   }
 }

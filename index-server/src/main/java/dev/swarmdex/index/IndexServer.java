@@ -153,7 +153,9 @@ public final class IndexServer implements AutoCloseable {
               new Relay(
                   directory,
                   new Relay.Settings(
-                      config.relayKiBps() * 1024L, config.maxRelays(), config.relayWait())));
+                          config.relayKiBps() * 1024L, config.maxRelays(), config.relayWait())
+                      .withPerAddress(config.maxRelaysPerIp())
+                      .withFloor(config.relayMinRate(), config.relaySlowWindow())));
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
@@ -173,12 +175,8 @@ public final class IndexServer implements AutoCloseable {
       http.start();
       URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
-      // Sources name this address for relays and pushes; bound to every interface without
-      // --public-url the server cannot know it (127.0.0.1 would send remote downloaders to their
-      // own machine), so it names none and firewalled sources are simply not relayed.
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
-      directory.setPublicUrl(
-          config.publicUrl() != null ? config.publicUrl() : wildcard ? null : uri.toString());
+      directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
       return new IndexServer(opened, uri, relay);
     } catch (Exception e) {

@@ -29,8 +29,13 @@ public final class IndexServerMain {
                              (default 1024)
         --max-relays N       relays waiting or running at once (default 16)
         --relay-wait SECONDS how long a relay waits for the firewalled peer (default 20)
+        --max-relays-per-ip N
+                             relays (and push orders) one downloader's IP may have
+                             waiting or running (default 4)
+        --relay-min-rate BYTES
+                             bytes a second a relay must keep up over 10 s (default 4096)
         --public-url URL     where peers reach this server, e.g. http://203.0.113.5:8080
-                             (default: the address it listens on)
+                             (default: the address it listens on; none on 0.0.0.0)
         --admin-password-file FILE
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
@@ -90,7 +95,9 @@ public final class IndexServerMain {
               "--relay-rate",
               "--max-relays",
               "--relay-wait",
-              "--public-url")
+              "--public-url",
+              "--max-relays-per-ip",
+              "--relay-min-rate")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -117,7 +124,10 @@ public final class IndexServerMain {
         number(flags, "--relay-rate", d.relayKiBps()),
         number(flags, "--max-relays", d.maxRelays()),
         Duration.ofSeconds(number(flags, "--relay-wait", (int) d.relayWait().toSeconds())),
-        flags.get("--public-url"));
+        flags.get("--public-url"),
+        number(flags, "--max-relays-per-ip", d.maxRelaysPerIp()),
+        number(flags, "--relay-min-rate", d.relayMinRate()),
+        d.relaySlowWindow());
   }
 
   private static String adminPassword(String file, String fromEnv) {

@@ -207,6 +207,18 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
+   * Answers a request for this peer's chunk list ({@link PushRequest#wantsChunkList()}) at the
+   * directory's relay with {@code json}, the {@link ChunkList} as JSON, or with an empty body when
+   * the peer has none.
+   */
+  public void deliverChunkList(Credentials peer, PushRequest push, byte[] json) {
+    send(
+        authorized(HttpMethod.POST, "/api/v1/relay/" + push.id(), peer)
+            .body(new BytesRequestContent("application/json", json)),
+        null);
+  }
+
+  /**
    * Asks the directory to have a firewalled peer push bytes of {@code sha256} straight to the
    * order's callback (this caller's own address); returns once the request is queued.
    */

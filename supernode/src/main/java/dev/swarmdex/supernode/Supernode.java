@@ -1,6 +1,7 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.index.Closer;
+import dev.swarmdex.index.PublicUrl;
 import dev.swarmdex.index.api.ApiHandler;
 import dev.swarmdex.index.api.JsonErrorHandler;
 import dev.swarmdex.index.catalog.Catalog;
@@ -67,6 +68,8 @@ public final class Supernode implements AutoCloseable {
    * @param heartbeat how often leaves beat
    * @param timeout how long a silent leaf stays online
    * @param relay how much it relays for its firewalled leaves
+   * @param publicUrl the base URL peers reach it at, named as the {@code via} of its firewalled
+   *     leaves; null for the address it listens on (none when bound to every interface)
    */
   public record Config(
       URI index,
@@ -77,7 +80,8 @@ public final class Supernode implements AutoCloseable {
       String name,
       Duration heartbeat,
       Duration timeout,
-      Relay.Settings relay) {
+      Relay.Settings relay,
+      String publicUrl) {
     public Config {
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(credentials, "credentials");
@@ -93,6 +97,7 @@ public final class Supernode implements AutoCloseable {
         throw new IllegalArgumentException("timeout must be longer than heartbeat");
       }
       Objects.requireNonNull(relay, "relay");
+      PublicUrl.check(publicUrl);
     }
 
     /** A config that relays at the defaults ({@link Relay.Settings#defaults()}). */
@@ -114,7 +119,8 @@ public final class Supernode implements AutoCloseable {
           name,
           heartbeat,
           timeout,
-          Relay.Settings.defaults());
+          Relay.Settings.defaults(),
+          null);
     }
   }
 
@@ -202,7 +208,8 @@ public final class Supernode implements AutoCloseable {
       opened.add(http::stop);
       http.start();
       URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
-      directory.setPublicUrl(uri.toString());
+      directory.setPublicUrl(
+          PublicUrl.choose(config.publicUrl(), config.bind().isAnyLocalAddress(), uri));
       Supernode supernode =
           new Supernode(
               config,

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * {@code java -jar swarmdex-supernode.jar --index URL [--bind ADDR] [--port N] [--data DIR] [--name
- * NAME] [--credentials FILE] [--heartbeat SECONDS] [--timeout SECONDS]}
+ * NAME] [--credentials FILE] [--heartbeat SECONDS] [--timeout SECONDS] [--public-url URL] and the
+ * relay's limits}
  */
 public final class SupernodeMain {
   private static final String USAGE =
@@ -36,6 +37,14 @@ public final class SupernodeMain {
                              (default 1024)
         --max-relays N       relays waiting or running at once (default 16)
         --relay-wait SECONDS how long a relay waits for the firewalled leaf (default 20)
+        --max-relays-per-ip N
+                             relays (and push orders) one downloader's IP may have
+                             waiting or running (default 4)
+        --relay-min-rate BYTES
+                             bytes a second a relay must keep up over 10 s (default 4096)
+        --public-url URL     where peers reach this supernode, e.g. http://203.0.113.9:8081
+                             (default: the address it listens on; none on 0.0.0.0, so
+                             its firewalled leaves are then not relayed)
       """;
   private static final Set<String> FLAGS =
       Set.of(
@@ -49,7 +58,10 @@ public final class SupernodeMain {
           "--timeout",
           "--relay-rate",
           "--max-relays",
-          "--relay-wait");
+          "--relay-wait",
+          "--max-relays-per-ip",
+          "--relay-min-rate",
+          "--public-url");
 
   private SupernodeMain() {}
 
@@ -114,9 +126,13 @@ public final class SupernodeMain {
         Duration.ofSeconds(number(flags, "--heartbeat", 5)),
         Duration.ofSeconds(number(flags, "--timeout", 15)),
         new Relay.Settings(
-            number(flags, "--relay-rate", 1024) * 1024L,
-            number(flags, "--max-relays", 16),
-            Duration.ofSeconds(number(flags, "--relay-wait", 20))));
+                number(flags, "--relay-rate", 1024) * 1024L,
+                number(flags, "--max-relays", 16),
+                Duration.ofSeconds(number(flags, "--relay-wait", 20)))
+            .withPerAddress(
+                number(flags, "--max-relays-per-ip", Relay.Settings.DEFAULT_PER_ADDRESS))
+            .withFloor(number(flags, "--relay-min-rate", 4096), Duration.ofSeconds(10)),
+        flags.get("--public-url"));
   }
 
   private static int number(Map<String, String> flags, String flag, int fallback) {

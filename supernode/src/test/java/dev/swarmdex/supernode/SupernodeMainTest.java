@@ -60,6 +60,39 @@ class SupernodeMainTest {
     assertEquals(64 * 1024L, relaying.relay().bytesPerSecond());
     assertEquals(2, relaying.relay().maxRelays());
     assertEquals(Duration.ofSeconds(7), relaying.relay().patience());
+    assertEquals(2, relaying.relay().maxRelaysPerAddress(), "never more per address than in all");
+    assertEquals(null, config.publicUrl(), "no public address unless told");
+    assertEquals(4, config.relay().maxRelaysPerAddress());
+  }
+
+  @Test
+  void takesThePublicAddressItsFirewalledLeavesAreRelayedAt() throws Exception {
+    Supernode.Config config =
+        SupernodeMain.parse(
+            new String[] {
+              "--index",
+              "http://x:1",
+              "--name",
+              "a",
+              "--bind",
+              "0.0.0.0",
+              "--public-url",
+              "http://203.0.113.9:8081",
+              "--max-relays-per-ip",
+              "3",
+              "--relay-min-rate",
+              "2048"
+            },
+            CREDENTIALS);
+    assertEquals("http://203.0.113.9:8081", config.publicUrl());
+    assertEquals(3, config.relay().maxRelaysPerAddress());
+    assertEquals(2048, config.relay().minBytesPerSecond());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SupernodeMain.parse(
+                new String[] {"--index", "http://x:1", "--public-url", "203.0.113.9:8081"},
+                CREDENTIALS));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.swarmdex.index.api;
 
 import dev.swarmdex.index.directory.Directory;
+import dev.swarmdex.index.directory.DirectoryException;
+import dev.swarmdex.index.directory.DirectoryException.Reason;
 import dev.swarmdex.index.directory.Identities;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
@@ -59,6 +61,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final TokenBuckets perIp;
   private final TokenBuckets perPeer;
   private final TokenBuckets joins;
+  private final TokenBuckets pushOrders;
 
   /**
    * @param requestsPerSecond calls a second allowed per IP and per peer (bursts of twice that);
@@ -82,10 +85,13 @@ public final class ApiHandler extends Handler.Abstract {
       this.perPeer = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
       this.joins =
           buckets(Math.max(1, requestsPerSecond / 20.0), Math.max(5, requestsPerSecond / 2.0));
+      this.pushOrders =
+          buckets(Math.max(1, requestsPerSecond / 10.0), Math.max(4, requestsPerSecond / 5.0));
     } else {
       this.perIp = null;
       this.perPeer = null;
       this.joins = null;
+      this.pushOrders = null;
     }
   }
 
@@ -105,8 +111,23 @@ public final class ApiHandler extends Handler.Abstract {
       }
       Object answer = route(request, path);
       if (answer instanceof CompletableFuture<?> later) {
-        // A long poll or a relay: answered when it completes, without holding this thread.
-        later.whenComplete((value, error) -> answerLater(response, callback, value, error));
+        // A long poll or a relay: answered when it completes, without holding this thread. A
+        // caller that hangs up meanwhile ends the wait at once (freeing what it held).
+        Hangup hangup =
+            later.isDone()
+                ? null
+                : Hangup.watch(
+                    request,
+                    () ->
+                        later.completeExceptionally(
+                            new DirectoryException(Reason.GONE, "the caller hung up")));
+        later.whenComplete(
+            (value, error) -> {
+              if (hangup != null) {
+                hangup.stop();
+              }
+              answerLater(response, callback, value, error);
+            });
         return true;
       }
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
@@ -186,6 +207,9 @@ public final class ApiHandler extends Handler.Abstract {
       case "push" -> {
         expectParts(parts, 3);
         allow(method, HttpMethod.POST);
+        // Anyone may order a push (a downloader needs no identity), so orders are held to a rate
+        // per address: each makes a peer upload up to 4 MiB.
+        limit(pushOrders, remoteIp(request), "this address (push orders)");
         PushOrder order = body(request, PushOrder.class);
         return Map.of(
             "id", relay().orderPush(parts[1], sha256(parts[2]), order, remoteIp(request)));
@@ -246,11 +270,16 @@ public final class ApiHandler extends Handler.Abstract {
   }
 
   /**
-   * {@code GET relay/{peerId}/{sha256}} (a downloader, with an optional Range) and {@code POST
-   * relay/{id}} (the firewalled peer, with the bytes).
+   * {@code GET relay/{peerId}/{sha256}} (a downloader, with an optional Range), {@code GET
+   * relay/{peerId}/{sha256}/chunks} (a downloader, for the peer's chunk list) and {@code POST
+   * relay/{id}} (the firewalled peer, with the bytes or the list).
    */
   private Object relayRoute(Request request, String method, String[] parts) {
     Relay relay = relay();
+    if (parts.length == 4 && parts[3].equals("chunks")) {
+      allow(method, HttpMethod.GET);
+      return relay.openChunkList(parts[1], sha256(parts[2]), remoteIp(request));
+    }
     if (parts.length == 3) {
       allow(method, HttpMethod.GET);
       String peerId = parts[1];
@@ -261,14 +290,15 @@ public final class ApiHandler extends Handler.Abstract {
       }
       List<String> ranges = request.getHeaders().getValuesList(HttpHeader.RANGE);
       if (ranges.isEmpty()) {
-        return relay.open(peerId, sha256, 0, size - 1, size);
+        return relay.open(peerId, sha256, 0, size - 1, size, remoteIp(request));
       }
       List<ByteRange> asked = ByteRange.parse(ranges, size);
       if (asked.size() != 1) {
         throw new ApiError(
             416, "bad_range", "Range must be one satisfiable range of the " + size + "-byte file");
       }
-      return relay.open(peerId, sha256, asked.get(0).first(), asked.get(0).last(), size);
+      return relay.open(
+          peerId, sha256, asked.get(0).first(), asked.get(0).last(), size, remoteIp(request));
     }
     expectParts(parts, 2);
     allow(method, HttpMethod.POST);

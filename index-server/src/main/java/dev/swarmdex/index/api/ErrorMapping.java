@@ -32,6 +32,9 @@ final class ErrorMapping {
         case BUSY -> new Answer(503, new ErrorBody(refused.getMessage(), "busy"), 1);
         case TIMEOUT -> answer(504, "timeout", refused.getMessage());
         case GONE -> answer(410, "gone", refused.getMessage());
+        case RATE_LIMITED ->
+            new Answer(429, new ErrorBody(refused.getMessage(), "rate_limited"), 2);
+        case TOO_SLOW -> answer(408, "too_slow", refused.getMessage());
       };
     }
     if (error instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {

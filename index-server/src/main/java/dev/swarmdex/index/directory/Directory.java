@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,7 @@ public final class Directory {
   private final Map<String, Integer> sessionsPerAddress = new ConcurrentHashMap<>();
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
+  private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
   private volatile String publicUrl;
 
   public Directory(
@@ -223,6 +226,15 @@ public final class Directory {
    */
   public void setPublicUrl(String url) {
     this.publicUrl = url;
+  }
+
+  /**
+   * Calls {@code listener} with a peer's id whenever its session here ends (leave, expiry, ban, a
+   * rejoin replacing it). It runs under the peer's lock, so it must be quick and must not call back
+   * into this directory.
+   */
+  public void onSessionEnd(Consumer<String> listener) {
+    sessionEnds.add(listener);
   }
 
   /** Checks that {@code token} is the peer's and that it has a session here. */
@@ -400,6 +412,13 @@ public final class Directory {
     LiveSession ended = sessions.remove(peerId);
     if (ended != null) {
       sessionsPerAddress.computeIfPresent(ended.ip, (ip, count) -> count > 1 ? count - 1 : null);
+      for (Consumer<String> listener : sessionEnds) {
+        try {
+          listener.accept(peerId);
+        } catch (RuntimeException e) {
+          LOG.warn("a listener failed on the end of {}'s session", peerId, e);
+        }
+      }
     }
     if (ended != null || catalog.entries(peerId) > 0) {
       catalog.removePeer(peerId);

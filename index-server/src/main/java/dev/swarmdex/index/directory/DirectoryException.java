@@ -19,7 +19,11 @@ public final class DirectoryException extends RuntimeException {
     /** Nobody answered in time, for example a firewalled peer asked to push bytes. */
     TIMEOUT,
     /** The other side went away, for example the downloader a relay was for. */
-    GONE
+    GONE,
+    /** One caller holds its whole share of something (relays, push orders): retry shortly. */
+    RATE_LIMITED,
+    /** Bytes flowed under the minimum rate for too long, for example a relay's upload. */
+    TOO_SLOW
   }
 
   private final Reason reason;

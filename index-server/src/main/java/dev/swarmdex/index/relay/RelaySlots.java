@@ -6,6 +6,7 @@ import dev.swarmdex.protocol.PushRequest;
 import dev.swarmdex.protocol.Sha256;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,68 +14,117 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bookkeeping of relays, without I/O: slots waiting for their firewalled peer (each with a
- * deadline and what waits on it, {@code W}), the push requests each peer has not yet collected, and
- * how many relays are running. At most {@code max} relays are waiting or running at once. Times are
- * passed in, so tests need no clock. Thread-safe.
+ * The bookkeeping of relays and push orders, without I/O: slots waiting for their firewalled peer
+ * (each with a deadline, the downloader's address and what waits on it, {@code W}), the push
+ * requests each peer has not yet collected, and the relays running. At most {@link Limits#max}
+ * relays wait or run at once, and at most {@link Limits#perAddress} of them for one downloader's
+ * address; at most {@link Limits#perAddress} push orders of one address wait uncollected, each for
+ * at most {@link Limits#orderMillis}. Times are passed in, so tests need no clock. Thread-safe.
  */
 final class RelaySlots<W> {
-  /** A relay waiting for {@code peerId} to deliver {@code push}. */
-  record Slot<W>(String peerId, PushRequest push, long deadlineMillis, W waiter) {}
+  /**
+   * A relay for the downloader at {@code ip}, waiting for {@code peerId} to deliver {@code push}.
+   */
+  record Slot<W>(String peerId, String ip, PushRequest push, long deadlineMillis, W waiter) {}
+
+  /**
+   * How much may wait: relays waiting or running in all, relays and uncollected push orders per
+   * downloader's address, and how long an uncollected push order stays.
+   */
+  record Limits(int max, int perAddress, long orderMillis) {
+    Limits {
+      if (max < 1 || perAddress < 1 || orderMillis < 1) {
+        throw new IllegalArgumentException("relay limits must be positive");
+      }
+    }
+  }
+
+  /** An uncollected push order, from the downloader at {@code ip}, dropped at {@code expires}. */
+  private record Order(PushRequest push, String ip, long expiresMillis) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final int max;
+  private final Limits limits;
   private final Map<String, Slot<W>> waiting = new LinkedHashMap<>();
+  private final Map<String, Slot<W>> running = new HashMap<>();
   private final Map<String, List<PushRequest>> queued = new LinkedHashMap<>();
-  private int running;
+  private final Map<String, Order> orders = new HashMap<>();
+  private final Map<String, Integer> relaysPerAddress = new HashMap<>();
+  private final Map<String, Integer> ordersPerAddress = new HashMap<>();
 
-  RelaySlots(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("at least one relay must be allowed");
-    }
-    this.max = max;
+  RelaySlots(Limits limits) {
+    this.limits = limits;
   }
 
-  /** Opens a slot and queues its push request for the peer; refused (busy) beyond the cap. */
-  synchronized Slot<W> open(PushRequestSpec spec, long deadlineMillis, W waiter) {
-    if (waiting.size() + running >= max) {
+  /**
+   * Opens a slot for the downloader at {@code ip} and queues its push request for the peer; refused
+   * beyond the cap (busy) or beyond the downloader's own share of it (rate limited).
+   */
+  synchronized Slot<W> open(PushRequestSpec spec, String ip, long deadlineMillis, W waiter) {
+    if (waiting.size() + running.size() >= limits.max()) {
       throw new DirectoryException(
-          Reason.BUSY, max + " relays are running at this directory; retry shortly");
+          Reason.BUSY, limits.max() + " relays are running at this directory; retry shortly");
+    }
+    if (relaysPerAddress.getOrDefault(ip, 0) >= limits.perAddress()) {
+      throw new DirectoryException(
+          Reason.RATE_LIMITED,
+          ip + " already has " + limits.perAddress() + " relays waiting or running; retry shortly");
     }
     String id = newId();
-    PushRequest push = new PushRequest(id, spec.sha256(), spec.first(), spec.last());
-    Slot<W> slot = new Slot<>(spec.peerId(), push, deadlineMillis, waiter);
+    PushRequest push =
+        spec.chunkList()
+            ? PushRequest.forChunkList(id, spec.sha256())
+            : new PushRequest(id, spec.sha256(), spec.first(), spec.last());
+    Slot<W> slot = new Slot<>(spec.peerId(), ip, push, deadlineMillis, waiter);
     waiting.put(id, slot);
+    relaysPerAddress.merge(ip, 1, Integer::sum);
     queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>()).add(push);
     return slot;
   }
 
   /**
-   * Queues a request to push straight to a downloader's callback (no slot waits here); refused
-   * (busy) when the peer already has {@code max} requests it has not collected.
+   * Queues a request, from the downloader at {@code ip}, to push straight to its callback (no slot
+   * waits here); it is dropped uncollected after {@link Limits#orderMillis}. Refused (busy) when
+   * the peer already has {@link Limits#max} requests it has not collected, and (rate limited) when
+   * {@code ip} has {@link Limits#perAddress} orders waiting.
    */
-  synchronized PushRequest order(PushRequestSpec spec, String callback) {
-    List<PushRequest> pending = queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>());
-    if (pending.size() >= max) {
+  synchronized PushRequest order(PushRequestSpec spec, String callback, String ip, long nowMillis) {
+    dropExpiredOrders(nowMillis);
+    List<PushRequest> pending = queued.getOrDefault(spec.peerId(), List.of());
+    if (pending.size() >= limits.max()) {
       throw new DirectoryException(
           Reason.BUSY,
-          "peer " + spec.peerId() + " has " + max + " requests waiting; retry shortly");
+          "peer " + spec.peerId() + " has " + limits.max() + " requests waiting; retry shortly");
+    }
+    if (ordersPerAddress.getOrDefault(ip, 0) >= limits.perAddress()) {
+      throw new DirectoryException(
+          Reason.RATE_LIMITED,
+          ip + " already has " + limits.perAddress() + " push orders waiting; retry shortly");
     }
     PushRequest push = new PushRequest(newId(), spec.sha256(), spec.first(), spec.last(), callback);
-    pending.add(push);
+    queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>()).add(push);
+    orders.put(push.id(), new Order(push, ip, nowMillis + limits.orderMillis()));
+    ordersPerAddress.merge(ip, 1, Integer::sum);
     return push;
   }
 
-  /** The push requests the peer has not collected yet; they are handed out once. */
-  synchronized List<PushRequest> take(String peerId) {
+  /** The push requests the peer has not collected yet, expired orders left out; handed out once. */
+  synchronized List<PushRequest> take(String peerId, long nowMillis) {
+    dropExpiredOrders(nowMillis);
     List<PushRequest> pushes = queued.remove(peerId);
-    return pushes == null ? List.of() : List.copyOf(pushes);
+    if (pushes == null) {
+      return List.of();
+    }
+    for (PushRequest push : pushes) {
+      forgetOrder(push.id());
+    }
+    return List.copyOf(pushes);
   }
 
   /**
    * The waiting slot {@code id}, now running, when {@code peerId} is the peer it was opened for;
-   * refused when no such slot waits (unknown, expired, already delivered) or it is another peer's.
+   * refused when no such slot waits (unknown, expired, cancelled, already delivered) or it is
+   * another peer's.
    */
   synchronized Slot<W> claim(String id, String peerId) {
     Slot<W> slot = waiting.get(id);
@@ -86,40 +136,121 @@ final class RelaySlots<W> {
       throw new DirectoryException(Reason.FORBIDDEN, "relay " + id + " is for another peer");
     }
     waiting.remove(id);
-    running++;
+    running.put(id, slot);
     return slot;
   }
 
-  /** A running relay has ended (delivered or failed). */
-  synchronized void finished() {
-    if (running > 0) {
-      running--;
+  /** A running relay has ended (delivered or failed); its place is free again. */
+  synchronized void finished(Slot<W> slot) {
+    if (running.remove(slot.push().id()) != null) {
+      release(slot.ip());
     }
+  }
+
+  /**
+   * Withdraws a slot that still waits (its downloader went away) together with its uncollected
+   * request; false when it no longer waits (claimed, expired, withdrawn).
+   */
+  synchronized boolean cancel(String id) {
+    Slot<W> slot = waiting.remove(id);
+    if (slot == null) {
+      return false;
+    }
+    unqueue(slot.peerId(), slot.push());
+    release(slot.ip());
+    return true;
   }
 
   /** Removes and returns the slots whose deadline has passed, with their uncollected requests. */
   synchronized List<Slot<W>> expire(long nowMillis) {
+    dropExpiredOrders(nowMillis);
     List<Slot<W>> expired = new ArrayList<>();
     for (Iterator<Slot<W>> it = waiting.values().iterator(); it.hasNext(); ) {
       Slot<W> slot = it.next();
       if (slot.deadlineMillis() <= nowMillis) {
         it.remove();
         expired.add(slot);
-        List<PushRequest> pushes = queued.get(slot.peerId());
-        if (pushes != null) {
-          pushes.remove(slot.push());
-          if (pushes.isEmpty()) {
-            queued.remove(slot.peerId());
-          }
-        }
+        unqueue(slot.peerId(), slot.push());
+        release(slot.ip());
       }
     }
     return expired;
   }
 
+  /**
+   * The peer's session ended: drops its uncollected requests and returns its waiting slots, now
+   * withdrawn (running ones end on their own when their upload stops).
+   */
+  synchronized List<Slot<W>> dropPeer(String peerId) {
+    List<PushRequest> pushes = queued.remove(peerId);
+    if (pushes != null) {
+      for (PushRequest push : pushes) {
+        forgetOrder(push.id());
+      }
+    }
+    List<Slot<W>> dropped = new ArrayList<>();
+    for (Iterator<Slot<W>> it = waiting.values().iterator(); it.hasNext(); ) {
+      Slot<W> slot = it.next();
+      if (slot.peerId().equals(peerId)) {
+        it.remove();
+        dropped.add(slot);
+        release(slot.ip());
+      }
+    }
+    return dropped;
+  }
+
   /** Relays waiting or running. */
   synchronized int active() {
-    return waiting.size() + running;
+    return waiting.size() + running.size();
+  }
+
+  /** Relays waiting or running for the downloader at {@code ip}. */
+  synchronized int activeFor(String ip) {
+    return relaysPerAddress.getOrDefault(ip, 0);
+  }
+
+  private void dropExpiredOrders(long nowMillis) {
+    if (orders.isEmpty()) {
+      return;
+    }
+    List<Order> expired = new ArrayList<>();
+    for (Order order : orders.values()) {
+      if (order.expiresMillis() <= nowMillis) {
+        expired.add(order);
+      }
+    }
+    for (Order order : expired) {
+      forgetOrder(order.push().id());
+      for (Iterator<Map.Entry<String, List<PushRequest>>> it = queued.entrySet().iterator();
+          it.hasNext(); ) {
+        Map.Entry<String, List<PushRequest>> entry = it.next();
+        if (entry.getValue().remove(order.push()) && entry.getValue().isEmpty()) {
+          it.remove();
+        }
+      }
+    }
+  }
+
+  private void forgetOrder(String id) {
+    Order order = orders.remove(id);
+    if (order != null) {
+      ordersPerAddress.computeIfPresent(order.ip(), (ip, count) -> count > 1 ? count - 1 : null);
+    }
+  }
+
+  private void unqueue(String peerId, PushRequest push) {
+    List<PushRequest> pushes = queued.get(peerId);
+    if (pushes != null) {
+      pushes.remove(push);
+      if (pushes.isEmpty()) {
+        queued.remove(peerId);
+      }
+    }
+  }
+
+  private void release(String ip) {
+    relaysPerAddress.computeIfPresent(ip, (key, count) -> count > 1 ? count - 1 : null);
   }
 
   private static String newId() {
@@ -128,6 +259,17 @@ final class RelaySlots<W> {
     return "r" + HexFormat.of().formatHex(bytes);
   }
 
-  /** What a downloader asked for: bytes {@code first..last} of a content from one peer. */
-  record PushRequestSpec(String peerId, Sha256 sha256, long first, long last) {}
+  /**
+   * What a downloader asked for: bytes {@code first..last} of a content from one peer, or (with
+   * {@code chunkList}) the peer's chunk list of it.
+   */
+  record PushRequestSpec(String peerId, Sha256 sha256, long first, long last, boolean chunkList) {
+    PushRequestSpec(String peerId, Sha256 sha256, long first, long last) {
+      this(peerId, sha256, first, last, false);
+    }
+
+    static PushRequestSpec chunkListOf(String peerId, Sha256 sha256) {
+      return new PushRequestSpec(peerId, sha256, 0, 0, true);
+    }
+  }
 }

@@ -195,9 +195,9 @@ class RelayApiTest {
     assertEquals(416, outside.statusCode());
     assertEquals("bad_range", code(outside));
 
-    HttpResponse<byte[]> chunks =
-        now(relayGet(hidden.peerId() + "/" + SHA.hex() + "/chunks", null));
-    assertEquals(404, chunks.statusCode());
+    HttpResponse<byte[]> chunksOfNothing =
+        now(relayGet(other.peerId() + "/" + SHA.hex() + "/chunks", null));
+    assertEquals(404, chunksOfNothing.statusCode(), "no chunk list of a file not shared");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.swarmdex.index.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,29 +14,35 @@ import org.junit.jupiter.api.Test;
 
 class RelaySlotsTest {
   private static final Sha256 SHA = Sha256.of("ab".repeat(32));
+  private static final String IP = "10.0.0.1";
+  private static final String CALLBACK = "http://10.0.0.1:4000/push/x";
 
   private static RelaySlots.PushRequestSpec spec(String peer, long first, long last) {
     return new RelaySlots.PushRequestSpec(peer, SHA, first, last);
   }
 
+  private static <W> RelaySlots<W> slots(int max, int perAddress) {
+    return new RelaySlots<>(new RelaySlots.Limits(max, perAddress, 60_000));
+  }
+
   @Test
   void aPeerCollectsItsRequestsOnceAndOnlyItsOwn() {
-    RelaySlots<String> slots = new RelaySlots<>(8);
-    RelaySlots.Slot<String> a = slots.open(spec("pa", 0, 99), 1_000, "downloader-1");
-    slots.open(spec("pb", 5, 9), 1_000, "downloader-2");
+    RelaySlots<String> slots = slots(8, 8);
+    RelaySlots.Slot<String> a = slots.open(spec("pa", 0, 99), IP, 1_000, "downloader-1");
+    slots.open(spec("pb", 5, 9), IP, 1_000, "downloader-2");
 
-    List<PushRequest> forA = slots.take("pa");
+    List<PushRequest> forA = slots.take("pa", 0);
     assertEquals(List.of(a.push()), forA);
     assertEquals(new PushRequest(a.push().id(), SHA, 0, 99), forA.get(0));
     assertEquals(100, forA.get(0).length());
-    assertEquals(List.of(), slots.take("pa"), "handed out once");
-    assertEquals(1, slots.take("pb").size());
+    assertEquals(List.of(), slots.take("pa", 0), "handed out once");
+    assertEquals(1, slots.take("pb", 0).size());
   }
 
   @Test
   void onlyThePeerTheSlotWasOpenedForCanClaimIt() {
-    RelaySlots<String> slots = new RelaySlots<>(8);
-    RelaySlots.Slot<String> slot = slots.open(spec("pa", 0, 9), 1_000, "waiter");
+    RelaySlots<String> slots = slots(8, 8);
+    RelaySlots.Slot<String> slot = slots.open(spec("pa", 0, 9), IP, 1_000, "waiter");
     String id = slot.push().id();
 
     DirectoryException other = assertThrows(DirectoryException.class, () -> slots.claim(id, "pb"));
@@ -50,13 +57,14 @@ class RelaySlotsTest {
 
   @Test
   void expiredSlotsLeaveWithTheirUncollectedRequests() {
-    RelaySlots<String> slots = new RelaySlots<>(8);
-    RelaySlots.Slot<String> early = slots.open(spec("pa", 0, 9), 1_000, "early");
-    RelaySlots.Slot<String> late = slots.open(spec("pa", 10, 19), 2_000, "late");
+    RelaySlots<String> slots = slots(8, 8);
+    RelaySlots.Slot<String> early = slots.open(spec("pa", 0, 9), IP, 1_000, "early");
+    RelaySlots.Slot<String> late = slots.open(spec("pa", 10, 19), IP, 2_000, "late");
 
     assertEquals(List.of(), slots.expire(999));
     assertEquals(List.of(early), slots.expire(1_000));
-    assertEquals(List.of(late.push()), slots.take("pa"), "the expired request is not handed out");
+    assertEquals(
+        List.of(late.push()), slots.take("pa", 0), "the expired request is not handed out");
     assertEquals(
         Reason.NOT_FOUND,
         assertThrows(DirectoryException.class, () -> slots.claim(early.push().id(), "pa"))
@@ -66,18 +74,118 @@ class RelaySlotsTest {
 
   @Test
   void theCapCountsWaitingAndRunningRelays() {
-    RelaySlots<String> slots = new RelaySlots<>(2);
-    RelaySlots.Slot<String> first = slots.open(spec("pa", 0, 9), 1_000, "1");
-    slots.open(spec("pa", 0, 9), 1_000, "2");
+    RelaySlots<String> slots = slots(2, 2);
+    RelaySlots.Slot<String> first = slots.open(spec("pa", 0, 9), IP, 1_000, "1");
+    slots.open(spec("pa", 0, 9), "10.0.0.2", 1_000, "2");
     DirectoryException busy =
-        assertThrows(DirectoryException.class, () -> slots.open(spec("pa", 0, 9), 1_000, "3"));
+        assertThrows(
+            DirectoryException.class, () -> slots.open(spec("pa", 0, 9), "10.0.0.3", 1_000, "3"));
     assertEquals(Reason.BUSY, busy.reason());
 
     slots.claim(first.push().id(), "pa");
     assertEquals(2, slots.active(), "a running relay still counts");
-    assertThrows(DirectoryException.class, () -> slots.open(spec("pa", 0, 9), 1_000, "3"));
-    slots.finished();
+    assertThrows(
+        DirectoryException.class, () -> slots.open(spec("pa", 0, 9), "10.0.0.3", 1_000, "3"));
+    slots.finished(first);
     assertEquals(1, slots.active());
-    assertTrue(slots.open(spec("pa", 0, 9), 1_000, "3").push().id().startsWith("r"));
+    slots.finished(first);
+    assertEquals(1, slots.active(), "a relay ends once");
+    assertTrue(slots.open(spec("pa", 0, 9), "10.0.0.3", 1_000, "3").push().id().startsWith("r"));
+  }
+
+  @Test
+  void oneAddressHoldsAtMostItsShareOfTheRelays() {
+    RelaySlots<String> slots = slots(16, 2);
+    RelaySlots.Slot<String> first = slots.open(spec("pa", 0, 9), IP, 1_000, "1");
+    slots.open(spec("pb", 0, 9), IP, 1_000, "2");
+
+    DirectoryException limited =
+        assertThrows(DirectoryException.class, () -> slots.open(spec("pc", 0, 9), IP, 1_000, "3"));
+    assertEquals(Reason.RATE_LIMITED, limited.reason());
+    assertEquals("2", slots.open(spec("pc", 0, 9), "10.0.0.2", 1_000, "2").waiter(), "others may");
+
+    slots.claim(first.push().id(), "pa");
+    assertThrows(DirectoryException.class, () -> slots.open(spec("pc", 0, 9), IP, 1_000, "3"));
+    slots.finished(first);
+    assertEquals(1, slots.activeFor(IP));
+    slots.open(spec("pc", 0, 9), IP, 1_000, "3");
+    assertEquals(2, slots.activeFor(IP));
+  }
+
+  @Test
+  void aCancelledSlotFreesItsPlaceAndWithdrawsItsRequest() {
+    RelaySlots<String> slots = slots(16, 1);
+    RelaySlots.Slot<String> slot = slots.open(spec("pa", 0, 9), IP, 1_000, "gone");
+
+    assertTrue(slots.cancel(slot.push().id()));
+    assertFalse(slots.cancel(slot.push().id()), "withdrawn once");
+    assertEquals(0, slots.active());
+    assertEquals(List.of(), slots.take("pa", 0), "the peer is not asked for it");
+    assertEquals(
+        Reason.NOT_FOUND,
+        assertThrows(DirectoryException.class, () -> slots.claim(slot.push().id(), "pa")).reason());
+    slots.open(spec("pa", 0, 9), IP, 1_000, "next"); // the address's one place is free again
+
+    RelaySlots.Slot<String> running = slots.open(spec("pb", 0, 9), "10.0.0.2", 1_000, "run");
+    slots.claim(running.push().id(), "pb");
+    assertFalse(slots.cancel(running.push().id()), "a running relay is not withdrawn");
+  }
+
+  @Test
+  void pushOrdersExpireUncollected() {
+    RelaySlots<String> slots = new RelaySlots<>(new RelaySlots.Limits(16, 4, 60_000));
+    slots.order(spec("pa", 0, 9), CALLBACK, IP, 1_000);
+    PushRequest fresh = slots.order(spec("pa", 10, 19), CALLBACK, IP, 30_000);
+
+    assertEquals(List.of(fresh), slots.take("pa", 61_000), "the 60 s old order is dropped");
+    assertEquals(List.of(), slots.take("pa", 61_000));
+  }
+
+  @Test
+  void oneAddressHasAtMostItsShareOfOrdersWaiting() {
+    RelaySlots<String> slots = new RelaySlots<>(new RelaySlots.Limits(16, 2, 60_000));
+    slots.order(spec("pa", 0, 9), CALLBACK, IP, 0);
+    slots.order(spec("pb", 0, 9), CALLBACK, IP, 0);
+
+    DirectoryException limited =
+        assertThrows(
+            DirectoryException.class, () -> slots.order(spec("pa", 0, 9), CALLBACK, IP, 0));
+    assertEquals(Reason.RATE_LIMITED, limited.reason());
+    slots.order(spec("pa", 0, 9), "http://10.0.0.2:4000/push/y", "10.0.0.2", 0);
+
+    assertEquals(2, slots.take("pa", 0).size());
+    slots.order(spec("pa", 0, 9), CALLBACK, IP, 0); // a collected order no longer counts
+    assertThrows(
+        DirectoryException.class, () -> slots.order(spec("pa", 0, 9), CALLBACK, IP, 59_999));
+    slots.order(spec("pa", 0, 9), CALLBACK, IP, 60_000); // nor do expired ones, from their time
+    slots.order(spec("pa", 0, 9), CALLBACK, IP, 60_000);
+    assertEquals(2, slots.take("pa", 60_000).size());
+  }
+
+  @Test
+  void aPeerWhoseSessionEndsLosesItsRequestsAndItsWaitingSlots() {
+    RelaySlots<String> slots = slots(16, 4);
+    RelaySlots.Slot<String> waiting = slots.open(spec("pa", 0, 9), IP, 1_000, "w");
+    slots.order(spec("pa", 10, 19), CALLBACK, IP, 0);
+    RelaySlots.Slot<String> other = slots.open(spec("pb", 0, 9), IP, 1_000, "o");
+
+    assertEquals(List.of(waiting), slots.dropPeer("pa"));
+    assertEquals(List.of(), slots.take("pa", 0), "nothing is handed out after a rejoin");
+    assertEquals(1, slots.active());
+    assertEquals(List.of(other.push()), slots.take("pb", 0), "other peers keep theirs");
+    for (int i = 0; i < 3; i++) {
+      slots.order(spec("pa", 0, 9), CALLBACK, IP, 0); // the dropped order no longer counts
+    }
+  }
+
+  @Test
+  void aChunkListRequestCarriesNoRange() {
+    RelaySlots<String> slots = slots(16, 4);
+    RelaySlots.Slot<String> slot =
+        slots.open(RelaySlots.PushRequestSpec.chunkListOf("pa", SHA), IP, 1_000, "list");
+
+    PushRequest asked = slots.take("pa", 0).get(0);
+    assertTrue(asked.wantsChunkList());
+    assertEquals(PushRequest.forChunkList(slot.push().id(), SHA), asked);
   }
 }

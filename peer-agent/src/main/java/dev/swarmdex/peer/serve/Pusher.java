@@ -5,6 +5,7 @@ import dev.swarmdex.peer.share.ShareEntry;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PushList;
 import dev.swarmdex.protocol.PushRequest;
 import java.io.IOException;
@@ -125,6 +126,10 @@ public final class Pusher implements AutoCloseable {
 
   private void push(Session current, PushRequest push) {
     ShareEntry entry = share.get().find(push.sha256()).orElse(null);
+    if (push.wantsChunkList()) {
+      sendChunkList(current, push, entry);
+      return;
+    }
     if (entry == null) {
       LOG.info("asked to push {}, which this peer no longer shares", push.sha256());
       return;
@@ -144,6 +149,24 @@ public final class Pusher implements AutoCloseable {
       LOG.debug("pushed bytes {}-{} of {}", push.first(), push.last(), push.sha256());
     } catch (IOException | ApiException e) {
       LOG.info("push of {} ({}) failed: {}", push.sha256(), push.id(), e.getMessage());
+    }
+  }
+
+  /**
+   * Answers a downloader's request for the chunk list through the relay, so it can check each
+   * relayed chunk as it arrives; an empty answer says there is none (not shared, not hashed in
+   * chunks), so the downloader need not wait.
+   */
+  private void sendChunkList(Session current, PushRequest push, ShareEntry entry) {
+    byte[] json =
+        entry == null || entry.tree() == null
+            ? new byte[0]
+            : Json.write(entry.tree().toChunkList());
+    try {
+      current.directory().deliverChunkList(current.credentials(), push, json);
+      LOG.debug("sent the chunk list of {} ({} bytes)", push.sha256(), json.length);
+    } catch (ApiException e) {
+      LOG.info("sending the chunk list of {} failed: {}", push.sha256(), e.getMessage());
     }
   }
 

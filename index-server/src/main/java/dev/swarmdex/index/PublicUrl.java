@@ -1,0 +1,30 @@
+package dev.swarmdex.index;
+
+import java.net.URI;
+
+/**
+ * The rule for the base URL a directory (index server or supernode) names as the {@code via} of its
+ * sources, where downloaders reach its relay: the {@code --public-url} when given, else the address
+ * it listens on, except that a directory bound to every interface (0.0.0.0, ::) cannot know the
+ * address remote peers reach it at (127.0.0.1 would send them to their own machine), so it names
+ * none and its firewalled sources are not relayed.
+ */
+public final class PublicUrl {
+  private PublicUrl() {}
+
+  /** Refuses anything but {@code http(s)://HOST[:PORT][/]}; null passes (none given). */
+  public static String check(String url) {
+    if (url != null && (!url.matches("https?://[^/?#\\s]+/?") || url.length() > 200)) {
+      throw new IllegalArgumentException("--public-url must be http://HOST:PORT");
+    }
+    return url;
+  }
+
+  /** The {@code via} to name, or null for none. */
+  public static String choose(String configured, boolean boundToEveryInterface, URI listening) {
+    if (configured != null) {
+      return configured;
+    }
+    return boundToEveryInterface ? null : listening.toString();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.swarmdex.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class PublicUrlTest {
+  private static final URI LISTENING = URI.create("http://127.0.0.1:8081");
+
+  @Test
+  void aGivenPublicAddressIsNamedWhereverTheDirectoryListens() {
+    assertEquals(
+        "http://203.0.113.9:8081", PublicUrl.choose("http://203.0.113.9:8081", true, LISTENING));
+    assertEquals(
+        "http://203.0.113.9:8081", PublicUrl.choose("http://203.0.113.9:8081", false, LISTENING));
+  }
+
+  @Test
+  void withoutOneOnlyAnAddressOfItsOwnIsNamed() {
+    assertEquals("http://127.0.0.1:8081", PublicUrl.choose(null, false, LISTENING));
+    assertNull(PublicUrl.choose(null, true, LISTENING), "bound to 0.0.0.0: no via at all");
+  }
+
+  @Test
+  void onlyABaseUrlIsTaken() {
+    assertNull(PublicUrl.check(null));
+    for (String bad :
+        new String[] {"203.0.113.9:8081", "ftp://x:1", "http://x:1/path", "http://"}) {
+      assertThrows(IllegalArgumentException.class, () -> PublicUrl.check(bad), bad);
+    }
+  }
+}
