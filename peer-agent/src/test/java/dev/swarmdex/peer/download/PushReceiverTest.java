@@ -14,10 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PushReceiverTest {
-  private final HttpClient http = HttpClient.newHttpClient();
-
+  /**
+   * Each call on a fresh client: the receiver closes a connection after refusing a body it did not
+   * read, and a shared client could reuse that connection for the next call before it sees the
+   * close (an EOF instead of an answer).
+   */
   private int post(String url, byte[] body) throws Exception {
-    return http.send(
+    return HttpClient.newHttpClient()
+        .send(
             HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
