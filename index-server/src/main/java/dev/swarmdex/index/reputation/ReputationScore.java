@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -114,8 +115,11 @@ public final class ReputationScore {
               "uploads",
               (int) Math.round(uploads),
               String.format(
+                  Locale.ROOT,
                   "%.1f trusted MiB confirmed by %d downloader(s) (at most %.0f each)",
-                  creditedMiB, downloaders, PAIR_CAP)),
+                  creditedMiB,
+                  downloaders,
+                  PAIR_CAP)),
           new ReputationFactor(
               "popularity",
               (int) Math.round(popularity),
@@ -123,7 +127,8 @@ public final class ReputationScore {
           new ReputationFactor(
               "uptime",
               (int) Math.round(uptime),
-              String.format("%.1f h online seen through heartbeats", uptimeSeconds / 3600.0)),
+              String.format(
+                  Locale.ROOT, "%.1f h online seen through heartbeats", uptimeSeconds / 3600.0)),
           new ReputationFactor(
               "reports",
               -(int) Math.round(penalties),
