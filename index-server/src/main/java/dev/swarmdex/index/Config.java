@@ -30,6 +30,12 @@ import java.time.Duration;
  * @param relayMinRate bytes a second a running relay must pass on average over each {@code
  *     relaySlowWindow}, or it is ended (as is one that passes nothing for that long)
  * @param relaySlowWindow the window of the minimum relay rate
+ * @param reputationMaturity how much uptime a signer must have been seen online for its receipts
+ *     and reports to count fully (default 72 h)
+ * @param reputationFullUptime how much (decayed) uptime earns the whole uptime factor (168 h)
+ * @param reputationHalfLife the half-life of reputation evidence (30 days)
+ * @param reputationInterval how often seen uptime is stored and online peers' levels recomputed (60
+ *     s)
  */
 public record Config(
     String bind,
@@ -50,7 +56,11 @@ public record Config(
     String publicUrl,
     int maxRelaysPerIp,
     int relayMinRate,
-    Duration relaySlowWindow) {
+    Duration relaySlowWindow,
+    Duration reputationMaturity,
+    Duration reputationFullUptime,
+    Duration reputationHalfLife,
+    Duration reputationInterval) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -98,6 +108,16 @@ public record Config(
     if (relaySlowWindow.isNegative() || relaySlowWindow.isZero()) {
       throw new IllegalArgumentException("the window of the minimum relay rate must be positive");
     }
+    positive("--reputation-maturity", reputationMaturity);
+    positive("--reputation-full-uptime", reputationFullUptime);
+    positive("--reputation-half-life", reputationHalfLife);
+    positive("--reputation-interval", reputationInterval);
+  }
+
+  private static void positive(String flag, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(flag + " must be positive");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -121,7 +141,11 @@ public record Config(
         null,
         4,
         4096,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofHours(72),
+        Duration.ofHours(168),
+        Duration.ofDays(30),
+        Duration.ofSeconds(60));
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -181,6 +205,26 @@ public record Config(
     return new Builder(this).relayWait(wait).build();
   }
 
+  /** The same config, signers counting fully after {@code value} of seen uptime. */
+  public Config reputationMaturity(Duration value) {
+    return new Builder(this).reputationMaturity(value).build();
+  }
+
+  /** The same config, the whole uptime factor earned by {@code value} of (decayed) uptime. */
+  public Config reputationFullUptime(Duration value) {
+    return new Builder(this).reputationFullUptime(value).build();
+  }
+
+  /** The same config, reputation evidence halving in weight every {@code value}. */
+  public Config reputationHalfLife(Duration value) {
+    return new Builder(this).reputationHalfLife(value).build();
+  }
+
+  /** The same config, uptime stored and online levels recomputed every {@code value}. */
+  public Config reputationInterval(Duration value) {
+    return new Builder(this).reputationInterval(value).build();
+  }
+
   /**
    * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
    */
@@ -227,7 +271,15 @@ public record Config(
         + relayMinRate
         + ", relaySlowWindow="
         + relaySlowWindow
-        + "]";
+        + ", reputation(maturity="
+        + reputationMaturity
+        + ", fullUptime="
+        + reputationFullUptime
+        + ", halfLife="
+        + reputationHalfLife
+        + ", interval="
+        + reputationInterval
+        + ")]";
   }
 
   /** Copies a config with some values changed; the record's checks run on {@link #build()}. */
@@ -251,6 +303,10 @@ public record Config(
     private int maxRelaysPerIp;
     private int relayMinRate;
     private Duration relaySlowWindow;
+    private Duration reputationMaturity;
+    private Duration reputationFullUptime;
+    private Duration reputationHalfLife;
+    private Duration reputationInterval;
 
     Builder(Config from) {
       bind = from.bind;
@@ -272,6 +328,30 @@ public record Config(
       maxRelaysPerIp = from.maxRelaysPerIp;
       relayMinRate = from.relayMinRate;
       relaySlowWindow = from.relaySlowWindow;
+      reputationMaturity = from.reputationMaturity;
+      reputationFullUptime = from.reputationFullUptime;
+      reputationHalfLife = from.reputationHalfLife;
+      reputationInterval = from.reputationInterval;
+    }
+
+    Builder reputationMaturity(Duration value) {
+      reputationMaturity = value;
+      return this;
+    }
+
+    Builder reputationFullUptime(Duration value) {
+      reputationFullUptime = value;
+      return this;
+    }
+
+    Builder reputationHalfLife(Duration value) {
+      reputationHalfLife = value;
+      return this;
+    }
+
+    Builder reputationInterval(Duration value) {
+      reputationInterval = value;
+      return this;
     }
 
     Builder bind(String value) {
@@ -376,7 +456,11 @@ public record Config(
           publicUrl,
           maxRelaysPerIp,
           relayMinRate,
-          relaySlowWindow);
+          relaySlowWindow,
+          reputationMaturity,
+          reputationFullUptime,
+          reputationHalfLife,
+          reputationInterval);
     }
   }
 }

@@ -36,6 +36,16 @@ public final class IndexServerMain {
                              bytes a second a relay must keep up over 10 s (default 4096)
         --public-url URL     where peers reach this server, e.g. http://203.0.113.5:8080
                              (default: the address it listens on; none on 0.0.0.0)
+        --reputation-maturity SECONDS
+                             seen uptime after which a peer's receipts and reports
+                             count fully (default 259200 = 72 h)
+        --reputation-full-uptime SECONDS
+                             uptime that earns the whole uptime factor
+                             (default 604800 = 168 h)
+        --reputation-half-life SECONDS
+                             half-life of reputation evidence (default 2592000 = 30 days)
+        --reputation-interval SECONDS
+                             how often levels of online peers are recomputed (default 60)
         --admin-password-file FILE
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
@@ -97,7 +107,11 @@ public final class IndexServerMain {
               "--relay-wait",
               "--public-url",
               "--max-relays-per-ip",
-              "--relay-min-rate")
+              "--relay-min-rate",
+              "--reputation-maturity",
+              "--reputation-full-uptime",
+              "--reputation-half-life",
+              "--reputation-interval")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -127,7 +141,16 @@ public final class IndexServerMain {
         flags.get("--public-url"),
         number(flags, "--max-relays-per-ip", d.maxRelaysPerIp()),
         number(flags, "--relay-min-rate", d.relayMinRate()),
-        d.relaySlowWindow());
+        d.relaySlowWindow(),
+        seconds(flags, "--reputation-maturity", d.reputationMaturity()),
+        seconds(flags, "--reputation-full-uptime", d.reputationFullUptime()),
+        seconds(flags, "--reputation-half-life", d.reputationHalfLife()),
+        seconds(flags, "--reputation-interval", d.reputationInterval()));
+  }
+
+  private static Duration seconds(
+      java.util.Map<String, String> flags, String flag, Duration fallback) {
+    return flags.containsKey(flag) ? Duration.ofSeconds(number(flags, flag, 0)) : fallback;
   }
 
   private static String adminPassword(String file, String fromEnv) {
