@@ -234,11 +234,7 @@ public final class PeerAgent implements AutoCloseable {
   }
 
   private void begin() throws IOException {
-    FileHandler handler =
-        new FileHandler(
-            () -> current,
-            () -> credentials != null ? credentials.peerId() : null,
-            this::requestRescan);
+    FileHandler handler = new FileHandler(() -> current, () -> credentials, this::requestRescan);
     // Reputation is not known yet: every requester ranks the same until it is.
     UploadGate gate = new UploadGate(handler, config.uploads(), RequesterRanking.none());
     fileServer = FileServer.start(config.bind(), config.port(), gate);
