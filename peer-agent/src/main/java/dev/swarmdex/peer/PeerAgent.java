@@ -1,9 +1,10 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.serve.FileHandler;
 import dev.swarmdex.peer.serve.FileServer;
 import dev.swarmdex.peer.serve.Pusher;
-import dev.swarmdex.peer.serve.RequesterRanking;
+import dev.swarmdex.peer.serve.ReputationLookup;
 import dev.swarmdex.peer.serve.UploadGate;
 import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.peer.share.Share;
@@ -178,6 +179,8 @@ public final class PeerAgent implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private FileServer fileServer;
   private Pusher pusher;
+  private ReputationLookup ranking;
+  private EvidenceOutbox evidence;
 
   // Written on the worker thread (and in start() before it runs); read anywhere.
   private volatile Share current;
@@ -235,8 +238,10 @@ public final class PeerAgent implements AutoCloseable {
 
   private void begin() throws IOException {
     FileHandler handler = new FileHandler(() -> current, () -> credentials, this::requestRescan);
-    // Reputation is not known yet: every requester ranks the same until it is.
-    UploadGate gate = new UploadGate(handler, config.uploads(), RequesterRanking.none());
+    // Free slots go to requesters the index server ranks higher (checked against their address).
+    ranking = ReputationLookup.using(index);
+    UploadGate gate = new UploadGate(handler, config.uploads(), ranking);
+    evidence = new EvidenceOutbox(this::evidenceTarget, EvidenceOutbox.INTERVAL, config.name());
     fileServer = FileServer.start(config.bind(), config.port(), gate);
     current = scanner.scan();
     LOG.info("sharing {} files from {}", current.size(), config.shareDir());
@@ -252,6 +257,34 @@ public final class PeerAgent implements AutoCloseable {
   private Pusher.Session pushSession() {
     Credentials me = credentials;
     return joined && firewalled && me != null ? new Pusher.Session(home, me) : null;
+  }
+
+  /** Where the evidence of downloads goes: the home directory while the agent has a session. */
+  private EvidenceOutbox.Target evidenceTarget() {
+    Credentials me = credentials;
+    return joined && me != null ? new EvidenceOutbox.Target(home, me) : null;
+  }
+
+  /**
+   * Who this agent downloads as: its peer id (named to uploaders once it has one) and its evidence
+   * queue, which hands the uploaders' tickets and any reports to its directory.
+   *
+   * <pre>{@code
+   * try (Downloader downloader = Downloader.create(bind, agent.downloadIdentity())) { ... }
+   * }</pre>
+   */
+  public Identity downloadIdentity() {
+    return new Identity(
+        () -> {
+          Credentials me = credentials;
+          return me != null ? me.peerId() : null;
+        },
+        evidence);
+  }
+
+  /** Sends the evidence waiting for the directory now, returning when that is done (or failed). */
+  public void sendEvidenceNow() {
+    evidence.sendNow();
   }
 
   /** Whether the directory found the file server unreachable (so the agent serves by push). */
@@ -680,6 +713,12 @@ public final class PeerAgent implements AutoCloseable {
       scanning.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (evidence != null) {
+      evidence.close(); // one last send while the session still stands
+    }
+    if (ranking != null) {
+      ranking.close();
     }
     if (joined && credentials != null) {
       try {

@@ -230,6 +230,31 @@ public final class ApiClient implements AutoCloseable {
         null);
   }
 
+  /**
+   * Hands the directory receipts and reports of the peer's downloads ({@code POST
+   * /api/v1/peers/{id}/evidence}); the index server scores them, a supernode queues and forwards
+   * them.
+   */
+  public EvidenceResult submitEvidence(Credentials peer, Evidence evidence) {
+    return send(
+        authorized(HttpMethod.POST, peerPath(peer, "/evidence"), peer).body(json(evidence)),
+        EvidenceResult.class);
+  }
+
+  /** The peer's own level, its factors and recent history, from the index server. */
+  public ReputationReport ownReputation(Credentials peer) {
+    return send(
+        authorized(HttpMethod.GET, peerPath(peer, "/reputation"), peer), ReputationReport.class);
+  }
+
+  /**
+   * Any peer's public level and the address the index server knows it by; 404 when it knows no such
+   * peer.
+   */
+  public PeerReputation reputationOf(String peerId) {
+    return send(request(HttpMethod.GET, "/api/v1/reputation/" + peerId), PeerReputation.class);
+  }
+
   /** The directory's counts of peers, files and bytes. */
   public Stats stats() {
     return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);
