@@ -112,7 +112,8 @@ Admin console: $server/admin/  (name admin, password $admin_password)
 Try:
   curl -s '$server/api/v1/search?q=feeling+good'
   java -jar $peer_jar search --server $server netinst
-  java -jar $peer_jar get --server $server SHA256 -o /tmp/file
+  java -jar $peer_jar get --state $run/state-1 SHA256        (peer-1 downloads it and shares it)
+  java -jar $peer_jar get --server $server SHA256 -o /tmp/file  (a download of your own, not shared)
 
 Ctrl-C stops the network.
 TXT

@@ -58,14 +58,23 @@ final class CommandLine {
   static final String GET_USAGE =
       "usage: "
           + PROGRAM
-          + " get --server URL [--bind ADDR [--accept-pushes]] SHA256 -o FILE\n"
-          + "  Asks the directory at URL who shares SHA256 and downloads it to FILE from all of\n"
-          + "  them at once, checking every 1 MiB chunk and the whole file. Run it again to resume\n"
-          + "  an interrupted download. To share the file once it is done, give a FILE inside the\n"
-          + "  folder a running 'share' serves: its next rescan publishes it.\n"
-          + "  --bind ADDR      local address to download from\n"
-          + "  --accept-pushes  firewalled sources connect to ADDR and push their chunks here\n"
-          + "                   (else their directory relays them)\n";
+          + " get [--server URL] [--state DIR] [--no-share] [-o FILE] SHA256\n"
+          + "  Downloads SHA256 from every peer that shares it at once, checking every 1 MiB chunk\n"
+          + "  and the whole file. Run it again to resume an interrupted download.\n"
+          + "  When a 'share' agent runs on this machine, it does the download as its peer and saves\n"
+          + "  the file into its shared folder (or to FILE), and shares it: the download becomes a\n"
+          + "  source for others. Without a running agent, --server and -o are needed and the file\n"
+          + "  is not shared.\n"
+          + "  -o FILE          where to save (default: the running agent's shared folder); a FILE\n"
+          + "                   outside the shared folder is not shared\n"
+          + "  --no-share       do not share the download (needs -o FILE outside the shared folder)\n"
+          + "  --state DIR      the state folder of the agent to use, when several run or it keeps\n"
+          + "                   its state outside ~/.swarmdex (default: any agent in ~/.swarmdex)\n"
+          + "  --server URL     the directory; picks the agent of that network, and is where a\n"
+          + "                   download without an agent asks\n"
+          + "  --bind ADDR      download here, without an agent, from local address ADDR\n"
+          + "  --accept-pushes  (with --bind) firewalled sources connect to ADDR and push their\n"
+          + "                   chunks here (else their directory relays them)\n";
   static final String USAGE =
       "usage: "
           + PROGRAM
@@ -82,11 +91,29 @@ final class CommandLine {
 
   record SearchCommand(URI server, boolean json, SearchQuery query) implements Command {}
 
-  record GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out, boolean acceptPushes)
+  /**
+   * A download. {@code server}, {@code out} and {@code state} may be null; {@code agentsHome} is
+   * where running agents are looked for when {@code state} is not given. With {@code bind} set the
+   * download is made here, without an agent.
+   */
+  record GetCommand(
+      URI server,
+      InetAddress bind,
+      Sha256 sha256,
+      Path out,
+      boolean acceptPushes,
+      boolean noShare,
+      Path state,
+      Path agentsHome)
       implements Command {
-    /** A get that has firewalled sources relayed. */
+    /** A download made here, without an agent, with firewalled sources relayed. */
     GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out) {
-      this(server, bind, sha256, out, false);
+      this(server, bind, sha256, out, false, false, null, null);
+    }
+
+    /** Whether the download is made by this process rather than handed to a running agent. */
+    boolean withoutAgent() {
+      return bind != null || acceptPushes;
     }
   }
 
@@ -103,7 +130,7 @@ final class CommandLine {
     return switch (args[0]) {
       case "share" -> share(rest, defaults);
       case "search" -> search(rest);
-      case "get" -> get(rest);
+      case "get" -> get(rest, defaults);
       case "--help", "-h", "help" ->
           new Help(USAGE + "\n" + SHARE_USAGE + SEARCH_USAGE + GET_USAGE);
       default -> throw new UsageException("unknown command '" + args[0] + "'", USAGE);
@@ -266,17 +293,17 @@ final class CommandLine {
     }
   }
 
-  private static Command get(List<String> args) throws UsageException {
+  private static Command get(List<String> args, Defaults defaults) throws UsageException {
     Parsed p =
         split(
             args,
-            Set.of("--server", "--bind", "-o", "--output"),
-            Set.of("--accept-pushes"),
+            Set.of("--server", "--bind", "-o", "--output", "--state"),
+            Set.of("--accept-pushes", "--no-share"),
             GET_USAGE);
     if (p.help()) {
       return new Help(GET_USAGE);
     }
-    URI server = server(p, GET_USAGE);
+    URI server = p.flags().containsKey("--server") ? server(p, GET_USAGE) : null;
     InetAddress bind =
         p.flags().containsKey("--bind") ? address(p.flags().get("--bind"), GET_USAGE) : null;
     if (p.words().size() != 1) {
@@ -286,15 +313,32 @@ final class CommandLine {
       throw new UsageException("'" + p.words().get(0) + "' is not a sha256", GET_USAGE);
     }
     String out = p.flags().containsKey("-o") ? p.flags().get("-o") : p.flags().get("--output");
-    if (out == null || out.isBlank()) {
-      throw new UsageException("-o FILE is required", GET_USAGE);
+    if (out != null && out.isBlank()) {
+      throw new UsageException("-o needs a FILE", GET_USAGE);
     }
     boolean acceptPushes = p.flags().containsKey("--accept-pushes");
     if (acceptPushes && (bind == null || bind.isAnyLocalAddress())) {
       throw new UsageException(
           "--accept-pushes needs --bind ADDR, where peers reach you", GET_USAGE);
     }
-    return new GetCommand(server, bind, Sha256.of(p.words().get(0)), Path.of(out), acceptPushes);
+    boolean noShare = p.flags().containsKey("--no-share");
+    if (noShare && out == null) {
+      throw new UsageException("--no-share needs -o FILE: where to save it", GET_USAGE);
+    }
+    if ((bind != null || acceptPushes) && (server == null || out == null)) {
+      throw new UsageException(
+          "a download without an agent (--bind) needs --server URL and -o FILE", GET_USAGE);
+    }
+    String state = p.flags().get("--state");
+    return new GetCommand(
+        server,
+        bind,
+        Sha256.of(p.words().get(0)),
+        out == null ? null : Path.of(out),
+        acceptPushes,
+        noShare,
+        state == null ? null : Path.of(state),
+        defaults.home().resolve(".swarmdex"));
   }
 
   private static String required(Parsed p, String flag, String usage) throws UsageException {

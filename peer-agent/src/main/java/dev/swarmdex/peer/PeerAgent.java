@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.serve.FileHandler;
 import dev.swarmdex.peer.serve.FileServer;
@@ -20,6 +21,7 @@ import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.supernode.Supernode;
@@ -42,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,6 +184,8 @@ public final class PeerAgent implements AutoCloseable {
   private Pusher pusher;
   private ReputationLookup ranking;
   private EvidenceOutbox evidence;
+  private Downloader downloads;
+  private LocalControl control;
 
   // Written on the worker thread (and in start() before it runs); read anywhere.
   private volatile Share current;
@@ -243,6 +248,13 @@ public final class PeerAgent implements AutoCloseable {
     UploadGate gate = new UploadGate(handler, config.uploads(), ranking);
     evidence = new EvidenceOutbox(this::evidenceTarget, EvidenceOutbox.INTERVAL, config.name());
     fileServer = FileServer.start(config.bind(), config.port(), gate);
+    // Downloads leave from the address the directory knows this peer by, naming this peer and
+    // handing the uploaders' tickets to the evidence queue.
+    downloads =
+        Downloader.create(
+            config.bind().isAnyLocalAddress() ? null : config.bind(), downloadIdentity());
+    control =
+        LocalControl.start(this, config.stateDir(), config.shareDir(), config.server().toString());
     current = scanner.scan();
     LOG.info("sharing {} files from {}", current.size(), config.shareDir());
     pusher =
@@ -326,6 +338,84 @@ public final class PeerAgent implements AutoCloseable {
   /** How many distinct contents the agent shares now. */
   public int sharedCount() {
     return current.size();
+  }
+
+  /** Where a download this agent made ended up, its size, and whether the agent now shares it. */
+  public record Downloaded(Path file, long bytes, boolean shared) {}
+
+  /**
+   * Downloads {@code sha256} as this peer (from its address, from every source the network names)
+   * to {@code out}, or, when {@code out} is null, into the shared folder under the name the network
+   * knows the file by. A file that ends up inside the shared folder is published before this
+   * returns, so the downloader is a source from then on; a content the agent already shares is not
+   * fetched again. Blocks until the download ends; a repeated call resumes what an earlier one
+   * verified.
+   *
+   * @param started told the target file and the size once the content is located (may be null)
+   * @throws dev.swarmdex.protocol.ApiException 404 when no peer shares the content now
+   * @throws dev.swarmdex.peer.download.DownloadException when every source failed
+   */
+  public Downloaded download(Sha256 sha256, Path out, BiConsumer<Path, Long> started)
+      throws IOException {
+    if (closed.get()) {
+      throw new IOException("the peer agent is stopping");
+    }
+    Optional<Path> have = sharedCopy(sha256);
+    if (have.isPresent() && out == null) {
+      long size = Files.size(have.get());
+      if (started != null) {
+        started.accept(have.get(), size);
+      }
+      return new Downloaded(have.get(), size, true);
+    }
+    SearchResult located = index.locate(sha256);
+    Path target = out != null ? out.toAbsolutePath().normalize() : freeName(located.name());
+    if (started != null) {
+      started.accept(target, located.size());
+    }
+    Path file = downloads.fetch(index, sha256, target);
+    boolean shared = false;
+    if (file.startsWith(config.shareDir())) {
+      rescanNow();
+      shared = sharedCopy(sha256).isPresent();
+    }
+    LOG.info("downloaded {} to {}{}", sha256, file, shared ? " and shared it" : "");
+    return new Downloaded(file, Files.size(file), shared);
+  }
+
+  /** The folder this agent shares. */
+  public Path shareDir() {
+    return config.shareDir();
+  }
+
+  /** Bytes verified so far of a download of {@code sha256} running now, or -1. */
+  public long downloadProgress(Sha256 sha256) {
+    Downloader running = downloads;
+    return running == null ? -1 : running.bytesVerified(sha256);
+  }
+
+  private Optional<Path> sharedCopy(Sha256 sha256) {
+    return current.find(sha256).map(entry -> entry.path()).filter(Files::isRegularFile);
+  }
+
+  /**
+   * A path in the shared folder for a download named {@code published}: its last path segment with
+   * characters that are unsafe in file names replaced, numbered when the name is taken.
+   */
+  private Path freeName(String published) throws IOException {
+    String name = DownloadNames.safe(published);
+    for (int n = 1; n < 1000; n++) {
+      Path candidate = config.shareDir().resolve(DownloadNames.numbered(name, n));
+      if (!Files.exists(candidate) && !Files.exists(Downloader.partOf(candidate))) {
+        return candidate;
+      }
+      if (Files.exists(Downloader.partOf(candidate))) {
+        // An interrupted download of a file of that name: resume it if it is this content (the
+        // downloader checks its state file and starts afresh otherwise).
+        return candidate;
+      }
+    }
+    throw new IOException("no free name for '" + name + "' in " + config.shareDir());
   }
 
   /** Whether the agent has a session with the directory and has published its list. */
@@ -713,6 +803,12 @@ public final class PeerAgent implements AutoCloseable {
       scanning.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (control != null) {
+      control.close();
+    }
+    if (downloads != null) {
+      downloads.close();
     }
     if (evidence != null) {
       evidence.close(); // one last send while the session still stands

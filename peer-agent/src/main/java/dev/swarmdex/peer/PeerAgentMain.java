@@ -7,6 +7,7 @@ import dev.swarmdex.peer.CommandLine.SearchCommand;
 import dev.swarmdex.peer.CommandLine.ShareCommand;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.terminal.ByteSizes;
+import dev.swarmdex.peer.terminal.ProgressLine;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Json;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -66,6 +68,10 @@ public final class PeerAgentMain {
         return get(get, out);
       }
       throw new IllegalStateException("unhandled command " + command);
+    } catch (UsageException e) {
+      err.println(CommandLine.PROGRAM + ": " + e.getMessage());
+      err.print(e.usage());
+      return 2;
     } catch (ApiException e) {
       err.println(CommandLine.PROGRAM + ": " + describe(e));
       return 1;
@@ -140,7 +146,86 @@ public final class PeerAgentMain {
     }
   }
 
-  private static int get(GetCommand command, PrintStream out) throws IOException {
+  private static int get(GetCommand command, PrintStream out) throws IOException, UsageException {
+    if (!command.withoutAgent()) {
+      List<AgentLink> agents =
+          AgentLink.find(command.agentsHome(), command.state(), command.server());
+      if (agents.size() > 1) {
+        StringBuilder which = new StringBuilder();
+        for (AgentLink agent : agents) {
+          which.append(' ').append(agent.stateDir());
+        }
+        throw new UsageException(
+            "several peer agents run here; choose one with --state DIR:" + which,
+            CommandLine.GET_USAGE);
+      }
+      if (agents.size() == 1) {
+        return viaAgent(agents.get(0), command, out);
+      }
+      if (command.state() != null) {
+        throw new IOException("no peer agent answers with state folder " + command.state());
+      }
+      if (command.server() == null || command.out() == null) {
+        throw new UsageException(
+            "no peer agent runs here to download into its shared folder: give --server URL and"
+                + " -o FILE",
+            CommandLine.GET_USAGE);
+      }
+    }
+    int status = getHere(command, out);
+    if (!command.noShare()) {
+      out.println("not shared: no peer agent runs here; run 'share' to share what you download");
+    }
+    return status;
+  }
+
+  /** Hands the download to a running agent and follows it until it ends. */
+  private static int viaAgent(AgentLink agent, GetCommand command, PrintStream out)
+      throws IOException {
+    Path target = command.out() == null ? null : command.out().toAbsolutePath().normalize();
+    if (command.noShare() && target != null && target.startsWith(agent.shareDir())) {
+      throw new IOException(
+          "--no-share: "
+              + target
+              + " is inside the shared folder "
+              + agent.shareDir()
+              + ", which the agent shares; save it elsewhere");
+    }
+    LocalControl.Status status = agent.order(command.sha256(), target);
+    ProgressLine line = ProgressLine.forConsole();
+    long started = System.nanoTime();
+    while (status.state().equals("running")) {
+      LocalControl.Status now = status;
+      line.show(
+          () ->
+              String.format(
+                  "%s: %s / %s (by the agent)",
+                  now.file() == null ? command.sha256().hex().substring(0, 12) : now.file(),
+                  ByteSizes.format(Math.max(0, now.bytes())),
+                  now.size() < 0 ? "?" : ByteSizes.format(now.size())));
+      try {
+        Thread.sleep(Math.min(500, 50 + (System.nanoTime() - started) / 10_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted; the agent carries on with the download", e);
+      }
+      status = agent.poll(command.sha256());
+    }
+    line.finish();
+    if (!status.state().equals("done")) {
+      throw new IOException(status.error() == null ? "the download failed" : status.error());
+    }
+    out.printf(
+        "saved %s (%s, sha256 %s verified)%n",
+        status.file(), ByteSizes.format(status.bytes()), command.sha256());
+    out.println(
+        status.shared()
+            ? "shared: this peer is now a source of it"
+            : "not shared: " + (command.noShare() ? "as asked" : "outside the shared folder"));
+    return 0;
+  }
+
+  private static int getHere(GetCommand command, PrintStream out) throws IOException {
     try (ApiClient api = ApiClient.create(command.server(), command.bind());
         Downloader downloader =
             command.acceptPushes()

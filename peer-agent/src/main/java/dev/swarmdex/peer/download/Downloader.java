@@ -159,6 +159,21 @@ public final class Downloader implements AutoCloseable {
     }
   }
 
+  /**
+   * Bytes verified so far of the download of {@code sha256} running in this downloader, or -1 when
+   * none runs (or it has not planned its chunks yet).
+   */
+  public long bytesVerified(Sha256 sha256) {
+    for (Swarm swarm : running) {
+      if (swarm.sha256.equals(sha256)) {
+        synchronized (swarm.lock) {
+          return swarm.plan == null ? -1 : swarm.bytesDone();
+        }
+      }
+    }
+    return -1;
+  }
+
   /** Bytes that firewalled sources pushed straight to this downloader. */
   public long bytesPushedIn() {
     return pushedIn.get();
@@ -262,7 +277,7 @@ public final class Downloader implements AutoCloseable {
   }
 
   /** The {@code .part} file of a download to {@code target}. */
-  static Path partOf(Path target) {
+  public static Path partOf(Path target) {
     return target.resolveSibling(target.getFileName() + ".part");
   }
 
@@ -298,7 +313,7 @@ public final class Downloader implements AutoCloseable {
               return t;
             });
     private HashTree tree;
-    private ChunkPlan plan;
+    private volatile ChunkPlan plan;
     private FileChannel channel;
     // The whole file's digest, fed in file order as chunks are verified (guarded by lock), so
     // the final check hashes only what is left instead of reading the whole file again.

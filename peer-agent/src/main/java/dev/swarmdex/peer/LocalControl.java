@@ -1,0 +1,399 @@
+package dev.swarmdex.peer;
+
+import dev.swarmdex.peer.download.DownloadException;
+import dev.swarmdex.peer.serve.FileServer;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.ErrorBody;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.MalformedJsonException;
+import dev.swarmdex.protocol.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent's local control endpoint, through which the {@code get} command hands a
+ * download to the agent, so that it downloads as this peer and shares the result.
+ *
+ * <p>It listens on the loopback address only, at a port the system picks, and every call needs the
+ * secret in {@value #FILE} in the agent's state folder (readable by its owner only), so other users
+ * of the machine cannot drive the agent. Calls, all JSON:
+ *
+ * <ul>
+ *   <li>{@code GET /control/v1/status}: the agent's shared folder, identity and downloads.
+ *   <li>{@code POST /control/v1/downloads} {@code {"sha256": ..., "out": null|"/abs/path"}}: starts
+ *       a download ({@code 202}), or answers the one of that content already running ({@code 200});
+ *       {@code 429} when {@value #MAX_RUNNING} run already.
+ *   <li>{@code GET /control/v1/downloads/SHA256}: its {@link Status}.
+ * </ul>
+ */
+final class LocalControl implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalControl.class);
+  static final String FILE = "control.json";
+  static final int MAX_RUNNING = 4;
+  static final int MAX_KEPT = 64;
+  private static final int MAX_BODY = 8 * 1024;
+  private static final String PREFIX = "/control/v1/";
+
+  /** What {@value #FILE} holds: where the endpoint is and its secret. */
+  record Endpoint(int port, String token, String shareDir, String server) {}
+
+  /** A download to start: {@code out} null saves into the shared folder. */
+  record Order(String sha256, String out) {}
+
+  /**
+   * A download's state: {@code running}, {@code done} or {@code failed} (with {@code error}).
+   * {@code bytes} verified so far of {@code size} (-1 until located); {@code file} where it goes.
+   */
+  record Status(
+      String sha256,
+      String state,
+      long bytes,
+      long size,
+      String file,
+      boolean shared,
+      String error) {}
+
+  /** The agent as a whole. */
+  record AgentStatus(String peerId, String shareDir, boolean joined, List<Status> downloads) {}
+
+  private final PeerAgent agent;
+  private final Path file;
+  private final String token;
+  private final FileServer server;
+  private final ExecutorService workers;
+  // Guarded by itself; newest last.
+  private final Map<Sha256, Status> downloads = new LinkedHashMap<>();
+
+  private LocalControl(PeerAgent agent, Path stateDir, String token) throws IOException {
+    this.agent = agent;
+    this.file = stateDir.resolve(FILE);
+    this.token = token;
+    this.workers =
+        Executors.newFixedThreadPool(
+            MAX_RUNNING,
+            task -> {
+              Thread thread = new Thread(task, "agent-download");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.server = FileServer.start(InetAddress.getLoopbackAddress(), 0, new ControlHandler());
+  }
+
+  /** Starts the endpoint for {@code agent} and writes {@value #FILE} into {@code stateDir}. */
+  static LocalControl start(PeerAgent agent, Path stateDir, Path shareDir, String server)
+      throws IOException {
+    LocalControl control = new LocalControl(agent, stateDir, newSecret());
+    try {
+      control.writeEndpoint(
+          new Endpoint(control.server.port(), control.token, shareDir + "", server));
+      return control;
+    } catch (IOException | RuntimeException e) {
+      control.close();
+      throw e;
+    }
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  private void writeEndpoint(Endpoint endpoint) throws IOException {
+    Path temp = file.resolveSibling(FILE + ".tmp");
+    Files.deleteIfExists(temp);
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.write(temp, Json.write(endpoint));
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", file, e.toString());
+    }
+    server.close();
+    workers.shutdownNow();
+  }
+
+  private Status status(Sha256 sha256) {
+    synchronized (downloads) {
+      Status status = downloads.get(sha256);
+      if (status == null || !status.state().equals("running")) {
+        return status;
+      }
+      long verified = agent.downloadProgress(sha256);
+      return new Status(
+          status.sha256(),
+          status.state(),
+          Math.max(status.bytes(), verified),
+          status.size(),
+          status.file(),
+          false,
+          null);
+    }
+  }
+
+  /** Starts a download, or returns the running one; null when too many run. */
+  private Status begin(Sha256 sha256, Path out) {
+    synchronized (downloads) {
+      Status existing = downloads.get(sha256);
+      if (existing != null && existing.state().equals("running")) {
+        return existing;
+      }
+      long running = downloads.values().stream().filter(s -> s.state().equals("running")).count();
+      if (running >= MAX_RUNNING) {
+        return null;
+      }
+      Status status =
+          new Status(sha256.hex(), "running", 0, -1, out == null ? null : out + "", false, null);
+      downloads.remove(sha256);
+      downloads.put(sha256, status);
+      forgetOld();
+      try {
+        workers.execute(() -> run(sha256, out));
+      } catch (RejectedExecutionException e) {
+        downloads.remove(sha256);
+        throw new IllegalStateException("the agent is stopping");
+      }
+      return status;
+    }
+  }
+
+  private void forgetOld() {
+    var it = downloads.entrySet().iterator();
+    while (downloads.size() > MAX_KEPT && it.hasNext()) {
+      if (!it.next().getValue().state().equals("running")) {
+        it.remove();
+      }
+    }
+  }
+
+  private void run(Sha256 sha256, Path out) {
+    Status end;
+    try {
+      PeerAgent.Downloaded done =
+          agent.download(
+              sha256, out, (target, size) -> update(sha256, s -> withTarget(s, target, size)));
+      end =
+          new Status(
+              sha256.hex(),
+              "done",
+              done.bytes(),
+              done.bytes(),
+              done.file() + "",
+              done.shared(),
+              null);
+    } catch (ApiException e) {
+      String why =
+          e.status() == 404 ? "no peer shares " + sha256 + " now" : "directory: " + e.getMessage();
+      end = failed(sha256, why);
+    } catch (DownloadException e) {
+      end = failed(sha256, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("download of {} failed: {}", sha256, e.toString());
+      end = failed(sha256, e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    Status last = end;
+    update(sha256, s -> last);
+  }
+
+  private static Status withTarget(Status s, Path target, long size) {
+    return new Status(s.sha256(), s.state(), s.bytes(), size, target + "", false, null);
+  }
+
+  private Status failed(Sha256 sha256, String why) {
+    Status before = status(sha256);
+    return new Status(
+        sha256.hex(),
+        "failed",
+        before == null ? 0 : before.bytes(),
+        before == null ? -1 : before.size(),
+        before == null ? null : before.file(),
+        false,
+        why);
+  }
+
+  private void update(Sha256 sha256, java.util.function.UnaryOperator<Status> change) {
+    synchronized (downloads) {
+      Status now = downloads.get(sha256);
+      if (now != null) {
+        downloads.put(sha256, change.apply(now));
+      }
+    }
+  }
+
+  /** The HTTP side: authentication, routing, JSON. */
+  private final class ControlHandler extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      try {
+        Object[] answer = route(request);
+        write(response, callback, (Integer) answer[0], answer[1]);
+      } catch (ControlError e) {
+        write(response, callback, e.status, new ErrorBody(e.getMessage(), e.code));
+      } catch (RuntimeException e) {
+        LOG.warn("control call failed", e);
+        write(response, callback, 500, new ErrorBody("the agent failed: " + e, "internal"));
+      }
+      return true;
+    }
+
+    private Object[] route(Request request) {
+      String path = Request.getPathInContext(request);
+      String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+      String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
+      if (!MessageDigest.isEqual(
+          given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        throw new ControlError(401, "unauthorized", "the control secret is missing or wrong");
+      }
+      if (!path.startsWith(PREFIX)) {
+        throw new ControlError(404, "not_found", "no such control call");
+      }
+      String rest = path.substring(PREFIX.length());
+      String method = request.getMethod();
+      if (rest.equals("status")) {
+        expect(method, "GET");
+        List<Status> all;
+        synchronized (downloads) {
+          all = new ArrayList<>();
+          for (Sha256 sha : downloads.keySet()) {
+            all.add(status(sha));
+          }
+        }
+        return new Object[] {
+          200,
+          new AgentStatus(
+              agent.credentials().map(c -> c.peerId()).orElse(null),
+              agent.shareDir() + "",
+              agent.isJoined(),
+              all)
+        };
+      }
+      if (rest.equals("downloads")) {
+        expect(method, "POST");
+        Order order = order(request);
+        Sha256 sha = Sha256.of(order.sha256());
+        Path out = null;
+        if (order.out() != null) {
+          out = Path.of(order.out());
+          if (!out.isAbsolute()) {
+            throw new ControlError(400, "bad_request", "out must be an absolute path");
+          }
+        }
+        Status before;
+        synchronized (downloads) {
+          Status existing = downloads.get(sha);
+          before = existing != null && existing.state().equals("running") ? existing : null;
+        }
+        Status started = begin(sha, out);
+        if (started == null) {
+          throw new ControlError(
+              429, "too_many", "the agent runs " + MAX_RUNNING + " downloads already; try later");
+        }
+        return new Object[] {before != null ? 200 : 202, status(sha)};
+      }
+      if (rest.startsWith("downloads/")) {
+        expect(method, "GET");
+        String id = rest.substring("downloads/".length());
+        if (!Sha256.isValid(id)) {
+          throw new ControlError(400, "bad_request", "a download is named by its sha256");
+        }
+        Status status = status(Sha256.of(id));
+        if (status == null) {
+          throw new ControlError(404, "not_found", "no download of " + id + " here");
+        }
+        return new Object[] {200, status};
+      }
+      throw new ControlError(404, "not_found", "no such control call");
+    }
+
+    private Order order(Request request) {
+      byte[] bytes;
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        bytes = in.readNBytes(MAX_BODY + 1);
+      } catch (IOException | RuntimeException e) {
+        throw new ControlError(400, "bad_request", "could not read the request body");
+      }
+      if (bytes.length > MAX_BODY) {
+        throw new ControlError(413, "too_large", "the order is larger than " + MAX_BODY + " bytes");
+      }
+      Order order;
+      try {
+        order = Json.read(bytes, Order.class);
+      } catch (MalformedJsonException e) {
+        throw new ControlError(400, "bad_request", e.getMessage());
+      }
+      if (order.sha256() == null || !Sha256.isValid(order.sha256())) {
+        throw new ControlError(400, "bad_request", "sha256 must be 64 hex digits");
+      }
+      return order;
+    }
+
+    private void expect(String method, String allowed) {
+      if (!method.equals(allowed)) {
+        throw new ControlError(405, "method_not_allowed", "use " + allowed + " here");
+      }
+    }
+
+    private void write(Response response, Callback callback, int status, Object body) {
+      byte[] bytes = Json.write(body);
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+  }
+
+  private static final class ControlError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final String code;
+
+    ControlError(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+}
