@@ -25,6 +25,12 @@ import java.time.Duration;
  * @param relayWait how long a relay request waits for the firewalled peer before a 504
  * @param publicUrl the base URL peers reach this server at, named as the {@code via} of its
  *     sources; null for the address it listens on (127.0.0.1 when bound to 0.0.0.0)
+ * @param reputationMaturity how much uptime a signer must have been seen online for its receipts
+ *     and reports to count fully (default 72 h)
+ * @param reputationFullUptime how much (decayed) uptime earns the whole uptime factor (168 h)
+ * @param reputationHalfLife the half-life of reputation evidence (30 days)
+ * @param reputationInterval how often seen uptime is stored and online peers' levels recomputed (60
+ *     s)
  */
 public record Config(
     String bind,
@@ -42,7 +48,11 @@ public record Config(
     int relayKiBps,
     int maxRelays,
     Duration relayWait,
-    String publicUrl) {
+    String publicUrl,
+    Duration reputationMaturity,
+    Duration reputationFullUptime,
+    Duration reputationHalfLife,
+    Duration reputationInterval) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -84,6 +94,16 @@ public record Config(
         && (!publicUrl.matches("https?://[^/?#\\s]+/?") || publicUrl.length() > 200)) {
       throw new IllegalArgumentException("--public-url must be http://HOST:PORT");
     }
+    positive("--reputation-maturity", reputationMaturity);
+    positive("--reputation-full-uptime", reputationFullUptime);
+    positive("--reputation-half-life", reputationHalfLife);
+    positive("--reputation-interval", reputationInterval);
+  }
+
+  private static void positive(String flag, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(flag + " must be positive");
+    }
   }
 
   /** The defaults: 127.0.0.1:8080, ./data, embedded H2, 30 s heartbeats, 90 s timeout. */
@@ -104,7 +124,11 @@ public record Config(
         1024,
         16,
         Duration.ofSeconds(20),
-        null);
+        null,
+        Duration.ofHours(72),
+        Duration.ofHours(168),
+        Duration.ofDays(30),
+        Duration.ofSeconds(60));
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -155,6 +179,26 @@ public record Config(
     return new Builder(this).relayWait(wait).build();
   }
 
+  /** The same config, signers counting fully after {@code value} of seen uptime. */
+  public Config reputationMaturity(Duration value) {
+    return new Builder(this).reputationMaturity(value).build();
+  }
+
+  /** The same config, the whole uptime factor earned by {@code value} of (decayed) uptime. */
+  public Config reputationFullUptime(Duration value) {
+    return new Builder(this).reputationFullUptime(value).build();
+  }
+
+  /** The same config, reputation evidence halving in weight every {@code value}. */
+  public Config reputationHalfLife(Duration value) {
+    return new Builder(this).reputationHalfLife(value).build();
+  }
+
+  /** The same config, uptime stored and online levels recomputed every {@code value}. */
+  public Config reputationInterval(Duration value) {
+    return new Builder(this).reputationInterval(value).build();
+  }
+
   /**
    * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
    */
@@ -195,7 +239,15 @@ public record Config(
         + relayWait
         + ", publicUrl="
         + publicUrl
-        + "]";
+        + ", reputation(maturity="
+        + reputationMaturity
+        + ", fullUptime="
+        + reputationFullUptime
+        + ", halfLife="
+        + reputationHalfLife
+        + ", interval="
+        + reputationInterval
+        + ")]";
   }
 
   /** Copies a config with some values changed; the record's checks run on {@link #build()}. */
@@ -216,6 +268,10 @@ public record Config(
     private int maxRelays;
     private Duration relayWait;
     private String publicUrl;
+    private Duration reputationMaturity;
+    private Duration reputationFullUptime;
+    private Duration reputationHalfLife;
+    private Duration reputationInterval;
 
     Builder(Config from) {
       bind = from.bind;
@@ -234,6 +290,30 @@ public record Config(
       maxRelays = from.maxRelays;
       relayWait = from.relayWait;
       publicUrl = from.publicUrl;
+      reputationMaturity = from.reputationMaturity;
+      reputationFullUptime = from.reputationFullUptime;
+      reputationHalfLife = from.reputationHalfLife;
+      reputationInterval = from.reputationInterval;
+    }
+
+    Builder reputationMaturity(Duration value) {
+      reputationMaturity = value;
+      return this;
+    }
+
+    Builder reputationFullUptime(Duration value) {
+      reputationFullUptime = value;
+      return this;
+    }
+
+    Builder reputationHalfLife(Duration value) {
+      reputationHalfLife = value;
+      return this;
+    }
+
+    Builder reputationInterval(Duration value) {
+      reputationInterval = value;
+      return this;
     }
 
     Builder bind(String value) {
@@ -324,7 +404,11 @@ public record Config(
           relayKiBps,
           maxRelays,
           relayWait,
-          publicUrl);
+          publicUrl,
+          reputationMaturity,
+          reputationFullUptime,
+          reputationHalfLife,
+          reputationInterval);
     }
   }
 }

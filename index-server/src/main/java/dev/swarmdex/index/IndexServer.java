@@ -19,6 +19,10 @@ import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
 import dev.swarmdex.index.relay.Relay;
+import dev.swarmdex.index.reputation.ReputationAdmin;
+import dev.swarmdex.index.reputation.ReputationLedger;
+import dev.swarmdex.index.reputation.ReputationScore;
+import dev.swarmdex.index.reputation.ReputationStore;
 import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.web.WebPages;
@@ -96,6 +100,18 @@ public final class IndexServer implements AutoCloseable {
               new Directory.Settings(
                   config.heartbeat(), config.timeout(), config.maxPeersPerIp(), MAX_PEERS));
 
+      ReputationLedger reputation =
+          ReputationLedger.open(
+              ReputationStore.using(database.jdbi()),
+              database.peers(),
+              Clock.systemUTC(),
+              new ReputationScore.Settings(
+                  config.reputationMaturity(),
+                  config.reputationFullUptime(),
+                  config.reputationHalfLife()),
+              config.heartbeat());
+      directory.setLevels(reputation::levelOf);
+
       String meshToken = Tokens.newToken();
       ApiClient meshClient = opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null));
       MeshNode node =
@@ -130,7 +146,9 @@ public final class IndexServer implements AutoCloseable {
       AdminHandler admin =
           new AdminHandler(accounts, new AdminSessions(clock), new LoginThrottle(clock), audit);
       MeshAdmin meshAdmin =
-          MeshAdmin.register(admin, registry, directory, identities, database.peers());
+          MeshAdmin.register(
+              admin, registry, directory, identities, database.peers(), reputation::levelOf);
+      ReputationAdmin.register(admin, reputation, database.peers());
       BanAdmin.register(admin, identities, directory, registry);
 
       ScheduledExecutorService sweeper =
@@ -147,6 +165,9 @@ public final class IndexServer implements AutoCloseable {
           period,
           period,
           TimeUnit.MILLISECONDS);
+      long every = config.reputationInterval().toMillis();
+      sweeper.scheduleWithFixedDelay(
+          () -> recompute(reputation), every, every, TimeUnit.MILLISECONDS);
 
       Relay relay =
           opened.add(
@@ -166,7 +187,11 @@ public final class IndexServer implements AutoCloseable {
           new Handler.Sequence(
               admin,
               new ApiHandler(
-                  directory, new MeshRole(node, registry, meshToken), relay, config.rateLimit()),
+                  directory,
+                  new MeshRole(node, registry, meshToken),
+                  relay,
+                  reputation,
+                  config.rateLimit()),
               WebPages.create()));
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
@@ -228,6 +253,14 @@ public final class IndexServer implements AutoCloseable {
       meshAdmin.promoteIfCrowded(autoPromote, audit);
     } catch (RuntimeException e) {
       LOG.warn("expiring silent peers failed; will try again", e);
+    }
+  }
+
+  private static void recompute(ReputationLedger reputation) {
+    try {
+      reputation.recompute();
+    } catch (RuntimeException e) {
+      LOG.warn("recomputing reputation failed; will try again: {}", e.getMessage());
     }
   }
 

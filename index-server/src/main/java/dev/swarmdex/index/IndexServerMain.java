@@ -31,6 +31,16 @@ public final class IndexServerMain {
         --relay-wait SECONDS how long a relay waits for the firewalled peer (default 20)
         --public-url URL     where peers reach this server, e.g. http://203.0.113.5:8080
                              (default: the address it listens on)
+        --reputation-maturity SECONDS
+                             seen uptime after which a peer's receipts and reports
+                             count fully (default 259200 = 72 h)
+        --reputation-full-uptime SECONDS
+                             uptime that earns the whole uptime factor
+                             (default 604800 = 168 h)
+        --reputation-half-life SECONDS
+                             half-life of reputation evidence (default 2592000 = 30 days)
+        --reputation-interval SECONDS
+                             how often levels of online peers are recomputed (default 60)
         --admin-password-file FILE
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
@@ -90,7 +100,11 @@ public final class IndexServerMain {
               "--relay-rate",
               "--max-relays",
               "--relay-wait",
-              "--public-url")
+              "--public-url",
+              "--reputation-maturity",
+              "--reputation-full-uptime",
+              "--reputation-half-life",
+              "--reputation-interval")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -117,7 +131,16 @@ public final class IndexServerMain {
         number(flags, "--relay-rate", d.relayKiBps()),
         number(flags, "--max-relays", d.maxRelays()),
         Duration.ofSeconds(number(flags, "--relay-wait", (int) d.relayWait().toSeconds())),
-        flags.get("--public-url"));
+        flags.get("--public-url"),
+        seconds(flags, "--reputation-maturity", d.reputationMaturity()),
+        seconds(flags, "--reputation-full-uptime", d.reputationFullUptime()),
+        seconds(flags, "--reputation-half-life", d.reputationHalfLife()),
+        seconds(flags, "--reputation-interval", d.reputationInterval()));
+  }
+
+  private static Duration seconds(
+      java.util.Map<String, String> flags, String flag, Duration fallback) {
+    return flags.containsKey(flag) ? Duration.ofSeconds(number(flags, flag, 0)) : fallback;
   }
 
   private static String adminPassword(String file, String fromEnv) {

@@ -3,7 +3,7 @@ package dev.swarmdex.protocol;
 /**
  * A peer online somewhere in the network, as the admin console lists it: where its session is
  * ({@code directory}: {@code index} or a supernode's id), its address, how long it has been on and
- * how many files it shares.
+ * how many files it shares, and its participation level (0-1000).
  */
 public record OnlinePeer(
     String peerId,
@@ -14,4 +14,5 @@ public record OnlinePeer(
     long uptimeSeconds,
     int files,
     String directory,
-    String role) {}
+    String role,
+    int reputation) {}

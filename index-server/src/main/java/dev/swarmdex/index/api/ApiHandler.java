@@ -6,10 +6,13 @@ import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
 import dev.swarmdex.index.overlay.FloodRouting;
 import dev.swarmdex.index.relay.Relay;
+import dev.swarmdex.index.reputation.Reputation;
+import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.FloodQuery;
+import dev.swarmdex.protocol.ForwardedEvidence;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Json;
@@ -56,6 +59,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final Directory directory;
   private final MeshRole mesh;
   private final Relay relay;
+  private final Reputation reputation;
   private final TokenBuckets perIp;
   private final TokenBuckets perPeer;
   private final TokenBuckets joins;
@@ -74,9 +78,23 @@ public final class ApiHandler extends Handler.Abstract {
    *     joins are held to a twentieth of it per IP; 0 turns rate limiting off (benchmarks)
    */
   public ApiHandler(Directory directory, MeshRole mesh, Relay relay, int requestsPerSecond) {
+    this(directory, mesh, relay, null, requestsPerSecond);
+  }
+
+  /**
+   * @param reputation where evidence goes and levels come from (the index server's ledger, or a
+   *     supernode's forwarder); null answers the reputation routes with 404
+   */
+  public ApiHandler(
+      Directory directory,
+      MeshRole mesh,
+      Relay relay,
+      Reputation reputation,
+      int requestsPerSecond) {
     this.directory = directory;
     this.mesh = mesh;
     this.relay = relay;
+    this.reputation = reputation;
     if (requestsPerSecond > 0) {
       this.perIp = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
       this.perPeer = buckets(requestsPerSecond, 2.0 * requestsPerSecond);
@@ -183,6 +201,11 @@ public final class ApiHandler extends Handler.Abstract {
       case "relay" -> {
         return relayRoute(request, method, parts);
       }
+      case "reputation" -> {
+        expectParts(parts, 2);
+        allow(method, HttpMethod.GET);
+        return reputation().publicLevel(parts[1]);
+      }
       case "push" -> {
         expectParts(parts, 3);
         allow(method, HttpMethod.POST);
@@ -234,7 +257,23 @@ public final class ApiHandler extends Handler.Abstract {
       }
       case "heartbeat" -> {
         allow(method, HttpMethod.POST);
-        return directory.heartbeat(peerId, token);
+        var beat = directory.heartbeat(peerId, token);
+        if (reputation != null) {
+          reputation.sighted(peerId);
+        }
+        return beat;
+      }
+      case "evidence" -> {
+        allow(method, HttpMethod.POST);
+        Reputation desk = reputation();
+        requireOwnToken(peerId, token);
+        return desk.handIn(peerId, body(request, Evidence.class));
+      }
+      case "reputation" -> {
+        allow(method, HttpMethod.GET);
+        Reputation desk = reputation();
+        requireOwnToken(peerId, token);
+        return desk.ownReport(peerId, token);
       }
       case "pushes" -> {
         allow(method, HttpMethod.GET);
@@ -275,6 +314,29 @@ public final class ApiHandler extends Handler.Abstract {
     return Map.of("bytes", relay.deliver(parts[1], bearer(request), request));
   }
 
+  private Reputation reputation() {
+    if (reputation == null) {
+      throw new ApiError(404, "not_found", "this directory keeps no reputation");
+    }
+    return reputation;
+  }
+
+  /** The token must be the peer's own: 401 without a valid one, 403 for another peer's. */
+  private void requireOwnToken(String peerId, String token) {
+    if (token == null) {
+      throw new ApiError(
+          401, "unauthorized", "missing token: send Authorization: Bearer TOKEN from your join");
+    }
+    Identities.Identity owner =
+        directory
+            .identify(token)
+            .orElseThrow(() -> new ApiError(401, "unauthorized", "token is not valid: join again"));
+    if (!owner.peerId().equals(peerId)) {
+      throw new ApiError(
+          403, "forbidden", "this token belongs to another peer: a peer sees only its own");
+    }
+  }
+
   private Relay relay() {
     if (relay == null) {
       throw new ApiError(404, "not_found", "this directory does not relay");
@@ -306,7 +368,16 @@ public final class ApiHandler extends Handler.Abstract {
         MeshJoin join = body(request, MeshJoin.class);
         yield mesh.registry().join(caller.peerId(), join.name(), remoteIp(request), join.port());
       }
-      case "report" -> mesh.registry().report(caller.peerId(), body(request, MeshReport.class));
+      case "report" -> {
+        MeshReport report = body(request, MeshReport.class);
+        var view = mesh.registry().report(caller.peerId(), report);
+        if (reputation != null) {
+          report.leaves().forEach(leaf -> reputation.sighted(leaf.peerId()));
+        }
+        yield view;
+      }
+      case "evidence" ->
+          reputation().handInForwarded(caller.peerId(), body(request, ForwardedEvidence.class));
       case "verify" -> {
         String asked = body(request, TokenCheck.class).token();
         if (asked.equals(mesh.indexToken())) {

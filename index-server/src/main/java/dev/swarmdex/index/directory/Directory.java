@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,7 @@ public final class Directory {
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
   private volatile String publicUrl;
+  private volatile ToIntFunction<String> levels = peerId -> 0;
 
   public Directory(
       Catalog catalog, Identities identities, PortProbe probe, Clock clock, Settings settings) {
@@ -225,6 +227,43 @@ public final class Directory {
     this.publicUrl = url;
   }
 
+  /**
+   * Where sources' participation levels come from (0 for everyone until set): the index server's
+   * ledger, or what a supernode has learnt from it. Must answer without blocking.
+   */
+  public void setLevels(ToIntFunction<String> source) {
+    this.levels = source;
+  }
+
+  /**
+   * The results with each source's level raised to what this directory knows (a neighbour may not
+   * have known it), sources best first.
+   */
+  public List<SearchResult> rated(List<SearchResult> results) {
+    List<SearchResult> rated = new ArrayList<>(results.size());
+    for (SearchResult result : results) {
+      List<Source> sources = new ArrayList<>(result.sources().size());
+      for (Source source : result.sources()) {
+        int known = levels.applyAsInt(source.peer());
+        sources.add(known > source.reputation() ? source.withReputation(known) : source);
+      }
+      sources.sort(BEST_SOURCE_FIRST);
+      rated.add(
+          new SearchResult(
+              result.name(),
+              result.size(),
+              result.sha256(),
+              result.type(),
+              sources,
+              result.treeRoot()));
+    }
+    return rated;
+  }
+
+  /** Reachable sources first, then higher participation level; otherwise in the order given. */
+  public static final Comparator<Source> BEST_SOURCE_FIRST =
+      Comparator.comparing(Source::firewalled).thenComparing(s -> -s.reputation());
+
   /** Checks that {@code token} is the peer's and that it has a session here. */
   public void checkSession(String peerId, String token) {
     authorize(peerId, token);
@@ -329,11 +368,19 @@ public final class Directory {
   /** Searches the entries of online peers; results are grouped by content and ranked. */
   public SearchResponse search(SearchQuery query) {
     CatalogHits hits = catalog.search(query);
-    List<SearchResult> results = new ArrayList<>(hits.hits().size());
+    record Ranked(Hit hit, SearchResult result) {}
+    List<Ranked> ranked = new ArrayList<>(hits.hits().size());
     for (Hit hit : hits.hits()) {
-      toResult(hit).ifPresent(results::add);
+      toResult(hit).ifPresent(result -> ranked.add(new Ranked(hit, result)));
     }
-    return new SearchResponse(results, hits.total(), query.offset());
+    // The catalog ranks by text relevance and number of sources; among equals, the best source's
+    // level decides (a stable sort keeps the catalog's order otherwise).
+    ranked.sort(
+        Comparator.comparingDouble((Ranked r) -> -r.hit().score())
+            .thenComparingInt(r -> -r.hit().peers().size())
+            .thenComparingInt(r -> -bestLevel(r.result())));
+    return new SearchResponse(
+        ranked.stream().map(Ranked::result).toList(), hits.total(), query.offset());
   }
 
   /** Every online source of one content. */
@@ -371,6 +418,15 @@ public final class Directory {
     return settings;
   }
 
+  /** The highest level among a result's sources. */
+  public static int bestLevel(SearchResult result) {
+    int best = 0;
+    for (Source source : result.sources()) {
+      best = Math.max(best, source.reputation());
+    }
+    return best;
+  }
+
   private Optional<SearchResult> toResult(Hit hit) {
     List<Source> sources = new ArrayList<>(hit.peers().size());
     for (String peerId : hit.peers()) {
@@ -383,13 +439,14 @@ public final class Directory {
                 session.port,
                 Source.url(session.ip, session.port, hit.sha256()),
                 session.firewalled,
-                publicUrl));
+                publicUrl,
+                Math.max(0, Math.min(1000, levels.applyAsInt(peerId)))));
       }
     }
     if (sources.isEmpty()) {
       return Optional.empty();
     }
-    sources.sort(Comparator.comparing(Source::firewalled));
+    sources.sort(BEST_SOURCE_FIRST);
     return Optional.of(
         new SearchResult(
             hit.name(), hit.size(), hit.sha256(), hit.type(), sources, hit.treeRoot()));

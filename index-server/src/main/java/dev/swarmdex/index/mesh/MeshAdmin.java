@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * The admin API's mesh routes: supernode credentials, the mesh and its links, who is online,
@@ -44,13 +45,19 @@ public final class MeshAdmin {
   private final Directory index;
   private final Identities identities;
   private final PeerStore peers;
+  private final ToIntFunction<String> levels;
 
   private MeshAdmin(
-      MeshRegistry registry, Directory index, Identities identities, PeerStore peers) {
+      MeshRegistry registry,
+      Directory index,
+      Identities identities,
+      PeerStore peers,
+      ToIntFunction<String> levels) {
     this.registry = registry;
     this.index = index;
     this.identities = identities;
     this.peers = peers;
+    this.levels = levels;
   }
 
   /**
@@ -87,14 +94,18 @@ public final class MeshAdmin {
     return java.util.Optional.of(chosen);
   }
 
-  /** Adds the mesh routes to {@code admin}; returns them for the automatic policy. */
+  /**
+   * Adds the mesh routes to {@code admin}; returns them for the automatic policy. {@code levels}
+   * gives each peer's participation level (shown with the peers, and an input of promotion).
+   */
   public static MeshAdmin register(
       AdminHandler admin,
       MeshRegistry registry,
       Directory index,
       Identities identities,
-      PeerStore peers) {
-    MeshAdmin routes = new MeshAdmin(registry, index, identities, peers);
+      PeerStore peers,
+      ToIntFunction<String> levels) {
+    MeshAdmin routes = new MeshAdmin(registry, index, identities, peers, levels);
     register(admin, registry, routes);
     return routes;
   }
@@ -169,7 +180,7 @@ public final class MeshAdmin {
     return online;
   }
 
-  private static OnlinePeer asPeer(LeafInfo leaf, String directory, Set<String> supernodes) {
+  private OnlinePeer asPeer(LeafInfo leaf, String directory, Set<String> supernodes) {
     return new OnlinePeer(
         leaf.peerId(),
         leaf.name(),
@@ -179,7 +190,8 @@ public final class MeshAdmin {
         leaf.uptimeSeconds(),
         leaf.files(),
         directory,
-        supernodes.contains(leaf.peerId()) ? "supernode" : "peer");
+        supernodes.contains(leaf.peerId()) ? "supernode" : "peer",
+        levels.applyAsInt(leaf.peerId()));
   }
 
   private CandidateList candidates() {
@@ -198,7 +210,7 @@ public final class MeshAdmin {
               Duration.ofSeconds(peer.uptimeSeconds()),
               peer.firewalled(),
               capacity,
-              0));
+              peer.reputation()));
     }
     List<PromotionCandidate> ranked = new ArrayList<>();
     for (Candidate candidate : PromotionPolicy.rank(candidates)) {

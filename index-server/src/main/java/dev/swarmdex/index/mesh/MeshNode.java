@@ -108,7 +108,7 @@ public final class MeshNode implements AutoCloseable {
     SearchResponse local = directory.search(wide);
     hits.addAndGet(local.results().size());
     Gathered gathered = forward(id, ttl, 0, wide, null, ORIGIN_BUDGET_MILLIS, local.results());
-    List<SearchResult> merged = ResultMerge.merge(gathered.answers, wanted);
+    List<SearchResult> merged = ResultMerge.merge(rated(gathered.answers), wanted);
     List<SearchResult> page =
         merged.subList(Math.min(query.offset(), merged.size()), merged.size());
     int total = Math.max(local.total(), merged.size());
@@ -139,12 +139,22 @@ public final class MeshNode implements AutoCloseable {
             query.budgetMillis() - HOP_MARGIN_MILLIS,
             local);
     return new FloodAnswer(
-        ResultMerge.merge(gathered.answers, query.query().limit()), 1 + gathered.directories);
+        ResultMerge.merge(rated(gathered.answers), query.query().limit()),
+        1 + gathered.directories);
   }
 
   /** This directory's counters since it started. */
   public QueryCounters counters() {
     return new QueryCounters(received.get(), forwarded.get(), duplicates.get(), hits.get());
+  }
+
+  /** Each answer with the levels this directory knows filled in (neighbours may not know them). */
+  private List<List<SearchResult>> rated(List<List<SearchResult>> answers) {
+    List<List<SearchResult>> rated = new ArrayList<>(answers.size());
+    for (List<SearchResult> answer : answers) {
+      rated.add(answer == null ? null : directory.rated(answer));
+    }
+    return rated;
   }
 
   private record Gathered(List<List<SearchResult>> answers, int directories) {}

@@ -17,10 +17,11 @@ import java.util.Objects;
  * <p>The first list is the directory's own answer (its own catalog's best results, in its order);
  * the others are its neighbours' answers in any order. A content's rank: more distinct sources
  * first (a file many peers share downloads faster and more surely), then its best position in any
- * list (how well some directory's search scored it), then its sha256. Its name, size and type are
- * taken from its best position (the first list wins a tie). Within a content, non-firewalled
- * sources come first, each group in the order first seen; when one peer appears twice its first
- * copy is kept, unless a later copy is reachable and the first is not.
+ * list (how well some directory's search scored it), then its best source's participation level,
+ * then its sha256. Its name, size and type are taken from its best position (the first list wins a
+ * tie). Within a content, non-firewalled sources come first, each group by participation level,
+ * then in the order first seen; when one peer appears twice its first copy is kept, unless a later
+ * copy is reachable and the first is not.
  *
  * <pre>
  * List&lt;SearchResult&gt; page = ResultMerge.merge(List.of(own, fromA, fromB), query.limit());
@@ -59,6 +60,7 @@ public final class ResultMerge {
     ranked.sort(
         Comparator.comparingInt((Group g) -> -g.sources.size())
             .thenComparingInt(g -> g.bestPosition)
+            .thenComparingInt(g -> -g.bestLevel())
             .thenComparing(g -> g.best.sha256().hex()));
     List<SearchResult> merged = new ArrayList<>(Math.min(limit, ranked.size()));
     for (Group group : ranked) {
@@ -79,23 +81,26 @@ public final class ResultMerge {
       Source known = sources.get(source.peer());
       if (known == null) {
         sources.put(source.peer(), source);
-      } else if (known.firewalled() && !source.firewalled()) {
-        sources.put(source.peer(), source); // same place in the order, the reachable address
+      } else {
+        Source kept = known.firewalled() && !source.firewalled() ? source : known;
+        int level = Math.max(known.reputation(), source.reputation());
+        // same place in the order; the reachable address, the best-informed level
+        sources.put(source.peer(), kept.withReputation(level));
       }
     }
 
+    int bestLevel() {
+      int best = 0;
+      for (Source s : sources.values()) {
+        best = Math.max(best, s.reputation());
+      }
+      return best;
+    }
+
     SearchResult result() {
-      List<Source> ordered = new ArrayList<>(sources.size());
-      for (Source s : sources.values()) {
-        if (!s.firewalled()) {
-          ordered.add(s);
-        }
-      }
-      for (Source s : sources.values()) {
-        if (s.firewalled()) {
-          ordered.add(s);
-        }
-      }
+      List<Source> ordered = new ArrayList<>(sources.values());
+      // Reachable first, then higher level; a stable sort keeps the order seen otherwise.
+      ordered.sort(Comparator.comparing(Source::firewalled).thenComparingInt(s -> -s.reputation()));
       return new SearchResult(
           best.name(), best.size(), best.sha256(), best.type(), ordered, best.treeRoot());
     }

@@ -86,6 +86,33 @@ class ResultMergeTest {
     assertThrows(IllegalArgumentException.class, () -> ResultMerge.merge(List.of(), -1));
   }
 
+  @Test
+  void higherReputationBreaksTiesAndOrdersSources() {
+    // Each directory's best hit is at position 0 with one source: the trusted source's file wins.
+    List<SearchResult> own = List.of(result("f", A, source("newcomer", false)));
+    List<SearchResult> other =
+        List.of(result("g", B, source("trusted", false).withReputation(400)));
+    assertEquals(List.of(B, A), shas(ResultMerge.merge(List.of(own, other), 10)));
+
+    List<SearchResult> both =
+        List.of(
+            result(
+                "f",
+                A,
+                source("low", false).withReputation(10),
+                source("hidden", true).withReputation(900),
+                source("high", false).withReputation(700)));
+    // The same peer known better elsewhere keeps the better-informed level.
+    List<SearchResult> again = List.of(result("f", A, source("low", false).withReputation(800)));
+    SearchResult merged = ResultMerge.merge(List.of(both, again), 10).get(0);
+    assertEquals(List.of("low", "high", "hidden"), peers(merged), "reachable first, then level");
+    assertEquals(800, merged.sources().get(0).reputation());
+  }
+
+  private static List<Sha256> shas(List<SearchResult> results) {
+    return results.stream().map(SearchResult::sha256).toList();
+  }
+
   private static List<String> peers(SearchResult result) {
     return result.sources().stream().map(Source::peer).toList();
   }

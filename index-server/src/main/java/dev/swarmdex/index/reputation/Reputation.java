@@ -1,0 +1,31 @@
+package dev.swarmdex.index.reputation;
+
+import dev.swarmdex.protocol.Evidence;
+import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.ForwardedEvidence;
+import dev.swarmdex.protocol.PeerReputation;
+import dev.swarmdex.protocol.ReputationReport;
+
+/**
+ * What a directory's API does with reputation: at the index server the {@link ReputationLedger}
+ * (which scores), at a supernode a forwarder to it. Callers have checked the peer's token.
+ */
+public interface Reputation {
+  /** Evidence handed in by {@code peerId}, whose token the caller checked. */
+  EvidenceResult handIn(String peerId, Evidence evidence);
+
+  /** A supernode's batch of its leaves' evidence; only the index server takes it. */
+  EvidenceResult handInForwarded(String supernodeId, ForwardedEvidence batch);
+
+  /** Anyone's public level and the address it is known by. */
+  PeerReputation publicLevel(String peerId);
+
+  /** A peer's own report; {@code token} is the peer's own, checked by the caller. */
+  ReputationReport ownReport(String peerId, String token);
+
+  /** The peer's level as far as known here, 0 when unknown; never blocks on the network. */
+  int levelOf(String peerId);
+
+  /** The peer was seen alive (a heartbeat, or a supernode's report listing it). */
+  void sighted(String peerId);
+}

@@ -1,0 +1,391 @@
+package dev.swarmdex.index.reputation;
+
+import dev.swarmdex.index.directory.DirectoryException;
+import dev.swarmdex.index.directory.DirectoryException.Reason;
+import dev.swarmdex.index.reputation.ReputationScore.Score;
+import dev.swarmdex.index.reputation.ReputationScore.Settings;
+import dev.swarmdex.index.reputation.ReputationStore.CreditRow;
+import dev.swarmdex.index.reputation.ReputationStore.ReportRow;
+import dev.swarmdex.index.reputation.ReputationStore.Standing;
+import dev.swarmdex.index.reputation.ReputationStore.Tables;
+import dev.swarmdex.index.reputation.TicketRules.Party;
+import dev.swarmdex.index.store.PeerRecord;
+import dev.swarmdex.index.store.PeerStore;
+import dev.swarmdex.protocol.Evidence;
+import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.ForwardedEvidence;
+import dev.swarmdex.protocol.LeafEvidence;
+import dev.swarmdex.protocol.PeerReputation;
+import dev.swarmdex.protocol.Receipt;
+import dev.swarmdex.protocol.ReputationReport;
+import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.TransferReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index server's reputation ledger: it admits evidence ({@link TicketRules}), stores it ({@link
+ * ReputationStore}), scores peers ({@link ReputationScore}) and keeps their levels and history.
+ * Each batch of evidence is checked, stored and scored in one transaction; batches are taken one at
+ * a time, so a part cannot be counted twice by two racing batches.
+ *
+ * <pre>{@code
+ * ReputationLedger ledger = ReputationLedger.open(store, peers, clock, settings, heartbeat);
+ * EvidenceResult result = ledger.handIn(peerId, evidence);
+ * int level = ledger.levelOf(peerId);
+ * }</pre>
+ */
+public final class ReputationLedger implements Reputation {
+  private static final Logger LOG = LoggerFactory.getLogger(ReputationLedger.class);
+  private static final double MIB = 1024.0 * 1024.0;
+
+  private final ReputationStore store;
+  private final PeerStore peers;
+  private final Clock clock;
+  private final Settings settings;
+  private final long sightingCapMillis;
+  private final Map<String, Integer> levels;
+  private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
+
+  /** When a peer was last seen and how much uptime since then is not stored yet. */
+  private static final class Sighting {
+    long lastMillis;
+    long pendingMillis;
+
+    Sighting(long lastMillis) {
+      this.lastMillis = lastMillis;
+    }
+  }
+
+  private ReputationLedger(
+      ReputationStore store,
+      PeerStore peers,
+      Clock clock,
+      Settings settings,
+      Duration heartbeat,
+      Map<String, Integer> levels) {
+    this.store = store;
+    this.peers = peers;
+    this.clock = clock;
+    this.settings = settings;
+    this.sightingCapMillis = heartbeat.toMillis() * 2;
+    this.levels = new ConcurrentHashMap<>(levels);
+  }
+
+  /**
+   * The ledger over {@code store}, with the stored levels loaded; {@code heartbeat} is how often
+   * peers beat (uptime between two sightings counts up to two of them).
+   */
+  public static ReputationLedger open(
+      ReputationStore store, PeerStore peers, Clock clock, Settings settings, Duration heartbeat) {
+    return new ReputationLedger(
+        store, peers, clock, settings, heartbeat, store.read(Tables::levels));
+  }
+
+  @Override
+  public EvidenceResult handIn(String peerId, Evidence evidence) {
+    return intake(List.of(new LeafEvidence(peerId, evidence)));
+  }
+
+  @Override
+  public EvidenceResult handInForwarded(String supernodeId, ForwardedEvidence batch) {
+    LOG.debug("supernode {} forwarded evidence of {} leaves", supernodeId, batch.leaves().size());
+    return intake(batch.leaves());
+  }
+
+  @Override
+  public PeerReputation publicLevel(String peerId) {
+    PeerRecord peer = known(peerId);
+    return new PeerReputation(peerId, levelOf(peerId), peer.lastIp());
+  }
+
+  @Override
+  public ReputationReport ownReport(String peerId, String token) {
+    return report(peerId);
+  }
+
+  /** Any peer's level, the factors that make it up now, and its history (newest first). */
+  public ReputationReport report(String peerId) {
+    known(peerId);
+    Instant now = clock.instant();
+    return store.read(
+        t -> {
+          Score score = ReputationScore.score(t.evidenceOf(peerId), now, settings);
+          return new ReputationReport(
+              peerId,
+              t.standing(peerId).level(),
+              score.factors(),
+              t.history(peerId, ReputationStore.HISTORY_KEPT));
+        });
+  }
+
+  @Override
+  public int levelOf(String peerId) {
+    return levels.getOrDefault(peerId, 0);
+  }
+
+  @Override
+  public void sighted(String peerId) {
+    long now = clock.millis();
+    sightings.compute(
+        peerId,
+        (id, seen) -> {
+          if (seen == null) {
+            return new Sighting(now);
+          }
+          long elapsed = now - seen.lastMillis;
+          if (elapsed > 0) {
+            seen.pendingMillis += Math.min(elapsed, sightingCapMillis);
+            seen.lastMillis = now;
+          }
+          return seen;
+        });
+  }
+
+  /**
+   * The periodic step: stores the uptime seen since the last one, recomputes the levels of the
+   * peers seen, and deletes evidence older than four half-lives. Returns the peers whose level
+   * changed.
+   */
+  public synchronized List<String> recompute() {
+    Instant now = clock.instant();
+    long nowMillis = now.toEpochMilli();
+    Map<String, Long> seconds = new LinkedHashMap<>();
+    for (String id : List.copyOf(sightings.keySet())) {
+      sightings.computeIfPresent(
+          id,
+          (key, seen) -> {
+            long whole = seen.pendingMillis / 1000;
+            if (whole > 0) {
+              seconds.put(key, whole);
+              seen.pendingMillis -= whole * 1000;
+            }
+            // Gone quiet: a later sighting starts afresh rather than crediting the gap.
+            return nowMillis - seen.lastMillis > sightingCapMillis ? null : seen;
+          });
+    }
+    seconds.keySet().removeIf(id -> !isKnown(id));
+    Map<String, Integer> changed =
+        store.inTransaction(
+            t -> {
+              Map<String, Integer> result = new LinkedHashMap<>();
+              seconds.forEach((id, s) -> t.addUptime(id, now, s));
+              for (String id : seconds.keySet()) {
+                rescore(t, id, now, "uptime").ifPresent(level -> result.put(id, level));
+              }
+              int deleted = t.deleteBefore(now.minus(settings.halfLife().multipliedBy(4)));
+              if (deleted > 0) {
+                LOG.info(
+                    "deleted {} pieces of reputation evidence older than 4 half-lives", deleted);
+              }
+              return result;
+            });
+    levels.putAll(changed);
+    return List.copyOf(changed.keySet());
+  }
+
+  /** Checks, stores and scores a batch in one transaction. */
+  private synchronized EvidenceResult intake(List<LeafEvidence> batch) {
+    Instant now = clock.instant();
+    Map<String, Optional<PeerRecord>> known = new HashMap<>();
+    Outcome outcome = new Outcome();
+    Map<String, Integer> changed =
+        store.inTransaction(
+            t -> {
+              Map<String, List<String>> reasons = new LinkedHashMap<>();
+              for (LeafEvidence leaf : batch) {
+                Optional<PeerRecord> signer = lookUp(known, leaf.peerId());
+                if (signer.isEmpty()) {
+                  outcome.reject(
+                      parts(leaf.evidence()),
+                      "peer " + leaf.peerId() + ": unknown peer, its evidence is not counted");
+                  continue;
+                }
+                take(t, signer.get(), leaf.evidence(), known, now, outcome, reasons);
+              }
+              Map<String, Integer> result = new LinkedHashMap<>();
+              reasons.forEach(
+                  (subject, why) ->
+                      rescore(t, subject, now, String.join("; ", why))
+                          .ifPresent(level -> result.put(subject, level)));
+              return result;
+            });
+    levels.putAll(changed);
+    return outcome.result();
+  }
+
+  private void take(
+      Tables t,
+      PeerRecord signer,
+      Evidence evidence,
+      Map<String, Optional<PeerRecord>> known,
+      Instant now,
+      Outcome outcome,
+      Map<String, List<String>> reasons) {
+    Standing standing = t.standing(signer.id());
+    double trust =
+        ReputationScore.trust(
+            Duration.ofSeconds(standing.uptimeSeenSeconds()),
+            standing.level(),
+            settings.maturity());
+    Party downloader = party(signer);
+    for (int r = 0; r < evidence.receipts().size(); r++) {
+      Receipt receipt = evidence.receipts().get(r);
+      String where = "receipts[" + r + "]";
+      Optional<PeerRecord> uploader = lookUp(known, receipt.uploader());
+      if (uploader.isEmpty()) {
+        outcome.reject(receipt.parts().size(), where + ": unknown uploader " + receipt.uploader());
+        continue;
+      }
+      long bytes = 0;
+      for (int p = 0; p < receipt.parts().size(); p++) {
+        ServedPart part = receipt.parts().get(p);
+        Optional<String> problem =
+            TicketRules.problem(party(uploader.get()), downloader, receipt.sha256(), part, now);
+        CreditRow row =
+            new CreditRow(
+                receipt.uploader(),
+                signer.id(),
+                receipt.sha256(),
+                part.first(),
+                part.last(),
+                part.issuedAt(),
+                trust,
+                now);
+        if (problem.isEmpty() && t.hasCredit(row)) {
+          problem = Optional.of("part already counted");
+        }
+        if (problem.isPresent()) {
+          outcome.reject(1, where + ".parts[" + p + "]: " + problem.get());
+          continue;
+        }
+        t.addCredit(row);
+        outcome.accepted++;
+        bytes += part.bytes();
+      }
+      if (bytes > 0) {
+        reasons
+            .computeIfAbsent(receipt.uploader(), k -> new ArrayList<>())
+            .add(
+                String.format(
+                    Locale.ROOT,
+                    "receipt from %s for %s MiB of %s",
+                    shortId(signer.id()),
+                    mib(bytes),
+                    receipt.sha256().hex().substring(0, 8)));
+      }
+    }
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    for (int r = 0; r < evidence.reports().size(); r++) {
+      TransferReport report = evidence.reports().get(r);
+      String where = "reports[" + r + "]: ";
+      Optional<PeerRecord> subject = lookUp(known, report.peer());
+      if (subject.isEmpty()) {
+        outcome.reject(1, where + "unknown peer " + report.peer());
+        continue;
+      }
+      if (!TicketRules.allowsReport(t.reportsSince(signer.id(), hourAgo))) {
+        outcome.reject(1, where + "report allowance used up");
+        continue;
+      }
+      Optional<String> problem = Optional.empty();
+      if (report.peer().equals(signer.id())) {
+        problem = Optional.of("a peer cannot report itself");
+      } else if (report.proof() != null) {
+        problem =
+            TicketRules.problem(
+                party(subject.get()), downloader, report.sha256(), report.proof(), now);
+      }
+      ReportRow row =
+          new ReportRow(signer.id(), report.peer(), report.sha256(), report.kind(), trust, now);
+      if (problem.isEmpty() && t.hasReport(row)) {
+        problem = Optional.of("already reported today");
+      }
+      if (problem.isPresent()) {
+        outcome.reject(1, where + problem.get());
+        continue;
+      }
+      t.addReport(row);
+      outcome.accepted++;
+      reasons
+          .computeIfAbsent(report.peer(), k -> new ArrayList<>())
+          .add(report.kind() + " report from " + shortId(signer.id()));
+    }
+  }
+
+  /** Scores the peer and, when its level changed, stores it with a history row. */
+  private Optional<Integer> rescore(Tables t, String peerId, Instant now, String reason) {
+    int before = t.standing(peerId).level();
+    int after = ReputationScore.score(t.evidenceOf(peerId), now, settings).level();
+    if (after == before) {
+      return Optional.empty();
+    }
+    t.setLevel(peerId, after, now);
+    t.addHistory(peerId, now, after, reason);
+    return Optional.of(after);
+  }
+
+  private Optional<PeerRecord> lookUp(Map<String, Optional<PeerRecord>> known, String peerId) {
+    return known.computeIfAbsent(peerId, peers::byId);
+  }
+
+  private boolean isKnown(String peerId) {
+    return peers.byId(peerId).isPresent();
+  }
+
+  private PeerRecord known(String peerId) {
+    return peers
+        .byId(peerId)
+        .orElseThrow(() -> new DirectoryException(Reason.NOT_FOUND, "no peer " + peerId));
+  }
+
+  private static Party party(PeerRecord peer) {
+    return new Party(peer.id(), peer.tokenHash(), peer.lastIp());
+  }
+
+  private static int parts(Evidence evidence) {
+    int parts = evidence.reports().size();
+    for (Receipt receipt : evidence.receipts()) {
+      parts += receipt.parts().size();
+    }
+    return parts;
+  }
+
+  private static String shortId(String peerId) {
+    return peerId.length() <= 9 ? peerId : peerId.substring(0, 9) + "…";
+  }
+
+  private static String mib(long bytes) {
+    double mib = bytes / MIB;
+    return mib >= 10 ? Long.toString(Math.round(mib)) : String.format(Locale.ROOT, "%.1f", mib);
+  }
+
+  /** Counts and the first problems of one intake. */
+  private static final class Outcome {
+    int accepted;
+    int rejected;
+    final List<String> problems = new ArrayList<>();
+
+    void reject(int count, String problem) {
+      rejected += count;
+      if (problems.size() < EvidenceResult.MAX_PROBLEMS) {
+        problems.add(problem);
+      }
+    }
+
+    EvidenceResult result() {
+      return new EvidenceResult(accepted, rejected, 0, problems);
+    }
+  }
+}

@@ -1,0 +1,399 @@
+package dev.swarmdex.index.reputation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmdex.index.Config;
+import dev.swarmdex.index.IndexServer;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.ErrorBody;
+import dev.swarmdex.protocol.Evidence;
+import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PeerReputation;
+import dev.swarmdex.protocol.Receipt;
+import dev.swarmdex.protocol.ReputationReport;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.ServedTicket;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.TransferReport;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Evidence handed in over HTTP to a real index server (H2 file, Lucene on disk), by peers on their
+ * own 127.0.0.x addresses, with tickets made from the uploaders' real tokens.
+ */
+class ReputationApiTest {
+  private static final long MIB = 1 << 20;
+
+  @TempDir static Path data;
+  static IndexServer server;
+  static HttpClient raw;
+  static final List<ApiClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server =
+        IndexServer.start(
+            Config.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withDataDir(data)
+                .withRateLimit(0)
+                .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .reputationMaturity(Duration.ofSeconds(1))
+                .reputationFullUptime(Duration.ofSeconds(4))
+                .reputationInterval(Duration.ofMillis(200)));
+    raw = HttpClient.newHttpClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    clients.forEach(ApiClient::close);
+    server.close();
+  }
+
+  /** A peer joined from {@code ip}. */
+  record Peer(ApiClient api, Credentials id, String ip) {}
+
+  static Peer join(String name, String ip) throws Exception {
+    ApiClient api = ApiClient.create(server.uri(), InetAddress.getByName(ip));
+    clients.add(api);
+    return new Peer(api, api.join(new JoinRequest(name, 6346, 0), null).credentials(), ip);
+  }
+
+  /** Beats until the index server has stored over a second of the peer's uptime. */
+  static void mature(Peer peer) throws Exception {
+    peer.api().heartbeat(peer.id());
+    Thread.sleep(1_300);
+    peer.api().heartbeat(peer.id());
+    waitFor(() -> publicLevel(peer.id().peerId()).level() > 0, "uptime to count");
+  }
+
+  static ServedPart ticket(Peer uploader, String toIp, Sha256 file, long first, long last) {
+    long now = Instant.now().getEpochSecond();
+    String key = ServedTicket.keyOf(uploader.id().token());
+    String header = ServedTicket.header(key, uploader.id().peerId(), toIp, file, first, last, now);
+    return ServedTicket.parse(header).part(first, last);
+  }
+
+  static HttpResponse<String> send(String method, String path, Object body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.uri() + path))
+            .method(
+                method,
+                body == null
+                    ? BodyPublishers.noBody()
+                    : BodyPublishers.ofByteArray(
+                        body instanceof String text
+                            ? text.getBytes(StandardCharsets.UTF_8)
+                            : Json.write(body)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return raw.send(request.build(), BodyHandlers.ofString());
+  }
+
+  static EvidenceResult handIn(Peer peer, Evidence evidence) throws Exception {
+    HttpResponse<String> answer =
+        send(
+            "POST",
+            "/api/v1/peers/" + peer.id().peerId() + "/evidence",
+            evidence,
+            peer.id().token());
+    assertEquals(200, answer.statusCode(), answer.body());
+    return read(answer, EvidenceResult.class);
+  }
+
+  static PeerReputation publicLevel(String peerId) {
+    try {
+      HttpResponse<String> answer = send("GET", "/api/v1/reputation/" + peerId, null, null);
+      assertEquals(200, answer.statusCode(), answer.body());
+      return read(answer, PeerReputation.class);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ReputationReport ownReport(Peer peer) throws Exception {
+    HttpResponse<String> answer =
+        send("GET", "/api/v1/peers/" + peer.id().peerId() + "/reputation", null, peer.id().token());
+    assertEquals(200, answer.statusCode(), answer.body());
+    return read(answer, ReputationReport.class);
+  }
+
+  static String refused(int status, HttpResponse<String> answer) {
+    assertEquals(status, answer.statusCode(), answer.body());
+    ErrorBody error = read(answer, ErrorBody.class);
+    assertNotNull(error.error());
+    return error.error();
+  }
+
+  static <T> T read(HttpResponse<String> answer, Class<T> type) {
+    return Json.readAnswer(answer.body().getBytes(StandardCharsets.UTF_8), type);
+  }
+
+  static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static Sha256 content(int n) {
+    return Sha256.of(String.format("%064x", 0xabc000 + n));
+  }
+
+  @Test
+  void aGenuineReceiptRaisesTheUploaderOnceAndSaysWhy() throws Exception {
+    Peer uploader = join("uploader", "127.0.0.21");
+    Peer downloader = join("downloader", "127.0.0.22");
+    mature(downloader);
+    Sha256 file = content(1);
+    Evidence evidence =
+        new Evidence(
+            List.of(
+                new Receipt(
+                    uploader.id().peerId(),
+                    file,
+                    List.of(
+                        ticket(uploader, downloader.ip(), file, 0, 4 * MIB - 1),
+                        ticket(uploader, downloader.ip(), file, 4 * MIB, 8 * MIB - 1)))),
+            List.of());
+
+    EvidenceResult first = handIn(downloader, evidence);
+    assertEquals(new EvidenceResult(2, 0, 0, List.of()), first);
+    ReputationReport report = ownReport(uploader);
+    assertTrue(report.level() > 0, "level " + report.level());
+    assertEquals(report.level(), publicLevel(uploader.id().peerId()).level());
+    assertEquals(uploader.ip(), publicLevel(uploader.id().peerId()).ip());
+    String why = report.history().get(0).reason();
+    assertTrue(why.startsWith("receipt from " + downloader.id().peerId().substring(0, 9)), why);
+    assertTrue(why.contains("8.0 MiB of " + file.hex().substring(0, 8)), why);
+    assertTrue(
+        report.factors().stream().anyMatch(f -> f.name().equals("uploads") && f.points() > 0));
+
+    EvidenceResult again = handIn(downloader, evidence);
+    assertEquals(0, again.accepted());
+    assertEquals(2, again.rejected());
+    assertTrue(again.problems().get(0).endsWith("part already counted"), again.problems().get(0));
+    assertEquals(report.level(), publicLevel(uploader.id().peerId()).level());
+  }
+
+  @Test
+  void forgedAndSelfMadeReceiptsAreRejectedWithAReason() throws Exception {
+    Peer uploader = join("uploader", "127.0.0.31");
+    Peer downloader = join("downloader", "127.0.0.32");
+    mature(downloader);
+    Sha256 file = content(2);
+    long now = Instant.now().getEpochSecond();
+    // The downloader does not know the uploader's key: it can only guess one (its own token here).
+    ServedPart forged =
+        new ServedPart(
+            0,
+            MIB - 1,
+            now,
+            ServedTicket.mac(
+                ServedTicket.keyOf(downloader.id().token()),
+                uploader.id().peerId(),
+                downloader.ip(),
+                file,
+                0,
+                MIB - 1,
+                now));
+    // A real ticket, but for bytes served to another address.
+    ServedPart elsewhere = ticket(uploader, "127.0.0.99", file, MIB, 2 * MIB - 1);
+    // A receipt for one's own upload.
+    ServedPart own = ticket(downloader, downloader.ip(), file, 0, MIB - 1);
+    EvidenceResult result =
+        handIn(
+            downloader,
+            new Evidence(
+                List.of(
+                    new Receipt(uploader.id().peerId(), file, List.of(forged, elsewhere)),
+                    new Receipt(downloader.id().peerId(), file, List.of(own))),
+                List.of()));
+
+    assertEquals(0, result.accepted());
+    assertEquals(3, result.rejected());
+    assertEquals(
+        List.of(
+            "receipts[0].parts[0]: ticket does not verify for this peer's address",
+            "receipts[0].parts[1]: ticket does not verify for this peer's address",
+            "receipts[1].parts[0]: own upload: receipts for oneself count for nothing"),
+        result.problems());
+    assertEquals(0, publicLevel(uploader.id().peerId()).level());
+    assertTrue(ownReport(uploader).history().isEmpty());
+  }
+
+  @Test
+  void aFloodOfReportsIsCutOffAtTheHourlyAllowance() throws Exception {
+    Peer target = join("target", "127.0.0.41");
+    Peer reporter = join("reporter", "127.0.0.42");
+    List<TransferReport> reports = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      reports.add(new TransferReport(target.id().peerId(), content(100 + i), "failed", null));
+    }
+    EvidenceResult result = handIn(reporter, new Evidence(List.of(), reports));
+    assertEquals(TicketRules.REPORTS_PER_HOUR, result.accepted());
+    assertEquals(32 - TicketRules.REPORTS_PER_HOUR, result.rejected());
+    assertEquals("reports[20]: report allowance used up", result.problems().get(0));
+
+    EvidenceResult later =
+        handIn(
+            reporter,
+            new Evidence(
+                List.of(),
+                List.of(new TransferReport(target.id().peerId(), content(999), "failed", null))));
+    assertEquals(List.of("reports[0]: report allowance used up"), later.problems());
+  }
+
+  @Test
+  void aCorruptReportNeedsAProofThatVerifies() throws Exception {
+    Peer target = join("target", "127.0.0.51");
+    Peer reporter = join("reporter", "127.0.0.52");
+    Sha256 file = content(3);
+    ServedPart notServedToMe = ticket(target, "127.0.0.98", file, 0, 99);
+    EvidenceResult forged =
+        handIn(
+            reporter,
+            new Evidence(
+                List.of(),
+                List.of(new TransferReport(target.id().peerId(), file, "corrupt", notServedToMe))));
+    assertEquals(
+        List.of("reports[0]: ticket does not verify for this peer's address"), forged.problems());
+
+    EvidenceResult real =
+        handIn(
+            reporter,
+            new Evidence(
+                List.of(),
+                List.of(
+                    new TransferReport(
+                        target.id().peerId(),
+                        file,
+                        "corrupt",
+                        ticket(target, reporter.ip(), file, 0, 99)))));
+    assertEquals(1, real.accepted());
+  }
+
+  @Test
+  void reputationRoutesCheckWhoAsksAndAnswerJson() throws Exception {
+    Peer alice = join("alice", "127.0.0.61");
+    Peer bob = join("bob", "127.0.0.62");
+    String alicePath = "/api/v1/peers/" + alice.id().peerId();
+
+    assertTrue(
+        refused(403, send("GET", alicePath + "/reputation", null, bob.id().token()))
+            .contains("another peer"));
+    refused(401, send("GET", alicePath + "/reputation", null, null));
+    refused(401, send("POST", alicePath + "/evidence", "{}", "not-a-token"));
+    refused(
+        403,
+        send(
+            "POST",
+            alicePath + "/evidence",
+            new Evidence(
+                List.of(),
+                List.of(new TransferReport(bob.id().peerId(), content(5), "failed", null))),
+            bob.id().token()));
+    assertTrue(
+        refused(400, send("POST", alicePath + "/evidence", "{\"receipts\":[]}", alice.id().token()))
+            .contains("reports"));
+    assertTrue(
+        refused(
+                400,
+                send(
+                    "POST",
+                    alicePath + "/evidence",
+                    "{\"receipts\":[],\"reports\":[{\"peer\":\"p1\",\"sha256\":\""
+                        + content(6).hex()
+                        + "\",\"kind\":\"failed\",\"proof\":null}],\"level\":1000}",
+                    alice.id().token()))
+            .contains("level"));
+    refused(400, send("POST", alicePath + "/evidence", "[[[", alice.id().token()));
+    refused(404, send("GET", "/api/v1/reputation/pnosuchpeer", null, null));
+    refused(405, send("POST", "/api/v1/reputation/" + alice.id().peerId(), "{}", null));
+    refused(
+        401, send("GET", "/api/v1/admin/peers/" + alice.id().peerId() + "/reputation", null, null));
+    refused(401, send("POST", "/api/v1/mesh/evidence", "{\"leaves\":[]}", null));
+    refused(403, send("POST", "/api/v1/mesh/evidence", "{\"leaves\":[]}", alice.id().token()));
+    assertEquals(0, publicLevel(alice.id().peerId()).level());
+  }
+
+  @Test
+  void theHigherReputationSourceIsListedFirst() throws Exception {
+    Peer newcomer = join("newcomer", "127.0.0.71");
+    Peer trusted = join("trusted", "127.0.0.72");
+    Peer downloader = join("downloader", "127.0.0.73");
+    mature(downloader);
+    Sha256 shared = content(7);
+    Sha256 newcomersOwn = content(8);
+    Sha256 trustedOwn = content(9);
+    // The newcomer publishes first, so without reputation it would be listed first.
+    newcomer
+        .api()
+        .publish(
+            newcomer.id(),
+            new FileList(
+                List.of(
+                    new SharedFile("zebra tune.ogg", 100, shared),
+                    new SharedFile("quagga song.ogg", 100, newcomersOwn))));
+    trusted
+        .api()
+        .publish(
+            trusted.id(),
+            new FileList(
+                List.of(
+                    new SharedFile("zebra tune.ogg", 100, shared),
+                    new SharedFile("quagga tune.ogg", 100, trustedOwn))));
+    handIn(
+        downloader,
+        new Evidence(
+            List.of(
+                new Receipt(
+                    trusted.id().peerId(),
+                    shared,
+                    List.of(ticket(trusted, downloader.ip(), shared, 0, 16 * MIB - 1)))),
+            List.of()));
+    int level = publicLevel(trusted.id().peerId()).level();
+    assertTrue(level > 0);
+
+    SearchResult zebra = trusted.api().locate(shared);
+    assertEquals(trusted.id().peerId(), zebra.sources().get(0).peer());
+    assertEquals(level, zebra.sources().get(0).reputation());
+    assertEquals(0, zebra.sources().get(1).reputation());
+
+    // Two files equally relevant to the words and with one source each: the trusted one first.
+    List<SearchResult> quagga = trusted.api().search(SearchQuery.of("quagga")).results();
+    assertEquals(
+        List.of(trustedOwn, newcomersOwn), quagga.stream().map(SearchResult::sha256).toList());
+  }
+}
