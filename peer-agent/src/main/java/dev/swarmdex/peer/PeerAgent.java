@@ -294,6 +294,11 @@ public final class PeerAgent implements AutoCloseable {
         evidence);
   }
 
+  /** Receipt parts and reports of this agent's downloads not yet taken by its directory. */
+  public int evidenceWaiting() {
+    return evidence.waiting();
+  }
+
   /** Sends the evidence waiting for the directory now, returning when that is done (or failed). */
   public void sendEvidenceNow() {
     evidence.sendNow();
