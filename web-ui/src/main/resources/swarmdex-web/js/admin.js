@@ -182,7 +182,7 @@ async function loadPeers() {
   mesh.supernodes.forEach((s) => names.set(s.id, s.name));
   $("peers-table").replaceChildren(
     table(
-      ["Peer", "Address", "Reachable", "Uptime", "Files", "Directory", "Role", ""],
+      ["Peer", "Address", "Reachable", "Uptime", "Files", "Level", "Directory", "Role", ""],
       peers.map((p) => ({
         key: p.peerId,
         cells: [
@@ -193,14 +193,43 @@ async function loadPeers() {
             : el("span", { className: "badge badge-ok" }, "open"),
           formatDuration(p.uptimeSeconds),
           String(p.files),
+          num(p.reputation ?? 0),
           names.get(p.directory) ?? short(p.directory),
           p.role === "supernode" ? el("span", { className: "badge badge-super" }, "supernode") : p.role,
-          actionButton("ban-peer", p.peerId, "Ban…", `Ban ${p.name}`, true),
+          [
+            actionButton("history", p.peerId, "History", `Reputation history of ${p.name}`),
+            " ",
+            actionButton("ban-peer", p.peerId, "Ban…", `Ban ${p.name}`, true),
+          ],
         ],
       })),
       "No peers online.",
     ),
   );
+}
+
+/** Shows a peer's level, what makes it up, and how it changed (GET peers/{id}/reputation). */
+async function showHistory(peerId) {
+  const box = $("peer-history");
+  try {
+    const report = await admin(`peers/${encodeURIComponent(peerId)}/reputation`);
+    box.replaceChildren(
+      el("h3", { id: "history-heading" }, `Reputation of ${short(report.peerId)}: level ${report.level}`),
+      el("ul", { className: "factors" }, report.factors.map((f) =>
+        el("li", {}, [el("strong", {}, `${f.name} ${f.points >= 0 ? "+" : ""}${f.points}`), ` — ${f.why}`]))),
+      table(
+        ["When", "Level", "Reason"],
+        report.history.map((h, i) => ({
+          key: `history-${i}`,
+          cells: [when(h.at * 1000), num(h.level), h.reason],
+        })),
+        "No changes yet: the level has stayed at its start.",
+      ),
+    );
+    box.hidden = false;
+  } catch (error) {
+    say(message, error.message, "error");
+  }
 }
 
 async function loadCandidates() {
@@ -266,6 +295,7 @@ const LOADERS = { mesh: loadMesh, peers: loadPeers, candidates: loadCandidates, 
 // ---- Actions ---------------------------------------------------------------------------------
 
 const ACTIONS = {
+  history: (id) => showHistory(id),
   promote: (id) => change(`peers/${encodeURIComponent(id)}/promote`, "POST", {},
     `Promoting ${short(id)}: it becomes a supernode in a few seconds.`),
   demote: (id) => change(`peers/${encodeURIComponent(id)}/demote`, "POST", {},

@@ -265,7 +265,7 @@ public final class PeerAgentMain {
       return 1;
     }
     try (ApiClient api = ApiClient.create(command.server(), null)) {
-      ReputationReport report = api.ownReputation(me);
+      ReputationReport report = api.reputationReport(me);
       if (command.json()) {
         out.println(new String(Json.write(report), StandardCharsets.UTF_8));
       } else {

@@ -97,7 +97,7 @@ class EvidenceOutboxTest {
     try (ApiClient api = ApiClient.create(URI.create("http://127.0.0.1:" + port), null)) {
       String downloaderId = downloader.credentials().map(Credentials::peerId).orElseThrow();
       // Seen online for a couple of seconds: its receipts carry weight (maturity is 1 s here).
-      assertTrue(eventually(() -> api.reputationOf(downloaderId).level() >= 40));
+      assertTrue(eventually(() -> api.peerReputation(downloaderId).level() >= 40));
     }
 
     server.close();
@@ -127,7 +127,7 @@ class EvidenceOutboxTest {
         "delivered once the directory is back");
     try (ApiClient api = ApiClient.create(URI.create("http://127.0.0.1:" + port), null)) {
       List<ReputationFactor> factors =
-          api.ownReputation(uploader.credentials().orElseThrow()).factors();
+          api.reputationReport(uploader.credentials().orElseThrow()).factors();
       assertTrue(points(factors, "uploads") > 0, factors.toString());
       assertTrue(points(factors, "popularity") > 0, factors.toString());
     }

@@ -156,6 +156,27 @@ public final class ApiClient implements AutoCloseable {
         TokenOwner.class);
   }
 
+  /**
+   * A supernode's batch of its leaves' evidence for the index server, with the supernode's
+   * credentials; the answer says what the index server accepted and rejected.
+   */
+  public EvidenceResult forwardEvidence(Credentials supernode, ForwardedEvidence batch) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/evidence", supernode).body(json(batch)),
+        EvidenceResult.class);
+  }
+
+  /** A peer's public participation level and the address the directory knows it by. */
+  public PeerReputation peerReputation(String peerId) {
+    return send(request(HttpMethod.GET, "/api/v1/reputation/" + peerId), PeerReputation.class);
+  }
+
+  /** The peer's own level, its factors and history. */
+  public ReputationReport reputationReport(Credentials peer) {
+    return send(
+        authorized(HttpMethod.GET, peerPath(peer, "/reputation"), peer), ReputationReport.class);
+  }
+
   /** Floods a query to a neighbour, waiting at most its budget (plus a little) for the answer. */
   public FloodAnswer flood(Credentials sender, FloodQuery query) {
     return send(
@@ -239,20 +260,6 @@ public final class ApiClient implements AutoCloseable {
     return send(
         authorized(HttpMethod.POST, peerPath(peer, "/evidence"), peer).body(json(evidence)),
         EvidenceResult.class);
-  }
-
-  /** The peer's own level, its factors and recent history, from the index server. */
-  public ReputationReport ownReputation(Credentials peer) {
-    return send(
-        authorized(HttpMethod.GET, peerPath(peer, "/reputation"), peer), ReputationReport.class);
-  }
-
-  /**
-   * Any peer's public level and the address the index server knows it by; 404 when it knows no such
-   * peer.
-   */
-  public PeerReputation reputationOf(String peerId) {
-    return send(request(HttpMethod.GET, "/api/v1/reputation/" + peerId), PeerReputation.class);
   }
 
   /** The directory's counts of peers, files and bytes. */

@@ -173,6 +173,10 @@ public final class Supernode implements AutoCloseable {
               Clock.systemUTC(),
               new Directory.Settings(config.heartbeat(), config.timeout(), 256, 100_000));
       MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
+      EvidenceForwarder reputation =
+          new EvidenceForwarder(index, config.credentials(), System::nanoTime);
+      opened.add(reputation::close);
+      directory.setLevels(reputation::levelOf);
       ScheduledExecutorService mesh =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -197,7 +201,7 @@ public final class Supernode implements AutoCloseable {
       connector.setHost(config.bind().getHostAddress());
       connector.setPort(config.port());
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), relay, 100));
+      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), relay, reputation, 100));
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();

@@ -1,202 +1,195 @@
 package dev.swarmdex.system;
 
 import static dev.swarmdex.system.Network.eventually;
-import static dev.swarmdex.system.Network.writeFile;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swarmdex.peer.PeerAgent;
-import dev.swarmdex.peer.serve.ReputationLookup;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.ReputationFactor;
+import dev.swarmdex.protocol.Evidence;
+import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.Receipt;
+import dev.swarmdex.protocol.ReputationChange;
 import dev.swarmdex.protocol.ReputationReport;
+import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
-import java.nio.file.Files;
+import dev.swarmdex.supernode.Supernode;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reputation earned from evidence, end to end: real agents on 127.0.0.x trade files through their
- * own identified downloads, their file servers sign what they serve, their evidence queues hand the
- * tickets to the index server, and the index server's levels come out of that alone.
- *
- * <p>Three honest peers each share two files and download the others' files; a free-rider, up as
- * long, only downloads. A ring member, also up as long, shares one file that ten fresh identities
- * all download. Maturity is shortened to 20 s and the full uptime factor to 30 s, so every
- * long-lived peer ends with the same uptime points and only the evidence tells them apart.
+ * Reputation across a real index server and a real standalone supernode on 127.0.0.x: evidence a
+ * leaf hands its supernode reaches the index server, which scores it; forged evidence is rejected
+ * with a reason and moves nothing.
  */
 class ReputationNetworkTest {
-  private static final Logger LOG = LoggerFactory.getLogger(ReputationNetworkTest.class);
-  private static final int FILE = 4 << 20;
-  private static final int[] HONEST = {2, 3, 4};
-  private static final int FREE_RIDER = 5;
-  private static final int RING_MEMBER = 6;
-  private static final int FIRST_SYBIL = 11;
-  private static final int SYBILS = 10;
-  private static final int OBSERVER = 30;
+  static final String PASSWORD = "correct horse battery staple";
+  static final long MIB = 1 << 20;
 
   @TempDir Path root;
 
+  /** A leaf of the supernode, talking from its own address. */
+  record Leaf(ApiClient supernode, Credentials id, String ip) {
+    void beat() {
+      supernode.heartbeat(id);
+    }
+  }
+
   @Test
-  void honestTradersRankAboveAFreeRiderAndASybilRingCannotLiftItsMemberAboveThem()
-      throws Exception {
+  void receiptsThroughASupernodeRaiseTheUploaderAndForgeriesDoNot() throws Exception {
     try (Network network = new Network(root)) {
       network.startServer(
           config ->
               config
-                  .reputationMaturity(Duration.ofSeconds(20))
-                  .reputationFullUptime(Duration.ofSeconds(30))
-                  .reputationInterval(Duration.ofSeconds(1)));
-      ApiClient observer = network.clientAt(OBSERVER);
+                  .withAdminPassword(PASSWORD)
+                  .reputationMaturity(Duration.ofSeconds(1))
+                  .reputationFullUptime(Duration.ofSeconds(5))
+                  .reputationInterval(Duration.ofMillis(200)));
+      AdminClient admin = new AdminClient(network.serverUri()).login(PASSWORD);
+      JsonNode issued = admin.post("supernodes", "{\"name\":\"s1\"}");
+      Credentials credentials =
+          new Credentials(issued.get("peerId").asText(), issued.get("token").asText());
+      try (Supernode supernode =
+          Supernode.start(
+              new Supernode.Config(
+                  network.serverUri(),
+                  credentials,
+                  InetAddress.getByName("127.0.0.11"),
+                  0,
+                  root.resolve("s1"),
+                  "s1",
+                  Network.HEARTBEAT,
+                  Network.TIMEOUT),
+              () -> {})) {
+        assertTrue(eventually(Duration.ofSeconds(10), supernode::isInMesh), "in the mesh");
+        Leaf uploader = attach(network, 31, supernode);
+        Leaf downloader = attach(network, 32, supernode);
+        ApiClient index = network.clientAt(1);
 
-      Map<Integer, PeerAgent> honest = new LinkedHashMap<>();
-      Map<Integer, List<Sha256>> files = new LinkedHashMap<>();
-      for (int host : HONEST) {
-        Path share = root.resolve("share-" + host);
-        files.put(
-            host,
-            List.of(
-                sha(writeFile(share, "album-" + host + "-side-a.flac", FILE)),
-                sha(writeFile(share, "album-" + host + "-side-b.flac", FILE))));
-        honest.put(host, network.startAgent(host, share));
-      }
-      PeerAgent freeRider =
-          network.startAgent(FREE_RIDER, Files.createDirectories(root.resolve("share-free")));
-      Path ringShare = root.resolve("share-ring");
-      Sha256 ringFile = sha(writeFile(ringShare, "ring-release.mkv", FILE));
-      PeerAgent member = network.startAgent(RING_MEMBER, ringShare);
-
-      List<PeerAgent> longLived = new ArrayList<>(honest.values());
-      longLived.add(freeRider);
-      longLived.add(member);
-      assertTrue(
-          eventually(
-              Duration.ofSeconds(15), () -> longLived.stream().allMatch(PeerAgent::isJoined)));
-
-      // Mature: 21 s of uptime seen is 140 of the 200 uptime points (full at 30 s).
-      assertTrue(
-          eventually(
-              Duration.ofSeconds(60),
-              () -> longLived.stream().allMatch(agent -> level(observer, agent) >= 140)),
-          "the long-lived peers mature");
-
-      // The honest peers trade: each fetches the others' files into its shared folder.
-      for (Map.Entry<Integer, PeerAgent> downloader : honest.entrySet()) {
-        for (Map.Entry<Integer, List<Sha256>> shared : files.entrySet()) {
-          if (!shared.getKey().equals(downloader.getKey())) {
-            for (Sha256 sha : shared.getValue()) {
-              PeerAgent.Downloaded got = downloader.getValue().download(sha, null, null);
-              assertTrue(got.shared(), "the download is shared: " + got);
-            }
-          }
-        }
-      }
-      // The free-rider takes everything and keeps it out of its (empty) shared folder.
-      Path hoard = root.resolve("hoard");
-      for (List<Sha256> shas : files.values()) {
-        for (Sha256 sha : shas) {
-          PeerAgent.Downloaded got = freeRider.download(sha, hoard.resolve(sha.hex()), null);
-          assertEquals(sha, sha(got.file()));
-        }
-      }
-
-      // Ten fresh identities vouch for the ring member by downloading its file.
-      List<PeerAgent> sybils = new ArrayList<>();
-      for (int i = 0; i < SYBILS; i++) {
-        int host = FIRST_SYBIL + i;
-        sybils.add(
-            network.startAgent(host, Files.createDirectories(root.resolve("share-sybil-" + i))));
-      }
-      assertTrue(
-          eventually(Duration.ofSeconds(15), () -> sybils.stream().allMatch(PeerAgent::isJoined)));
-      for (int i = 0; i < SYBILS; i++) {
-        Path out = root.resolve("sybil-" + i).resolve("ring-release.mkv");
-        sybils.get(i).download(ringFile, out, null);
-        assertArrayEquals(
-            Files.readAllBytes(ringShare.resolve("ring-release.mkv")), Files.readAllBytes(out));
-      }
-
-      for (PeerAgent agent : network.agents) {
-        agent.sendEvidenceNow();
-      }
-      // Every long-lived peer now has the whole uptime factor: only evidence separates them.
-      assertTrue(
-          eventually(
-              Duration.ofSeconds(60),
-              () -> longLived.stream().allMatch(agent -> level(observer, agent) >= 200)),
-          "the long-lived peers reach the full uptime factor");
-
-      int freeRiderLevel = level(observer, freeRider);
-      int memberLevel = level(observer, member);
-      Map<Integer, Integer> honestLevels = new LinkedHashMap<>();
-      honest.forEach((host, agent) -> honestLevels.put(host, level(observer, agent)));
-      String levels =
-          "honest "
-              + honestLevels
-              + ", free-rider "
-              + freeRiderLevel
-              + ", ring member "
-              + memberLevel;
-      LOG.info("levels after the run: {}", levels);
-      for (int level : honestLevels.values()) {
-        assertTrue(level > freeRiderLevel, levels);
-        assertTrue(level > memberLevel, levels);
-      }
-
-      // Each peer can read why: the honest peers' uploads were confirmed, the free-rider's not.
-      for (PeerAgent agent : honest.values()) {
-        assertTrue(points(observer, agent, "uploads") > 0, levels);
-        assertTrue(points(observer, agent, "popularity") > 0, levels);
-      }
-      assertEquals(0, points(observer, freeRider, "uploads"), levels);
-      assertEquals(0, points(observer, freeRider, "popularity"), levels);
-
-      // Upload priority trusts a level only from the address the index server knows its peer at.
-      PeerAgent best = honest.get(HONEST[0]);
-      String bestId = id(best);
-      int bestLevel = honestLevels.get(HONEST[0]);
-      try (ReputationLookup ranking = ReputationLookup.using(observer)) {
+        // The supernode's reports show both leaves online: the index server credits their uptime.
         assertTrue(
             eventually(
-                Duration.ofSeconds(10),
-                () -> ranking.reputation("127.0.0." + HONEST[0], bestId) >= bestLevel),
-            "the honest peer's own address gets its level");
-        assertEquals(0, ranking.reputation("127.0.0." + FREE_RIDER, bestId), "a borrowed id");
+                Duration.ofSeconds(20),
+                () -> {
+                  uploader.beat();
+                  downloader.beat();
+                  return index.peerReputation(downloader.id().peerId()).level() > 0;
+                }),
+            "uptime seen through the supernode's reports counts");
+        assertEquals("127.0.0.32", index.peerReputation(downloader.id().peerId()).ip());
+        int before = index.peerReputation(uploader.id().peerId()).level();
+
+        Sha256 file = Sha256.of("5".repeat(64));
+        long now = Instant.now().getEpochSecond();
+        String key = ServedTicket.keyOf(uploader.id().token());
+        ServedPart genuine =
+            ServedTicket.parse(
+                    ServedTicket.header(
+                        key, uploader.id().peerId(), downloader.ip(), file, 0, 5 * MIB - 1, now))
+                .part(0, 5 * MIB - 1);
+        ServedPart forged =
+            new ServedPart(
+                5 * MIB,
+                8 * MIB - 1,
+                now,
+                ServedTicket.mac(
+                    ServedTicket.keyOf("a guessed token"),
+                    uploader.id().peerId(),
+                    downloader.ip(),
+                    file,
+                    5 * MIB,
+                    8 * MIB - 1,
+                    now));
+
+        // At the index server itself, a forged ticket is refused with the reason.
+        EvidenceResult direct =
+            handIn(network.serverUri(), downloader, receipt(uploader, file, forged));
+        assertEquals(0, direct.accepted());
+        assertEquals(
+            List.of("receipts[0].parts[0]: ticket does not verify for this peer's address"),
+            direct.problems());
+
+        // Through the supernode: queued, forwarded, scored.
+        EvidenceResult queued =
+            handIn(supernode.uri(), downloader, receipt(uploader, file, forged, genuine));
+        assertEquals(new EvidenceResult(0, 0, 2, List.of()), queued);
+        assertTrue(
+            eventually(
+                Duration.ofSeconds(20),
+                () -> {
+                  downloader.beat();
+                  uploader.beat();
+                  return history(index, uploader).stream()
+                      .anyMatch(c -> c.reason().startsWith("receipt from"));
+                }),
+            "the receipt reached the index server through the supernode");
+        ReputationReport report = index.reputationReport(uploader.id());
+        assertTrue(report.level() > before, report.level() + " > " + before);
+        List<String> receipts =
+            report.history().stream()
+                .map(ReputationChange::reason)
+                .filter(r -> r.startsWith("receipt from"))
+                .toList();
+        assertEquals(1, receipts.size(), receipts.toString());
+        assertTrue(receipts.get(0).contains("5.0 MiB of 55555555"), receipts.get(0));
+        assertFalse(receipts.get(0).contains("8.0 MiB"), "the forged 3 MiB did not count");
+
+        // The leaf reads its own report through its supernode too.
+        ApiClient mine = uploader.supernode();
+        assertEquals(
+            report.history().get(0).reason(),
+            mine.reputationReport(uploader.id()).history().get(0).reason());
       }
     }
   }
 
-  private static String id(PeerAgent agent) {
-    return agent.credentials().map(Credentials::peerId).orElseThrow();
+  private static Leaf attach(Network network, int host, Supernode supernode) {
+    ApiClient api = network.clientAt(host);
+    JoinRequest request = new JoinRequest("leaf-" + host, 6346, 0);
+    JoinResponse joined = api.join(request, null);
+    assertEquals(List.of(supernode.uri().toString()), joined.directories().subList(0, 1));
+    ApiClient there = api.at(URI.create(joined.directories().get(0)));
+    there.join(request, joined.credentials());
+    return new Leaf(there, joined.credentials(), "127.0.0." + host);
   }
 
-  private static int level(ApiClient api, PeerAgent agent) {
-    return api.reputationOf(id(agent)).level();
+  private static Evidence receipt(Leaf uploader, Sha256 file, ServedPart... parts) {
+    return new Evidence(
+        List.of(new Receipt(uploader.id().peerId(), file, List.of(parts))), List.of());
   }
 
-  /** One factor of the agent's own report, read with its own token. */
-  private static int points(ApiClient api, PeerAgent agent, String factor) {
-    ReputationReport report = api.ownReputation(agent.credentials().orElseThrow());
-    return report.factors().stream()
-        .filter(f -> f.name().equals(factor))
-        .mapToInt(ReputationFactor::points)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no factor " + factor + " in " + report));
+  private static List<ReputationChange> history(ApiClient index, Leaf peer) {
+    return index.reputationReport(peer.id()).history();
   }
 
-  private static Sha256 sha(Path file) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    return Sha256.ofDigest(digest.digest(Files.readAllBytes(file)));
+  private static EvidenceResult handIn(URI directory, Leaf from, Evidence evidence)
+      throws Exception {
+    HttpResponse<byte[]> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(directory + "/api/v1/peers/" + from.id().peerId() + "/evidence"))
+                    .header("Authorization", "Bearer " + from.id().token())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(evidence)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, answer.statusCode(), new String(answer.body(), StandardCharsets.UTF_8));
+    return Json.readAnswer(answer.body(), EvidenceResult.class);
   }
 }

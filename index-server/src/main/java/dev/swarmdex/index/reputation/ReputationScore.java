@@ -127,8 +127,10 @@ public final class ReputationScore {
           new ReputationFactor(
               "uptime",
               (int) Math.round(uptime),
-              String.format(
-                  Locale.ROOT, "%.1f h online seen through heartbeats", uptimeSeconds / 3600.0)),
+              (uptimeSeconds < 3600
+                      ? uptimeSeconds / 60 + " min"
+                      : String.format(Locale.ROOT, "%.1f h", uptimeSeconds / 3600.0))
+                  + " online seen through heartbeats"),
           new ReputationFactor(
               "reports",
               -(int) Math.round(penalties),

@@ -84,7 +84,7 @@ public final class ReputationLookup implements RequesterRanking, AutoCloseable {
   /** Ranks by the levels of the index server {@code index} talks to. */
   public static ReputationLookup using(ApiClient index) {
     Objects.requireNonNull(index, "index");
-    return new ReputationLookup(index::reputationOf, System::nanoTime);
+    return new ReputationLookup(index::peerReputation, System::nanoTime);
   }
 
   @Override

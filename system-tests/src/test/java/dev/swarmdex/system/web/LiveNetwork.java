@@ -35,8 +35,15 @@ final class LiveNetwork implements AutoCloseable {
 
   /** Starts the index server, with an admin account; add peers with {@link #startPeer}. */
   static LiveNetwork start(Path root) throws IOException {
+    return start(root, config -> config);
+  }
+
+  /** As {@link #start(Path)}, with the server's config changed by {@code tweak}. */
+  static LiveNetwork start(
+      Path root, java.util.function.UnaryOperator<dev.swarmdex.index.Config> tweak)
+      throws IOException {
     Network network = new Network(root);
-    network.startServer(config -> config.withAdminPassword(ADMIN_PASSWORD));
+    network.startServer(config -> tweak.apply(config.withAdminPassword(ADMIN_PASSWORD)));
     return new LiveNetwork(network);
   }
 
