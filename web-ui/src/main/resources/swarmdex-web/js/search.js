@@ -116,7 +116,7 @@ function resultItem(result) {
     el("span", { className: "source-count" }, plural(sources.length, "source")),
   ];
   const best = bestReputation(sources);
-  if (best !== null) meta.push(el("span", {}, `Reputation ${best}`));
+  if (best) meta.push(el("span", {}, `Reputation ${best}`));
   return el(
     "li",
     { className: "result", dataset: { sha256: result.sha256 } },
@@ -129,7 +129,7 @@ function resultItem(result) {
   );
 }
 
-/** The best reputation among the sources, or null when the API gives none. */
+/** The best reputation among the sources; null (or 0, not shown) when none has earned one. */
 function bestReputation(sources) {
   const known = sources.map((s) => s.reputation).filter((r) => typeof r === "number");
   return known.length ? Math.max(...known) : null;

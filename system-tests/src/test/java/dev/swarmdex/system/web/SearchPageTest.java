@@ -135,7 +135,7 @@ class SearchPageTest {
     String meta = result.findElement(By.cssSelector(".result-meta")).getText();
     assertTrue(
         meta.contains("audio") && meta.contains("320 KB") && meta.contains("2 sources"), meta);
-    assertFalse(meta.contains("Reputation"), "the API gives no reputation, so none is shown");
+    assertFalse(meta.contains("Reputation"), "no source has earned a level yet, so none is shown");
     List<WebElement> links = result.findElements(By.cssSelector("a.download"));
     assertEquals(2, links.size());
     browser.screenshot("search-results");
