@@ -75,10 +75,20 @@ final class CommandLine {
           + "  --bind ADDR      download here, without an agent, from local address ADDR\n"
           + "  --accept-pushes  (with --bind) firewalled sources connect to ADDR and push their\n"
           + "                   chunks here (else their directory relays them)\n";
+  static final String REPUTATION_USAGE =
+      "usage: "
+          + PROGRAM
+          + " reputation --server URL [--state DIR | --dir DIR] [--json]\n"
+          + "  Shows this peer's participation level (0-1000) as the index server at URL computes\n"
+          + "  it from evidence others handed in, each factor behind it and its recent history.\n"
+          + "  --state DIR      the state folder holding the peer's identity\n"
+          + "  --dir DIR        the shared folder of a 'share' run with the default state folder\n"
+          + "                   (~/.swarmdex/peer-<id of DIR>)\n"
+          + "  --json           print the index server's answer as JSON\n";
   static final String USAGE =
       "usage: "
           + PROGRAM
-          + " <share|search|get> [options]   ("
+          + " <share|search|get|reputation> [options]   ("
           + PROGRAM
           + " <command> --help for details)\n";
 
@@ -117,6 +127,9 @@ final class CommandLine {
     }
   }
 
+  /** Reading the level of the peer whose identity is kept in {@code state}. */
+  record ReputationCommand(URI server, Path state, boolean json) implements Command {}
+
   /** The environment the defaults come from. */
   record Defaults(Path home, String hostName) {}
 
@@ -131,8 +144,9 @@ final class CommandLine {
       case "share" -> share(rest, defaults);
       case "search" -> search(rest);
       case "get" -> get(rest, defaults);
+      case "reputation" -> reputation(rest, defaults);
       case "--help", "-h", "help" ->
-          new Help(USAGE + "\n" + SHARE_USAGE + SEARCH_USAGE + GET_USAGE);
+          new Help(USAGE + "\n" + SHARE_USAGE + SEARCH_USAGE + GET_USAGE + REPUTATION_USAGE);
       default -> throw new UsageException("unknown command '" + args[0] + "'", USAGE);
     };
   }
@@ -339,6 +353,29 @@ final class CommandLine {
         noShare,
         state == null ? null : Path.of(state),
         defaults.home().resolve(".swarmdex"));
+  }
+
+  private static Command reputation(List<String> args, Defaults defaults) throws UsageException {
+    Parsed p =
+        split(args, Set.of("--server", "--state", "--dir"), Set.of("--json"), REPUTATION_USAGE);
+    if (p.help()) {
+      return new Help(REPUTATION_USAGE);
+    }
+    if (!p.words().isEmpty()) {
+      throw new UsageException("unexpected argument '" + p.words().get(0) + "'", REPUTATION_USAGE);
+    }
+    URI server = server(p, REPUTATION_USAGE);
+    String state = p.flags().get("--state");
+    String dir = p.flags().get("--dir");
+    if ((state == null) == (dir == null)) {
+      throw new UsageException(
+          "give either --state DIR or --dir DIR: where the peer's identity is", REPUTATION_USAGE);
+    }
+    Path folder =
+        state != null
+            ? Path.of(state).toAbsolutePath().normalize()
+            : defaultStateDir(defaults.home(), Path.of(dir).toAbsolutePath().normalize());
+    return new ReputationCommand(server, folder, p.flags().containsKey("--json"));
   }
 
   private static String required(Parsed p, String flag, String usage) throws UsageException {

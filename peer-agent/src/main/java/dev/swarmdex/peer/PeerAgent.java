@@ -1,10 +1,11 @@
 package dev.swarmdex.peer;
 
 import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.serve.FileHandler;
 import dev.swarmdex.peer.serve.FileServer;
 import dev.swarmdex.peer.serve.Pusher;
-import dev.swarmdex.peer.serve.RequesterRanking;
+import dev.swarmdex.peer.serve.ReputationLookup;
 import dev.swarmdex.peer.serve.UploadGate;
 import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.peer.share.Share;
@@ -181,6 +182,8 @@ public final class PeerAgent implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private FileServer fileServer;
   private Pusher pusher;
+  private ReputationLookup ranking;
+  private EvidenceOutbox evidence;
   private Downloader downloads;
   private LocalControl control;
 
@@ -239,16 +242,17 @@ public final class PeerAgent implements AutoCloseable {
   }
 
   private void begin() throws IOException {
-    FileHandler handler =
-        new FileHandler(
-            () -> current,
-            () -> credentials != null ? credentials.peerId() : null,
-            this::requestRescan);
-    // Reputation is not known yet: every requester ranks the same until it is.
-    UploadGate gate = new UploadGate(handler, config.uploads(), RequesterRanking.none());
+    FileHandler handler = new FileHandler(() -> current, () -> credentials, this::requestRescan);
+    // Free slots go to requesters the index server ranks higher (checked against their address).
+    ranking = ReputationLookup.using(index);
+    UploadGate gate = new UploadGate(handler, config.uploads(), ranking);
+    evidence = new EvidenceOutbox(this::evidenceTarget, EvidenceOutbox.INTERVAL, config.name());
     fileServer = FileServer.start(config.bind(), config.port(), gate);
-    // Downloads leave from the address the directory knows this peer by.
-    downloads = Downloader.create(config.bind().isAnyLocalAddress() ? null : config.bind());
+    // Downloads leave from the address the directory knows this peer by, naming this peer and
+    // handing the uploaders' tickets to the evidence queue.
+    downloads =
+        Downloader.create(
+            config.bind().isAnyLocalAddress() ? null : config.bind(), downloadIdentity());
     control =
         LocalControl.start(this, config.stateDir(), config.shareDir(), config.server().toString());
     current = scanner.scan();
@@ -265,6 +269,39 @@ public final class PeerAgent implements AutoCloseable {
   private Pusher.Session pushSession() {
     Credentials me = credentials;
     return joined && firewalled && me != null ? new Pusher.Session(home, me) : null;
+  }
+
+  /** Where the evidence of downloads goes: the home directory while the agent has a session. */
+  private EvidenceOutbox.Target evidenceTarget() {
+    Credentials me = credentials;
+    return joined && me != null ? new EvidenceOutbox.Target(home, me) : null;
+  }
+
+  /**
+   * Who this agent downloads as: its peer id (named to uploaders once it has one) and its evidence
+   * queue, which hands the uploaders' tickets and any reports to its directory.
+   *
+   * <pre>{@code
+   * try (Downloader downloader = Downloader.create(bind, agent.downloadIdentity())) { ... }
+   * }</pre>
+   */
+  public Identity downloadIdentity() {
+    return new Identity(
+        () -> {
+          Credentials me = credentials;
+          return me != null ? me.peerId() : null;
+        },
+        evidence);
+  }
+
+  /** Receipt parts and reports of this agent's downloads not yet taken by its directory. */
+  public int evidenceWaiting() {
+    return evidence.waiting();
+  }
+
+  /** Sends the evidence waiting for the directory now, returning when that is done (or failed). */
+  public void sendEvidenceNow() {
+    evidence.sendNow();
   }
 
   /** Whether the directory found the file server unreachable (so the agent serves by push). */
@@ -772,6 +809,18 @@ public final class PeerAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (control != null) {
+      control.close();
+    }
+    if (downloads != null) {
+      downloads.close();
+    }
+    if (evidence != null) {
+      evidence.close(); // one last send while the session still stands
+    }
+    if (ranking != null) {
+      ranking.close();
+    }
     if (joined && credentials != null) {
       try {
         home.leave(credentials);
@@ -780,12 +829,6 @@ public final class PeerAgent implements AutoCloseable {
         LOG.info("could not leave {}: {}", config.server(), e.getMessage());
       }
       joined = false;
-    }
-    if (control != null) {
-      control.close();
-    }
-    if (downloads != null) {
-      downloads.close();
     }
     if (fileServer != null) {
       fileServer.close();

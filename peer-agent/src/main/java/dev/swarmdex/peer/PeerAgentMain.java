@@ -3,6 +3,7 @@ package dev.swarmdex.peer;
 import dev.swarmdex.peer.CommandLine.Command;
 import dev.swarmdex.peer.CommandLine.GetCommand;
 import dev.swarmdex.peer.CommandLine.Help;
+import dev.swarmdex.peer.CommandLine.ReputationCommand;
 import dev.swarmdex.peer.CommandLine.SearchCommand;
 import dev.swarmdex.peer.CommandLine.ShareCommand;
 import dev.swarmdex.peer.download.Downloader;
@@ -10,7 +11,11 @@ import dev.swarmdex.peer.terminal.ByteSizes;
 import dev.swarmdex.peer.terminal.ProgressLine;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.ReputationChange;
+import dev.swarmdex.protocol.ReputationFactor;
+import dev.swarmdex.protocol.ReputationReport;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
 import java.io.IOException;
@@ -66,6 +71,8 @@ public final class PeerAgentMain {
         return search(search, out);
       } else if (command instanceof GetCommand get) {
         return get(get, out);
+      } else if (command instanceof ReputationCommand reputation) {
+        return reputation(reputation, out, err);
       }
       throw new IllegalStateException("unhandled command " + command);
     } catch (UsageException e) {
@@ -245,6 +252,57 @@ public final class PeerAgentMain {
           file, ByteSizes.format(java.nio.file.Files.size(file)), command.sha256());
       return 0;
     }
+  }
+
+  private static int reputation(ReputationCommand command, PrintStream out, PrintStream err) {
+    Credentials me = new CredentialStore(command.state()).load().orElse(null);
+    if (me == null) {
+      err.println(
+          CommandLine.PROGRAM
+              + ": no peer identity in "
+              + command.state()
+              + ": run 'share' first (or give its --state)");
+      return 1;
+    }
+    try (ApiClient api = ApiClient.create(command.server(), null)) {
+      ReputationReport report = api.reputationReport(me);
+      if (command.json()) {
+        out.println(new String(Json.write(report), StandardCharsets.UTF_8));
+      } else {
+        out.print(reputationText(report));
+      }
+      return 0;
+    }
+  }
+
+  /** A level, its factors and its history as the {@code reputation} command prints them. */
+  static String reputationText(ReputationReport report) {
+    StringBuilder text = new StringBuilder();
+    text.append(
+        String.format(
+            "peer %s: level %d of %d%n",
+            report.peerId(), report.level(), ReputationReport.MAX_LEVEL));
+    List<ReputationFactor> factors = report.factors() == null ? List.of() : report.factors();
+    if (!factors.isEmpty()) {
+      text.append(String.format("why:%n"));
+      for (ReputationFactor factor : factors) {
+        text.append(
+            String.format("  %-12s %+5d  %s%n", factor.name(), factor.points(), factor.why()));
+      }
+    }
+    List<ReputationChange> history = report.history() == null ? List.of() : report.history();
+    if (history.isEmpty()) {
+      text.append(String.format("history: no changes yet%n"));
+    } else {
+      text.append(String.format("history (newest first):%n"));
+      for (ReputationChange change : history) {
+        text.append(
+            String.format(
+                "  %s  %4d  %s%n",
+                java.time.Instant.ofEpochSecond(change.at()), change.level(), change.reason()));
+      }
+    }
+    return text.toString();
   }
 
   private static String describe(ApiException e) {

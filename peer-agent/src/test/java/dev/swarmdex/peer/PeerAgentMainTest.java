@@ -179,4 +179,75 @@ class PeerAgentMainTest {
     assertEquals(1, status);
     assertEquals(1, err().strip().lines().count(), err());
   }
+
+  @Test
+  void reputationReadsTheIdentityFromTheStateFolderOrTheSharedFolderDefault() throws Exception {
+    CommandLine.Defaults defaults = new CommandLine.Defaults(Path.of("/home/ann"), "annbox");
+    CommandLine.ReputationCommand byState =
+        (CommandLine.ReputationCommand)
+            CommandLine.parse(
+                new String[] {
+                  "reputation", "--server", "http://127.0.0.1:8080", "--state", "/var/peer"
+                },
+                defaults);
+    assertEquals(Path.of("/var/peer"), byState.state());
+    assertEquals("http://127.0.0.1:8080", byState.server().toString());
+    assertEquals(false, byState.json());
+
+    CommandLine.ReputationCommand byDir =
+        (CommandLine.ReputationCommand)
+            CommandLine.parse(
+                new String[] {
+                  "reputation", "--server", "http://127.0.0.1:8080", "--dir", "/srv/music", "--json"
+                },
+                defaults);
+    assertEquals(
+        CommandLine.defaultStateDir(Path.of("/home/ann"), Path.of("/srv/music")), byDir.state());
+    assertTrue(byDir.json());
+  }
+
+  @Test
+  void reputationNeedsAServerAndExactlyOneWayToFindTheIdentity() {
+    String[][] wrong = {
+      {"reputation", "--state", "/var/peer"},
+      {"reputation", "--server", "http://127.0.0.1:1"},
+      {"reputation", "--server", "http://127.0.0.1:1", "--state", "/a", "--dir", "/b"},
+      {"reputation", "--server", "http://127.0.0.1:1", "--state", "/a", "extra"},
+      {"reputation", "--server", "http://127.0.0.1:1", "--state", "/a", "--level", "1000"},
+    };
+    for (String[] args : wrong) {
+      err.reset();
+      assertEquals(2, run(args), String.join(" ", args));
+      assertTrue(err().contains("usage: swarmdex-peer-agent reputation"), err());
+    }
+    assertEquals(0, run("reputation", "--help"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--state DIR"));
+  }
+
+  @Test
+  void reputationWithoutAStoredIdentitySaysSo(@org.junit.jupiter.api.io.TempDir Path empty) {
+    assertEquals(
+        1, run("reputation", "--server", "http://127.0.0.1:1", "--state", empty.toString()));
+    assertTrue(err().contains("no peer identity in"), err());
+  }
+
+  @Test
+  void reputationPrintsTheLevelEachFactorAndTheHistory() {
+    String text =
+        PeerAgentMain.reputationText(
+            new dev.swarmdex.protocol.ReputationReport(
+                "p1",
+                412,
+                java.util.List.of(
+                    new dev.swarmdex.protocol.ReputationFactor(
+                        "uploads", 300, "12 receipts from 4 peers"),
+                    new dev.swarmdex.protocol.ReputationFactor(
+                        "reports", -20, "1 corrupt transfer")),
+                java.util.List.of(
+                    new dev.swarmdex.protocol.ReputationChange(1_790_000_000L, 412, "receipts"))));
+    assertTrue(text.startsWith("peer p1: level 412 of 1000\n"), text);
+    assertTrue(text.contains("uploads       +300  12 receipts from 4 peers"), text);
+    assertTrue(text.contains("reports        -20  1 corrupt transfer"), text);
+    assertTrue(text.contains("2026-09-21T14:13:20Z   412  receipts"), text);
+  }
 }

@@ -263,6 +263,17 @@ public final class ApiClient implements AutoCloseable {
         null);
   }
 
+  /**
+   * Hands the directory receipts and reports of the peer's downloads ({@code POST
+   * /api/v1/peers/{id}/evidence}); the index server scores them, a supernode queues and forwards
+   * them.
+   */
+  public EvidenceResult submitEvidence(Credentials peer, Evidence evidence) {
+    return send(
+        authorized(HttpMethod.POST, peerPath(peer, "/evidence"), peer).body(json(evidence)),
+        EvidenceResult.class);
+  }
+
   /** The directory's counts of peers, files and bytes. */
   public Stats stats() {
     return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);

@@ -7,8 +7,11 @@ import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
+import dev.swarmdex.protocol.TransferReport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -64,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * verified, so a stopped download (closed, interrupted, killed, restarted) resumes with what it
  * had. The finished file is checked against its SHA-256 and moved atomically to {@code OUT}.
  *
+ * <p>With an {@link Identity} it names itself to uploaders ({@link ServedTicket#PEER_HEADER}) and
+ * hands its {@link EvidenceSink} the uploader's ticket of each response whose bytes passed the
+ * check (at once when chunks are checked against the published tree root, else once the whole file
+ * matched), a {@code corrupt} report with the ticket of bytes that failed the check against the
+ * published root, and a {@code failed} report for a direct source dropped for breaking off or
+ * refusing connections. Relayed and pushed bytes carry no ticket.
+ *
  * <pre>{@code
  * try (Downloader downloader = Downloader.create(null)) {
  *   Path file = downloader.fetch(api, sha, Path.of("debian.iso"));
@@ -92,15 +102,17 @@ public final class Downloader implements AutoCloseable {
   private final HttpClient http;
   private final boolean ownsHttp;
   private final PushReceiver receiver;
+  private final Identity identity;
   private final AtomicLong pushedIn = new AtomicLong();
   private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Swarm> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private Downloader(HttpClient http, boolean ownsHttp, PushReceiver receiver) {
+  private Downloader(HttpClient http, boolean ownsHttp, PushReceiver receiver, Identity identity) {
     this.http = http;
     this.ownsHttp = ownsHttp;
     this.receiver = receiver;
+    this.identity = Objects.requireNonNull(identity, "identity");
   }
 
   /**
@@ -108,7 +120,12 @@ public final class Downloader implements AutoCloseable {
    * is not null.
    */
   public static Downloader create(InetAddress bindAddress) {
-    return new Downloader(client(bindAddress), true, null);
+    return create(bindAddress, Identity.anonymous());
+  }
+
+  /** A downloader like {@link #create(InetAddress)} that downloads as {@code identity}. */
+  public static Downloader create(InetAddress bindAddress, Identity identity) {
+    return new Downloader(client(bindAddress), true, null, identity);
   }
 
   /**
@@ -119,12 +136,19 @@ public final class Downloader implements AutoCloseable {
    * this host at.
    */
   public static Downloader acceptingPushes(InetAddress bindAddress) throws IOException {
+    return acceptingPushes(bindAddress, Identity.anonymous());
+  }
+
+  /** A downloader like {@link #acceptingPushes(InetAddress)} that downloads as {@code identity}. */
+  public static Downloader acceptingPushes(InetAddress bindAddress, Identity identity)
+      throws IOException {
+    Objects.requireNonNull(identity, "identity");
     if (bindAddress == null || bindAddress.isAnyLocalAddress()) {
       throw new IllegalArgumentException("accepting pushes needs the address peers reach us at");
     }
     HttpClient http = client(bindAddress);
     try {
-      return new Downloader(http, true, PushReceiver.start(bindAddress));
+      return new Downloader(http, true, PushReceiver.start(bindAddress), identity);
     } catch (IOException | RuntimeException e) {
       try {
         http.stop();
@@ -176,7 +200,7 @@ public final class Downloader implements AutoCloseable {
 
   /** A downloader using an already started {@code http} client that it does not own. */
   public static Downloader using(HttpClient http) {
-    return new Downloader(Objects.requireNonNull(http, "http"), false, null);
+    return new Downloader(Objects.requireNonNull(http, "http"), false, null, Identity.anonymous());
   }
 
   /**
@@ -248,6 +272,7 @@ public final class Downloader implements AutoCloseable {
       return swarm.run(sources);
     } finally {
       running.remove(swarm);
+      identity.evidence().downloadEnded(sha256);
     }
   }
 
@@ -277,6 +302,8 @@ public final class Downloader implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private final Set<String> banned = new java.util.HashSet<>();
     private final Set<String> noPush = ConcurrentHashMap.newKeySet();
+    // Tickets of written chunks whose check waits for the whole file (no published root).
+    private final List<Ticket> unconfirmed = new ArrayList<>();
     private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService workers =
         Executors.newCachedThreadPool(
@@ -344,6 +371,12 @@ public final class Downloader implements AutoCloseable {
         progress.finish();
       }
       verifyWhole();
+      synchronized (lock) {
+        for (Ticket ticket : unconfirmed) {
+          identity.evidence().served(ticket.uploader(), sha256, ticket.part());
+        }
+        unconfirmed.clear();
+      }
       move(part, target);
       Files.deleteIfExists(stateFile);
       LOG.info(
@@ -454,9 +487,9 @@ public final class Downloader implements AutoCloseable {
             }
             chunk = next.getAsInt();
           }
-          byte[] data;
+          Fetched fetched;
           try {
-            data = fetchChunk(source, url, chunk);
+            fetched = fetchChunk(source, url, chunk);
           } catch (SourceFailure e) {
             synchronized (lock) {
               if (closed || stopping) {
@@ -468,6 +501,12 @@ public final class Downloader implements AutoCloseable {
               if (dropped) {
                 failures.add(url + ": " + e.getMessage());
                 LOG.warn("dropping source {} after {} failures", url, ChunkPlan.MAX_FAILURES);
+                if (e.blameworthy() && url.equals(source.url())) {
+                  identity
+                      .evidence()
+                      .reported(
+                          new TransferReport(source.peer(), sha256, TransferReport.FAILED, null));
+                }
                 return;
               }
               lock.notifyAll();
@@ -479,7 +518,15 @@ public final class Downloader implements AutoCloseable {
             }
             continue;
           }
+          byte[] data = fetched.data();
           if (tree != null && !tree.matches(chunk, data, 0, data.length)) {
+            if (checkedAgainstRoot() && fetched.ticket() != null) {
+              identity
+                  .evidence()
+                  .reported(
+                      new TransferReport(
+                          source.peer(), sha256, TransferReport.CORRUPT, fetched.ticket()));
+            }
             synchronized (lock) {
               plan.drop(url);
               String why = "chunk " + chunk + " does not match its digest";
@@ -488,9 +535,17 @@ public final class Downloader implements AutoCloseable {
               return;
             }
           }
+          boolean confirmed = checkedAgainstRoot();
+          if (confirmed && fetched.ticket() != null) {
+            // Served and verified, even if the endgame's other copy arrives first.
+            identity.evidence().served(source.peer(), sha256, fetched.ticket());
+          }
           synchronized (lock) {
             if (plan.isDone(chunk)) {
               continue; // the endgame's other copy arrived first
+            }
+            if (!confirmed && fetched.ticket() != null) {
+              unconfirmed.add(new Ticket(source.peer(), fetched.ticket()));
             }
           }
           ByteBuffer buffer = ByteBuffer.wrap(data);
@@ -529,7 +584,7 @@ public final class Downloader implements AutoCloseable {
      * The bytes of one chunk from {@code url}, exactly its length, or a failure; pushed straight to
      * us when this downloader accepts pushes and the source is firewalled and has not failed to.
      */
-    private byte[] fetchChunk(Source source, String url, int chunk)
+    private Fetched fetchChunk(Source source, String url, int chunk)
         throws SourceFailure, InterruptedException {
       long first = HashTree.chunkStart(chunk);
       int length = HashTree.chunkLength(size, chunk);
@@ -540,15 +595,23 @@ public final class Downloader implements AutoCloseable {
           && !noPush.contains(url)) {
         byte[] pushed = pushed(source, first, length);
         if (pushed != null) {
-          return pushed;
+          return new Fetched(pushed, null);
         }
         noPush.add(url);
         LOG.info("{} did not push chunk {}; using its directory's relay", source.peer(), chunk);
       }
+      boolean direct = url.equals(source.url());
+      String self = direct ? identity.peerId().get() : null;
       Request request =
           http.newRequest(url)
               .method(HttpMethod.GET)
-              .headers(h -> h.put(HttpHeader.RANGE, "bytes=" + first + "-" + last))
+              .headers(
+                  h -> {
+                    h.put(HttpHeader.RANGE, "bytes=" + first + "-" + last);
+                    if (self != null) {
+                      h.put(ServedTicket.PEER_HEADER, self);
+                    }
+                  })
               .idleTimeout(STALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
               .timeout(CHUNK_TIMEOUT_SECONDS, TimeUnit.SECONDS)
               .onResponseHeaders(
@@ -571,13 +634,40 @@ public final class Downloader implements AutoCloseable {
           throw new SourceFailure("ignores Range requests");
         }
       } else {
-        throw new SourceFailure("HTTP " + status);
+        // Busy, gone or refused by rule is not a broken transfer: no report against the source.
+        throw new SourceFailure("HTTP " + status, status < 400 || status >= 500 && status != 503);
       }
       if (body.length != length) {
         throw new SourceFailure(
             "sent " + body.length + " bytes of chunk " + chunk + ", not " + length);
       }
-      return body;
+      ServedPart ticket =
+          direct
+              ? ticket(source, response.getHeaders().get(ServedTicket.HEADER), first, last)
+              : null;
+      return new Fetched(body, ticket);
+    }
+
+    /**
+     * The source's ticket for bytes {@code first..last} from its {@code header}, or null when there
+     * is none or it is not the source's own (a ticket is only worth handing in from its signer).
+     */
+    private ServedPart ticket(Source source, String header, long first, long last) {
+      if (header == null) {
+        return null;
+      }
+      try {
+        ServedTicket.Stamp stamp = ServedTicket.parse(header);
+        return stamp.uploader().equals(source.peer()) ? stamp.part(first, last) : null;
+      } catch (IllegalArgumentException e) {
+        LOG.debug("{} sent an unreadable ticket: {}", source.peer(), e.getMessage());
+        return null;
+      }
+    }
+
+    /** Whether chunks are checked against the published tree root (so a match is final). */
+    private boolean checkedAgainstRoot() {
+      return tree != null && treeRoot != null && tree.root().equals(treeRoot);
     }
 
     /** Bytes {@code first..} pushed by a firewalled source, or null when it did not push them. */
@@ -639,7 +729,17 @@ public final class Downloader implements AutoCloseable {
         String url = address(source) + "/chunks";
         try {
           int max = HashTree.chunkCount(size) * 70 + 4096;
-          ContentResponse response = send(http.newRequest(url).timeout(30, TimeUnit.SECONDS), max);
+          String self = url.startsWith(source.url()) ? identity.peerId().get() : null;
+          Request request =
+              http.newRequest(url)
+                  .timeout(30, TimeUnit.SECONDS)
+                  .headers(
+                      h -> {
+                        if (self != null) {
+                          h.put(ServedTicket.PEER_HEADER, self);
+                        }
+                      });
+          ContentResponse response = send(request, max);
           if (response.getStatus() != HttpStatus.OK_200) {
             LOG.info("{} has no chunk list: HTTP {}", url, response.getStatus());
             continue;
@@ -846,12 +946,32 @@ public final class Downloader implements AutoCloseable {
     }
   }
 
+  /** The bytes of one chunk and the source's ticket for them (null when it sent none). */
+  private record Fetched(byte[] data, ServedPart ticket) {}
+
+  /** A ticket held until the whole file has matched. */
+  private record Ticket(String uploader, ServedPart part) {}
+
   /** One source could not deliver a chunk; another may. */
   private static final class SourceFailure extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean blameworthy;
 
     SourceFailure(String message) {
+      this(message, true);
+    }
+
+    /**
+     * @param blameworthy whether the source broke the transfer (refused, broke off, sent short or
+     *     wrong ranges) rather than declined it (busy, not shared)
+     */
+    SourceFailure(String message, boolean blameworthy) {
       super(message);
+      this.blameworthy = blameworthy;
+    }
+
+    boolean blameworthy() {
+      return blameworthy;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.swarmdex.peer.serve;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.peer.share.ShareEntry;
 import dev.swarmdex.protocol.BrowseResponse;
+import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -47,8 +49,12 @@ import org.slf4j.LoggerFactory;
  * (names, sizes, content ids; never paths); {@code GET /health} answers {@code {"status":"ok"}}.
  * Anything else is a JSON {@link ErrorBody}.
  *
+ * <p>Once the peer has an identity, every {@code 200}/{@code 206} single-range {@code GET} of a
+ * file carries its {@link dev.swarmdex.protocol.ServedTicket} for the bytes served ({@link
+ * TicketedResponse}): the evidence a downloader hands in for the peer's reputation.
+ *
  * <pre>{@code
- * FileHandler handler = new FileHandler(() -> share, () -> peerId, agent::requestRescan);
+ * FileHandler handler = new FileHandler(() -> share, () -> credentials, agent::requestRescan);
  * try (FileServer server = FileServer.start(InetAddress.getLoopbackAddress(), 0, handler)) { ... }
  * }</pre>
  */
@@ -59,21 +65,32 @@ public final class FileHandler extends Handler.Abstract {
   private static final int DEFAULT_PAGE = 100;
 
   private final Supplier<Share> share;
-  private final Supplier<String> peerId;
+  private final Supplier<Credentials> identity;
   private final Runnable onStale;
+  private final LongSupplier epochSeconds;
   private final ResourceService resources = new ResourceService();
 
   /**
    * A handler serving whatever {@code share} holds at each request.
    *
    * @param share the current snapshot of the shared folder
-   * @param peerId the peer's id for listings, or null before it has joined
+   * @param identity the peer's identity, naming it in listings and keying its served tickets; null
+   *     before it has joined (then nothing is signed)
    * @param onStale called when a shared file turned out changed or gone, to trigger a rescan
    */
-  public FileHandler(Supplier<Share> share, Supplier<String> peerId, Runnable onStale) {
+  public FileHandler(Supplier<Share> share, Supplier<Credentials> identity, Runnable onStale) {
+    this(share, identity, onStale, () -> System.currentTimeMillis() / 1000);
+  }
+
+  FileHandler(
+      Supplier<Share> share,
+      Supplier<Credentials> identity,
+      Runnable onStale,
+      LongSupplier epochSeconds) {
     this.share = Objects.requireNonNull(share, "share");
-    this.peerId = Objects.requireNonNull(peerId, "peerId");
+    this.identity = Objects.requireNonNull(identity, "identity");
     this.onStale = Objects.requireNonNull(onStale, "onStale");
+    this.epochSeconds = Objects.requireNonNull(epochSeconds, "epochSeconds");
     resources.setHttpContentFactory(path -> null);
     resources.setAcceptRanges(true);
     resources.setEtags(true);
@@ -145,7 +162,12 @@ public final class FileHandler extends Handler.Abstract {
                 resource, type != null ? type : "application/octet-stream", buffers),
             sha);
     response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, contentDisposition(name));
-    resources.doGet(request, response, callback, content);
+    Credentials me = identity.get();
+    Response served =
+        me != null && HttpMethod.GET.is(request.getMethod())
+            ? new TicketedResponse(request, response, me, sha, entry.size(), epochSeconds)
+            : response;
+    resources.doGet(request, served, callback, content);
   }
 
   /** The file's real path when it is unchanged since the scan and inside the share, else null. */
@@ -182,10 +204,10 @@ public final class FileHandler extends Handler.Abstract {
     List<SharedFile> files = share.get().files();
     int from = Math.min(offset, files.size());
     int to = Math.min(files.size(), from + limit);
-    String peer = peerId.get();
+    Credentials me = identity.get();
     BrowseResponse page =
         new BrowseResponse(
-            peer != null ? peer : "unknown", files.subList(from, to), files.size(), offset);
+            me != null ? me.peerId() : "unknown", files.subList(from, to), files.size(), offset);
     json(response, callback, HttpStatus.OK_200, page);
   }
 

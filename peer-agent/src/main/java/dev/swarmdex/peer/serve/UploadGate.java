@@ -1,6 +1,7 @@
 package dev.swarmdex.peer.serve;
 
 import dev.swarmdex.protocol.ErrorBody;
+import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fair uploads in front of the file handler: at most {@link UploadLimits#slots()} file bodies are
- * sent at once, the free slots go by {@link RequesterRanking reputation} with one optimistic slot
- * that rotates (see {@link SlotPolicy}), and the bytes are paced to a global and a per-address
- * rate. Only {@code GET /files/{sha256}} is gated; {@code HEAD}, listings, {@code /health} and any
- * other route pass straight through.
+ * sent at once, the free slots go by {@link RequesterRanking reputation} (of the address, and the
+ * peer id a requester names in {@link ServedTicket#PEER_HEADER}) with one optimistic slot that
+ * rotates (see {@link SlotPolicy}), and the bytes are paced to a global and a per-address rate.
+ * Only {@code GET /files/{sha256}} is gated; {@code HEAD}, listings, {@code /health} and any other
+ * route pass straight through.
  *
  * <p>A refused request gets {@code 503} with a JSON {@link ErrorBody} (code {@code busy}), {@code
  * Retry-After} in seconds and {@code X-Queue-Position} (1 = next). Requesters are told apart by the
@@ -112,7 +114,7 @@ public final class UploadGate extends Handler.Wrapper {
       return super.handle(request, response, callback);
     }
     String ip = Request.getRemoteAddr(request);
-    int reputation = reputation(ip);
+    int reputation = reputation(ip, request.getHeaders().get(ServedTicket.PEER_HEADER));
     SlotPolicy.Admission admission;
     TokenBucket peerBucket = null;
     synchronized (lock) {
@@ -158,9 +160,9 @@ public final class UploadGate extends Handler.Wrapper {
     return path != null && path.startsWith(FILES) && Sha256.isValid(path.substring(FILES.length()));
   }
 
-  private int reputation(String ip) {
+  private int reputation(String ip, String claimedPeerId) {
     try {
-      return ranking.reputation(ip);
+      return ranking.reputation(ip, claimedPeerId);
     } catch (RuntimeException e) {
       LOG.warn("cannot rank {}: {}; treating it as 0", ip, e.toString());
       return 0;

@@ -4,6 +4,7 @@
  * core (no servlets), behind an upload gate that limits uploads at once (slots by reputation, one
  * rotating optimistic slot) and paces them to global and per-address rates; a firewalled peer
  * instead pushes requested ranges to its directory's relay ({@link
- * dev.swarmdex.peer.serve.Pusher}).
+ * dev.swarmdex.peer.serve.Pusher}). Every range served is signed with a served ticket, the evidence
+ * behind the peer's reputation.
  */
 package dev.swarmdex.peer.serve;

@@ -61,7 +61,7 @@ class DownloaderTest {
     Path share = Files.createDirectories(dir.resolve("share"));
     Files.write(share.resolve("data.bin"), content);
     scanned = new ShareScanner(share, dir.resolve("state/hashes.json")).scan();
-    good = new Counting(new FileHandler(() -> scanned, () -> "good", () -> {}));
+    good = new Counting(new FileHandler(() -> scanned, () -> null, () -> {}));
     goodSource = source("good", serve(good));
     downloader = Downloader.create(InetAddress.getLoopbackAddress());
     open.add(downloader);
@@ -221,7 +221,7 @@ class DownloaderTest {
     Files.write(share.resolve("empty.txt"), new byte[0]);
     Share emptyShare = new ShareScanner(share, dir.resolve("state/empty-hashes.json")).scan();
     Sha256 empty = Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(new byte[0]));
-    FileServer server = serve(new FileHandler(() -> emptyShare, () -> "empty", () -> {}));
+    FileServer server = serve(new FileHandler(() -> emptyShare, () -> null, () -> {}));
     Source source =
         new Source(
             "empty",
@@ -239,7 +239,7 @@ class DownloaderTest {
 
   @Test
   void twoSourcesShareTheWork() throws Exception {
-    Counting other = new Counting(new FileHandler(() -> scanned, () -> "other", () -> {}));
+    Counting other = new Counting(new FileHandler(() -> scanned, () -> null, () -> {}));
     Source otherSource = source("other", serve(other));
     Path out = dir.resolve("data.bin");
 
@@ -262,7 +262,7 @@ class DownloaderTest {
   @Test
   void aLyingSourceIsDroppedAtItsFirstBadChunk() throws Exception {
     Counting liar =
-        new Counting(new Corrupting(new FileHandler(() -> scanned, () -> "liar", () -> {})));
+        new Counting(new Corrupting(new FileHandler(() -> scanned, () -> null, () -> {})));
     Source liarSource = source("liar", serve(liar));
     Path out = dir.resolve("data.bin");
 
@@ -290,7 +290,7 @@ class DownloaderTest {
   @Test
   void resumesFromTheVerifiedChunksOfAnEarlierRun() throws Exception {
     Counting flaky =
-        new Counting(new Failing(new FileHandler(() -> scanned, () -> "flaky", () -> {}), 2));
+        new Counting(new Failing(new FileHandler(() -> scanned, () -> null, () -> {}), 2));
     Path out = dir.resolve("data.bin");
     assertThrows(
         DownloadException.class,
@@ -362,7 +362,7 @@ class DownloaderTest {
     Path share = Files.createDirectories(dir.resolve("big-share"));
     Files.write(share.resolve("big.bin"), big);
     Share scanned = new ShareScanner(share, dir.resolve("state/big-hashes.json")).scan();
-    Handler files = new FileHandler(() -> scanned, () -> "peer", () -> {});
+    Handler files = new FileHandler(() -> scanned, () -> null, () -> {});
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     open.add(release::countDown);
     // Answers chunk lists, but never sends a byte of a chunk it is asked for.
@@ -380,7 +380,7 @@ class DownloaderTest {
           }
         };
     FileServer stalled = serve(stalling);
-    FileServer good = serve(new FileHandler(() -> scanned, () -> "good", () -> {}));
+    FileServer good = serve(new FileHandler(() -> scanned, () -> null, () -> {}));
     Source slow =
         new Source(
             "slow",

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.peer.share.ShareScanner;
+import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PeerReputation;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -168,6 +170,66 @@ class UploadGateTest {
     Answer part = fetch(TWO, base, "GET", "/files/" + bigSha, "Range: bytes=1000-50151");
     assertEquals(206, part.status());
     assertArrayEquals(Arrays.copyOfRange(big, 1000, 50152), part.body());
+  }
+
+  @Test
+  void aFreeSlotGoesToTheHigherLevelAndAClaimedIdFromAnotherAddressGainsNothing() throws Exception {
+    String three = "127.0.0.3";
+    String four = "127.0.0.4";
+    // What the index server answers: p-low is at 127.0.0.2, p-high at 127.0.0.3.
+    Map<String, PeerReputation> directory =
+        Map.of(
+            "p-low", new PeerReputation("p-low", 100, TWO),
+            "p-high", new PeerReputation("p-high", 800, three));
+    try (ReputationLookup lookup =
+        new ReputationLookup(
+            id -> {
+              PeerReputation known = directory.get(id);
+              if (known == null) {
+                throw new ApiException(404, "not_found", "no such peer", 0);
+              }
+              return known;
+            },
+            System::nanoTime)) {
+      assertEquals(0, lookup.reputation(TWO, "p-low"), "unknown until the lookup answers");
+      lookup.reputation(three, "p-high");
+      assertTrue(eventually(() -> lookup.knows("p-low") && lookup.knows("p-high")));
+
+      UploadGate gate =
+          new UploadGate(
+              new FileHandler(() -> share, () -> null, () -> {}),
+              new UploadLimits(1, 0, 64 * 1024),
+              lookup);
+      URI base = serve(gate);
+      String file = "/files/" + bigSha;
+      try (Socket slow = open(ONE, base)) {
+        send(slow, "GET", file);
+        InputStream in = new BufferedInputStream(slow.getInputStream());
+        assertEquals(200, head(in).status());
+        in.readNBytes(1000);
+
+        Answer low = fetch(TWO, base, "GET", file, "X-Swarmdex-Peer: p-low");
+        assertEquals(503, low.status());
+        assertEquals("1", low.header("x-queue-position"));
+        Answer high = fetch(three, base, "GET", file, "X-Swarmdex-Peer: p-high");
+        assertEquals("1", high.header("x-queue-position"), "the higher level goes ahead");
+        assertEquals(
+            "2",
+            fetch(TWO, base, "GET", file, "X-Swarmdex-Peer: p-low").header("x-queue-position"));
+        Answer impostor = fetch(four, base, "GET", file, "X-Swarmdex-Peer: p-high");
+        assertEquals(
+            "3", impostor.header("x-queue-position"), "p-high's level is not for 127.0.0.4");
+      } // the holder hangs up
+
+      assertTrue(eventually(() -> gate.uploadsInProgress() == 0), "the slot is released");
+      assertEquals(
+          503,
+          fetch(TWO, base, "GET", "/files/" + smallSha, "X-Swarmdex-Peer: p-low").status(),
+          "the free slot waits for the higher level");
+      Answer served = fetch(three, base, "GET", "/files/" + smallSha, "X-Swarmdex-Peer: p-high");
+      assertEquals(200, served.status());
+      assertArrayEquals(small, served.body());
+    }
   }
 
   // ---- a minimal HTTP/1.1 client that can choose its address ----

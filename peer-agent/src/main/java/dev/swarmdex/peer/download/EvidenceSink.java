@@ -1,0 +1,40 @@
+package dev.swarmdex.peer.download;
+
+import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.TransferReport;
+
+/**
+ * Where a {@link Downloader} hands the evidence of its transfers, for the downloader's directory to
+ * score the uploaders by: the uploader's ticket for each response whose bytes passed the check, and
+ * reports of sources that sent bad bytes or broke off. Called on download threads; an
+ * implementation must not block for long (the agent's queues it and sends it in batches).
+ */
+public interface EvidenceSink {
+  /**
+   * {@code uploader} served bytes of {@code sha256} that passed the check; {@code part} is its
+   * ticket.
+   */
+  void served(String uploader, Sha256 sha256, ServedPart part);
+
+  /**
+   * A transfer went wrong: {@code corrupt} (with the ticket of the bad bytes) or {@code failed}.
+   */
+  void reported(TransferReport report);
+
+  /**
+   * A download of {@code sha256} ended, finished or not: a good moment to send what was collected.
+   */
+  default void downloadEnded(Sha256 sha256) {}
+
+  /** Evidence nobody collects: a downloader without an identity. */
+  static EvidenceSink none() {
+    return new EvidenceSink() {
+      @Override
+      public void served(String uploader, Sha256 sha256, ServedPart part) {}
+
+      @Override
+      public void reported(TransferReport report) {}
+    };
+  }
+}

@@ -1,0 +1,101 @@
+package dev.swarmdex.peer.serve;
+
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.ServedTicket;
+import dev.swarmdex.protocol.Sha256;
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A file response that signs what it serves: just before the first write commits the headers, a
+ * {@code 200} (the whole file) or a {@code 206} with one {@code Content-Range} gets the uploader's
+ * {@link ServedTicket#HEADER} for exactly those bytes, bound to the requester's address as this
+ * server's socket saw it. Errors, {@code 304}s and multi-range answers ({@code
+ * multipart/byteranges}, no single {@code Content-Range}) carry none. Jetty's {@code
+ * ResourceService} decides the status and range; this only reads what it decided.
+ */
+final class TicketedResponse extends Response.Wrapper {
+  private final Credentials identity;
+  private final String requesterIp;
+  private final Sha256 sha256;
+  private final long size;
+  private final LongSupplier epochSeconds;
+  private boolean stamped;
+
+  TicketedResponse(
+      Request request,
+      Response wrapped,
+      Credentials identity,
+      Sha256 sha256,
+      long size,
+      LongSupplier epochSeconds) {
+    super(request, wrapped);
+    this.identity = identity;
+    this.requesterIp = Request.getRemoteAddr(request);
+    this.sha256 = sha256;
+    this.size = size;
+    this.epochSeconds = epochSeconds;
+  }
+
+  @Override
+  public void write(boolean last, ByteBuffer content, Callback callback) {
+    if (!stamped) {
+      stamped = true;
+      stamp();
+    }
+    super.write(last, content, callback);
+  }
+
+  private void stamp() {
+    long[] range = servedRange(getStatus(), getHeaders().get(HttpHeader.CONTENT_RANGE), size);
+    if (range == null) {
+      return;
+    }
+    getHeaders()
+        .put(
+            ServedTicket.HEADER,
+            ServedTicket.header(
+                ServedTicket.keyOf(identity.token()),
+                identity.peerId(),
+                requesterIp,
+                sha256,
+                range[0],
+                range[1],
+                epochSeconds.getAsLong()));
+  }
+
+  /**
+   * The bytes {@code first..last} a response of {@code status} with {@code contentRange} carries of
+   * a file of {@code size} bytes, or null when it carries no single range of it.
+   */
+  static long[] servedRange(int status, String contentRange, long size) {
+    if (status == HttpStatus.OK_200 || status == 0) { // 0: not set yet, which Jetty sends as 200
+      return size > 0 && contentRange == null ? new long[] {0, size - 1} : null;
+    }
+    if (status != HttpStatus.PARTIAL_CONTENT_206 || contentRange == null) {
+      return null;
+    }
+    // Jetty writes "bytes FIRST-LAST/SIZE" for a single range.
+    String text = contentRange.trim();
+    if (!text.startsWith("bytes ")) {
+      return null;
+    }
+    int dash = text.indexOf('-', 6);
+    int slash = text.indexOf('/', dash + 1);
+    if (dash < 0 || slash < 0) {
+      return null;
+    }
+    try {
+      long first = Long.parseLong(text.substring(6, dash));
+      long last = Long.parseLong(text.substring(dash + 1, slash));
+      return first >= 0 && last >= first && last < size ? new long[] {first, last} : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
