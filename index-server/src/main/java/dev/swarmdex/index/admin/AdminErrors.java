@@ -1,5 +1,6 @@
 package dev.swarmdex.index.admin;
 
+import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.store.StoreException;
 import dev.swarmdex.protocol.ErrorBody;
 import org.eclipse.jetty.http.HttpException;
@@ -24,6 +25,13 @@ final class AdminErrors {
           refused.status(),
           new ErrorBody(refused.getMessage(), refused.code()),
           refused.retryAfterSeconds());
+    }
+    if (error instanceof DirectoryException refused) {
+      // The directory's refusals (a peer not online, a busy directory) keep the status the peer
+      // API gives them.
+      DirectoryException.Reason why = refused.reason();
+      return new Answer(
+          why.status(), new ErrorBody(refused.getMessage(), why.code()), why.retryAfterSeconds());
     }
     if (error instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
       // Jetty's own verdict on the request, e.g. a query string that is not valid UTF-8.

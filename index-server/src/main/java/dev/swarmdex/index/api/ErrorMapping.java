@@ -22,20 +22,9 @@ final class ErrorMapping {
           api.status, new ErrorBody(api.getMessage(), api.code), api.retryAfterSeconds);
     }
     if (error instanceof DirectoryException refused) {
-      return switch (refused.reason()) {
-        case NOT_FOUND -> answer(404, "not_found", refused.getMessage());
-        case UNAUTHORIZED -> answer(401, "unauthorized", refused.getMessage());
-        case FORBIDDEN -> answer(403, "forbidden", refused.getMessage());
-        case REJOIN -> answer(409, "rejoin", refused.getMessage());
-        case TOO_MANY_PEERS ->
-            new Answer(429, new ErrorBody(refused.getMessage(), "too_many_peers"), 60);
-        case BUSY -> new Answer(503, new ErrorBody(refused.getMessage(), "busy"), 1);
-        case TIMEOUT -> answer(504, "timeout", refused.getMessage());
-        case GONE -> answer(410, "gone", refused.getMessage());
-        case RATE_LIMITED ->
-            new Answer(429, new ErrorBody(refused.getMessage(), "rate_limited"), 2);
-        case TOO_SLOW -> answer(408, "too_slow", refused.getMessage());
-      };
+      DirectoryException.Reason why = refused.reason();
+      return new Answer(
+          why.status(), new ErrorBody(refused.getMessage(), why.code()), why.retryAfterSeconds());
     }
     if (error instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
       // Jetty's own verdict on the request, e.g. a query string that is not valid UTF-8.

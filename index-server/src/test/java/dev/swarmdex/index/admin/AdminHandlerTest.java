@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.index.api.JsonErrorHandler;
+import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
@@ -93,6 +94,15 @@ class AdminHandlerTest {
                 "forget",
                 call -> {
                   throw AdminException.notFound("no peer " + call.pathParams().get("id"));
+                })
+            .route(
+                "POST",
+                "peers/{id}/demote",
+                "demote",
+                call -> {
+                  throw new DirectoryException(
+                      DirectoryException.Reason.NOT_FOUND,
+                      "peer " + call.pathParams().get("id") + " is not online");
                 })
             .route(
                 "POST",
@@ -335,6 +345,10 @@ class AdminHandlerTest {
     assertTrue(
         refused(404, "not_found", send("DELETE", "/api/v1/admin/peers/p9", null, me.both()))
             .contains("no peer p9"));
+    assertTrue(
+        refused(404, "not_found", send("POST", "/api/v1/admin/peers/p7/demote", "{}", me.both()))
+            .contains("peer p7 is not online"),
+        "the directory's refusals keep their status, as in the peer API");
     String internal =
         refused(500, "internal", send("POST", "/api/v1/admin/explode", "{}", me.both()));
     assertFalse(internal.contains("secret internal detail"), internal);
