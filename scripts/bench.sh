@@ -390,6 +390,7 @@ EOF
   exit 0
 fi
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 port=$(free_port)
 server="http://127.0.0.1:$port"
 server_cmd=(java "${server_jvm[@]}" -jar "$index_jar" --bind 127.0.0.1 --port "$port"
@@ -440,7 +441,9 @@ java_version=$(java -version 2>&1 | head -1)
   echo "- Server JVM flags: \`${server_jvm[*]}\`; bench JVM flags: \`${bench_jvm[*]}\`"
   echo "- Machine: $(nproc) cores ($cpu), ${memory} GiB memory; $java_version;" \
     "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "- Server and bench run on the same machine and share its cores."
+  echo "- Server and bench run on the same machine and share its cores; load average (1, 5, 15 min)" \
+    "before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" \
+    "(above $(nproc) means other work was waiting for the cores too)."
   echo
   cat "$work/section.md"
   echo
