@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Swarmdex benchmark against a real index server and appends its figures to BENCHMARKS.md.
 #
-#   scripts/bench.sh publish-search [flags of the bench jar, e.g. --entries 100000 --peers 1000]
+#   scripts/bench.sh publish-search [flags of the bench jar, e.g. --entries 100000 --clients 1,16,256]
 #   scripts/bench.sh flood [--nodes 10000 --degrees 3,4,6 --ttls 1,2,3,4,5,6,7 --queries 200]
 #   scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]
 #   scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]
@@ -18,6 +18,10 @@
 # Builds the jars (unless SWARMDEX_SKIP_BUILD=1), starts the index server as its own process on
 # 127.0.0.1 with a free port, a fresh data folder and no rate limit, runs the bench jar as another
 # process, records the server's heap and the on-disk size of its catalog, and stops the server.
+# publish-search passes the bench the server's pid and data folder, so that it measures the
+# server's live heap and catalog before and after publishing (bytes per entry) and the server's
+# CPU per search; the bench then repeats the publishes and searches against the index server's
+# Catalog in its own JVM (--in-process false skips that) for the HTTP / in-process ratio.
 #
 # Environment: SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_SERVER_JVM (JVM flags
 # of the server, default "-Xmx2g -XX:+UseG1GC"), SWARMDEX_BENCH_JVM (JVM flags of the bench,
@@ -391,6 +395,7 @@ EOF
   exit 0
 fi
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 port=$(free_port)
 server="http://127.0.0.1:$port"
 server_cmd=(java "${server_jvm[@]}" -jar "$index_jar" --bind 127.0.0.1 --port "$port"
@@ -410,7 +415,7 @@ if ! curl -fs "$server/health" >/dev/null 2>&1; then
 fi
 
 bench_cmd=(java "${bench_jvm[@]}" -jar "$bench_jar" "$@" --server "$server"
-  --markdown "$work/section.md")
+  --server-pid "$server_pid" --server-data "$work/data" --markdown "$work/section.md")
 echo "Bench:  ${bench_cmd[*]}"
 "${bench_cmd[@]}"
 
@@ -441,7 +446,9 @@ java_version=$(java -version 2>&1 | head -1)
   echo "- Server JVM flags: \`${server_jvm[*]}\`; bench JVM flags: \`${bench_jvm[*]}\`"
   echo "- Machine: $(nproc) cores ($cpu), ${memory} GiB memory; $java_version;" \
     "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "- Server and bench run on the same machine and share its cores."
+  echo "- Server and bench run on the same machine and share its cores; load average (1, 5, 15 min)" \
+    "before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" \
+    "(above $(nproc) means other work was waiting for the cores too)."
   echo
   cat "$work/section.md"
   echo

@@ -59,12 +59,19 @@ public final class BenchMain {
         --entries N        entries to publish (default 100000)
         --peers P          simulated peers (default 1000)
         --publishers T     concurrent publishing threads (default 8)
-        --clients C[,C..]  concurrent search clients, one run each (default 16)
+        --clients C[,C..]  concurrent search clients, one run each (default 1,16,256)
         --searches S       measured searches per client count (default 20000)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
         --leave true       end every peer's session at the end and time it (default false:
                            the entries stay, so the server's heap and index can be measured)
+        --in-process B     also publish the same entries into the index server's Catalog in
+                           this JVM and run the same searches against it, to show the HTTP
+                           layer's cost as a ratio (default true)
+        --server-pid PID   with --server-data DIR (the server's --data): measure the server's
+                           heap after a full GC (jcmd) and its catalog on disk before and after
+                           publishing, and print the bytes per entry
+        --server-data DIR
 
       usage: swarmdex-bench flood [options]   (no server: a simulated mesh in this JVM)
         --nodes N          directories in the mesh (default 10000)
@@ -386,6 +393,9 @@ public final class BenchMain {
             "--searches",
             "--seed",
             "--leave",
+            "--in-process",
+            "--server-pid",
+            "--server-data",
             "--markdown");
     for (String flag : flags.keySet()) {
       if (!known.contains(flag)) {
@@ -394,7 +404,7 @@ public final class BenchMain {
     }
     String server = flags.get("--server");
     List<Integer> clients = new ArrayList<>();
-    for (String c : flags.getOrDefault("--clients", "16").split(",")) {
+    for (String c : flags.getOrDefault("--clients", "1,16,256").split(",")) {
       clients.add(integer("--clients", c.trim()));
     }
     return new PublishSearchConfig(
@@ -409,7 +419,10 @@ public final class BenchMain {
         integer("--searches", flags.getOrDefault("--searches", "20000")),
         Long.parseLong(flags.getOrDefault("--seed", "42")),
         flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
-        bool("--leave", flags.getOrDefault("--leave", "false")));
+        bool("--leave", flags.getOrDefault("--leave", "false")),
+        bool("--in-process", flags.getOrDefault("--in-process", "true")),
+        Long.parseLong(flags.getOrDefault("--server-pid", "0")),
+        flags.containsKey("--server-data") ? Path.of(flags.get("--server-data")) : null);
   }
 
   private static boolean bool(String flag, String value) {
@@ -451,31 +464,74 @@ public final class BenchMain {
     List<String> queries = mix.draw(new SplittableRandom(config.seed()), config.searches());
     List<String> warmupQueries = mix.draw(new SplittableRandom(~config.seed()), warmup);
 
+    Report.Footprint footprint = null;
+    Report report;
     try (ApiClient api = ApiClient.create(config.server(), null);
         Heartbeats heartbeats = new Heartbeats(api, HEARTBEAT_SECONDS)) {
       PublishRun publishing = new PublishRun(api, config.publishers());
       List<Credentials> joined = new ArrayList<>();
+      ServerFootprint[] before = new ServerFootprint[1];
       PublishRun.Figures published =
-          publishing.run(corpus.entries(), config.peers(), mix, heartbeats, joined);
+          publishing.run(
+              corpus.entries(),
+              config.peers(),
+              mix,
+              heartbeats,
+              joined,
+              () -> {
+                if (config.measuresFootprint()) {
+                  before[0] = ServerFootprint.take(config.serverPid(), config.serverData());
+                }
+              });
       Stats stats = api.stats();
+      // The heap right after publishing (the searches' connections would add buffers that have
+      // nothing to do with entries); the catalog folder after the searches, once the merges the
+      // publishes started have finished.
+      long heapAfter =
+          config.measuresFootprint()
+              ? ServerFootprint.take(config.serverPid(), config.serverData()).heapBytes()
+              : 0;
+      CpuClock serverCpu =
+          config.measuresFootprint() ? CpuClock.process(config.serverPid()) : () -> -1;
       List<SearchRun.Figures> searched = new ArrayList<>();
-      SearchRun searching = new SearchRun(config.server());
       for (int clients : config.clients()) {
-        searched.add(searching.run(clients, warmupQueries, queries));
+        searched.add(
+            SearchRun.overHttp(config.server(), serverCpu, clients, warmupQueries, queries));
+      }
+      if (config.measuresFootprint()) {
+        ServerFootprint end = ServerFootprint.take(config.serverPid(), config.serverData());
+        footprint =
+            new Report.Footprint(before[0], new ServerFootprint(heapAfter, end.catalogBytes()));
       }
       heartbeats.close();
       long leaveNanos = config.leave() ? publishing.leaveAll(joined) : -1;
-      return new Report(
-          config,
-          corpus,
-          mix.vocabulary(),
-          warmup,
-          published,
-          stats,
-          searched,
-          heartbeats.sent(),
-          heartbeats.failed(),
-          leaveNanos);
+      report =
+          new Report(
+              config,
+              corpus,
+              mix.vocabulary(),
+              warmup,
+              published,
+              stats,
+              searched,
+              heartbeats.sent(),
+              heartbeats.failed(),
+              leaveNanos,
+              footprint,
+              null);
     }
+    if (!config.inProcess()) {
+      return report;
+    }
+    // The server now idles (no heartbeats, no searches), so the in-process run has the cores.
+    CatalogRun.Figures inProcess =
+        new CatalogRun(config.publishers())
+            .run(
+                Path.of(System.getProperty("java.io.tmpdir")),
+                PublishRun.plan(corpus.entries(), config.peers(), mix),
+                config.clients(),
+                warmupQueries,
+                queries);
+    return report.withInProcess(inProcess);
   }
 }

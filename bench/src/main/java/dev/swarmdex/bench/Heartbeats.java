@@ -51,10 +51,16 @@ final class Heartbeats implements AutoCloseable {
 
   private void beatAll() {
     for (Credentials peer : peers) {
+      if (timer.isShutdown()) {
+        return; // closed in the middle of a round: the rest are not failures
+      }
       try {
         api.heartbeat(peer);
         sent.incrementAndGet();
       } catch (ApiException e) {
+        if (timer.isShutdown()) {
+          return; // interrupted by close(), not refused by the server
+        }
         if (failed.incrementAndGet() <= 5) {
           log.warn("Heartbeat of {} failed: {} {}", peer.peerId(), e.code(), e.getMessage());
         }

@@ -63,10 +63,15 @@ final class PublishRun {
       int notFound) {}
 
   /** One publish call: a peer's chunk, full (the peer's first) or as changes. */
-  private record Call(int peer, List<SharedFile> files, boolean full, Sample sample) {}
+  record Call(int peer, List<SharedFile> files, boolean full, Sample sample) {}
 
   /** An entry to search for right after its publish answers, and the word to search. */
-  private record Sample(SharedFile entry, String word) {}
+  record Sample(SharedFile entry, String word) {}
+
+  /** Runs once every peer has joined, before the first publish (to measure the server then). */
+  interface BeforePublish {
+    void run() throws IOException, InterruptedException;
+  }
 
   private final ApiClient api;
   private final int threads;
@@ -77,16 +82,18 @@ final class PublishRun {
   }
 
   /**
-   * Joins {@code peers} peers (each added to {@code heartbeats}), then publishes {@code entries}
-   * split into contiguous shares. Fills {@code joined} with the peers' credentials.
+   * Joins {@code peers} peers (each added to {@code heartbeats}), runs {@code beforePublish}, then
+   * publishes {@code entries} split into contiguous shares. Fills {@code joined} with the peers'
+   * credentials.
    */
   Figures run(
       List<SharedFile> entries,
       int peers,
       QueryMix mix,
       Heartbeats heartbeats,
-      List<Credentials> joined)
-      throws InterruptedException {
+      List<Credentials> joined,
+      BeforePublish beforePublish)
+      throws InterruptedException, IOException {
     int closedPort = unusedPort();
     Credentials[] credentials = new Credentials[peers];
     AtomicInteger joinErrors = new AtomicInteger();
@@ -117,6 +124,7 @@ final class PublishRun {
       }
     }
 
+    beforePublish.run();
     List<List<Call>> plans = plan(entries, peers, mix);
     int callCount = plans.stream().mapToInt(List::size).sum();
     long[] callNanos = new long[callCount];

@@ -15,7 +15,10 @@ record PublishSearchConfig(
     int searches,
     long seed,
     Path markdown,
-    boolean leave) {
+    boolean leave,
+    boolean inProcess,
+    long serverPid,
+    Path serverData) {
   static final Path DEFAULT_CORPUS = Path.of("../shared/corpus/debian-paths-2m.tsv.gz");
 
   PublishSearchConfig {
@@ -31,6 +34,14 @@ record PublishSearchConfig(
       throw new IllegalArgumentException("--clients needs at least one count");
     }
     clients.forEach(c -> positive("--clients", c));
+    if ((serverPid > 0) != (serverData != null)) {
+      throw new IllegalArgumentException("--server-pid and --server-data go together");
+    }
+  }
+
+  /** Whether the server's heap and catalog folder can be measured (its pid and data are known). */
+  boolean measuresFootprint() {
+    return serverPid > 0;
   }
 
   private static void positive(String flag, int value) {

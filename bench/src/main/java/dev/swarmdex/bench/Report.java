@@ -18,9 +18,50 @@ record Report(
     List<SearchRun.Figures> searches,
     long heartbeatsSent,
     long heartbeatsFailed,
-    long leaveNanos) {
+    long leaveNanos,
+    Footprint footprint,
+    CatalogRun.Figures inProcess) {
+  /** The server measured after every peer joined and before the first publish, and at the end. */
+  record Footprint(ServerFootprint before, ServerFootprint after) {}
+
+  /** Goal of the issue: heap and disk together below this many bytes per entry. */
+  static final int BYTES_PER_ENTRY_GOAL = 200;
+
+  /** Goal of the issue: searches a second over HTTP at least this share of in-process. */
+  static final double HTTP_SHARE_GOAL = 0.8;
+
   Report {
     searches = List.copyOf(searches);
+  }
+
+  Report withInProcess(CatalogRun.Figures figures) {
+    return new Report(
+        config,
+        corpus,
+        vocabulary,
+        warmup,
+        publish,
+        afterPublish,
+        searches,
+        heartbeatsSent,
+        heartbeatsFailed,
+        leaveNanos,
+        footprint,
+        figures);
+  }
+
+  /** Heap bytes per entry the server holds: the growth of its live heap over the entries. */
+  double heapPerEntry() {
+    return perEntry(footprint.after().heapBytes() - footprint.before().heapBytes());
+  }
+
+  /** Disk bytes per entry the server holds: the growth of its catalog folder over the entries. */
+  double diskPerEntry() {
+    return perEntry(footprint.after().catalogBytes() - footprint.before().catalogBytes());
+  }
+
+  private double perEntry(long bytes) {
+    return afterPublish.files() == 0 ? 0 : (double) bytes / afterPublish.files();
   }
 
   String text() {
@@ -95,6 +136,47 @@ record Report(
           ms(s.latency().max()),
           percent(s.withResults(), s.searches()),
           s.errors());
+    }
+    if (inProcess != null) {
+      line(
+          out,
+          "in-process catalog: publish %.0f entries/s (HTTP / in-process %.2f); catalog %.0f bytes"
+              + " per entry on disk",
+          rate(inProcess.entriesHeld(), inProcess.publishNanos()),
+          ratio(
+              rate(p.entriesAccepted(), p.publishNanos()),
+              rate(inProcess.entriesHeld(), inProcess.publishNanos())),
+          (double) inProcess.catalogBytes() / Math.max(1, inProcess.entriesHeld()));
+      for (int i = 0; i < searches.size(); i++) {
+        SearchRun.Figures http = searches.get(i);
+        SearchRun.Figures local = inProcess.searches().get(i);
+        line(
+            out,
+            "         %7d clients: %9.0f searches/s in-process, p50 %.1f ms, p99 %.1f ms;"
+                + " HTTP / in-process %.2f; CPU ms per search: server %.3f, clients %.3f,"
+                + " in-process %.3f",
+            local.clients(),
+            local.perSecond(),
+            ms(local.latency().p50()),
+            ms(local.latency().p99()),
+            ratio(http.perSecond(), local.perSecond()),
+            http.serverCpuMillis(),
+            http.benchCpuMillis(),
+            local.benchCpuMillis());
+      }
+    }
+    if (footprint != null) {
+      line(
+          out,
+          "memory   server heap after full GC %s -> %s, catalog %s -> %s: %.0f + %.0f = %.0f"
+              + " bytes per entry",
+          mib(footprint.before().heapBytes()),
+          mib(footprint.after().heapBytes()),
+          mib(footprint.before().catalogBytes()),
+          mib(footprint.after().catalogBytes()),
+          heapPerEntry(),
+          diskPerEntry(),
+          heapPerEntry() + diskPerEntry());
     }
     line(out, "heartbeats sent %d, failed %d", heartbeatsSent, heartbeatsFailed);
     if (leaveNanos >= 0) {
@@ -193,7 +275,120 @@ record Report(
           percent(s.withResults(), s.searches()),
           s.errors());
     }
+    if (footprint != null) {
+      footprintMarkdown(out);
+    }
+    if (inProcess != null) {
+      inProcessMarkdown(out);
+    }
     return out.toString();
+  }
+
+  private void footprintMarkdown(StringBuilder out) {
+    out.append('\n');
+    line(
+        out,
+        "Server footprint: its live heap (`jcmd PID GC.run`, then the heap in use from"
+            + " `GC.heap_info`) and its catalog folder on disk, once all %,d peers had joined and"
+            + " before the first publish; then the heap right after the last publish and the"
+            + " folder after the searches (merges done); per entry = the growth divided by the"
+            + " %,d entries it holds.%n",
+        publish.peers(),
+        afterPublish.files());
+    line(out, "| server footprint | before publishing | after | **bytes per entry** |");
+    line(out, "|---|---:|---:|---:|");
+    line(
+        out,
+        "| heap after a full GC | %s | %s | **%.1f** |",
+        mib(footprint.before().heapBytes()),
+        mib(footprint.after().heapBytes()),
+        heapPerEntry());
+    line(
+        out,
+        "| catalog on disk | %s | %s | **%.1f** |",
+        mib(footprint.before().catalogBytes()),
+        mib(footprint.after().catalogBytes()),
+        diskPerEntry());
+    double all = heapPerEntry() + diskPerEntry();
+    line(
+        out,
+        "| **heap and disk** | | | **%.1f** (goal below %d: %s) |",
+        all,
+        BYTES_PER_ENTRY_GOAL,
+        all < BYTES_PER_ENTRY_GOAL ? "met" : "**not met**");
+  }
+
+  private void inProcessMarkdown(StringBuilder out) {
+    PublishRun.Figures p = publish;
+    CatalogRun.Figures c = inProcess;
+    double httpRate = rate(p.entriesAccepted(), p.publishNanos());
+    double localRate = rate(c.entriesHeld(), c.publishNanos());
+    out.append('\n');
+    line(
+        out,
+        "In-process: the index server's `Catalog` opened in the bench's JVM on a fresh folder"
+            + " (the server idle meanwhile), the same %,d publish calls from %d threads"
+            + " (`replace`/`apply`, no sample searches), then the same queries, top %d grouped by"
+            + " content (`Catalog.search`), from the same numbers of client threads. HTTP /"
+            + " in-process is the ratio of the searches a second in this one run.%n",
+        c.calls(),
+        config.publishers(),
+        SearchRun.LIMIT);
+    line(out, "| in-process publish | figure |");
+    line(out, "|---|---|");
+    line(
+        out,
+        "| entries/s (HTTP / in-process) | %,.0f (%.2f) |",
+        localRate,
+        ratio(httpRate, localRate));
+    line(
+        out,
+        "| call p50 / p99 / max | %.1f / %.1f / %.1f ms |",
+        ms(c.callLatency().p50()),
+        ms(c.callLatency().p99()),
+        ms(c.callLatency().max()));
+    line(
+        out,
+        "| catalog on disk after | %s, %.1f bytes per entry |",
+        mib(c.catalogBytes()),
+        (double) c.catalogBytes() / Math.max(1, c.entriesHeld()));
+    out.append('\n');
+    line(
+        out,
+        "| search clients | HTTP searches/s | in-process searches/s | **HTTP / in-process** |"
+            + " HTTP p50 / p99 ms | in-process p50 / p99 ms | CPU ms per search: HTTP server,"
+            + " HTTP clients, in-process | in-process with results |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (int i = 0; i < searches.size(); i++) {
+      SearchRun.Figures http = searches.get(i);
+      SearchRun.Figures local = c.searches().get(i);
+      double share = ratio(http.perSecond(), local.perSecond());
+      line(
+          out,
+          "| %d | %,.0f | %,.0f | **%.2f**%s | %.1f / %.1f | %.1f / %.1f | %.3f, %.3f, %.3f |"
+              + " %.1f%% |",
+          http.clients(),
+          http.perSecond(),
+          local.perSecond(),
+          share,
+          share >= HTTP_SHARE_GOAL ? "" : " (goal " + HTTP_SHARE_GOAL + ": not met)",
+          ms(http.latency().p50()),
+          ms(http.latency().p99()),
+          ms(local.latency().p50()),
+          ms(local.latency().p99()),
+          http.serverCpuMillis(),
+          http.benchCpuMillis(),
+          local.benchCpuMillis(),
+          percent(local.withResults(), local.searches()));
+    }
+  }
+
+  private static double ratio(double a, double b) {
+    return b == 0 ? 0 : a / b;
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 
   private static void line(StringBuilder out, String format, Object... args) {

@@ -5,19 +5,22 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.SearchQuery;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The searching half of {@code publish-search}: a number of client threads, each with its own
- * {@link ApiClient}, run their share of the queries back to back, after a warm-up that is not
- * measured.
+ * The searching half of {@code publish-search}: a number of client threads run their share of the
+ * queries back to back, after a warm-up that is not measured. The same loop drives the server over
+ * HTTP ({@link #overHttp}) and the index server's catalog in this JVM ({@link CatalogRun}), so the
+ * two differ only in what one search call does.
  */
 final class SearchRun {
   private static final Logger log = LoggerFactory.getLogger(SearchRun.class);
@@ -27,33 +30,89 @@ final class SearchRun {
 
   /** What one client count measured. */
   record Figures(
-      int clients, int searches, long wallNanos, Percentiles latency, int withResults, int errors) {
+      int clients,
+      int searches,
+      long wallNanos,
+      Percentiles latency,
+      int withResults,
+      int errors,
+      long benchCpuNanos,
+      long serverCpuNanos) {
     double perSecond() {
       return wallNanos == 0 ? 0 : searches * 1e9 / wallNanos;
     }
+
+    /** Milliseconds of CPU per search in this JVM (the clients; in-process, everything). */
+    double benchCpuMillis() {
+      return searches == 0 ? 0 : benchCpuNanos / 1e6 / searches;
+    }
+
+    /** Milliseconds of CPU per search in the server process, or -1 when unknown. */
+    double serverCpuMillis() {
+      return searches == 0 || serverCpuNanos < 0 ? -1 : serverCpuNanos / 1e6 / searches;
+    }
   }
 
-  private final URI server;
+  /** One search, as a client thread runs it: true when it found something. */
+  interface Engine {
+    boolean search(SearchQuery query);
+  }
 
-  SearchRun(URI server) {
+  private final Engine engine;
+  private final CpuClock server;
+
+  /**
+   * @param server the CPU clock of the server process, or one that answers -1 (in-process)
+   */
+  SearchRun(Engine engine, CpuClock server) {
+    this.engine = engine;
     this.server = server;
+  }
+
+  /**
+   * Searches over HTTP through one client with a connection for every client thread (one
+   * HttpClient, so 256 clients do not mean 256 selector and thread pools in the load generator).
+   */
+  static Figures overHttp(
+      URI server, CpuClock serverCpu, int clients, List<String> warmup, List<String> queries)
+      throws InterruptedException {
+    HttpClient http = new HttpClient();
+    http.setMaxConnectionsPerDestination(Math.max(clients, 1));
+    http.setConnectTimeout(5_000);
+    http.setIdleTimeout(60_000);
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start HTTP client", e);
+    }
+    try (ApiClient api = ApiClient.using(server, http)) {
+      return new SearchRun(query -> !api.search(query).results().isEmpty(), serverCpu)
+          .run(clients, warmup, queries);
+    } finally {
+      try {
+        http.stop();
+      } catch (Exception e) {
+        log.warn("Stopping the search clients failed", e);
+      }
+    }
   }
 
   /** Runs {@code warmup} then {@code queries}, each split round-robin over {@code clients}. */
   Figures run(int clients, List<String> warmup, List<String> queries) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    List<ApiClient> apis = new ArrayList<>(clients);
     try {
-      for (int c = 0; c < clients; c++) {
-        apis.add(ApiClient.create(server, null));
-      }
       log.info("Warming up {} clients with {} searches", clients, warmup.size());
-      runOnce(pool, apis, warmup, null);
+      runOnce(pool, clients, warmup, null);
       log.info("Measuring {} clients, {} searches", clients, queries.size());
       long[][] latencies = new long[clients][];
+      CpuClock bench = CpuClock.thisProcess();
+      long benchCpu = bench.nanos();
+      long serverCpu = server.nanos();
       long start = System.nanoTime();
-      int[] counts = runOnce(pool, apis, queries, latencies);
+      int[] counts = runOnce(pool, clients, queries, latencies);
       long wall = System.nanoTime() - start;
+      benchCpu = bench.nanos() - benchCpu;
+      serverCpu = serverCpu < 0 ? -1 : server.nanos() - serverCpu;
       int done = 0;
       for (long[] l : latencies) {
         done += l.length;
@@ -64,12 +123,10 @@ final class SearchRun {
         System.arraycopy(l, 0, all, at, l.length);
         at += l.length;
       }
-      return new Figures(clients, done, wall, Percentiles.of(all), counts[0], counts[1]);
+      return new Figures(
+          clients, done, wall, Percentiles.of(all), counts[0], counts[1], benchCpu, serverCpu);
     } finally {
       pool.shutdownNow();
-      for (ApiClient api : apis) {
-        api.close();
-      }
     }
   }
 
@@ -77,10 +134,8 @@ final class SearchRun {
    * Runs {@code queries} on all clients at once; returns {with results, errors}, and each client's
    * latencies of successful searches in {@code latencies} when that is not null.
    */
-  private static int[] runOnce(
-      ExecutorService pool, List<ApiClient> apis, List<String> queries, long[][] latencies)
+  private int[] runOnce(ExecutorService pool, int clients, List<String> queries, long[][] latencies)
       throws InterruptedException {
-    int clients = apis.size();
     CountDownLatch go = new CountDownLatch(1);
     List<Future<int[]>> futures = new ArrayList<>(clients);
     for (int c = 0; c < clients; c++) {
@@ -88,7 +143,6 @@ final class SearchRun {
       futures.add(
           pool.submit(
               () -> {
-                ApiClient api = apis.get(client);
                 long[] mine = new long[(queries.size() - client + clients - 1) / clients];
                 int ok = 0;
                 int withResults = 0;
@@ -98,20 +152,19 @@ final class SearchRun {
                   SearchQuery query = SearchQuery.of(queries.get(q)).withPage(LIMIT, 0);
                   long t0 = System.nanoTime();
                   try {
-                    boolean found = !api.search(query).results().isEmpty();
+                    boolean found = engine.search(query);
                     mine[ok++] = System.nanoTime() - t0;
                     if (found) {
                       withResults++;
                     }
-                  } catch (ApiException e) {
+                  } catch (ApiException | IllegalArgumentException e) {
                     if (++errors <= 3) {
-                      log.warn(
-                          "Search '{}' failed: {} {}", queries.get(q), e.code(), e.getMessage());
+                      log.warn("Search '{}' failed: {}", queries.get(q), e.getMessage());
                     }
                   }
                 }
                 if (latencies != null) {
-                  latencies[client] = java.util.Arrays.copyOf(mine, ok);
+                  latencies[client] = Arrays.copyOf(mine, ok);
                 }
                 return new int[] {withResults, errors};
               }));

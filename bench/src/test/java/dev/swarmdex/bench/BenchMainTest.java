@@ -13,6 +13,23 @@ class BenchMainTest {
         BenchMain.parse(
             new String[] {"--server", "http://127.0.0.1:1", "--leave", "true", "--entries", "10"});
     assertTrue(config.leave(), "--leave is documented in the usage text, so it must parse");
+    assertTrue(config.inProcess(), "the in-process run is on unless turned off");
+    assertEquals(java.util.List.of(1, 16, 256), config.clients());
+    PublishSearchConfig measured =
+        BenchMain.parse(
+            new String[] {
+              "--server", "http://127.0.0.1:1",
+              "--in-process", "false",
+              "--server-pid", "42",
+              "--server-data", "/tmp/data"
+            });
+    assertTrue(measured.measuresFootprint());
+    assertTrue(!measured.inProcess());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--server-pid", "42"}),
+        "a pid without the data folder cannot measure the catalog");
     assertThrows(
         IllegalArgumentException.class,
         () -> BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--bogus", "1"}));

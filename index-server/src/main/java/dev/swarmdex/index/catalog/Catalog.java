@@ -100,6 +100,8 @@ public final class Catalog implements AutoCloseable {
   private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
   private final AtomicLong totalEntries = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.locks.ReentrantLock indexing =
+      new java.util.concurrent.locks.ReentrantLock();
 
   private Catalog(
       Directory directory,
@@ -303,11 +305,10 @@ public final class Catalog implements AutoCloseable {
             }
             collect = Math.min(MAX_COLLECTED, collect * 4);
           }
-          List<Hit> hits = new ArrayList<>();
-          for (int i = query.offset(); i < Math.min(wanted, groups.size()); i++) {
-            hits.add(hit(searcher, groups.get(i)));
-          }
-          return new CatalogHits(hits, groups.size());
+          List<Group> page =
+              groups.subList(
+                  Math.min(query.offset(), groups.size()), Math.min(wanted, groups.size()));
+          return new CatalogHits(hits(searcher, page), groups.size());
         });
   }
 
@@ -370,7 +371,13 @@ public final class Catalog implements AutoCloseable {
         if (state.retired) {
           continue; // removed while we waited: take the fresh state
         }
-        long generation = op.apply(state);
+        long generation;
+        indexing.lock();
+        try {
+          generation = op.apply(state);
+        } finally {
+          indexing.unlock();
+        }
         if (generation >= 0) {
           awaitVisible(generation);
           log.debug("Peer {} now has {} entries", peerId, state.entries);
@@ -467,6 +474,11 @@ public final class Catalog implements AutoCloseable {
     int docBase = 0;
     BinaryDocValues shas = null;
     SortedDocValues owners = null;
+    // A peer's entries sit next to each other in a segment (published together), so in doc order
+    // the same owner comes many times in a row: look its id up (a block of the compressed terms
+    // dictionary decompressed) only when it changes.
+    int ownerOrd = -1;
+    String owner = null;
     for (ScoreDoc scoreDoc : byDoc) {
       int index = ReaderUtil.subIndex(scoreDoc.doc, leaves);
       if (index != leafIndex) {
@@ -475,14 +487,20 @@ public final class Catalog implements AutoCloseable {
         docBase = leaf.docBase;
         shas = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
         owners = DocValues.getSorted(leaf.reader(), EntryFields.PEER);
+        ownerOrd = -1;
       }
       int doc = scoreDoc.doc - docBase;
       if (shas.advanceExact(doc) && owners.advanceExact(doc)) {
         BytesRef sha = shas.binaryValue();
+        int ord = owners.ordValue();
+        if (ord != ownerOrd) {
+          ownerOrd = ord;
+          owner = owners.lookupOrd(ord).utf8ToString();
+        }
         matches.add(
             new Match(
                 HEX.formatHex(sha.bytes, sha.offset, sha.offset + sha.length),
-                owners.lookupOrd(owners.ordValue()).utf8ToString(),
+                owner,
                 scoreDoc.score,
                 scoreDoc.doc));
       }
@@ -490,21 +508,52 @@ public final class Catalog implements AutoCloseable {
     return matches;
   }
 
+  /** The hits of {@code page}, in its order. */
+  private static List<Hit> hits(IndexSearcher searcher, List<Group> page) throws IOException {
+    // Doc values are read forward only: visit the best documents in doc order, with one set of
+    // doc values per segment, then put the hits back in rank order.
+    Integer[] byDoc = new Integer[page.size()];
+    for (int i = 0; i < byDoc.length; i++) {
+      byDoc[i] = i;
+    }
+    Arrays.sort(byDoc, Comparator.comparingInt(i -> page.get(i).bestDoc()));
+    Hit[] hits = new Hit[page.size()];
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    int leafIndex = -1;
+    LeafReaderContext leaf = null;
+    SortedDocValues names = null;
+    NumericDocValues sizes = null;
+    BinaryDocValues roots = null;
+    for (int i : byDoc) {
+      Group group = page.get(i);
+      int index = ReaderUtil.subIndex(group.bestDoc(), leaves);
+      if (index != leafIndex) {
+        leafIndex = index;
+        leaf = leaves.get(index);
+        names = DocValues.getSorted(leaf.reader(), EntryFields.NAME);
+        sizes = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
+        roots = DocValues.getBinary(leaf.reader(), EntryFields.TREE_ROOT);
+      }
+      int doc = group.bestDoc() - leaf.docBase;
+      String name =
+          names.advanceExact(doc)
+              ? EntryFields.nameOf(names.lookupOrd(names.ordValue()).utf8ToString())
+              : "";
+      hits[i] =
+          new Hit(
+              name,
+              sizes.advanceExact(doc) ? sizes.longValue() : 0,
+              new Sha256(group.sha()),
+              FileType.of(name),
+              group.peers(),
+              group.score(),
+              roots.advanceExact(doc) ? EntryFields.sha(roots.binaryValue()) : null);
+    }
+    return Arrays.asList(hits);
+  }
+
   private static Hit hit(IndexSearcher searcher, Group group) throws IOException {
-    LeafReaderContext leaf = leafOf(searcher, group.bestDoc());
-    SortedDocValues names = DocValues.getSorted(leaf.reader(), EntryFields.NAME);
-    String name =
-        names.advanceExact(group.bestDoc() - leaf.docBase)
-            ? EntryFields.nameOf(names.lookupOrd(names.ordValue()).utf8ToString())
-            : "";
-    return new Hit(
-        name,
-        sizeOf(searcher, group.bestDoc()),
-        new Sha256(group.sha()),
-        FileType.of(name),
-        group.peers(),
-        group.score(),
-        treeRootOf(searcher, group.bestDoc()));
+    return hits(searcher, List.of(group)).get(0);
   }
 
   /** The hash tree root a document was published with, or null. */

@@ -1,0 +1,149 @@
+package dev.swarmdex.bench;
+
+import dev.swarmdex.index.catalog.Catalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-process half of {@code publish-search}: the index server's own {@link Catalog}, opened in
+ * this JVM on a fresh folder, takes the same publishes (same peers, same chunks, as many threads)
+ * and answers the same queries from as many client threads, with no HTTP, JSON or session lookup in
+ * between. Set beside the HTTP figures of the same run, it shows what the server's layers around
+ * the catalog cost.
+ */
+final class CatalogRun {
+  private static final Logger log = LoggerFactory.getLogger(CatalogRun.class);
+
+  /** What the in-process run measured. */
+  record Figures(
+      long publishNanos,
+      long entriesHeld,
+      int calls,
+      Percentiles callLatency,
+      long catalogBytes,
+      List<SearchRun.Figures> searches) {
+    Figures {
+      searches = List.copyOf(searches);
+    }
+  }
+
+  private final int threads;
+
+  CatalogRun(int threads) {
+    this.threads = threads;
+  }
+
+  /**
+   * Publishes {@code plans} (as {@link PublishRun#plan} cut them) into a catalog in a fresh folder
+   * under {@code parent}, then runs {@code warmup} and {@code queries} for every client count; the
+   * folder is deleted afterwards.
+   */
+  Figures run(
+      Path parent,
+      List<List<PublishRun.Call>> plans,
+      List<Integer> clientCounts,
+      List<String> warmup,
+      List<String> queries)
+      throws IOException, InterruptedException {
+    Path folder = Files.createTempDirectory(parent, "swarmdex-catalog-bench");
+    try (Catalog catalog = Catalog.open(folder.resolve("catalog"))) {
+      int calls = plans.stream().mapToInt(List::size).sum();
+      long[] callNanos = new long[calls];
+      AtomicInteger done = new AtomicInteger();
+      List<Runnable> publishes = new ArrayList<>(plans.size());
+      for (List<PublishRun.Call> plan : plans) {
+        publishes.add(
+            () -> {
+              for (PublishRun.Call call : plan) {
+                String peer = "bench-" + call.peer();
+                long start = System.nanoTime();
+                if (call.full()) {
+                  catalog.replace(peer, call.files());
+                } else {
+                  catalog.apply(peer, call.files(), List.of());
+                }
+                callNanos[done.getAndIncrement()] = System.nanoTime() - start;
+              }
+            });
+      }
+      log.info("Publishing in-process: {} calls from {} threads", calls, threads);
+      long start = System.nanoTime();
+      runAll(publishes);
+      long publishNanos = System.nanoTime() - start;
+      long held = catalog.totals().files();
+      long bytes = sizeOnDisk(folder);
+
+      List<SearchRun.Figures> searched = new ArrayList<>();
+      SearchRun searching =
+          new SearchRun(query -> !catalog.search(query).hits().isEmpty(), () -> -1);
+      for (int clients : clientCounts) {
+        searched.add(searching.run(clients, warmup, queries));
+      }
+      return new Figures(
+          publishNanos,
+          held,
+          calls,
+          Percentiles.of(java.util.Arrays.copyOf(callNanos, done.get())),
+          bytes,
+          searched);
+    } finally {
+      deleteAll(folder);
+    }
+  }
+
+  private void runAll(List<Runnable> tasks) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>(tasks.size());
+      for (Runnable task : tasks) {
+        futures.add(pool.submit(task));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("an in-process publish failed", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Bytes of the regular files under {@code folder}. */
+  static long sizeOnDisk(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  return 0; // deleted by a merge while we walked
+                }
+              })
+          .sum();
+    }
+  }
+
+  private static void deleteAll(Path folder) throws IOException {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

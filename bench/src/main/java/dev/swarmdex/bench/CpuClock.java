@@ -1,0 +1,47 @@
+package dev.swarmdex.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time a process has used so far, in nanoseconds: this JVM's (all threads) or another process's
+ * from {@code /proc/PID/stat}. Read before and after a measured run, it tells what each search cost
+ * each side in CPU, which a shared machine's wall-clock figures blur.
+ */
+interface CpuClock {
+  /** CPU nanoseconds used so far, or -1 when they cannot be read. */
+  long nanos();
+
+  /** This JVM's CPU time. */
+  static CpuClock thisProcess() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean bean) {
+      return bean::getProcessCpuTime;
+    }
+    return () -> -1;
+  }
+
+  /**
+   * The CPU time (user and system) of process {@code pid}, from {@code /proc/PID/stat} in clock
+   * ticks of 10 ms (Linux's USER_HZ of 100); -1 elsewhere.
+   */
+  static CpuClock process(long pid) {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    return () -> {
+      try {
+        return ticks(Files.readString(stat)) * 10_000_000L;
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    };
+  }
+
+  /** utime + stime of one {@code /proc/PID/stat} line (fields 14 and 15). */
+  static long ticks(String stat) {
+    // The command name (field 2) is in parentheses and may hold spaces: count after its end.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+}
