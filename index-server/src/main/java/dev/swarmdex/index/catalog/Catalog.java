@@ -83,6 +83,12 @@ public final class Catalog implements AutoCloseable {
   /** Fewest documents one search collects, so small pages still see a useful total. */
   static final int MIN_COLLECTED = 256;
 
+  /** Most queries whose results are kept for the searcher in use ({@link ResultCache}). */
+  static final int CACHED_QUERIES = 4096;
+
+  /** Most peer ids over all cached results (about 100 bytes each). */
+  static final long CACHED_PEER_REFS = 200_000;
+
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   private static final double RAM_BUFFER_MB = 96;
   private static final double MAX_STALE_SECONDS = 1.0;
@@ -102,6 +108,7 @@ public final class Catalog implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final java.util.concurrent.locks.ReentrantLock indexing =
       new java.util.concurrent.locks.ReentrantLock();
+  private final ResultCache cache = new ResultCache(CACHED_QUERIES, CACHED_PEER_REFS);
 
   private Catalog(
       Directory directory,
@@ -295,21 +302,38 @@ public final class Catalog implements AutoCloseable {
     int wanted = query.offset() + query.limit();
     return read(
         searcher -> {
-          int collect = Math.min(MAX_COLLECTED, Math.max(MIN_COLLECTED, wanted * 2));
-          List<Group> groups;
-          while (true) {
-            ScoreDoc[] docs = searcher.search(lucene, collect).scoreDocs;
-            groups = HitGrouping.rank(matches(searcher, docs));
-            if (groups.size() >= wanted || docs.length < collect || collect >= MAX_COLLECTED) {
-              break;
-            }
-            collect = Math.min(MAX_COLLECTED, collect * 4);
+          Object reader = searcher.getIndexReader();
+          CatalogHits cached = cache.get(reader, query);
+          if (cached != null) {
+            return cached;
           }
-          List<Group> page =
-              groups.subList(
-                  Math.min(query.offset(), groups.size()), Math.min(wanted, groups.size()));
-          return new CatalogHits(hits(searcher, page), groups.size());
+          CatalogHits found = search(searcher, lucene, query, wanted);
+          cache.put(reader, query, found);
+          return found;
         });
+  }
+
+  /** Searches without the cache: a page of {@code query}'s groups from {@code searcher}. */
+  private CatalogHits search(IndexSearcher searcher, Query lucene, SearchQuery query, int wanted)
+      throws IOException {
+    int collect = Math.min(MAX_COLLECTED, Math.max(MIN_COLLECTED, wanted * 2));
+    List<Group> groups;
+    while (true) {
+      ScoreDoc[] docs = searcher.search(lucene, collect).scoreDocs;
+      groups = HitGrouping.rank(matches(searcher, docs));
+      if (groups.size() >= wanted || docs.length < collect || collect >= MAX_COLLECTED) {
+        break;
+      }
+      collect = Math.min(MAX_COLLECTED, collect * 4);
+    }
+    List<Group> page =
+        groups.subList(Math.min(query.offset(), groups.size()), Math.min(wanted, groups.size()));
+    return new CatalogHits(hits(searcher, page), groups.size());
+  }
+
+  /** Searches answered from the result cache, and searches that ran, since the catalog opened. */
+  public long[] cacheCounters() {
+    return new long[] {cache.hits(), cache.misses()};
   }
 
   /**

@@ -76,6 +76,29 @@ class CatalogTest {
   }
 
   @Test
+  void aRepeatedQueryIsAnsweredFromTheCacheUntilTheIndexChanges() {
+    catalog.replace("alice", List.of(file("Moby - Porcelain.mp3", 5_000_000)));
+    SearchQuery porcelain = SearchQuery.of("porcelain");
+
+    CatalogHits first = catalog.search(porcelain);
+    CatalogHits again = catalog.search(porcelain);
+
+    assertEquals(List.of("alice"), first.hits().get(0).peers());
+    assertEquals(first, again);
+    long[] counters = catalog.cacheCounters();
+    assertEquals(1, counters[0], "the second search came from the cache");
+    assertEquals(1, counters[1], "the first one searched");
+
+    // Any change makes the next search see the new index, not the cached answer.
+    catalog.apply("bob", List.of(file("Moby - Porcelain.mp3", 5_000_000)), List.of());
+    assertEquals(List.of("alice", "bob"), catalog.search(porcelain).hits().get(0).peers());
+    catalog.removePeer("alice");
+    assertEquals(List.of("bob"), catalog.search(porcelain).hits().get(0).peers());
+    catalog.apply("bob", List.of(), List.of(file("Moby - Porcelain.mp3", 5_000_000).sha256()));
+    assertEquals(0, catalog.search(porcelain).total());
+  }
+
+  @Test
   void treeRootIsKeptAndReturnedFromTheBestEntry() {
     Sha256 root = sha("root");
     SharedFile rooted = new SharedFile("Rooted.iso", 5, sha("rooted"), root);
