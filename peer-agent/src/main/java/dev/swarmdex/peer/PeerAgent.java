@@ -30,13 +30,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,6 +183,8 @@ public final class PeerAgent implements AutoCloseable {
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
   private final AtomicBoolean rescanPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Names in the shared folder that a running download is filling; guarded by itself.
+  private final Set<Path> claimedNames = new HashSet<>();
   private FileServer fileServer;
   private Pusher pusher;
   private ReputationLookup ranking;
@@ -375,10 +380,19 @@ public final class PeerAgent implements AutoCloseable {
     }
     SearchResult located = index.locate(sha256);
     Path target = out != null ? out.toAbsolutePath().normalize() : freeName(located.name());
-    if (started != null) {
-      started.accept(target, located.size());
+    Path file;
+    try {
+      if (started != null) {
+        started.accept(target, located.size());
+      }
+      file = downloads.fetch(index, sha256, target);
+    } finally {
+      if (out == null) {
+        synchronized (claimedNames) {
+          claimedNames.remove(target);
+        }
+      }
     }
-    Path file = downloads.fetch(index, sha256, target);
     boolean shared = false;
     if (file.startsWith(config.shareDir())) {
       rescanNow();
@@ -409,14 +423,21 @@ public final class PeerAgent implements AutoCloseable {
    */
   private Path freeName(String published) throws IOException {
     String name = DownloadNames.safe(published);
-    for (int n = 1; n < 1000; n++) {
-      Path candidate = config.shareDir().resolve(DownloadNames.numbered(name, n));
-      if (!Files.exists(candidate) && !Files.exists(Downloader.partOf(candidate))) {
-        return candidate;
-      }
-      if (Files.exists(Downloader.partOf(candidate))) {
-        // An interrupted download of a file of that name: resume it if it is this content (the
+    synchronized (claimedNames) {
+      for (int n = 1; n < 1000; n++) {
+        Path candidate = config.shareDir().resolve(DownloadNames.numbered(name, n));
+        Path part = Downloader.partOf(candidate);
+        // Taken: a file (or a link, even a broken one) of that name, which the finished download
+        // would replace, a .part that is a link (writing through it would leave the folder), or a
+        // name another running download is filling.
+        if (claimedNames.contains(candidate)
+            || Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)
+            || Files.isSymbolicLink(part)) {
+          continue;
+        }
+        // Free, or an interrupted download of that name: resumed if it is this content (the
         // downloader checks its state file and starts afresh otherwise).
+        claimedNames.add(candidate);
         return candidate;
       }
     }

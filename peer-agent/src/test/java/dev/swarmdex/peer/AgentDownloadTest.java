@@ -3,6 +3,7 @@ package dev.swarmdex.peer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.index.Config;
@@ -128,6 +129,53 @@ class AgentDownloadTest {
     assertTrue(output().contains(saved.toString()), output());
     try (var files = Files.list(dir.resolve("mine"))) {
       assertEquals(1, files.filter(p -> !p.getFileName().toString().startsWith(".")).count());
+    }
+  }
+
+  @Test
+  void aDownloadNeverReplacesTheUsersFileOfThatNameNorFollowsALinkOut() throws Exception {
+    Path mine = dir.resolve("mine");
+    byte[] own = "my own holiday video, not the network's".getBytes(StandardCharsets.UTF_8);
+    Files.write(mine.resolve("Holiday Video.mkv"), own);
+    // A leftover .part of that name (from some other program, or an old download).
+    Files.write(mine.resolve("Holiday Video.mkv.part"), new byte[] {1, 2, 3});
+    // The next free name's .part is a link leading out of the shared folder.
+    Path outside = Files.write(dir.resolve("outside.txt"), own);
+    Files.createSymbolicLink(mine.resolve("Holiday Video (2).mkv.part"), outside);
+
+    PeerAgent.Downloaded done = downloader.download(sha, null, null);
+
+    assertArrayEquals(own, Files.readAllBytes(mine.resolve("Holiday Video.mkv")));
+    assertArrayEquals(own, Files.readAllBytes(outside));
+    assertEquals(mine.resolve("Holiday Video (3).mkv"), done.file());
+    assertArrayEquals(content, Files.readAllBytes(done.file()));
+  }
+
+  @Test
+  void twoContentsPublishedUnderOneNameDownloadAtOnceIntoTwoFiles() throws Exception {
+    byte[] other = new byte[2 * 1024 * 1024 + 7];
+    new Random(8).nextBytes(other);
+    Path otherFolder = Files.createDirectories(dir.resolve("holder/videos/2025"));
+    Files.write(otherFolder.resolve("Holiday Video.mkv"), other);
+    Sha256 otherSha = Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(other));
+    holder.rescanNow();
+    assertEquals("Holiday Video.mkv", api.locate(otherSha).name());
+
+    var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> fetch(sha));
+    var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> fetch(otherSha));
+    Path a = first.get(60, java.util.concurrent.TimeUnit.SECONDS).file();
+    Path b = second.get(60, java.util.concurrent.TimeUnit.SECONDS).file();
+
+    assertNotEquals(a, b);
+    assertArrayEquals(content, Files.readAllBytes(a));
+    assertArrayEquals(other, Files.readAllBytes(b));
+  }
+
+  private PeerAgent.Downloaded fetch(Sha256 which) {
+    try {
+      return downloader.download(which, null, null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

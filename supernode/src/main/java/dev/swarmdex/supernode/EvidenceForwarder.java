@@ -43,6 +43,17 @@ final class EvidenceForwarder implements Reputation, AutoCloseable {
   /** Leaves' evidence batches held at most; beyond, a leaf is told to retry (503). */
   static final int MAX_QUEUED = 2_048;
 
+  /**
+   * Receipt parts and reports held at most (about 40 MB), whatever the number of batches: one
+   * leaf's call may carry {@value #MAX_CALL_ITEMS} of them, so a count of batches alone bounds
+   * nothing. Beyond, a leaf is told to retry (503).
+   */
+  static final int MAX_QUEUED_ITEMS = 262_144;
+
+  /** The most parts and reports one leaf's call carries; also the most in one forwarded batch. */
+  static final int MAX_CALL_ITEMS =
+      Limits.MAX_RECEIPTS_PER_CALL * Limits.MAX_PARTS_PER_RECEIPT + Limits.MAX_REPORTS_PER_CALL;
+
   private static final long LEVEL_NANOS = 60_000_000_000L;
   private static final int MAX_LEVELS = 100_000;
 
@@ -51,7 +62,9 @@ final class EvidenceForwarder implements Reputation, AutoCloseable {
   private final ApiClient index;
   private final Credentials self;
   private final LongSupplier nanoTime;
+  // Guarded by queue, with queuedItems: the parts and reports in it.
   private final Deque<LeafEvidence> queue = new ArrayDeque<>();
+  private int queuedItems;
   private final ConcurrentHashMap<String, Level> levels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> asking = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sender;
@@ -73,18 +86,24 @@ final class EvidenceForwarder implements Reputation, AutoCloseable {
 
   @Override
   public EvidenceResult handIn(String peerId, Evidence evidence) {
+    int items = items(evidence);
     synchronized (queue) {
-      if (queue.size() >= MAX_QUEUED) {
+      if (queue.size() >= MAX_QUEUED || queuedItems + items > MAX_QUEUED_ITEMS) {
         throw new DirectoryException(
             Reason.BUSY, "too much evidence is waiting for the index server; retry shortly");
       }
       queue.addLast(new LeafEvidence(peerId, evidence));
+      queuedItems += items;
     }
+    return new EvidenceResult(0, 0, items, List.of());
+  }
+
+  private static int items(Evidence evidence) {
     int items = evidence.reports().size();
     for (Receipt receipt : evidence.receipts()) {
       items += receipt.parts().size();
     }
-    return new EvidenceResult(0, 0, items, List.of());
+    return items;
   }
 
   @Override
@@ -138,13 +157,25 @@ final class EvidenceForwarder implements Reputation, AutoCloseable {
     }
   }
 
-  /** Sends everything queued, a batch at a time; on failure keeps the rest for the next round. */
+  /**
+   * Sends everything queued, a batch at a time (at most {@value Limits#MAX_FORWARDED_LEAVES}
+   * leaves' calls and {@value #MAX_CALL_ITEMS} parts and reports, so that a batch always fits the
+   * index server's body limit as a leaf's own call does); on failure keeps the rest for the next
+   * round.
+   */
   void forwardQueued() {
     while (true) {
       List<LeafEvidence> batch = new ArrayList<>();
       synchronized (queue) {
+        int items = 0;
         while (batch.size() < Limits.MAX_FORWARDED_LEAVES && !queue.isEmpty()) {
+          int next = items(queue.peekFirst().evidence());
+          if (!batch.isEmpty() && items + next > MAX_CALL_ITEMS) {
+            break;
+          }
           batch.add(queue.pollFirst());
+          items += next;
+          queuedItems -= next;
         }
       }
       if (batch.isEmpty()) {
@@ -166,6 +197,7 @@ final class EvidenceForwarder implements Reputation, AutoCloseable {
         synchronized (queue) {
           for (int i = batch.size() - 1; i >= 0 && queue.size() < MAX_QUEUED; i--) {
             queue.addFirst(batch.get(i));
+            queuedItems += items(batch.get(i).evidence());
           }
         }
         return;

@@ -402,7 +402,7 @@ public final class ApiHandler extends Handler.Abstract {
         MeshReport report = body(request, MeshReport.class);
         var view = mesh.registry().report(caller.peerId(), report);
         if (reputation != null) {
-          report.leaves().forEach(leaf -> reputation.sighted(leaf.peerId()));
+          report.leaves().forEach(leaf -> reputation.reportedLeaf(caller.peerId(), leaf.peerId()));
         }
         yield view;
       }
@@ -417,6 +417,9 @@ public final class ApiHandler extends Handler.Abstract {
             directory
                 .identify(asked)
                 .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
+        if (reputation != null) {
+          reputation.tokenChecked(caller.peerId(), owner.peerId());
+        }
         yield new TokenOwner(owner.peerId(), owner.name(), owner.role());
       }
       default -> throw notFound();

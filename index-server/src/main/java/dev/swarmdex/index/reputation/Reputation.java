@@ -26,6 +26,19 @@ public interface Reputation {
   /** The peer's level as far as known here, 0 when unknown; never blocks on the network. */
   int levelOf(String peerId);
 
-  /** The peer was seen alive (a heartbeat, or a supernode's report listing it). */
+  /** The peer was seen alive through its own heartbeat here. */
   void sighted(String peerId);
+
+  /**
+   * Supernode {@code supernodeId}'s report lists {@code peerId} as its leaf. Only the index server
+   * counts it, and only for a peer whose token that supernode checked lately ({@link
+   * #tokenChecked}): a report alone proves nothing.
+   */
+  default void reportedLeaf(String supernodeId, String peerId) {}
+
+  /**
+   * Supernode {@code supernodeId} asked whose token a peer presented, and it was {@code peerId}'s:
+   * the peer is attached to it.
+   */
+  default void tokenChecked(String supernodeId, String peerId) {}
 }

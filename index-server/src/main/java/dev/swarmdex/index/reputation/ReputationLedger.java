@@ -57,6 +57,7 @@ public final class ReputationLedger implements Reputation {
   private final long sightingCapMillis;
   private final Map<String, Integer> levels;
   private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
+  private final Attachments attachments = new Attachments();
 
   /** When a peer was last seen and how much uptime since then is not stored yet. */
   private static final class Sighting {
@@ -95,13 +96,25 @@ public final class ReputationLedger implements Reputation {
 
   @Override
   public EvidenceResult handIn(String peerId, Evidence evidence) {
-    return intake(List.of(new LeafEvidence(peerId, evidence)));
+    return intake(null, List.of(new LeafEvidence(peerId, evidence)));
   }
 
   @Override
   public EvidenceResult handInForwarded(String supernodeId, ForwardedEvidence batch) {
     LOG.debug("supernode {} forwarded evidence of {} leaves", supernodeId, batch.leaves().size());
-    return intake(batch.leaves());
+    return intake(supernodeId, batch.leaves());
+  }
+
+  @Override
+  public void reportedLeaf(String supernodeId, String peerId) {
+    if (attachments.holds(supernodeId, peerId, clock.millis())) {
+      sighted(peerId);
+    }
+  }
+
+  @Override
+  public void tokenChecked(String supernodeId, String peerId) {
+    attachments.checked(supernodeId, peerId, clock.millis());
   }
 
   @Override
@@ -195,8 +208,11 @@ public final class ReputationLedger implements Reputation {
     return List.copyOf(changed.keySet());
   }
 
-  /** Checks, stores and scores a batch in one transaction. */
-  private synchronized EvidenceResult intake(List<LeafEvidence> batch) {
+  /**
+   * Checks, stores and scores a batch in one transaction; {@code supernodeId} is the supernode that
+   * forwarded it (null for a peer's own), which may speak only for peers attached to it.
+   */
+  private synchronized EvidenceResult intake(String supernodeId, List<LeafEvidence> batch) {
     Instant now = clock.instant();
     Map<String, Optional<PeerRecord>> known = new HashMap<>();
     Outcome outcome = new Outcome();
@@ -210,6 +226,16 @@ public final class ReputationLedger implements Reputation {
                   outcome.reject(
                       parts(leaf.evidence()),
                       "peer " + leaf.peerId() + ": unknown peer, its evidence is not counted");
+                  continue;
+                }
+                if (supernodeId != null
+                    && !attachments.holds(supernodeId, leaf.peerId(), now.toEpochMilli())) {
+                  outcome.reject(
+                      parts(leaf.evidence()),
+                      "peer "
+                          + leaf.peerId()
+                          + ": not attached to this supernode (it has not checked the peer's token"
+                          + " lately), its evidence is not counted");
                   continue;
                 }
                 take(t, signer.get(), leaf.evidence(), known, now, outcome, reasons);

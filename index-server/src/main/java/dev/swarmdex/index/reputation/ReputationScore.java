@@ -21,12 +21,17 @@ import java.util.Objects;
  *   popularity = 200 x (1 - exp(-F / 10)),  F = sum over its files others downloaded of the
  *                                               highest (decayed) trust among their downloaders
  *   uptime     = 200 x min(1, decayed uptime / full uptime)
- *   penalties  = sum over reports of (corrupt 100, failed 10) x max(0.1, reporter trust) x decay
+ *   penalties  = sum over reporters of min(100, sum over its reports of (corrupt 100, failed 10)
+ *                x decay) x its trust
  * </pre>
  *
- * A credit is the bytes of one accepted receipt part in MiB times the {@link #trust} its downloader
- * had when the part was accepted (frozen with it, so levels never feed back on themselves). Every
- * piece of evidence weighs {@code 0.5^(age / half-life)}.
+ * A reporter's word weighs like a downloader's: by the trust it had when its report was accepted,
+ * so fresh identities (trust 0) cost a peer nothing however many there are, and one reporter costs
+ * it at most {@link #REPORTER_CAP} points times its trust, however many files it reports.
+ *
+ * <p>A credit is the bytes of one accepted receipt part in MiB times the {@link #trust} its
+ * downloader had when the part was accepted (frozen with it, so levels never feed back on
+ * themselves). Every piece of evidence weighs {@code 0.5^(age / half-life)}.
  *
  * <pre>{@code
  * Score score = ReputationScore.score(evidence, clock.instant(), Settings.defaults());
@@ -44,7 +49,10 @@ public final class ReputationScore {
   static final double UPTIME_MAX = 200;
   static final double CORRUPT_PENALTY = 100;
   static final double FAILED_PENALTY = 10;
-  static final double MIN_REPORTER_TRUST = 0.1;
+
+  /** The most penalty points one reporter's reports can cost a peer (before its trust). */
+  public static final double REPORTER_CAP = 100;
+
   private static final double MIB = 1024.0 * 1024.0;
 
   private ReputationScore() {}
@@ -196,12 +204,18 @@ public final class ReputationScore {
     }
     double uptime = UPTIME_MAX * Math.min(1.0, seenSeconds / settings.fullUptime().toSeconds());
 
-    double penalties = 0;
+    // Per reporter: the decayed points of its reports, capped, and its (highest) trust then.
+    Map<String, double[]> byReporter = new HashMap<>();
     for (Penalty penalty : evidence.penalties()) {
       double base =
           TransferReport.CORRUPT.equals(penalty.kind()) ? CORRUPT_PENALTY : FAILED_PENALTY;
-      penalties +=
-          base * Math.max(MIN_REPORTER_TRUST, penalty.trust()) * decay(penalty.at(), now, halfLife);
+      double[] sums = byReporter.computeIfAbsent(penalty.reporter(), r -> new double[2]);
+      sums[0] += base * decay(penalty.at(), now, halfLife);
+      sums[1] = Math.max(sums[1], Math.max(0, Math.min(1, penalty.trust())));
+    }
+    double penalties = 0;
+    for (double[] sums : byReporter.values()) {
+      penalties += Math.min(REPORTER_CAP, sums[0]) * sums[1];
     }
     long level = Math.round(uploads + popularity + uptime - penalties);
     int clamped = (int) Math.max(0, Math.min(ReputationReport.MAX_LEVEL, level));

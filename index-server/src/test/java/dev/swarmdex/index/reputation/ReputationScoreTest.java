@@ -139,7 +139,35 @@ class ReputationScoreTest {
         new PeerEvidence(List.of(), week, List.of(new Penalty("r", "failed", 0.0, NOW)));
     int base = ReputationScore.score(clean, NOW, SETTINGS).level();
     assertEquals(base - 100, ReputationScore.score(corrupt, NOW, SETTINGS).level());
-    assertEquals(base - 1, ReputationScore.score(failedByNewcomer, NOW, SETTINGS).level());
+    assertEquals(base, ReputationScore.score(failedByNewcomer, NOW, SETTINGS).level());
+  }
+
+  @Test
+  void aFloodOfReportsFromFreshIdentitiesOrFromOneReporterCostsLittle() {
+    List<UptimeDay> week = new ArrayList<>();
+    for (int d = 0; d < 7; d++) {
+      week.add(new UptimeDay(day(NOW) - d, 24 * 3600));
+    }
+    int base =
+        ReputationScore.score(new PeerEvidence(List.of(), week, List.of()), NOW, SETTINGS).level();
+    // A hundred fresh identities, each with its hourly allowance of reports on as many files.
+    List<Penalty> sybils = new ArrayList<>();
+    for (int r = 0; r < 100; r++) {
+      for (int f = 0; f < 20; f++) {
+        sybils.add(new Penalty("sybil" + r, f % 2 == 0 ? "corrupt" : "failed", 0.0, NOW));
+      }
+    }
+    assertEquals(
+        base,
+        ReputationScore.score(new PeerEvidence(List.of(), week, sybils), NOW, SETTINGS).level());
+    // One mature reporter filing a day's allowance (480 reports, each on another file).
+    List<Penalty> grudge = new ArrayList<>();
+    for (int f = 0; f < 480; f++) {
+      grudge.add(new Penalty("grudge", "failed", 1.0, NOW));
+    }
+    assertEquals(
+        base - 100,
+        ReputationScore.score(new PeerEvidence(List.of(), week, grudge), NOW, SETTINGS).level());
   }
 
   @Test
