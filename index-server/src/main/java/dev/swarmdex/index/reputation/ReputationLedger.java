@@ -47,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ReputationLedger implements Reputation {
+  /**
+   * Most receipt parts one downloader may hand in for one uploader in {@link #PAIR_PARTS_WINDOW}: 2
+   * GiB in 1 MiB chunks, far past what the pair cap lets count.
+   */
+  static final int MAX_PAIR_PARTS_PER_DAY = 2048;
+
+  static final Duration PAIR_PARTS_WINDOW = Duration.ofDays(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(ReputationLedger.class);
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -275,6 +283,8 @@ public final class ReputationLedger implements Reputation {
         continue;
       }
       long bytes = 0;
+      int pairParts =
+          t.pairPartsSince(receipt.uploader(), signer.id(), now.minus(PAIR_PARTS_WINDOW));
       for (int p = 0; p < receipt.parts().size(); p++) {
         ServedPart part = receipt.parts().get(p);
         Optional<String> problem =
@@ -289,6 +299,13 @@ public final class ReputationLedger implements Reputation {
                 part.issuedAt(),
                 trust,
                 now);
+        if (problem.isEmpty() && pairParts >= MAX_PAIR_PARTS_PER_DAY) {
+          // Past the pair cap more parts add nothing; storing them would only let a colluding
+          // pair grow the table and every rescore of the uploader without bound.
+          problem =
+              Optional.of(
+                  "this pair's allowance of " + MAX_PAIR_PARTS_PER_DAY + " parts a day is used up");
+        }
         if (problem.isEmpty() && t.hasCredit(row)) {
           problem = Optional.of("part already counted");
         }
@@ -297,6 +314,7 @@ public final class ReputationLedger implements Reputation {
           continue;
         }
         t.addCredit(row);
+        pairParts++;
         outcome.accepted++;
         bytes += part.bytes();
       }

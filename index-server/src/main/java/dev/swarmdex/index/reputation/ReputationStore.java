@@ -103,6 +103,18 @@ public final class ReputationStore {
           > 0;
     }
 
+    /** Parts accepted for the pair {@code uploader} to {@code downloader} since {@code since}. */
+    public int pairPartsSince(String uploader, String downloader, Instant since) {
+      return h.createQuery(
+              "SELECT COUNT(*) FROM reputation_credits WHERE uploader = :u AND downloader = :d"
+                  + " AND at_ms >= :since")
+          .bind("u", uploader)
+          .bind("d", downloader)
+          .bind("since", since.toEpochMilli())
+          .mapTo(Integer.class)
+          .one();
+    }
+
     /** Stores an accepted part. */
     public void addCredit(CreditRow part) {
       h.createUpdate(

@@ -14,6 +14,7 @@ import dev.swarmdex.protocol.EvidenceResult;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PeerReputation;
 import dev.swarmdex.protocol.Receipt;
 import dev.swarmdex.protocol.ReputationReport;
@@ -205,6 +206,30 @@ class ReputationApiTest {
     assertEquals(2, again.rejected());
     assertTrue(again.problems().get(0).endsWith("part already counted"), again.problems().get(0));
     assertEquals(report.level(), publicLevel(uploader.id().peerId()).level());
+  }
+
+  @Test
+  void onePairCannotStoreEvidenceWithoutBound() throws Exception {
+    Peer uploader = join("hoarder", "127.0.0.27");
+    Peer downloader = join("friend", "127.0.0.28");
+    Sha256 file = content(7);
+    int over = ReputationLedger.MAX_PAIR_PARTS_PER_DAY + 40;
+    List<Receipt> receipts = new java.util.ArrayList<>();
+    for (int from = 0; from < over; from += Limits.MAX_PARTS_PER_RECEIPT) {
+      List<ServedPart> parts = new java.util.ArrayList<>();
+      for (int p = from; p < Math.min(over, from + Limits.MAX_PARTS_PER_RECEIPT); p++) {
+        parts.add(ticket(uploader, downloader.ip(), file, p * 1024L, p * 1024L + 1023));
+      }
+      receipts.add(new Receipt(uploader.id().peerId(), file, parts));
+    }
+
+    EvidenceResult result = handIn(downloader, new Evidence(receipts, List.of()));
+
+    assertEquals(ReputationLedger.MAX_PAIR_PARTS_PER_DAY, result.accepted());
+    assertEquals(40, result.rejected());
+    assertTrue(
+        result.problems().get(0).endsWith("allowance of 2048 parts a day is used up"),
+        result.problems().get(0));
   }
 
   @Test
