@@ -8,11 +8,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -78,14 +82,45 @@ final class AgentLink {
         continue;
       }
       AgentLink link = new AgentLink(folder, endpoint, http);
-      try {
-        link.call("GET", "status", null);
+      if (link.provesItsSecret()) {
         found.add(link);
-      } catch (IOException e) {
-        // A file left by an agent that was killed: nothing answers there.
       }
     }
     return found;
+  }
+
+  /**
+   * Whether what listens at the endpoint's port is the agent that wrote it: it must answer a fresh
+   * nonce with the HMAC of the secret. A file left by a killed agent may name a port another
+   * program has taken since; the secret is never sent there.
+   */
+  private boolean provesItsSecret() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    HttpRequest hello =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + endpoint.port() + "/control/v1/hello?nonce=" + nonce))
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> response = http.send(hello, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        return false;
+      }
+      String proof = Json.readAnswer(response.body(), LocalControl.Hello.class).proof();
+      String expected = LocalControl.proof(endpoint.token(), nonce);
+      return proof != null
+          && MessageDigest.isEqual(
+              proof.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      return false; // nothing answers there, or not an agent
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static boolean sameServer(URI wanted, String agents) {

@@ -80,6 +80,24 @@ final class LocalControl implements AutoCloseable {
       boolean shared,
       String error) {}
 
+  /** The agent's answer to a hello: proof that it holds the secret, without revealing it. */
+  record Hello(String proof) {}
+
+  /** HMAC-SHA256 of {@code nonce} keyed by the control secret, base64url. */
+  static String proof(String secret, String nonce) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] digest =
+          mac.doFinal(("swarmdex-control-hello\n" + nonce).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
   /** The agent as a whole. */
   record AgentStatus(String peerId, String shareDir, boolean joined, List<Status> downloads) {}
 
@@ -281,6 +299,16 @@ final class LocalControl implements AutoCloseable {
 
     private Object[] route(Request request) {
       String path = Request.getPathInContext(request);
+      if (path.equals(PREFIX + "hello")) {
+        // Before a client sends the secret, the agent proves it knows it: a control.json left by
+        // a killed agent may name a port some other program listens on now.
+        expect(request.getMethod(), "GET");
+        String nonce = Request.extractQueryParameters(request).getValue("nonce");
+        if (nonce == null || nonce.length() < 16 || nonce.length() > 128) {
+          throw new ControlError(400, "bad_request", "hello needs a nonce of 16-128 characters");
+        }
+        return new Object[] {200, new Hello(proof(token, nonce))};
+      }
       String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
       String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
       if (!MessageDigest.isEqual(

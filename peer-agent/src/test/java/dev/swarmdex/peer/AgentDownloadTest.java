@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -216,6 +217,49 @@ class AgentDownloadTest {
 
     assertEquals(1, status);
     assertTrue(output().contains("no peer shares"), output());
+  }
+
+  @Test
+  void aLeftoverControlFileNeverHandsTheSecretToWhateverTookThePort() throws Exception {
+    // A killed agent's control.json; its port now belongs to another program that answers
+    // everything with 200 and records what it is sent.
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer impostor =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    impostor.createContext(
+        "/",
+        exchange -> {
+          seen.add(
+              exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization"));
+          byte[] body = "{\"proof\":\"made-up\",\"state\":\"done\"}".getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    impostor.start();
+    try {
+      Path dead = Files.createDirectories(dir.resolve("state-dead"));
+      String secret = "s".repeat(43);
+      Files.write(
+          dead.resolve(LocalControl.FILE),
+          Json.write(
+              new LocalControl.Endpoint(
+                  impostor.getAddress().getPort(), secret, "/tmp", server.uri().toString())));
+
+      int status = get("--state", dead.toString(), sha.hex());
+
+      assertEquals(1, status);
+      assertTrue(output().contains("no peer agent answers"), output());
+      assertFalse(seen.isEmpty(), "the client did knock");
+      for (String request : seen) {
+        assertFalse(request.contains(secret), "the secret went to an impostor: " + request);
+      }
+    } finally {
+      impostor.stop(0);
+    }
   }
 
   @Test
