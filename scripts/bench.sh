@@ -40,6 +40,7 @@ if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != transfer 
   echo "       scripts/bench.sh flood [--nodes N] [--degrees D,D] [--ttls T,T] [--queries Q] ..." >&2
   echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]" >&2
   echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]" >&2
+  echo "       scripts/bench.sh failover [--rounds 5]" >&2
   exit 2
 fi
 command_line="scripts/bench.sh $*"
