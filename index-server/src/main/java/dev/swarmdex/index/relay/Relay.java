@@ -408,6 +408,20 @@ public final class Relay implements AutoCloseable {
       if (slot.push().wantsChunkList()) {
         return passChunkList(slot, upload);
       }
+      if (upload.getLength() == 0) {
+        // A range is never empty: an empty delivery is the peer saying it cannot send it.
+        slot.waiter()
+            .bytes()
+            .completeExceptionally(
+                new DirectoryException(
+                    Reason.NOT_FOUND,
+                    "peer "
+                        + caller.peerId()
+                        + " no longer shares "
+                        + slot.push().sha256()
+                        + " (or the file changed)"));
+        return 0;
+      }
       Delivery delivery = new Delivery(slot.push(), slot.waiter().size());
       if (!slot.waiter().bytes().complete(delivery)) {
         throw new DirectoryException(Reason.GONE, "the downloader went away");

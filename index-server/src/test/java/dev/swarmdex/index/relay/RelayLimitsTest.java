@@ -286,6 +286,27 @@ class RelayLimitsTest {
   }
 
   @Test
+  void aPeerThatNoLongerSharesTheFileDeclinesAndTheDownloaderLearnsAtOnce() throws Exception {
+    Hidden hidden = hiddenPeer("declining");
+    URI server = RelayLimitsTest.server.uri();
+    try (RawCall waiting = RawCall.relay(server, "127.0.0.10", hidden.path(), 0, 9)) {
+      PushRequest push = collect(hidden.credentials(), 1).get(0);
+
+      api.decline(hidden.credentials(), push);
+
+      RawCall.Answer told = now(waiting);
+      assertEquals(404, told.status(), told.text());
+      assertTrue(told.text().contains("no longer shares"), told.text());
+    }
+    // The slot is free again: the same address may wait for a new relay at once.
+    try (RawCall again = RawCall.relay(server, "127.0.0.10", hidden.path(), 0, 9)) {
+      PushRequest push = collect(hidden.credentials(), 1).get(0);
+      api.decline(hidden.credentials(), push);
+      assertEquals(404, now(again).status());
+    }
+  }
+
+  @Test
   void aFirewalledPeersChunkListComesThroughTheRelay() throws Exception {
     Hidden hidden = hiddenPeer("listed");
     URI server = RelayLimitsTest.server.uri();
