@@ -1,8 +1,8 @@
 package dev.swarmdex.index.directory;
 
+import dev.swarmdex.protocol.ServedTicket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,14 +29,12 @@ public final class Tokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /**
+   * The stored form of a token: its hex SHA-256. It is also the key of the peer's served tickets
+   * ({@link ServedTicket#keyOf}), so the two are one function.
+   */
   public static String hash(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
+    return ServedTicket.keyOf(token);
   }
 
   static boolean sameHash(String a, String b) {
