@@ -298,7 +298,6 @@ public final class Catalog implements AutoCloseable {
    *     Limits#MAX_QUERY_WORDS}
    */
   public CatalogHits search(SearchQuery query) {
-    Query lucene = CatalogQuery.of(query);
     int wanted = query.offset() + query.limit();
     return read(
         searcher -> {
@@ -307,6 +306,10 @@ public final class Catalog implements AutoCloseable {
           if (cached != null) {
             return cached;
           }
+          // Built only on a miss: a prefix word compiles an automaton, which cost a cached answer
+          // more than the rest of its lookup (BENCHMARKS.md, issue 7). A query that has no words
+          // is refused here and never cached.
+          Query lucene = CatalogQuery.of(query);
           CatalogHits found = search(searcher, lucene, query, wanted);
           cache.put(reader, query, found);
           return found;
