@@ -22,24 +22,7 @@ import java.io.UncheckedIOException;
  * }</pre>
  */
 public final class Json {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              new com.fasterxml.jackson.core.JsonFactoryBuilder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(16)
-                          .maxStringLength(64 * 1024)
-                          .maxNumberLength(24)
-                          .build())
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .build();
+  private static final ObjectMapper MAPPER = codec().addModule(ResultSerializers.module()).build();
 
   /**
    * For answers: the same limits, but fields this version does not know are skipped, so a newer
@@ -49,6 +32,26 @@ public final class Json {
       MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
+
+  /** The codec's settings, with Jackson's own encoding of every record (tests compare to it). */
+  static JsonMapper.Builder codec() {
+    return JsonMapper.builder(
+            new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                .streamReadConstraints(
+                    StreamReadConstraints.builder()
+                        .maxNestingDepth(16)
+                        .maxStringLength(64 * 1024)
+                        .maxNumberLength(24)
+                        .build())
+                .build())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+  }
 
   /** Decodes {@code body} as a {@code type}; every problem becomes a readable message. */
   public static <T> T read(byte[] body, Class<T> type) {
