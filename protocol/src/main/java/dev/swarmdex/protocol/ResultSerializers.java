@@ -1,6 +1,7 @@
 package dev.swarmdex.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
@@ -15,6 +16,25 @@ import java.util.List;
  * Jackson's own output.
  */
 final class ResultSerializers {
+  // Field names encoded once, rather than for every result.
+  private static final SerializedString RESULTS = new SerializedString("results");
+  private static final SerializedString TOTAL = new SerializedString("total");
+  private static final SerializedString OFFSET = new SerializedString("offset");
+  private static final SerializedString DIRECTORIES = new SerializedString("directories");
+  private static final SerializedString NAME = new SerializedString("name");
+  private static final SerializedString SIZE = new SerializedString("size");
+  private static final SerializedString SHA256 = new SerializedString("sha256");
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString SOURCES = new SerializedString("sources");
+  private static final SerializedString TREE_ROOT = new SerializedString("treeRoot");
+  private static final SerializedString PEER = new SerializedString("peer");
+  private static final SerializedString IP = new SerializedString("ip");
+  private static final SerializedString PORT = new SerializedString("port");
+  private static final SerializedString URL = new SerializedString("url");
+  private static final SerializedString FIREWALLED = new SerializedString("firewalled");
+  private static final SerializedString VIA = new SerializedString("via");
+  private static final SerializedString REPUTATION = new SerializedString("reputation");
+
   private ResultSerializers() {}
 
   /** The encoders, to register on a mapper. */
@@ -35,11 +55,11 @@ final class ResultSerializers {
     public void serialize(SearchResponse value, JsonGenerator out, SerializerProvider provider)
         throws IOException {
       out.writeStartObject();
-      out.writeFieldName("results");
+      out.writeFieldName(RESULTS);
       writeResults(value.results(), out);
-      out.writeNumberField("total", value.total());
-      out.writeNumberField("offset", value.offset());
-      out.writeNumberField("directories", value.directories());
+      writeNumber(out, TOTAL, value.total());
+      writeNumber(out, OFFSET, value.offset());
+      writeNumber(out, DIRECTORIES, value.directories());
       out.writeEndObject();
     }
   }
@@ -79,33 +99,57 @@ final class ResultSerializers {
 
   private static void writeResult(SearchResult result, JsonGenerator out) throws IOException {
     out.writeStartObject();
-    out.writeStringField("name", result.name());
-    out.writeNumberField("size", result.size());
-    out.writeStringField("sha256", result.sha256().hex());
-    out.writeStringField("type", result.type().label());
-    out.writeFieldName("sources");
+    writeString(out, NAME, result.name());
+    writeNumber(out, SIZE, result.size());
+    writeString(out, SHA256, result.sha256().hex());
+    writeString(out, TYPE, result.type().label());
+    out.writeFieldName(SOURCES);
     out.writeStartArray();
     for (Source source : result.sources()) {
       writeSource(source, out);
     }
     out.writeEndArray();
     if (result.treeRoot() != null) {
-      out.writeStringField("treeRoot", result.treeRoot().hex());
+      writeString(out, TREE_ROOT, result.treeRoot().hex());
     }
     out.writeEndObject();
   }
 
   private static void writeSource(Source source, JsonGenerator out) throws IOException {
     out.writeStartObject();
-    out.writeStringField("peer", source.peer());
-    out.writeStringField("ip", source.ip());
-    out.writeNumberField("port", source.port());
-    out.writeStringField("url", source.url());
-    out.writeBooleanField("firewalled", source.firewalled());
+    writeString(out, PEER, source.peer());
+    writeString(out, IP, source.ip());
+    writeNumber(out, PORT, source.port());
+    writeString(out, URL, source.url());
+    writeBoolean(out, FIREWALLED, source.firewalled());
     if (source.via() != null) {
-      out.writeStringField("via", source.via());
+      writeString(out, VIA, source.via());
     }
-    out.writeNumberField("reputation", source.reputation());
+    writeNumber(out, REPUTATION, source.reputation());
     out.writeEndObject();
+  }
+
+  private static void writeString(JsonGenerator out, SerializedString name, String value)
+      throws IOException {
+    out.writeFieldName(name);
+    out.writeString(value);
+  }
+
+  private static void writeNumber(JsonGenerator out, SerializedString name, long value)
+      throws IOException {
+    out.writeFieldName(name);
+    out.writeNumber(value);
+  }
+
+  private static void writeNumber(JsonGenerator out, SerializedString name, int value)
+      throws IOException {
+    out.writeFieldName(name);
+    out.writeNumber(value);
+  }
+
+  private static void writeBoolean(JsonGenerator out, SerializedString name, boolean value)
+      throws IOException {
+    out.writeFieldName(name);
+    out.writeBoolean(value);
   }
 }
