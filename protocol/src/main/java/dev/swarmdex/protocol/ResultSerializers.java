@@ -2,10 +2,12 @@ package dev.swarmdex.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -132,7 +134,25 @@ final class ResultSerializers {
   private static void writeString(JsonGenerator out, SerializedString name, String value)
       throws IOException {
     out.writeFieldName(name);
-    out.writeString(value);
+    if (out instanceof UTF8JsonGenerator && isPlain(value)) {
+      // Nothing to escape or encode: its bytes are its UTF-8, copied rather than encoded a
+      // character at a time (only a byte-writing generator takes them).
+      byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+      out.writeRawUTF8String(bytes, 0, bytes.length);
+    } else {
+      out.writeString(value);
+    }
+  }
+
+  /** Whether {@code value} is printable ASCII that JSON writes as it is (no quote or backslash). */
+  private static boolean isPlain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void writeNumber(JsonGenerator out, SerializedString name, long value)

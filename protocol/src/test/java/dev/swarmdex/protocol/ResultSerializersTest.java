@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ResultSerializersTest {
@@ -49,6 +51,43 @@ class ResultSerializersTest {
     assertSameAsJackson(relayed);
     assertSameAsJackson(quoted);
     assertSameAsJackson(List.of(plain, relayed));
+  }
+
+  @Test
+  void textOfEveryKindIsEncodedAsJacksonEncodesIt() throws Exception {
+    // Plain ASCII is copied as bytes; anything with a quote, a backslash or non-ASCII goes
+    // through the generator's escaping. Either way the bytes must be Jackson's.
+    String[] pieces = {
+      "a",
+      "Z",
+      "0",
+      " ",
+      "~",
+      "\"",
+      "\\",
+      "/",
+      "é",
+      "ÿ",
+      "\u0100",
+      "\u2028",
+      "日",
+      "\uD83C\uDFB5",
+      "%20"
+    };
+    Random random = new Random(7);
+    List<SearchResult> results = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      StringBuilder name = new StringBuilder("n");
+      StringBuilder peer = new StringBuilder("p");
+      for (int j = random.nextInt(40); j > 0; j--) {
+        name.append(pieces[random.nextInt(pieces.length)]);
+        peer.append(pieces[random.nextInt(i % 2 == 0 ? 7 : pieces.length)]);
+      }
+      Source source =
+          new Source(peer.toString(), "10.0.0.1", 80, "http://10.0.0.1:80/" + name, i % 3 == 0);
+      results.add(new SearchResult(name.toString(), i, SHA, FileType.OTHER, List.of(source)));
+    }
+    assertSameAsJackson(new SearchResponse(results, results.size(), 0, 1));
   }
 
   @Test
