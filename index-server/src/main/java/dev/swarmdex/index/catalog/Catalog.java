@@ -298,6 +298,7 @@ public final class Catalog implements AutoCloseable {
    *     Limits#MAX_QUERY_WORDS}
    */
   public CatalogHits search(SearchQuery query) {
+    CatalogQuery.words(query.text()); // refuses a query without words before anything else
     int wanted = query.offset() + query.limit();
     return read(
         searcher -> {
@@ -307,8 +308,7 @@ public final class Catalog implements AutoCloseable {
             return cached;
           }
           // Built only on a miss: a prefix word compiles an automaton, which cost a cached answer
-          // more than the rest of its lookup (BENCHMARKS.md, issue 7). A query that has no words
-          // is refused here and never cached.
+          // more than the rest of its lookup (BENCHMARKS.md, issue 7).
           Query lucene = CatalogQuery.of(query);
           CatalogHits found = search(searcher, lucene, query, wanted);
           cache.put(reader, query, found);
