@@ -5,6 +5,7 @@
 #   scripts/bench.sh flood [--nodes 10000 --degrees 3,4,6 --ttls 1,2,3,4,5,6,7 --queries 200]
 #   scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]
 #   scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]
+#   scripts/bench.sh failover [--rounds 5]   (scripts/bench-failover.sh: whole networks of the real jars)
 #
 # flood needs no server: it simulates query floods through a mesh in the bench's JVM.
 #
@@ -40,6 +41,7 @@ if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != transfer 
   echo "       scripts/bench.sh flood [--nodes N] [--degrees D,D] [--ttls T,T] [--queries Q] ..." >&2
   echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]" >&2
   echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]" >&2
+  echo "       scripts/bench.sh failover [--rounds 5]" >&2
   exit 2
 fi
 command_line="scripts/bench.sh $*"

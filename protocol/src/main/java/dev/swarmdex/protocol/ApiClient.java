@@ -228,6 +228,18 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
+   * Tells the directory's relay that this peer cannot send the bytes {@code push} asked for (it no
+   * longer shares the file, or the file changed): an empty delivery, so the downloader waiting on
+   * the relay learns at once (404) instead of after the relay's wait.
+   */
+  public void decline(Credentials peer, PushRequest push) {
+    send(
+        authorized(HttpMethod.POST, "/api/v1/relay/" + push.id(), peer)
+            .body(new BytesRequestContent("application/octet-stream", new byte[0])),
+        null);
+  }
+
+  /**
    * Answers a request for this peer's chunk list ({@link PushRequest#wantsChunkList()}) at the
    * directory's relay with {@code json}, the {@link ChunkList} as JSON, or with an empty body when
    * the peer has none.

@@ -44,10 +44,21 @@ class EvidenceForwarderTest {
 
   /** The largest call a leaf may make: 32 receipts of 1024 parts, each a valid-looking ticket. */
   private static Evidence largest(String uploaderId, String token, String toIp, int salt) {
-    String key = ServedTicket.keyOf(token);
+    return largest(List.of(new Credentials(uploaderId, token)), toIp, salt);
+  }
+
+  /**
+   * The largest call: {@link Limits#MAX_RECEIPTS_PER_CALL} receipts of {@link
+   * Limits#MAX_PARTS_PER_RECEIPT} parts, the receipts' uploaders taken in turn from {@code
+   * uploaders} (one per receipt keeps every pair within its daily allowance of parts).
+   */
+  private static Evidence largest(List<Credentials> uploaders, String toIp, int salt) {
     long now = Instant.now().getEpochSecond();
     List<Receipt> receipts = new ArrayList<>();
     for (int r = 0; r < Limits.MAX_RECEIPTS_PER_CALL; r++) {
+      Credentials uploader = uploaders.get(r % uploaders.size());
+      String uploaderId = uploader.peerId();
+      String key = ServedTicket.keyOf(uploader.token());
       Sha256 file = Sha256.of(String.format("%032x%032x", salt, r));
       List<ServedPart> parts = new ArrayList<>();
       for (int p = 0; p < Limits.MAX_PARTS_PER_RECEIPT; p++) {
@@ -109,7 +120,10 @@ class EvidenceForwarderTest {
         clients.add(index);
         ApiClient up = ApiClient.create(server.uri(), InetAddress.getByName("127.0.0.91"));
         clients.add(up);
-        Credentials uploader = up.join(new JoinRequest("uploader", 6346, 0), null).credentials();
+        List<Credentials> uploaders = new ArrayList<>();
+        for (int u = 0; u < Limits.MAX_RECEIPTS_PER_CALL; u++) {
+          uploaders.add(up.join(new JoinRequest("uploader" + u, 6346, 0), null).credentials());
+        }
         List<Credentials> leaves = new ArrayList<>();
         List<Evidence> calls = new ArrayList<>();
         List<ApiClient> leafApis = new ArrayList<>();
@@ -121,7 +135,7 @@ class EvidenceForwarderTest {
           index.checkToken(supernode, new TokenCheck(leaf.token())); // the leaf attached
           leaves.add(leaf);
           leafApis.add(api);
-          calls.add(largest(uploader.peerId(), uploader.token(), ip, 10 + i));
+          calls.add(largest(uploaders, ip, 10 + i));
         }
         try (EvidenceForwarder forwarder =
             new EvidenceForwarder(index, supernode, System::nanoTime)) {

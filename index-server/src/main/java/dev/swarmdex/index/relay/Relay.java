@@ -261,6 +261,21 @@ public final class Relay implements AutoCloseable {
                 LOG.debug("relay {}: the downloader went away while waiting", slot.push().id());
               }
             });
+    // The caller checked the peer was online before this wait was registered; a session that ended
+    // in between would never learn of it (its end dropped the waits registered then), so look
+    // again now that this one is: an end from here on drops it.
+    try {
+      directory.relayableSize(spec.peerId(), spec.sha256());
+    } catch (DirectoryException gone) {
+      if (cancel(slot.push().id())) {
+        waiting
+            .downloader()
+            .completeExceptionally(
+                new DirectoryException(
+                    Reason.NOT_FOUND, "peer " + spec.peerId() + " went offline"));
+      }
+      return;
+    }
     LOG.debug(
         "relay {}: {} {} for {}",
         slot.push().id(),
@@ -392,6 +407,20 @@ public final class Relay implements AutoCloseable {
     try {
       if (slot.push().wantsChunkList()) {
         return passChunkList(slot, upload);
+      }
+      if (upload.getLength() == 0) {
+        // A range is never empty: an empty delivery is the peer saying it cannot send it.
+        slot.waiter()
+            .bytes()
+            .completeExceptionally(
+                new DirectoryException(
+                    Reason.NOT_FOUND,
+                    "peer "
+                        + caller.peerId()
+                        + " no longer shares "
+                        + slot.push().sha256()
+                        + " (or the file changed)"));
+        return 0;
       }
       Delivery delivery = new Delivery(slot.push(), slot.waiter().size());
       if (!slot.waiter().bytes().complete(delivery)) {

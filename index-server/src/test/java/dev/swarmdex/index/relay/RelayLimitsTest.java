@@ -226,7 +226,10 @@ class RelayLimitsTest {
 
       RawCall.Answer told = now(waiting);
       assertEquals(404, told.status(), "the downloader learns now, not after 30 s");
-      assertTrue(told.text().contains("offline"), told.text());
+      // "went offline" when the wait was registered before the leave, "not online" when the GET
+      // arrived after it: both are the answer, at once.
+      assertTrue(
+          told.text().contains("went offline") || told.text().contains("not online"), told.text());
       JoinResponse back =
           api.join(new JoinRequest("leaving", closedPort(), 0), hidden.credentials());
       assertEquals(hidden.credentials().peerId(), back.peerId());
@@ -280,6 +283,27 @@ class RelayLimitsTest {
     call.body().write(body);
     call.body().flush();
     return call;
+  }
+
+  @Test
+  void aPeerThatNoLongerSharesTheFileDeclinesAndTheDownloaderLearnsAtOnce() throws Exception {
+    Hidden hidden = hiddenPeer("declining");
+    URI server = RelayLimitsTest.server.uri();
+    try (RawCall waiting = RawCall.relay(server, "127.0.0.10", hidden.path(), 0, 9)) {
+      PushRequest push = collect(hidden.credentials(), 1).get(0);
+
+      api.decline(hidden.credentials(), push);
+
+      RawCall.Answer told = now(waiting);
+      assertEquals(404, told.status(), told.text());
+      assertTrue(told.text().contains("no longer shares"), told.text());
+    }
+    // The slot is free again: the same address may wait for a new relay at once.
+    try (RawCall again = RawCall.relay(server, "127.0.0.10", hidden.path(), 0, 9)) {
+      PushRequest push = collect(hidden.credentials(), 1).get(0);
+      api.decline(hidden.credentials(), push);
+      assertEquals(404, now(again).status());
+    }
   }
 
   @Test

@@ -55,6 +55,40 @@ class RelayOrderingTest {
   @TempDir Path dir;
 
   @Test
+  void aWaitRegisteredJustAfterThePeerLeftFailsAtOnce() throws Exception {
+    try (Catalog catalog = Catalog.open(dir.resolve("catalog"));
+        Database database =
+            Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
+      Directory directory =
+          new Directory(
+              catalog,
+              new StoredIdentities(database.peers()),
+              PortProbe.tcp(Duration.ofSeconds(1), 4),
+              Clock.systemUTC(),
+              Directory.Settings.defaults());
+      JoinResponse peer =
+          directory.join(new JoinRequest("hidden", closedPort(), 0), "127.0.0.1", null);
+      directory.publish(
+          peer.peerId(), peer.token(), new FileList(List.of(new SharedFile("h.bin", SIZE, SHA))));
+      try (Relay relay =
+          new Relay(directory, new Relay.Settings(1 << 20, 4, Duration.ofSeconds(20)))) {
+        long size = relay.sizeOf(peer.peerId(), SHA); // the route's check: online
+        directory.leave(peer.peerId(), peer.token()); // ... and the peer leaves right after
+
+        CompletableFuture<Relay.Delivery> waiting =
+            relay.open(peer.peerId(), SHA, 0, 9, size, "127.0.0.9");
+
+        java.util.concurrent.ExecutionException failed =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> waiting.get(2, TimeUnit.SECONDS),
+                "the downloader learns now, not after the 20 s wait");
+        assertTrue(failed.getCause().getMessage().contains("went offline"), failed.toString());
+      }
+    }
+  }
+
+  @Test
   void theBytesPassOnThePeersUploadEvenWhenItComesBeforeTheDownloaderListens() throws Exception {
     try (Catalog catalog = Catalog.open(dir.resolve("catalog"));
         Database database =

@@ -132,11 +132,13 @@ public final class Pusher implements AutoCloseable {
     }
     if (entry == null) {
       LOG.info("asked to push {}, which this peer no longer shares", push.sha256());
+      decline(current, push);
       return;
     }
     try (FileChannel file = FileChannel.open(entry.path(), StandardOpenOption.READ)) {
       if (file.size() != entry.size() || push.last() >= entry.size()) {
         LOG.info("not pushing {}: the file changed or the range is outside it", entry.path());
+        decline(current, push);
         return;
       }
       RangeStream bytes = new RangeStream(file, push.first(), push.length(), gate);
@@ -149,6 +151,22 @@ public final class Pusher implements AutoCloseable {
       LOG.debug("pushed bytes {}-{} of {}", push.first(), push.last(), push.sha256());
     } catch (IOException | ApiException e) {
       LOG.info("push of {} ({}) failed: {}", push.sha256(), push.id(), e.getMessage());
+    }
+  }
+
+  /**
+   * Tells the relay at once that these bytes will not come, so the downloader moves on to another
+   * source now rather than after the relay's wait. A push straight to a downloader (a callback)
+   * has no one to tell: that downloader falls back to the relay after its own wait.
+   */
+  private void decline(Session current, PushRequest push) {
+    if (push.callback() != null) {
+      return;
+    }
+    try {
+      current.directory().decline(current.credentials(), push);
+    } catch (ApiException e) {
+      LOG.debug("cannot decline push {}: {}", push.id(), e.getMessage());
     }
   }
 
