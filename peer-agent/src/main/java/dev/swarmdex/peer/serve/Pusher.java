@@ -156,8 +156,8 @@ public final class Pusher implements AutoCloseable {
 
   /**
    * Tells the relay at once that these bytes will not come, so the downloader moves on to another
-   * source now rather than after the relay's wait. A push straight to a downloader (a callback)
-   * has no one to tell: that downloader falls back to the relay after its own wait.
+   * source now rather than after the relay's wait. A push straight to a downloader (a callback) has
+   * no one to tell: that downloader falls back to the relay after its own wait.
    */
   private void decline(Session current, PushRequest push) {
     if (push.callback() != null) {
