@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The JSON codec for every record in this package: strict on input (unknown fields, missing
@@ -22,24 +25,7 @@ import java.io.UncheckedIOException;
  * }</pre>
  */
 public final class Json {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              new com.fasterxml.jackson.core.JsonFactoryBuilder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(16)
-                          .maxStringLength(64 * 1024)
-                          .maxNumberLength(24)
-                          .build())
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .build();
+  private static final ObjectMapper MAPPER = codec().addModule(ResultSerializers.module()).build();
 
   /**
    * For answers: the same limits, but fields this version does not know are skipped, so a newer
@@ -49,6 +35,26 @@ public final class Json {
       MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
+
+  /** The codec's settings, with Jackson's own encoding of every record (tests compare to it). */
+  static JsonMapper.Builder codec() {
+    return JsonMapper.builder(
+            new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                .streamReadConstraints(
+                    StreamReadConstraints.builder()
+                        .maxNestingDepth(16)
+                        .maxStringLength(64 * 1024)
+                        .maxNumberLength(24)
+                        .build())
+                .build())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+  }
 
   /** Decodes {@code body} as a {@code type}; every problem becomes a readable message. */
   public static <T> T read(byte[] body, Class<T> type) {
@@ -86,10 +92,68 @@ public final class Json {
 
   /** Encodes {@code value} as UTF-8 JSON. */
   public static byte[] write(Object value) {
+    Output out = OUTPUT.get();
+    if (out.inUse) {
+      out = new Output(); // a serializer that encodes something itself; none does today
+    }
+    out.inUse = true;
     try {
-      return MAPPER.writeValueAsBytes(value);
+      MAPPER.writeValue(out, value);
+      return out.toByteArray();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // Output never fails
+    } finally {
+      out.release();
+    }
+  }
+
+  /**
+   * Each thread's buffer for {@link #write}. Jackson's own ({@code writeValueAsBytes}) starts at 2
+   * KB and adds a block each time it fills, so a page of 50 results (about 20 KB) took seven
+   * allocations and a list of blocks before its final copy (BENCHMARKS.md, issue 7); this one is
+   * kept and reused, and only the final copy remains. Buffers that grew past {@value
+   * Output#KEPT_BYTES} bytes are not kept, so a server's request threads hold little.
+   */
+  private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
+
+  private static final class Output extends OutputStream {
+    static final int KEPT_BYTES = 64 * 1024;
+    private byte[] bytes = new byte[16 * 1024];
+    private int size;
+    boolean inUse;
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+      Objects.checkFromIndexSize(offset, length, source.length);
+      ensure(length);
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
+    }
+
+    private void ensure(int more) {
+      if (bytes.length - size < more) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, Math.addExact(size, more)));
+      }
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
+
+    void release() {
+      size = 0;
+      inUse = false;
+      if (bytes.length > KEPT_BYTES) {
+        bytes = new byte[16 * 1024];
+      }
     }
   }
 

@@ -65,8 +65,16 @@ public record Source(
 
   /** The direct download address of {@code sha256} on a peer at {@code ip:port}. */
   public static String url(String ip, int port, Sha256 sha256) {
+    return filesUrl(ip, port) + sha256.hex();
+  }
+
+  /**
+   * What every {@link #url} of a peer at {@code ip:port} starts with, for a directory that builds
+   * many of them: {@code filesUrl(ip, port) + sha256.hex()} is {@code url(ip, port, sha256)}.
+   */
+  public static String filesUrl(String ip, int port) {
     String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
-    return "http://" + host + ":" + port + "/files/" + sha256.hex();
+    return "http://" + host + ":" + port + "/files/";
   }
 
   /**

@@ -298,7 +298,7 @@ public final class Catalog implements AutoCloseable {
    *     Limits#MAX_QUERY_WORDS}
    */
   public CatalogHits search(SearchQuery query) {
-    Query lucene = CatalogQuery.of(query);
+    CatalogQuery.words(query.text()); // refuses a query without words before anything else
     int wanted = query.offset() + query.limit();
     return read(
         searcher -> {
@@ -307,6 +307,9 @@ public final class Catalog implements AutoCloseable {
           if (cached != null) {
             return cached;
           }
+          // Built only on a miss: a prefix word compiles an automaton, which cost a cached answer
+          // more than the rest of its lookup (BENCHMARKS.md, issue 7).
+          Query lucene = CatalogQuery.of(query);
           CatalogHits found = search(searcher, lucene, query, wanted);
           cache.put(reader, query, found);
           return found;

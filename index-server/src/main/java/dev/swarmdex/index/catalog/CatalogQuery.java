@@ -60,14 +60,7 @@ final class CatalogQuery {
    * @throws IllegalArgumentException when the text has no words or too many
    */
   static Query text(String text) {
-    List<Word> words = FileNameWords.of(text);
-    if (words.isEmpty()) {
-      throw new IllegalArgumentException("q has no words: type letters or digits");
-    }
-    if (words.size() > Limits.MAX_QUERY_WORDS) {
-      throw new IllegalArgumentException(
-          "q has " + words.size() + " words; at most " + Limits.MAX_QUERY_WORDS + " are allowed");
-    }
+    List<Word> words = words(text);
     boolean prefix = FileNameWords.endsInWord(text);
     if (words.size() == 1) {
       return word(words.get(0), prefix);
@@ -77,6 +70,23 @@ final class CatalogQuery {
       all.add(word(words.get(i), prefix && i == words.size() - 1), Occur.MUST);
     }
     return all.build();
+  }
+
+  /**
+   * The words of {@code text}, checked without building a query (cheap next to building one).
+   *
+   * @throws IllegalArgumentException when the text has no words or too many
+   */
+  static List<Word> words(String text) {
+    List<Word> words = FileNameWords.of(text);
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException("q has no words: type letters or digits");
+    }
+    if (words.size() > Limits.MAX_QUERY_WORDS) {
+      throw new IllegalArgumentException(
+          "q has " + words.size() + " words; at most " + Limits.MAX_QUERY_WORDS + " are allowed");
+    }
+    return words;
   }
 
   private static Query word(Word word, boolean prefix) {

@@ -449,7 +449,7 @@ public final class Directory {
                 peerId,
                 session.ip,
                 session.port,
-                Source.url(session.ip, session.port, hit.sha256()),
+                session.filesUrl + hit.sha256().hex(),
                 session.firewalled,
                 publicUrl,
                 Math.max(0, Math.min(1000, levels.applyAsInt(peerId)))));

@@ -1,5 +1,6 @@
 package dev.swarmdex.index.directory;
 
+import dev.swarmdex.protocol.Source;
 import java.time.Instant;
 
 /** One peer's current session: where it serves files and when it last beat. */
@@ -11,6 +12,10 @@ final class LiveSession {
   final int port;
   final boolean firewalled;
   final Instant joinedAt;
+
+  /** {@link Source#filesUrl}: each search result's download address starts with it. */
+  final String filesUrl;
+
   private volatile long lastBeatMillis;
 
   LiveSession(
@@ -28,6 +33,7 @@ final class LiveSession {
     this.port = port;
     this.firewalled = firewalled;
     this.joinedAt = joinedAt;
+    this.filesUrl = Source.filesUrl(ip, port);
     this.lastBeatMillis = joinedAt.toEpochMilli();
   }
 

@@ -148,11 +148,16 @@ public final class MeshNode implements AutoCloseable {
     return new QueryCounters(received.get(), forwarded.get(), duplicates.get(), hits.get());
   }
 
-  /** Each answer with the levels this directory knows filled in (neighbours may not know them). */
+  /**
+   * Each neighbour's answer with the levels this directory knows filled in (neighbours may not know
+   * them). The first answer is this directory's own: {@link Directory#search} has just filled in
+   * the same levels and ordered its sources the same way, so it is kept as it is.
+   */
   private List<List<SearchResult>> rated(List<List<SearchResult>> answers) {
     List<List<SearchResult>> rated = new ArrayList<>(answers.size());
-    for (List<SearchResult> answer : answers) {
-      rated.add(answer == null ? null : directory.rated(answer));
+    for (int i = 0; i < answers.size(); i++) {
+      List<SearchResult> answer = answers.get(i);
+      rated.add(answer == null || i == 0 ? answer : directory.rated(answer));
     }
     return rated;
   }

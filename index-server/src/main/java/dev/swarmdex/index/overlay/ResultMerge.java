@@ -5,6 +5,7 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,11 @@ public final class ResultMerge {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be at least 0, not " + limit);
     }
-    Map<Sha256, Group> groups = new LinkedHashMap<>();
+    int results = 0;
+    for (List<SearchResult> answer : answers) {
+      results += answer == null ? 0 : answer.size();
+    }
+    Map<Sha256, Group> groups = new LinkedHashMap<>(Math.max(16, results * 2));
     for (List<SearchResult> answer : answers) {
       if (answer == null) {
         continue;
@@ -57,11 +62,10 @@ public final class ResultMerge {
       }
     }
     List<Group> ranked = new ArrayList<>(groups.values());
-    ranked.sort(
-        Comparator.comparingInt((Group g) -> -g.sources.size())
-            .thenComparingInt(g -> g.bestPosition)
-            .thenComparingInt(g -> -g.bestLevel())
-            .thenComparing(g -> g.best.sha256().hex()));
+    for (Group group : ranked) {
+      group.bestLevel = group.bestLevel();
+    }
+    ranked.sort(RANK);
     List<SearchResult> merged = new ArrayList<>(Math.min(limit, ranked.size()));
     for (Group group : ranked) {
       if (merged.size() == limit) {
@@ -72,37 +76,99 @@ public final class ResultMerge {
     return List.copyOf(merged);
   }
 
+  /** More distinct sources, then best position, then best level, then sha256. */
+  private static final Comparator<Group> RANK =
+      (a, b) -> {
+        int order = Integer.compare(b.sources.size(), a.sources.size());
+        if (order == 0) {
+          order = Integer.compare(a.bestPosition, b.bestPosition);
+        }
+        if (order == 0) {
+          order = Integer.compare(b.bestLevel, a.bestLevel);
+        }
+        return order != 0 ? order : a.best.sha256().hex().compareTo(b.best.sha256().hex());
+      };
+
+  /** Reachable first, then higher level; a stable sort keeps the order seen otherwise. */
+  private static final Comparator<Source> SOURCE_ORDER =
+      (a, b) -> {
+        int order = Boolean.compare(a.firewalled(), b.firewalled());
+        return order != 0 ? order : Integer.compare(b.reputation(), a.reputation());
+      };
+
+  /** Sources a group looks up by a linear scan; beyond this many, through a map of positions. */
+  private static final int SCANNED_SOURCES = 16;
+
   private static final class Group {
     SearchResult best;
     int bestPosition;
-    final Map<String, Source> sources = new LinkedHashMap<>();
+    int bestLevel;
+    // In the order first seen, one per peer; a later copy of a peer takes its first copy's place.
+    final List<Source> sources = new ArrayList<>(4);
+    Map<String, Integer> positions; // once there are more than SCANNED_SOURCES
 
     void add(Source source) {
-      Source known = sources.get(source.peer());
-      if (known == null) {
-        sources.put(source.peer(), source);
+      int at = positionOf(source.peer());
+      if (at < 0) {
+        sources.add(source);
+        if (positions != null) {
+          positions.put(source.peer(), sources.size() - 1);
+        } else if (sources.size() > SCANNED_SOURCES) {
+          positions = new HashMap<>();
+          for (int i = 0; i < sources.size(); i++) {
+            positions.put(sources.get(i).peer(), i);
+          }
+        }
       } else {
+        Source known = sources.get(at);
         Source kept = known.firewalled() && !source.firewalled() ? source : known;
         int level = Math.max(known.reputation(), source.reputation());
         // same place in the order; the reachable address, the best-informed level
-        sources.put(source.peer(), kept.withReputation(level));
+        sources.set(at, kept.withReputation(level));
       }
+    }
+
+    private int positionOf(String peer) {
+      if (positions != null) {
+        Integer at = positions.get(peer);
+        return at == null ? -1 : at;
+      }
+      for (int i = 0; i < sources.size(); i++) {
+        if (sources.get(i).peer().equals(peer)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     int bestLevel() {
       int best = 0;
-      for (Source s : sources.values()) {
+      for (Source s : sources) {
         best = Math.max(best, s.reputation());
       }
       return best;
     }
 
     SearchResult result() {
-      List<Source> ordered = new ArrayList<>(sources.values());
-      // Reachable first, then higher level; a stable sort keeps the order seen otherwise.
-      ordered.sort(Comparator.comparing(Source::firewalled).thenComparingInt(s -> -s.reputation()));
+      List<Source> ordered = new ArrayList<>(sources);
+      ordered.sort(SOURCE_ORDER);
+      if (same(ordered, best.sources())) {
+        return best; // a content only one directory found, its sources already in order
+      }
       return new SearchResult(
           best.name(), best.size(), best.sha256(), best.type(), ordered, best.treeRoot());
+    }
+
+    private static boolean same(List<Source> a, List<Source> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i) != b.get(i)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

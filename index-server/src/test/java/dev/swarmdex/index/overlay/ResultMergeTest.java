@@ -109,6 +109,34 @@ class ResultMergeTest {
     assertEquals(800, merged.sources().get(0).reputation());
   }
 
+  @Test
+  void aPopularContentKeepsEachPeerOnceInTheOrderFirstSeen() {
+    // More sources than a group scans one by one: the same rules through its map of positions.
+    List<Source> many = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add(source("p" + i, true));
+      expected.add("p" + i);
+    }
+    List<SearchResult> own = List.of(result("f", A, many.toArray(Source[]::new)));
+    List<SearchResult> other =
+        List.of(result("f", A, source("p30", false), source("p2", true), source("q", true)));
+
+    SearchResult merged = ResultMerge.merge(List.of(own, other), 10).get(0);
+
+    expected.remove("p30");
+    expected.add(0, "p30"); // now reachable: first
+    expected.add("q");
+    assertEquals(expected, peers(merged));
+    assertEquals(false, merged.sources().get(0).firewalled());
+  }
+
+  @Test
+  void aResultNothingChangedIsPassedOnAsItIs() {
+    SearchResult only = result("f", A, source("p1", false), source("p2", true));
+    assertEquals(List.of(only), ResultMerge.merge(List.of(List.of(only)), 10));
+  }
+
   private static List<Sha256> shas(List<SearchResult> results) {
     return results.stream().map(SearchResult::sha256).toList();
   }
