@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +168,16 @@ class FirewalledSourceTest {
           assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
           assertEquals(SIZE, supernode.bytesRelayed(), "the supernode relayed every byte");
           assertEquals(0, server.bytesRelayed(), "the index server relayed nothing");
+
+          // What `get` does: ask the index server who shares the content id. Its answer covers
+          // the supernodes' leaves too, so the same download works from the id alone.
+          SearchResult located = api.locate(sha);
+          assertEquals(
+              List.of(leaf.credentials().orElseThrow().peerId()),
+              located.sources().stream().map(Source::peer).toList());
+          assertEquals(supernode.uri().toString(), located.sources().get(0).via());
+          Path byId = downloader.fetch(api, sha, root.resolve("got-by-id").resolve("hidden.bin"));
+          assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(byId));
         }
       }
     }

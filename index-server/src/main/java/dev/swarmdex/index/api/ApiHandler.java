@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -214,7 +215,18 @@ public final class ApiHandler extends Handler.Abstract {
       case "files" -> {
         expectParts(parts, 2);
         allow(method, HttpMethod.GET);
-        return directory.locate(sha256(parts[1]));
+        Sha256 sha = sha256(parts[1]);
+        if (!mesh.isIndex()) {
+          return directory.locate(sha); // a supernode: its own leaves
+        }
+        // The index server answers for the network: its own peers and every supernode's leaves.
+        List<String> supernodes = new ArrayList<>();
+        for (MeshRegistry.MemberView member : mesh.registry().members()) {
+          if (member.url() != null && !MeshRegistry.INDEX_ID.equals(member.id())) {
+            supernodes.add(member.url());
+          }
+        }
+        return mesh.node().locate(sha, supernodes);
       }
       case "peers" -> {
         return peerRoute(request, method, parts);

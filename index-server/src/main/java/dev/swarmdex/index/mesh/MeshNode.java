@@ -1,6 +1,7 @@
 package dev.swarmdex.index.mesh;
 
 import dev.swarmdex.index.directory.Directory;
+import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.overlay.FloodRouting;
 import dev.swarmdex.index.overlay.QueryLog;
 import dev.swarmdex.index.overlay.ResultMerge;
@@ -15,6 +16,7 @@ import dev.swarmdex.protocol.QueryCounters;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.Sha256;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +116,51 @@ public final class MeshNode implements AutoCloseable {
         merged.subList(Math.min(query.offset(), merged.size()), merged.size());
     int total = Math.max(local.total(), merged.size());
     return new SearchResponse(page, total, query.offset(), 1 + gathered.directories);
+  }
+
+  /**
+   * Every source of {@code sha256} that this directory and the directories at {@code others} (base
+   * URLs, asked in parallel within {@value #ORIGIN_BUDGET_MILLIS} ms) know, merged into one result:
+   * how the index server answers a download's "who shares this content?" for the whole network,
+   * since in KaZaA mode the sources are supernodes' leaves. A directory that fails or is late
+   * counts as knowing none.
+   *
+   * @throws DirectoryException NOT_FOUND when no one knows a source
+   */
+  public SearchResult locate(Sha256 sha256, List<String> others) {
+    List<CompletableFuture<SearchResult>> asked = new ArrayList<>(others.size());
+    for (String url : others) {
+      ApiClient there = api.at(URI.create(url));
+      asked.add(CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding));
+    }
+    List<List<SearchResult>> answers = new ArrayList<>(1 + others.size());
+    try {
+      answers.add(List.of(directory.locate(sha256)));
+    } catch (DirectoryException e) {
+      if (e.reason() != DirectoryException.Reason.NOT_FOUND) {
+        throw e;
+      }
+      answers.add(null);
+    }
+    long deadline = System.nanoTime() + ORIGIN_BUDGET_MILLIS * 1_000_000L;
+    for (CompletableFuture<SearchResult> answer : asked) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        answers.add(List.of(answer.get(left, TimeUnit.NANOSECONDS)));
+      } catch (ExecutionException | TimeoutException e) {
+        answer.cancel(true);
+        answers.add(null); // 404 there, or no answer in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answers.add(null);
+      }
+    }
+    List<SearchResult> merged = ResultMerge.merge(rated(answers), 1);
+    if (merged.isEmpty()) {
+      throw new DirectoryException(
+          DirectoryException.Reason.NOT_FOUND, "no online peer shares " + sha256);
+    }
+    return merged.get(0);
   }
 
   /** A query flooded here by the neighbour {@code senderId}. */
