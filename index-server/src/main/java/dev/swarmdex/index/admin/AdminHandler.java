@@ -3,13 +3,12 @@ package dev.swarmdex.index.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swarmdex.index.api.CallerAddress;
 import dev.swarmdex.index.store.StoreException;
 import dev.swarmdex.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -191,7 +190,7 @@ public final class AdminHandler extends Handler.Abstract {
 
   private AdminIdentity login(Request request, Response response) throws InterruptedException {
     LoginRequest login = Json.read(body(request), LoginRequest.class);
-    String ip = remoteIp(request);
+    String ip = CallerAddress.of(request);
     // Checked before the password, so a throttled guess learns nothing, right or wrong.
     long wait = throttle.retryAfterSeconds(ip, login.name());
     if (wait > 0) {
@@ -393,20 +392,6 @@ public final class AdminHandler extends Handler.Abstract {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a whole number");
     }
-  }
-
-  /** The caller's IP as the connection shows it, without an IPv6 zone. */
-  private static String remoteIp(Request request) {
-    if (request.getConnectionMetaData().getRemoteSocketAddress()
-        instanceof InetSocketAddress socket) {
-      InetAddress address = socket.getAddress();
-      if (address != null) {
-        String ip = address.getHostAddress();
-        int zone = ip.indexOf('%');
-        return zone < 0 ? ip : ip.substring(0, zone);
-      }
-    }
-    throw new AdminException(400, "bad_request", "cannot tell the caller's address");
   }
 
   private static void allow(String method, String allowed) {

@@ -30,8 +30,6 @@ import dev.swarmdex.protocol.TokenOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +124,8 @@ public final class ApiHandler extends Handler.Abstract {
     }
     try {
       if (!path.startsWith(API + "mesh/")) {
-        limit(perIp, remoteIp(request), "this address"); // mesh calls: limited unless authenticated
+        // Mesh calls are limited only when unauthenticated (see meshRoute).
+        limit(perIp, CallerAddress.of(request), "this address");
       }
       Object answer = route(request, path);
       if (answer instanceof CompletableFuture<?> later) {
@@ -188,10 +187,11 @@ public final class ApiHandler extends Handler.Abstract {
       case "join" -> {
         expectParts(parts, 1);
         allow(method, HttpMethod.POST);
-        limit(joins, remoteIp(request), "this address (joins)");
+        limit(joins, CallerAddress.of(request), "this address (joins)");
         JoinRequest join = body(request, JoinRequest.class);
         List<String> elsewhere = mesh.isIndex() ? mesh.registry().placement() : List.of();
-        JoinResponse joined = directory.join(join, remoteIp(request), bearer(request), elsewhere);
+        JoinResponse joined =
+            directory.join(join, CallerAddress.of(request), bearer(request), elsewhere);
         if (!elsewhere.isEmpty()) {
           mesh.registry().expect(joined.peerId(), elsewhere.get(0));
         }
@@ -244,10 +244,10 @@ public final class ApiHandler extends Handler.Abstract {
         allow(method, HttpMethod.POST);
         // Anyone may order a push (a downloader needs no identity), so orders are held to a rate
         // per address: each makes a peer upload up to 4 MiB.
-        limit(pushOrders, remoteIp(request), "this address (push orders)");
+        limit(pushOrders, CallerAddress.of(request), "this address (push orders)");
         PushOrder order = body(request, PushOrder.class);
         return Map.of(
-            "id", relay().orderPush(parts[1], sha256(parts[2]), order, remoteIp(request)));
+            "id", relay().orderPush(parts[1], sha256(parts[2]), order, CallerAddress.of(request)));
       }
       case "mesh" -> {
         expectParts(parts, 2);
@@ -329,7 +329,7 @@ public final class ApiHandler extends Handler.Abstract {
     Relay relay = relay();
     if (parts.length == 4 && parts[3].equals("chunks")) {
       allow(method, HttpMethod.GET);
-      return relay.openChunkList(parts[1], sha256(parts[2]), remoteIp(request));
+      return relay.openChunkList(parts[1], sha256(parts[2]), CallerAddress.of(request));
     }
     if (parts.length == 3) {
       allow(method, HttpMethod.GET);
@@ -341,7 +341,7 @@ public final class ApiHandler extends Handler.Abstract {
       }
       List<String> ranges = request.getHeaders().getValuesList(HttpHeader.RANGE);
       if (ranges.isEmpty()) {
-        return relay.open(peerId, sha256, 0, size - 1, size, remoteIp(request));
+        return relay.open(peerId, sha256, 0, size - 1, size, CallerAddress.of(request));
       }
       List<ByteRange> asked = ByteRange.parse(ranges, size);
       if (asked.size() != 1) {
@@ -349,7 +349,12 @@ public final class ApiHandler extends Handler.Abstract {
             416, "bad_range", "Range must be one satisfiable range of the " + size + "-byte file");
       }
       return relay.open(
-          peerId, sha256, asked.get(0).first(), asked.get(0).last(), size, remoteIp(request));
+          peerId,
+          sha256,
+          asked.get(0).first(),
+          asked.get(0).last(),
+          size,
+          CallerAddress.of(request));
     }
     expectParts(parts, 2);
     allow(method, HttpMethod.POST);
@@ -393,7 +398,7 @@ public final class ApiHandler extends Handler.Abstract {
     String token = bearer(request);
     Identities.Identity caller = directory.identify(token).orElse(null);
     if (caller == null || !caller.isDirectory()) {
-      limit(perIp, remoteIp(request), "this address");
+      limit(perIp, CallerAddress.of(request), "this address");
       if (caller == null) {
         throw new ApiError(401, "unauthorized", "mesh calls need a directory's token");
       }
@@ -408,7 +413,8 @@ public final class ApiHandler extends Handler.Abstract {
     return switch (what) {
       case "join" -> {
         MeshJoin join = body(request, MeshJoin.class);
-        yield mesh.registry().join(caller.peerId(), join.name(), remoteIp(request), join.port());
+        yield mesh.registry()
+            .join(caller.peerId(), join.name(), CallerAddress.of(request), join.port());
       }
       case "report" -> {
         MeshReport report = body(request, MeshReport.class);
@@ -527,22 +533,6 @@ public final class ApiHandler extends Handler.Abstract {
       throw tooLarge();
     }
     return Json.read(bytes, type);
-  }
-
-  /** The caller's IP as the connection shows it, without IPv6 brackets. */
-  private static String remoteIp(Request request) {
-    if (request.getConnectionMetaData().getRemoteSocketAddress()
-        instanceof InetSocketAddress socket) {
-      InetAddress address = socket.getAddress();
-      if (address != null) {
-        // Without an IPv6 zone (fe80::1%eth0): the same address however it was reached. No regex:
-        // this runs on every call, and replaceAll compiled its pattern each time.
-        String ip = address.getHostAddress();
-        int zone = ip.indexOf('%');
-        return zone < 0 ? ip : ip.substring(0, zone);
-      }
-    }
-    throw new ApiError(400, "bad_request", "cannot tell the caller's address");
   }
 
   private static String bearer(Request request) {

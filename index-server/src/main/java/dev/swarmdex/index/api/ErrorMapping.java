@@ -7,16 +7,19 @@ import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where errors become HTTP statuses and JSON bodies. */
-final class ErrorMapping {
+/**
+ * The one place where errors become HTTP statuses and JSON bodies, for the peer API and (beyond its
+ * own {@code AdminException}s) the admin API.
+ */
+public final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
   /** An error answer: status, body and the seconds for Retry-After (0 for none). */
-  record Answer(int status, ErrorBody body, long retryAfterSeconds) {}
+  public record Answer(int status, ErrorBody body, long retryAfterSeconds) {}
 
   private ErrorMapping() {}
 
-  static Answer of(Throwable error) {
+  public static Answer of(Throwable error) {
     if (error instanceof ApiError api) {
       return new Answer(
           api.status, new ErrorBody(api.getMessage(), api.code), api.retryAfterSeconds);
