@@ -1,79 +1,27 @@
 package dev.swarmdex.index.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@link PeerStoreContract} on a real PostgreSQL server, one fresh schema per test, dropped after.
- * The server is {@code SWARMDEX_PG_URL} (start one with {@code .ci/postgres.sh}); when it cannot be
- * reached, every test here is skipped with the reason, never failed.
+ * {@link PeerStoreContract} on a real PostgreSQL server, one fresh schema per test, dropped after;
+ * skipped with the reason when no server answers ({@link PostgresSchemas}).
  */
 class PostgresPeerStoreTest extends PeerStoreContract {
-  static final String DEFAULT_URL =
-      "jdbc:postgresql://127.0.0.1:5432/swarmdex_test?user=swarmdex&password=swarmdex";
-  static final String URL = urlFromEnvironment();
-  private static final AtomicBoolean REPORTED = new AtomicBoolean();
-
-  /** Why the server cannot be used, or null when it can; probed once per class. */
-  private static String unavailable;
+  private static PostgresSchemas schemas;
 
   @BeforeAll
   static void probeServer() {
-    unavailable = null;
-    try (Connection c = connect(URL)) {
-      if (!c.isValid(5)) {
-        throw new SQLException("connection opened but is not valid");
-      }
-    } catch (SQLException e) {
-      unavailable =
-          "PostgreSQL tests skipped: cannot connect to "
-              + Database.redact(URL)
-              + " (set SWARMDEX_PG_URL or run .ci/postgres.sh as root): "
-              + e.getMessage();
-      if (REPORTED.compareAndSet(false, true)) {
-        System.out.println(unavailable);
-      }
-    }
+    schemas = PostgresSchemas.probe();
   }
 
   @Override
   String freshDatabaseUrl() throws SQLException {
-    String reason = unavailable;
-    assumeTrue(reason == null, () -> reason); // each test is reported as skipped, with the reason
-    String schema = "swarmdex_t_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = connect(URL);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    return schemas.fresh();
   }
 
   @Override
   void dropDatabase(String url) throws SQLException {
-    String schema = url.substring(url.lastIndexOf("currentSchema=") + "currentSchema=".length());
-    try (Connection c = connect(URL);
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-  }
-
-  private static Connection connect(String url) throws SQLException {
-    Properties timeouts = new Properties();
-    timeouts.setProperty("connectTimeout", "3");
-    timeouts.setProperty("loginTimeout", "5");
-    return DriverManager.getConnection(url, timeouts);
-  }
-
-  private static String urlFromEnvironment() {
-    String url = System.getenv("SWARMDEX_PG_URL");
-    return url == null || url.isBlank() ? DEFAULT_URL : url;
+    schemas.drop(url);
   }
 }
