@@ -115,29 +115,8 @@ class FirewalledSourceTest {
 
   @Test
   void inKazaaModeAFirewalledLeafIsRelayedByItsSupernode() throws Exception {
-    String password = "correct horse battery staple";
-    try (IndexServer server =
-        IndexServer.start(
-            Config.defaults()
-                .withAddress("127.0.0.1", 0)
-                .withDataDir(root.resolve("index"))
-                .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
-                .withRateLimit(0)
-                .withAdminPassword(password))) {
-      JsonNode issued =
-          new AdminClient(server.uri()).login(password).post("supernodes", "{\"name\":\"s1\"}");
-      try (Supernode supernode =
-              Supernode.start(
-                  new Supernode.Config(
-                      server.uri(),
-                      new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
-                      Network.address(11),
-                      0,
-                      root.resolve("s1"),
-                      "s1",
-                      Network.HEARTBEAT,
-                      Network.TIMEOUT),
-                  () -> {});
+    try (IndexServer server = serverWithAdmin()) {
+      try (Supernode supernode = supernodeOf(server, "s1", Network.address(11));
           ApiClient api = ApiClient.create(server.uri(), Network.address(7));
           Downloader downloader = Downloader.create(Network.address(7))) {
         assertTrue(eventually(Duration.ofSeconds(10), supernode::isInMesh), "supernode in mesh");
@@ -237,29 +216,8 @@ class FirewalledSourceTest {
 
   @Test
   void aSupernodeBoundToEveryInterfaceNamesNoViaUnlessToldItsPublicAddress() throws Exception {
-    String password = "correct horse battery staple";
-    try (IndexServer server =
-        IndexServer.start(
-            Config.defaults()
-                .withAddress("127.0.0.1", 0)
-                .withDataDir(root.resolve("index"))
-                .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
-                .withRateLimit(0)
-                .withAdminPassword(password))) {
-      JsonNode issued =
-          new AdminClient(server.uri()).login(password).post("supernodes", "{\"name\":\"s0\"}");
-      try (Supernode supernode =
-              Supernode.start(
-                  new Supernode.Config(
-                      server.uri(),
-                      new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
-                      InetAddress.getByName("0.0.0.0"),
-                      0,
-                      root.resolve("s0"),
-                      "s0",
-                      Network.HEARTBEAT,
-                      Network.TIMEOUT),
-                  () -> {});
+    try (IndexServer server = serverWithAdmin()) {
+      try (Supernode supernode = supernodeOf(server, "s0", InetAddress.getByName("0.0.0.0"));
           ApiClient api = ApiClient.create(server.uri(), Network.address(7))) {
         assertTrue(eventually(Duration.ofSeconds(10), supernode::isInMesh), "supernode in mesh");
         try (PeerAgent leaf = firewalledAgent(server, 14)) {
@@ -317,5 +275,38 @@ class FirewalledSourceTest {
 
   private static String sha256sum(byte[] bytes) throws NoSuchAlgorithmException {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static final String ADMIN_PASSWORD = "correct horse battery staple";
+
+  /** An index server on 127.0.0.1 with an admin account, to issue supernode credentials. */
+  private IndexServer serverWithAdmin() throws IOException {
+    return IndexServer.start(
+        Config.defaults()
+            .withAddress("127.0.0.1", 0)
+            .withDataDir(root.resolve("index"))
+            .withTiming(Network.HEARTBEAT, Network.TIMEOUT)
+            .withRateLimit(0)
+            .withAdminPassword(ADMIN_PASSWORD));
+  }
+
+  /** A supernode named {@code name} on {@code bind}, its credentials issued by the admin API. */
+  private Supernode supernodeOf(IndexServer server, String name, InetAddress bind)
+      throws Exception {
+    JsonNode issued =
+        new AdminClient(server.uri())
+            .login(ADMIN_PASSWORD)
+            .post("supernodes", "{\"name\":\"" + name + "\"}");
+    return Supernode.start(
+        new Supernode.Config(
+            server.uri(),
+            new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
+            bind,
+            0,
+            root.resolve(name),
+            name,
+            Network.HEARTBEAT,
+            Network.TIMEOUT),
+        () -> {});
   }
 }
