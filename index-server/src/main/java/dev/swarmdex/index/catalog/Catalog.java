@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,15 +43,14 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
@@ -96,8 +96,6 @@ public final class Catalog implements AutoCloseable {
   // arriving within the window share one reopen, which keeps tiny segments and merges down.
   private static final double MIN_STALE_SECONDS = 0.005;
   private static final HexFormat HEX = HexFormat.of();
-  private static final Sort BY_NAME =
-      new Sort(new SortField(EntryFields.NAME, SortField.Type.STRING));
 
   private final Directory directory;
   private final IndexWriter writer;
@@ -207,15 +205,19 @@ public final class Catalog implements AutoCloseable {
               state.bytes
                   - existing.values().stream().mapToLong(Long::longValue).sum()
                   + addedBytes;
-          List<BytesRef> keys = new ArrayList<>(existing.size());
+          List<BytesRef> digests = new ArrayList<>(existing.size());
           for (Sha256 sha : existing.keySet()) {
-            keys.add(EntryFields.key(peerId, sha));
+            digests.add(EntryFields.digest(sha));
           }
-          Query stale = new TermInSetQuery(EntryFields.KEY, keys);
+          Query stale =
+              new BooleanQuery.Builder()
+                  .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
+                  .add(new TermInSetQuery(EntryFields.SHA, digests), Occur.FILTER)
+                  .build();
           long seq;
           if (adds.isEmpty()) {
-            seq = keys.isEmpty() ? -1 : writer.deleteDocuments(stale);
-          } else if (keys.isEmpty()) {
+            seq = digests.isEmpty() ? -1 : writer.deleteDocuments(stale);
+          } else if (digests.isEmpty()) {
             seq = writer.addDocuments(documents(peerId, adds.values()));
           } else {
             seq = writer.updateDocuments(stale, documents(peerId, adds.values()));
@@ -247,8 +249,9 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * A page of one peer's entries sorted by name ignoring case (entries with the very same name come
-   * in index order).
+   * A page of one peer's entries sorted by name ignoring case (then by name, and entries with the
+   * very same name in index order). Reads all of the peer's names (at most {@link
+   * Limits#MAX_ENTRIES_PER_PEER}) to sort them.
    *
    * @throws IllegalArgumentException if limit or offset is out of the API's bounds
    */
@@ -260,27 +263,59 @@ public final class Catalog implements AutoCloseable {
     if (offset < 0 || offset > Limits.MAX_OFFSET) {
       throw new IllegalArgumentException("offset must be between 0 and " + Limits.MAX_OFFSET);
     }
-    Query query = new TermQuery(EntryFields.peerTerm(peerId));
     return read(
         searcher -> {
-          int total = searcher.count(query);
+          List<Named> named = namesOf(searcher, peerId);
+          int total = named.size();
           if (offset >= total) {
             return new CatalogPage(List.of(), total);
           }
-          ScoreDoc[] docs = searcher.search(query, offset + limit, BY_NAME).scoreDocs;
+          named.sort(Named.ORDER);
           List<SharedFile> files = new ArrayList<>();
-          for (int i = offset; i < docs.length; i++) {
-            FieldDoc doc = (FieldDoc) docs[i];
-            String name = EntryFields.nameOf(((BytesRef) doc.fields[0]).utf8ToString());
+          for (Named entry : named.subList(offset, Math.min(total, offset + limit))) {
             files.add(
                 new SharedFile(
-                    name,
-                    sizeOf(searcher, doc.doc),
-                    shaOf(searcher, doc.doc),
-                    treeRootOf(searcher, doc.doc)));
+                    entry.name(),
+                    sizeOf(searcher, entry.doc()),
+                    shaOf(searcher, entry.doc()),
+                    treeRootOf(searcher, entry.doc())));
           }
           return new CatalogPage(files, total);
         });
+  }
+
+  /** One entry of a peer for browsing: its name, the name's sort key, and its document. */
+  private record Named(String key, String name, int doc) {
+    static final Comparator<Named> ORDER =
+        (a, b) -> {
+          int c = a.key.compareTo(b.key);
+          if (c == 0) {
+            c = a.name.compareTo(b.name);
+          }
+          return c != 0 ? c : Integer.compare(a.doc, b.doc);
+        };
+  }
+
+  /** The live entries of {@code peerId} with their names, in doc order. */
+  private static List<Named> namesOf(IndexSearcher searcher, String peerId) throws IOException {
+    List<Named> named = new ArrayList<>();
+    Term peer = EntryFields.peerTerm(peerId);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      PostingsEnum docs = leaf.reader().postings(peer, PostingsEnum.NONE);
+      if (docs == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      BinaryDocValues names = DocValues.getBinary(leaf.reader(), EntryFields.NAME);
+      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        String name = names.advanceExact(doc) ? EntryFields.name(names.binaryValue()) : "";
+        named.add(new Named(name.toLowerCase(Locale.ROOT), name, leaf.docBase + doc));
+      }
+    }
+    return named;
   }
 
   /**
@@ -458,21 +493,26 @@ public final class Catalog implements AutoCloseable {
 
   /** The sizes of the peer's entries among {@code shas}, read from the index. */
   private Map<Sha256, Long> sizesOf(String peerId, Collection<Sha256> shas) throws IOException {
+    BytesRef peer = new BytesRef(peerId);
     return read(
         searcher -> {
           Map<Sha256, Long> sizes = new HashMap<>();
           PostingsEnum postings = null;
           for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            Terms terms = leaf.reader().terms(EntryFields.KEY);
-            if (terms == null) {
-              continue;
+            Terms terms = leaf.reader().terms(EntryFields.SHA);
+            SortedDocValues owners = DocValues.getSorted(leaf.reader(), EntryFields.PEER);
+            int owner = terms == null ? -1 : owners.lookupTerm(peer);
+            if (owner < 0) {
+              continue; // the peer has no entry in this segment
             }
-            TermsEnum keys = terms.iterator();
+            TermsEnum digests = terms.iterator();
             Bits live = leaf.reader().getLiveDocs();
+            // Every peer's entry of a content shares its term: keep the documents in doc order
+            // (doc values read forward only) and the peer's own among them below.
             TreeMap<Integer, Sha256> found = new TreeMap<>();
             for (Sha256 sha : shas) {
-              if (!sizes.containsKey(sha) && keys.seekExact(EntryFields.key(peerId, sha))) {
-                postings = keys.postings(postings, PostingsEnum.NONE);
+              if (!sizes.containsKey(sha) && digests.seekExact(EntryFields.digest(sha))) {
+                postings = digests.postings(postings, PostingsEnum.NONE);
                 for (int doc = postings.nextDoc();
                     doc != DocIdSetIterator.NO_MORE_DOCS;
                     doc = postings.nextDoc()) {
@@ -484,8 +524,10 @@ public final class Catalog implements AutoCloseable {
             }
             NumericDocValues values = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
             for (Map.Entry<Integer, Sha256> entry : found.entrySet()) {
-              long size = values.advanceExact(entry.getKey()) ? values.longValue() : 0;
-              sizes.put(entry.getValue(), size);
+              int doc = entry.getKey();
+              if (owners.advanceExact(doc) && owners.ordValue() == owner) {
+                sizes.put(entry.getValue(), values.advanceExact(doc) ? values.longValue() : 0);
+              }
             }
           }
           return sizes;
@@ -548,7 +590,7 @@ public final class Catalog implements AutoCloseable {
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     int leafIndex = -1;
     LeafReaderContext leaf = null;
-    SortedDocValues names = null;
+    BinaryDocValues names = null;
     NumericDocValues sizes = null;
     BinaryDocValues roots = null;
     for (int i : byDoc) {
@@ -557,15 +599,12 @@ public final class Catalog implements AutoCloseable {
       if (index != leafIndex) {
         leafIndex = index;
         leaf = leaves.get(index);
-        names = DocValues.getSorted(leaf.reader(), EntryFields.NAME);
+        names = DocValues.getBinary(leaf.reader(), EntryFields.NAME);
         sizes = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
         roots = DocValues.getBinary(leaf.reader(), EntryFields.TREE_ROOT);
       }
       int doc = group.bestDoc() - leaf.docBase;
-      String name =
-          names.advanceExact(doc)
-              ? EntryFields.nameOf(names.lookupOrd(names.ordValue()).utf8ToString())
-              : "";
+      String name = names.advanceExact(doc) ? EntryFields.name(names.binaryValue()) : "";
       hits[i] =
           new Hit(
               name,

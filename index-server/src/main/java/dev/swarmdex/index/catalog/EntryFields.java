@@ -2,10 +2,8 @@ package dev.swarmdex.index.catalog;
 
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -22,17 +20,19 @@ import org.apache.lucene.util.BytesRef;
  * read from doc values.
  *
  * <ul>
- *   <li>{@code key}: indexed, the unique {@code (peer, sha256)} key: the peer id in UTF-8, a zero
- *       byte, the 32 digest bytes.
  *   <li>{@code peer}: indexed (to delete or browse a peer) and a sorted doc value (to list
- *       sources).
+ *       sources). With {@code sha} it finds one entry of a peer: there is no separate unique key,
+ *       whose million distinct terms cost a third of the terms written and merged (BENCHMARKS.md,
+ *       issue 7).
  *   <li>{@code sha}: indexed as the 32 digest bytes (to locate every source of one content) and a
  *       binary doc value of the same bytes (to group hits; nearly every value is distinct, so a
  *       sorted doc value would only add a slow, compressed dictionary).
  *   <li>{@code treeRoot}: binary doc value of the 32 bytes of the hash tree root, only when the
  *       publisher gave one.
- *   <li>{@code name}: sorted doc value holding the {@linkplain #nameSortKey sort key}, which also
- *       gives back the name.
+ *   <li>{@code name}: binary doc value of the name in UTF-8. Not a sorted doc value: nearly every
+ *       name is distinct, and a sorted one spends its writes, merges and reads on a compressed
+ *       dictionary that only {@link Catalog#browse} would use; browse sorts one peer's names
+ *       itself.
  *   <li>{@code size}: numeric doc value (results and the size filter).
  *   <li>{@code type}: indexed keyword, the {@link dev.swarmdex.protocol.FileType} label.
  *   <li>{@code text}: the name analysed by {@link FileNameAnalyzer}, with term frequencies and
@@ -40,7 +40,6 @@ import org.apache.lucene.util.BytesRef;
  * </ul>
  */
 final class EntryFields {
-  static final String KEY = "key";
   static final String PEER = "peer";
   static final String SHA = "sha";
   static final String TREE_ROOT = "treeRoot";
@@ -58,12 +57,11 @@ final class EntryFields {
     List<IndexableField> fields =
         new java.util.ArrayList<>(
             List.of(
-                new StringField(KEY, key(peerId, file.sha256()), Field.Store.NO),
                 new StringField(PEER, peerId, Field.Store.NO),
                 new SortedDocValuesField(PEER, new BytesRef(peerId)),
                 new StringField(SHA, digest(file.sha256()), Field.Store.NO),
                 new BinaryDocValuesField(SHA, digest(file.sha256())),
-                new SortedDocValuesField(NAME, new BytesRef(nameSortKey(file.name()))),
+                new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
                 new StringField(TYPE, file.type().label(), Field.Store.NO),
                 new Field(TEXT, file.name(), TEXT_TYPE)));
@@ -77,14 +75,6 @@ final class EntryFields {
     return new Term(PEER, peerId);
   }
 
-  static BytesRef key(String peerId, Sha256 sha) {
-    byte[] peer = peerId.getBytes(StandardCharsets.UTF_8);
-    byte[] key = new byte[peer.length + 1 + 32];
-    System.arraycopy(peer, 0, key, 0, peer.length);
-    System.arraycopy(HEX.parseHex(sha.hex()), 0, key, peer.length + 1, 32);
-    return new BytesRef(key);
-  }
-
   /** The 32 digest bytes of a content id, as indexed in {@link #SHA}. */
   static BytesRef digest(Sha256 sha) {
     return new BytesRef(HEX.parseHex(sha.hex()));
@@ -94,19 +84,9 @@ final class EntryFields {
     return new Sha256(HEX.formatHex(digest.bytes, digest.offset, digest.offset + digest.length));
   }
 
-  /**
-   * A key that sorts names case-insensitively and still holds the name: the name itself when it has
-   * no upper case, else its lower case, a NUL, and the name (names never hold control characters).
-   */
-  static String nameSortKey(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.equals(name) ? name : lower + '\0' + name;
-  }
-
-  /** The name held in a {@link #nameSortKey}. */
-  static String nameOf(String sortKey) {
-    int nul = sortKey.indexOf('\0');
-    return nul < 0 ? sortKey : sortKey.substring(nul + 1);
+  /** The name held in a {@link #NAME} doc value. */
+  static String name(BytesRef utf8) {
+    return utf8.utf8ToString();
   }
 
   private static FieldType textType() {

@@ -233,6 +233,37 @@ class CatalogTest {
   }
 
   @Test
+  void applyChangesOnlyThePeersOwnEntryOfAContentOthersShareToo() {
+    SharedFile shared = new SharedFile("Hey Jude.mp3", 7, sha("shared"));
+    catalog.replace("alice", List.of(shared, file("Alpha.mp3", 1)));
+    catalog.replace("bob", List.of(shared));
+
+    catalog.apply(
+        "alice", List.of(new SharedFile("Hey Jude (live).mp3", 8, shared.sha256())), List.of());
+    Hit hit = catalog.locate(shared.sha256()).orElseThrow();
+    assertEquals(List.of("alice", "bob"), hit.peers().stream().sorted().toList());
+    assertEquals(new CatalogTotals(3, 16), catalog.totals());
+    assertEquals(
+        List.of(new SharedFile("Hey Jude.mp3", 7, shared.sha256())),
+        catalog.browse("bob", 10, 0).files());
+
+    assertEquals(0, catalog.apply("bob", List.of(), List.of(shared.sha256())));
+    assertEquals(List.of("alice"), catalog.locate(shared.sha256()).orElseThrow().peers());
+    assertEquals(0, catalog.entries("bob"));
+    assertEquals(new CatalogTotals(2, 9), catalog.totals());
+  }
+
+  @Test
+  void browseOrdersNamesThatDifferOnlyInCaseDeterministically() {
+    catalog.replace(
+        "alice",
+        List.of(file("abc.txt", 1), file("ABC.txt", 2), file("Abd.txt", 3), file("abc.txt", 4)));
+    assertEquals(
+        List.of("ABC.txt", "abc.txt", "abc.txt", "Abd.txt"),
+        catalog.browse("alice", 10, 0).files().stream().map(SharedFile::name).toList());
+  }
+
+  @Test
   void applyToAnUnknownPeerStartsItsList() {
     assertEquals(0, catalog.apply("bob", List.of(), List.of(sha("nothing"))));
     assertEquals(1, catalog.apply("bob", List.of(file("Delta.mp3", 1)), List.of()));
