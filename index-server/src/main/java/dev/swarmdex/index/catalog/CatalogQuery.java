@@ -8,6 +8,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -25,7 +26,9 @@ import org.apache.lucene.search.TermQuery;
  *   <li>When the text ends inside its last word (no trailing space or punctuation), that word may
  *       be a prefix: its whole and its last part also match as prefixes, constant-scored below an
  *       exact match. Prefixes shorter than {@value #MIN_PREFIX} characters match exactly, so one
- *       typed letter does not walk a large part of the term dictionary.
+ *       typed letter does not match nearly every name. A prefix of up to {@value
+ *       EntryFields#MAX_INDEXED_PREFIX} characters is one term of the indexed prefixes; a longer
+ *       one walks the (few) words it starts.
  *   <li>The type and size range are filters that do not change scores.
  * </ul>
  *
@@ -108,12 +111,17 @@ final class CatalogQuery {
   private static Query match(String text, boolean prefix) {
     Term term = new Term(EntryFields.TEXT, text);
     TermQuery exact = new TermQuery(term);
-    if (!prefix || text.codePointCount(0, text.length()) < MIN_PREFIX) {
+    int chars = text.codePointCount(0, text.length());
+    if (!prefix || chars < MIN_PREFIX) {
       return exact;
     }
     Query start =
-        new BoostQuery(
-            new PrefixQuery(term, MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE), PREFIX_BOOST);
-    return new BooleanQuery.Builder().add(exact, Occur.SHOULD).add(start, Occur.SHOULD).build();
+        chars <= EntryFields.MAX_INDEXED_PREFIX
+            ? new ConstantScoreQuery(new TermQuery(new Term(EntryFields.PREFIX, text)))
+            : new PrefixQuery(term, MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+    return new BooleanQuery.Builder()
+        .add(exact, Occur.SHOULD)
+        .add(new BoostQuery(start, PREFIX_BOOST), Occur.SHOULD)
+        .build();
   }
 }

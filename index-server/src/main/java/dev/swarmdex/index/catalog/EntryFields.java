@@ -35,8 +35,12 @@ import org.apache.lucene.util.BytesRef;
  *       itself.
  *   <li>{@code size}: numeric doc value (results and the size filter).
  *   <li>{@code type}: indexed keyword, the {@link dev.swarmdex.protocol.FileType} label.
- *   <li>{@code text}: the name analysed by {@link FileNameAnalyzer}, with term frequencies and
- *       norms but no positions.
+ *   <li>{@code text}: the name's terms as {@link FileNameAnalyzer} makes them, with term
+ *       frequencies and norms but no positions.
+ *   <li>{@code prefix}: every {@linkplain #prefixes prefix} of {@value CatalogQuery#MIN_PREFIX} to
+ *       {@value #MAX_INDEXED_PREFIX} characters of those terms, documents only. A typed prefix of
+ *       that length is then one term to look up rather than a walk over every term it starts, which
+ *       was about 40% of an uncached search at a million entries (BENCHMARKS.md, issue 7).
  * </ul>
  */
 final class EntryFields {
@@ -47,13 +51,21 @@ final class EntryFields {
   static final String SIZE = "size";
   static final String TYPE = "type";
   static final String TEXT = "text";
+  static final String PREFIX = "prefix";
+
+  /**
+   * Longest prefix indexed, in characters (code points); longer ones are matched on {@code text}.
+   */
+  static final int MAX_INDEXED_PREFIX = 6;
 
   private static final FieldType TEXT_TYPE = textType();
+  private static final FieldType PREFIX_TYPE = prefixType();
   private static final HexFormat HEX = HexFormat.of();
 
   private EntryFields() {}
 
   static List<IndexableField> document(String peerId, SharedFile file) {
+    List<String> terms = FileNameTokenizer.terms(file.name());
     List<IndexableField> fields =
         new java.util.ArrayList<>(
             List.of(
@@ -64,7 +76,8 @@ final class EntryFields {
                 new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
                 new StringField(TYPE, file.type().label(), Field.Store.NO),
-                new Field(TEXT, file.name(), TEXT_TYPE)));
+                new Field(TEXT, new TermsTokenStream(terms), TEXT_TYPE),
+                new Field(PREFIX, new TermsTokenStream(prefixes(terms)), PREFIX_TYPE)));
     if (file.treeRoot() != null) {
       fields.add(new BinaryDocValuesField(TREE_ROOT, digest(file.treeRoot())));
     }
@@ -87,6 +100,36 @@ final class EntryFields {
   /** The name held in a {@link #NAME} doc value. */
   static String name(BytesRef utf8) {
     return utf8.utf8ToString();
+  }
+
+  /**
+   * The prefixes of {@code terms} indexed in {@link #PREFIX}: of each term, its first {@value
+   * CatalogQuery#MIN_PREFIX} to {@value #MAX_INDEXED_PREFIX} characters, the whole term included
+   * when it is that short (as a prefix query matches the term itself). Never cuts a character in
+   * two.
+   */
+  static List<String> prefixes(List<String> terms) {
+    List<String> out = new java.util.ArrayList<>(terms.size() * 4);
+    for (String term : terms) {
+      int end = 0;
+      for (int chars = 1; chars <= MAX_INDEXED_PREFIX && end < term.length(); chars++) {
+        end += Character.charCount(term.codePointAt(end));
+        if (chars >= CatalogQuery.MIN_PREFIX) {
+          out.add(term.substring(0, end));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static FieldType prefixType() {
+    FieldType type = new FieldType();
+    type.setTokenized(true);
+    type.setStored(false);
+    type.setOmitNorms(true);
+    type.setIndexOptions(IndexOptions.DOCS);
+    type.freeze();
+    return type;
   }
 
   private static FieldType textType() {

@@ -143,6 +143,31 @@ class CatalogTest {
   }
 
   @Test
+  void prefixesOfEveryLengthFindTheSameWords() {
+    catalog.replace(
+        "alice",
+        List.of(
+            file("Hey Jude.mp3", 1),
+            file("Judeaalbumcollection.zip", 2),
+            file("PowerPoint2007.exe", 3),
+            file("\uD840\uDC00abcdefgh.txt", 4)));
+
+    assertEquals(
+        List.of("Hey Jude.mp3", "Judeaalbumcollection.zip"),
+        names("ju").stream().sorted().toList());
+    assertEquals(List.of("Hey Jude.mp3", "Judeaalbumcollection.zip"), names("jude"));
+    assertEquals(List.of("Judeaalbumcollection.zip"), names("judeaa"));
+    assertEquals(List.of("Judeaalbumcollection.zip"), names("judeaal"));
+    assertEquals(List.of("Judeaalbumcollection.zip"), names("judeaalbumcol"));
+    assertEquals(List.of(), names("judeaalbumx"));
+    assertEquals(List.of("PowerPoint2007.exe"), names("poi"));
+    assertEquals(List.of("PowerPoint2007.exe"), names("power point 20"));
+    assertEquals(List.of("\uD840\uDC00abcdefgh.txt"), names("\uD840\uDC00abcd"));
+    assertEquals(List.of("\uD840\uDC00abcdefgh.txt"), names("\uD840\uDC00abcde"));
+    assertEquals(List.of("\uD840\uDC00abcdefgh.txt"), names("\uD840\uDC00abcdef"));
+  }
+
+  @Test
   void exactWordRanksAbovePrefixMatch() {
     catalog.replace("alice", List.of(file("Jude.mp3", 1), file("Judea Pearl.pdf", 2)));
 
