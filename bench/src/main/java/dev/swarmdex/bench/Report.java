@@ -113,7 +113,12 @@ record Report(
         ms(p.visibleAfter().p99()));
     line(
         out,
-        "search   %7s %9s %11s %7s %7s %7s %8s %13s %7s",
+        "search   over HTTP with --http-client %s: %s",
+        config.httpClient().flag(),
+        config.httpClient().description());
+    line(
+        out,
+        "         %7s %9s %11s %7s %7s %7s %8s %13s %7s",
         "clients",
         "searches",
         "searches/s",
@@ -207,9 +212,14 @@ record Report(
     line(
         out,
         "- Queries: 1-3 words from the names, first word Zipf (s=1) by name count, limit %d;"
-            + " %,d unmeasured warm-up searches per client count.%n",
+            + " %,d unmeasured warm-up searches per client count.",
         SearchRun.LIMIT,
         warmup);
+    line(
+        out,
+        "- HTTP search client (`--http-client %s`): %s.%n",
+        config.httpClient().flag(),
+        config.httpClient().description());
     line(out, "| publish | figure |");
     line(out, "|---|---|");
     line(
