@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
  * ApiClient.search} sends ({@code GET /api/v1/search?} and {@link SearchQuery#toQueryString()}),
  * reads the answer whole and tells whether it held results by its first bytes, without decoding the
  * JSON. Load generators such as wrk and h2load do not decode bodies either: on a 2-core machine
- * shared with the server, Jetty's client and Jackson took the bench about 0.15 ms of CPU a search,
- * a third of what the server spends on it.
+ * shared with the server, Jetty's client and Jackson took the bench about 0.5 ms of CPU a search,
+ * this client less than 0.1 (BENCHMARKS.md), leaving that CPU to the server it measures.
  *
  * <p>An answer other than 200 is an {@link ApiException} with its status and the start of its body,
  * as is a connection that fails (status 0). When the server closes the connection ({@code
