@@ -60,6 +60,9 @@ public final class BenchMain {
         --peers P          simulated peers (default 1000)
         --publishers T     concurrent publishing threads (default 8)
         --clients C[,C..]  concurrent search clients, one run each (default 1,16,256)
+        --http-client K    lean: each search client on its own blocking socket, answers
+                           scanned for results, not decoded (default); jetty: one Jetty
+                           HttpClient through ApiClient, answers decoded with Jackson
         --searches S       measured searches per client count (default 20000)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
@@ -390,6 +393,7 @@ public final class BenchMain {
             "--peers",
             "--publishers",
             "--clients",
+            "--http-client",
             "--searches",
             "--seed",
             "--leave",
@@ -416,6 +420,7 @@ public final class BenchMain {
         integer("--peers", flags.getOrDefault("--peers", "1000")),
         integer("--publishers", flags.getOrDefault("--publishers", "8")),
         clients,
+        SearchRun.Client.parse(flags.getOrDefault("--http-client", "lean")),
         integer("--searches", flags.getOrDefault("--searches", "20000")),
         Long.parseLong(flags.getOrDefault("--seed", "42")),
         flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
@@ -496,7 +501,8 @@ public final class BenchMain {
       List<SearchRun.Figures> searched = new ArrayList<>();
       for (int clients : config.clients()) {
         searched.add(
-            SearchRun.overHttp(config.server(), serverCpu, clients, warmupQueries, queries));
+            SearchRun.overHttp(
+                config.server(), config.httpClient(), serverCpu, clients, warmupQueries, queries));
       }
       if (config.measuresFootprint()) {
         ServerFootprint end = ServerFootprint.take(config.serverPid(), config.serverData());

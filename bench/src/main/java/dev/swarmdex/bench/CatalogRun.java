@@ -87,7 +87,7 @@ final class CatalogRun {
 
       List<SearchRun.Figures> searched = new ArrayList<>();
       SearchRun searching =
-          new SearchRun(query -> !catalog.search(query).hits().isEmpty(), () -> -1);
+          new SearchRun((c, query) -> !catalog.search(query).hits().isEmpty(), () -> -1);
       for (int clients : clientCounts) {
         searched.add(searching.run(clients, warmup, queries));
       }

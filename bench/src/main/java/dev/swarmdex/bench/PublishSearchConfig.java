@@ -3,6 +3,7 @@ package dev.swarmdex.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /** The settings of one {@code publish-search} run, read once from the command line. */
 record PublishSearchConfig(
@@ -12,6 +13,7 @@ record PublishSearchConfig(
     int peers,
     int publishers,
     List<Integer> clients,
+    SearchRun.Client httpClient,
     int searches,
     long seed,
     Path markdown,
@@ -34,6 +36,10 @@ record PublishSearchConfig(
       throw new IllegalArgumentException("--clients needs at least one count");
     }
     clients.forEach(c -> positive("--clients", c));
+    Objects.requireNonNull(httpClient, "httpClient");
+    if (httpClient == SearchRun.Client.LEAN && !"http".equals(server.getScheme())) {
+      throw new IllegalArgumentException("--http-client lean needs an http:// --server");
+    }
     if ((serverPid > 0) != (serverData != null)) {
       throw new IllegalArgumentException("--server-pid and --server-data go together");
     }

@@ -113,7 +113,12 @@ record Report(
         ms(p.visibleAfter().p99()));
     line(
         out,
-        "search   %7s %9s %11s %7s %7s %7s %8s %13s %7s",
+        "search   over HTTP with --http-client %s: %s",
+        config.httpClient().flag(),
+        config.httpClient().description());
+    line(
+        out,
+        "         %7s %9s %11s %7s %7s %7s %8s %13s %7s %26s",
         "clients",
         "searches",
         "searches/s",
@@ -122,11 +127,12 @@ record Report(
         "p99 ms",
         "max ms",
         "with results",
-        "errors");
+        "errors",
+        "CPU ms/search server bench");
     for (SearchRun.Figures s : searches) {
       line(
           out,
-          "         %7d %9d %11.0f %7.1f %7.1f %7.1f %8.1f %12.1f%% %7d",
+          "         %7d %9d %11.0f %7.1f %7.1f %7.1f %8.1f %12.1f%% %7d %20s %5s",
           s.clients(),
           s.searches(),
           s.perSecond(),
@@ -135,7 +141,9 @@ record Report(
           ms(s.latency().p99()),
           ms(s.latency().max()),
           percent(s.withResults(), s.searches()),
-          s.errors());
+          s.errors(),
+          cpu(s.serverCpuMillis()),
+          cpu(s.benchCpuMillis()));
     }
     if (inProcess != null) {
       line(
@@ -207,9 +215,14 @@ record Report(
     line(
         out,
         "- Queries: 1-3 words from the names, first word Zipf (s=1) by name count, limit %d;"
-            + " %,d unmeasured warm-up searches per client count.%n",
+            + " %,d unmeasured warm-up searches per client count.",
         SearchRun.LIMIT,
         warmup);
+    line(
+        out,
+        "- HTTP search client (`--http-client %s`): %s.%n",
+        config.httpClient().flag(),
+        config.httpClient().description());
     line(out, "| publish | figure |");
     line(out, "|---|---|");
     line(
@@ -259,12 +272,12 @@ record Report(
     line(
         out,
         "| search clients | searches | **searches/s** | p50 ms | p90 ms | p99 ms | max ms"
-            + " | with results | errors |");
-    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | with results | errors | CPU ms per search: server, HTTP clients |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (SearchRun.Figures s : searches) {
       line(
           out,
-          "| %d | %,d | **%,.0f** | %.1f | %.1f | %.1f | %.1f | %.1f%% | %d |",
+          "| %d | %,d | **%,.0f** | %.1f | %.1f | %.1f | %.1f | %.1f%% | %d | %s, %s |",
           s.clients(),
           s.searches(),
           s.perSecond(),
@@ -273,7 +286,9 @@ record Report(
           ms(s.latency().p99()),
           ms(s.latency().max()),
           percent(s.withResults(), s.searches()),
-          s.errors());
+          s.errors(),
+          cpu(s.serverCpuMillis()),
+          cpu(s.benchCpuMillis()));
     }
     if (footprint != null) {
       footprintMarkdown(out);
@@ -381,6 +396,11 @@ record Report(
           local.benchCpuMillis(),
           percent(local.withResults(), local.searches()));
     }
+  }
+
+  /** CPU milliseconds per search, or "n/a" when they could not be read (-1). */
+  private static String cpu(double millis) {
+    return millis < 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", millis);
   }
 
   private static double ratio(double a, double b) {

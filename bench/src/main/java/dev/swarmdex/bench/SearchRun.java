@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The searching half of {@code publish-search}: a number of client threads run their share of the
  * queries back to back, after a warm-up that is not measured. The same loop drives the server over
- * HTTP ({@link #overHttp}) and the index server's catalog in this JVM ({@link CatalogRun}), so the
- * two differ only in what one search call does.
+ * HTTP ({@link #overHttp}, with the {@link Client} chosen) and the index server's catalog in this
+ * JVM ({@link CatalogRun}), so they differ only in what one search call does.
  */
 final class SearchRun {
   private static final Logger log = LoggerFactory.getLogger(SearchRun.class);
@@ -53,9 +53,53 @@ final class SearchRun {
     }
   }
 
-  /** One search, as a client thread runs it: true when it found something. */
+  /**
+   * One search, as client thread {@code client} (0 to clients - 1) runs it: true when it found
+   * something.
+   */
   interface Engine {
-    boolean search(SearchQuery query);
+    boolean search(int client, SearchQuery query);
+  }
+
+  /** Which HTTP client the search threads use ({@code --http-client}). */
+  enum Client {
+    /** {@link LeanSearchClient}: what a load generator does, so the bench takes little CPU. */
+    LEAN(
+        "lean",
+        "a blocking keep-alive socket for each client thread, answers read whole and scanned for"
+            + " results, not decoded (`LeanSearchClient`)"),
+    /** {@link ApiClient} on one Jetty {@link HttpClient}: what a peer does. */
+    JETTY(
+        "jetty",
+        "one Jetty HttpClient with a connection for each client thread, answers decoded with"
+            + " Jackson (`ApiClient`)");
+
+    private final String flag;
+    private final String description;
+
+    Client(String flag, String description) {
+      this.flag = flag;
+      this.description = description;
+    }
+
+    static Client parse(String text) {
+      for (Client client : values()) {
+        if (client.flag.equals(text)) {
+          return client;
+        }
+      }
+      throw new IllegalArgumentException("--http-client must be lean or jetty, not " + text);
+    }
+
+    /** The value of {@code --http-client} that names it. */
+    String flag() {
+      return flag;
+    }
+
+    /** How it makes the searches, for the report. */
+    String description() {
+      return description;
+    }
   }
 
   private final Engine engine;
@@ -69,11 +113,42 @@ final class SearchRun {
     this.server = server;
   }
 
-  /**
-   * Searches over HTTP through one client with a connection for every client thread (one
-   * HttpClient, so 256 clients do not mean 256 selector and thread pools in the load generator).
-   */
+  /** Searches over HTTP with {@code client}, a connection for every client thread. */
   static Figures overHttp(
+      URI server,
+      Client client,
+      CpuClock serverCpu,
+      int clients,
+      List<String> warmup,
+      List<String> queries)
+      throws InterruptedException {
+    return switch (client) {
+      case LEAN -> overLeanConnections(server, serverCpu, clients, warmup, queries);
+      case JETTY -> overJetty(server, serverCpu, clients, warmup, queries);
+    };
+  }
+
+  /** Each client thread on its own {@link LeanSearchClient}, connected before the warm-up. */
+  private static Figures overLeanConnections(
+      URI server, CpuClock serverCpu, int clients, List<String> warmup, List<String> queries)
+      throws InterruptedException {
+    List<LeanSearchClient> connections = new ArrayList<>(clients);
+    try {
+      for (int c = 0; c < clients; c++) {
+        connections.add(LeanSearchClient.connect(server));
+      }
+      return new SearchRun((c, query) -> connections.get(c).search(query), serverCpu)
+          .run(clients, warmup, queries);
+    } finally {
+      connections.forEach(LeanSearchClient::close);
+    }
+  }
+
+  /**
+   * All client threads on one Jetty HttpClient with a connection for each (one HttpClient, so 256
+   * clients do not mean 256 selector and thread pools in the load generator).
+   */
+  private static Figures overJetty(
       URI server, CpuClock serverCpu, int clients, List<String> warmup, List<String> queries)
       throws InterruptedException {
     HttpClient http = new HttpClient();
@@ -86,7 +161,7 @@ final class SearchRun {
       throw new IllegalStateException("cannot start HTTP client", e);
     }
     try (ApiClient api = ApiClient.using(server, http)) {
-      return new SearchRun(query -> !api.search(query).results().isEmpty(), serverCpu)
+      return new SearchRun((c, query) -> !api.search(query).results().isEmpty(), serverCpu)
           .run(clients, warmup, queries);
     } finally {
       try {
@@ -152,7 +227,7 @@ final class SearchRun {
                   SearchQuery query = SearchQuery.of(queries.get(q)).withPage(LIMIT, 0);
                   long t0 = System.nanoTime();
                   try {
-                    boolean found = engine.search(query);
+                    boolean found = engine.search(client, query);
                     mine[ok++] = System.nanoTime() - t0;
                     if (found) {
                       withResults++;

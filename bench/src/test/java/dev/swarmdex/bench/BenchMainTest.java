@@ -15,6 +15,19 @@ class BenchMainTest {
     assertTrue(config.leave(), "--leave is documented in the usage text, so it must parse");
     assertTrue(config.inProcess(), "the in-process run is on unless turned off");
     assertEquals(java.util.List.of(1, 16, 256), config.clients());
+    assertEquals(SearchRun.Client.LEAN, config.httpClient(), "the lean search client by default");
+    assertEquals(
+        SearchRun.Client.JETTY,
+        BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--http-client", "jetty"})
+            .httpClient());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--http-client", "x"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BenchMain.parse(new String[] {"--server", "https://127.0.0.1:1"}),
+        "the lean client speaks plain HTTP only");
     PublishSearchConfig measured =
         BenchMain.parse(
             new String[] {
