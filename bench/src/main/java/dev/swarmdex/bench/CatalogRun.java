@@ -33,9 +33,11 @@ final class CatalogRun {
       int calls,
       Percentiles callLatency,
       long catalogBytes,
-      List<SearchRun.Figures> searches) {
+      List<SearchRun.Figures> searches,
+      List<Double> cachedShares) {
     Figures {
       searches = List.copyOf(searches);
+      cachedShares = List.copyOf(cachedShares);
     }
   }
 
@@ -86,10 +88,16 @@ final class CatalogRun {
       long bytes = sizeOnDisk(folder);
 
       List<SearchRun.Figures> searched = new ArrayList<>();
+      List<Double> cached = new ArrayList<>();
       SearchRun searching =
           new SearchRun((c, query) -> !catalog.search(query).hits().isEmpty(), () -> -1);
       for (int clients : clientCounts) {
+        long[] before = catalog.cacheCounters();
         searched.add(searching.run(clients, warmup, queries));
+        long[] after = catalog.cacheCounters();
+        long hits = after[0] - before[0];
+        long lookups = hits + after[1] - before[1];
+        cached.add(lookups == 0 ? 0 : (double) hits / lookups);
       }
       return new Figures(
           publishNanos,
@@ -97,7 +105,8 @@ final class CatalogRun {
           calls,
           Percentiles.of(java.util.Arrays.copyOf(callNanos, done.get())),
           bytes,
-          searched);
+          searched,
+          cached);
     } finally {
       deleteAll(folder);
     }

@@ -162,7 +162,7 @@ record Report(
             out,
             "         %7d clients: %9.0f searches/s in-process, p50 %.1f ms, p99 %.1f ms;"
                 + " HTTP / in-process %.2f; CPU ms per search: server %.3f, clients %.3f,"
-                + " in-process %.3f",
+                + " in-process %.3f; in-process answered from the cache %.1f%%",
             local.clients(),
             local.perSecond(),
             ms(local.latency().p50()),
@@ -170,7 +170,8 @@ record Report(
             ratio(http.perSecond(), local.perSecond()),
             http.serverCpuMillis(),
             http.benchCpuMillis(),
-            local.benchCpuMillis());
+            local.benchCpuMillis(),
+            100 * inProcess.cachedShares().get(i));
       }
     }
     if (footprint != null) {
@@ -372,8 +373,9 @@ record Report(
         out,
         "| search clients | HTTP searches/s | in-process searches/s | **HTTP / in-process** |"
             + " HTTP p50 / p99 ms | in-process p50 / p99 ms | CPU ms per search: HTTP server,"
-            + " HTTP clients, in-process | in-process with results |");
-    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " HTTP clients, in-process | in-process with results | in-process answered from"
+            + " the result cache (warm-up included) |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int i = 0; i < searches.size(); i++) {
       SearchRun.Figures http = searches.get(i);
       SearchRun.Figures local = c.searches().get(i);
@@ -381,7 +383,7 @@ record Report(
       line(
           out,
           "| %d | %,.0f | %,.0f | **%.2f**%s | %.1f / %.1f | %.1f / %.1f | %.3f, %.3f, %.3f |"
-              + " %.1f%% |",
+              + " %.1f%% | %.1f%% |",
           http.clients(),
           http.perSecond(),
           local.perSecond(),
@@ -394,7 +396,8 @@ record Report(
           http.serverCpuMillis(),
           http.benchCpuMillis(),
           local.benchCpuMillis(),
-          percent(local.withResults(), local.searches()));
+          percent(local.withResults(), local.searches()),
+          100 * c.cachedShares().get(i));
     }
   }
 

@@ -27,6 +27,40 @@ class ReportTest {
     assertTrue(text.contains("0.400 0.150"), text);
   }
 
+  @Test
+  void theInProcessTableSetsHttpBesideTheCatalogAndShowsHowManyAnswersCameFromTheCache() {
+    SearchRun.Figures http =
+        new SearchRun.Figures(
+            16, 1000, 1_000_000_000L, Percentiles.NONE, 900, 0, 40_000_000L, 380_000_000L);
+    SearchRun.Figures local =
+        new SearchRun.Figures(16, 1000, 500_000_000L, Percentiles.NONE, 900, 0, 260_000_000L, -1);
+    CatalogRun.Figures inProcess =
+        new CatalogRun.Figures(
+            2_000_000_000L, 1000, 10, Percentiles.NONE, 100_000, List.of(local), List.of(0.625));
+    Report base = report("lean", http);
+    Report report =
+        new Report(
+            base.config(),
+            base.corpus(),
+            0,
+            0,
+            base.publish(),
+            base.afterPublish(),
+            List.of(http),
+            0,
+            0,
+            -1,
+            null,
+            inProcess);
+
+    String markdown = report.markdown();
+    assertTrue(markdown.contains("answered from the result cache"), markdown);
+    assertTrue(
+        markdown.contains("| 16 | 1,000 | 2,000 | **0.50** (goal 0.8: not met) |"), markdown);
+    assertTrue(markdown.contains("| 0.380, 0.040, 0.260 | 90.0% | 62.5% |"), markdown);
+    assertTrue(report.text().contains("in-process answered from the cache 62.5%"), report.text());
+  }
+
   private static Report report(String httpClient, SearchRun.Figures... searches) {
     PublishSearchConfig config =
         BenchMain.parse(
