@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +40,6 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
@@ -50,9 +47,11 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -215,7 +214,7 @@ public final class Catalog implements AutoCloseable {
           Query stale =
               new BooleanQuery.Builder()
                   .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
-                  .add(new TermInSetQuery(EntryFields.SHA, digests), Occur.FILTER)
+                  .add(new ContentQuery(digests), Occur.FILTER)
                   .build();
           long seq;
           if (adds.isEmpty()) {
@@ -382,7 +381,7 @@ public final class Catalog implements AutoCloseable {
    * empty when no peer holds it.
    */
   public Optional<Hit> locate(Sha256 sha256) {
-    Query query = new TermQuery(new Term(EntryFields.SHA, EntryFields.digest(sha256)));
+    Query query = new ContentQuery(List.of(EntryFields.digest(sha256)));
     return read(
         searcher -> {
           ScoreDoc[] docs = searcher.search(query, MAX_COLLECTED).scoreDocs;
@@ -496,40 +495,36 @@ public final class Catalog implements AutoCloseable {
 
   /** The sizes of the peer's entries among {@code shas}, read from the index. */
   private Map<Sha256, Long> sizesOf(String peerId, Collection<Sha256> shas) throws IOException {
-    BytesRef peer = new BytesRef(peerId);
+    List<BytesRef> digests = new ArrayList<>(shas.size());
+    for (Sha256 sha : shas) {
+      digests.add(EntryFields.digest(sha));
+    }
+    Query mine =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
+            .add(new ContentQuery(digests), Occur.FILTER)
+            .build();
     return read(
         searcher -> {
           Map<Sha256, Long> sizes = new HashMap<>();
-          PostingsEnum postings = null;
+          Weight weight =
+              searcher.createWeight(searcher.rewrite(mine), ScoreMode.COMPLETE_NO_SCORES, 1);
           for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            Terms terms = leaf.reader().terms(EntryFields.SHA);
-            SortedDocValues owners = DocValues.getSorted(leaf.reader(), EntryFields.PEER);
-            int owner = terms == null ? -1 : owners.lookupTerm(peer);
-            if (owner < 0) {
-              continue; // the peer has no entry in this segment
+            Scorer scorer = weight.scorer(leaf);
+            if (scorer == null) {
+              continue;
             }
-            TermsEnum digests = terms.iterator();
             Bits live = leaf.reader().getLiveDocs();
-            // Every peer's entry of a content shares its term: keep the documents in doc order
-            // (doc values read forward only) and the peer's own among them below.
-            TreeMap<Integer, Sha256> found = new TreeMap<>();
-            for (Sha256 sha : shas) {
-              if (!sizes.containsKey(sha) && digests.seekExact(EntryFields.digest(sha))) {
-                postings = digests.postings(postings, PostingsEnum.NONE);
-                for (int doc = postings.nextDoc();
-                    doc != DocIdSetIterator.NO_MORE_DOCS;
-                    doc = postings.nextDoc()) {
-                  if (live == null || live.get(doc)) {
-                    found.put(doc, sha);
-                  }
-                }
-              }
-            }
+            BinaryDocValues ids = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
             NumericDocValues values = DocValues.getNumeric(leaf.reader(), EntryFields.SIZE);
-            for (Map.Entry<Integer, Sha256> entry : found.entrySet()) {
-              int doc = entry.getKey();
-              if (owners.advanceExact(doc) && owners.ordValue() == owner) {
-                sizes.put(entry.getValue(), values.advanceExact(doc) ? values.longValue() : 0);
+            DocIdSetIterator docs = scorer.iterator();
+            for (int doc = docs.nextDoc();
+                doc != DocIdSetIterator.NO_MORE_DOCS;
+                doc = docs.nextDoc()) {
+              if ((live == null || live.get(doc)) && ids.advanceExact(doc)) {
+                sizes.put(
+                    EntryFields.sha(ids.binaryValue()),
+                    values.advanceExact(doc) ? values.longValue() : 0);
               }
             }
           }

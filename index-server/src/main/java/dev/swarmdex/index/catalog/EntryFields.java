@@ -24,9 +24,12 @@ import org.apache.lucene.util.BytesRef;
  *       sources). With {@code sha} it finds one entry of a peer: there is no separate unique key,
  *       whose million distinct terms cost a third of the terms written and merged (BENCHMARKS.md,
  *       issue 7).
- *   <li>{@code sha}: indexed as the 32 digest bytes (to locate every source of one content) and a
- *       binary doc value of the same bytes (to group hits; nearly every value is distinct, so a
- *       sorted doc value would only add a slow, compressed dictionary).
+ *   <li>{@code sha}: a binary doc value of the 32 digest bytes (to group hits; nearly every value
+ *       is distinct, so a sorted doc value would only add a slow, compressed dictionary).
+ *   <li>{@code shaBucket}: indexed, the first {@value #BUCKET_BYTES} digest bytes: {@link
+ *       ContentQuery} finds one content's entries among its bucket's few (about 15 at a million
+ *       entries). The whole digest as a term was a million distinct 32-byte terms, a quarter of the
+ *       catalog on disk (BENCHMARKS.md, issue 7).
  *   <li>{@code treeRoot}: binary doc value of the 32 bytes of the hash tree root, only when the
  *       publisher gave one.
  *   <li>{@code name}: binary doc value of the name in UTF-8. Not a sorted doc value: nearly every
@@ -46,6 +49,11 @@ import org.apache.lucene.util.BytesRef;
 final class EntryFields {
   static final String PEER = "peer";
   static final String SHA = "sha";
+  static final String SHA_BUCKET = "shaBucket";
+
+  /** Bytes of a digest indexed as its bucket: 65,536 buckets. */
+  static final int BUCKET_BYTES = 2;
+
   static final String TREE_ROOT = "treeRoot";
   static final String NAME = "name";
   static final String SIZE = "size";
@@ -71,7 +79,7 @@ final class EntryFields {
             List.of(
                 new StringField(PEER, peerId, Field.Store.NO),
                 new SortedDocValuesField(PEER, new BytesRef(peerId)),
-                new StringField(SHA, digest(file.sha256()), Field.Store.NO),
+                new StringField(SHA_BUCKET, bucket(digest(file.sha256())), Field.Store.NO),
                 new BinaryDocValuesField(SHA, digest(file.sha256())),
                 new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
@@ -91,6 +99,11 @@ final class EntryFields {
   /** The 32 digest bytes of a content id, as indexed in {@link #SHA}. */
   static BytesRef digest(Sha256 sha) {
     return new BytesRef(HEX.parseHex(sha.hex()));
+  }
+
+  /** The bucket term of a digest: its first {@value #BUCKET_BYTES} bytes. */
+  static BytesRef bucket(BytesRef digest) {
+    return new BytesRef(digest.bytes, digest.offset, BUCKET_BYTES);
   }
 
   static Sha256 sha(BytesRef digest) {

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -276,6 +277,27 @@ class CatalogTest {
     assertEquals(List.of("alice"), catalog.locate(shared.sha256()).orElseThrow().peers());
     assertEquals(0, catalog.entries("bob"));
     assertEquals(new CatalogTotals(2, 9), catalog.totals());
+  }
+
+  @Test
+  void contentsSharingTheirFirstBytesStayApart() {
+    // Same bucket term (the first two digest bytes), different content ids.
+    Sha256 one = new Sha256("abcd" + "0".repeat(60));
+    Sha256 two = new Sha256("abcd" + "1".repeat(60));
+    catalog.replace("alice", List.of(new SharedFile("One.mp3", 1, one)));
+    catalog.replace("bob", List.of(new SharedFile("Two.mp3", 2, two)));
+    catalog.apply("alice", List.of(new SharedFile("Two (copy).mp3", 2, two)), List.of());
+
+    assertEquals(List.of("alice"), catalog.locate(one).orElseThrow().peers());
+    assertEquals(
+        List.of("alice", "bob"),
+        catalog.locate(two).orElseThrow().peers().stream().sorted().toList());
+    assertEquals(Optional.empty(), catalog.locate(new Sha256("abcd" + "2".repeat(60))));
+
+    assertEquals(1, catalog.apply("alice", List.of(), List.of(one)));
+    assertEquals(Optional.empty(), catalog.locate(one));
+    assertEquals(List.of("Two (copy).mp3"), names("copy"));
+    assertEquals(new CatalogTotals(2, 4), catalog.totals());
   }
 
   @Test
