@@ -84,8 +84,8 @@ final class EntryFields {
                 new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
                 new StringField(TYPE, file.type().label(), Field.Store.NO),
-                new Field(TEXT, new TermsTokenStream(terms), TEXT_TYPE),
-                new Field(PREFIX, new TermsTokenStream(prefixes(terms)), PREFIX_TYPE)));
+                TermsTokenStream.field(TEXT, terms, TEXT_TYPE),
+                TermsTokenStream.field(PREFIX, prefixes(terms), PREFIX_TYPE)));
     if (file.treeRoot() != null) {
       fields.add(new BinaryDocValuesField(TREE_ROOT, digest(file.treeRoot())));
     }
