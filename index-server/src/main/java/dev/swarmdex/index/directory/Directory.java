@@ -55,6 +55,9 @@ public final class Directory {
   private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
   private static final int LOCK_STRIPES = 256;
 
+  /** How often a heartbeat also records the peer's last-seen time in the store. */
+  static final Duration LAST_SEEN_EVERY = Duration.ofMinutes(5);
+
   /**
    * How often peers must beat, how long a silent peer stays online, and how many peers may be
    * online from one address and in all (0 = no cap).
@@ -337,13 +340,20 @@ public final class Directory {
   /** Keeps the peer's session alive. */
   public HeartbeatResponse heartbeat(String peerId, String token) {
     Instant now = clock.instant();
+    boolean record;
     synchronized (lockFor(peerId)) {
       // Under the lock, so a beat cannot revive a session the sweeper has just ended.
-      authorize(peerId, token).beat(now);
+      LiveSession session = authorize(peerId, token);
+      session.beat(now);
+      record = session.lastSeenDue(now, LAST_SEEN_EVERY);
     }
     // The session lives in memory; its last-seen time in the store is a record, so a database
-    // outage must not make every peer miss its heartbeats and drop out of search.
-    touchQuietly(peerId, now);
+    // outage must not make every peer miss its heartbeats and drop out of search. Written at
+    // most every LAST_SEEN_EVERY while the peer stays: each write is a database update, about
+    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly.
+    if (record) {
+      touchQuietly(peerId, now);
+    }
     return new HeartbeatResponse((int) settings.heartbeat().toSeconds(), directives.remove(peerId));
   }
 

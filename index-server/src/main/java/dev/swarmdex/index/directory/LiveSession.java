@@ -1,6 +1,7 @@
 package dev.swarmdex.index.directory;
 
 import dev.swarmdex.protocol.Source;
+import java.time.Duration;
 import java.time.Instant;
 
 /** One peer's current session: where it serves files and when it last beat. */
@@ -17,6 +18,8 @@ final class LiveSession {
   final String filesUrl;
 
   private volatile long lastBeatMillis;
+  // When the store last got this peer's last-seen time; changed under the peer's lock.
+  private long recordedMillis;
 
   LiveSession(
       String peerId,
@@ -35,6 +38,7 @@ final class LiveSession {
     this.joinedAt = joinedAt;
     this.filesUrl = Source.filesUrl(ip, port);
     this.lastBeatMillis = joinedAt.toEpochMilli();
+    this.recordedMillis = joinedAt.toEpochMilli(); // the join stored it
   }
 
   void beat(Instant now) {
@@ -43,5 +47,17 @@ final class LiveSession {
 
   long lastBeatMillis() {
     return lastBeatMillis;
+  }
+
+  /**
+   * Whether the store's last-seen time, recorded at most {@code every} ago, is due again at {@code
+   * now}; if so it counts as recorded now. Call under the peer's lock.
+   */
+  boolean lastSeenDue(Instant now, Duration every) {
+    if (now.toEpochMilli() - recordedMillis < every.toMillis()) {
+      return false;
+    }
+    recordedMillis = now.toEpochMilli();
+    return true;
   }
 }

@@ -116,6 +116,31 @@ class DirectoryTest {
   }
 
   @Test
+  void theStoredLastSeenTimeFollowsHeartbeatsEveryFewMinutesAndLeavingExactly() {
+    Instant joined = clock.instant();
+    JoinResponse peer = join("127.0.0.1");
+    clock.advance(Duration.ofSeconds(60));
+    directory.heartbeat(peer.peerId(), peer.token());
+    assertEquals(joined, lastSeen(peer), "a beat a minute after the join writes nothing");
+
+    clock.advance(Directory.LAST_SEEN_EVERY.minusSeconds(60));
+    directory.heartbeat(peer.peerId(), peer.token());
+    assertEquals(clock.instant(), lastSeen(peer), "a beat five minutes after the last record");
+    Instant recorded = clock.instant();
+    clock.advance(Duration.ofSeconds(30));
+    directory.heartbeat(peer.peerId(), peer.token());
+    assertEquals(recorded, lastSeen(peer));
+
+    clock.advance(Duration.ofSeconds(10));
+    directory.leave(peer.peerId(), peer.token());
+    assertEquals(clock.instant(), lastSeen(peer), "leaving records the very time");
+  }
+
+  private Instant lastSeen(JoinResponse peer) {
+    return database.peers().byId(peer.peerId()).orElseThrow().lastSeen();
+  }
+
+  @Test
   void heartbeatsKeepPeersOnlineWhileTheDatabaseIsDown() {
     JoinResponse peer = join("127.0.0.1");
     publishOne(peer, "Still Here.mp3");
