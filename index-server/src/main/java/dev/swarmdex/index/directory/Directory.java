@@ -340,19 +340,23 @@ public final class Directory {
   /** Keeps the peer's session alive. */
   public HeartbeatResponse heartbeat(String peerId, String token) {
     Instant now = clock.instant();
+    LiveSession session;
     boolean record;
     synchronized (lockFor(peerId)) {
       // Under the lock, so a beat cannot revive a session the sweeper has just ended.
-      LiveSession session = authorize(peerId, token);
+      session = authorize(peerId, token);
       session.beat(now);
       record = session.lastSeenDue(now, LAST_SEEN_EVERY);
     }
     // The session lives in memory; its last-seen time in the store is a record, so a database
     // outage must not make every peer miss its heartbeats and drop out of search. Written at
     // most every LAST_SEEN_EVERY while the peer stays: each write is a database update, about
-    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly.
-    if (record) {
-      touchQuietly(peerId, now);
+    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly. A
+    // write that failed is tried again at the next beat.
+    if (record && touchQuietly(peerId, now)) {
+      synchronized (lockFor(peerId)) {
+        session.lastSeenRecorded(now);
+      }
     }
     return new HeartbeatResponse((int) settings.heartbeat().toSeconds(), directives.remove(peerId));
   }
@@ -506,11 +510,14 @@ public final class Directory {
     }
   }
 
-  private void touchQuietly(String peerId, Instant seen) {
+  /** Records when the peer was last seen; false (and a warning) when the store failed. */
+  private boolean touchQuietly(String peerId, Instant seen) {
     try {
       identities.seen(peerId, seen);
+      return true;
     } catch (StoreException e) {
       LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
+      return false;
     }
   }
 

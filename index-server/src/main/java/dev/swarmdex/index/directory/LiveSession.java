@@ -50,14 +50,16 @@ final class LiveSession {
   }
 
   /**
-   * Whether the store's last-seen time, recorded at most {@code every} ago, is due again at {@code
-   * now}; if so it counts as recorded now. Call under the peer's lock.
+   * Whether the store's last-seen time is due again at {@code now}: {@code every} has passed since
+   * it was last recorded, or the clock went back. Call under the peer's lock.
    */
   boolean lastSeenDue(Instant now, Duration every) {
-    if (now.toEpochMilli() - recordedMillis < every.toMillis()) {
-      return false;
-    }
-    recordedMillis = now.toEpochMilli();
-    return true;
+    long since = now.toEpochMilli() - recordedMillis;
+    return since >= every.toMillis() || since < 0;
+  }
+
+  /** The store now holds {@code when} as the last-seen time. Call under the peer's lock. */
+  void lastSeenRecorded(Instant when) {
+    recordedMillis = when.toEpochMilli();
   }
 }

@@ -136,6 +136,59 @@ class DirectoryTest {
     assertEquals(clock.instant(), lastSeen(peer), "leaving records the very time");
   }
 
+  @Test
+  void aLastSeenWriteThatFailedIsTriedAgainAtTheNextBeat() {
+    StoredIdentities stored = new StoredIdentities(database.peers());
+    boolean[] down = {false};
+    Identities flaky =
+        new Identities() {
+          @Override
+          public java.util.Optional<Identity> byToken(String token) {
+            return stored.byToken(token);
+          }
+
+          @Override
+          public Issued issue(
+              String name, String ip, int port, boolean firewalled, long kibps, Instant now) {
+            return stored.issue(name, ip, port, firewalled, kibps, now);
+          }
+
+          @Override
+          public void sessionStarted(
+              String id, String name, String ip, int port, boolean fw, long kibps, Instant now) {
+            stored.sessionStarted(id, name, ip, port, fw, kibps, now);
+          }
+
+          @Override
+          public void seen(String peerId, Instant when) {
+            if (down[0]) {
+              throw new dev.swarmdex.index.store.StoreException("the database is down");
+            }
+            stored.seen(peerId, when);
+          }
+        };
+    directory =
+        new Directory(
+            catalog,
+            flaky,
+            PortProbe.tcp(Duration.ofSeconds(1), 4),
+            clock,
+            new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
+    JoinResponse peer = join("127.0.0.1");
+
+    clock.advance(Directory.LAST_SEEN_EVERY);
+    down[0] = true; // a blip just when the record is due
+    directory.heartbeat(peer.peerId(), peer.token());
+    down[0] = false;
+    clock.advance(Duration.ofSeconds(30));
+    directory.heartbeat(peer.peerId(), peer.token());
+    assertEquals(clock.instant(), lastSeen(peer));
+
+    clock.advance(Duration.ofHours(-1)); // the wall clock is set back
+    directory.heartbeat(peer.peerId(), peer.token());
+    assertEquals(clock.instant(), lastSeen(peer), "a clock set back does not stop the records");
+  }
+
   private Instant lastSeen(JoinResponse peer) {
     return database.peers().byId(peer.peerId()).orElseThrow().lastSeen();
   }
