@@ -109,6 +109,7 @@ public final class Catalog implements AutoCloseable {
   private final java.util.concurrent.locks.ReentrantLock indexing =
       new java.util.concurrent.locks.ReentrantLock();
   private final ResultCache cache = new ResultCache(CACHED_QUERIES, CACHED_PEER_REFS);
+  private final ContentBuckets buckets = ContentBuckets.random();
 
   private Catalog(
       Directory directory,
@@ -214,7 +215,7 @@ public final class Catalog implements AutoCloseable {
           Query stale =
               new BooleanQuery.Builder()
                   .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
-                  .add(new ContentQuery(digests), Occur.FILTER)
+                  .add(new ContentQuery(digests, buckets), Occur.FILTER)
                   .build();
           long seq;
           if (adds.isEmpty()) {
@@ -381,7 +382,7 @@ public final class Catalog implements AutoCloseable {
    * empty when no peer holds it.
    */
   public Optional<Hit> locate(Sha256 sha256) {
-    Query query = new ContentQuery(List.of(EntryFields.digest(sha256)));
+    Query query = new ContentQuery(List.of(EntryFields.digest(sha256)), buckets);
     return read(
         searcher -> {
           ScoreDoc[] docs = searcher.search(query, MAX_COLLECTED).scoreDocs;
@@ -502,7 +503,7 @@ public final class Catalog implements AutoCloseable {
     Query mine =
         new BooleanQuery.Builder()
             .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
-            .add(new ContentQuery(digests), Occur.FILTER)
+            .add(new ContentQuery(digests, buckets), Occur.FILTER)
             .build();
     return read(
         searcher -> {
@@ -647,10 +648,10 @@ public final class Catalog implements AutoCloseable {
     return leaves.get(ReaderUtil.subIndex(doc, leaves));
   }
 
-  private static List<List<IndexableField>> documents(String peerId, Collection<SharedFile> files) {
+  private List<List<IndexableField>> documents(String peerId, Collection<SharedFile> files) {
     List<List<IndexableField>> docs = new ArrayList<>(files.size());
     for (SharedFile file : files) {
-      docs.add(EntryFields.document(peerId, file));
+      docs.add(EntryFields.document(peerId, file, buckets));
     }
     return docs;
   }

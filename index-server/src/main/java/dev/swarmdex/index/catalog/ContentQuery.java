@@ -27,18 +27,26 @@ import org.apache.lucene.util.DocIdSetBuilder;
 /**
  * The entries of some content ids, constant-scored. The ids are not indexed as terms (a million
  * distinct 32-byte terms were a quarter of the catalog on disk and costly to write and merge): the
- * {@linkplain EntryFields#bucket bucket} terms of the ids give the candidates, a few per id, and
- * the {@link EntryFields#SHA} doc value confirms each one.
+ * {@linkplain ContentBuckets bucket} terms of the ids give the candidates, a few per id, and the
+ * {@link EntryFields#SHA} doc value confirms each one.
  */
 final class ContentQuery extends Query {
   private final Set<BytesRef> digests;
+  private final ContentBuckets buckets;
 
-  /** The entries of the content ids whose 32 digest bytes are {@code digests}. */
-  ContentQuery(Collection<BytesRef> digests) {
+  /**
+   * The entries of the content ids whose 32 digest bytes are {@code digests}, in an index whose
+   * buckets are {@code buckets}.
+   */
+  ContentQuery(Collection<BytesRef> digests, ContentBuckets buckets) {
     this.digests = new TreeSet<>();
     for (BytesRef digest : digests) {
+      if (digest.length != 32) {
+        throw new IllegalArgumentException("a content id has 32 bytes, not " + digest.length);
+      }
       this.digests.add(BytesRef.deepCopyOf(digest));
     }
+    this.buckets = buckets;
   }
 
   @Override
@@ -84,7 +92,7 @@ final class ContentQuery extends Query {
     DocIdSetBuilder docs = new DocIdSetBuilder(reader.maxDoc(), terms);
     PostingsEnum postings = null;
     boolean any = false;
-    for (BytesRef bucket : buckets()) {
+    for (BytesRef bucket : bucketsOfDigests()) {
       if (buckets.seekExact(bucket)) {
         postings = buckets.postings(postings, PostingsEnum.NONE);
         docs.add(postings);
@@ -94,17 +102,17 @@ final class ContentQuery extends Query {
     return any ? docs.build().iterator() : null;
   }
 
-  private Set<BytesRef> buckets() {
-    Set<BytesRef> buckets = new TreeSet<>();
+  private Set<BytesRef> bucketsOfDigests() {
+    Set<BytesRef> terms = new TreeSet<>();
     for (BytesRef digest : digests) {
-      buckets.add(EntryFields.bucket(digest));
+      terms.add(buckets.of(digest));
     }
-    return buckets;
+    return terms;
   }
 
   @Override
   public void visit(QueryVisitor visitor) {
-    if (visitor.acceptField(EntryFields.SHA)) {
+    if (visitor.acceptField(EntryFields.SHA_BUCKET)) {
       visitor.visitLeaf(this);
     }
   }
@@ -116,11 +124,13 @@ final class ContentQuery extends Query {
 
   @Override
   public boolean equals(Object other) {
-    return sameClassAs(other) && digests.equals(((ContentQuery) other).digests);
+    return sameClassAs(other)
+        && buckets == ((ContentQuery) other).buckets
+        && digests.equals(((ContentQuery) other).digests);
   }
 
   @Override
   public int hashCode() {
-    return 31 * classHash() + digests.hashCode();
+    return 31 * (31 * classHash() + System.identityHashCode(buckets)) + digests.hashCode();
   }
 }

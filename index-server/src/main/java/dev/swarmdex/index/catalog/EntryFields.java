@@ -26,7 +26,7 @@ import org.apache.lucene.util.BytesRef;
  *       issue 7).
  *   <li>{@code sha}: a binary doc value of the 32 digest bytes (to group hits; nearly every value
  *       is distinct, so a sorted doc value would only add a slow, compressed dictionary).
- *   <li>{@code shaBucket}: indexed, the first {@value #BUCKET_BYTES} digest bytes: {@link
+ *   <li>{@code shaBucket}: indexed, the content's {@linkplain ContentBuckets bucket}: {@link
  *       ContentQuery} finds one content's entries among its bucket's few (about 15 at a million
  *       entries). The whole digest as a term was a million distinct 32-byte terms, a quarter of the
  *       catalog on disk (BENCHMARKS.md, issue 7).
@@ -51,9 +51,6 @@ final class EntryFields {
   static final String SHA = "sha";
   static final String SHA_BUCKET = "shaBucket";
 
-  /** Bytes of a digest indexed as its bucket: 65,536 buckets. */
-  static final int BUCKET_BYTES = 2;
-
   static final String TREE_ROOT = "treeRoot";
   static final String NAME = "name";
   static final String SIZE = "size";
@@ -72,20 +69,20 @@ final class EntryFields {
 
   private EntryFields() {}
 
-  static List<IndexableField> document(String peerId, SharedFile file) {
-    List<String> terms = FileNameTokenizer.terms(file.name());
+  static List<IndexableField> document(String peerId, SharedFile file, ContentBuckets buckets) {
+    NameTerms words = new NameTerms(file.name());
     List<IndexableField> fields =
         new java.util.ArrayList<>(
             List.of(
                 new StringField(PEER, peerId, Field.Store.NO),
                 new SortedDocValuesField(PEER, new BytesRef(peerId)),
-                new StringField(SHA_BUCKET, bucket(digest(file.sha256())), Field.Store.NO),
+                new StringField(SHA_BUCKET, buckets.of(digest(file.sha256())), Field.Store.NO),
                 new BinaryDocValuesField(SHA, digest(file.sha256())),
                 new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
                 new StringField(TYPE, file.type().label(), Field.Store.NO),
-                TermsTokenStream.field(TEXT, terms, TEXT_TYPE),
-                TermsTokenStream.field(PREFIX, prefixes(terms), PREFIX_TYPE)));
+                TermsTokenStream.field(TEXT, words::terms, TEXT_TYPE),
+                TermsTokenStream.field(PREFIX, words::prefixes, PREFIX_TYPE)));
     if (file.treeRoot() != null) {
       fields.add(new BinaryDocValuesField(TREE_ROOT, digest(file.treeRoot())));
     }
@@ -99,11 +96,6 @@ final class EntryFields {
   /** The 32 digest bytes of a content id, as indexed in {@link #SHA}. */
   static BytesRef digest(Sha256 sha) {
     return new BytesRef(HEX.parseHex(sha.hex()));
-  }
-
-  /** The bucket term of a digest: its first {@value #BUCKET_BYTES} bytes. */
-  static BytesRef bucket(BytesRef digest) {
-    return new BytesRef(digest.bytes, digest.offset, BUCKET_BYTES);
   }
 
   static Sha256 sha(BytesRef digest) {
@@ -133,6 +125,35 @@ final class EntryFields {
       }
     }
     return out;
+  }
+
+  /**
+   * A name's terms, made when its first tokenized field is indexed and dropped after its last, so a
+   * publish of many entries holds the terms and prefixes of one entry at a time (a crafted
+   * 255-character name has a few hundred).
+   */
+  private static final class NameTerms {
+    private final String name;
+    private List<String> terms;
+
+    NameTerms(String name) {
+      this.name = name;
+    }
+
+    /** The terms of {@link #TEXT}. */
+    List<String> terms() {
+      if (terms == null) {
+        terms = FileNameTokenizer.terms(name);
+      }
+      return terms;
+    }
+
+    /** The terms of {@link #PREFIX}, the last field made from them. */
+    List<String> prefixes() {
+      List<String> prefixes = EntryFields.prefixes(terms());
+      terms = null;
+      return prefixes;
+    }
   }
 
   private static FieldType prefixType() {

@@ -1,6 +1,7 @@
 package dev.swarmdex.index.catalog;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -19,14 +20,17 @@ final class TermsTokenStream extends TokenStream {
   private List<String> terms = List.of();
   private int next;
 
-  /** A field of pre-made terms, indexed through the token stream its indexing thread last used. */
-  static Field field(String name, List<String> terms, FieldType type) {
+  /**
+   * A field of terms made when it is indexed, through the token stream its indexing thread last
+   * used for a field of that name.
+   */
+  static Field field(String name, Supplier<List<String>> terms, FieldType type) {
     return new Field(name, type) {
       @Override
       public TokenStream tokenStream(Analyzer analyzer, TokenStream reuse) {
         TermsTokenStream stream =
             reuse instanceof TermsTokenStream mine ? mine : new TermsTokenStream();
-        stream.terms = terms;
+        stream.terms = terms.get();
         return stream;
       }
     };

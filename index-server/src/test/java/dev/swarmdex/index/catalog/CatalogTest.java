@@ -281,7 +281,8 @@ class CatalogTest {
 
   @Test
   void contentsSharingTheirFirstBytesStayApart() {
-    // Same bucket term (the first two digest bytes), different content ids.
+    // Content ids that differ only at the end (a keyed bucket may still put them together: the
+    // doc value tells them apart).
     Sha256 one = new Sha256("abcd" + "0".repeat(60));
     Sha256 two = new Sha256("abcd" + "1".repeat(60));
     catalog.replace("alice", List.of(new SharedFile("One.mp3", 1, one)));
