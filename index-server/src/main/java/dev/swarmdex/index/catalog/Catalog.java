@@ -208,19 +208,11 @@ public final class Catalog implements AutoCloseable {
               state.bytes
                   - existing.values().stream().mapToLong(Long::longValue).sum()
                   + addedBytes;
-          List<BytesRef> digests = new ArrayList<>(existing.size());
-          for (Sha256 sha : existing.keySet()) {
-            digests.add(EntryFields.digest(sha));
-          }
-          Query stale =
-              new BooleanQuery.Builder()
-                  .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
-                  .add(new ContentQuery(digests, buckets), Occur.FILTER)
-                  .build();
+          Query stale = existing.isEmpty() ? null : entriesOf(peerId, existing.keySet());
           long seq;
           if (adds.isEmpty()) {
-            seq = digests.isEmpty() ? -1 : writer.deleteDocuments(stale);
-          } else if (digests.isEmpty()) {
+            seq = stale == null ? -1 : writer.deleteDocuments(stale);
+          } else if (stale == null) {
             seq = writer.addDocuments(documents(peerId, adds.values()));
           } else {
             seq = writer.updateDocuments(stale, documents(peerId, adds.values()));
@@ -494,17 +486,21 @@ public final class Catalog implements AutoCloseable {
     state.bytes = bytes;
   }
 
-  /** The sizes of the peer's entries among {@code shas}, read from the index. */
-  private Map<Sha256, Long> sizesOf(String peerId, Collection<Sha256> shas) throws IOException {
+  /** The peer's entries of the content ids {@code shas}. */
+  private Query entriesOf(String peerId, Collection<Sha256> shas) {
     List<BytesRef> digests = new ArrayList<>(shas.size());
     for (Sha256 sha : shas) {
       digests.add(EntryFields.digest(sha));
     }
-    Query mine =
-        new BooleanQuery.Builder()
-            .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
-            .add(new ContentQuery(digests, buckets), Occur.FILTER)
-            .build();
+    return new BooleanQuery.Builder()
+        .add(new TermQuery(EntryFields.peerTerm(peerId)), Occur.FILTER)
+        .add(new ContentQuery(digests, buckets), Occur.FILTER)
+        .build();
+  }
+
+  /** The sizes of the peer's entries among {@code shas}, read from the index. */
+  private Map<Sha256, Long> sizesOf(String peerId, Collection<Sha256> shas) throws IOException {
+    Query mine = entriesOf(peerId, shas);
     return read(
         searcher -> {
           Map<Sha256, Long> sizes = new HashMap<>();
