@@ -33,6 +33,7 @@ import org.apache.lucene.util.DocIdSetBuilder;
 final class ContentQuery extends Query {
   private final Set<BytesRef> digests;
   private final ContentBuckets buckets;
+  private final Set<BytesRef> bucketTerms = new TreeSet<>(); // of the digests, made once
 
   /**
    * The entries of the content ids whose 32 digest bytes are {@code digests}, in an index whose
@@ -45,6 +46,7 @@ final class ContentQuery extends Query {
         throw new IllegalArgumentException("a content id has 32 bytes, not " + digest.length);
       }
       this.digests.add(BytesRef.deepCopyOf(digest));
+      bucketTerms.add(buckets.of(digest));
     }
     this.buckets = buckets;
   }
@@ -88,26 +90,18 @@ final class ContentQuery extends Query {
     if (terms == null) {
       return null;
     }
-    TermsEnum buckets = terms.iterator();
+    TermsEnum enumerated = terms.iterator();
     DocIdSetBuilder docs = new DocIdSetBuilder(reader.maxDoc(), terms);
     PostingsEnum postings = null;
     boolean any = false;
-    for (BytesRef bucket : bucketsOfDigests()) {
-      if (buckets.seekExact(bucket)) {
-        postings = buckets.postings(postings, PostingsEnum.NONE);
+    for (BytesRef bucket : bucketTerms) {
+      if (enumerated.seekExact(bucket)) {
+        postings = enumerated.postings(postings, PostingsEnum.NONE);
         docs.add(postings);
         any = true;
       }
     }
     return any ? docs.build().iterator() : null;
-  }
-
-  private Set<BytesRef> bucketsOfDigests() {
-    Set<BytesRef> terms = new TreeSet<>();
-    for (BytesRef digest : digests) {
-      terms.add(buckets.of(digest));
-    }
-    return terms;
   }
 
   @Override

@@ -71,13 +71,14 @@ final class EntryFields {
 
   static List<IndexableField> document(String peerId, SharedFile file, ContentBuckets buckets) {
     NameTerms words = new NameTerms(file.name());
+    BytesRef digest = digest(file.sha256());
     List<IndexableField> fields =
         new java.util.ArrayList<>(
             List.of(
                 new StringField(PEER, peerId, Field.Store.NO),
                 new SortedDocValuesField(PEER, new BytesRef(peerId)),
-                new StringField(SHA_BUCKET, buckets.of(digest(file.sha256())), Field.Store.NO),
-                new BinaryDocValuesField(SHA, digest(file.sha256())),
+                new StringField(SHA_BUCKET, buckets.of(digest), Field.Store.NO),
+                new BinaryDocValuesField(SHA, digest),
                 new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
                 new StringField(TYPE, file.type().label(), Field.Store.NO),
