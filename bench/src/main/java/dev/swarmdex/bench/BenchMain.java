@@ -51,6 +51,9 @@ public final class BenchMain {
   /** Most unmeasured searches before each client count. */
   static final int MAX_WARMUP = 1000;
 
+  /** Client threads of the JIT warm-up ({@code --jit-warmup}). */
+  static final int JIT_WARMUP_CLIENTS = 16;
+
   static final String USAGE =
       """
       usage: swarmdex-bench publish-search --server URL [options]
@@ -64,6 +67,9 @@ public final class BenchMain {
                            scanned for results, not decoded (default); jetty: one Jetty
                            HttpClient through ApiClient, answers decoded with Jackson
         --searches S       measured searches per client count (default 20000)
+        --jit-warmup N     unmeasured searches from 16 clients before the first client
+                           count, over HTTP and in process, so that the JIT compiler has
+                           settled on the search path (default 100000; 0 = none)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
         --leave true       end every peer's session at the end and time it (default false:
@@ -395,6 +401,7 @@ public final class BenchMain {
             "--clients",
             "--http-client",
             "--searches",
+            "--jit-warmup",
             "--seed",
             "--leave",
             "--in-process",
@@ -422,6 +429,7 @@ public final class BenchMain {
         clients,
         SearchRun.Client.parse(flags.getOrDefault("--http-client", "lean")),
         integer("--searches", flags.getOrDefault("--searches", "20000")),
+        integer("--jit-warmup", flags.getOrDefault("--jit-warmup", "100000")),
         Long.parseLong(flags.getOrDefault("--seed", "42")),
         flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
         bool("--leave", flags.getOrDefault("--leave", "false")),
@@ -468,6 +476,9 @@ public final class BenchMain {
     int warmup = Math.min(MAX_WARMUP, config.searches());
     List<String> queries = mix.draw(new SplittableRandom(config.seed()), config.searches());
     List<String> warmupQueries = mix.draw(new SplittableRandom(~config.seed()), warmup);
+    // A third draw, so that neither warm-up replays the measured sequence.
+    List<String> jitQueries =
+        mix.draw(new SplittableRandom(config.seed() * 31 + 17), config.jitWarmup());
 
     Report.Footprint footprint = null;
     Report report;
@@ -498,11 +509,23 @@ public final class BenchMain {
               : 0;
       CpuClock serverCpu =
           config.measuresFootprint() ? CpuClock.process(config.serverPid()) : () -> -1;
+      CpuClock serverJit =
+          config.measuresFootprint() ? CpuClock.compilerThreads(config.serverPid()) : () -> -1;
+      if (!jitQueries.isEmpty()) {
+        SearchRun.warmUpOverHttp(
+            config.server(), config.httpClient(), JIT_WARMUP_CLIENTS, jitQueries);
+      }
       List<SearchRun.Figures> searched = new ArrayList<>();
       for (int clients : config.clients()) {
         searched.add(
             SearchRun.overHttp(
-                config.server(), config.httpClient(), serverCpu, clients, warmupQueries, queries));
+                config.server(),
+                config.httpClient(),
+                serverCpu,
+                serverJit,
+                clients,
+                warmupQueries,
+                queries));
       }
       if (config.measuresFootprint()) {
         ServerFootprint end = ServerFootprint.take(config.serverPid(), config.serverData());
@@ -536,6 +559,8 @@ public final class BenchMain {
                 Path.of(System.getProperty("java.io.tmpdir")),
                 PublishRun.plan(corpus.entries(), config.peers(), mix),
                 config.clients(),
+                JIT_WARMUP_CLIENTS,
+                jitQueries,
                 warmupQueries,
                 queries);
     return report.withInProcess(inProcess);

@@ -49,13 +49,15 @@ final class CatalogRun {
 
   /**
    * Publishes {@code plans} (as {@link PublishRun#plan} cut them) into a catalog in a fresh folder
-   * under {@code parent}, then runs {@code warmup} and {@code queries} for every client count; the
-   * folder is deleted afterwards.
+   * under {@code parent}, then runs {@code jitWarmup} from {@code jitClients} threads once, then
+   * {@code warmup} and {@code queries} for every client count; the folder is deleted afterwards.
    */
   Figures run(
       Path parent,
       List<List<PublishRun.Call>> plans,
       List<Integer> clientCounts,
+      int jitClients,
+      List<String> jitWarmup,
       List<String> warmup,
       List<String> queries)
       throws IOException, InterruptedException {
@@ -90,7 +92,13 @@ final class CatalogRun {
       List<SearchRun.Figures> searched = new ArrayList<>();
       List<Double> cached = new ArrayList<>();
       SearchRun searching =
-          new SearchRun((c, query) -> !catalog.search(query).hits().isEmpty(), () -> -1);
+          new SearchRun(
+              (c, query) -> !catalog.search(query).hits().isEmpty(),
+              () -> -1,
+              CpuClock.compilerThreads(ProcessHandle.current().pid()));
+      if (!jitWarmup.isEmpty()) {
+        searching.warmUp(jitClients, jitWarmup);
+      }
       for (int clients : clientCounts) {
         long[] before = catalog.cacheCounters();
         searched.add(searching.run(clients, warmup, queries));

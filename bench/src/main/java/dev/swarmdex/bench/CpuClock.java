@@ -2,6 +2,7 @@ package dev.swarmdex.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,6 +36,35 @@ interface CpuClock {
       } catch (IOException | RuntimeException e) {
         return -1;
       }
+    };
+  }
+
+  /**
+   * The CPU time of process {@code pid}'s JIT compiler threads (those Linux names {@code C1
+   * CompilerThre} and {@code C2 CompilerThre}), from {@code /proc/PID/task/TID/stat}; -1 elsewhere.
+   * Against the process's whole CPU time over a measured run, it tells whether the warm-up was long
+   * enough: a JVM still compiling the search path spends a share of the cores on that, which a
+   * server running for days does not. A compiler thread the JVM ends during the run takes its time
+   * with it, so the figure may fall short, never over.
+   */
+  static CpuClock compilerThreads(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    return () -> {
+      long ticks = 0;
+      try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+        for (Path thread : threads) {
+          try {
+            if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+              ticks += ticks(Files.readString(thread.resolve("stat")));
+            }
+          } catch (IOException e) {
+            // the thread ended between the listing and the read
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+      return ticks * 10_000_000L;
     };
   }
 

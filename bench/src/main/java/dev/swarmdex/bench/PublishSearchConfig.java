@@ -15,6 +15,7 @@ record PublishSearchConfig(
     List<Integer> clients,
     SearchRun.Client httpClient,
     int searches,
+    int jitWarmup,
     long seed,
     Path markdown,
     boolean leave,
@@ -31,6 +32,9 @@ record PublishSearchConfig(
     positive("--peers", peers);
     positive("--publishers", publishers);
     positive("--searches", searches);
+    if (jitWarmup < 0) {
+      throw new IllegalArgumentException("--jit-warmup must be 0 or more");
+    }
     clients = List.copyOf(clients);
     if (clients.isEmpty()) {
       throw new IllegalArgumentException("--clients needs at least one count");

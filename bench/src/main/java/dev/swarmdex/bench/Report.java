@@ -118,7 +118,7 @@ record Report(
         config.httpClient().description());
     line(
         out,
-        "         %7s %9s %11s %7s %7s %7s %8s %13s %7s %26s",
+        "         %7s %9s %11s %7s %7s %7s %8s %13s %7s %26s %11s",
         "clients",
         "searches",
         "searches/s",
@@ -128,11 +128,12 @@ record Report(
         "max ms",
         "with results",
         "errors",
-        "CPU ms/search server bench");
+        "CPU ms/search server bench",
+        "server JIT");
     for (SearchRun.Figures s : searches) {
       line(
           out,
-          "         %7d %9d %11.0f %7.1f %7.1f %7.1f %8.1f %12.1f%% %7d %20s %5s",
+          "         %7d %9d %11.0f %7.1f %7.1f %7.1f %8.1f %12.1f%% %7d %20s %5s %11s",
           s.clients(),
           s.searches(),
           s.perSecond(),
@@ -143,7 +144,8 @@ record Report(
           percent(s.withResults(), s.searches()),
           s.errors(),
           cpu(s.serverCpuMillis()),
-          cpu(s.benchCpuMillis()));
+          cpu(s.benchCpuMillis()),
+          share(s.jitShare()));
     }
     if (inProcess != null) {
       line(
@@ -162,7 +164,8 @@ record Report(
             out,
             "         %7d clients: %9.0f searches/s in-process, p50 %.1f ms, p99 %.1f ms;"
                 + " HTTP / in-process %.2f; CPU ms per search: server %.3f, clients %.3f,"
-                + " in-process %.3f; in-process answered from the cache %.1f%%",
+                + " in-process %.3f; in-process answered from the cache %.1f%%; JIT share of CPU:"
+                + " server %s, in-process %s",
             local.clients(),
             local.perSecond(),
             ms(local.latency().p50()),
@@ -171,7 +174,9 @@ record Report(
             http.serverCpuMillis(),
             http.benchCpuMillis(),
             local.benchCpuMillis(),
-            100 * inProcess.cachedShares().get(i));
+            100 * inProcess.cachedShares().get(i),
+            share(http.jitShare()),
+            share(local.jitShare()));
       }
     }
     if (footprint != null) {
@@ -216,9 +221,13 @@ record Report(
     line(
         out,
         "- Queries: 1-3 words from the names, first word Zipf (s=1) by name count, limit %d;"
-            + " %,d unmeasured warm-up searches per client count.",
+            + " %,d unmeasured warm-up searches per client count, and %,d from %d clients before"
+            + " the first, over HTTP and in process, for the JIT compiler to settle"
+            + " (`--jit-warmup`; each warm-up a different draw from the measured queries).",
         SearchRun.LIMIT,
-        warmup);
+        warmup,
+        config.jitWarmup(),
+        BenchMain.JIT_WARMUP_CLIENTS);
     line(
         out,
         "- HTTP search client (`--http-client %s`): %s.%n",
@@ -273,12 +282,13 @@ record Report(
     line(
         out,
         "| search clients | searches | **searches/s** | p50 ms | p90 ms | p99 ms | max ms"
-            + " | with results | errors | CPU ms per search: server, HTTP clients |");
-    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | with results | errors | CPU ms per search: server, HTTP clients"
+            + " | server CPU in its JIT compiler |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (SearchRun.Figures s : searches) {
       line(
           out,
-          "| %d | %,d | **%,.0f** | %.1f | %.1f | %.1f | %.1f | %.1f%% | %d | %s, %s |",
+          "| %d | %,d | **%,.0f** | %.1f | %.1f | %.1f | %.1f | %.1f%% | %d | %s, %s | %s |",
           s.clients(),
           s.searches(),
           s.perSecond(),
@@ -289,7 +299,8 @@ record Report(
           percent(s.withResults(), s.searches()),
           s.errors(),
           cpu(s.serverCpuMillis()),
-          cpu(s.benchCpuMillis()));
+          cpu(s.benchCpuMillis()),
+          share(s.jitShare()));
     }
     if (footprint != null) {
       footprintMarkdown(out);
@@ -374,8 +385,9 @@ record Report(
         "| search clients | HTTP searches/s | in-process searches/s | **HTTP / in-process** |"
             + " HTTP p50 / p99 ms | in-process p50 / p99 ms | CPU ms per search: HTTP server,"
             + " HTTP clients, in-process | in-process with results | in-process answered from"
-            + " the result cache (warm-up included) |");
-    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " the result cache (warm-up included) | JIT compiler's share of CPU: HTTP server,"
+            + " in-process |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int i = 0; i < searches.size(); i++) {
       SearchRun.Figures http = searches.get(i);
       SearchRun.Figures local = c.searches().get(i);
@@ -383,7 +395,7 @@ record Report(
       line(
           out,
           "| %d | %,.0f | %,.0f | **%.2f**%s | %.1f / %.1f | %.1f / %.1f | %.3f, %.3f, %.3f |"
-              + " %.1f%% | %.1f%% |",
+              + " %.1f%% | %.1f%% | %s, %s |",
           http.clients(),
           http.perSecond(),
           local.perSecond(),
@@ -397,8 +409,15 @@ record Report(
           http.benchCpuMillis(),
           local.benchCpuMillis(),
           percent(local.withResults(), local.searches()),
-          100 * c.cachedShares().get(i));
+          100 * c.cachedShares().get(i),
+          share(http.jitShare()),
+          share(local.jitShare()));
     }
+  }
+
+  /** A share of CPU as a percentage, or "n/a" when it could not be read (-1). */
+  private static String share(double share) {
+    return share < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
   }
 
   /** CPU milliseconds per search, or "n/a" when they could not be read (-1). */

@@ -37,7 +37,8 @@ final class SearchRun {
       int withResults,
       int errors,
       long benchCpuNanos,
-      long serverCpuNanos) {
+      long serverCpuNanos,
+      long jitCpuNanos) {
     double perSecond() {
       return wallNanos == 0 ? 0 : searches * 1e9 / wallNanos;
     }
@@ -50,6 +51,15 @@ final class SearchRun {
     /** Milliseconds of CPU per search in the server process, or -1 when unknown. */
     double serverCpuMillis() {
       return searches == 0 || serverCpuNanos < 0 ? -1 : serverCpuNanos / 1e6 / searches;
+    }
+
+    /**
+     * The share of the searching process's CPU (the server's over HTTP, this JVM's in process) that
+     * its JIT compiler threads took during the measured searches, or -1 when unknown.
+     */
+    double jitShare() {
+      long searching = serverCpuNanos >= 0 ? serverCpuNanos : benchCpuNanos;
+      return jitCpuNanos < 0 || searching <= 0 ? -1 : Math.min(1, (double) jitCpuNanos / searching);
     }
   }
 
@@ -102,15 +112,24 @@ final class SearchRun {
     }
   }
 
+  /** What is done with an {@link Engine} while its connections are open. */
+  private interface Searching<T> {
+    T with(Engine engine) throws InterruptedException;
+  }
+
   private final Engine engine;
   private final CpuClock server;
+  private final CpuClock jit;
 
   /**
    * @param server the CPU clock of the server process, or one that answers -1 (in-process)
+   * @param jit the CPU clock of the searching process's JIT compiler threads, or one that answers
+   *     -1 (see {@link CpuClock#compilerThreads})
    */
-  SearchRun(Engine engine, CpuClock server) {
+  SearchRun(Engine engine, CpuClock server, CpuClock jit) {
     this.engine = engine;
     this.server = server;
+    this.jit = jit;
   }
 
   /** Searches over HTTP with {@code client}, a connection for every client thread. */
@@ -118,27 +137,51 @@ final class SearchRun {
       URI server,
       Client client,
       CpuClock serverCpu,
+      CpuClock serverJit,
       int clients,
       List<String> warmup,
       List<String> queries)
       throws InterruptedException {
+    return withHttp(
+        server,
+        client,
+        clients,
+        engine -> new SearchRun(engine, serverCpu, serverJit).run(clients, warmup, queries));
+  }
+
+  /**
+   * Runs {@code queries} over HTTP from {@code clients} threads, unmeasured: the server's JIT
+   * compiler settles on the search path before the first measured run.
+   */
+  static void warmUpOverHttp(URI server, Client client, int clients, List<String> queries)
+      throws InterruptedException {
+    withHttp(
+        server,
+        client,
+        clients,
+        engine -> {
+          new SearchRun(engine, () -> -1, () -> -1).warmUp(clients, queries);
+          return null;
+        });
+  }
+
+  private static <T> T withHttp(URI server, Client client, int clients, Searching<T> searching)
+      throws InterruptedException {
     return switch (client) {
-      case LEAN -> overLeanConnections(server, serverCpu, clients, warmup, queries);
-      case JETTY -> overJetty(server, serverCpu, clients, warmup, queries);
+      case LEAN -> overLeanConnections(server, clients, searching);
+      case JETTY -> overJetty(server, clients, searching);
     };
   }
 
   /** Each client thread on its own {@link LeanSearchClient}, connected before the warm-up. */
-  private static Figures overLeanConnections(
-      URI server, CpuClock serverCpu, int clients, List<String> warmup, List<String> queries)
+  private static <T> T overLeanConnections(URI server, int clients, Searching<T> searching)
       throws InterruptedException {
     List<LeanSearchClient> connections = new ArrayList<>(clients);
     try {
       for (int c = 0; c < clients; c++) {
         connections.add(LeanSearchClient.connect(server));
       }
-      return new SearchRun((c, query) -> connections.get(c).search(query), serverCpu)
-          .run(clients, warmup, queries);
+      return searching.with((c, query) -> connections.get(c).search(query));
     } finally {
       connections.forEach(LeanSearchClient::close);
     }
@@ -148,8 +191,7 @@ final class SearchRun {
    * All client threads on one Jetty HttpClient with a connection for each (one HttpClient, so 256
    * clients do not mean 256 selector and thread pools in the load generator).
    */
-  private static Figures overJetty(
-      URI server, CpuClock serverCpu, int clients, List<String> warmup, List<String> queries)
+  private static <T> T overJetty(URI server, int clients, Searching<T> searching)
       throws InterruptedException {
     HttpClient http = new HttpClient();
     http.setMaxConnectionsPerDestination(Math.max(clients, 1));
@@ -161,14 +203,33 @@ final class SearchRun {
       throw new IllegalStateException("cannot start HTTP client", e);
     }
     try (ApiClient api = ApiClient.using(server, http)) {
-      return new SearchRun((c, query) -> !api.search(query).results().isEmpty(), serverCpu)
-          .run(clients, warmup, queries);
+      return searching.with((c, query) -> !api.search(query).results().isEmpty());
     } finally {
       try {
         http.stop();
       } catch (Exception e) {
         log.warn("Stopping the search clients failed", e);
       }
+    }
+  }
+
+  /**
+   * Runs {@code queries} split round-robin over {@code clients} threads, unmeasured; logs how long
+   * that took.
+   */
+  void warmUp(int clients, List<String> queries) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      log.info("JIT warm-up: {} searches from {} clients", queries.size(), clients);
+      long start = System.nanoTime();
+      int[] counts = runOnce(pool, clients, queries, null);
+      log.info(
+          "JIT warm-up done in {} ms ({} with results, {} errors)",
+          (System.nanoTime() - start) / 1_000_000,
+          counts[0],
+          counts[1]);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -183,11 +244,13 @@ final class SearchRun {
       CpuClock bench = CpuClock.thisProcess();
       long benchCpu = bench.nanos();
       long serverCpu = server.nanos();
+      long jitCpu = jit.nanos();
       long start = System.nanoTime();
       int[] counts = runOnce(pool, clients, queries, latencies);
       long wall = System.nanoTime() - start;
       benchCpu = bench.nanos() - benchCpu;
       serverCpu = serverCpu < 0 ? -1 : server.nanos() - serverCpu;
+      jitCpu = jitCpu < 0 ? -1 : Math.max(0, jit.nanos() - jitCpu);
       int done = 0;
       for (long[] l : latencies) {
         done += l.length;
@@ -199,7 +262,15 @@ final class SearchRun {
         at += l.length;
       }
       return new Figures(
-          clients, done, wall, Percentiles.of(all), counts[0], counts[1], benchCpu, serverCpu);
+          clients,
+          done,
+          wall,
+          Percentiles.of(all),
+          counts[0],
+          counts[1],
+          benchCpu,
+          serverCpu,
+          jitCpu);
     } finally {
       pool.shutdownNow();
     }

@@ -16,6 +16,15 @@ class BenchMainTest {
     assertTrue(config.inProcess(), "the in-process run is on unless turned off");
     assertEquals(java.util.List.of(1, 16, 256), config.clients());
     assertEquals(SearchRun.Client.LEAN, config.httpClient(), "the lean search client by default");
+    assertEquals(100_000, config.jitWarmup(), "the JIT warm-up is on unless turned off");
+    assertEquals(
+        0,
+        BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--jit-warmup", "0"})
+            .jitWarmup());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--jit-warmup", "-1"}));
     assertEquals(
         SearchRun.Client.JETTY,
         BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--http-client", "jetty"})

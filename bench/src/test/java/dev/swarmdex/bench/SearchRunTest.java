@@ -24,7 +24,7 @@ class SearchRunTest {
     for (SearchRun.Client client : SearchRun.Client.values()) {
       try (SearchApiStub server = SearchApiStub.start()) {
         SearchRun.Figures figures =
-            SearchRun.overHttp(server.uri(), client, () -> -1, 3, WARMUP, queries());
+            SearchRun.overHttp(server.uri(), client, () -> -1, () -> -1, 3, WARMUP, queries());
 
         assertEquals(24, figures.searches(), client + ": searches answered");
         assertEquals(12, figures.withResults(), client + ": searches with results");
@@ -35,9 +35,24 @@ class SearchRunTest {
   }
 
   @Test
+  void theJitWarmUpSendsEveryQueryOnceFromItsOwnConnections() throws Exception {
+    for (SearchRun.Client client : SearchRun.Client.values()) {
+      try (SearchApiStub server = SearchApiStub.start()) {
+        SearchRun.warmUpOverHttp(server.uri(), client, 3, queries());
+
+        assertEquals(30, server.requests().size(), client + ": every warm-up query, once");
+        if (client == SearchRun.Client.LEAN) {
+          assertEquals(3, server.connections(), "one connection per warm-up client");
+        }
+      }
+    }
+  }
+
+  @Test
   void theLeanClientGivesEachClientThreadItsOwnConnection() throws Exception {
     try (SearchApiStub server = SearchApiStub.start()) {
-      SearchRun.overHttp(server.uri(), SearchRun.Client.LEAN, () -> -1, 4, WARMUP, queries());
+      SearchRun.overHttp(
+          server.uri(), SearchRun.Client.LEAN, () -> -1, () -> -1, 4, WARMUP, queries());
 
       assertEquals(4, server.connections());
     }
