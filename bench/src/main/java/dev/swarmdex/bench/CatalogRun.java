@@ -4,6 +4,7 @@ import dev.swarmdex.index.catalog.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,6 +41,9 @@ final class CatalogRun {
       cachedShares = List.copyOf(cachedShares);
     }
   }
+
+  /** Longest wait for the in-process catalog's merges before its searches. */
+  private static final Duration MERGE_WAIT = Duration.ofMinutes(5);
 
   private final int threads;
 
@@ -86,6 +90,15 @@ final class CatalogRun {
       long start = System.nanoTime();
       runAll(publishes);
       long publishNanos = System.nanoTime() - start;
+      // The merges the publishes started go on after them: the server's finish during the JIT
+      // warm-up over HTTP, these are waited for, so that neither side's timed searches share the
+      // cores with them (and the size on disk is that of the merged index, as the server's).
+      long waitStart = System.nanoTime();
+      boolean merged = catalog.awaitMerges(MERGE_WAIT);
+      log.info(
+          "Merges {} after {} ms",
+          merged ? "done" : "still running",
+          (System.nanoTime() - waitStart) / 1_000_000);
       long held = catalog.totals().files();
       long bytes = sizeOnDisk(folder);
 

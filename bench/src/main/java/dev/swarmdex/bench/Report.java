@@ -355,7 +355,7 @@ record Report(
         out,
         "In-process: the index server's `Catalog` opened in the bench's JVM on a fresh folder"
             + " (the server idle meanwhile), the same %,d publish calls from %d threads"
-            + " (`replace`/`apply`, no sample searches), then the same queries, top %d grouped by"
+            + " (`replace`/`apply`, no sample searches), its merges waited for, then the same queries, top %d grouped by"
             + " content (`Catalog.search`), from the same numbers of client threads. HTTP /"
             + " in-process is the ratio of the searches a second in this one run.%n",
         c.calls(),
@@ -376,7 +376,7 @@ record Report(
         ms(c.callLatency().max()));
     line(
         out,
-        "| catalog on disk after | %s, %.1f bytes per entry |",
+        "| catalog on disk after its merges | %s, %.1f bytes per entry |",
         mib(c.catalogBytes()),
         (double) c.catalogBytes() / Math.max(1, c.entriesHeld()));
     out.append('\n');

@@ -12,6 +12,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,11 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MergeScheduler;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
@@ -394,6 +397,25 @@ public final class Catalog implements AutoCloseable {
       bytes = saturatingAdd(bytes, state.bytes);
     }
     return new CatalogTotals(totalEntries.get(), bytes);
+  }
+
+  /**
+   * Waits until no segment merge is running or pending, for at most {@code timeout}; true when none
+   * is. Publishing starts merges that go on after the publishes have answered; a benchmark waits
+   * for them so that the searches it times do not share the cores with them.
+   */
+  public boolean awaitMerges(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    MergeScheduler scheduler = writer.getConfig().getMergeScheduler();
+    while (writer.hasPendingMerges()
+        || (scheduler instanceof ConcurrentMergeScheduler running
+            && running.mergeThreadCount() > 0)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 
   /** Stops the catalog; its index on disk is discarded at the next {@link #open}. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -97,6 +98,20 @@ class CatalogTest {
     assertEquals(List.of("bob"), catalog.search(porcelain).hits().get(0).peers());
     catalog.apply("bob", List.of(), List.of(file("Moby - Porcelain.mp3", 5_000_000).sha256()));
     assertEquals(0, catalog.search(porcelain).total());
+  }
+
+  @Test
+  void mergesStartedByManySmallPublishesCanBeWaitedFor() throws InterruptedException {
+    assertTrue(catalog.awaitMerges(Duration.ZERO), "a fresh catalog merges nothing");
+    // Each publish is searchable when it answers, so each flushes a segment of its own: 40 are
+    // more than one merge tier holds, so merges start.
+    for (int i = 0; i < 40; i++) {
+      catalog.replace("peer-" + i, List.of(file("tier merge sample " + i + ".txt", 10 + i)));
+    }
+
+    assertTrue(catalog.awaitMerges(Duration.ofMinutes(1)), "merges finished within a minute");
+    assertTrue(catalog.awaitMerges(Duration.ZERO), "and none started again");
+    assertEquals(40, catalog.search(SearchQuery.of("tier merge").withPage(50, 0)).hits().size());
   }
 
   @Test
