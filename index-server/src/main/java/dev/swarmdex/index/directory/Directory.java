@@ -91,6 +91,7 @@ public final class Directory {
   private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
+  private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
   public Directory(
       Catalog catalog, Identities identities, PortProbe probe, Clock clock, Settings settings) {
@@ -391,8 +392,27 @@ public final class Directory {
     return expired;
   }
 
-  /** Searches the entries of online peers; results are grouped by content and ranked. */
+  /**
+   * Searches the entries of online peers; results are grouped by content and ranked. At most {@link
+   * SearchSlots#forThisMachine} searches run at once; the others wait their turn.
+   *
+   * @throws DirectoryException BUSY when this search waited {@link SearchSlots#WAIT} for its turn
+   */
   public SearchResponse search(SearchQuery query) {
+    searchSlots.acquire();
+    try {
+      return searchNow(query);
+    } finally {
+      searchSlots.release();
+    }
+  }
+
+  /** The slots searches take turns on. */
+  SearchSlots searchSlots() {
+    return searchSlots;
+  }
+
+  private SearchResponse searchNow(SearchQuery query) {
     CatalogHits hits = catalog.search(query);
     record Ranked(Hit hit, SearchResult result) {}
     List<Ranked> ranked = new ArrayList<>(hits.hits().size());

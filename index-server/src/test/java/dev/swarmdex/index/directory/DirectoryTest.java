@@ -10,6 +10,7 @@ import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
@@ -22,6 +23,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +100,41 @@ class DirectoryTest {
         peer.peerId(),
         peer.token(),
         new FileList(List.of(new SharedFile(name, 1, Sha256.of("d".repeat(64))))));
+  }
+
+  @Test
+  void searchesBeyondTheSlotsWaitTheirTurnAndAreRefusedWhenNoneComes() throws Exception {
+    publishOne(join("127.0.0.1"), "Queued.ogg");
+    SearchSlots slots = directory.searchSlots();
+    for (int i = 0; i < slots.size(); i++) {
+      slots.acquire(); // every slot taken, as by as many searches running
+    }
+    ExecutorService searcher = Executors.newSingleThreadExecutor();
+    try {
+      Future<SearchResponse> waiting =
+          searcher.submit(() -> directory.search(SearchQuery.of("queued")));
+      long deadline = System.nanoTime() + 1_000_000_000L;
+      while (slots.waiting() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(1, slots.waiting(), "the search waits for a slot");
+      slots.release();
+      assertEquals(1, waiting.get(5, TimeUnit.SECONDS).results().size(), "and then runs");
+
+      slots.acquire(); // all taken again, and none is given back
+      long start = System.nanoTime();
+      DirectoryException busy =
+          assertThrows(DirectoryException.class, () -> directory.search(SearchQuery.of("queued")));
+      assertEquals(DirectoryException.Reason.BUSY, busy.reason());
+      assertTrue(
+          System.nanoTime() - start >= SearchSlots.WAIT.toNanos(), "refused only after the wait");
+    } finally {
+      searcher.shutdownNow();
+      for (int i = 0; i < slots.size(); i++) {
+        slots.release();
+      }
+    }
+    assertEquals(1, directory.search(SearchQuery.of("queued")).results().size());
   }
 
   @Test
