@@ -100,7 +100,6 @@ final class CatalogRun {
           merged ? "done" : "still running",
           (System.nanoTime() - waitStart) / 1_000_000);
       long held = catalog.totals().files();
-      long bytes = sizeOnDisk(folder);
 
       List<SearchRun.Figures> searched = new ArrayList<>();
       List<Double> cached = new ArrayList<>();
@@ -120,6 +119,9 @@ final class CatalogRun {
         long lookups = hits + after[1] - before[1];
         cached.add(lookups == 0 ? 0 : (double) hits / lookups);
       }
+      // Measured after the searches, as the server's folder is: files a merge replaced go only when
+      // the searcher that still reads them has been replaced.
+      long bytes = sizeOnDisk(folder);
       return new Figures(
           publishNanos,
           held,

@@ -376,7 +376,7 @@ record Report(
         ms(c.callLatency().max()));
     line(
         out,
-        "| catalog on disk after its merges | %s, %.1f bytes per entry |",
+        "| catalog on disk after its merges and the searches | %s, %.1f bytes per entry |",
         mib(c.catalogBytes()),
         (double) c.catalogBytes() / Math.max(1, c.entriesHeld()));
     out.append('\n');
