@@ -94,13 +94,6 @@ public final class Catalog implements AutoCloseable {
    */
   static final long CACHED_PEER_REFS = 400_000;
 
-  /**
-   * Most query terms whose segment lookups are kept for the searcher in use ({@link
-   * TermStatesCache}). Measured at a million entries in 10 segments: 4.2 MiB of heap when full,
-   * and 54% of the lookups of 138,000 searches' words answered from it.
-   */
-  static final int CACHED_TERMS = 8_192;
-
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   private static final double RAM_BUFFER_MB = 96;
   private static final double MAX_STALE_SECONDS = 1.0;
@@ -119,7 +112,6 @@ public final class Catalog implements AutoCloseable {
   private final java.util.concurrent.locks.ReentrantLock indexing =
       new java.util.concurrent.locks.ReentrantLock();
   private final ResultCache cache = new ResultCache(CACHED_QUERIES, CACHED_PEER_REFS);
-  private final TermStatesCache termStates = new TermStatesCache(CACHED_TERMS);
   private final ContentBuckets buckets = ContentBuckets.random();
 
   private Catalog(
@@ -350,7 +342,7 @@ public final class Catalog implements AutoCloseable {
           }
           // Built only on a miss: a prefix word compiles an automaton, which cost a cached answer
           // more than the rest of its lookup (BENCHMARKS.md, issue 7).
-          Query lucene = CatalogQuery.of(query, term -> termStates.query(searcher, term));
+          Query lucene = CatalogQuery.of(query);
           CatalogHits found = search(searcher, lucene, query, wanted);
           cache.put(reader, query, found);
           return found;

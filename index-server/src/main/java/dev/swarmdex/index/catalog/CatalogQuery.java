@@ -3,7 +3,6 @@ package dev.swarmdex.index.catalog;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.SearchQuery;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -46,16 +45,7 @@ final class CatalogQuery {
 
   /** The query for {@code query}'s text and filters; paging is the caller's. */
   static Query of(SearchQuery query) {
-    return of(query, TermQuery::new);
-  }
-
-  /**
-   * The query for {@code query}'s text and filters, each word's term made by {@code terms} (a
-   * {@link TermStatesCache} gives terms whose lookups are done).
-   */
-  static Query of(SearchQuery query, Function<Term, TermQuery> terms) {
-    BooleanQuery.Builder all =
-        new BooleanQuery.Builder().add(text(query.text(), terms), Occur.MUST);
+    BooleanQuery.Builder all = new BooleanQuery.Builder().add(text(query.text()), Occur.MUST);
     if (query.type() != null) {
       all.add(new TermQuery(new Term(EntryFields.TYPE, query.type().label())), Occur.FILTER);
     }
@@ -73,18 +63,14 @@ final class CatalogQuery {
    * @throws IllegalArgumentException when the text has no words or too many
    */
   static Query text(String text) {
-    return text(text, TermQuery::new);
-  }
-
-  private static Query text(String text, Function<Term, TermQuery> terms) {
     List<Word> words = words(text);
     boolean prefix = FileNameWords.endsInWord(text);
     if (words.size() == 1) {
-      return word(words.get(0), prefix, terms);
+      return word(words.get(0), prefix);
     }
     BooleanQuery.Builder all = new BooleanQuery.Builder();
     for (int i = 0; i < words.size(); i++) {
-      all.add(word(words.get(i), prefix && i == words.size() - 1, terms), Occur.MUST);
+      all.add(word(words.get(i), prefix && i == words.size() - 1), Occur.MUST);
     }
     return all.build();
   }
@@ -106,15 +92,15 @@ final class CatalogQuery {
     return words;
   }
 
-  private static Query word(Word word, boolean prefix, Function<Term, TermQuery> terms) {
-    Query whole = match(word.text(), prefix, terms);
+  private static Query word(Word word, boolean prefix) {
+    Query whole = match(word.text(), prefix);
     if (word.parts().isEmpty()) {
       return whole;
     }
     BooleanQuery.Builder parts = new BooleanQuery.Builder();
     List<Word> list = word.parts();
     for (int i = 0; i < list.size(); i++) {
-      parts.add(word(list.get(i), prefix && i == list.size() - 1, terms), Occur.MUST);
+      parts.add(word(list.get(i), prefix && i == list.size() - 1), Occur.MUST);
     }
     return new BooleanQuery.Builder()
         .add(whole, Occur.SHOULD)
@@ -122,16 +108,16 @@ final class CatalogQuery {
         .build();
   }
 
-  private static Query match(String text, boolean prefix, Function<Term, TermQuery> terms) {
+  private static Query match(String text, boolean prefix) {
     Term term = new Term(EntryFields.TEXT, text);
-    TermQuery exact = terms.apply(term);
+    TermQuery exact = new TermQuery(term);
     int chars = text.codePointCount(0, text.length());
     if (!prefix || chars < MIN_PREFIX) {
       return exact;
     }
     Query start =
         chars <= EntryFields.MAX_INDEXED_PREFIX
-            ? new ConstantScoreQuery(terms.apply(new Term(EntryFields.PREFIX, text)))
+            ? new ConstantScoreQuery(new TermQuery(new Term(EntryFields.PREFIX, text)))
             : new PrefixQuery(term, MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
     return new BooleanQuery.Builder()
         .add(exact, Occur.SHOULD)
