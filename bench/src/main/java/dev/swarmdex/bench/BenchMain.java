@@ -118,7 +118,8 @@ public final class BenchMain {
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
+  /** Runs one command ({@code publish-search}, {@code flood}, ...) and returns its exit status. */
+  public static int run(String[] args) {
     if (args.length > 0 && args[0].equals("flood")) {
       return flood(Arrays.copyOfRange(args, 1, args.length));
     }

@@ -1,0 +1,87 @@
+package dev.swarmdex.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmdex.bench.BenchMain;
+import dev.swarmdex.index.Config;
+import dev.swarmdex.index.IndexServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code publish-search} end to end, small: a real index server on a free port, a generated corpus
+ * (so that it runs without {@code ../shared}), every phase of the command (join, publish, the
+ * searchable probe, the JIT warm-up, searches over HTTP, the in-process catalog), and the Markdown
+ * section it appends.
+ */
+class BenchPublishSearchTest {
+  private static final String[] WORDS = {
+    "debian", "changelog", "python3", "kernel", "firmware", "locale", "icons", "hicolor"
+  };
+  private static final String[] ENDINGS = {".gz", ".png", ".py", ".mo", ".html", ".so.1"};
+
+  @Test
+  void theCommandPublishesSearchesAndWritesItsSection(@TempDir Path dir) throws Exception {
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      String first = WORDS[i % WORDS.length];
+      String second = WORDS[(i / WORDS.length) % WORDS.length];
+      paths.add("usr/share/" + first + "/" + second + "_" + i + ENDINGS[i % ENDINGS.length]);
+    }
+    Path corpus = dir.resolve("paths.txt");
+    Files.write(corpus, paths, StandardCharsets.UTF_8);
+    Path markdown = dir.resolve("BENCHMARKS.md");
+    Config config =
+        Config.defaults()
+            .withAddress("127.0.0.1", 0)
+            .withDataDir(dir.resolve("data"))
+            .withRateLimit(0)
+            .withMaxPeersPerIp(0);
+
+    int exit;
+    try (IndexServer server = IndexServer.start(config)) {
+      exit =
+          BenchMain.run(
+              new String[] {
+                "publish-search",
+                "--server",
+                server.uri().toString(),
+                "--corpus",
+                corpus.toString(),
+                "--entries",
+                "2000",
+                "--peers",
+                "20",
+                "--clients",
+                "1,4",
+                "--searches",
+                "300",
+                "--jit-warmup",
+                "400",
+                "--markdown",
+                markdown.toString()
+              });
+    }
+
+    assertEquals(0, exit);
+    String section = Files.readString(markdown);
+    assertTrue(section.contains("### publish-search: 2,000 entries, 20 peers"), section);
+    assertTrue(section.contains("| join 20 peers |"), section);
+    assertTrue(section.contains("| entries published | 2,000 in "), section);
+    assertTrue(section.contains("and 400 from 16 clients before the first"), section);
+    // Both client counts, every search answered and every one with results (the queries are
+    // words of the published names), over HTTP and in process.
+    assertTrue(section.contains("| 1 | 300 | **"), section);
+    assertTrue(section.contains("| 4 | 300 | **"), section);
+    assertTrue(section.contains("| 100.0% | 0 |"), "no search failed: " + section);
+    assertTrue(section.contains("| entries/s (HTTP / in-process) |"), section);
+    assertTrue(
+        section.matches("(?s).*\\| 4 \\| [0-9,]+ \\| [0-9,]+ \\| \\*\\*[0-9.]+\\*\\*.*"), section);
+  }
+}
