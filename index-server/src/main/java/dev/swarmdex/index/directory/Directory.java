@@ -399,7 +399,16 @@ public final class Directory {
    * @throws DirectoryException BUSY when this search waited {@link SearchSlots#WAIT} for its turn
    */
   public SearchResponse search(SearchQuery query) {
-    searchSlots.acquire();
+    return search(query, SearchSlots.WAIT);
+  }
+
+  /**
+   * {@link #search(SearchQuery)}, waiting at most {@code maxWait} for its turn.
+   *
+   * @throws DirectoryException BUSY when no turn came within {@code maxWait}
+   */
+  public SearchResponse search(SearchQuery query, Duration maxWait) {
+    searchSlots.acquire(maxWait);
     try {
       return searchNow(query);
     } finally {

@@ -52,6 +52,20 @@ final class SearchSlots {
    *     interrupted while waiting
    */
   void acquire() {
+    acquire(waitNanos);
+  }
+
+  /**
+   * Waits at most {@code wait} for a slot, in turn (a flooded query has a budget to keep).
+   *
+   * @throws DirectoryException BUSY when none came free within the wait, or the thread was
+   *     interrupted while waiting
+   */
+  void acquire(Duration wait) {
+    acquire(Math.max(0, wait.toNanos()));
+  }
+
+  private void acquire(long waitNanos) {
     try {
       if (slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
         return;

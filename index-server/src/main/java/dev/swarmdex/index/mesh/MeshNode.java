@@ -19,6 +19,7 @@ import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -172,8 +173,18 @@ public final class MeshNode implements AutoCloseable {
     }
     List<SearchResult> local;
     try {
-      local = directory.search(query.query()).results();
+      // Half the budget at most for a turn to search here: a busy directory still passes the
+      // query on (forwarding takes no turn), in time for the directories behind it to answer.
+      local =
+          directory
+              .search(query.query(), Duration.ofMillis(Math.max(0, query.budgetMillis() / 2)))
+              .results();
     } catch (IllegalArgumentException e) {
+      local = List.of();
+    } catch (DirectoryException e) {
+      if (e.reason() != DirectoryException.Reason.BUSY) {
+        throw e;
+      }
       local = List.of();
     }
     hits.addAndGet(local.size());
