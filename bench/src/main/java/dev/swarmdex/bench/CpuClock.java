@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time a process has used so far, in nanoseconds: this JVM's (all threads) or another process's
@@ -44,18 +46,25 @@ interface CpuClock {
    * CompilerThre} and {@code C2 CompilerThre}), from {@code /proc/PID/task/TID/stat}; -1 elsewhere.
    * Against the process's whole CPU time over a measured run, it tells whether the warm-up was long
    * enough: a JVM still compiling the search path spends a share of the cores on that, which a
-   * server running for days does not. A compiler thread the JVM ends during the run takes its time
-   * with it, so the figure may fall short, never over.
+   * server running for days does not.
+   *
+   * <p>The JVM starts and ends compiler threads as its queue grows and shrinks (on machines with
+   * more cores), so the clock follows each thread by its id: every reading adds what each thread
+   * used since the previous one (all of it for a thread new since then). A thread that ends takes
+   * with it only what it used since the last reading, so the figure may fall short, never over, and
+   * never goes back. Not thread-safe: one reader.
    */
   static CpuClock compilerThreads(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    PerThread compilers = new PerThread();
     return () -> {
-      long ticks = 0;
+      Map<String, Long> now = new HashMap<>();
       try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
         for (Path thread : threads) {
           try {
             if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-              ticks += ticks(Files.readString(thread.resolve("stat")));
+              now.put(
+                  thread.getFileName().toString(), ticks(Files.readString(thread.resolve("stat"))));
             }
           } catch (IOException e) {
             // the thread ended between the listing and the read
@@ -64,8 +73,27 @@ interface CpuClock {
       } catch (IOException | RuntimeException e) {
         return -1;
       }
-      return ticks * 10_000_000L;
+      return compilers.add(now) * 10_000_000L;
     };
+  }
+
+  /** CPU ticks of a changing set of threads, followed by thread id from reading to reading. */
+  final class PerThread {
+    private final Map<String, Long> seen = new HashMap<>();
+    private long total;
+
+    /**
+     * Adds a reading (thread id to its ticks so far) and returns the ticks used in all: each
+     * thread's growth since the previous reading, or all of a thread new since then.
+     */
+    long add(Map<String, Long> reading) {
+      for (Map.Entry<String, Long> thread : reading.entrySet()) {
+        total += Math.max(0, thread.getValue() - seen.getOrDefault(thread.getKey(), 0L));
+      }
+      seen.clear();
+      seen.putAll(reading);
+      return total;
+    }
   }
 
   /** utime + stime of one {@code /proc/PID/stat} line (fields 14 and 15). */

@@ -249,8 +249,10 @@ final class SearchRun {
       int[] counts = runOnce(pool, clients, queries, latencies);
       long wall = System.nanoTime() - start;
       benchCpu = bench.nanos() - benchCpu;
-      serverCpu = serverCpu < 0 ? -1 : server.nanos() - serverCpu;
-      jitCpu = jitCpu < 0 ? -1 : Math.max(0, jit.nanos() - jitCpu);
+      long serverEnd = server.nanos();
+      serverCpu = serverCpu < 0 || serverEnd < 0 ? -1 : serverEnd - serverCpu;
+      long jitEnd = jit.nanos();
+      jitCpu = jitCpu < 0 || jitEnd < 0 ? -1 : jitEnd - jitCpu;
       int done = 0;
       for (long[] l : latencies) {
         done += l.length;
