@@ -349,14 +349,6 @@ public final class Catalog implements AutoCloseable {
         });
   }
 
-  /**
-   * {@link #search}'s answer when the result cache holds it for the searcher in use, without
-   * searching; empty otherwise (a miss is not counted: the search that follows counts it).
-   */
-  public Optional<CatalogHits> cached(SearchQuery query) {
-    return Optional.ofNullable(read(searcher -> cache.peek(searcher.getIndexReader(), query)));
-  }
-
   /** Searches without the cache: a page of {@code query}'s groups from {@code searcher}. */
   private CatalogHits search(IndexSearcher searcher, Query lucene, SearchQuery query, int wanted)
       throws IOException {

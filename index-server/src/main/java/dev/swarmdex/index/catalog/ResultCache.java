@@ -47,21 +47,6 @@ final class ResultCache {
     return cached;
   }
 
-  /**
-   * The cached answer to {@code query} against {@code reader}, or null; unlike {@link #get}, a miss
-   * is not counted and a new reader drops nothing (the {@code get} that follows does both).
-   */
-  synchronized CatalogHits peek(Object reader, SearchQuery query) {
-    if (reader != this.reader) {
-      return null;
-    }
-    CatalogHits cached = entries.get(query);
-    if (cached != null) {
-      hits.incrementAndGet();
-    }
-    return cached;
-  }
-
   /** Keeps {@code answer} to {@code query}, computed against {@code reader}. */
   synchronized void put(Object reader, SearchQuery query, CatalogHits answer) {
     if (reader != this.reader) {

@@ -408,15 +408,9 @@ public final class Directory {
    * @throws DirectoryException BUSY when no turn came within {@code maxWait}
    */
   public SearchResponse search(SearchQuery query, Duration maxWait) {
-    // An answer the result cache holds costs microseconds: it takes no turn, and does not wait
-    // behind searches that do.
-    Optional<CatalogHits> cached = catalog.cached(query);
-    if (cached.isPresent()) {
-      return ranked(query, cached.get());
-    }
     searchSlots.acquire(maxWait);
     try {
-      return ranked(query, catalog.search(query));
+      return searchNow(query);
     } finally {
       searchSlots.release();
     }
@@ -427,8 +421,8 @@ public final class Directory {
     return searchSlots;
   }
 
-  /** {@code hits} joined with their sources' sessions and levels, and ranked. */
-  private SearchResponse ranked(SearchQuery query, CatalogHits hits) {
+  private SearchResponse searchNow(SearchQuery query) {
+    CatalogHits hits = catalog.search(query);
     record Ranked(Hit hit, SearchResult result) {}
     List<Ranked> ranked = new ArrayList<>(hits.hits().size());
     for (Hit hit : hits.hits()) {

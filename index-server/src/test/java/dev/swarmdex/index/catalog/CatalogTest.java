@@ -101,20 +101,6 @@ class CatalogTest {
   }
 
   @Test
-  void aCachedAnswerIsThereWithoutSearchingUntilTheIndexChanges() {
-    catalog.replace("alice", List.of(file("Moby - Porcelain.mp3", 5_000_000)));
-    SearchQuery porcelain = SearchQuery.of("porcelain");
-    assertTrue(catalog.cached(porcelain).isEmpty(), "not searched yet");
-
-    CatalogHits searched = catalog.search(porcelain);
-    assertEquals(Optional.of(searched), catalog.cached(porcelain));
-
-    catalog.replace("bob", List.of(file("Porcelain (live).mp3", 6_000_000)));
-    assertTrue(catalog.cached(porcelain).isEmpty(), "the index changed: search again");
-    assertEquals(2, catalog.search(porcelain).hits().size());
-  }
-
-  @Test
   void mergesStartedByManySmallPublishesCanBeWaitedFor() throws InterruptedException {
     assertTrue(catalog.awaitMerges(Duration.ZERO), "a fresh catalog merges nothing");
     // Each publish is searchable when it answers, so each flushes a segment of its own: 40 are

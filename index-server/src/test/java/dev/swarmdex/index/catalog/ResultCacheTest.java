@@ -41,24 +41,6 @@ class ResultCacheTest {
   }
 
   @Test
-  void aPeekCountsOnlyWhatItFindsAndDropsNothing() {
-    ResultCache cache = new ResultCache(10, 1000);
-    Object before = new Object();
-    Object after = new Object();
-    SearchQuery q = SearchQuery.of("a");
-    CatalogHits a = answer(1);
-    cache.get(before, q);
-    cache.put(before, q, a);
-
-    assertSame(a, cache.peek(before, q));
-    assertNull(cache.peek(before, SearchQuery.of("b")));
-    assertNull(cache.peek(after, q), "not for another reader");
-    assertSame(a, cache.peek(before, q), "and that peek dropped nothing");
-    assertEquals(2, cache.hits());
-    assertEquals(1, cache.misses(), "only the get counted a miss");
-  }
-
-  @Test
   void theLeastRecentlyUsedGoFirstByCountAndByPeers() {
     Object reader = new Object();
     ResultCache byCount = new ResultCache(2, 1000);

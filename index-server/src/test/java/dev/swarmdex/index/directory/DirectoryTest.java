@@ -122,14 +122,9 @@ class DirectoryTest {
       assertEquals(1, waiting.get(5, TimeUnit.SECONDS).results().size(), "and then runs");
 
       slots.acquire(); // all taken again, and none is given back
-      assertEquals(
-          1,
-          directory.search(SearchQuery.of("queued"), Duration.ZERO).results().size(),
-          "an answer the result cache holds takes no turn");
       long start = System.nanoTime();
       DirectoryException busy =
-          assertThrows(
-              DirectoryException.class, () -> directory.search(SearchQuery.of("queued ogg")));
+          assertThrows(DirectoryException.class, () -> directory.search(SearchQuery.of("queued")));
       assertEquals(DirectoryException.Reason.BUSY, busy.reason());
       assertTrue(
           System.nanoTime() - start >= SearchSlots.WAIT.toNanos(), "refused only after the wait");
