@@ -154,7 +154,12 @@ class RelayLimitsTest {
           api.deliver(hidden.credentials(), gone, new java.io.ByteArrayInputStream(new byte[10]));
           throw new AssertionError("a withdrawn relay took bytes");
         } catch (dev.swarmdex.protocol.ApiException e) {
-          assertEquals(404, e.status(), "the peer learns the relay is gone");
+          // 404 once the hang-up has withdrawn the relay; 410 when the peer comes in between the
+          // hang-up and the withdrawal (the loop above may see the first relay's place freed
+          // before the second's). The peer drops the push on either.
+          assertTrue(
+              e.status() == 404 || e.status() == 410,
+              "the peer learns the relay is gone: " + e.status() + " " + e.getMessage());
         }
       }
     } finally {
