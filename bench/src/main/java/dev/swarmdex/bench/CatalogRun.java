@@ -92,7 +92,7 @@ final class CatalogRun {
       long publishNanos = System.nanoTime() - start;
       // The merges the publishes started go on after them: the server's finish during the JIT
       // warm-up over HTTP, these are waited for, so that neither side's timed searches share the
-      // cores with them (and the size on disk is that of the merged index, as the server's).
+      // cores with them.
       long waitStart = System.nanoTime();
       boolean merged = catalog.awaitMerges(MERGE_WAIT);
       log.info(
