@@ -70,6 +70,11 @@ public final class BenchMain {
         --jit-warmup N     unmeasured searches from 16 clients before the first client
                            count, over HTTP and in process, so that the JIT compiler has
                            settled on the search path (default 100000; 0 = none)
+        --publish-warmup N before the measured publish, other peers publish N entries in
+                           all (the measured entries again and again, leaving after each
+                           round), over HTTP and in process, so that the JIT compiler has
+                           settled on the publish path (default 1000000; 0 = none: the
+                           publish is measured on a cold JVM)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
         --leave true       end every peer's session at the end and time it (default false:
@@ -403,6 +408,7 @@ public final class BenchMain {
             "--http-client",
             "--searches",
             "--jit-warmup",
+            "--publish-warmup",
             "--seed",
             "--leave",
             "--in-process",
@@ -431,6 +437,10 @@ public final class BenchMain {
         SearchRun.Client.parse(flags.getOrDefault("--http-client", "lean")),
         integer("--searches", flags.getOrDefault("--searches", "20000")),
         integer("--jit-warmup", flags.getOrDefault("--jit-warmup", "100000")),
+        integer(
+            "--publish-warmup",
+            flags.getOrDefault(
+                "--publish-warmup", Integer.toString(PublishSearchConfig.DEFAULT_PUBLISH_WARMUP))),
         Long.parseLong(flags.getOrDefault("--seed", "42")),
         flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
         bool("--leave", flags.getOrDefault("--leave", "false")),
@@ -485,21 +495,43 @@ public final class BenchMain {
     Report report;
     try (ApiClient api = ApiClient.create(config.server(), null);
         Heartbeats heartbeats = new Heartbeats(api, HEARTBEAT_SECONDS)) {
-      PublishRun publishing = new PublishRun(api, config.publishers());
+      CpuClock serverCpu =
+          config.measuresFootprint() ? CpuClock.process(config.serverPid()) : () -> -1;
+      CpuClock serverJit =
+          config.measuresFootprint() ? CpuClock.compilerThreads(config.serverPid()) : () -> -1;
+      PublishRun publishing = new PublishRun(api, config.publishers(), serverCpu, serverJit);
+      // The catalog folder of the fresh server: the warm-up's entries are all removed again, so
+      // what the folder holds at the end is the measured entries'.
+      long freshCatalog =
+          config.measuresFootprint()
+              ? ServerFootprint.take(config.serverPid(), config.serverData()).catalogBytes()
+              : 0;
+      PublishRun.WarmUp publishWarmup = null;
+      for (List<SharedFile> round :
+          PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup())) {
+        publishWarmup =
+            PublishRun.WarmUp.sum(publishWarmup, publishing.warmUp(round, config.peers()));
+      }
       List<Credentials> joined = new ArrayList<>();
       ServerFootprint[] before = new ServerFootprint[1];
       PublishRun.Figures published =
-          publishing.run(
-              corpus.entries(),
-              config.peers(),
-              mix,
-              heartbeats,
-              joined,
-              () -> {
-                if (config.measuresFootprint()) {
-                  before[0] = ServerFootprint.take(config.serverPid(), config.serverData());
-                }
-              });
+          publishing
+              .run(
+                  corpus.entries(),
+                  config.peers(),
+                  mix,
+                  heartbeats,
+                  joined,
+                  () -> {
+                    if (config.measuresFootprint()) {
+                      before[0] =
+                          new ServerFootprint(
+                              ServerFootprint.take(config.serverPid(), config.serverData())
+                                  .heapBytes(),
+                              freshCatalog);
+                    }
+                  })
+              .after(publishWarmup);
       Stats stats = api.stats();
       // The heap right after publishing (the searches' connections would add buffers that have
       // nothing to do with entries); the catalog folder after the searches, once the merges the
@@ -508,10 +540,6 @@ public final class BenchMain {
           config.measuresFootprint()
               ? ServerFootprint.take(config.serverPid(), config.serverData()).heapBytes()
               : 0;
-      CpuClock serverCpu =
-          config.measuresFootprint() ? CpuClock.process(config.serverPid()) : () -> -1;
-      CpuClock serverJit =
-          config.measuresFootprint() ? CpuClock.compilerThreads(config.serverPid()) : () -> -1;
       if (!jitQueries.isEmpty()) {
         SearchRun.warmUpOverHttp(
             config.server(), config.httpClient(), JIT_WARMUP_CLIENTS, jitQueries);
@@ -559,6 +587,9 @@ public final class BenchMain {
             .run(
                 Path.of(System.getProperty("java.io.tmpdir")),
                 PublishRun.plan(corpus.entries(), config.peers(), mix),
+                PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup()).stream()
+                    .map(round -> PublishRun.plan(round, config.peers(), null))
+                    .toList(),
                 config.clients(),
                 JIT_WARMUP_CLIENTS,
                 jitQueries,

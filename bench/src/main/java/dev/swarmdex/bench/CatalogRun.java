@@ -33,6 +33,10 @@ final class CatalogRun {
       long entriesHeld,
       int calls,
       Percentiles callLatency,
+      long publishCpuNanos,
+      long publishJitNanos,
+      long warmupEntries,
+      long warmupNanos,
       long catalogBytes,
       List<SearchRun.Figures> searches,
       List<Double> cachedShares) {
@@ -52,13 +56,17 @@ final class CatalogRun {
   }
 
   /**
-   * Publishes {@code plans} (as {@link PublishRun#plan} cut them) into a catalog in a fresh folder
-   * under {@code parent}, then runs {@code jitWarmup} from {@code jitClients} threads once, then
-   * {@code warmup} and {@code queries} for every client count; the folder is deleted afterwards.
+   * Publishes each of {@code warmupRounds} as other peers ({@code bench-warmup-N}) into a catalog
+   * in a fresh folder under {@code parent} and removes those peers again after each (the JIT
+   * warm-up of the publish path, as over HTTP), then publishes {@code plans} (as {@link
+   * PublishRun#plan} cut them), then runs {@code jitWarmup} from {@code jitClients} threads once,
+   * then {@code warmup} and {@code queries} for every client count; the folder is deleted
+   * afterwards.
    */
   Figures run(
       Path parent,
       List<List<PublishRun.Call>> plans,
+      List<List<List<PublishRun.Call>>> warmupRounds,
       List<Integer> clientCounts,
       int jitClients,
       List<String> jitWarmup,
@@ -67,29 +75,30 @@ final class CatalogRun {
       throws IOException, InterruptedException {
     Path folder = Files.createTempDirectory(parent, "swarmdex-catalog-bench");
     try (Catalog catalog = Catalog.open(folder.resolve("catalog"))) {
-      int calls = plans.stream().mapToInt(List::size).sum();
-      long[] callNanos = new long[calls];
-      AtomicInteger done = new AtomicInteger();
-      List<Runnable> publishes = new ArrayList<>(plans.size());
-      for (List<PublishRun.Call> plan : plans) {
-        publishes.add(
-            () -> {
-              for (PublishRun.Call call : plan) {
-                String peer = "bench-" + call.peer();
-                long start = System.nanoTime();
-                if (call.full()) {
-                  catalog.replace(peer, call.files());
-                } else {
-                  catalog.apply(peer, call.files(), List.of());
-                }
-                callNanos[done.getAndIncrement()] = System.nanoTime() - start;
-              }
-            });
+      long warmupEntries = 0;
+      long warmupNanos = 0;
+      for (List<List<PublishRun.Call>> warmupPlans : warmupRounds) {
+        log.info("Warming up the in-process publish path: {} peers", warmupPlans.size());
+        long warmupStart = System.nanoTime();
+        publish(catalog, "bench-warmup-", warmupPlans, new long[countCalls(warmupPlans)]);
+        warmupNanos += System.nanoTime() - warmupStart;
+        warmupEntries += catalog.totals().files();
+        for (int p = 0; p < warmupPlans.size(); p++) {
+          catalog.removePeer("bench-warmup-" + p);
+        }
       }
+      int calls = countCalls(plans);
+      long[] callNanos = new long[calls];
       log.info("Publishing in-process: {} calls from {} threads", calls, threads);
+      CpuClock cpu = CpuClock.thisProcess();
+      CpuClock jit = CpuClock.compilerThreads(ProcessHandle.current().pid());
+      long cpuBefore = cpu.nanos();
+      long jitBefore = jit.nanos();
       long start = System.nanoTime();
-      runAll(publishes);
+      int done = publish(catalog, "bench-", plans, callNanos);
       long publishNanos = System.nanoTime() - start;
+      long publishCpu = PublishRun.difference(cpuBefore, cpu.nanos());
+      long publishJit = PublishRun.difference(jitBefore, jit.nanos());
       // The merges the publishes started go on after them: the server's finish during the JIT
       // warm-up over HTTP, these are waited for, so that neither side's timed searches share the
       // cores with them.
@@ -126,13 +135,49 @@ final class CatalogRun {
           publishNanos,
           held,
           calls,
-          Percentiles.of(java.util.Arrays.copyOf(callNanos, done.get())),
+          Percentiles.of(java.util.Arrays.copyOf(callNanos, done)),
+          publishCpu,
+          publishJit,
+          warmupEntries,
+          warmupNanos,
           bytes,
           searched,
           cached);
     } finally {
       deleteAll(folder);
     }
+  }
+
+  private static int countCalls(List<List<PublishRun.Call>> plans) {
+    return plans.stream().mapToInt(List::size).sum();
+  }
+
+  /**
+   * Makes the calls of {@code plans} from the pool, each peer named {@code prefix} and its number;
+   * fills {@code callNanos} with each call's time and returns how many calls were made.
+   */
+  private int publish(
+      Catalog catalog, String prefix, List<List<PublishRun.Call>> plans, long[] callNanos)
+      throws InterruptedException {
+    AtomicInteger done = new AtomicInteger();
+    List<Runnable> publishes = new ArrayList<>(plans.size());
+    for (List<PublishRun.Call> plan : plans) {
+      publishes.add(
+          () -> {
+            for (PublishRun.Call call : plan) {
+              String peer = prefix + call.peer();
+              long start = System.nanoTime();
+              if (call.full()) {
+                catalog.replace(peer, call.files());
+              } else {
+                catalog.apply(peer, call.files(), List.of());
+              }
+              callNanos[done.getAndIncrement()] = System.nanoTime() - start;
+            }
+          });
+    }
+    runAll(publishes);
+    return done.get();
   }
 
   private void runAll(List<Runnable> tasks) throws InterruptedException {

@@ -60,7 +60,60 @@ final class PublishRun {
       Percentiles callLatency,
       Percentiles visibleAfter,
       int foundFirstTry,
-      int notFound) {}
+      int notFound,
+      long serverCpuNanos,
+      long serverJitNanos,
+      WarmUp warmUp) {
+    /** The same figures with the warm-up publish that came before them. */
+    Figures after(WarmUp before) {
+      return new Figures(
+          peers,
+          joinNanos,
+          joinErrors,
+          entriesSent,
+          entriesAccepted,
+          calls,
+          callErrors,
+          publishNanos,
+          callLatency,
+          visibleAfter,
+          foundFirstTry,
+          notFound,
+          serverCpuNanos,
+          serverJitNanos,
+          before);
+    }
+  }
+
+  /**
+   * The unmeasured publish before the measured one ({@code --publish-warmup}): other peers publish
+   * {@code entries} and leave again. Its figures are those of a cold server.
+   */
+  record WarmUp(long entries, long publishNanos, long serverCpuNanos, long serverJitNanos) {
+    /** Both rounds' figures together ({@code b} alone when {@code a} is null). */
+    static WarmUp sum(WarmUp a, WarmUp b) {
+      if (a == null) {
+        return b;
+      }
+      return new WarmUp(
+          a.entries + b.entries,
+          a.publishNanos + b.publishNanos,
+          a.serverCpuNanos < 0 || b.serverCpuNanos < 0 ? -1 : a.serverCpuNanos + b.serverCpuNanos,
+          a.serverJitNanos < 0 || b.serverJitNanos < 0 ? -1 : a.serverJitNanos + b.serverJitNanos);
+    }
+  }
+
+  /**
+   * The rounds of a publish warm-up of {@code total} entries: {@code entries} whole as many times
+   * as they fit, then the first part of them that is left (none when {@code total} is 0).
+   */
+  static List<List<SharedFile>> warmUpRounds(List<SharedFile> entries, long total) {
+    List<List<SharedFile>> rounds = new ArrayList<>();
+    for (long left = total; left > 0 && !entries.isEmpty(); left -= entries.size()) {
+      rounds.add(entries.subList(0, (int) Math.min(left, entries.size())));
+    }
+    return rounds;
+  }
 
   /** One publish call: a peer's chunk, full (the peer's first) or as changes. */
   record Call(int peer, List<SharedFile> files, boolean full, Sample sample) {}
@@ -75,10 +128,77 @@ final class PublishRun {
 
   private final ApiClient api;
   private final int threads;
+  private final CpuClock serverCpu;
+  private final CpuClock serverJit;
 
-  PublishRun(ApiClient api, int threads) {
+  /**
+   * Publishes through {@code api} from {@code threads} threads; {@code serverCpu} and {@code
+   * serverJit} (the server's CPU and its JIT compiler's, or clocks that read -1) are read around
+   * each publish.
+   */
+  PublishRun(ApiClient api, int threads, CpuClock serverCpu, CpuClock serverJit) {
     this.api = api;
     this.threads = threads;
+    this.serverCpu = serverCpu;
+    this.serverJit = serverJit;
+  }
+
+  /**
+   * The JIT warm-up of the publish path: {@code peers} other peers ({@code bench-warmup-N}) join,
+   * publish {@code entries} as {@link #run} would (no samples, no heartbeats) and leave, which
+   * removes their entries again. Fails when a call fails: the measured run after it would be of a
+   * server in an unknown state.
+   */
+  WarmUp warmUp(List<SharedFile> entries, int peers) throws InterruptedException {
+    Credentials[] credentials = new Credentials[peers];
+    int closedPort = unusedPort();
+    List<Callable<Void>> joins = new ArrayList<>(peers);
+    for (int p = 0; p < peers; p++) {
+      int peer = p;
+      joins.add(
+          () -> {
+            credentials[peer] =
+                api.join(new JoinRequest("bench-warmup-" + peer, closedPort, 0), null)
+                    .credentials();
+            return null;
+          });
+    }
+    log.info("Warming up the publish path: {} entries from {} other peers", entries.size(), peers);
+    runAll(joins);
+    List<Callable<Void>> publishes = new ArrayList<>(peers);
+    long[] accepted = new long[peers];
+    for (List<Call> plan : plan(entries, peers, null)) {
+      publishes.add(
+          () -> {
+            for (Call call : plan) {
+              Credentials peer = credentials[call.peer()];
+              accepted[call.peer()] =
+                  call.full()
+                      ? api.publish(peer, new FileList(call.files())).entries()
+                      : api.publishChanges(peer, new FileChanges(call.files(), List.of()))
+                          .entries();
+            }
+            return null;
+          });
+    }
+    long cpuBefore = serverCpu.nanos();
+    long jitBefore = serverJit.nanos();
+    long start = System.nanoTime();
+    runAll(publishes);
+    long nanos = System.nanoTime() - start;
+    long cpu = difference(cpuBefore, serverCpu.nanos());
+    long jit = difference(jitBefore, serverJit.nanos());
+    leaveAll(List.of(credentials));
+    long total = 0;
+    for (long a : accepted) {
+      total += a;
+    }
+    return new WarmUp(total, nanos, cpu, jit);
+  }
+
+  /** {@code after - before}, or -1 when either reading failed. */
+  static long difference(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
   }
 
   /**
@@ -176,9 +296,13 @@ final class PublishRun {
           });
     }
     log.info("Publishing {} entries for {} peers in {} calls", entries.size(), peers, callCount);
+    long cpuBefore = serverCpu.nanos();
+    long jitBefore = serverJit.nanos();
     long publishStart = System.nanoTime();
     runAll(publishes);
     long publishNanos = System.nanoTime() - publishStart;
+    long cpu = difference(cpuBefore, serverCpu.nanos());
+    long jit = difference(jitBefore, serverJit.nanos());
     long acceptedTotal = 0;
     for (long a : accepted) {
       acceptedTotal += a;
@@ -196,7 +320,10 @@ final class PublishRun {
         Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
         Percentiles.of(visibleNanos),
         firstTry.get(),
-        notFound.get());
+        notFound.get(),
+        cpu,
+        jit,
+        null);
   }
 
   /**
@@ -230,7 +357,7 @@ final class PublishRun {
   /**
    * Each peer's calls: contiguous shares of {@code entries}, cut into chunks of at most {@link
    * Limits#MAX_ENTRIES_PER_PUBLISH} entries and {@link #MAX_PUBLISH_BYTES}; about {@link
-   * #VISIBILITY_SAMPLES} calls, spread evenly, carry a sample.
+   * #VISIBILITY_SAMPLES} calls, spread evenly, carry a sample (none when {@code mix} is null).
    */
   static List<List<Call>> plan(List<SharedFile> entries, int peers, QueryMix mix) {
     List<List<Call>> plans = new ArrayList<>(peers);
@@ -245,6 +372,9 @@ final class PublishRun {
       }
       total += calls.size();
       plans.add(calls);
+    }
+    if (mix == null) {
+      return plans;
     }
     int every = Math.max(1, total / VISIBILITY_SAMPLES);
     int index = 0;

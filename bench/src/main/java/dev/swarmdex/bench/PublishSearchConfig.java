@@ -16,6 +16,7 @@ record PublishSearchConfig(
     SearchRun.Client httpClient,
     int searches,
     int jitWarmup,
+    int publishWarmup,
     long seed,
     Path markdown,
     boolean leave,
@@ -23,6 +24,12 @@ record PublishSearchConfig(
     long serverPid,
     Path serverData) {
   static final Path DEFAULT_CORPUS = Path.of("../shared/corpus/debian-paths-2m.tsv.gz");
+
+  /** Most entries the publish warm-up may publish in all. */
+  static final int MAX_PUBLISH_WARMUP = 10_000_000;
+
+  /** Entries the publish warm-up publishes in all unless told otherwise. */
+  static final int DEFAULT_PUBLISH_WARMUP = 1_000_000;
 
   PublishSearchConfig {
     if (server == null) {
@@ -34,6 +41,10 @@ record PublishSearchConfig(
     positive("--searches", searches);
     if (jitWarmup < 0) {
       throw new IllegalArgumentException("--jit-warmup must be 0 or more");
+    }
+    if (publishWarmup < 0 || publishWarmup > MAX_PUBLISH_WARMUP) {
+      throw new IllegalArgumentException(
+          "--publish-warmup must be 0 to " + MAX_PUBLISH_WARMUP + ", not " + publishWarmup);
     }
     clients = List.copyOf(clients);
     if (clients.isEmpty()) {

@@ -98,6 +98,12 @@ record Report(
         p.callErrors());
     line(
         out,
+        "         server CPU %s an entry accepted, %s of it in its JIT compiler; %s",
+        perEntry(p.serverCpuNanos(), p.entriesAccepted()),
+        share(jitShare(p.serverJitNanos(), p.serverCpuNanos())),
+        warmUpText(p.warmUp()));
+    line(
+        out,
         "         server holds %d entries of %d peers (the peers' answers sum to %d)",
         afterPublish.files(),
         afterPublish.peers(),
@@ -150,12 +156,14 @@ record Report(
     if (inProcess != null) {
       line(
           out,
-          "in-process catalog: publish %.0f entries/s (HTTP / in-process %.2f); catalog %.0f bytes"
-              + " per entry on disk",
+          "in-process catalog: publish %.0f entries/s (HTTP / in-process %.2f), %s of CPU an"
+              + " entry (%s JIT); catalog %.0f bytes per entry on disk",
           rate(inProcess.entriesHeld(), inProcess.publishNanos()),
           ratio(
               rate(p.entriesAccepted(), p.publishNanos()),
               rate(inProcess.entriesHeld(), inProcess.publishNanos())),
+          perEntry(inProcess.publishCpuNanos(), inProcess.entriesHeld()),
+          share(jitShare(inProcess.publishJitNanos(), inProcess.publishCpuNanos())),
           (double) inProcess.catalogBytes() / Math.max(1, inProcess.entriesHeld()));
       for (int i = 0; i < searches.size(); i++) {
         SearchRun.Figures http = searches.get(i);
@@ -214,10 +222,21 @@ record Report(
         vocabulary);
     line(
         out,
-        "- Peers: %,d simulated, all from 127.0.0.1 (firewalled); %d publishing threads; seed %d.",
+        "- Peers: %,d simulated, all from 127.0.0.1 (firewalled); %d publishing threads; seed %d."
+            + " %s",
         p.peers(),
         config.publishers(),
-        config.seed());
+        config.seed(),
+        config.publishWarmup() == 0
+            ? "No publish warm-up (`--publish-warmup 0`): the publish is measured on a cold JVM."
+            : String.format(
+                Locale.ROOT,
+                "Before the measured publish, %,d other peers published %,d entries in all (the"
+                    + " same entries, leaving after each round) over HTTP and again in process"
+                    + " (`--publish-warmup`), so that the JIT compiler has compiled the publish"
+                    + " path.",
+                p.peers(),
+                config.publishWarmup()));
     line(
         out,
         "- Queries: 1-3 words from the names, first word Zipf (s=1) by name count, limit %d;"
@@ -262,6 +281,23 @@ record Report(
         ms(p.callLatency().p50()),
         ms(p.callLatency().p99()),
         ms(p.callLatency().max()));
+    line(
+        out,
+        "| server CPU per entry accepted; its JIT compiler's share of it | %s; %s |",
+        perEntry(p.serverCpuNanos(), p.entriesAccepted()),
+        share(jitShare(p.serverJitNanos(), p.serverCpuNanos())));
+    if (p.warmUp() != null) {
+      PublishRun.WarmUp w = p.warmUp();
+      line(
+          out,
+          "| before it, the warm-up (`--publish-warmup`): other peers published, then left |"
+              + " %,d entries, %,.0f entries/s; %s of server CPU an entry, %s in its JIT"
+              + " compiler |",
+          w.entries(),
+          rate(w.entries(), w.publishNanos()),
+          perEntry(w.serverCpuNanos(), w.entries()),
+          share(jitShare(w.serverJitNanos(), w.serverCpuNanos())));
+    }
     line(
         out,
         "| searchable after the answer: samples, found by the first search, not found in 5 s |"
@@ -370,6 +406,19 @@ record Report(
         ratio(httpRate, localRate));
     line(
         out,
+        "| CPU of this JVM per entry; its JIT compiler's share of it | %s; %s |",
+        perEntry(c.publishCpuNanos(), c.entriesHeld()),
+        share(jitShare(c.publishJitNanos(), c.publishCpuNanos())));
+    if (c.warmupEntries() > 0) {
+      line(
+          out,
+          "| before it, the warm-up: other peers published, then were removed | %,d entries,"
+              + " %,.0f entries/s |",
+          c.warmupEntries(),
+          rate(c.warmupEntries(), c.warmupNanos()));
+    }
+    line(
+        out,
         "| call p50 / p99 / max | %.1f / %.1f / %.1f ms |",
         ms(c.callLatency().p50()),
         ms(c.callLatency().p99()),
@@ -413,6 +462,30 @@ record Report(
           share(http.jitShare()),
           share(local.jitShare()));
     }
+  }
+
+  /** Microseconds of CPU per entry ("25.0 us"), or "n/a" when they could not be read (-1). */
+  private static String perEntry(long cpuNanos, long entries) {
+    return cpuNanos < 0 || entries <= 0
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.1f us", cpuNanos / 1e3 / entries);
+  }
+
+  /** The JIT compiler's share of a process's CPU, or -1 when either could not be read. */
+  private static double jitShare(long jitNanos, long cpuNanos) {
+    return jitNanos < 0 || cpuNanos <= 0 ? -1 : Math.min(1, (double) jitNanos / cpuNanos);
+  }
+
+  private static String warmUpText(PublishRun.WarmUp w) {
+    return w == null
+        ? "no publish warm-up (cold JVM)"
+        : String.format(
+            Locale.ROOT,
+            "after a warm-up of %d entries (%.0f entries/s, %s an entry, %s JIT)",
+            w.entries(),
+            rate(w.entries(), w.publishNanos()),
+            perEntry(w.serverCpuNanos(), w.entries()),
+            share(jitShare(w.serverJitNanos(), w.serverCpuNanos())));
   }
 
   /** A share of CPU as a percentage, or "n/a" when it could not be read (-1). */

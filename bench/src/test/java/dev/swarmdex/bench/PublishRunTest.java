@@ -24,6 +24,20 @@ class PublishRunTest {
   }
 
   @Test
+  void aWarmUpRepeatsTheEntriesUntilItHasPublishedItsCount() {
+    List<SharedFile> files = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      files.add(SyntheticEntries.entryOf("usr/lib/f" + i + ".so"));
+    }
+
+    assertEquals(
+        List.of(10, 10, 5), PublishRun.warmUpRounds(files, 25).stream().map(List::size).toList());
+    assertEquals(List.of(4), PublishRun.warmUpRounds(files, 4).stream().map(List::size).toList());
+    assertTrue(PublishRun.warmUpRounds(files, 0).isEmpty(), "0 turns the warm-up off");
+    assertEquals(files, PublishRun.warmUpRounds(files, 25).get(1), "each round from the first");
+  }
+
+  @Test
   void chunksOfLongNamesStayUnderTheBodyLimit() {
     List<SharedFile> files = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {

@@ -54,7 +54,17 @@ class ReportTest {
             16, 1000, 500_000_000L, Percentiles.NONE, 900, 0, 260_000_000L, -1, 0);
     CatalogRun.Figures inProcess =
         new CatalogRun.Figures(
-            2_000_000_000L, 1000, 10, Percentiles.NONE, 100_000, List.of(local), List.of(0.625));
+            2_000_000_000L,
+            1000,
+            10,
+            Percentiles.NONE,
+            20_000_000L,
+            2_000_000L,
+            1000,
+            4_000_000_000L,
+            100_000,
+            List.of(local),
+            List.of(0.625));
     Report base = report("lean", http);
     Report report =
         new Report(
@@ -77,6 +87,72 @@ class ReportTest {
         markdown.contains("| 16 | 1,000 | 2,000 | **0.50** (goal 0.8: not met) |"), markdown);
     assertTrue(markdown.contains("| 0.380, 0.040, 0.260 | 90.0% | 62.5% | 5.0%, 0.0% |"), markdown);
     assertTrue(report.text().contains("in-process answered from the cache 62.5%"), report.text());
+    assertTrue(
+        markdown.contains(
+            "| CPU of this JVM per entry; its JIT compiler's share of it | 20.0 us; 10.0% |"),
+        markdown);
+    assertTrue(
+        markdown.contains(
+            "| before it, the warm-up: other peers published, then were removed | 1,000 entries,"
+                + " 250 entries/s |"),
+        markdown);
+  }
+
+  @Test
+  void thePublishTableShowsTheServerCpuPerEntryAndTheColdWarmUpBeforeIt() {
+    Report base = report("lean");
+    PublishRun.Figures warm =
+        new PublishRun.Figures(
+                1000,
+                1,
+                0,
+                1000,
+                1000,
+                10,
+                0,
+                100_000_000L,
+                Percentiles.NONE,
+                Percentiles.NONE,
+                0,
+                0,
+                25_000_000L,
+                5_000_000L,
+                null)
+            .after(new PublishRun.WarmUp(1000, 200_000_000L, 40_000_000L, 16_000_000L));
+    Report report =
+        new Report(
+            base.config(),
+            base.corpus(),
+            0,
+            0,
+            warm,
+            base.afterPublish(),
+            List.of(),
+            0,
+            0,
+            -1,
+            null,
+            null);
+
+    String markdown = report.markdown();
+    assertTrue(markdown.contains("| **entries/s accepted** | **10,000** |"), markdown);
+    assertTrue(
+        markdown.contains(
+            "| server CPU per entry accepted; its JIT compiler's share of it | 25.0 us; 20.0% |"),
+        markdown);
+    assertTrue(
+        markdown.contains(
+            "other peers published, then left | 1,000 entries, 5,000 entries/s; 40.0 us of server"
+                + " CPU an entry, 40.0% in its JIT compiler |"),
+        markdown);
+    assertTrue(
+        report.text().contains("server CPU 25.0 us an entry accepted, 20.0% of it"), report.text());
+
+    String cold = report("lean").markdown();
+    assertTrue(
+        cold.contains(
+            "| server CPU per entry accepted; its JIT compiler's share of it | n/a; n/a |"),
+        "a server CPU not measured: " + cold);
   }
 
   private static Report report(String httpClient, SearchRun.Figures... searches) {
@@ -86,7 +162,8 @@ class ReportTest {
               "--server", "http://127.0.0.1:1", "--http-client", httpClient, "--in-process", "false"
             });
     PublishRun.Figures published =
-        new PublishRun.Figures(1, 1, 0, 1, 1, 1, 0, 1, Percentiles.NONE, Percentiles.NONE, 0, 0);
+        new PublishRun.Figures(
+            1, 1, 0, 1, 1, 1, 0, 1, Percentiles.NONE, Percentiles.NONE, 0, 0, -1, -1, null);
     return new Report(
         config,
         new Corpus(List.of(), 0, 0),

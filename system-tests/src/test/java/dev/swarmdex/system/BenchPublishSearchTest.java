@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code publish-search} end to end, small: a real index server on a free port, a generated corpus
  * (so that it runs without {@code ../shared}), every phase of the command (join, publish, the
- * searchable probe, the JIT warm-up, searches over HTTP, the in-process catalog), and the Markdown
- * section it appends.
+ * searchable probe, the publish and search JIT warm-ups, searches over HTTP, the in-process
+ * catalog), and the Markdown section it appends.
  */
 class BenchPublishSearchTest {
   private static final String[] WORDS = {
@@ -64,6 +64,8 @@ class BenchPublishSearchTest {
                 "300",
                 "--jit-warmup",
                 "400",
+                "--publish-warmup",
+                "3000",
                 "--markdown",
                 markdown.toString()
               });
@@ -74,6 +76,18 @@ class BenchPublishSearchTest {
     assertTrue(section.contains("### publish-search: 2,000 entries, 20 peers"), section);
     assertTrue(section.contains("| join 20 peers |"), section);
     assertTrue(section.contains("| entries published | 2,000 in "), section);
+    // The warm-up's peers published the entries one and a half times, leaving after each round:
+    // the server holds only the measured publish's entries, and both sides say what the warm-up
+    // did.
+    assertTrue(
+        section.contains("| entries the server holds after | 2,000 (the answers sum to 2,000) |"),
+        section);
+    assertTrue(section.contains("other peers published, then left | 3,000 entries, "), section);
+    assertTrue(
+        section.contains(
+            "| before it, the warm-up: other peers published, then were removed |"
+                + " 3,000 entries, "),
+        section);
     assertTrue(section.contains("and 400 from 16 clients before the first"), section);
     // Both client counts, every search answered and every one with results (the queries are
     // words of the published names), over HTTP and in process.
