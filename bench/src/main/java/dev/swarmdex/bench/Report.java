@@ -98,9 +98,10 @@ record Report(
         p.callErrors());
     line(
         out,
-        "         server CPU %s an entry accepted, %s of it in its JIT compiler; %s",
+        "         server CPU %s an entry accepted, %s of it in its JIT compiler (bench %s); %s",
         perEntry(p.serverCpuNanos(), p.entriesAccepted()),
         share(jitShare(p.serverJitNanos(), p.serverCpuNanos())),
+        perEntry(p.benchCpuNanos(), p.entriesAccepted()),
         warmUpText(p.warmUp()));
     line(
         out,
@@ -283,9 +284,11 @@ record Report(
         ms(p.callLatency().max()));
     line(
         out,
-        "| server CPU per entry accepted; its JIT compiler's share of it | %s; %s |",
+        "| CPU per entry accepted: server (its JIT compiler's share), the bench's publishing"
+            + " clients | %s (%s), %s |",
         perEntry(p.serverCpuNanos(), p.entriesAccepted()),
-        share(jitShare(p.serverJitNanos(), p.serverCpuNanos())));
+        share(jitShare(p.serverJitNanos(), p.serverCpuNanos())),
+        perEntry(p.benchCpuNanos(), p.entriesAccepted()));
     if (p.warmUp() != null) {
       PublishRun.WarmUp w = p.warmUp();
       line(
