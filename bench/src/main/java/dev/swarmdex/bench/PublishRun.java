@@ -123,11 +123,6 @@ final class PublishRun {
   /** An entry to search for right after its publish answers, and the word to search. */
   record Sample(SharedFile entry, String word) {}
 
-  /** Runs once every peer has joined, before the first publish (to measure the server then). */
-  interface BeforePublish {
-    void run() throws IOException, InterruptedException;
-  }
-
   private final ApiClient api;
   private final int threads;
   private final CpuClock serverCpu;
@@ -204,18 +199,16 @@ final class PublishRun {
   }
 
   /**
-   * Joins {@code peers} peers (each added to {@code heartbeats}), runs {@code beforePublish}, then
-   * publishes {@code entries} split into contiguous shares. Fills {@code joined} with the peers'
-   * credentials.
+   * Joins {@code peers} peers (each added to {@code heartbeats}), then publishes {@code entries}
+   * split into contiguous shares. Fills {@code joined} with the peers' credentials.
    */
   Figures run(
       List<SharedFile> entries,
       int peers,
       QueryMix mix,
       Heartbeats heartbeats,
-      List<Credentials> joined,
-      BeforePublish beforePublish)
-      throws InterruptedException, IOException {
+      List<Credentials> joined)
+      throws InterruptedException {
     int closedPort = unusedPort();
     Credentials[] credentials = new Credentials[peers];
     AtomicInteger joinErrors = new AtomicInteger();
@@ -246,7 +239,6 @@ final class PublishRun {
       }
     }
 
-    beforePublish.run();
     List<List<Call>> plans = plan(entries, peers, mix);
     int callCount = plans.stream().mapToInt(List::size).sum();
     long[] callNanos = new long[callCount];

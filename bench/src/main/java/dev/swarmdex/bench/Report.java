@@ -355,13 +355,14 @@ record Report(
     line(
         out,
         "Server footprint: its live heap (`jcmd PID GC.run`, then the heap in use from"
-            + " `GC.heap_info`) and its catalog folder on disk, once all %,d peers had joined and"
-            + " before the first publish; then the heap right after the last publish and the"
-            + " folder after the searches (merges done); per entry = the growth divided by the"
-            + " %,d entries it holds.%n",
+            + " `GC.heap_info`) and its catalog folder on disk on the fresh server, before the"
+            + " publish warm-up and the %,d peers' joins (so the heap's growth counts their"
+            + " sessions too, and what the warm-up left); then the heap right after the last"
+            + " publish and the folder after the searches (merges done); per entry = the growth"
+            + " divided by the %,d entries it holds.%n",
         publish.peers(),
         afterPublish.files());
-    line(out, "| server footprint | before publishing | after | **bytes per entry** |");
+    line(out, "| server footprint | fresh server | after | **bytes per entry** |");
     line(out, "|---|---:|---:|---:|");
     line(
         out,
