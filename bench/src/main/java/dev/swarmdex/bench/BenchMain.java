@@ -71,8 +71,8 @@ public final class BenchMain {
                            count, over HTTP and in process, so that the JIT compiler has
                            settled on the search path (default 100000; 0 = none)
         --publish-warmup N before the measured publish, other peers publish N entries in
-                           all (the measured entries again and again, leaving after each
-                           round), over HTTP and in process, so that the JIT compiler has
+                           all (the measured entries again and again), then leave, over
+                           HTTP and in process, so that the JIT compiler has
                            settled on the publish path (default 1000000; 0 = none: the
                            publish is measured on a cold JVM)
         --seed N           seed of the query draw (default 42)
@@ -509,12 +509,11 @@ public final class BenchMain {
           config.measuresFootprint()
               ? ServerFootprint.take(config.serverPid(), config.serverData())
               : null;
-      PublishRun.WarmUp publishWarmup = null;
-      for (List<SharedFile> round :
-          PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup())) {
-        publishWarmup =
-            PublishRun.WarmUp.sum(publishWarmup, publishing.warmUp(round, config.peers()));
-      }
+      PublishRun.WarmUp publishWarmup =
+          publishing.warmUp(
+              PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup()),
+              config.peers(),
+              HEARTBEAT_SECONDS);
       List<Credentials> joined = new ArrayList<>();
       PublishRun.Figures published =
           publishing

@@ -58,10 +58,10 @@ final class CatalogRun {
   /**
    * Publishes each of {@code warmupRounds} as other peers ({@code bench-warmup-N}) into a catalog
    * in a fresh folder under {@code parent} and removes those peers again after each (the JIT
-   * warm-up of the publish path, as over HTTP), then publishes {@code plans} (as {@link
-   * PublishRun#plan} cut them), then runs {@code jitWarmup} from {@code jitClients} threads once,
-   * then {@code warmup} and {@code queries} for every client count; the folder is deleted
-   * afterwards.
+   * warm-up of the publish path, as over HTTP) and waits for the merges this started, then
+   * publishes {@code plans} (as {@link PublishRun#plan} cut them), then runs {@code jitWarmup} from
+   * {@code jitClients} threads once, then {@code warmup} and {@code queries} for every client
+   * count; the folder is deleted afterwards.
    */
   Figures run(
       Path parent,
@@ -86,6 +86,15 @@ final class CatalogRun {
         for (int p = 0; p < warmupPlans.size(); p++) {
           catalog.removePeer("bench-warmup-" + p);
         }
+      }
+      if (catalog.totals().files() != 0) {
+        throw new IllegalStateException(
+            "the in-process catalog holds "
+                + catalog.totals().files()
+                + " entries after the warm-up's peers were removed");
+      }
+      if (!warmupRounds.isEmpty() && !catalog.awaitMerges(MERGE_WAIT)) {
+        log.warn("The warm-up's merges were still running after {}", MERGE_WAIT);
       }
       int calls = countCalls(plans);
       long[] callNanos = new long[calls];

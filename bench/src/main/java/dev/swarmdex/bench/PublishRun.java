@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -141,30 +142,70 @@ final class PublishRun {
   }
 
   /**
-   * The JIT warm-up of the publish path: {@code peers} other peers ({@code bench-warmup-N}) join,
-   * publish {@code entries} as {@link #run} would (no samples, no heartbeats) and leave, which
-   * removes their entries again. Fails when a call fails: the measured run after it would be of a
-   * server in an unknown state.
+   * The JIT warm-up of the publish path: {@code peers} other peers ({@code bench-warmup-N}) join
+   * once, publish each of {@code rounds} as {@link #run} would (no samples; each round's first call
+   * of a peer replaces what it published in the round before), with heartbeats every {@code
+   * heartbeatSeconds}, then leave, which removes their entries again. Then waits for the server's
+   * CPU to go quiet, so that the merges the warm-up started do not run into the measured publish.
+   * Fails when a call fails or the server still holds entries after the leaves: the measured run
+   * after it would be of a server in an unknown state.
    */
-  WarmUp warmUp(List<SharedFile> entries, int peers) throws InterruptedException {
+  WarmUp warmUp(List<List<SharedFile>> rounds, int peers, long heartbeatSeconds)
+      throws InterruptedException {
+    if (rounds.isEmpty()) {
+      return null;
+    }
+    long before = api.stats().files();
     Credentials[] credentials = new Credentials[peers];
     int closedPort = unusedPort();
-    List<Callable<Void>> joins = new ArrayList<>(peers);
-    for (int p = 0; p < peers; p++) {
-      int peer = p;
-      joins.add(
+    WarmUp sum = null;
+    try (Heartbeats heartbeats = new Heartbeats(api, heartbeatSeconds)) {
+      List<Callable<Void>> joins = new ArrayList<>(peers);
+      for (int p = 0; p < peers; p++) {
+        int peer = p;
+        joins.add(
+            () -> {
+              credentials[peer] =
+                  api.join(new JoinRequest("bench-warmup-" + peer, closedPort, 0), null)
+                      .credentials();
+              heartbeats.add(credentials[peer]);
+              return null;
+            });
+      }
+      runAll(joins);
+      for (List<SharedFile> round : rounds) {
+        log.info(
+            "Warming up the publish path: {} entries from {} other peers", round.size(), peers);
+        sum = WarmUp.sum(sum, warmUpRound(round, credentials));
+      }
+    }
+    List<Callable<Void>> leaves = new ArrayList<>(peers);
+    for (Credentials peer : credentials) {
+      leaves.add(
           () -> {
-            credentials[peer] =
-                api.join(new JoinRequest("bench-warmup-" + peer, closedPort, 0), null)
-                    .credentials();
+            api.leave(peer);
             return null;
           });
     }
-    log.info("Warming up the publish path: {} entries from {} other peers", entries.size(), peers);
-    runAll(joins);
-    List<Callable<Void>> publishes = new ArrayList<>(peers);
-    long[] accepted = new long[peers];
-    for (List<Call> plan : plan(entries, peers, null)) {
+    runAll(leaves);
+    long left = api.stats().files();
+    if (left != before) {
+      throw new IllegalStateException(
+          "the server holds "
+              + left
+              + " entries after the publish warm-up's peers left, not "
+              + before
+              + " as before it");
+    }
+    awaitQuiet();
+    return sum;
+  }
+
+  private WarmUp warmUpRound(List<SharedFile> entries, Credentials[] credentials)
+      throws InterruptedException {
+    List<Callable<Void>> publishes = new ArrayList<>(credentials.length);
+    long[] accepted = new long[credentials.length];
+    for (List<Call> plan : plan(entries, credentials.length, null)) {
       publishes.add(
           () -> {
             for (Call call : plan) {
@@ -185,12 +226,36 @@ final class PublishRun {
     long nanos = System.nanoTime() - start;
     long cpu = difference(cpuBefore, serverCpu.nanos());
     long jit = difference(jitBefore, serverJit.nanos());
-    leaveAll(List.of(credentials));
     long total = 0;
     for (long a : accepted) {
       total += a;
     }
     return new WarmUp(total, nanos, cpu, jit);
+  }
+
+  /** How long {@link #awaitQuiet} waits at most for the server's background work to end. */
+  static final Duration QUIET_WAIT = Duration.ofMinutes(2);
+
+  /**
+   * Waits until the server uses less than a tenth of a core over a second (its merges done), or
+   * {@link #QUIET_WAIT}; returns at once when its CPU cannot be read.
+   */
+  void awaitQuiet() throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + QUIET_WAIT.toNanos();
+    long last = serverCpu.nanos();
+    while (last >= 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      long now = serverCpu.nanos();
+      if (now < 0 || now - last < 100_000_000L) {
+        log.info("Server quiet after {} ms", (System.nanoTime() - start) / 1_000_000);
+        return;
+      }
+      last = now;
+    }
+    if (last >= 0) {
+      log.warn("Server still busy after {}; measuring anyway", QUIET_WAIT);
+    }
   }
 
   /** {@code after - before}, or -1 when either reading failed. */

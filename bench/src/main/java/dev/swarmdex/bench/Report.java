@@ -228,15 +228,21 @@ record Report(
         p.peers(),
         config.publishers(),
         config.seed(),
-        config.publishWarmup() == 0
-            ? "No publish warm-up (`--publish-warmup 0`): the publish is measured on a cold JVM."
+        p.warmUp() == null
+            ? String.format(
+                Locale.ROOT,
+                "No publish warm-up (`--publish-warmup %d`): the publish is measured on a cold"
+                    + " JVM.",
+                config.publishWarmup())
             : String.format(
                 Locale.ROOT,
                 "Before the measured publish, %,d other peers published %,d entries in all (the"
-                    + " same entries, leaving after each round) over HTTP and again in process"
-                    + " (`--publish-warmup`), so that the JIT compiler has compiled the publish"
+                    + " measured entries, round after round) and left again, over HTTP%s"
+                    + " (`--publish-warmup %d`), so that the JIT compiler has compiled the publish"
                     + " path.",
                 p.peers(),
+                p.warmUp().entries(),
+                inProcess == null ? "" : " and again in process",
                 config.publishWarmup()));
     line(
         out,
@@ -408,6 +414,7 @@ record Report(
         "| entries/s (HTTP / in-process) | %,.0f (%.2f) |",
         localRate,
         ratio(httpRate, localRate));
+    line(out, "| entries the catalog holds after | %,d |", c.entriesHeld());
     line(
         out,
         "| CPU of this JVM per entry; its JIT compiler's share of it | %s; %s |",

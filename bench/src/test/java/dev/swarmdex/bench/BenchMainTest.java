@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchMainTest {
@@ -27,6 +28,15 @@ class BenchMainTest {
         () ->
             BenchMain.parse(
                 new String[] {"--server", "http://127.0.0.1:1", "--publish-warmup", "-1"}));
+    for (String bad : List.of("10000001", "abc", "99999999999")) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  BenchMain.parse(
+                      new String[] {"--server", "http://127.0.0.1:1", "--publish-warmup", bad}));
+      assertTrue(e.getMessage().contains("--publish-warmup"), bad + ": " + e.getMessage());
+    }
     assertEquals(
         0,
         BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--jit-warmup", "0"})

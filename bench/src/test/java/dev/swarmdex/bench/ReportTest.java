@@ -149,11 +149,20 @@ class ReportTest {
         markdown);
     assertTrue(
         report.text().contains("server CPU 25.0 us an entry accepted, 20.0% of it"), report.text());
+    assertTrue(
+        markdown.contains(
+            "Before the measured publish, 1,000 other peers published 1,000 entries in all (the"
+                + " measured entries, round after round) and left again, over HTTP"
+                + " (`--publish-warmup 1000000`)"),
+        "what the warm-up published, not what was asked, and no in-process run: " + markdown);
 
     String cold = report("lean").markdown();
     assertTrue(
         cold.contains("publishing clients | n/a (n/a), n/a |"),
         "a server CPU not measured: " + cold);
+    assertTrue(
+        cold.contains("No publish warm-up (`--publish-warmup 1000000`)"),
+        "no warm-up ran, whatever the flag asked: " + cold);
   }
 
   private static Report report(String httpClient, SearchRun.Figures... searches) {

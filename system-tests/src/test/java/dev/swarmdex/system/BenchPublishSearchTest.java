@@ -82,6 +82,7 @@ class BenchPublishSearchTest {
     assertTrue(
         section.contains("| entries the server holds after | 2,000 (the answers sum to 2,000) |"),
         section);
+    assertTrue(section.contains("| entries the catalog holds after | 2,000 |"), section);
     assertTrue(section.contains("other peers published, then left | 3,000 entries, "), section);
     assertTrue(
         section.contains(
