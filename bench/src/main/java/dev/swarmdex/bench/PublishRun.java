@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,12 +210,7 @@ final class PublishRun {
       publishes.add(
           () -> {
             for (Call call : plan) {
-              Credentials peer = credentials[call.peer()];
-              accepted[call.peer()] =
-                  call.full()
-                      ? api.publish(peer, new FileList(call.files())).entries()
-                      : api.publishChanges(peer, new FileChanges(call.files(), List.of()))
-                          .entries();
+              accepted[call.peer()] = send(credentials[call.peer()], call);
             }
             return null;
           });
@@ -226,11 +222,14 @@ final class PublishRun {
     long nanos = System.nanoTime() - start;
     long cpu = difference(cpuBefore, serverCpu.nanos());
     long jit = difference(jitBefore, serverJit.nanos());
-    long total = 0;
-    for (long a : accepted) {
-      total += a;
-    }
-    return new WarmUp(total, nanos, cpu, jit);
+    return new WarmUp(LongStream.of(accepted).sum(), nanos, cpu, jit);
+  }
+
+  /** Makes one publish call for {@code peer}; returns the entries the peer now has listed. */
+  private long send(Credentials peer, Call call) {
+    return call.full()
+        ? api.publish(peer, new FileList(call.files())).entries()
+        : api.publishChanges(peer, new FileChanges(call.files(), List.of())).entries();
   }
 
   /** How long {@link #awaitQuiet} waits at most for the server's background work to end. */
@@ -325,11 +324,7 @@ final class PublishRun {
               }
               long start = System.nanoTime();
               try {
-                accepted[call.peer()] =
-                    call.full()
-                        ? api.publish(peer, new FileList(call.files())).entries()
-                        : api.publishChanges(peer, new FileChanges(call.files(), List.of()))
-                            .entries();
+                accepted[call.peer()] = send(peer, call);
               } catch (ApiException e) {
                 if (callErrors.incrementAndGet() <= 5) {
                   log.warn(
@@ -365,10 +360,7 @@ final class PublishRun {
     long cpu = difference(cpuBefore, serverCpu.nanos());
     long jit = difference(jitBefore, serverJit.nanos());
     long bench = difference(benchBefore, benchCpu.nanos());
-    long acceptedTotal = 0;
-    for (long a : accepted) {
-      acceptedTotal += a;
-    }
+    long acceptedTotal = LongStream.of(accepted).sum();
     long[] visibleNanos = visible.stream().mapToLong(Long::longValue).toArray();
     return new Figures(
         peers,
