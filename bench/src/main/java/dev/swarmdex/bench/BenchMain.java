@@ -61,7 +61,8 @@ public final class BenchMain {
                            (default ../shared/corpus/debian-paths-2m.tsv.gz)
         --entries N        entries to publish (default 100000)
         --peers P          simulated peers (default 1000)
-        --publishers T     concurrent publishing threads (default 8)
+        --publishers T     concurrent publishing threads, each one publish call at a
+                           time (default 32)
         --clients C[,C..]  concurrent search clients, one run each (default 1,16,256)
         --http-client K    lean: each search client on its own blocking socket, answers
                            scanned for results, not decoded (default); jetty: one Jetty
@@ -73,7 +74,7 @@ public final class BenchMain {
         --publish-warmup N before the measured publish, other peers publish N entries in
                            all (the measured entries again and again), then leave, over
                            HTTP and in process, so that the JIT compiler has
-                           settled on the publish path (default 1000000; 0 = none: the
+                           settled on the publish path (default 4000000; 0 = none: the
                            publish is measured on a cold JVM)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
@@ -432,7 +433,10 @@ public final class BenchMain {
             : PublishSearchConfig.DEFAULT_CORPUS,
         integer("--entries", flags.getOrDefault("--entries", "100000")),
         integer("--peers", flags.getOrDefault("--peers", "1000")),
-        integer("--publishers", flags.getOrDefault("--publishers", "8")),
+        integer(
+            "--publishers",
+            flags.getOrDefault(
+                "--publishers", Integer.toString(PublishSearchConfig.DEFAULT_PUBLISHERS))),
         clients,
         SearchRun.Client.parse(flags.getOrDefault("--http-client", "lean")),
         integer("--searches", flags.getOrDefault("--searches", "20000")),

@@ -28,8 +28,18 @@ record PublishSearchConfig(
   /** Most entries the publish warm-up may publish in all. */
   static final int MAX_PUBLISH_WARMUP = 10_000_000;
 
-  /** Entries the publish warm-up publishes in all unless told otherwise. */
-  static final int DEFAULT_PUBLISH_WARMUP = 1_000_000;
+  /**
+   * Entries the publish warm-up publishes in all unless told otherwise. After 1,000,000 the
+   * server's JIT compiler still took 17-19% of its CPU through a measured 1M publish, after
+   * 4,000,000 11-14% (BENCHMARKS.md, issue 7, fifth round).
+   */
+  static final int DEFAULT_PUBLISH_WARMUP = 4_000_000;
+
+  /**
+   * Publish calls in flight unless told otherwise: of 1,000 peers, as after a restart of the
+   * server, when every peer publishes again at once. Until the fifth round of issue 7 it was 8.
+   */
+  static final int DEFAULT_PUBLISHERS = 32;
 
   PublishSearchConfig {
     if (server == null) {

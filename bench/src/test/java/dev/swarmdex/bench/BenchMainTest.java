@@ -18,7 +18,12 @@ class BenchMainTest {
     assertEquals(java.util.List.of(1, 16, 256), config.clients());
     assertEquals(SearchRun.Client.LEAN, config.httpClient(), "the lean search client by default");
     assertEquals(100_000, config.jitWarmup(), "the JIT warm-up is on unless turned off");
-    assertEquals(1_000_000, config.publishWarmup(), "the publish warm-up is on unless turned off");
+    assertEquals(4_000_000, config.publishWarmup(), "the publish warm-up is on unless turned off");
+    assertEquals(32, config.publishers(), "32 publish calls in flight unless told otherwise");
+    assertEquals(
+        8,
+        BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--publishers", "8"})
+            .publishers());
     assertEquals(
         0,
         BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--publish-warmup", "0"})

@@ -153,7 +153,7 @@ class ReportTest {
         markdown.contains(
             "Before the measured publish, 1,000 other peers published 1,000 entries in all (the"
                 + " measured entries, round after round) and left again, over HTTP"
-                + " (`--publish-warmup 1000000`)"),
+                + " (`--publish-warmup 4000000`)"),
         "what the warm-up published, not what was asked, and no in-process run: " + markdown);
 
     String cold = report("lean").markdown();
@@ -161,7 +161,7 @@ class ReportTest {
         cold.contains("publishing clients | n/a (n/a), n/a |"),
         "a server CPU not measured: " + cold);
     assertTrue(
-        cold.contains("No publish warm-up (`--publish-warmup 1000000`)"),
+        cold.contains("No publish warm-up (`--publish-warmup 4000000`)"),
         "no warm-up ran, whatever the flag asked: " + cold);
   }
 
