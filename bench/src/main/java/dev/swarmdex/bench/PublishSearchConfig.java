@@ -30,8 +30,8 @@ record PublishSearchConfig(
 
   /**
    * Entries the publish warm-up publishes in all unless told otherwise. After 1,000,000 the
-   * server's JIT compiler still took 17-19% of its CPU through a measured 1M publish, after
-   * 4,000,000 11-14% (BENCHMARKS.md, issue 7, fifth round).
+   * server's JIT compiler still took 16-22% of its CPU through a measured 1M publish, after
+   * 4,000,000 10-14% (BENCHMARKS.md, issue 7, fifth round).
    */
   static final int DEFAULT_PUBLISH_WARMUP = 4_000_000;
 
