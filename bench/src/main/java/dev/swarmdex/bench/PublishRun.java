@@ -215,14 +215,22 @@ final class PublishRun {
             return null;
           });
     }
+    Span span = timed(publishes);
+    return new WarmUp(LongStream.of(accepted).sum(), span.nanos(), span.cpu(), span.jit());
+  }
+
+  /** Wall time of a batch of calls and the server's CPU and JIT compiler time over it. */
+  private record Span(long nanos, long cpu, long jit) {}
+
+  /** Runs {@code tasks} from the pool and times them, on the wall clock and the server's. */
+  private Span timed(List<Callable<Void>> tasks) throws InterruptedException {
     long cpuBefore = serverCpu.nanos();
     long jitBefore = serverJit.nanos();
     long start = System.nanoTime();
-    runAll(publishes);
+    runAll(tasks);
     long nanos = System.nanoTime() - start;
-    long cpu = difference(cpuBefore, serverCpu.nanos());
-    long jit = difference(jitBefore, serverJit.nanos());
-    return new WarmUp(LongStream.of(accepted).sum(), nanos, cpu, jit);
+    return new Span(
+        nanos, difference(cpuBefore, serverCpu.nanos()), difference(jitBefore, serverJit.nanos()));
   }
 
   /** Makes one publish call for {@code peer}; returns the entries the peer now has listed. */
@@ -351,14 +359,8 @@ final class PublishRun {
     }
     log.info("Publishing {} entries for {} peers in {} calls", entries.size(), peers, callCount);
     CpuClock benchCpu = CpuClock.thisProcess();
-    long cpuBefore = serverCpu.nanos();
-    long jitBefore = serverJit.nanos();
     long benchBefore = benchCpu.nanos();
-    long publishStart = System.nanoTime();
-    runAll(publishes);
-    long publishNanos = System.nanoTime() - publishStart;
-    long cpu = difference(cpuBefore, serverCpu.nanos());
-    long jit = difference(jitBefore, serverJit.nanos());
+    Span span = timed(publishes);
     long bench = difference(benchBefore, benchCpu.nanos());
     long acceptedTotal = LongStream.of(accepted).sum();
     long[] visibleNanos = visible.stream().mapToLong(Long::longValue).toArray();
@@ -370,13 +372,13 @@ final class PublishRun {
         acceptedTotal,
         callIndex.get(),
         callErrors.get(),
-        publishNanos,
+        span.nanos(),
         Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
         Percentiles.of(visibleNanos),
         firstTry.get(),
         notFound.get(),
-        cpu,
-        jit,
+        span.cpu(),
+        span.jit(),
         bench,
         null);
   }
