@@ -92,18 +92,35 @@ public final class ApiClient implements AutoCloseable {
     return send(call, JoinResponse.class);
   }
 
-  /** Replaces the peer's whole shared-file list. */
+  /** Replaces the peer's whole shared-file list; answers once searches see it. */
   public PublishResult publish(Credentials peer, FileList files) {
+    return publish(peer, files, PublishWait.SEARCHABLE);
+  }
+
+  /** Replaces the peer's whole shared-file list; answers when {@code wait} says. */
+  public PublishResult publish(Credentials peer, FileList files, PublishWait wait) {
     return send(
-        authorized(HttpMethod.PUT, peerPath(peer, "/files"), peer).body(json(files)),
+        authorized(HttpMethod.PUT, peerPath(peer, "/files" + waitQuery(wait)), peer)
+            .body(json(files)),
         PublishResult.class);
   }
 
-  /** Adds and removes entries of the peer's shared-file list. */
+  /** Adds and removes entries of the peer's shared-file list; answers once searches see them. */
   public PublishResult publishChanges(Credentials peer, FileChanges changes) {
+    return publishChanges(peer, changes, PublishWait.SEARCHABLE);
+  }
+
+  /** Adds and removes entries of the peer's shared-file list; answers when {@code wait} says. */
+  public PublishResult publishChanges(Credentials peer, FileChanges changes, PublishWait wait) {
     return send(
-        authorized(HttpMethod.POST, peerPath(peer, "/files/changes"), peer).body(json(changes)),
+        authorized(HttpMethod.POST, peerPath(peer, "/files/changes" + waitQuery(wait)), peer)
+            .body(json(changes)),
         PublishResult.class);
+  }
+
+  /** The query of a publish: none for the default. */
+  private static String waitQuery(PublishWait wait) {
+    return wait == PublishWait.SEARCHABLE ? "" : "?wait=" + wait.label();
   }
 
   /**

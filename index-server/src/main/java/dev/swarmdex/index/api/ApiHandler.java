@@ -21,6 +21,7 @@ import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
@@ -285,11 +286,13 @@ public final class ApiHandler extends Handler.Abstract {
               intParam(params, "offset", 0));
         }
         allow(method, HttpMethod.PUT);
-        return directory.publish(peerId, token, body(request, FileList.class));
+        PublishWait wait = publishWait(request);
+        return directory.publish(peerId, token, body(request, FileList.class), wait);
       }
       case "files/changes" -> {
         allow(method, HttpMethod.POST);
-        return directory.publishChanges(peerId, token, body(request, FileChanges.class));
+        PublishWait wait = publishWait(request);
+        return directory.publishChanges(peerId, token, body(request, FileChanges.class), wait);
       }
       case "heartbeat" -> {
         allow(method, HttpMethod.POST);
@@ -474,6 +477,11 @@ public final class ApiHandler extends Handler.Abstract {
         longParam(params, "maxSize"),
         intParam(params, "limit", SearchQuery.DEFAULT_LIMIT),
         intParam(params, "offset", 0));
+  }
+
+  /** A publish's {@code wait} parameter: when it answers ({@code searchable} by default). */
+  private static PublishWait publishWait(Request request) {
+    return PublishWait.parse(stringParam(Request.extractQueryParameters(request), "wait"));
   }
 
   private static String stringParam(Fields params, String name) {

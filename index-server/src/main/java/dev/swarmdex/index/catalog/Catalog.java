@@ -4,6 +4,7 @@ import dev.swarmdex.index.catalog.HitGrouping.Group;
 import dev.swarmdex.index.catalog.HitGrouping.Match;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
@@ -68,8 +69,10 @@ import org.slf4j.LoggerFactory;
  * file's name and size, searchable by the words of the name and grouped by content id.
  *
  * <p>Entries are soft state that peers republish, so {@link #open} starts from an empty index and
- * nothing is committed. When a write returns, searches, browses and counts see it. Writes of one
- * peer are serialised; writes of different peers and all reads run concurrently.
+ * nothing is committed. When a write returns, counts see it; searches and browses see it then too,
+ * or for a write made with {@link PublishWait#ACCEPTED}, at the next refresh of the index (they
+ * start at most {@link PublishWait#REFRESH_MILLIS} ms apart). Writes of one peer are serialised;
+ * writes of different peers and all reads run concurrently.
  *
  * <pre>{@code
  * try (Catalog catalog = Catalog.open(Path.of("catalog"))) {
@@ -96,9 +99,12 @@ public final class Catalog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   private static final double RAM_BUFFER_MB = 96;
-  private static final double MAX_STALE_SECONDS = 1.0;
-  // A writer waits at most this long for its change to become visible; writes of many peers
-  // arriving within the window share one reopen, which keeps tiny segments and merges down.
+  // Changes nobody waits for become visible at the latest this long after the last reopen; with
+  // nothing changed, a reopen is one check. Under load, publishes that do not wait make few
+  // reopens and so few, large segments to flush and merge (BENCHMARKS.md, issue 7).
+  private static final double MAX_STALE_SECONDS = PublishWait.REFRESH_MILLIS / 1000.0;
+  // A writer that waits, waits at most this long for its change to become visible; writes of many
+  // peers arriving within the window share one reopen, which keeps tiny segments and merges down.
   private static final double MIN_STALE_SECONDS = 0.005;
   private static final HexFormat HEX = HexFormat.of();
 
@@ -159,20 +165,27 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * A full publish: the peer's entries become exactly {@code files} (a content id listed twice
-   * counts once, the last name wins).
+   * A full publish, returning once searches see it: the peer's entries become exactly {@code files}
+   * (a content id listed twice counts once, the last name wins).
    *
    * @return the number of entries now held for the peer
    * @throws IllegalArgumentException if that would exceed {@link Limits#MAX_ENTRIES_PER_PEER};
    *     nothing changes then
    */
   public int replace(String peerId, List<SharedFile> files) {
+    return replace(peerId, files, PublishWait.SEARCHABLE);
+  }
+
+  /** {@link #replace(String, List)}, returning when {@code wait} says. */
+  public int replace(String peerId, List<SharedFile> files, PublishWait wait) {
     requirePeer(peerId);
     Map<Sha256, SharedFile> unique = unique(files);
     requireWithinLimit(peerId, unique.size());
     long bytes = sizeOf(unique.values());
     return write(
         peerId,
+        wait,
+        false,
         state -> {
           long seq =
               unique.isEmpty()
@@ -185,14 +198,20 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * An incremental publish: first drops the entries of {@code removed} (unknown ones are ignored),
-   * then adds {@code added}, replacing any entry of the peer with the same content id.
+   * An incremental publish, returning once searches see it: first drops the entries of {@code
+   * removed} (unknown ones are ignored), then adds {@code added}, replacing any entry of the peer
+   * with the same content id.
    *
    * @return the number of entries now held for the peer
    * @throws IllegalArgumentException if that would exceed {@link Limits#MAX_ENTRIES_PER_PEER};
    *     nothing changes then
    */
   public int apply(String peerId, List<SharedFile> added, List<Sha256> removed) {
+    return apply(peerId, added, removed, PublishWait.SEARCHABLE);
+  }
+
+  /** {@link #apply(String, List, List)}, returning when {@code wait} says. */
+  public int apply(String peerId, List<SharedFile> added, List<Sha256> removed, PublishWait wait) {
     requirePeer(peerId);
     Map<Sha256, SharedFile> adds = unique(added);
     Set<Sha256> touched = new LinkedHashSet<>(Objects.requireNonNull(removed, "removed"));
@@ -200,6 +219,8 @@ public final class Catalog implements AutoCloseable {
     long addedBytes = sizeOf(adds.values());
     return write(
         peerId,
+        wait,
+        true,
         state -> {
           if (touched.isEmpty()) {
             return -1;
@@ -230,6 +251,8 @@ public final class Catalog implements AutoCloseable {
     requirePeer(peerId);
     write(
         peerId,
+        PublishWait.SEARCHABLE,
+        false,
         state -> {
           if (state.entries == 0) {
             return -1;
@@ -441,7 +464,13 @@ public final class Catalog implements AutoCloseable {
     T apply(IndexSearcher searcher) throws IOException;
   }
 
-  private int write(String peerId, PeerWrite op) {
+  /**
+   * Runs {@code op} under the peer's lock and the indexing lock, then waits for it to become
+   * searchable if {@code wait} says so. An op that {@code readsEntries} (the peer's own, from the
+   * searcher) first waits for the peer's earlier writes to become searchable.
+   */
+  private int write(String peerId, PublishWait wait, boolean readsEntries, PeerWrite op) {
+    Objects.requireNonNull(wait, "wait");
     ensureOpen();
     while (true) {
       PeerState state = peers.computeIfAbsent(peerId, id -> new PeerState());
@@ -450,6 +479,10 @@ public final class Catalog implements AutoCloseable {
         if (state.retired) {
           continue; // removed while we waited: take the fresh state
         }
+        if (readsEntries && state.unseenGeneration >= 0) {
+          awaitVisible(state.unseenGeneration);
+          state.unseenGeneration = -1;
+        }
         long generation;
         indexing.lock();
         try {
@@ -457,8 +490,11 @@ public final class Catalog implements AutoCloseable {
         } finally {
           indexing.unlock();
         }
-        if (generation >= 0) {
+        if (generation >= 0 && wait == PublishWait.ACCEPTED) {
+          state.unseenGeneration = generation;
+        } else if (generation >= 0) {
           awaitVisible(generation);
+          state.unseenGeneration = -1;
           log.debug("Peer {} now has {} entries", peerId, state.entries);
         }
         return state.entries;

@@ -3,8 +3,9 @@ package dev.swarmdex.index.catalog;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What the catalog keeps in memory for one peer: a lock that serialises the peer's writes, and its
- * entry count and bytes. A state whose peer has gone is retired; writers then take a fresh one.
+ * What the catalog keeps in memory for one peer: a lock that serialises the peer's writes, its
+ * entry count and bytes, and its last write that searches may not see yet. A state whose peer has
+ * gone is retired; writers then take a fresh one.
  */
 final class PeerState {
   final ReentrantLock lock = new ReentrantLock();
@@ -13,4 +14,10 @@ final class PeerState {
 
   /** Guarded by {@link #lock}. */
   boolean retired;
+
+  /**
+   * The index generation of the peer's last write made without waiting for it to become searchable,
+   * or -1 when searches see all of the peer's writes. Guarded by {@link #lock}.
+   */
+  long unseenGeneration = -1;
 }

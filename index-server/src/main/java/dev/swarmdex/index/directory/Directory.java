@@ -17,6 +17,7 @@ import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.LeafInfo;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PublishResult;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
@@ -322,19 +323,30 @@ public final class Directory {
     return token == null ? Optional.empty() : identities.byToken(token);
   }
 
-  /** Replaces the peer's whole list of entries. */
+  /** Replaces the peer's whole list of entries; returns once searches see it. */
   public PublishResult publish(String peerId, String token, FileList files) {
+    return publish(peerId, token, files, PublishWait.SEARCHABLE);
+  }
+
+  /** Replaces the peer's whole list of entries; returns when {@code wait} says. */
+  public PublishResult publish(String peerId, String token, FileList files, PublishWait wait) {
     synchronized (lockFor(peerId)) {
       authorize(peerId, token);
-      return new PublishResult(catalog.replace(peerId, files.files()));
+      return new PublishResult(catalog.replace(peerId, files.files(), wait));
     }
   }
 
-  /** Adds and removes some of the peer's entries. */
+  /** Adds and removes some of the peer's entries; returns once searches see them. */
   public PublishResult publishChanges(String peerId, String token, FileChanges changes) {
+    return publishChanges(peerId, token, changes, PublishWait.SEARCHABLE);
+  }
+
+  /** Adds and removes some of the peer's entries; returns when {@code wait} says. */
+  public PublishResult publishChanges(
+      String peerId, String token, FileChanges changes, PublishWait wait) {
     synchronized (lockFor(peerId)) {
       authorize(peerId, token);
-      return new PublishResult(catalog.apply(peerId, changes.added(), changes.removed()));
+      return new PublishResult(catalog.apply(peerId, changes.added(), changes.removed(), wait));
     }
   }
 

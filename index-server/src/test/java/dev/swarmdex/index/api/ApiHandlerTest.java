@@ -18,8 +18,10 @@ import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Stats;
@@ -151,6 +153,49 @@ class ApiHandlerTest {
     refused(401, send("PUT", "/api/v1/peers/" + bob.peerId() + "/files", forged, "nonsense"));
     refused(403, send("DELETE", "/api/v1/peers/" + bob.peerId(), null, eve.token()));
     assertEquals(1, api.search(SearchQuery.of("bob only")).results().size(), "nothing changed");
+  }
+
+  @Test
+  void aPublishCanAnswerOnceAcceptedAndIsSearchableSoonAfter() throws Exception {
+    Credentials dave = join("dave").credentials();
+    assertEquals(
+        2,
+        api.publish(
+                dave,
+                new FileList(List.of(file("dave accepted one.ogg"), file("dave accepted two.ogg"))),
+                PublishWait.ACCEPTED)
+            .entries(),
+        "the count is exact as soon as the answer comes");
+    assertEquals(
+        3,
+        api.publishChanges(
+                dave,
+                new FileChanges(
+                    List.of(file("dave accepted three.ogg"), file("dave accepted two.ogg")),
+                    List.of()),
+                PublishWait.ACCEPTED)
+            .entries(),
+        "a change right after an accepted publish sees its entries: two is not counted twice");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (api.search(SearchQuery.of("dave accepted")).results().size() < 3
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(
+        List.of("dave accepted one.ogg", "dave accepted three.ogg", "dave accepted two.ogg"),
+        api.search(SearchQuery.of("dave accepted")).results().stream()
+            .map(SearchResult::name)
+            .sorted()
+            .toList());
+
+    String path = "/api/v1/peers/" + dave.peerId() + "/files";
+    String empty = Json.writeString(new FileList(List.of()));
+    for (String bad : List.of("?wait=later", "?wait=ACCEPTED", "?wait=", "?wait=accepted&wait=x")) {
+      String message = refused(400, send("PUT", path + bad, empty, dave.token()));
+      assertTrue(message.contains("wait"), bad + ": " + message);
+      refused(400, send("POST", path + "/changes" + bad, "{\"added\":[]}", dave.token()));
+    }
+    assertEquals(3, api.browse(dave.peerId(), 10, 0).total(), "a refused wait changes nothing");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
@@ -262,6 +263,31 @@ class CatalogTest {
     assertEquals("Alpha Remastered.mp3", alpha.hits().get(0).name());
     assertEquals(11, alpha.hits().get(0).size());
     assertEquals(new CatalogTotals(2, 41), catalog.totals());
+  }
+
+  @Test
+  void anAcceptedWriteIsCountedAtOnceAndSearchableAfterTheNextRefresh()
+      throws InterruptedException {
+    SharedFile a = file("Accepted Alpha.mp3", 10);
+    SharedFile b = file("Accepted Bravo.mp3", 20);
+    assertEquals(2, catalog.replace("alice", List.of(a, b), PublishWait.ACCEPTED));
+    assertEquals(new CatalogTotals(2, 30), catalog.totals(), "counted before it is searchable");
+
+    // The peer's next change reads its entries from the index: it must see the accepted ones, or
+    // it would add Alpha a second time and fail to remove Bravo.
+    SharedFile renamed = new SharedFile("Accepted Alpha Remastered.mp3", 11, a.sha256());
+    assertEquals(
+        1, catalog.apply("alice", List.of(renamed), List.of(b.sha256()), PublishWait.ACCEPTED));
+    assertEquals(new CatalogTotals(1, 11), catalog.totals());
+
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!names("accepted").equals(List.of("Accepted Alpha Remastered.mp3"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(List.of("Accepted Alpha Remastered.mp3"), names("accepted"));
+    assertEquals(1, catalog.search(SearchQuery.of("accepted")).total(), "no duplicate entry");
+    assertEquals(1, catalog.browse("alice", 10, 0).total());
   }
 
   @Test

@@ -1,0 +1,48 @@
+package dev.swarmdex.protocol;
+
+import java.util.Locale;
+
+/**
+ * When a publish answers, as its {@code wait} query parameter says: once searches see the change
+ * ({@link #SEARCHABLE}, the default), or once the directory holds it ({@link #ACCEPTED}).
+ *
+ * <p>Either way the change is whole when the answer comes and the entry count is exact. An accepted
+ * change becomes searchable at the directory's next index refresh; refreshes start at most {@link
+ * #REFRESH_MILLIS} ms apart, and a refresh under a heavy publishing load takes a while itself
+ * (found 0.28 s after the answer at the median, 0.41 s at the 99th percentile, with 32 publishes in
+ * flight on two cores). Waiting for it costs the directory more: each waiting publish asks for a
+ * refresh of its own, so many small publishes make many small index segments to write and merge
+ * (BENCHMARKS.md, issue 7). A client that does not search for its own entries right away, such as a
+ * peer publishing its whole list after it joins, asks for {@code accepted}.
+ */
+public enum PublishWait {
+  /** The answer comes once searches see the change. */
+  SEARCHABLE,
+  /** The answer comes once the directory holds the change; searches see it soon after. */
+  ACCEPTED;
+
+  /** Longest time, in milliseconds, between index refreshes of a directory. */
+  public static final int REFRESH_MILLIS = 100;
+
+  /** The query parameter's value: {@code searchable} or {@code accepted}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The mode a {@code wait} query parameter names; {@link #SEARCHABLE} when it is absent.
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  public static PublishWait parse(String text) {
+    if (text == null) {
+      return SEARCHABLE;
+    }
+    for (PublishWait wait : values()) {
+      if (wait.label().equals(text)) {
+        return wait;
+      }
+    }
+    throw new IllegalArgumentException("wait must be searchable or accepted");
+  }
+}
