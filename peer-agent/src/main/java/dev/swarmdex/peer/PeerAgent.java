@@ -21,6 +21,7 @@ import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
@@ -199,6 +200,10 @@ public final class PeerAgent implements AutoCloseable {
   private volatile boolean firewalled;
   // Owned by the worker thread.
   private Share published;
+
+  /** Whether a whole list has been published since the agent started; worker thread only. */
+  private boolean republishing;
+
   private int heartbeatSeconds = 30;
   private ScheduledFuture<?> nextSession;
 
@@ -782,16 +787,25 @@ public final class PeerAgent implements AutoCloseable {
     return first ? Duration.ZERO : delay;
   }
 
-  /** Publishes the whole list: a full replace with the first chunk, the rest as additions. */
+  /**
+   * Publishes the whole list: a full replace with the first chunk, the rest as additions. The first
+   * time, the calls answer once searches see the files, so that when {@link #start} returns they
+   * can be found. After a rejoin (the directory restarted, the session expired, the supernode went)
+   * the list is republished, and after a restart every peer republishes at once: then the calls
+   * answer once the directory holds the entries (searchable at its next index refresh), which
+   * spares the directory a refresh per peer.
+   */
   private void publishAll() {
     Share target = current;
     List<SharedFile> files = target.files();
     int chunk = Limits.MAX_ENTRIES_PER_PUBLISH;
-    home.publish(credentials, new FileList(files.subList(0, Math.min(chunk, files.size()))));
+    PublishWait wait = republishing ? PublishWait.ACCEPTED : PublishWait.SEARCHABLE;
+    home.publish(credentials, new FileList(files.subList(0, Math.min(chunk, files.size()))), wait);
     for (int from = chunk; from < files.size(); from += chunk) {
       List<SharedFile> part = files.subList(from, Math.min(files.size(), from + chunk));
-      home.publishChanges(credentials, new FileChanges(part, List.of()));
+      home.publishChanges(credentials, new FileChanges(part, List.of()), wait);
     }
+    republishing = true;
     published = target;
     LOG.info("published the full list: {} files", files.size());
   }

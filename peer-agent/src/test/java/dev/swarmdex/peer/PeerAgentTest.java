@@ -14,17 +14,29 @@ import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +150,84 @@ class PeerAgentTest {
 
       assertEquals(before, agent.credentials().orElseThrow());
       assertEquals(Set.of("one.txt", "two.txt"), published(agent));
+    }
+  }
+
+  @Test
+  void republishesAfterARejoinWithoutWaitingUntilSearchable() throws Exception {
+    try (RecordingProxy proxy = new RecordingProxy(server.uri());
+        PeerAgent agent = PeerAgent.start(config(proxy.uri()))) {
+      String publish = "PUT /api/v1/peers/" + agent.credentials().orElseThrow().peerId() + "/files";
+      assertEquals(List.of(publish), proxy.publishes(), "the first publish waits until searchable");
+      assertEquals(Set.of("one.txt", "two.txt"), published(agent), "so it is found at once");
+
+      server.close();
+      server = startServer(dir.resolve("index"));
+      await(() -> publishedOrNone(agent).size() == 2);
+
+      assertEquals(
+          List.of(publish, publish + "?wait=accepted"),
+          proxy.publishes(),
+          "after a restart every peer republishes at once: answered once accepted");
+    }
+  }
+
+  /** Passes HTTP calls on to {@code upstream} and keeps the method and target of each. */
+  private static final class RecordingProxy implements AutoCloseable {
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final Server jetty;
+
+    RecordingProxy(URI upstream) throws Exception {
+      jetty = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      jetty.setHandler(
+          new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback)
+                throws Exception {
+              String target = request.getHttpURI().getPathQuery();
+              calls.add(request.getMethod() + " " + target);
+              byte[] body = Content.Source.asInputStream(request).readAllBytes();
+              HttpRequest.Builder out =
+                  HttpRequest.newBuilder(upstream.resolve(target))
+                      .method(
+                          request.getMethod(),
+                          body.length == 0
+                              ? HttpRequest.BodyPublishers.noBody()
+                              : HttpRequest.BodyPublishers.ofByteArray(body));
+              for (HttpHeader header : List.of(HttpHeader.AUTHORIZATION, HttpHeader.CONTENT_TYPE)) {
+                String value = request.getHeaders().get(header);
+                if (value != null) {
+                  out.header(header.asString(), value);
+                }
+              }
+              HttpResponse<byte[]> answer =
+                  client.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+              response.setStatus(answer.statusCode());
+              answer
+                  .headers()
+                  .firstValue("content-type")
+                  .ifPresent(type -> response.getHeaders().put(HttpHeader.CONTENT_TYPE, type));
+              response.write(true, ByteBuffer.wrap(answer.body()), callback);
+              return true;
+            }
+          });
+      jetty.start();
+    }
+
+    URI uri() {
+      return URI.create(
+          "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
+    }
+
+    /** The full publishes passed on, in order. */
+    List<String> publishes() {
+      return calls.stream().filter(c -> c.startsWith("PUT ") && c.contains("/files")).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+      jetty.stop();
     }
   }
 
