@@ -3,6 +3,7 @@ package dev.swarmdex.bench;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Stats;
@@ -63,6 +64,9 @@ public final class BenchMain {
         --peers P          simulated peers (default 1000)
         --publishers T     concurrent publishing threads, each one publish call at a
                            time (default 32)
+        --publish-wait W   when each measured publish answers: accepted, once the server
+                           holds its entries, as peer agents republish their lists after
+                           a rejoin (default); searchable, once searches see them
         --clients C[,C..]  concurrent search clients, one run each (default 1,16,256)
         --http-client K    lean: each search client on its own blocking socket, answers
                            scanned for results, not decoded (default); jetty: one Jetty
@@ -405,6 +409,7 @@ public final class BenchMain {
             "--entries",
             "--peers",
             "--publishers",
+            "--publish-wait",
             "--clients",
             "--http-client",
             "--searches",
@@ -437,6 +442,8 @@ public final class BenchMain {
             "--publishers",
             flags.getOrDefault(
                 "--publishers", Integer.toString(PublishSearchConfig.DEFAULT_PUBLISHERS))),
+        publishWait(
+            flags.getOrDefault("--publish-wait", PublishSearchConfig.DEFAULT_PUBLISH_WAIT.label())),
         clients,
         SearchRun.Client.parse(flags.getOrDefault("--http-client", "lean")),
         integer("--searches", flags.getOrDefault("--searches", "20000")),
@@ -451,6 +458,15 @@ public final class BenchMain {
         bool("--in-process", flags.getOrDefault("--in-process", "true")),
         Long.parseLong(flags.getOrDefault("--server-pid", "0")),
         flags.containsKey("--server-data") ? Path.of(flags.get("--server-data")) : null);
+  }
+
+  private static PublishWait publishWait(String value) {
+    try {
+      return PublishWait.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--publish-wait must be searchable or accepted, not " + value);
+    }
   }
 
   private static boolean bool(String flag, String value) {
@@ -503,7 +519,8 @@ public final class BenchMain {
           config.measuresFootprint() ? CpuClock.process(config.serverPid()) : () -> -1;
       CpuClock serverJit =
           config.measuresFootprint() ? CpuClock.compilerThreads(config.serverPid()) : () -> -1;
-      PublishRun publishing = new PublishRun(api, config.publishers(), serverCpu, serverJit);
+      PublishRun publishing =
+          new PublishRun(api, config.publishers(), config.publishWait(), serverCpu, serverJit);
       // The fresh server's heap and catalog folder, before the warm-up. The warm-up's entries are
       // all removed again, so what the folder holds at the end is the measured entries'; the heap's
       // growth also counts the measured peers' sessions and whatever the warm-up left behind
@@ -574,7 +591,7 @@ public final class BenchMain {
     }
     // The server now idles (no heartbeats, no searches), so the in-process run has the cores.
     CatalogRun.Figures inProcess =
-        new CatalogRun(config.publishers())
+        new CatalogRun(config.publishers(), config.publishWait())
             .run(
                 Path.of(System.getProperty("java.io.tmpdir")),
                 PublishRun.plan(corpus.entries(), config.peers(), mix),

@@ -1,6 +1,7 @@
 package dev.swarmdex.bench;
 
 import dev.swarmdex.index.catalog.Catalog;
+import dev.swarmdex.protocol.PublishWait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,12 @@ final class CatalogRun {
   private static final Duration MERGE_WAIT = Duration.ofMinutes(5);
 
   private final int threads;
+  private final PublishWait wait;
 
-  CatalogRun(int threads) {
+  /** Publishes from {@code threads} threads, each call returning when {@code wait} says. */
+  CatalogRun(int threads, PublishWait wait) {
     this.threads = threads;
+    this.wait = wait;
   }
 
   /**
@@ -177,9 +181,9 @@ final class CatalogRun {
               String peer = prefix + call.peer();
               long start = System.nanoTime();
               if (call.full()) {
-                catalog.replace(peer, call.files());
+                catalog.replace(peer, call.files(), wait);
               } else {
-                catalog.apply(peer, call.files(), List.of());
+                catalog.apply(peer, call.files(), List.of(), wait);
               }
               callNanos[done.getAndIncrement()] = System.nanoTime() - start;
             }

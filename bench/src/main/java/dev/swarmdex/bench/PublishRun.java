@@ -7,9 +7,7 @@ import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Limits;
-import dev.swarmdex.protocol.SearchQuery;
-import dev.swarmdex.protocol.SearchResponse;
-import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -127,17 +125,19 @@ final class PublishRun {
 
   private final ApiClient api;
   private final int threads;
+  private final PublishWait wait;
   private final CpuClock serverCpu;
   private final CpuClock serverJit;
 
   /**
-   * Publishes through {@code api} from {@code threads} threads; {@code serverCpu} and {@code
-   * serverJit} (the server's CPU and its JIT compiler's, or clocks that read -1) are read around
-   * each publish.
+   * Publishes through {@code api} from {@code threads} threads, each call answering when {@code
+   * wait} says; {@code serverCpu} and {@code serverJit} (the server's CPU and its JIT compiler's,
+   * or clocks that read -1) are read around each publish.
    */
-  PublishRun(ApiClient api, int threads, CpuClock serverCpu, CpuClock serverJit) {
+  PublishRun(ApiClient api, int threads, PublishWait wait, CpuClock serverCpu, CpuClock serverJit) {
     this.api = api;
     this.threads = threads;
+    this.wait = wait;
     this.serverCpu = serverCpu;
     this.serverJit = serverJit;
   }
@@ -236,8 +236,8 @@ final class PublishRun {
   /** Makes one publish call for {@code peer}; returns the entries the peer now has listed. */
   private long send(Credentials peer, Call call) {
     return call.full()
-        ? api.publish(peer, new FileList(call.files())).entries()
-        : api.publishChanges(peer, new FileChanges(call.files(), List.of())).entries();
+        ? api.publish(peer, new FileList(call.files()), wait).entries()
+        : api.publishChanges(peer, new FileChanges(call.files(), List.of()), wait).entries();
   }
 
   /** How long {@link #awaitQuiet} waits at most for the server's background work to end. */
@@ -317,9 +317,7 @@ final class PublishRun {
     AtomicInteger callIndex = new AtomicInteger();
     AtomicInteger callErrors = new AtomicInteger();
     long[] accepted = new long[peers];
-    List<Long> visible = new ArrayList<>();
-    AtomicInteger firstTry = new AtomicInteger();
-    AtomicInteger notFound = new AtomicInteger();
+    VisibilityProbe probe = new VisibilityProbe(api, VISIBILITY_TIMEOUT_NANOS);
     AtomicLong sent = new AtomicLong();
     List<Callable<Void>> publishes = new ArrayList<>(peers);
     for (List<Call> plan : plans) {
@@ -344,14 +342,7 @@ final class PublishRun {
               callNanos[callIndex.getAndIncrement()] = answered - start;
               sent.addAndGet(call.files().size());
               if (call.sample() != null) {
-                long found = searchUntilFound(call.sample(), answered, firstTry);
-                synchronized (visible) {
-                  if (found >= 0) {
-                    visible.add(found);
-                  } else {
-                    notFound.incrementAndGet();
-                  }
-                }
+                probe.watch(call.sample(), answered);
               }
             }
             return null;
@@ -360,10 +351,16 @@ final class PublishRun {
     log.info("Publishing {} entries for {} peers in {} calls", entries.size(), peers, callCount);
     CpuClock benchCpu = CpuClock.thisProcess();
     long benchBefore = benchCpu.nanos();
-    Span span = timed(publishes);
+    Span span;
+    try {
+      span = timed(publishes);
+    } catch (InterruptedException | RuntimeException e) {
+      probe.close();
+      throw e;
+    }
     long bench = difference(benchBefore, benchCpu.nanos());
+    VisibilityProbe.Figures visibility = probe.finish();
     long acceptedTotal = LongStream.of(accepted).sum();
-    long[] visibleNanos = visible.stream().mapToLong(Long::longValue).toArray();
     return new Figures(
         peers,
         joinNanos,
@@ -374,41 +371,13 @@ final class PublishRun {
         callErrors.get(),
         span.nanos(),
         Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
-        Percentiles.of(visibleNanos),
-        firstTry.get(),
-        notFound.get(),
+        Percentiles.of(visibility.visibleNanos()),
+        visibility.foundFirstTry(),
+        visibility.notFound(),
         span.cpu(),
         span.jit(),
         bench,
         null);
-  }
-
-  /**
-   * Nanoseconds from {@code answered} until a search for the sample's word shows its content, or -1
-   * when it does not within the timeout.
-   */
-  private long searchUntilFound(Sample sample, long answered, AtomicInteger firstTry)
-      throws InterruptedException {
-    // A trailing space ends the word, so it is matched exactly, not as a prefix.
-    SearchQuery query = SearchQuery.of(sample.word() + " ").withPage(Limits.MAX_PAGE_SIZE, 0);
-    for (int attempt = 1; ; attempt++) {
-      SearchResponse page = api.search(query);
-      long now = System.nanoTime();
-      for (SearchResult result : page.results()) {
-        if (result.sha256().equals(sample.entry().sha256())) {
-          if (attempt == 1) {
-            firstTry.incrementAndGet();
-          }
-          return now - answered;
-        }
-      }
-      if (now - answered > VISIBILITY_TIMEOUT_NANOS) {
-        log.warn(
-            "{} not found by '{}' after {} tries", sample.entry().name(), sample.word(), attempt);
-        return -1;
-      }
-      Thread.sleep(1);
-    }
   }
 
   /**

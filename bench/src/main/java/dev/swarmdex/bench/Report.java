@@ -1,5 +1,6 @@
 package dev.swarmdex.bench;
 
+import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.Stats;
 import java.util.List;
 import java.util.Locale;
@@ -223,10 +224,15 @@ record Report(
         vocabulary);
     line(
         out,
-        "- Peers: %,d simulated, all from 127.0.0.1 (firewalled); %d publishing threads; seed %d."
-            + " %s",
+        "- Peers: %,d simulated, all from 127.0.0.1 (firewalled); %d publishing threads; each"
+            + " publish answers %s (`--publish-wait %s`); seed %d. %s",
         p.peers(),
         config.publishers(),
+        config.publishWait() == PublishWait.ACCEPTED
+            ? "once the server holds its entries, as peer agents republish their lists after a"
+                + " rejoin"
+            : "once searches see its entries",
+        config.publishWait().label(),
         config.seed(),
         p.warmUp() == null
             ? String.format(
@@ -316,7 +322,9 @@ record Report(
         p.notFound());
     line(
         out,
-        "| answer to found (includes one search) p50 / p99 | %.1f / %.1f ms |",
+        "| answer to found (includes one search; a sample not found is searched again every %d"
+            + " ms) p50 / p99 | %.1f / %.1f ms |",
+        VisibilityProbe.INTERVAL_NANOS / 1_000_000,
         ms(p.visibleAfter().p50()),
         ms(p.visibleAfter().p99()));
     line(out, "| heartbeats sent, failed | %d, %d |", heartbeatsSent, heartbeatsFailed);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.protocol.PublishWait;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,22 @@ class BenchMainTest {
     assertEquals(100_000, config.jitWarmup(), "the JIT warm-up is on unless turned off");
     assertEquals(4_000_000, config.publishWarmup(), "the publish warm-up is on unless turned off");
     assertEquals(32, config.publishers(), "32 publish calls in flight unless told otherwise");
+    assertEquals(
+        PublishWait.ACCEPTED,
+        config.publishWait(),
+        "publishes answer once accepted unless told otherwise, as agents' republishes do");
+    assertEquals(
+        PublishWait.SEARCHABLE,
+        BenchMain.parse(
+                new String[] {"--server", "http://127.0.0.1:1", "--publish-wait", "searchable"})
+            .publishWait());
+    IllegalArgumentException wait =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BenchMain.parse(
+                    new String[] {"--server", "http://127.0.0.1:1", "--publish-wait", "soon"}));
+    assertEquals("--publish-wait must be searchable or accepted, not soon", wait.getMessage());
     assertEquals(
         8,
         BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--publishers", "8"})

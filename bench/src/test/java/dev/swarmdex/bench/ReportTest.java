@@ -156,6 +156,17 @@ class ReportTest {
                 + " (`--publish-warmup 4000000`)"),
         "what the warm-up published, not what was asked, and no in-process run: " + markdown);
 
+    assertTrue(
+        markdown.contains(
+            "each publish answers once the server holds its entries, as peer agents republish"
+                + " their lists after a rejoin (`--publish-wait accepted`)"),
+        "the default wait is named: " + markdown);
+    assertTrue(
+        markdown.contains(
+            "| answer to found (includes one search; a sample not found is searched again every"
+                + " 50 ms) p50 / p99 |"),
+        "how coarse the visibility figures are: " + markdown);
+
     String cold = report("lean").markdown();
     assertTrue(
         cold.contains("publishing clients | n/a (n/a), n/a |"),

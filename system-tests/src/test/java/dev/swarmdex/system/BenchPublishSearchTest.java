@@ -90,6 +90,13 @@ class BenchPublishSearchTest {
                 + " 3,000 entries, "),
         section);
     assertTrue(section.contains("and 400 from 16 clients before the first"), section);
+    // The publishes answered once accepted, and every sampled entry was then found by a search.
+    assertTrue(section.contains("(`--publish-wait accepted`)"), section);
+    assertTrue(
+        section.matches(
+            "(?s).*\\| searchable after the answer: samples, found by the first search, not found"
+                + " in 5 s \\| [1-9][0-9]*, [0-9]+, 0 \\|.*"),
+        section);
     // Both client counts, every search answered and every one with results (the queries are
     // words of the published names), over HTTP and in process.
     assertTrue(section.contains("| 1 | 300 | **"), section);
