@@ -8,12 +8,11 @@ import java.util.Locale;
  *
  * <p>Either way the change is whole when the answer comes and the entry count is exact. An accepted
  * change becomes searchable at the directory's next index refresh; refreshes start at most {@link
- * #REFRESH_MILLIS} ms apart, and a refresh under a heavy publishing load takes a while itself
- * (found 0.28 s after the answer at the median, 0.41 s at the 99th percentile, with 32 publishes in
- * flight on two cores). Waiting for it costs the directory more: each waiting publish asks for a
- * refresh of its own, so many small publishes make many small index segments to write and merge
- * (BENCHMARKS.md, issue 7). A client that does not search for its own entries right away, such as a
- * peer publishing its whole list after it joins, asks for {@code accepted}.
+ * #REFRESH_MILLIS} ms apart, and a directory whose refreshes fall behind under load makes accepted
+ * publishes wait for them too. Waiting for it costs the directory more: each waiting publish asks
+ * for a refresh of its own, so many small publishes make many small index segments to write and
+ * merge (BENCHMARKS.md, issue 7). A client that does not search for its own entries right away,
+ * such as a peer republishing its whole list after a rejoin, asks for {@code accepted}.
  */
 public enum PublishWait {
   /** The answer comes once searches see the change. */

@@ -291,6 +291,20 @@ class CatalogTest {
   }
 
   @Test
+  void anAcceptedWriteWaitsForSearchesWhenTheyHaveFallenBehind(@TempDir Path other)
+      throws Exception {
+    // Searches count as behind at once: every accepted write then waits as a searchable one does.
+    try (Catalog behind = Catalog.open(other.resolve("catalog"), Duration.ZERO)) {
+      SharedFile file = file("Behind Schedule.mp3", 10);
+      assertEquals(1, behind.replace("alice", List.of(file), PublishWait.ACCEPTED));
+      assertEquals(
+          List.of("Behind Schedule.mp3"),
+          behind.search(SearchQuery.of("behind schedule")).hits().stream().map(Hit::name).toList(),
+          "searchable as soon as the write returned");
+    }
+  }
+
+  @Test
   void applyRemovesFirstThenAdds() {
     SharedFile a = file("Alpha.mp3", 10);
     catalog.replace("alice", List.of(a));
