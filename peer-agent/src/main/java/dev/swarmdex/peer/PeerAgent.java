@@ -200,10 +200,8 @@ public final class PeerAgent implements AutoCloseable {
   private volatile boolean firewalled;
   // Owned by the worker thread.
   private Share published;
-
-  /** Whether a whole list has been published since the agent started; worker thread only. */
+  // Whether a whole list has been published since the agent started.
   private boolean republishing;
-
   private int heartbeatSeconds = 30;
   private ScheduledFuture<?> nextSession;
 
