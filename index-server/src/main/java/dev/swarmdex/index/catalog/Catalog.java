@@ -72,9 +72,9 @@ import org.slf4j.LoggerFactory;
  * <p>Entries are soft state that peers republish, so {@link #open} starts from an empty index and
  * nothing is committed. When a write returns, counts see it; searches and browses see it then too,
  * or for a write made with {@link PublishWait#ACCEPTED}, at the next refresh of the index (they
- * start at most {@link PublishWait#REFRESH_MILLIS} ms apart; when one has not ended for {@link
- * #MAX_BEHIND}, accepted writes wait for it too). Writes of one peer are serialised; writes of
- * different peers and all reads run concurrently.
+ * start {@link PublishWait#REFRESH_MILLIS} ms apart, or back to back when they take longer; when
+ * one has not ended for {@link #MAX_BEHIND}, accepted writes wait for it too). Writes of one peer
+ * are serialised; writes of different peers and all reads run concurrently.
  *
  * <pre>{@code
  * try (Catalog catalog = Catalog.open(Path.of("catalog"))) {
@@ -101,8 +101,9 @@ public final class Catalog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
   private static final double RAM_BUFFER_MB = 96;
-  // Changes nobody waits for become visible at the latest this long after the last reopen; with
-  // nothing changed, a reopen is one check. Under load, publishes that do not wait make few
+  // With nobody waiting, a reopen starts this long after the last one started (or when it ends,
+  // if it took longer); with nothing changed, a reopen is one check. Under load, publishes that do
+  // not wait make few
   // reopens and so few, large segments to flush and merge (BENCHMARKS.md, issue 7).
   private static final double MAX_STALE_SECONDS = PublishWait.REFRESH_MILLIS / 1000.0;
   // A writer that waits, waits at most this long for its change to become visible; writes of many
@@ -530,9 +531,12 @@ public final class Catalog implements AutoCloseable {
         } finally {
           indexing.unlock();
         }
-        if (generation >= 0 && wait == PublishWait.ACCEPTED && !searchesBehind()) {
+        if (generation >= 0) {
+          // Set before waiting too: a wait cut short (interrupted) leaves the write in the index
+          // and the peer's next read must still wait for it.
           state.unseenGeneration = generation;
-        } else if (generation >= 0) {
+        }
+        if (generation >= 0 && (wait == PublishWait.SEARCHABLE || searchesBehind())) {
           awaitVisible(generation);
           state.unseenGeneration = -1;
           log.debug("Peer {} now has {} entries", peerId, state.entries);
@@ -566,7 +570,8 @@ public final class Catalog implements AutoCloseable {
 
   /** Whether the last refresh ended more than the allowed time ago. */
   private boolean searchesBehind() {
-    return System.nanoTime() - lastRefresh.get() > maxBehindNanos;
+    long last = lastRefresh.get();
+    return System.nanoTime() - last >= maxBehindNanos;
   }
 
   private void awaitVisible(long generation) throws IOException {
