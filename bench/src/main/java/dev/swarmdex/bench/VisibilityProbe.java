@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +65,29 @@ final class VisibilityProbe implements AutoCloseable {
   /** Looks for {@code sample}, whose publish answered at {@code answered} (nanoTime). */
   void watch(PublishRun.Sample sample, long answered) {
     pending.register();
-    pool.execute(new Search(sample, answered));
+    try {
+      pool.execute(new Search(sample, answered));
+    } catch (RejectedExecutionException e) {
+      pending.arriveAndDeregister();
+      throw e;
+    }
   }
 
-  /** Waits until every sample watched so far is found or given up; returns the figures. */
+  /**
+   * Waits until every sample watched so far is found or given up (at most the timeout and a minute
+   * more: a sample whose searches broke off counts as not found); returns the figures.
+   */
   Figures finish() throws InterruptedException {
-    pending.awaitAdvanceInterruptibly(pending.arriveAndDeregister());
-    pool.shutdown();
+    try {
+      pending.awaitAdvanceInterruptibly(
+          pending.arriveAndDeregister(), timeoutNanos + 60_000_000_000L, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.warn("{} samples still unsettled; counted as not found", pending.getUnarrivedParties());
+      synchronized (visible) {
+        notFound += pending.getUnarrivedParties();
+      }
+    }
+    pool.shutdownNow();
     synchronized (visible) {
       return new Figures(
           visible.stream().mapToLong(Long::longValue).toArray(), foundFirstTry, notFound);
@@ -97,6 +115,37 @@ final class VisibilityProbe implements AutoCloseable {
 
     @Override
     public void run() {
+      boolean settled = true;
+      try {
+        settled = searchOnce();
+      } catch (RuntimeException | Error e) {
+        log.warn("Probe for '{}' failed: {}", sample.word(), e.toString());
+        synchronized (visible) {
+          notFound++;
+        }
+      } finally {
+        if (settled) {
+          pending.arriveAndDeregister();
+        } else {
+          again();
+        }
+      }
+    }
+
+    /** Searches again after the interval; a sample the pool refuses counts as not found. */
+    private void again() {
+      try {
+        pool.schedule(this, INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        synchronized (visible) {
+          notFound++;
+        }
+        pending.arriveAndDeregister();
+      }
+    }
+
+    /** One search for the sample; true when it is found or given up. */
+    private boolean searchOnce() {
       searches++;
       List<SearchResult> results;
       try {
@@ -118,8 +167,7 @@ final class VisibilityProbe implements AutoCloseable {
               foundFirstTry++;
             }
           }
-          pending.arriveAndDeregister();
-          return;
+          return true;
         }
       }
       if (now - answered > timeoutNanos) {
@@ -131,10 +179,9 @@ final class VisibilityProbe implements AutoCloseable {
         synchronized (visible) {
           notFound++;
         }
-        pending.arriveAndDeregister();
-        return;
+        return true;
       }
-      pool.schedule(this, INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+      return false;
     }
   }
 }
