@@ -788,10 +788,10 @@ public final class PeerAgent implements AutoCloseable {
   /**
    * Publishes the whole list: a full replace with the first chunk, the rest as additions. The first
    * time, the calls answer once searches see the files, so that when {@link #start} returns they
-   * can be found. After a rejoin (the directory restarted, the session expired, the supernode went)
-   * the list is republished, and after a restart every peer republishes at once: then the calls
-   * answer once the directory holds the entries (searchable at its next index refresh), which
-   * spares the directory a refresh per peer.
+   * can be found. After a rejoin (the directory restarted, the session expired, the supernode
+   * went), a move to another directory or a new identity the list is republished, and after a
+   * restart every peer republishes at once: then the calls answer once the directory holds the
+   * entries (searchable at its next index refresh), which spares the directory a refresh per peer.
    */
   private void publishAll() {
     Share target = current;

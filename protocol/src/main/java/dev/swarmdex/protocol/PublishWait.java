@@ -7,12 +7,13 @@ import java.util.Locale;
  * ({@link #SEARCHABLE}, the default), or once the directory holds it ({@link #ACCEPTED}).
  *
  * <p>Either way the change is whole when the answer comes and the entry count is exact. An accepted
- * change becomes searchable at the directory's next index refresh; refreshes start at most {@link
- * #REFRESH_MILLIS} ms apart, and a directory whose refreshes fall behind under load makes accepted
- * publishes wait for them too. Waiting for it costs the directory more: each waiting publish asks
- * for a refresh of its own, so many small publishes make many small index segments to write and
- * merge (BENCHMARKS.md, issue 7). A client that does not search for its own entries right away,
- * such as a peer republishing its whole list after a rejoin, asks for {@code accepted}.
+ * change becomes searchable at the directory's next index refresh, which starts {@link
+ * #REFRESH_MILLIS} ms after the last one started (or when it ends if it took longer), and a
+ * directory whose refreshes fall behind under load makes accepted publishes wait for them too.
+ * Waiting for it costs the directory more: each waiting publish asks for a refresh of its own, so
+ * many small publishes make many small index segments to write and merge (BENCHMARKS.md, issue 7).
+ * A client that does not search for its own entries right away, such as a peer republishing its
+ * whole list after a rejoin, asks for {@code accepted}.
  */
 public enum PublishWait {
   /** The answer comes once searches see the change. */
@@ -20,7 +21,7 @@ public enum PublishWait {
   /** The answer comes once the directory holds the change; searches see it soon after. */
   ACCEPTED;
 
-  /** Longest time, in milliseconds, between index refreshes of a directory. */
+  /** Milliseconds from the start of a directory's index refresh to the start of its next. */
   public static final int REFRESH_MILLIS = 100;
 
   /** The query parameter's value: {@code searchable} or {@code accepted}. */
