@@ -1,7 +1,6 @@
 package dev.swarmdex.bench;
 
 import dev.swarmdex.protocol.ApiClient;
-import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResult;
@@ -150,12 +149,8 @@ final class VisibilityProbe implements AutoCloseable {
       List<SearchResult> results;
       try {
         results = api.search(query).results();
-      } catch (ApiException e) {
-        log.warn("Search for '{}' failed: {} {}", sample.word(), e.code(), e.getMessage());
-        results = List.of();
-      } catch (RuntimeException e) {
-        // Tried again at the next interval, so that finish() still returns.
-        log.warn("Search for '{}' failed: {}", sample.word(), e.toString());
+      } catch (RuntimeException e) { // an ApiException or a broken connection: tried again
+        log.warn("Search for '{}' failed: {}", sample.word(), e.getMessage());
         results = List.of();
       }
       long now = System.nanoTime();

@@ -103,8 +103,8 @@ public final class Catalog implements AutoCloseable {
   private static final double RAM_BUFFER_MB = 96;
   // With nobody waiting, a reopen starts this long after the last one started (or when it ends,
   // if it took longer); with nothing changed, a reopen is one check. Under load, publishes that do
-  // not wait make few
-  // reopens and so few, large segments to flush and merge (BENCHMARKS.md, issue 7).
+  // not wait make few reopens and so few, large segments to flush and merge (BENCHMARKS.md,
+  // issue 7).
   private static final double MAX_STALE_SECONDS = PublishWait.REFRESH_MILLIS / 1000.0;
   // A writer that waits, waits at most this long for its change to become visible; writes of many
   // peers arriving within the window share one reopen, which keeps tiny segments and merges down.
@@ -535,11 +535,11 @@ public final class Catalog implements AutoCloseable {
           // Set before waiting too: a wait cut short (interrupted) leaves the write in the index
           // and the peer's next read must still wait for it.
           state.unseenGeneration = generation;
-        }
-        if (generation >= 0 && (wait == PublishWait.SEARCHABLE || searchesBehind())) {
-          awaitVisible(generation);
-          state.unseenGeneration = -1;
-          log.debug("Peer {} now has {} entries", peerId, state.entries);
+          if (wait == PublishWait.SEARCHABLE || searchesBehind()) {
+            awaitVisible(generation);
+            state.unseenGeneration = -1;
+            log.debug("Peer {} now has {} entries", peerId, state.entries);
+          }
         }
         return state.entries;
       } catch (IOException e) {
