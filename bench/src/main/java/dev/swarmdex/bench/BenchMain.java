@@ -80,6 +80,10 @@ public final class BenchMain {
                            HTTP and in process, so that the JIT compiler has
                            settled on the publish path (default 4000000; 0 = none: the
                            publish is measured on a cold JVM)
+        --publish-rounds R the measured publish R times, each into an empty catalog (the
+                           peers empty their lists between rounds), over HTTP and in
+                           process; the median round's rate and CPU are reported
+                           (default 5)
         --seed N           seed of the query draw (default 42)
         --markdown FILE    also append a Markdown section to FILE
         --leave true       end every peer's session at the end and time it (default false:
@@ -415,6 +419,7 @@ public final class BenchMain {
             "--searches",
             "--jit-warmup",
             "--publish-warmup",
+            "--publish-rounds",
             "--seed",
             "--leave",
             "--in-process",
@@ -452,6 +457,10 @@ public final class BenchMain {
             "--publish-warmup",
             flags.getOrDefault(
                 "--publish-warmup", Integer.toString(PublishSearchConfig.DEFAULT_PUBLISH_WARMUP))),
+        integer(
+            "--publish-rounds",
+            flags.getOrDefault(
+                "--publish-rounds", Integer.toString(PublishSearchConfig.DEFAULT_PUBLISH_ROUNDS))),
         Long.parseLong(flags.getOrDefault("--seed", "42")),
         flags.containsKey("--markdown") ? Path.of(flags.get("--markdown")) : null,
         bool("--leave", flags.getOrDefault("--leave", "false")),
@@ -530,7 +539,7 @@ public final class BenchMain {
           config.measuresFootprint()
               ? ServerFootprint.take(config.serverPid(), config.serverData())
               : null;
-      PublishRun.WarmUp publishWarmup =
+      PublishRound publishWarmup =
           publishing.warmUp(
               PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup()),
               config.peers(),
@@ -538,7 +547,8 @@ public final class BenchMain {
       List<Credentials> joined = new ArrayList<>();
       PublishRun.Figures published =
           publishing
-              .run(corpus.entries(), config.peers(), mix, heartbeats, joined)
+              .run(
+                  corpus.entries(), config.peers(), config.publishRounds(), mix, heartbeats, joined)
               .after(publishWarmup);
       Stats stats = api.stats();
       // The heap right after publishing (the searches' connections would add buffers that have
@@ -595,6 +605,7 @@ public final class BenchMain {
             .run(
                 Path.of(System.getProperty("java.io.tmpdir")),
                 PublishRun.plan(corpus.entries(), config.peers(), mix),
+                config.publishRounds(),
                 PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup()).stream()
                     .map(round -> PublishRun.plan(round, config.peers(), null))
                     .toList(),

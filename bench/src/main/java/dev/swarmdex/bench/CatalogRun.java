@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 final class CatalogRun {
   private static final Logger log = LoggerFactory.getLogger(CatalogRun.class);
 
-  /** What the in-process run measured. */
+  /**
+   * What the in-process run measured: the publish's rate and CPU are its median round's, the call
+   * times those of all rounds.
+   */
   record Figures(
       long publishNanos,
       long entriesHeld,
@@ -36,12 +39,14 @@ final class CatalogRun {
       Percentiles callLatency,
       long publishCpuNanos,
       long publishJitNanos,
+      List<PublishRound> rounds,
       long warmupEntries,
       long warmupNanos,
       long catalogBytes,
       List<SearchRun.Figures> searches,
       List<Double> cachedShares) {
     Figures {
+      rounds = List.copyOf(rounds);
       searches = List.copyOf(searches);
       cachedShares = List.copyOf(cachedShares);
     }
@@ -63,13 +68,15 @@ final class CatalogRun {
    * Publishes each of {@code warmupRounds} as other peers ({@code bench-warmup-N}) into a catalog
    * in a fresh folder under {@code parent} and removes those peers again after each (the JIT
    * warm-up of the publish path, as over HTTP) and waits for the merges this started, then
-   * publishes {@code plans} (as {@link PublishRun#plan} cut them), then runs {@code jitWarmup} from
-   * {@code jitClients} threads once, then {@code warmup} and {@code queries} for every client
-   * count; the folder is deleted afterwards.
+   * publishes {@code plans} (as {@link PublishRun#plan} cut them) {@code rounds} times (removing
+   * those peers and waiting for the merges before each round after the first, as over HTTP), then
+   * runs {@code jitWarmup} from {@code jitClients} threads once, then {@code warmup} and {@code
+   * queries} for every client count; the folder is deleted afterwards.
    */
   Figures run(
       Path parent,
       List<List<PublishRun.Call>> plans,
+      int rounds,
       List<List<List<PublishRun.Call>>> warmupRounds,
       List<Integer> clientCounts,
       int jitClients,
@@ -84,7 +91,7 @@ final class CatalogRun {
       for (List<List<PublishRun.Call>> warmupPlans : warmupRounds) {
         log.info("Warming up the in-process publish path: {} peers", warmupPlans.size());
         long warmupStart = System.nanoTime();
-        publish(catalog, "bench-warmup-", warmupPlans, new long[countCalls(warmupPlans)]);
+        publish(catalog, "bench-warmup-", warmupPlans, new long[countCalls(warmupPlans)], 0);
         warmupNanos += System.nanoTime() - warmupStart;
         warmupEntries += catalog.totals().files();
         for (int p = 0; p < warmupPlans.size(); p++) {
@@ -101,26 +108,41 @@ final class CatalogRun {
         log.warn("The warm-up's merges were still running after {}", MERGE_WAIT);
       }
       int calls = countCalls(plans);
-      long[] callNanos = new long[calls];
-      log.info("Publishing in-process: {} calls from {} threads", calls, threads);
+      long[] callNanos = new long[calls * rounds];
       CpuClock cpu = CpuClock.thisProcess();
       CpuClock jit = CpuClock.compilerThreads(ProcessHandle.current().pid());
-      long cpuBefore = cpu.nanos();
-      long jitBefore = jit.nanos();
-      long start = System.nanoTime();
-      int done = publish(catalog, "bench-", plans, callNanos);
-      long publishNanos = System.nanoTime() - start;
-      long publishCpu = PublishRun.difference(cpuBefore, cpu.nanos());
-      long publishJit = PublishRun.difference(jitBefore, jit.nanos());
+      List<PublishRound> each = new ArrayList<>(rounds);
+      int done = 0;
+      for (int r = 0; r < rounds; r++) {
+        if (r > 0) {
+          for (int p = 0; p < plans.size(); p++) {
+            catalog.removePeer("bench-" + p);
+          }
+          awaitMerges(catalog);
+        }
+        log.info(
+            "Publishing in-process: {} calls from {} threads, round {} of {}",
+            calls,
+            threads,
+            r + 1,
+            rounds);
+        long cpuBefore = cpu.nanos();
+        long jitBefore = jit.nanos();
+        long start = System.nanoTime();
+        done += publish(catalog, "bench-", plans, callNanos, done);
+        long nanos = System.nanoTime() - start;
+        each.add(
+            new PublishRound(
+                catalog.totals().files(),
+                nanos,
+                PublishRun.difference(cpuBefore, cpu.nanos()),
+                PublishRun.difference(jitBefore, jit.nanos())));
+      }
+      PublishRound median = each.get(PublishRound.median(each));
       // The merges the publishes started go on after them: the server's finish during the JIT
       // warm-up over HTTP, these are waited for, so that neither side's timed searches share the
       // cores with them.
-      long waitStart = System.nanoTime();
-      boolean merged = catalog.awaitMerges(MERGE_WAIT);
-      log.info(
-          "Merges {} after {} ms",
-          merged ? "done" : "still running",
-          (System.nanoTime() - waitStart) / 1_000_000);
+      awaitMerges(catalog);
       long held = catalog.totals().files();
 
       List<SearchRun.Figures> searched = new ArrayList<>();
@@ -145,12 +167,13 @@ final class CatalogRun {
       // the searcher that still reads them has been replaced.
       long bytes = sizeOnDisk(folder);
       return new Figures(
-          publishNanos,
+          median.nanos(),
           held,
           calls,
           Percentiles.of(java.util.Arrays.copyOf(callNanos, done)),
-          publishCpu,
-          publishJit,
+          median.cpuNanos(),
+          median.jitNanos(),
+          each,
           warmupEntries,
           warmupNanos,
           bytes,
@@ -161,18 +184,28 @@ final class CatalogRun {
     }
   }
 
+  private static void awaitMerges(Catalog catalog) throws InterruptedException {
+    long start = System.nanoTime();
+    boolean merged = catalog.awaitMerges(MERGE_WAIT);
+    log.info(
+        "Merges {} after {} ms",
+        merged ? "done" : "still running",
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
   private static int countCalls(List<List<PublishRun.Call>> plans) {
     return plans.stream().mapToInt(List::size).sum();
   }
 
   /**
    * Makes the calls of {@code plans} from the pool, each peer named {@code prefix} and its number;
-   * fills {@code callNanos} with each call's time and returns how many calls were made.
+   * fills {@code callNanos} from {@code from} on with each call's time and returns how many calls
+   * were made.
    */
   private int publish(
-      Catalog catalog, String prefix, List<List<PublishRun.Call>> plans, long[] callNanos)
+      Catalog catalog, String prefix, List<List<PublishRun.Call>> plans, long[] callNanos, int from)
       throws InterruptedException {
-    AtomicInteger done = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger(from);
     List<Runnable> publishes = new ArrayList<>(plans.size());
     for (List<PublishRun.Call> plan : plans) {
       publishes.add(
@@ -190,7 +223,7 @@ final class CatalogRun {
           });
     }
     runAll(publishes);
-    return done.get();
+    return done.get() - from;
   }
 
   private void runAll(List<Runnable> tasks) throws InterruptedException {

@@ -64,9 +64,14 @@ final class PublishRun {
       long serverCpuNanos,
       long serverJitNanos,
       long benchCpuNanos,
-      WarmUp warmUp) {
+      List<PublishRound> rounds,
+      PublishRound warmUp) {
+    Figures {
+      rounds = List.copyOf(rounds);
+    }
+
     /** The same figures with the warm-up publish that came before them. */
-    Figures after(WarmUp before) {
+    Figures after(PublishRound before) {
       return new Figures(
           peers,
           joinNanos,
@@ -83,25 +88,8 @@ final class PublishRun {
           serverCpuNanos,
           serverJitNanos,
           benchCpuNanos,
+          rounds,
           before);
-    }
-  }
-
-  /**
-   * The unmeasured publish before the measured one ({@code --publish-warmup}): other peers publish
-   * {@code entries} and leave again. Its figures are those of a cold server.
-   */
-  record WarmUp(long entries, long publishNanos, long serverCpuNanos, long serverJitNanos) {
-    /** Both rounds' figures together ({@code b} alone when {@code a} is null). */
-    static WarmUp sum(WarmUp a, WarmUp b) {
-      if (a == null) {
-        return b;
-      }
-      return new WarmUp(
-          a.entries + b.entries,
-          a.publishNanos + b.publishNanos,
-          a.serverCpuNanos < 0 || b.serverCpuNanos < 0 ? -1 : a.serverCpuNanos + b.serverCpuNanos,
-          a.serverJitNanos < 0 || b.serverJitNanos < 0 ? -1 : a.serverJitNanos + b.serverJitNanos);
     }
   }
 
@@ -148,10 +136,11 @@ final class PublishRun {
    * of a peer replaces what it published in the round before), with heartbeats every {@code
    * heartbeatSeconds}, then leave, which removes their entries again. Then waits for the server's
    * CPU to go quiet, so that the merges the warm-up started do not run into the measured publish.
-   * Fails when a call fails or the server still holds entries after the leaves: the measured run
-   * after it would be of a server in an unknown state.
+   * Its figures, all rounds together, are those of a cold server. Fails when a call fails or the
+   * server still holds entries after the leaves: the measured run after it would be of a server in
+   * an unknown state.
    */
-  WarmUp warmUp(List<List<SharedFile>> rounds, int peers, long heartbeatSeconds)
+  PublishRound warmUp(List<List<SharedFile>> rounds, int peers, long heartbeatSeconds)
       throws InterruptedException {
     if (rounds.isEmpty()) {
       return null;
@@ -159,7 +148,7 @@ final class PublishRun {
     long before = api.stats().files();
     Credentials[] credentials = new Credentials[peers];
     int closedPort = unusedPort();
-    WarmUp sum = null;
+    PublishRound sum = null;
     try (Heartbeats heartbeats = new Heartbeats(api, heartbeatSeconds)) {
       List<Callable<Void>> joins = new ArrayList<>(peers);
       for (int p = 0; p < peers; p++) {
@@ -177,7 +166,7 @@ final class PublishRun {
       for (List<SharedFile> round : rounds) {
         log.info(
             "Warming up the publish path: {} entries from {} other peers", round.size(), peers);
-        sum = WarmUp.sum(sum, warmUpRound(round, credentials));
+        sum = PublishRound.sum(sum, warmUpRound(round, credentials));
       }
     }
     List<Callable<Void>> leaves = new ArrayList<>(peers);
@@ -202,7 +191,7 @@ final class PublishRun {
     return sum;
   }
 
-  private WarmUp warmUpRound(List<SharedFile> entries, Credentials[] credentials)
+  private PublishRound warmUpRound(List<SharedFile> entries, Credentials[] credentials)
       throws InterruptedException {
     List<Callable<Void>> publishes = new ArrayList<>(credentials.length);
     long[] accepted = new long[credentials.length];
@@ -216,7 +205,7 @@ final class PublishRun {
           });
     }
     Span span = timed(publishes);
-    return new WarmUp(LongStream.of(accepted).sum(), span.nanos(), span.cpu(), span.jit());
+    return new PublishRound(LongStream.of(accepted).sum(), span.nanos(), span.cpu(), span.jit());
   }
 
   /** Wall time of a batch of calls and the server's CPU and JIT compiler time over it. */
@@ -272,15 +261,23 @@ final class PublishRun {
 
   /**
    * Joins {@code peers} peers (each added to {@code heartbeats}), then publishes {@code entries}
-   * split into contiguous shares. Fills {@code joined} with the peers' credentials.
+   * split into contiguous shares, {@code rounds} times: before each round after the first, every
+   * peer publishes an empty list (searchable before it answers) and the server is let go quiet, so
+   * that each round publishes into an empty catalog as the first did. The figures' rate and CPU are
+   * the median round's ({@link PublishRound#median}); call times and the searchable samples are
+   * those of all rounds. Fills {@code joined} with the peers' credentials.
    */
   Figures run(
       List<SharedFile> entries,
       int peers,
+      int rounds,
       QueryMix mix,
       Heartbeats heartbeats,
       List<Credentials> joined)
       throws InterruptedException {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be at least 1");
+    }
     int closedPort = unusedPort();
     Credentials[] credentials = new Credentials[peers];
     AtomicInteger joinErrors = new AtomicInteger();
@@ -313,13 +310,83 @@ final class PublishRun {
 
     List<List<Call>> plans = plan(entries, peers, mix);
     int callCount = plans.stream().mapToInt(List::size).sum();
-    long[] callNanos = new long[callCount];
+    long[] callNanos = new long[callCount * rounds];
     AtomicInteger callIndex = new AtomicInteger();
     AtomicInteger callErrors = new AtomicInteger();
-    long[] accepted = new long[peers];
+    List<Measured> measured = new ArrayList<>(rounds);
+    for (int r = 0; r < rounds; r++) {
+      if (r > 0) {
+        emptyAll(credentials);
+        awaitQuiet();
+      }
+      log.info(
+          "Publishing {} entries for {} peers in {} calls, round {} of {}",
+          entries.size(),
+          peers,
+          callCount,
+          r + 1,
+          rounds);
+      measured.add(publishRound(plans, credentials, callNanos, callIndex, callErrors));
+    }
+    List<PublishRound> each = measured.stream().map(Measured::round).toList();
+    Measured median = measured.get(PublishRound.median(each));
+    List<Long> visible = new ArrayList<>();
+    int foundFirstTry = 0;
+    int notFound = 0;
+    for (Measured m : measured) {
+      for (long nanos : m.visibility().visibleNanos()) {
+        visible.add(nanos);
+      }
+      foundFirstTry += m.visibility().foundFirstTry();
+      notFound += m.visibility().notFound();
+    }
+    return new Figures(
+        peers,
+        joinNanos,
+        joinErrors.get(),
+        (int) median.sent(),
+        median.round().entries(),
+        median.calls(),
+        callErrors.get(),
+        median.round().nanos(),
+        Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
+        Percentiles.of(visible.stream().mapToLong(Long::longValue).toArray()),
+        foundFirstTry,
+        notFound,
+        median.round().cpuNanos(),
+        median.round().jitNanos(),
+        median.benchCpuNanos(),
+        each,
+        null);
+  }
+
+  /**
+   * One measured round: the entries the peers' answers held at its end and the server's CPU in
+   * {@code round}, the entries and calls sent, the bench's own CPU, and the searchable samples.
+   */
+  private record Measured(
+      PublishRound round,
+      long sent,
+      int calls,
+      long benchCpuNanos,
+      VisibilityProbe.Figures visibility) {}
+
+  /**
+   * Makes every call of {@code plans} once from the pool, timing each into {@code callNanos} from
+   * {@code callIndex} on, and searches for the samples after their answers.
+   */
+  private Measured publishRound(
+      List<List<Call>> plans,
+      Credentials[] credentials,
+      long[] callNanos,
+      AtomicInteger callIndex,
+      AtomicInteger callErrors)
+      throws InterruptedException {
+    long[] accepted = new long[credentials.length];
+    AtomicInteger calls = new AtomicInteger();
     VisibilityProbe probe = new VisibilityProbe(api, VISIBILITY_TIMEOUT_NANOS);
     AtomicLong sent = new AtomicLong();
-    List<Callable<Void>> publishes = new ArrayList<>(peers);
+    List<Callable<Void>> publishes = new ArrayList<>(plans.size());
     for (List<Call> plan : plans) {
       publishes.add(
           () -> {
@@ -340,6 +407,7 @@ final class PublishRun {
               }
               long answered = System.nanoTime();
               callNanos[callIndex.getAndIncrement()] = answered - start;
+              calls.incrementAndGet();
               sent.addAndGet(call.files().size());
               if (call.sample() != null) {
                 probe.watch(call.sample(), answered);
@@ -348,7 +416,6 @@ final class PublishRun {
             return null;
           });
     }
-    log.info("Publishing {} entries for {} peers in {} calls", entries.size(), peers, callCount);
     CpuClock benchCpu = CpuClock.thisProcess();
     long benchBefore = benchCpu.nanos();
     Span span;
@@ -359,25 +426,30 @@ final class PublishRun {
       throw e;
     }
     long bench = difference(benchBefore, benchCpu.nanos());
-    VisibilityProbe.Figures visibility = probe.finish();
-    long acceptedTotal = LongStream.of(accepted).sum();
-    return new Figures(
-        peers,
-        joinNanos,
-        joinErrors.get(),
-        (int) sent.get(),
-        acceptedTotal,
-        callIndex.get(),
-        callErrors.get(),
-        span.nanos(),
-        Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
-        Percentiles.of(visibility.visibleNanos()),
-        visibility.foundFirstTry(),
-        visibility.notFound(),
-        span.cpu(),
-        span.jit(),
+    return new Measured(
+        new PublishRound(LongStream.of(accepted).sum(), span.nanos(), span.cpu(), span.jit()),
+        sent.get(),
+        calls.get(),
         bench,
-        null);
+        probe.finish());
+  }
+
+  /**
+   * Every joined peer publishes an empty list, waiting until searches no longer see its entries, so
+   * that the next round starts from an empty catalog.
+   */
+  private void emptyAll(Credentials[] credentials) throws InterruptedException {
+    List<Callable<Void>> empties = new ArrayList<>(credentials.length);
+    for (Credentials peer : credentials) {
+      if (peer != null) {
+        empties.add(
+            () -> {
+              api.publish(peer, new FileList(List.of()), PublishWait.SEARCHABLE);
+              return null;
+            });
+      }
+    }
+    runAll(empties);
   }
 
   /**

@@ -19,6 +19,7 @@ record PublishSearchConfig(
     int searches,
     int jitWarmup,
     int publishWarmup,
+    int publishRounds,
     long seed,
     Path markdown,
     boolean leave,
@@ -50,6 +51,16 @@ record PublishSearchConfig(
    */
   static final PublishWait DEFAULT_PUBLISH_WAIT = PublishWait.ACCEPTED;
 
+  /** Most measured publish rounds. */
+  static final int MAX_PUBLISH_ROUNDS = 20;
+
+  /**
+   * Measured publish rounds unless told otherwise; the median is reported. One round of 100,000
+   * entries lasts under 3 s, and the JIT compiler took 27-41% of the server's CPU in it, more than
+   * in the warm-up before it (BENCHMARKS.md, issue 7, fifth to seventh rounds).
+   */
+  static final int DEFAULT_PUBLISH_ROUNDS = 5;
+
   PublishSearchConfig {
     if (server == null) {
       throw new IllegalArgumentException("--server URL is required");
@@ -65,6 +76,10 @@ record PublishSearchConfig(
     if (publishWarmup < 0 || publishWarmup > MAX_PUBLISH_WARMUP) {
       throw new IllegalArgumentException(
           "--publish-warmup must be 0 to " + MAX_PUBLISH_WARMUP + ", not " + publishWarmup);
+    }
+    if (publishRounds < 1 || publishRounds > MAX_PUBLISH_ROUNDS) {
+      throw new IllegalArgumentException(
+          "--publish-rounds must be 1 to " + MAX_PUBLISH_ROUNDS + ", not " + publishRounds);
     }
     clients = List.copyOf(clients);
     if (clients.isEmpty()) {

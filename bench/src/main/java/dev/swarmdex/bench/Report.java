@@ -87,13 +87,15 @@ record Report(
         p.joinErrors());
     line(
         out,
-        "publish  %d entries in %d calls from %d threads: %.2f s, %.0f entries/s accepted;"
-            + " call p50 %.1f ms, p99 %.1f ms; %d errors",
+        "publish  %d entries in %d calls from %d threads: %.2f s, %.0f entries/s accepted"
+            + " (the median of %d rounds: %s); call p50 %.1f ms, p99 %.1f ms; %d errors",
         p.entriesSent(),
         p.calls(),
         config.publishers(),
         seconds(p.publishNanos()),
         rate(p.entriesAccepted(), p.publishNanos()),
+        p.rounds().size(),
+        roundsText(p.rounds()),
         ms(p.callLatency().p50()),
         ms(p.callLatency().p99()),
         p.callErrors());
@@ -159,13 +161,14 @@ record Report(
       line(
           out,
           "in-process catalog: publish %.0f entries/s (HTTP / in-process %.2f), %s of CPU an"
-              + " entry (%s JIT); catalog %.0f bytes per entry on disk",
+              + " entry (%s JIT; rounds %s); catalog %.0f bytes per entry on disk",
           rate(inProcess.entriesHeld(), inProcess.publishNanos()),
           ratio(
               rate(p.entriesAccepted(), p.publishNanos()),
               rate(inProcess.entriesHeld(), inProcess.publishNanos())),
           perEntry(inProcess.publishCpuNanos(), inProcess.entriesHeld()),
           share(jitShare(inProcess.publishJitNanos(), inProcess.publishCpuNanos())),
+          roundsText(inProcess.rounds()),
           (double) inProcess.catalogBytes() / Math.max(1, inProcess.entriesHeld()));
       for (int i = 0; i < searches.size(); i++) {
         SearchRun.Figures http = searches.get(i);
@@ -252,6 +255,15 @@ record Report(
                 config.publishWarmup()));
     line(
         out,
+        "- Measured publish: %d round%s (`--publish-rounds %d`), each into an empty catalog"
+            + " (between rounds the peers publish empty lists and the server is let go quiet);"
+            + " entries/s, wall time and CPU are the median round's (by entries/s; of an even"
+            + " number, the slower of the middle two), call times and samples are all rounds'.",
+        p.rounds().size(),
+        p.rounds().size() == 1 ? "" : "s",
+        config.publishRounds());
+    line(
+        out,
         "- Queries: 1-3 words from the names, first word Zipf (s=1) by name count, limit %d;"
             + " %,d unmeasured warm-up searches per client count, and %,d from %d clients before"
             + " the first, over HTTP and in process, for the JIT compiler to settle"
@@ -287,10 +299,16 @@ record Report(
         p.entriesAccepted());
     line(out, "| publish wall time | %.2f s |", seconds(p.publishNanos()));
     line(
-        out, "| **entries/s accepted** | **%,.0f** |", rate(p.entriesAccepted(), p.publishNanos()));
+        out,
+        "| **entries/s accepted**, the median round | **%,.0f** |",
+        rate(p.entriesAccepted(), p.publishNanos()));
     line(
         out,
-        "| publish call p50 / p99 / max | %.1f / %.1f / %.1f ms |",
+        "| each round: entries/s (server CPU an entry, its JIT compiler's share) | %s |",
+        roundsText(p.rounds()));
+    line(
+        out,
+        "| publish call p50 / p99 / max (all rounds) | %.1f / %.1f / %.1f ms |",
         ms(p.callLatency().p50()),
         ms(p.callLatency().p99()),
         ms(p.callLatency().max()));
@@ -302,20 +320,21 @@ record Report(
         share(jitShare(p.serverJitNanos(), p.serverCpuNanos())),
         perEntry(p.benchCpuNanos(), p.entriesAccepted()));
     if (p.warmUp() != null) {
-      PublishRun.WarmUp w = p.warmUp();
+      PublishRound w = p.warmUp();
       line(
           out,
           "| before it, the warm-up (`--publish-warmup`): other peers published, then left |"
               + " %,d entries, %,.0f entries/s; %s of server CPU an entry, %s in its JIT"
               + " compiler |",
           w.entries(),
-          rate(w.entries(), w.publishNanos()),
-          perEntry(w.serverCpuNanos(), w.entries()),
-          share(jitShare(w.serverJitNanos(), w.serverCpuNanos())));
+          w.rate(),
+          perEntry(w.cpuNanos(), w.entries()),
+          share(jitShare(w.jitNanos(), w.cpuNanos())));
     }
     line(
         out,
-        "| searchable after the answer: samples, found by the first search, not found in 5 s |"
+        "| searchable after the answer (all rounds): samples, found by the first search, not"
+            + " found in 5 s |"
             + " %d, %d, %d |",
         p.visibleAfter().count() + p.notFound(),
         p.foundFirstTry(),
@@ -409,19 +428,26 @@ record Report(
         out,
         "In-process: the index server's `Catalog` opened in the bench's JVM on a fresh folder"
             + " (the server idle meanwhile), the same %,d publish calls from %d threads"
-            + " (`replace`/`apply`, no sample searches), its merges waited for, then the same queries, top %d grouped by"
-            + " content (`Catalog.search`), from the same numbers of client threads. HTTP /"
-            + " in-process is the ratio of the searches a second in this one run.%n",
+            + " (`replace`/`apply`, no sample searches) in %d round%s as over HTTP (the peers"
+            + " removed between rounds), its merges waited for, then the same queries, top %d"
+            + " grouped by content (`Catalog.search`), from the same numbers of client threads."
+            + " HTTP / in-process is the ratio of the searches a second in this one run.%n",
         c.calls(),
         config.publishers(),
+        c.rounds().size(),
+        c.rounds().size() == 1 ? "" : "s",
         SearchRun.LIMIT);
     line(out, "| in-process publish | figure |");
     line(out, "|---|---|");
     line(
         out,
-        "| entries/s (HTTP / in-process) | %,.0f (%.2f) |",
+        "| entries/s, the median round (HTTP / in-process) | %,.0f (%.2f) |",
         localRate,
         ratio(httpRate, localRate));
+    line(
+        out,
+        "| each round: entries/s (CPU of this JVM an entry, its JIT compiler's share) | %s |",
+        roundsText(c.rounds()));
     line(out, "| entries the catalog holds after | %,d |", c.entriesHeld());
     line(
         out,
@@ -438,7 +464,7 @@ record Report(
     }
     line(
         out,
-        "| call p50 / p99 / max | %.1f / %.1f / %.1f ms |",
+        "| call p50 / p99 / max (all rounds) | %.1f / %.1f / %.1f ms |",
         ms(c.callLatency().p50()),
         ms(c.callLatency().p99()),
         ms(c.callLatency().max()));
@@ -495,16 +521,34 @@ record Report(
     return jitNanos < 0 || cpuNanos <= 0 ? -1 : Math.min(1, (double) jitNanos / cpuNanos);
   }
 
-  private static String warmUpText(PublishRun.WarmUp w) {
+  private static String warmUpText(PublishRound w) {
     return w == null
         ? "no publish warm-up (cold JVM)"
         : String.format(
             Locale.ROOT,
             "after a warm-up of %d entries (%.0f entries/s, %s an entry, %s JIT)",
             w.entries(),
-            rate(w.entries(), w.publishNanos()),
-            perEntry(w.serverCpuNanos(), w.entries()),
-            share(jitShare(w.serverJitNanos(), w.serverCpuNanos())));
+            w.rate(),
+            perEntry(w.cpuNanos(), w.entries()),
+            share(jitShare(w.jitNanos(), w.cpuNanos())));
+  }
+
+  /** Each round's rate, CPU an entry and JIT share, in the order run: "52,000 (21.0 us, 9.5%)". */
+  private static String roundsText(List<PublishRound> rounds) {
+    StringBuilder text = new StringBuilder();
+    for (PublishRound r : rounds) {
+      if (text.length() > 0) {
+        text.append("; ");
+      }
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%,.0f (%s, %s)",
+              r.rate(),
+              perEntry(r.cpuNanos(), r.entries()),
+              share(jitShare(r.jitNanos(), r.cpuNanos()))));
+    }
+    return text.toString();
   }
 
   /** A share of CPU as a percentage, or "n/a" when it could not be read (-1). */

@@ -59,6 +59,20 @@ class BenchMainTest {
                       new String[] {"--server", "http://127.0.0.1:1", "--publish-warmup", bad}));
       assertTrue(e.getMessage().contains("--publish-warmup"), bad + ": " + e.getMessage());
     }
+    assertEquals(5, config.publishRounds(), "the median of five measured publishes by default");
+    assertEquals(
+        1,
+        BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--publish-rounds", "1"})
+            .publishRounds());
+    for (String bad : List.of("0", "21", "x")) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  BenchMain.parse(
+                      new String[] {"--server", "http://127.0.0.1:1", "--publish-rounds", bad}));
+      assertTrue(e.getMessage().contains("--publish-rounds"), bad + ": " + e.getMessage());
+    }
     assertEquals(
         0,
         BenchMain.parse(new String[] {"--server", "http://127.0.0.1:1", "--jit-warmup", "0"})

@@ -60,6 +60,9 @@ class ReportTest {
             Percentiles.NONE,
             20_000_000L,
             2_000_000L,
+            List.of(
+                new PublishRound(1000, 4_000_000_000L, 60_000_000L, 30_000_000L),
+                new PublishRound(1000, 2_000_000_000L, 20_000_000L, 2_000_000L)),
             1000,
             4_000_000_000L,
             100_000,
@@ -96,6 +99,12 @@ class ReportTest {
             "| before it, the warm-up: other peers published, then were removed | 1,000 entries,"
                 + " 250 entries/s |"),
         markdown);
+    assertTrue(
+        markdown.contains(
+            "| each round: entries/s (CPU of this JVM an entry, its JIT compiler's share) | 250"
+                + " (60.0 us, 50.0%); 500 (20.0 us, 10.0%) |"),
+        "every round, in the order run: " + markdown);
+    assertTrue(markdown.contains("no sample searches) in 2 rounds as over HTTP"), markdown);
   }
 
   @Test
@@ -118,8 +127,12 @@ class ReportTest {
                 25_000_000L,
                 5_000_000L,
                 3_000_000L,
+                List.of(
+                    new PublishRound(1000, 200_000_000L, 50_000_000L, 25_000_000L),
+                    new PublishRound(1000, 100_000_000L, 25_000_000L, 5_000_000L),
+                    new PublishRound(1000, 50_000_000L, 20_000_000L, 1_000_000L)),
                 null)
-            .after(new PublishRun.WarmUp(1000, 200_000_000L, 40_000_000L, 16_000_000L));
+            .after(new PublishRound(1000, 200_000_000L, 40_000_000L, 16_000_000L));
     Report report =
         new Report(
             base.config(),
@@ -136,7 +149,8 @@ class ReportTest {
             null);
 
     String markdown = report.markdown();
-    assertTrue(markdown.contains("| **entries/s accepted** | **10,000** |"), markdown);
+    assertTrue(
+        markdown.contains("| **entries/s accepted**, the median round | **10,000** |"), markdown);
     assertTrue(
         markdown.contains(
             "| CPU per entry accepted: server (its JIT compiler's share), the bench's publishing"
@@ -147,6 +161,17 @@ class ReportTest {
             "other peers published, then left | 1,000 entries, 5,000 entries/s; 40.0 us of server"
                 + " CPU an entry, 40.0% in its JIT compiler |"),
         markdown);
+    assertTrue(
+        markdown.contains(
+            "| each round: entries/s (server CPU an entry, its JIT compiler's share) | 5,000 (50.0"
+                + " us, 50.0%); 10,000 (25.0 us, 20.0%); 20,000 (20.0 us, 5.0%) |"),
+        markdown);
+    assertTrue(
+        markdown.contains(
+            "- Measured publish: 3 rounds (`--publish-rounds 5`), each into an empty"),
+        "the rounds that ran, and the flag: " + markdown);
+    assertTrue(
+        report.text().contains("(the median of 3 rounds: 5,000 (50.0 us, 50.0%);"), report.text());
     assertTrue(
         report.text().contains("server CPU 25.0 us an entry accepted, 20.0% of it"), report.text());
     assertTrue(
@@ -184,7 +209,23 @@ class ReportTest {
             });
     PublishRun.Figures published =
         new PublishRun.Figures(
-            1, 1, 0, 1, 1, 1, 0, 1, Percentiles.NONE, Percentiles.NONE, 0, 0, -1, -1, -1, null);
+            1,
+            1,
+            0,
+            1,
+            1,
+            1,
+            0,
+            1,
+            Percentiles.NONE,
+            Percentiles.NONE,
+            0,
+            0,
+            -1,
+            -1,
+            -1,
+            List.of(new PublishRound(1, 1, -1, -1)),
+            null);
     return new Report(
         config,
         new Corpus(List.of(), 0, 0),

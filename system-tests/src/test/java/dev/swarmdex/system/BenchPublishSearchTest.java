@@ -66,6 +66,8 @@ class BenchPublishSearchTest {
                 "400",
                 "--publish-warmup",
                 "3000",
+                "--publish-rounds",
+                "2",
                 "--markdown",
                 markdown.toString()
               });
@@ -83,6 +85,19 @@ class BenchPublishSearchTest {
         section.contains("| entries the server holds after | 2,000 (the answers sum to 2,000) |"),
         section);
     assertTrue(section.contains("| entries the catalog holds after | 2,000 |"), section);
+    // Two measured rounds on each side, each into an emptied catalog: the counts above are after
+    // the second, and each round's figures are listed.
+    assertTrue(section.contains("- Measured publish: 2 rounds (`--publish-rounds 2`)"), section);
+    assertTrue(
+        section.matches(
+            "(?s).*\\| each round: entries/s \\(server CPU an entry, its JIT compiler's share\\)"
+                + " \\| [0-9,]+ \\([^)]*\\); [0-9,]+ \\([^)]*\\) \\|.*"),
+        section);
+    assertTrue(
+        section.matches(
+            "(?s).*\\| each round: entries/s \\(CPU of this JVM an entry, its JIT compiler's"
+                + " share\\) \\| [0-9,]+ \\([^)]*\\); [0-9,]+ \\([^)]*\\) \\|.*"),
+        section);
     assertTrue(section.contains("other peers published, then left | 3,000 entries, "), section);
     assertTrue(
         section.contains(
@@ -94,15 +109,15 @@ class BenchPublishSearchTest {
     assertTrue(section.contains("(`--publish-wait accepted`)"), section);
     assertTrue(
         section.matches(
-            "(?s).*\\| searchable after the answer: samples, found by the first search, not found"
-                + " in 5 s \\| [1-9][0-9]*, [0-9]+, 0 \\|.*"),
+            "(?s).*\\| searchable after the answer \\(all rounds\\): samples, found by the first"
+                + " search, not found in 5 s \\| [1-9][0-9]*, [0-9]+, 0 \\|.*"),
         section);
     // Both client counts, every search answered and every one with results (the queries are
     // words of the published names), over HTTP and in process.
     assertTrue(section.contains("| 1 | 300 | **"), section);
     assertTrue(section.contains("| 4 | 300 | **"), section);
     assertTrue(section.contains("| 100.0% | 0 |"), "no search failed: " + section);
-    assertTrue(section.contains("| entries/s (HTTP / in-process) |"), section);
+    assertTrue(section.contains("| entries/s, the median round (HTTP / in-process) |"), section);
     assertTrue(
         section.matches("(?s).*\\| 4 \\| [0-9,]+ \\| [0-9,]+ \\| \\*\\*[0-9.]+\\*\\*.*"), section);
   }
