@@ -29,16 +29,14 @@ final class CatalogRun {
   private static final Logger log = LoggerFactory.getLogger(CatalogRun.class);
 
   /**
-   * What the in-process run measured: the publish's rate and CPU are its median round's, the call
-   * times those of all rounds.
+   * What the in-process run measured: the publish's rate and CPU are its median round's ({@link
+   * #median}), the call times those of all rounds, {@code entriesHeld} what the catalog held after
+   * the last.
    */
   record Figures(
-      long publishNanos,
       long entriesHeld,
       int calls,
       Percentiles callLatency,
-      long publishCpuNanos,
-      long publishJitNanos,
       List<PublishRound> rounds,
       long warmupEntries,
       long warmupNanos,
@@ -47,8 +45,16 @@ final class CatalogRun {
       List<Double> cachedShares) {
     Figures {
       rounds = List.copyOf(rounds);
+      if (rounds.isEmpty()) {
+        throw new IllegalArgumentException("no measured rounds");
+      }
       searches = List.copyOf(searches);
       cachedShares = List.copyOf(cachedShares);
+    }
+
+    /** The median round ({@link PublishRound#median}): the figures' rate and CPU. */
+    PublishRound median() {
+      return rounds.get(PublishRound.median(rounds));
     }
   }
 
@@ -118,6 +124,13 @@ final class CatalogRun {
           for (int p = 0; p < plans.size(); p++) {
             catalog.removePeer("bench-" + p);
           }
+          if (catalog.totals().files() != 0) {
+            throw new IllegalStateException(
+                "the in-process catalog holds "
+                    + catalog.totals().files()
+                    + " entries after the measured peers were removed for round "
+                    + (r + 1));
+          }
           awaitMerges(catalog);
         }
         log.info(
@@ -138,7 +151,6 @@ final class CatalogRun {
                 PublishRun.difference(cpuBefore, cpu.nanos()),
                 PublishRun.difference(jitBefore, jit.nanos())));
       }
-      PublishRound median = each.get(PublishRound.median(each));
       // The merges the publishes started go on after them: the server's finish during the JIT
       // warm-up over HTTP, these are waited for, so that neither side's timed searches share the
       // cores with them.
@@ -167,12 +179,9 @@ final class CatalogRun {
       // the searcher that still reads them has been replaced.
       long bytes = sizeOnDisk(folder);
       return new Figures(
-          median.nanos(),
           held,
           calls,
           Percentiles.of(java.util.Arrays.copyOf(callNanos, done)),
-          median.cpuNanos(),
-          median.jitNanos(),
           each,
           warmupEntries,
           warmupNanos,

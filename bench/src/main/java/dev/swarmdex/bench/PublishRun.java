@@ -47,27 +47,57 @@ final class PublishRun {
   /** Body budget of one publish, below the server's 4 MiB limit. */
   static final int MAX_PUBLISH_BYTES = 3 * 1024 * 1024;
 
-  /** What the publishing measured. */
+  /**
+   * What the publishing measured. {@code entriesSent}, {@code calls} and {@code benchCpuNanos} are
+   * the median round's, as are the rate and the server's CPU ({@link #median}); call errors, call
+   * times and the searchable samples are all rounds'; {@code acceptedAtEnd} is what the peers'
+   * answers summed to in the last round.
+   */
   record Figures(
       int peers,
       long joinNanos,
       int joinErrors,
       int entriesSent,
-      long entriesAccepted,
       int calls,
       int callErrors,
-      long publishNanos,
       Percentiles callLatency,
       Percentiles visibleAfter,
       int foundFirstTry,
       int notFound,
-      long serverCpuNanos,
-      long serverJitNanos,
       long benchCpuNanos,
+      long acceptedAtEnd,
       List<PublishRound> rounds,
       PublishRound warmUp) {
     Figures {
       rounds = List.copyOf(rounds);
+      if (rounds.isEmpty()) {
+        throw new IllegalArgumentException("no measured rounds");
+      }
+    }
+
+    /** The median round ({@link PublishRound#median}): the figures' rate and server CPU. */
+    PublishRound median() {
+      return rounds.get(PublishRound.median(rounds));
+    }
+
+    /** Entries the peers' answers summed to in the median round. */
+    long entriesAccepted() {
+      return median().entries();
+    }
+
+    /** The median round's wall time. */
+    long publishNanos() {
+      return median().nanos();
+    }
+
+    /** The server's CPU over the median round, or -1. */
+    long serverCpuNanos() {
+      return median().cpuNanos();
+    }
+
+    /** The server's JIT compiler threads' CPU over the median round, or -1. */
+    long serverJitNanos() {
+      return median().jitNanos();
     }
 
     /** The same figures with the warm-up publish that came before them. */
@@ -77,17 +107,14 @@ final class PublishRun {
           joinNanos,
           joinErrors,
           entriesSent,
-          entriesAccepted,
           calls,
           callErrors,
-          publishNanos,
           callLatency,
           visibleAfter,
           foundFirstTry,
           notFound,
-          serverCpuNanos,
-          serverJitNanos,
           benchCpuNanos,
+          acceptedAtEnd,
           rounds,
           before);
     }
@@ -314,9 +341,21 @@ final class PublishRun {
     AtomicInteger callIndex = new AtomicInteger();
     AtomicInteger callErrors = new AtomicInteger();
     List<Measured> measured = new ArrayList<>(rounds);
+    long before = api.stats().files();
     for (int r = 0; r < rounds; r++) {
       if (r > 0) {
-        emptyAll(credentials);
+        emptyAll(credentials, r + 1);
+        long left = api.stats().files();
+        if (left != before) {
+          throw new IllegalStateException(
+              "the server holds "
+                  + left
+                  + " entries after the measured peers emptied their lists for round "
+                  + (r + 1)
+                  + ", not "
+                  + before
+                  + " as before the first round");
+        }
         awaitQuiet();
       }
       log.info(
@@ -345,17 +384,14 @@ final class PublishRun {
         joinNanos,
         joinErrors.get(),
         (int) median.sent(),
-        median.round().entries(),
         median.calls(),
         callErrors.get(),
-        median.round().nanos(),
         Percentiles.of(java.util.Arrays.copyOf(callNanos, callIndex.get())),
         Percentiles.of(visible.stream().mapToLong(Long::longValue).toArray()),
         foundFirstTry,
         notFound,
-        median.round().cpuNanos(),
-        median.round().jitNanos(),
         median.benchCpuNanos(),
+        measured.get(measured.size() - 1).round().entries(),
         each,
         null);
   }
@@ -436,15 +472,29 @@ final class PublishRun {
 
   /**
    * Every joined peer publishes an empty list, waiting until searches no longer see its entries, so
-   * that the next round starts from an empty catalog.
+   * that {@code round} starts from an empty catalog.
+   *
+   * @throws IllegalStateException when a peer's empty list is refused: the round would not start
+   *     from an empty catalog
    */
-  private void emptyAll(Credentials[] credentials) throws InterruptedException {
+  private void emptyAll(Credentials[] credentials, int round) throws InterruptedException {
     List<Callable<Void>> empties = new ArrayList<>(credentials.length);
     for (Credentials peer : credentials) {
       if (peer != null) {
         empties.add(
             () -> {
-              api.publish(peer, new FileList(List.of()), PublishWait.SEARCHABLE);
+              try {
+                api.publish(peer, new FileList(List.of()), PublishWait.SEARCHABLE);
+              } catch (ApiException e) {
+                throw new IllegalStateException(
+                    "peer "
+                        + peer.peerId()
+                        + " could not empty its list before round "
+                        + round
+                        + ": "
+                        + e.getMessage(),
+                    e);
+              }
               return null;
             });
       }

@@ -108,10 +108,11 @@ record Report(
         warmUpText(p.warmUp()));
     line(
         out,
-        "         server holds %d entries of %d peers (the peers' answers sum to %d)",
+        "         server holds %d entries of %d peers (the peers' answers in the last round sum"
+            + " to %d)",
         afterPublish.files(),
         afterPublish.peers(),
-        p.entriesAccepted());
+        p.acceptedAtEnd());
     line(
         out,
         "visible  %d samples searched right after their publish answered: %d found by the first"
@@ -162,12 +163,10 @@ record Report(
           out,
           "in-process catalog: publish %.0f entries/s (HTTP / in-process %.2f), %s of CPU an"
               + " entry (%s JIT; rounds %s); catalog %.0f bytes per entry on disk",
-          rate(inProcess.entriesHeld(), inProcess.publishNanos()),
-          ratio(
-              rate(p.entriesAccepted(), p.publishNanos()),
-              rate(inProcess.entriesHeld(), inProcess.publishNanos())),
-          perEntry(inProcess.publishCpuNanos(), inProcess.entriesHeld()),
-          share(jitShare(inProcess.publishJitNanos(), inProcess.publishCpuNanos())),
+          inProcess.median().rate(),
+          ratio(p.median().rate(), inProcess.median().rate()),
+          perEntry(inProcess.median().cpuNanos(), inProcess.median().entries()),
+          share(jitShare(inProcess.median().jitNanos(), inProcess.median().cpuNanos())),
           roundsText(inProcess.rounds()),
           (double) inProcess.catalogBytes() / Math.max(1, inProcess.entriesHeld()));
       for (int i = 0; i < searches.size(); i++) {
@@ -256,12 +255,16 @@ record Report(
     line(
         out,
         "- Measured publish: %d round%s (`--publish-rounds %d`), each into an empty catalog"
-            + " (between rounds the peers publish empty lists and the server is let go quiet);"
+            + " (between rounds the peers publish empty lists%s);"
             + " entries/s, wall time and CPU are the median round's (by entries/s; of an even"
             + " number, the slower of the middle two), call times and samples are all rounds'.",
         p.rounds().size(),
         p.rounds().size() == 1 ? "" : "s",
-        config.publishRounds());
+        config.publishRounds(),
+        config.measuresFootprint()
+            ? " and the server is let go quiet"
+            : "; the server's CPU is not known here (no `--server-pid`), so no wait for it to go"
+                + " quiet");
     line(
         out,
         "- Queries: 1-3 words from the names, first word Zipf (s=1) by name count, limit %d;"
@@ -288,15 +291,16 @@ record Report(
         p.joinErrors());
     line(
         out,
-        "| entries published | %,d in %,d calls, %d errors |",
+        "| entries published in a round (the median); calls that failed in all rounds | %,d in"
+            + " %,d calls; %d failed |",
         p.entriesSent(),
         p.calls(),
         p.callErrors());
     line(
         out,
-        "| entries the server holds after | %,d (the answers sum to %,d) |",
+        "| entries the server holds after the last round | %,d (the answers sum to %,d) |",
         afterPublish.files(),
-        p.entriesAccepted());
+        p.acceptedAtEnd());
     line(out, "| publish wall time | %.2f s |", seconds(p.publishNanos()));
     line(
         out,
@@ -421,8 +425,8 @@ record Report(
   private void inProcessMarkdown(StringBuilder out) {
     PublishRun.Figures p = publish;
     CatalogRun.Figures c = inProcess;
-    double httpRate = rate(p.entriesAccepted(), p.publishNanos());
-    double localRate = rate(c.entriesHeld(), c.publishNanos());
+    double httpRate = p.median().rate();
+    double localRate = c.median().rate();
     out.append('\n');
     line(
         out,
@@ -448,12 +452,12 @@ record Report(
         out,
         "| each round: entries/s (CPU of this JVM an entry, its JIT compiler's share) | %s |",
         roundsText(c.rounds()));
-    line(out, "| entries the catalog holds after | %,d |", c.entriesHeld());
+    line(out, "| entries the catalog holds after the last round | %,d |", c.entriesHeld());
     line(
         out,
         "| CPU of this JVM per entry; its JIT compiler's share of it | %s; %s |",
-        perEntry(c.publishCpuNanos(), c.entriesHeld()),
-        share(jitShare(c.publishJitNanos(), c.publishCpuNanos())));
+        perEntry(c.median().cpuNanos(), c.median().entries()),
+        share(jitShare(c.median().jitNanos(), c.median().cpuNanos())));
     if (c.warmupEntries() > 0) {
       line(
           out,
