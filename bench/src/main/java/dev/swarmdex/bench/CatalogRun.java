@@ -100,15 +100,7 @@ final class CatalogRun {
         publish(catalog, "bench-warmup-", warmupPlans, new long[countCalls(warmupPlans)], 0);
         warmupNanos += System.nanoTime() - warmupStart;
         warmupEntries += catalog.totals().files();
-        for (int p = 0; p < warmupPlans.size(); p++) {
-          catalog.removePeer("bench-warmup-" + p);
-        }
-      }
-      if (catalog.totals().files() != 0) {
-        throw new IllegalStateException(
-            "the in-process catalog holds "
-                + catalog.totals().files()
-                + " entries after the warm-up's peers were removed");
+        removeAll(catalog, "bench-warmup-", warmupPlans.size(), "the warm-up's peers were removed");
       }
       if (!warmupRounds.isEmpty() && !catalog.awaitMerges(MERGE_WAIT)) {
         log.warn("The warm-up's merges were still running after {}", MERGE_WAIT);
@@ -121,16 +113,11 @@ final class CatalogRun {
       int done = 0;
       for (int r = 0; r < rounds; r++) {
         if (r > 0) {
-          for (int p = 0; p < plans.size(); p++) {
-            catalog.removePeer("bench-" + p);
-          }
-          if (catalog.totals().files() != 0) {
-            throw new IllegalStateException(
-                "the in-process catalog holds "
-                    + catalog.totals().files()
-                    + " entries after the measured peers were removed for round "
-                    + (r + 1));
-          }
+          removeAll(
+              catalog,
+              "bench-",
+              plans.size(),
+              "the measured peers were removed for round " + (r + 1));
           awaitMerges(catalog);
         }
         log.info(
@@ -190,6 +177,21 @@ final class CatalogRun {
           cached);
     } finally {
       deleteAll(folder);
+    }
+  }
+
+  /**
+   * Removes the peers {@code prefix}0 to {@code prefix}{@code count - 1}; fails when the catalog
+   * still holds entries then (what came after would be measured on a catalog in an unknown state).
+   */
+  private static void removeAll(Catalog catalog, String prefix, int count, String after) {
+    for (int p = 0; p < count; p++) {
+      catalog.removePeer(prefix + p);
+    }
+    long left = catalog.totals().files();
+    if (left != 0) {
+      throw new IllegalStateException(
+          "the in-process catalog holds " + left + " entries after " + after);
     }
   }
 
