@@ -205,15 +205,7 @@ final class PublishRun {
           });
     }
     runAll(leaves);
-    long left = api.stats().files();
-    if (left != before) {
-      throw new IllegalStateException(
-          "the server holds "
-              + left
-              + " entries after the publish warm-up's peers left, not "
-              + before
-              + " as before it");
-    }
+    requireHolds(before, "the publish warm-up's peers left", "before it");
     awaitQuiet();
     return sum;
   }
@@ -281,6 +273,25 @@ final class PublishRun {
     }
   }
 
+  /**
+   * Fails unless the server holds {@code expected} entries, as it did {@code when}: what came after
+   * would be measured on a server in an unknown state.
+   */
+  private void requireHolds(long expected, String after, String when) {
+    long held = api.stats().files();
+    if (held != expected) {
+      throw new IllegalStateException(
+          "the server holds "
+              + held
+              + " entries after "
+              + after
+              + ", not "
+              + expected
+              + " as "
+              + when);
+    }
+  }
+
   /** {@code after - before}, or -1 when either reading failed. */
   static long difference(long before, long after) {
     return before < 0 || after < 0 ? -1 : after - before;
@@ -345,17 +356,10 @@ final class PublishRun {
     for (int r = 0; r < rounds; r++) {
       if (r > 0) {
         emptyAll(credentials, r + 1);
-        long left = api.stats().files();
-        if (left != before) {
-          throw new IllegalStateException(
-              "the server holds "
-                  + left
-                  + " entries after the measured peers emptied their lists for round "
-                  + (r + 1)
-                  + ", not "
-                  + before
-                  + " as before the first round");
-        }
+        requireHolds(
+            before,
+            "the measured peers emptied their lists for round " + (r + 1),
+            "before the first round");
         awaitQuiet();
       }
       log.info(
