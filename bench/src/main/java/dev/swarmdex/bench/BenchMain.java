@@ -75,11 +75,13 @@ public final class BenchMain {
         --jit-warmup N     unmeasured searches from 16 clients before the first client
                            count, over HTTP and in process, so that the JIT compiler has
                            settled on the search path (default 100000; 0 = none)
-        --publish-warmup N before the measured publish, other peers publish N entries in
-                           all (the measured entries again and again), then leave, over
-                           HTTP and in process, so that the JIT compiler has
-                           settled on the publish path (default 4000000; 0 = none: the
-                           publish is measured on a cold JVM)
+        --publish-warmup N before the measured publish, N entries in all (the measured
+                           entries again and again): over HTTP the measured peers publish
+                           them in rounds made as the measured ones (sample searches,
+                           lists emptied between rounds); in process other peers, removed
+                           after each round; so that the JIT compiler has settled on the
+                           publish path (default 4000000; 0 = none: the publish is
+                           measured on a cold JVM)
         --publish-rounds R the measured publish R times, each into an empty catalog (the
                            peers empty their lists between rounds), over HTTP and in
                            process; the median round's rate and CPU are reported
@@ -539,17 +541,16 @@ public final class BenchMain {
           config.measuresFootprint()
               ? ServerFootprint.take(config.serverPid(), config.serverData())
               : null;
-      PublishRound publishWarmup =
-          publishing.warmUp(
-              PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup()),
-              config.peers(),
-              HEARTBEAT_SECONDS);
       List<Credentials> joined = new ArrayList<>();
       PublishRun.Figures published =
-          publishing
-              .run(
-                  corpus.entries(), config.peers(), config.publishRounds(), mix, heartbeats, joined)
-              .after(publishWarmup);
+          publishing.run(
+              corpus.entries(),
+              config.peers(),
+              PublishRun.warmUpRounds(corpus.entries(), config.publishWarmup()),
+              config.publishRounds(),
+              mix,
+              heartbeats,
+              joined);
       Stats stats = api.stats();
       // The heap right after publishing (the searches' connections would add buffers that have
       // nothing to do with entries); the catalog folder after the searches, once the merges the

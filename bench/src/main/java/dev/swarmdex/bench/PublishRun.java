@@ -99,25 +99,6 @@ final class PublishRun {
     long serverJitNanos() {
       return median().jitNanos();
     }
-
-    /** The same figures with the warm-up publish that came before them. */
-    Figures after(PublishRound before) {
-      return new Figures(
-          peers,
-          joinNanos,
-          joinErrors,
-          entriesSent,
-          calls,
-          callErrors,
-          callLatency,
-          visibleAfter,
-          foundFirstTry,
-          notFound,
-          benchCpuNanos,
-          acceptedAtEnd,
-          rounds,
-          before);
-    }
   }
 
   /**
@@ -155,76 +136,6 @@ final class PublishRun {
     this.wait = wait;
     this.serverCpu = serverCpu;
     this.serverJit = serverJit;
-  }
-
-  /**
-   * The JIT warm-up of the publish path: {@code peers} other peers ({@code bench-warmup-N}) join
-   * once, publish each of {@code rounds} as {@link #run} would (no samples; each round's first call
-   * of a peer replaces what it published in the round before), with heartbeats every {@code
-   * heartbeatSeconds}, then leave, which removes their entries again. Then waits for the server's
-   * CPU to go quiet, so that the merges the warm-up started do not run into the measured publish.
-   * Its figures, all rounds together, are those of a cold server. Fails when a call fails or the
-   * server still holds entries after the leaves: the measured run after it would be of a server in
-   * an unknown state.
-   */
-  PublishRound warmUp(List<List<SharedFile>> rounds, int peers, long heartbeatSeconds)
-      throws InterruptedException {
-    if (rounds.isEmpty()) {
-      return null;
-    }
-    long before = api.stats().files();
-    Credentials[] credentials = new Credentials[peers];
-    int closedPort = unusedPort();
-    PublishRound sum = null;
-    try (Heartbeats heartbeats = new Heartbeats(api, heartbeatSeconds)) {
-      List<Callable<Void>> joins = new ArrayList<>(peers);
-      for (int p = 0; p < peers; p++) {
-        int peer = p;
-        joins.add(
-            () -> {
-              credentials[peer] =
-                  api.join(new JoinRequest("bench-warmup-" + peer, closedPort, 0), null)
-                      .credentials();
-              heartbeats.add(credentials[peer]);
-              return null;
-            });
-      }
-      runAll(joins);
-      for (List<SharedFile> round : rounds) {
-        log.info(
-            "Warming up the publish path: {} entries from {} other peers", round.size(), peers);
-        sum = PublishRound.sum(sum, warmUpRound(round, credentials));
-      }
-    }
-    List<Callable<Void>> leaves = new ArrayList<>(peers);
-    for (Credentials peer : credentials) {
-      leaves.add(
-          () -> {
-            api.leave(peer);
-            return null;
-          });
-    }
-    runAll(leaves);
-    requireHolds(before, "the publish warm-up's peers left", "before it");
-    awaitQuiet();
-    return sum;
-  }
-
-  private PublishRound warmUpRound(List<SharedFile> entries, Credentials[] credentials)
-      throws InterruptedException {
-    List<Callable<Void>> publishes = new ArrayList<>(credentials.length);
-    long[] accepted = new long[credentials.length];
-    for (List<Call> plan : plan(entries, credentials.length, null)) {
-      publishes.add(
-          () -> {
-            for (Call call : plan) {
-              accepted[call.peer()] = send(credentials[call.peer()], call);
-            }
-            return null;
-          });
-    }
-    Span span = timed(publishes);
-    return new PublishRound(LongStream.of(accepted).sum(), span.nanos(), span.cpu(), span.jit());
   }
 
   /** Wall time of a batch of calls and the server's CPU and JIT compiler time over it. */
@@ -299,15 +210,24 @@ final class PublishRun {
 
   /**
    * Joins {@code peers} peers (each added to {@code heartbeats}), then publishes {@code entries}
-   * split into contiguous shares, {@code rounds} times: before each round after the first, every
-   * peer publishes an empty list (searchable before it answers) and the server is let go quiet, so
-   * that each round publishes into an empty catalog as the first did. The figures' rate and CPU are
-   * the median round's ({@link PublishRound#median}); call times and the searchable samples are
-   * those of all rounds. Fills {@code joined} with the peers' credentials.
+   * split into contiguous shares, {@code rounds} times: before each round, every peer publishes an
+   * empty list (searchable before it answers) and the server is let go quiet, so that each round
+   * publishes into an empty catalog. The figures' rate and CPU are the median round's ({@link
+   * PublishRound#median}); call times and the searchable samples are those of all rounds. Fills
+   * {@code joined} with the peers' credentials.
+   *
+   * <p>Before the measured rounds, the same peers publish each of {@code warmUpRounds} the same
+   * way, searched-for samples and emptied lists included, with nothing but the rounds' sum kept:
+   * the server's JIT compiler then sees every kind of call the measured rounds make before they
+   * start, as a server that has run for a while has. A warm-up that made only some of them
+   * (publishes, without searches or emptied lists) left the compiler to throw away and redo its
+   * code for the publish path when the others first came, during the measured rounds. Fails when a
+   * warm-up call fails: the measured rounds would be of a server in an unknown state.
    */
   Figures run(
       List<SharedFile> entries,
       int peers,
+      List<List<SharedFile>> warmUpRounds,
       int rounds,
       QueryMix mix,
       Heartbeats heartbeats,
@@ -353,13 +273,37 @@ final class PublishRun {
     AtomicInteger callErrors = new AtomicInteger();
     List<Measured> measured = new ArrayList<>(rounds);
     long before = api.stats().files();
+    PublishRound warmUp = null;
+    for (int w = 0; w < warmUpRounds.size(); w++) {
+      String round = "warm-up round " + (w + 1);
+      if (w > 0) {
+        emptyAll(credentials, round);
+      }
+      List<List<Call>> warmUpPlans = plan(warmUpRounds.get(w), peers, mix);
+      log.info(
+          "Warming up the publish path: {} entries for the same peers, {} of {}",
+          warmUpRounds.get(w).size(),
+          round,
+          warmUpRounds.size());
+      AtomicInteger warmUpErrors = new AtomicInteger();
+      Measured m =
+          publishRound(
+              warmUpPlans,
+              credentials,
+              new long[warmUpPlans.stream().mapToInt(List::size).sum()],
+              new AtomicInteger(),
+              warmUpErrors);
+      if (warmUpErrors.get() > 0) {
+        throw new IllegalStateException(warmUpErrors.get() + " publish calls failed in " + round);
+      }
+      warmUp = PublishRound.sum(warmUp, m.round());
+    }
     for (int r = 0; r < rounds; r++) {
-      if (r > 0) {
-        emptyAll(credentials, r + 1);
+      if (r > 0 || warmUp != null) {
+        String round = "measured round " + (r + 1);
+        emptyAll(credentials, round);
         requireHolds(
-            before,
-            "the measured peers emptied their lists for round " + (r + 1),
-            "before the first round");
+            before, "the measured peers emptied their lists before " + round, "before they joined");
         awaitQuiet();
       }
       log.info(
@@ -397,7 +341,7 @@ final class PublishRun {
         median.benchCpuNanos(),
         measured.get(measured.size() - 1).round().entries(),
         each,
-        null);
+        warmUp);
   }
 
   /**
@@ -476,12 +420,12 @@ final class PublishRun {
 
   /**
    * Every joined peer publishes an empty list, waiting until searches no longer see its entries, so
-   * that {@code round} starts from an empty catalog.
+   * that {@code round} (as in "measured round 2") starts from an empty catalog.
    *
    * @throws IllegalStateException when a peer's empty list is refused: the round would not start
    *     from an empty catalog
    */
-  private void emptyAll(Credentials[] credentials, int round) throws InterruptedException {
+  private void emptyAll(Credentials[] credentials, String round) throws InterruptedException {
     List<Callable<Void>> empties = new ArrayList<>(credentials.length);
     for (Credentials peer : credentials) {
       if (peer != null) {
@@ -493,7 +437,7 @@ final class PublishRun {
                 throw new IllegalStateException(
                     "peer "
                         + peer.peerId()
-                        + " could not empty its list before round "
+                        + " could not empty its list before "
                         + round
                         + ": "
                         + e.getMessage(),

@@ -22,7 +22,7 @@ record Report(
     long leaveNanos,
     Footprint footprint,
     CatalogRun.Figures inProcess) {
-  /** The server measured after every peer joined and before the first publish, and at the end. */
+  /** The server measured fresh, before the peers joined and the warm-up, and at the end. */
   record Footprint(ServerFootprint before, ServerFootprint after) {}
 
   /** Goal of the issue: heap and disk together below this many bytes per entry. */
@@ -79,7 +79,7 @@ record Report(
         vocabulary);
     line(
         out,
-        "join     %d peers from %d threads in %.2f s (%.0f joins/s), %d errors",
+        "join     %d peers from %d threads in %.2f s (%.0f joins/s, before any warm-up), %d errors",
         p.peers(),
         config.publishers(),
         seconds(p.joinNanos()),
@@ -244,13 +244,16 @@ record Report(
                 config.publishWarmup())
             : String.format(
                 Locale.ROOT,
-                "Before the measured publish, %,d other peers published %,d entries in all (the"
-                    + " measured entries, round after round) and left again, over HTTP%s"
-                    + " (`--publish-warmup %d`), so that the JIT compiler has compiled the publish"
-                    + " path.",
+                "Before the measured publish, the same %,d peers published %,d entries in all"
+                    + " over HTTP (the measured entries, round after round, each round made as a"
+                    + " measured one: sample searches, lists emptied before the next)%s"
+                    + " (`--publish-warmup %d`), so that the server's JIT compiler has compiled"
+                    + " every kind of call the measured rounds make.",
                 p.peers(),
                 p.warmUp().entries(),
-                inProcess == null ? "" : " and again in process",
+                inProcess == null
+                    ? ""
+                    : ", and other peers the same entries in process, removed after each round",
                 config.publishWarmup()));
     line(
         out,
@@ -284,7 +287,8 @@ record Report(
     line(out, "|---|---|");
     line(
         out,
-        "| join %,d peers | %.2f s (%,.0f joins/s), %d errors |",
+        "| join %,d peers (on the fresh server, before any warm-up) | %.2f s (%,.0f joins/s), %d"
+            + " errors |",
         p.peers(),
         seconds(p.joinNanos()),
         rate(p.peers(), p.joinNanos()),
@@ -327,7 +331,8 @@ record Report(
       PublishRound w = p.warmUp();
       line(
           out,
-          "| before it, the warm-up (`--publish-warmup`): other peers published, then left |"
+          "| before it, the warm-up (`--publish-warmup`): the same peers, rounds made as the"
+              + " measured ones |"
               + " %,d entries, %,.0f entries/s; %s of server CPU an entry, %s in its JIT"
               + " compiler |",
           w.entries(),

@@ -111,24 +111,23 @@ class ReportTest {
     Report base = report("lean");
     PublishRun.Figures warm =
         new PublishRun.Figures(
-                1000,
-                1,
-                0,
-                1000,
-                10,
-                0,
-                Percentiles.NONE,
-                Percentiles.NONE,
-                0,
-                0,
-                3_000_000L,
-                1000,
-                List.of(
-                    new PublishRound(1000, 200_000_000L, 50_000_000L, 25_000_000L),
-                    new PublishRound(1000, 100_000_000L, 25_000_000L, 5_000_000L),
-                    new PublishRound(1000, 50_000_000L, 20_000_000L, 1_000_000L)),
-                null)
-            .after(new PublishRound(1000, 200_000_000L, 40_000_000L, 16_000_000L));
+            1000,
+            1,
+            0,
+            1000,
+            10,
+            0,
+            Percentiles.NONE,
+            Percentiles.NONE,
+            0,
+            0,
+            3_000_000L,
+            1000,
+            List.of(
+                new PublishRound(1000, 200_000_000L, 50_000_000L, 25_000_000L),
+                new PublishRound(1000, 100_000_000L, 25_000_000L, 5_000_000L),
+                new PublishRound(1000, 50_000_000L, 20_000_000L, 1_000_000L)),
+            new PublishRound(1000, 200_000_000L, 40_000_000L, 16_000_000L));
     Report report =
         new Report(
             base.config(),
@@ -154,8 +153,8 @@ class ReportTest {
         markdown);
     assertTrue(
         markdown.contains(
-            "other peers published, then left | 1,000 entries, 5,000 entries/s; 40.0 us of server"
-                + " CPU an entry, 40.0% in its JIT compiler |"),
+            "the same peers, rounds made as the measured ones | 1,000 entries, 5,000 entries/s;"
+                + " 40.0 us of server CPU an entry, 40.0% in its JIT compiler |"),
         markdown);
     assertTrue(
         markdown.contains(
@@ -172,8 +171,9 @@ class ReportTest {
         report.text().contains("server CPU 25.0 us an entry accepted, 20.0% of it"), report.text());
     assertTrue(
         markdown.contains(
-            "Before the measured publish, 1,000 other peers published 1,000 entries in all (the"
-                + " measured entries, round after round) and left again, over HTTP"
+            "Before the measured publish, the same 1,000 peers published 1,000 entries in all"
+                + " over HTTP (the measured entries, round after round, each round made as a"
+                + " measured one: sample searches, lists emptied before the next)"
                 + " (`--publish-warmup 4000000`)"),
         "what the warm-up published, not what was asked, and no in-process run: " + markdown);
 
