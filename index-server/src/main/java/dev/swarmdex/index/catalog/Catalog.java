@@ -222,16 +222,16 @@ public final class Catalog implements AutoCloseable {
     Map<Sha256, SharedFile> unique = unique(files);
     requireWithinLimit(peerId, unique.size());
     long bytes = sizeOf(unique.values());
+    List<List<IndexableField>> docs = documents(peerId, unique.values());
     return write(
         peerId,
         wait,
         false,
         state -> {
           long seq =
-              unique.isEmpty()
+              docs.isEmpty()
                   ? writer.deleteDocuments(EntryFields.peerTerm(peerId))
-                  : writer.updateDocuments(
-                      EntryFields.peerTerm(peerId), documents(peerId, unique.values()));
+                  : writer.updateDocuments(EntryFields.peerTerm(peerId), docs);
           account(state, unique.size(), bytes);
           return seq;
         });
@@ -257,6 +257,7 @@ public final class Catalog implements AutoCloseable {
     Set<Sha256> touched = new LinkedHashSet<>(Objects.requireNonNull(removed, "removed"));
     touched.addAll(adds.keySet());
     long addedBytes = sizeOf(adds.values());
+    List<List<IndexableField>> docs = documents(peerId, adds.values());
     return write(
         peerId,
         wait,
@@ -277,9 +278,9 @@ public final class Catalog implements AutoCloseable {
           if (adds.isEmpty()) {
             seq = stale == null ? -1 : writer.deleteDocuments(stale);
           } else if (stale == null) {
-            seq = writer.addDocuments(documents(peerId, adds.values()));
+            seq = writer.addDocuments(docs);
           } else {
-            seq = writer.updateDocuments(stale, documents(peerId, adds.values()));
+            seq = writer.updateDocuments(stale, docs);
           }
           account(state, (int) entries, bytes);
           return seq;
@@ -752,6 +753,10 @@ public final class Catalog implements AutoCloseable {
     return leaves.get(ReaderUtil.subIndex(doc, leaves));
   }
 
+  /**
+   * The entries' documents, made before a write takes its indexing turn: each name is split into
+   * terms here, so that the one thread indexing at a time spends its turn in Lucene only.
+   */
   private List<List<IndexableField>> documents(String peerId, Collection<SharedFile> files) {
     List<List<IndexableField>> docs = new ArrayList<>(files.size());
     for (SharedFile file : files) {

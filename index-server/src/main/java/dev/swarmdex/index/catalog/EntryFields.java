@@ -117,43 +117,72 @@ final class EntryFields {
   static List<String> prefixes(List<String> terms) {
     List<String> out = new java.util.ArrayList<>(terms.size() * 4);
     for (String term : terms) {
-      int end = 0;
-      for (int chars = 1; chars <= MAX_INDEXED_PREFIX && end < term.length(); chars++) {
-        end += Character.charCount(term.codePointAt(end));
-        if (chars >= CatalogQuery.MIN_PREFIX) {
-          out.add(term.substring(0, end));
-        }
-      }
+      addPrefixes(term, 0, term.length(), out);
     }
     return out;
   }
 
   /**
-   * A name's terms, made when its first tokenized field is indexed and dropped after its last, so a
-   * publish of many entries holds the terms and prefixes of one entry at a time (a crafted
-   * 255-character name has a few hundred).
+   * Adds the {@link #prefixes} of the term {@code text[start, end)} to {@code out}; a surrogate
+   * pair counts as one character only within the term.
    */
-  private static final class NameTerms {
-    private final String name;
-    private List<String> terms;
+  private static void addPrefixes(String text, int start, int end, List<String> out) {
+    int at = start;
+    for (int chars = 1; chars <= MAX_INDEXED_PREFIX && at < end; chars++) {
+      boolean pair =
+          Character.isHighSurrogate(text.charAt(at))
+              && at + 1 < end
+              && Character.isLowSurrogate(text.charAt(at + 1));
+      at += pair ? 2 : 1;
+      if (chars >= CatalogQuery.MIN_PREFIX) {
+        out.add(text.substring(start, at));
+      }
+    }
+  }
+
+  /**
+   * A name's terms, split when its document is made, which is before the write takes the catalog's
+   * one indexing turn: the thread that holds it then spends it in Lucene, not in our tokenizer
+   * (BENCHMARKS.md, issue 7, eighth round). They are held compactly, the terms' characters one
+   * after another and where each ends, a few hundred bytes at most; each field's strings are made
+   * when it is indexed, so a publish of many entries holds the strings of one entry at a time (a
+   * crafted 255-character name has a few hundred prefixes).
+   */
+  static final class NameTerms {
+    private final String chars;
+    private final int[] ends;
 
     NameTerms(String name) {
-      this.name = name;
+      List<String> terms = FileNameTokenizer.terms(name);
+      StringBuilder all = new StringBuilder(name.length() * 2);
+      ends = new int[terms.size()];
+      for (int i = 0; i < ends.length; i++) {
+        all.append(terms.get(i));
+        ends[i] = all.length();
+      }
+      chars = all.toString();
     }
 
     /** The terms of {@link #TEXT}. */
     List<String> terms() {
-      if (terms == null) {
-        terms = FileNameTokenizer.terms(name);
+      List<String> terms = new java.util.ArrayList<>(ends.length);
+      int start = 0;
+      for (int end : ends) {
+        terms.add(chars.substring(start, end));
+        start = end;
       }
       return terms;
     }
 
-    /** The terms of {@link #PREFIX}, the last field made from them. */
+    /** The terms of {@link #PREFIX}: the {@link #prefixes} of {@link #terms}. */
     List<String> prefixes() {
-      List<String> prefixes = EntryFields.prefixes(terms());
-      terms = null;
-      return prefixes;
+      List<String> out = new java.util.ArrayList<>(ends.length * 4);
+      int start = 0;
+      for (int end : ends) {
+        addPrefixes(chars, start, end, out);
+        start = end;
+      }
+      return out;
     }
   }
 
