@@ -117,27 +117,15 @@ final class EntryFields {
   static List<String> prefixes(List<String> terms) {
     List<String> out = new java.util.ArrayList<>(terms.size() * 4);
     for (String term : terms) {
-      addPrefixes(term, 0, term.length(), out);
-    }
-    return out;
-  }
-
-  /**
-   * Adds the {@link #prefixes} of the term {@code text[start, end)} to {@code out}; a surrogate
-   * pair counts as one character only within the term.
-   */
-  private static void addPrefixes(String text, int start, int end, List<String> out) {
-    int at = start;
-    for (int chars = 1; chars <= MAX_INDEXED_PREFIX && at < end; chars++) {
-      boolean pair =
-          Character.isHighSurrogate(text.charAt(at))
-              && at + 1 < end
-              && Character.isLowSurrogate(text.charAt(at + 1));
-      at += pair ? 2 : 1;
-      if (chars >= CatalogQuery.MIN_PREFIX) {
-        out.add(text.substring(start, at));
+      int end = 0;
+      for (int chars = 1; chars <= MAX_INDEXED_PREFIX && end < term.length(); chars++) {
+        end += Character.charCount(term.codePointAt(end));
+        if (chars >= CatalogQuery.MIN_PREFIX) {
+          out.add(term.substring(0, end));
+        }
       }
     }
+    return out;
   }
 
   /**
@@ -176,13 +164,7 @@ final class EntryFields {
 
     /** The terms of {@link #PREFIX}: the {@link #prefixes} of {@link #terms}. */
     List<String> prefixes() {
-      List<String> out = new java.util.ArrayList<>(ends.length * 4);
-      int start = 0;
-      for (int end : ends) {
-        addPrefixes(chars, start, end, out);
-        start = end;
-      }
-      return out;
+      return EntryFields.prefixes(terms());
     }
   }
 
