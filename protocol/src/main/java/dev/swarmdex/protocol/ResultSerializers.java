@@ -28,6 +28,7 @@ final class ResultSerializers {
   private static final SerializedString SHA256 = new SerializedString("sha256");
   private static final SerializedString TYPE = new SerializedString("type");
   private static final SerializedString SOURCES = new SerializedString("sources");
+  private static final SerializedString NETWORKS = new SerializedString("networks");
   private static final SerializedString TREE_ROOT = new SerializedString("treeRoot");
   private static final SerializedString PEER = new SerializedString("peer");
   private static final SerializedString IP = new SerializedString("ip");
@@ -111,6 +112,7 @@ final class ResultSerializers {
       writeSource(source, out);
     }
     out.writeEndArray();
+    writeNumber(out, NETWORKS, result.networks());
     if (result.treeRoot() != null) {
       writeString(out, TREE_ROOT, result.treeRoot().hex());
     }

@@ -53,6 +53,35 @@ class JsonTest {
   }
 
   @Test
+  void aResultCarriesHowManyNetworksItsSourcesAreOn() {
+    Source a =
+        new Source("p1", "10.0.0.2", 6346, Source.url("10.0.0.2", 6346, Sha256.of(SHA)), false);
+    Source b =
+        new Source("p2", "10.0.0.3", 6346, Source.url("10.0.0.3", 6346, Sha256.of(SHA)), false);
+    Source c =
+        new Source("p3", "10.0.1.3", 6346, Source.url("10.0.1.3", 6346, Sha256.of(SHA)), false);
+    SearchResult result =
+        new SearchResult("Song.mp3", 42, Sha256.of(SHA), FileType.AUDIO, List.of(a, b, c));
+    assertEquals(2, result.networks(), "10.0.0.x is one network, 10.0.1.x another");
+    String json = new String(Json.write(result), UTF_8);
+    assertTrue(json.contains("}],\"networks\":2}"), json);
+    assertEquals(result, Json.read(json.getBytes(UTF_8), SearchResult.class));
+    assertEquals(
+        result,
+        Json.read(json.replace(",\"networks\":2", "").getBytes(UTF_8), SearchResult.class),
+        "counted from the sources when absent");
+    assertTrue(
+        error(json.replace("\"networks\":2", "\"networks\":4"), SearchResult.class)
+            .contains("networks"));
+    assertTrue(
+        error(json.replace("\"networks\":2", "\"networks\":0"), SearchResult.class)
+            .contains("networks"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new SearchResult("a", 1, Sha256.of(SHA), FileType.OTHER, List.of(), 1, null));
+  }
+
+  @Test
   void aSourcesViaIsOptionalOnTheWireAndNamesItsRelay() {
     String url = Source.url("10.0.0.2", 6346, Sha256.of(SHA));
     String old =
