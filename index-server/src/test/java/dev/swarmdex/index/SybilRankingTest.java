@@ -1,6 +1,7 @@
 package dev.swarmdex.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.FileList;
@@ -15,6 +16,10 @@ import dev.swarmdex.protocol.Source;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +87,20 @@ class SybilRankingTest {
     assertEquals(
         Set.of("127.0.1.2", "127.0.2.2", "127.0.3.2"),
         first.sources().stream().map(Source::ip).collect(Collectors.toSet()));
+    assertEquals(3, first.networks());
     SearchResult fake = found.results().get(1);
     assertEquals(FAKE, fake.sha256());
     assertEquals(20, fake.sources().size(), "every identity is still listed as a source");
+    assertEquals(1, fake.networks());
+
+    // The count is on the wire, beside the sources, as a browser reads it.
+    HttpResponse<String> raw =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.uri().resolve("/api/v1/search?q=ubuntu")).build(),
+                BodyHandlers.ofString());
+    assertEquals(200, raw.statusCode());
+    assertTrue(raw.body().contains("}],\"networks\":3}"), raw.body());
+    assertTrue(raw.body().contains("}],\"networks\":1}"), raw.body());
   }
 }

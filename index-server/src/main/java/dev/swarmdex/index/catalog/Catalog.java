@@ -8,6 +8,7 @@ import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.SourceNetworks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -218,6 +219,15 @@ public final class Catalog implements AutoCloseable {
 
   /** {@link #replace(String, List)}, returning when {@code wait} says. */
   public int replace(String peerId, List<SharedFile> files, PublishWait wait) {
+    return replace(peerId, networkOf(peerId), files, wait);
+  }
+
+  /**
+   * {@link #replace(String, List)} for a peer on the network {@code network} ({@link
+   * SourceNetworks#of} of its address), returning when {@code wait} says. Search results count
+   * their sources by network; a peer published without one counts as a network of its own.
+   */
+  public int replace(String peerId, long network, List<SharedFile> files, PublishWait wait) {
     requirePeer(peerId);
     Map<Sha256, SharedFile> unique = unique(files);
     requireWithinLimit(peerId, unique.size());
@@ -228,6 +238,7 @@ public final class Catalog implements AutoCloseable {
         wait,
         false,
         state -> {
+          state.network = network;
           long seq =
               docs.isEmpty()
                   ? writer.deleteDocuments(EntryFields.peerTerm(peerId))
@@ -252,6 +263,15 @@ public final class Catalog implements AutoCloseable {
 
   /** {@link #apply(String, List, List)}, returning when {@code wait} says. */
   public int apply(String peerId, List<SharedFile> added, List<Sha256> removed, PublishWait wait) {
+    return apply(peerId, networkOf(peerId), added, removed, wait);
+  }
+
+  /**
+   * {@link #apply(String, List, List)} for a peer on the network {@code network} (as {@link
+   * #replace(String, long, List, PublishWait)}), returning when {@code wait} says.
+   */
+  public int apply(
+      String peerId, long network, List<SharedFile> added, List<Sha256> removed, PublishWait wait) {
     requirePeer(peerId);
     Map<Sha256, SharedFile> adds = unique(added);
     Set<Sha256> touched = new LinkedHashSet<>(Objects.requireNonNull(removed, "removed"));
@@ -263,6 +283,7 @@ public final class Catalog implements AutoCloseable {
         wait,
         true,
         state -> {
+          state.network = network;
           if (touched.isEmpty()) {
             return -1;
           }
@@ -638,7 +659,7 @@ public final class Catalog implements AutoCloseable {
         });
   }
 
-  private static List<Match> matches(IndexSearcher searcher, ScoreDoc[] docs) throws IOException {
+  private List<Match> matches(IndexSearcher searcher, ScoreDoc[] docs) throws IOException {
     ScoreDoc[] byDoc = docs.clone();
     Arrays.sort(byDoc, Comparator.comparingInt(d -> d.doc));
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -652,6 +673,7 @@ public final class Catalog implements AutoCloseable {
     // dictionary decompressed) only when it changes.
     int ownerOrd = -1;
     String owner = null;
+    long network = 0;
     for (ScoreDoc scoreDoc : byDoc) {
       int index = ReaderUtil.subIndex(scoreDoc.doc, leaves);
       if (index != leafIndex) {
@@ -669,11 +691,13 @@ public final class Catalog implements AutoCloseable {
         if (ord != ownerOrd) {
           ownerOrd = ord;
           owner = owners.lookupOrd(ord).utf8ToString();
+          network = networkOfEntries(owner);
         }
         matches.add(
             new Match(
                 HEX.formatHex(sha.bytes, sha.offset, sha.offset + sha.length),
                 owner,
+                network,
                 scoreDoc.score,
                 scoreDoc.doc));
       }
@@ -716,6 +740,7 @@ public final class Catalog implements AutoCloseable {
               new Sha256(group.sha()),
               FileType.of(name),
               group.peers(),
+              group.networks(),
               group.score(),
               roots.advanceExact(doc) ? EntryFields.sha(roots.binaryValue()) : null);
     }
@@ -776,6 +801,23 @@ public final class Catalog implements AutoCloseable {
 
   private static long sizeOf(Collection<SharedFile> files) {
     return files.stream().mapToLong(SharedFile::size).sum();
+  }
+
+  /**
+   * The network of a peer published without one: its own, a key no address has ({@link
+   * SourceNetworks#of} of text that is not an address literal, as no peer id is).
+   */
+  private static long networkOf(String peerId) {
+    return SourceNetworks.of(peerId);
+  }
+
+  /**
+   * The network the peer's entries were published from: its state's, or, when its entries are gone
+   * (a searcher that still sees them), one of its own.
+   */
+  private long networkOfEntries(String peerId) {
+    PeerState state = peers.get(peerId);
+    return state == null ? networkOf(peerId) : state.network;
   }
 
   private static void requirePeer(String peerId) {

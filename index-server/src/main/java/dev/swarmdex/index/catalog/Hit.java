@@ -12,7 +12,9 @@ import java.util.List;
  * @param sha256 its content id
  * @param type its type, from {@code name}
  * @param peers the ids of the peers sharing it, best-matching first
- * @param score its rank: text relevance raised by the number of sources
+ * @param networks the number of networks those peers are on ({@link
+ *     dev.swarmdex.protocol.SourceNetworks})
+ * @param score its rank: text relevance raised by the number of networks
  * @param treeRoot the root of its hash tree as that peer published it, or null
  */
 public record Hit(
@@ -21,6 +23,7 @@ public record Hit(
     Sha256 sha256,
     FileType type,
     List<String> peers,
+    int networks,
     float score,
     Sha256 treeRoot) {
   public Hit {

@@ -23,6 +23,7 @@ import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
+import dev.swarmdex.protocol.SourceNetworks;
 import dev.swarmdex.protocol.Stats;
 import java.time.Clock;
 import java.time.Duration;
@@ -272,6 +273,7 @@ public final class Directory {
               result.sha256(),
               result.type(),
               sources,
+              result.networks(),
               result.treeRoot()));
     }
     return rated;
@@ -331,8 +333,8 @@ public final class Directory {
   /** Replaces the peer's whole list of entries; returns when {@code wait} says. */
   public PublishResult publish(String peerId, String token, FileList files, PublishWait wait) {
     synchronized (lockFor(peerId)) {
-      authorize(peerId, token);
-      return new PublishResult(catalog.replace(peerId, files.files(), wait));
+      LiveSession session = authorize(peerId, token);
+      return new PublishResult(catalog.replace(peerId, session.network, files.files(), wait));
     }
   }
 
@@ -345,8 +347,9 @@ public final class Directory {
   public PublishResult publishChanges(
       String peerId, String token, FileChanges changes, PublishWait wait) {
     synchronized (lockFor(peerId)) {
-      authorize(peerId, token);
-      return new PublishResult(catalog.apply(peerId, changes.added(), changes.removed(), wait));
+      LiveSession session = authorize(peerId, token);
+      return new PublishResult(
+          catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
     }
   }
 
@@ -440,11 +443,11 @@ public final class Directory {
     for (Hit hit : hits.hits()) {
       toResult(hit).ifPresent(result -> ranked.add(new Ranked(hit, result)));
     }
-    // The catalog ranks by text relevance and number of sources; among equals, the best source's
+    // The catalog ranks by text relevance and number of networks; among equals, the best source's
     // level decides (a stable sort keeps the catalog's order otherwise).
     ranked.sort(
         Comparator.comparingDouble((Ranked r) -> -r.hit().score())
-            .thenComparingInt(r -> -r.hit().peers().size())
+            .thenComparingInt(r -> -r.hit().networks())
             .thenComparingInt(r -> -bestLevel(r.result())));
     return new SearchResponse(
         ranked.stream().map(Ranked::result).toList(), hits.total(), query.offset());
@@ -496,9 +499,11 @@ public final class Directory {
 
   private Optional<SearchResult> toResult(Hit hit) {
     List<Source> sources = new ArrayList<>(hit.peers().size());
+    long[] networks = new long[hit.peers().size()];
     for (String peerId : hit.peers()) {
       LiveSession session = sessions.get(peerId);
       if (session != null) {
+        networks[sources.size()] = session.network;
         sources.add(
             new Source(
                 peerId,
@@ -516,7 +521,13 @@ public final class Directory {
     sources.sort(BEST_SOURCE_FIRST);
     return Optional.of(
         new SearchResult(
-            hit.name(), hit.size(), hit.sha256(), hit.type(), sources, hit.treeRoot()));
+            hit.name(),
+            hit.size(),
+            hit.sha256(),
+            hit.type(),
+            sources,
+            SourceNetworks.count(networks, sources.size()),
+            hit.treeRoot()));
   }
 
   /** Caller holds the peer's lock. */

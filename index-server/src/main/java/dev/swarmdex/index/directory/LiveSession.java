@@ -1,6 +1,7 @@
 package dev.swarmdex.index.directory;
 
 import dev.swarmdex.protocol.Source;
+import dev.swarmdex.protocol.SourceNetworks;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,6 +14,12 @@ final class LiveSession {
   final int port;
   final boolean firewalled;
   final Instant joinedAt;
+
+  /**
+   * The key of the network of {@link #ip} ({@link SourceNetworks#of}), worked out once here rather
+   * than at every search: results count their sources by it.
+   */
+  final long network;
 
   /** {@link Source#filesUrl}: each search result's download address starts with it. */
   final String filesUrl;
@@ -36,6 +43,7 @@ final class LiveSession {
     this.port = port;
     this.firewalled = firewalled;
     this.joinedAt = joinedAt;
+    this.network = SourceNetworks.of(ip);
     this.filesUrl = Source.filesUrl(ip, port);
     this.lastBeatMillis = joinedAt.toEpochMilli();
     this.recordedMillis = joinedAt.toEpochMilli(); // the join stored it

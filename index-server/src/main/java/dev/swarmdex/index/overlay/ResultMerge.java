@@ -3,6 +3,7 @@ package dev.swarmdex.index.overlay;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
+import dev.swarmdex.protocol.SourceNetworks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,11 +17,13 @@ import java.util.Objects;
  * non-firewalled first), ranked.
  *
  * <p>The first list is the directory's own answer (its own catalog's best results, in its order);
- * the others are its neighbours' answers in any order. A content's rank: more distinct sources
- * first (a file many peers share downloads faster and more surely), then its best position in any
- * list (how well some directory's search scored it), then its best source's participation level,
- * then its sha256. Its name, size and type are taken from its best position (the first list wins a
- * tie). Within a content, non-firewalled sources come first, each group by participation level,
+ * the others are its neighbours' answers in any order. A content's rank: its sources on more
+ * distinct networks first ({@link SourceNetworks}: a file shared from many places downloads faster
+ * and more surely, and one address running many identities counts once), then its best position in
+ * any list (how well some directory's search scored it), then its best source's participation
+ * level, then its sha256. Its {@link SearchResult#networks()} is counted again from the united
+ * sources' addresses. Its name, size and type are taken from its best position (the first list wins
+ * a tie). Within a content, non-firewalled sources come first, each group by participation level,
  * then in the order first seen; when one peer appears twice its first copy is kept, unless a later
  * copy is reachable and the first is not.
  *
@@ -64,6 +67,7 @@ public final class ResultMerge {
     List<Group> ranked = new ArrayList<>(groups.values());
     for (Group group : ranked) {
       group.bestLevel = group.bestLevel();
+      group.networks = SourceNetworks.count(group.sources);
     }
     ranked.sort(RANK);
     List<SearchResult> merged = new ArrayList<>(Math.min(limit, ranked.size()));
@@ -76,10 +80,10 @@ public final class ResultMerge {
     return List.copyOf(merged);
   }
 
-  /** More distinct sources, then best position, then best level, then sha256. */
+  /** More networks, then best position, then best level, then sha256. */
   private static final Comparator<Group> RANK =
       (a, b) -> {
-        int order = Integer.compare(b.sources.size(), a.sources.size());
+        int order = Integer.compare(b.networks, a.networks);
         if (order == 0) {
           order = Integer.compare(a.bestPosition, b.bestPosition);
         }
@@ -103,6 +107,7 @@ public final class ResultMerge {
     SearchResult best;
     int bestPosition;
     int bestLevel;
+    int networks;
     // In the order first seen, one per peer; a later copy of a peer takes its first copy's place.
     final List<Source> sources = new ArrayList<>(4);
     Map<String, Integer> positions; // once there are more than SCANNED_SOURCES
@@ -152,11 +157,11 @@ public final class ResultMerge {
     SearchResult result() {
       List<Source> ordered = new ArrayList<>(sources);
       ordered.sort(SOURCE_ORDER);
-      if (same(ordered, best.sources())) {
+      if (networks == best.networks() && same(ordered, best.sources())) {
         return best; // a content only one directory found, its sources already in order
       }
       return new SearchResult(
-          best.name(), best.size(), best.sha256(), best.type(), ordered, best.treeRoot());
+          best.name(), best.size(), best.sha256(), best.type(), ordered, networks, best.treeRoot());
     }
 
     private static boolean same(List<Source> a, List<Source> b) {

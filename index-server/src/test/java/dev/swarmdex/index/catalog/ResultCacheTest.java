@@ -17,7 +17,7 @@ class ResultCacheTest {
     for (int i = 0; i < peers; i++) {
       ids.add("p" + i);
     }
-    Hit hit = new Hit("a.mp3", 1, Sha256.of("a".repeat(64)), FileType.AUDIO, ids, 1f, null);
+    Hit hit = new Hit("a.mp3", 1, Sha256.of("a".repeat(64)), FileType.AUDIO, ids, peers, 1f, null);
     return new CatalogHits(List.of(hit), 1);
   }
 

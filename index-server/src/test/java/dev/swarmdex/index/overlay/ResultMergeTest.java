@@ -10,6 +10,8 @@ import dev.swarmdex.protocol.Source;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class ResultMergeTest {
@@ -52,7 +54,7 @@ class ResultMergeTest {
   }
 
   @Test
-  void ranksBySourcesThenBestPositionThenSha() {
+  void ranksByNetworksThenBestPositionThenSha() {
     // C: 1 source at position 0; B: 2 sources at position 1; A: 1 source at position 1.
     List<SearchResult> own =
         List.of(result("c", C, source("p1", false)), result("b", B, source("p2", false)));
@@ -63,6 +65,53 @@ class ResultMergeTest {
     List<SearchResult> merged = ResultMerge.merge(List.of(own, other, third), 10);
 
     assertEquals(List.of("b", "c", "a"), merged.stream().map(SearchResult::name).toList());
+  }
+
+  @Test
+  void identitiesOnOneNetworkDoNotOutrankAFileSharedFromSeveral() {
+    // The directory asked holds twenty identities of one address sharing a fake at its best
+    // position; a neighbour has the real file from three networks.
+    List<Source> sybils = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sybils.add(sourceAt("sybil" + i, "192.0.2." + (i + 2), false));
+    }
+    List<SearchResult> own = List.of(result("ubuntu-24.04.iso", A, sybils.toArray(Source[]::new)));
+    List<SearchResult> other =
+        List.of(
+            result(
+                "ubuntu-24.04.iso",
+                B,
+                sourceAt("h1", "198.51.100.7", false),
+                sourceAt("h2", "203.0.113.7", false),
+                sourceAt("h3", "2001:db8:1::7", false)));
+
+    List<SearchResult> merged = ResultMerge.merge(List.of(own, other), 10);
+
+    assertEquals(List.of(B, A), shas(merged));
+    assertEquals(3, merged.get(0).networks());
+    assertEquals(1, merged.get(1).networks());
+    assertEquals(20, merged.get(1).sources().size());
+  }
+
+  @Test
+  void networksAreCountedOverTheUnitedSourcesNotTakenFromAnAnswer() {
+    // The same /24 seen through two directories is one network; a neighbour's claim is recounted.
+    SearchResult here = result("f", A, sourceAt("p1", "192.0.2.1", false));
+    SearchResult there = result("f", A, sourceAt("p2", "192.0.2.2", false));
+    SearchResult claimed =
+        new SearchResult(
+            "g",
+            1234,
+            B,
+            FileType.AUDIO,
+            List.of(sourceAt("q1", "198.51.100.1", false), sourceAt("q2", "198.51.100.2", false)),
+            2,
+            null);
+
+    List<SearchResult> merged =
+        ResultMerge.merge(List.of(List.of(here), List.of(there), List.of(claimed)), 10);
+
+    assertEquals(List.of(1, 1), merged.stream().map(SearchResult::networks).toList());
   }
 
   @Test
@@ -149,8 +198,16 @@ class ResultMergeTest {
     return new SearchResult(name, 1234, sha, FileType.AUDIO, List.of(sources));
   }
 
+  /** Each test peer on a network of its own: 10.0.N.1, N in order of first use. */
+  private static final Map<String, Integer> NETWORKS = new ConcurrentHashMap<>();
+
   private static Source source(String peer, boolean firewalled) {
-    return new Source(peer, "10.0.0.1", 6346, "http://10.0.0.1:6346/files/x", firewalled);
+    int network = NETWORKS.computeIfAbsent(peer, p -> NETWORKS.size() + 1);
+    return sourceAt(peer, "10.0." + network + ".1", firewalled);
+  }
+
+  private static Source sourceAt(String peer, String ip, boolean firewalled) {
+    return new Source(peer, ip, 6346, "http://" + ip + ":6346/files/x", firewalled);
   }
 
   private static Sha256 sha(char digit) {
