@@ -113,7 +113,7 @@ function resultItem(result) {
   const meta = [
     el("span", { className: "tag" }, result.type),
     el("span", {}, formatBytes(result.size)),
-    el("span", { className: "source-count" }, plural(sources.length, "source")),
+    el("span", { className: "source-count" }, sourceCount(sources.length, result.networks)),
   ];
   const best = bestReputation(sources);
   if (best) meta.push(el("span", {}, `Reputation ${best}`));
@@ -127,6 +127,16 @@ function resultItem(result) {
     el("p", { className: "hash" }, el("span", { className: "visually-hidden" }, "SHA-256 "),
       result.sha256),
   );
+}
+
+/**
+ * "1 source", "3 sources on 2 networks": results are ranked by networks (a /24 or /64), since one
+ * address can run many peers.
+ */
+function sourceCount(sources, networks) {
+  const count = plural(sources, "source");
+  if (sources < 2 || typeof networks !== "number") return count;
+  return `${count} on ${plural(networks, "network")}`;
 }
 
 /** The best reputation among the sources; null (or 0, not shown) when none has earned one. */

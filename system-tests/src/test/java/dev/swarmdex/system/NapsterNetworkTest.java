@@ -41,12 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Napster's whole loop on real sockets: an index server on 127.0.0.1 and three peer agents on
- * 127.0.0.2-4 sharing different folders; search, browse, download, Range, and attacks on paths.
+ * 127.0.2.2 (another network: results count their sources by /24), 127.0.0.3 and 127.0.0.4 sharing
+ * different folders; search, browse, download, Range, and attacks on paths.
  */
 class NapsterNetworkTest {
   @TempDir static Path root;
   static Network network;
-  static PeerAgent alice; // 127.0.0.2
+  static PeerAgent alice; // 127.0.2.2
   static PeerAgent bob; // 127.0.0.3
   static PeerAgent carol; // 127.0.0.4
   static ApiClient fromCarol;
@@ -70,7 +71,7 @@ class NapsterNetworkTest {
     Files.write(c.resolve("downloads/nina-feeling-good.mp3"), song);
     writeFile(c, "README.txt", 1_000);
 
-    alice = network.startAgent(2, a);
+    alice = network.startAgentAt("127.0.2.2", a);
     bob = network.startAgent(3, b);
     carol = network.startAgent(4, c);
     fromCarol = network.clientAt(4);
@@ -113,9 +114,10 @@ class NapsterNetworkTest {
     assertEquals(2, results.size(), "the studio song (two copies) and the live one");
     SearchResult first = results.get(0);
     assertEquals(
-        Set.of("127.0.0.2", "127.0.0.4"),
+        Set.of("127.0.2.2", "127.0.0.4"),
         first.sources().stream().map(Source::ip).collect(Collectors.toSet()),
-        "ranked first because two peers share it");
+        "ranked first because two peers on two networks share it");
+    assertEquals(2, first.networks());
     assertEquals(song.length, first.size());
     assertEquals(1, results.get(1).sources().size());
     assertEquals("127.0.0.3", results.get(1).sources().get(0).ip());

@@ -60,15 +60,28 @@ public final class Network implements AutoCloseable {
 
   /** Starts a peer agent on 127.0.0.{@code host} sharing {@code shareDir}. */
   public PeerAgent startAgent(int host, Path shareDir) throws IOException {
+    return startAgent(address(host), String.valueOf(host), shareDir);
+  }
+
+  /**
+   * Starts a peer agent on {@code ip} sharing {@code shareDir}. All of 127.0.0.x is one network to
+   * the ranking of results (a /24); 127.0.N.x for another N is another.
+   */
+  public PeerAgent startAgentAt(String ip, Path shareDir) throws IOException {
+    return startAgent(InetAddress.getByName(ip), ip, shareDir);
+  }
+
+  private PeerAgent startAgent(InetAddress address, String suffix, Path shareDir)
+      throws IOException {
     PeerAgent agent =
         PeerAgent.start(
             new PeerAgent.Config(
                 serverUri(),
                 shareDir,
-                root.resolve("state-" + host),
-                address(host),
+                root.resolve("state-" + suffix),
+                address,
                 0,
-                "peer-" + host,
+                "peer-" + suffix,
                 Duration.ofMillis(500)));
     agents.add(agent);
     return agent;

@@ -133,8 +133,12 @@ class SearchPageTest {
     WebElement result = browser.driver().findElement(RESULTS);
     assertEquals("Feeling Good.mp3", result.findElement(By.cssSelector("h3")).getText());
     String meta = result.findElement(By.cssSelector(".result-meta")).getText();
+    // Both peers are on 127.0.0.x: one network (a /24), however many peers run there.
     assertTrue(
-        meta.contains("audio") && meta.contains("320 KB") && meta.contains("2 sources"), meta);
+        meta.contains("audio")
+            && meta.contains("320 KB")
+            && meta.contains("2 sources on 1 network"),
+        meta);
     assertFalse(meta.contains("Reputation"), "no source has earned a level yet, so none is shown");
     List<WebElement> links = result.findElements(By.cssSelector("a.download"));
     assertEquals(2, links.size());
