@@ -10,6 +10,7 @@ import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.SourceNetworks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +60,39 @@ class CatalogTest {
 
   private List<String> names(String text) {
     return catalog.search(SearchQuery.of(text)).hits().stream().map(Hit::name).toList();
+  }
+
+  @Test
+  void sourcesCountByTheNetworkEachPeerPublishedFrom() {
+    Sha256 fake = Sha256.of("1".repeat(64)); // would win a tie on the content id
+    Sha256 honest = Sha256.of("e".repeat(64));
+    long sybils = SourceNetworks.of("127.0.9.2");
+    for (int i = 0; i < 20; i++) {
+      catalog.replace(
+          "sybil" + i,
+          sybils,
+          List.of(new SharedFile("ubuntu-24.04.iso", 1, fake)),
+          PublishWait.SEARCHABLE);
+    }
+    catalog.replace(
+        "h1",
+        SourceNetworks.of("127.0.1.2"),
+        List.of(new SharedFile("ubuntu-24.04.iso", 1, honest)),
+        PublishWait.SEARCHABLE);
+    catalog.apply(
+        "h2",
+        SourceNetworks.of("127.0.2.2"),
+        List.of(new SharedFile("ubuntu-24.04.iso", 1, honest)),
+        List.of(),
+        PublishWait.SEARCHABLE);
+
+    List<Hit> hits = catalog.search(SearchQuery.of("ubuntu iso")).hits();
+
+    assertEquals(List.of(honest, fake), hits.stream().map(Hit::sha256).toList());
+    assertEquals(List.of(2, 1), hits.stream().map(Hit::networks).toList());
+    assertEquals(20, hits.get(1).peers().size());
+    assertEquals(
+        Optional.of(2), catalog.locate(honest).map(Hit::networks), "a lookup counts them too");
   }
 
   @Test
