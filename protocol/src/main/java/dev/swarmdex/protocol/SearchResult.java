@@ -24,9 +24,14 @@ public record SearchResult(
     Require.present("sha256", sha256);
     Require.present("type", type);
     sources = List.copyOf(Require.present("sources", sources));
-    if (networks < Math.min(1, sources.size()) || networks > sources.size()) {
+    int least = Math.min(1, sources.size());
+    if (networks < least || networks > sources.size()) {
       throw new IllegalArgumentException(
-          "networks must be between 1 and the number of sources (" + sources.size() + ")");
+          "networks must be between "
+              + least
+              + " and the number of sources ("
+              + sources.size()
+              + ")");
     }
   }
 
