@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An attacker with many identities on one address against an honest file shared from several
  * networks, through a real index server: sources count by network (/24), not by identity. All of
  * 127.0.0.0/8 reaches loopback, so 127.0.1.2, 127.0.2.2 and 127.0.3.2 are three networks and
- * 127.0.9.2 a fourth.
+ * 127.0.9.2 and 127.0.9.3 a fourth.
  */
 class SybilRankingTest {
   private static final String NAME = "ubuntu-24.04.iso";
@@ -66,7 +66,7 @@ class SybilRankingTest {
   }
 
   @Test
-  void twentyIdentitiesOnOneAddressDoNotOutrankThreeNetworks() throws Exception {
+  void twentyFiveIdentitiesOnOneNetworkDoNotOutrankThreeNetworks() throws Exception {
     IndexServer server =
         IndexServer.start(
             Config.defaults().withAddress("127.0.0.1", 0).withDataDir(data).withRateLimit(0));
@@ -74,6 +74,11 @@ class SybilRankingTest {
     ApiClient attacker = clientAt("127.0.9.2", server);
     for (int i = 0; i < 20; i++) {
       share(attacker, "127.0.9.2", FAKE);
+    }
+    // More of its addresses in the same /24 add identities, not networks.
+    ApiClient neighbour = clientAt("127.0.9.3", server);
+    for (int i = 0; i < 5; i++) {
+      share(neighbour, "127.0.9.3", FAKE);
     }
     for (String ip : List.of("127.0.1.2", "127.0.2.2", "127.0.3.2")) {
       share(clientAt(ip, server), ip, HONEST);
@@ -90,7 +95,7 @@ class SybilRankingTest {
     assertEquals(3, first.networks());
     SearchResult fake = found.results().get(1);
     assertEquals(FAKE, fake.sha256());
-    assertEquals(20, fake.sources().size(), "every identity is still listed as a source");
+    assertEquals(25, fake.sources().size(), "every identity is still listed as a source");
     assertEquals(1, fake.networks());
 
     // The count is on the wire, beside the sources, as a browser reads it.
