@@ -176,7 +176,8 @@ public final class IndexServer implements AutoCloseable {
                   new Relay.Settings(
                           config.relayKiBps() * 1024L, config.maxRelays(), config.relayWait())
                       .withPerAddress(config.maxRelaysPerIp())
-                      .withFloor(config.relayMinRate(), config.relaySlowWindow())));
+                      .withFloor(config.relayMinRate(), config.relaySlowWindow())
+                      .withPickup(config.relayPickup())));
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
