@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -155,11 +157,18 @@ public final class Relay implements AutoCloseable {
   }
 
   /**
-   * What waits in a slot: the downloader's side (the bytes, or for a chunk list request the list)
-   * and the content's size.
+   * What waits in a slot: the downloader's side (the bytes, or for a chunk list request the list),
+   * the content's size, and whether a fairer share has taken the place back while its bytes pass.
    */
   private record Waiting(
-      CompletableFuture<Delivery> bytes, CompletableFuture<ChunkList> list, long size) {
+      CompletableFuture<Delivery> bytes,
+      CompletableFuture<ChunkList> list,
+      long size,
+      AtomicBoolean takenBack) {
+    Waiting(CompletableFuture<Delivery> bytes, CompletableFuture<ChunkList> list, long size) {
+      this(bytes, list, size, new AtomicBoolean());
+    }
+
     CompletableFuture<?> downloader() {
       return bytes != null ? bytes : list;
     }
@@ -232,9 +241,10 @@ public final class Relay implements AutoCloseable {
    * peer sends them, or fails (504) after the wait, or when the peer does not collect the request
    * within {@link Settings#pickup}. Refused (429) beyond the caller's share of the relays, (504)
    * while the peer lets its requests lapse, and (503) when every place is taken and none by more
-   * than a fair share; otherwise a full relay takes a waiting place back from a fuller address or
-   * peer, whose downloader gets 503. Failing or cancelling the answer (the downloader hung up)
-   * withdraws the request and frees the slot.
+   * than a fair share; otherwise a full relay takes a place back from a fuller address or peer (a
+   * waiting one first, whose downloader gets 503; a running one ends at its next buffer, its
+   * downloader's body cut off and the peer told 503). Failing or cancelling the answer (the
+   * downloader hung up) withdraws the request and frees the slot.
    */
   public CompletableFuture<Delivery> open(
       String peerId, Sha256 sha256, long first, long last, long size, String callerIp) {
@@ -283,6 +293,9 @@ public final class Relay implements AutoCloseable {
           displaced.peerId(),
           callerIp,
           spec.peerId());
+      // A running relay ends at its next buffer (its downloader sees the body cut off, the peer a
+      // 503); a waiting one now.
+      displaced.waiter().takenBack().set(true);
       displaced
           .waiter()
           .downloader()
@@ -464,7 +477,8 @@ public final class Relay implements AutoCloseable {
                         + " (or the file changed)"));
         return 0;
       }
-      Delivery delivery = new Delivery(slot.push(), slot.waiter().size());
+      Delivery delivery =
+          new Delivery(slot.push(), slot.waiter().size(), slot.waiter().takenBack()::get);
       if (!slot.waiter().bytes().complete(delivery)) {
         throw new DirectoryException(Reason.GONE, "the downloader went away");
       }
@@ -602,11 +616,13 @@ public final class Relay implements AutoCloseable {
 
     private final PushRequest push;
     private final long size;
+    private final BooleanSupplier takenBack;
     private final CompletableFuture<Target> target = new CompletableFuture<>();
 
-    private Delivery(PushRequest push, long size) {
+    private Delivery(PushRequest push, long size, BooleanSupplier takenBack) {
       this.push = push;
       this.size = size;
+      this.takenBack = takenBack;
     }
 
     /**
@@ -671,6 +687,12 @@ public final class Relay implements AutoCloseable {
       long left = length;
       try {
         while (left > 0) {
+          if (takenBack.getAsBoolean()) {
+            throw new DirectoryException(
+                Reason.BUSY,
+                "every relay place is taken and this downloader's address held more than its"
+                    + " share: the relay was ended; retry shortly");
+          }
           int read;
           try {
             read = in.read(buffer, 0, (int) Math.min(buffer.length, left));

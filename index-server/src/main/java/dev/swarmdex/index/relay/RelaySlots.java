@@ -20,12 +20,12 @@ import java.util.Map;
  * relays wait or run at once, and at most {@link Limits#perAddress} of them for one downloader's
  * address; at most {@link Limits#perAddress} push orders of one address wait uncollected.
  *
- * <p>Fair shares: when every place is taken, a newcomer takes a waiting place back from the address
- * (or else the target peer) holding at least two more places than its own, so a few addresses, or
- * many piling on one peer, cannot keep others out. A request the peer has not collected within
- * {@link Limits#pickupMillis} is dropped ({@link #lapse}), and the peer takes no new ones until it
- * polls again, so a peer that never polls holds nothing for long. Times are passed in, so tests
- * need no clock. Thread-safe.
+ * <p>Fair shares: when every place is taken, a newcomer takes a place back (a waiting one first)
+ * from the address (or else the target peer) holding at least two more places than its own, so a
+ * few addresses, or many piling on one peer, cannot keep others out. A request the peer has not
+ * collected within {@link Limits#pickupMillis} is dropped ({@link #lapse}), and the peer takes no
+ * new ones until it polls again, so a peer that never polls holds nothing for long. Times are
+ * passed in, so tests need no clock. Thread-safe.
  */
 final class RelaySlots<W> {
   /**
@@ -61,7 +61,7 @@ final class RelaySlots<W> {
 
   private final Limits limits;
   private final Map<String, Slot<W>> waiting = new LinkedHashMap<>();
-  private final Map<String, Slot<W>> running = new HashMap<>();
+  private final Map<String, Slot<W>> running = new LinkedHashMap<>();
   private final Map<String, List<PushRequest>> queued = new LinkedHashMap<>();
   private final Map<String, Order> orders = new HashMap<>();
   private final Map<String, Integer> relaysPerAddress = new HashMap<>();
@@ -115,13 +115,12 @@ final class RelaySlots<W> {
   }
 
   /**
-   * The waiting slot a newcomer from {@code ip} for {@code peerId} may take the place of, or null
-   * when the places are shared fairly already. A slot qualifies when its address holds at least two
-   * places more than the newcomer's, or its peer at least two more than the newcomer's peer while
-   * its address holds more than the newcomer's; so every swap makes the shares more even and none
-   * can be swapped straight back. The fullest address goes first, then the fullest peer, then the
-   * newest slot (which has waited least). Running relays are never taken back: they are held to the
-   * minimum rate instead.
+   * The slot a newcomer from {@code ip} for {@code peerId} may take the place of, or null when the
+   * places are shared fairly already. A slot qualifies when its address holds at least two places
+   * more than the newcomer's, or its peer at least two more than the newcomer's peer while its
+   * address holds more than the newcomer's; so every swap makes the shares more even and none can
+   * be swapped straight back. The fullest address goes first, then the fullest peer, then a waiting
+   * slot before a running one (whose bytes already pass), then the newest.
    */
   private Slot<W> displaceable(String peerId, String ip) {
     int mine = relaysPerAddress.getOrDefault(ip, 0);
@@ -129,7 +128,9 @@ final class RelaySlots<W> {
     Slot<W> best = null;
     int bestByAddress = 0;
     int bestByPeer = 0;
-    for (Slot<W> slot : waiting.values()) {
+    List<Slot<W>> candidates = new ArrayList<>(running.values()); // on a tie, later ones win
+    candidates.addAll(waiting.values());
+    for (Slot<W> slot : candidates) {
       int byAddress = relaysPerAddress.getOrDefault(slot.ip(), 0) - mine;
       int byPeer = relaysPerPeer.getOrDefault(slot.peerId(), 0) - mineAtPeer;
       boolean fairer = byAddress >= 2 || (byPeer >= 2 && byAddress >= 1);
@@ -243,9 +244,13 @@ final class RelaySlots<W> {
     return true;
   }
 
-  /** Removes a waiting slot with its request, if still uncollected, and frees its place. */
+  /**
+   * Removes a waiting or running slot (with its request, if still uncollected) and frees its place;
+   * for a running one, {@link #finished} then changes nothing.
+   */
   private void withdraw(Slot<W> slot) {
     waiting.remove(slot.push().id());
+    running.remove(slot.push().id());
     unqueue(slot.peerId(), slot.push());
     release(slot);
   }

@@ -159,6 +159,69 @@ class RelayFairnessTest {
   }
 
   @Test
+  void relaysAFewAddressesHoldRunningAreTakenBackForAnHonestDownload() throws Exception {
+    Firewalled fake = firewalled("trickles");
+    Firewalled honest = firewalled("honest-five");
+    for (String from : List.of("127.0.0.81", "127.0.0.82", "127.0.0.83")) {
+      relay(from, fake, 0, 999);
+      relay(from, fake, 1000, 1999);
+    }
+    List<RawCall> uploads = new ArrayList<>();
+    for (PushRequest push : collect(fake.credentials(), 6)) {
+      RawCall upload =
+          RawCall.start(
+              server.uri(),
+              "127.0.0.1",
+              "POST",
+              "/api/v1/relay/" + push.id(),
+              "Authorization: Bearer " + fake.credentials().token(),
+              "Content-Length: 1000");
+      calls.add(upload);
+      uploads.add(upload);
+      Thread trickle = new Thread(() -> trickle(upload));
+      trickle.setDaemon(true);
+      trickle.start();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.bytesRelayed() < 12 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(server.bytesRelayed() >= 12, "all six relays are running, a byte at a time");
+
+    RawCall download = relay("127.0.0.84", honest, 0, 1023);
+    servedThroughTheRelay(honest, download);
+
+    // One slow relay of the fullest addresses was ended to make room (at its next byte), and its
+    // peer told why.
+    RawCall.Answer ended = null;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ended == null && System.nanoTime() < until) {
+      for (RawCall upload : uploads) {
+        if (upload.answer().isDone()) {
+          ended = answer(upload);
+        }
+      }
+      Thread.sleep(10);
+    }
+    assertTrue(ended != null, "one running relay was taken back");
+    assertEquals(503, ended.status(), ended.text());
+    assertTrue(ended.text().contains("share"), ended.text());
+  }
+
+  /** Sends one byte every 100 ms: slow, but over the 10 s window nothing ends it yet. */
+  private static void trickle(RawCall upload) {
+    try {
+      for (int i = 0; i < 1000; i++) {
+        upload.body().write('x');
+        upload.body().flush();
+        Thread.sleep(100);
+      }
+    } catch (IOException | InterruptedException e) {
+      // ended, as it should be
+    }
+  }
+
+  @Test
   void manyAddressesPilingOnOneFakePeerDoNotKeepAnHonestDownloadOut() throws Exception {
     Firewalled fake = firewalled("popular-fake");
     Firewalled honest = firewalled("honest-too");

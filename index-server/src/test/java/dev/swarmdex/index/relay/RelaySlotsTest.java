@@ -232,19 +232,23 @@ class RelaySlotsTest {
   }
 
   @Test
-  void runningRelaysAreNeverTakenBack() {
-    RelaySlots<String> slots = slots(2, 2);
+  void aRunningRelayIsTakenBackOnlyWhenNoWaitingOneWillDo() {
+    RelaySlots<String> slots = slots(3, 3);
     RelaySlots.Slot<String> first = slots.open(spec("pa", 0, 9), IP, 0, 30_000, "1").slot();
     RelaySlots.Slot<String> second = slots.open(spec("pa", 10, 19), IP, 0, 30_000, "2").slot();
     slots.claim(first.push().id(), "pa");
     slots.claim(second.push().id(), "pa");
+    slots.open(spec("pa", 20, 29), IP, 0, 30_000, "3");
 
-    assertEquals(
-        Reason.BUSY,
-        assertThrows(
-                DirectoryException.class,
-                () -> slots.open(spec("pb", 0, 9), "10.0.0.2", 0, 30_000, "3"))
-            .reason());
+    RelaySlots.Admission<String> newcomer =
+        slots.open(spec("pb", 0, 9), "10.0.0.2", 0, 30_000, "n");
+    assertEquals("3", newcomer.displaced().waiter(), "the waiting one goes first");
+    RelaySlots.Admission<String> another = slots.open(spec("pc", 0, 9), "10.0.0.3", 0, 30_000, "m");
+    assertEquals(second, another.displaced(), "then the newest running one");
+    assertEquals(1, slots.activeFor(IP));
+    slots.finished(second); // its bytes stop passing: nothing more to free
+    assertEquals(1, slots.activeFor(IP));
+    assertEquals(3, slots.active());
   }
 
   @Test
