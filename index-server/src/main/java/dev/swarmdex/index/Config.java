@@ -36,6 +36,9 @@ import java.time.Duration;
  * @param reputationHalfLife the half-life of reputation evidence (30 days)
  * @param reputationInterval how often seen uptime is stored and online peers' levels recomputed (60
  *     s)
+ * @param relayPickup how long a firewalled peer has to collect a relay request or push order before
+ *     it is dropped (504 to the downloader) and the peer takes no new ones until it polls again (5
+ *     s)
  */
 public record Config(
     String bind,
@@ -60,7 +63,8 @@ public record Config(
     Duration reputationMaturity,
     Duration reputationFullUptime,
     Duration reputationHalfLife,
-    Duration reputationInterval) {
+    Duration reputationInterval,
+    Duration relayPickup) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -112,6 +116,7 @@ public record Config(
     positive("--reputation-full-uptime", reputationFullUptime);
     positive("--reputation-half-life", reputationHalfLife);
     positive("--reputation-interval", reputationInterval);
+    positive("--relay-pickup", relayPickup);
   }
 
   private static void positive(String flag, Duration value) {
@@ -145,7 +150,8 @@ public record Config(
         Duration.ofHours(72),
         Duration.ofHours(168),
         Duration.ofDays(30),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(5));
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -203,6 +209,11 @@ public record Config(
 
   public Config withRelayWait(Duration wait) {
     return new Builder(this).relayWait(wait).build();
+  }
+
+  /** A firewalled peer must collect each relay request and push order within {@code time}. */
+  public Config withRelayPickup(Duration time) {
+    return new Builder(this).relayPickup(time).build();
   }
 
   /** The same config, signers counting fully after {@code value} of seen uptime. */
@@ -271,6 +282,8 @@ public record Config(
         + relayMinRate
         + ", relaySlowWindow="
         + relaySlowWindow
+        + ", relayPickup="
+        + relayPickup
         + ", reputation(maturity="
         + reputationMaturity
         + ", fullUptime="
@@ -307,6 +320,7 @@ public record Config(
     private Duration reputationFullUptime;
     private Duration reputationHalfLife;
     private Duration reputationInterval;
+    private Duration relayPickup;
 
     Builder(Config from) {
       bind = from.bind;
@@ -332,6 +346,12 @@ public record Config(
       reputationFullUptime = from.reputationFullUptime;
       reputationHalfLife = from.reputationHalfLife;
       reputationInterval = from.reputationInterval;
+      relayPickup = from.relayPickup;
+    }
+
+    Builder relayPickup(Duration value) {
+      relayPickup = value;
+      return this;
     }
 
     Builder reputationMaturity(Duration value) {
@@ -460,7 +480,8 @@ public record Config(
           reputationMaturity,
           reputationFullUptime,
           reputationHalfLife,
-          reputationInterval);
+          reputationInterval,
+          relayPickup);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.swarmdex.index.directory.PortProbe;
 import dev.swarmdex.index.directory.StoredIdentities;
 import dev.swarmdex.index.directory.Tokens;
 import dev.swarmdex.index.mesh.BanAdmin;
+import dev.swarmdex.index.mesh.LeafAddresses;
 import dev.swarmdex.index.mesh.MeshAdmin;
 import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
@@ -130,6 +131,17 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
+      // --max-peers-per-ip for the whole network: the supernodes' leaves count at every join here,
+      // and every leaf attaching to a supernode is counted here first.
+      long reports = config.meshHeartbeat().multipliedBy(3).toMillis();
+      LeafAddresses addresses =
+          new LeafAddresses(
+              directory::onlineAt,
+              config.maxPeersPerIp(),
+              reports,
+              reports,
+              System::currentTimeMillis);
+      directory.setPeersElsewhere(addresses::elsewhere);
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {
@@ -176,7 +188,8 @@ public final class IndexServer implements AutoCloseable {
                   new Relay.Settings(
                           config.relayKiBps() * 1024L, config.maxRelays(), config.relayWait())
                       .withPerAddress(config.maxRelaysPerIp())
-                      .withFloor(config.relayMinRate(), config.relaySlowWindow())));
+                      .withFloor(config.relayMinRate(), config.relaySlowWindow())
+                      .withPickup(config.relayPickup())));
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
@@ -190,7 +203,7 @@ public final class IndexServer implements AutoCloseable {
               admin,
               new ApiHandler(
                   directory,
-                  new MeshRole(node, registry, meshToken),
+                  new MeshRole(node, registry, meshToken, addresses),
                   relay,
                   reputation,
                   config.rateLimit()),

@@ -34,6 +34,9 @@ public final class IndexServerMain {
                              waiting or running (default 4)
         --relay-min-rate BYTES
                              bytes a second a relay must keep up over 10 s (default 4096)
+        --relay-pickup SECONDS
+                             how long a firewalled peer has to collect a relay request
+                             or push order before it is dropped (default 5)
         --public-url URL     where peers reach this server, e.g. http://203.0.113.5:8080
                              (default: the address it listens on; none on 0.0.0.0)
         --reputation-maturity SECONDS
@@ -111,7 +114,8 @@ public final class IndexServerMain {
               "--reputation-maturity",
               "--reputation-full-uptime",
               "--reputation-half-life",
-              "--reputation-interval")
+              "--reputation-interval",
+              "--relay-pickup")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -145,7 +149,8 @@ public final class IndexServerMain {
         seconds(flags, "--reputation-maturity", d.reputationMaturity()),
         seconds(flags, "--reputation-full-uptime", d.reputationFullUptime()),
         seconds(flags, "--reputation-half-life", d.reputationHalfLife()),
-        seconds(flags, "--reputation-interval", d.reputationInterval()));
+        seconds(flags, "--reputation-interval", d.reputationInterval()),
+        seconds(flags, "--relay-pickup", d.relayPickup()));
   }
 
   private static Duration seconds(

@@ -41,6 +41,7 @@ class IndexServerMainTest {
     assertEquals(1024, defaults.relayKiBps());
     assertEquals(16, defaults.maxRelays());
     assertEquals(Duration.ofSeconds(20), defaults.relayWait());
+    assertEquals(Duration.ofSeconds(5), defaults.relayPickup());
     assertNull(defaults.publicUrl());
     Config config =
         IndexServerMain.parse(
@@ -51,6 +52,8 @@ class IndexServerMainTest {
               "3",
               "--relay-wait",
               "5",
+              "--relay-pickup",
+              "2",
               "--public-url",
               "http://203.0.113.5:8080"
             },
@@ -58,7 +61,11 @@ class IndexServerMainTest {
     assertEquals(256, config.relayKiBps());
     assertEquals(3, config.maxRelays());
     assertEquals(Duration.ofSeconds(5), config.relayWait());
+    assertEquals(Duration.ofSeconds(2), config.relayPickup());
     assertEquals("http://203.0.113.5:8080", config.publicUrl());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> IndexServerMain.parse(new String[] {"--relay-pickup", "0"}, null));
     assertThrows(
         IllegalArgumentException.class,
         () -> IndexServerMain.parse(new String[] {"--relay-rate", "0"}, null));

@@ -174,6 +174,15 @@ public final class ApiClient implements AutoCloseable {
   }
 
   /**
+   * Asks the index server, as a supernode, to count a leaf attaching from {@code attach.ip()}:
+   * refused (429 {@code too_many_peers} or {@code rate_limited}) beyond the network's cap on peers
+   * or joins per address.
+   */
+  public void attachLeaf(Credentials supernode, LeafAttach attach) {
+    send(authorized(HttpMethod.POST, "/api/v1/mesh/attach", supernode).body(json(attach)), null);
+  }
+
+  /**
    * A supernode's batch of its leaves' evidence for the index server, with the supernode's
    * credentials; the answer says what the index server accepted and rejected.
    */

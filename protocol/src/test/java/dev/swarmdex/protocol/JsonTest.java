@@ -116,6 +116,20 @@ class JsonTest {
     assertEquals("10.0.0.9", new PushOrder("http://10.0.0.9:4000/push/x", 0, 9).callbackHost());
     error("{\"callback\":\"http://x/push\",\"first\":0,\"last\":9}", PushOrder.class);
     error("{\"callback\":\"http://x:1/p\",\"first\":5,\"last\":4}", PushOrder.class);
+    for (String callback :
+        List.of(
+            "http://10.0.0.9:70000/push/x",
+            "http://10.0.0.9:0/push/x",
+            "http://10.0.0.9/push/x",
+            "http://10.0.0.9:4000@10.0.0.8:4000/push/x",
+            "http://10.0.0.9:4000/push/x?a=b",
+            "http://10.0.0.9:4000/push/x#f",
+            "http://10.0.0.9:4000/files/x",
+            "http://host.example:4000/push/x",
+            "http://10.0.0.256:4000/push/x")) {
+      error("{\"callback\":\"" + callback + "\",\"first\":0,\"last\":9}", PushOrder.class);
+    }
+    assertEquals("::1", new PushOrder("http://[::1]:65535/push/x", 0, 9).callbackHost());
   }
 
   @Test

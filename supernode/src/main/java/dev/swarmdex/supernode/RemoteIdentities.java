@@ -7,6 +7,7 @@ import dev.swarmdex.index.directory.Tokens;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.LeafAttach;
 import dev.swarmdex.protocol.TokenCheck;
 import dev.swarmdex.protocol.TokenOwner;
 import java.time.Instant;
@@ -90,7 +91,22 @@ final class RemoteIdentities implements Identities {
       boolean firewalled,
       long capacityKiBps,
       Instant now) {
-    // The index server keeps identities; a supernode reports its leaves in its mesh reports.
+    // The index server keeps identities, and holds the whole network to its caps per address: it
+    // counts this leaf before its session starts here (and sees it in the next mesh report).
+    try {
+      index.attachLeaf(self, new LeafAttach(peerId, ip));
+    } catch (ApiException e) {
+      if (e.status() == 429) {
+        throw new DirectoryException(
+            "rate_limited".equals(e.code()) ? Reason.RATE_LIMITED : Reason.TOO_MANY_PEERS,
+            e.getMessage());
+      }
+      if (e.status() == 403) {
+        throw new DirectoryException(Reason.FORBIDDEN, e.getMessage());
+      }
+      throw new DirectoryException(
+          Reason.BUSY, "cannot count the peer with the index server: " + e.getMessage());
+    }
   }
 
   @Override

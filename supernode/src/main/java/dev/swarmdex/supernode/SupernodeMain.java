@@ -42,6 +42,9 @@ public final class SupernodeMain {
                              waiting or running (default 4)
         --relay-min-rate BYTES
                              bytes a second a relay must keep up over 10 s (default 4096)
+        --relay-pickup SECONDS
+                             how long a firewalled leaf has to collect a relay request
+                             or push order before it is dropped (default 5)
         --public-url URL     where peers reach this supernode, e.g. http://203.0.113.9:8081
                              (default: the address it listens on; none on 0.0.0.0, so
                              its firewalled leaves are then not relayed)
@@ -61,6 +64,7 @@ public final class SupernodeMain {
           "--relay-wait",
           "--max-relays-per-ip",
           "--relay-min-rate",
+          "--relay-pickup",
           "--public-url");
 
   private SupernodeMain() {}
@@ -131,7 +135,10 @@ public final class SupernodeMain {
                 Duration.ofSeconds(number(flags, "--relay-wait", 20)))
             .withPerAddress(
                 number(flags, "--max-relays-per-ip", Relay.Settings.DEFAULT_PER_ADDRESS))
-            .withFloor(number(flags, "--relay-min-rate", 4096), Duration.ofSeconds(10)),
+            .withFloor(number(flags, "--relay-min-rate", 4096), Duration.ofSeconds(10))
+            .withPickup(
+                Duration.ofSeconds(
+                    number(flags, "--relay-pickup", Relay.Settings.DEFAULT_PICKUP_SECONDS))),
         flags.get("--public-url"));
   }
 

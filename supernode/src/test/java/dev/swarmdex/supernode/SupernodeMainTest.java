@@ -63,6 +63,7 @@ class SupernodeMainTest {
     assertEquals(2, relaying.relay().maxRelaysPerAddress(), "never more per address than in all");
     assertEquals(null, config.publicUrl(), "no public address unless told");
     assertEquals(4, config.relay().maxRelaysPerAddress());
+    assertEquals(Duration.ofSeconds(5), config.relay().pickup());
   }
 
   @Test
@@ -81,12 +82,15 @@ class SupernodeMainTest {
               "--max-relays-per-ip",
               "3",
               "--relay-min-rate",
-              "2048"
+              "2048",
+              "--relay-pickup",
+              "3"
             },
             CREDENTIALS);
     assertEquals("http://203.0.113.9:8081", config.publicUrl());
     assertEquals(3, config.relay().maxRelaysPerAddress());
     assertEquals(2048, config.relay().minBytesPerSecond());
+    assertEquals(Duration.ofSeconds(3), config.relay().pickup());
     assertThrows(
         IllegalArgumentException.class,
         () ->

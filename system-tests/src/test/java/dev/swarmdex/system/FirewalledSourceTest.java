@@ -15,21 +15,28 @@ import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.HashTree;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Source;
 import dev.swarmdex.supernode.Supernode;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -248,6 +255,72 @@ class FirewalledSourceTest {
         }
       }
     }
+  }
+
+  @Test
+  void aFewAddressesFillingTheRelayDoNotHoldAnHonestDownloadHostage() throws Exception {
+    try (IndexServer server =
+            IndexServer.start(
+                Config.defaults()
+                    .withAddress("127.0.0.1", 0)
+                    .withDataDir(root.resolve("index"))
+                    .withRateLimit(0) // 30 s heartbeats: the fake peer's session outlives the test
+                    .withRelay(4096, 6)
+                    .withMaxRelaysPerIp(2)
+                    .withRelayWait(Duration.ofSeconds(60)));
+        PeerAgent honest = firewalledAgent(server, 41);
+        ApiClient fake = ApiClient.create(server.uri(), Network.address(42));
+        ApiClient api = ApiClient.create(server.uri(), Network.address(43));
+        Downloader downloader = Downloader.create(Network.address(43))) {
+      assertTrue(eventually(Duration.ofSeconds(10), honest::isJoined), "the peer joined");
+      // A fake firewalled peer that collects its push requests and never delivers a byte.
+      JoinResponse joined =
+          fake.join(new JoinRequest("fake", closedPort(Network.address(42)), 0), null);
+      Sha256 bait = Sha256.of("ba".repeat(32));
+      fake.publish(
+          joined.credentials(), new FileList(List.of(new SharedFile("bait.bin", SIZE, bait))));
+      String path = "/api/v1/relay/" + joined.peerId() + "/" + bait.hex();
+      List<Socket> attack = new ArrayList<>();
+      try {
+        for (int host = 44; host <= 46; host++) {
+          for (int i = 0; i < 2; i++) {
+            attack.add(relayRequest(server, Network.address(host), path));
+          }
+        }
+        int collected = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (collected < 6 && System.nanoTime() < deadline) {
+          collected += fake.pushes(joined.credentials(), 1).pushes().size();
+        }
+        assertEquals(6, collected, "the relay is full of requests nobody will answer");
+
+        Path original = root.resolve("share-41").resolve("hidden.bin");
+        Sha256 sha = Sha256.of(sha256sum(Files.readAllBytes(original)));
+        Path out = downloader.fetch(api, sha, root.resolve("got-fair").resolve("hidden.bin"));
+
+        assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(out));
+        assertEquals(SIZE, server.bytesRelayed(), "every byte came through the relay");
+      } finally {
+        for (Socket socket : attack) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  /** Opens a relay request from {@code from} and leaves it waiting, as an attacker would. */
+  private static Socket relayRequest(IndexServer server, InetAddress from, String path)
+      throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(from, 0));
+    socket.connect(new InetSocketAddress(server.uri().getHost(), server.uri().getPort()));
+    socket
+        .getOutputStream()
+        .write(
+            ("GET " + path + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
   }
 
   /** An agent on 127.0.0.{@code host} sharing one file, advertising a port nothing listens on. */

@@ -18,6 +18,7 @@ import dev.swarmdex.protocol.ForwardedEvidence;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.LeafAttach;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
@@ -422,6 +423,7 @@ public final class ApiHandler extends Handler.Abstract {
       case "report" -> {
         MeshReport report = body(request, MeshReport.class);
         var view = mesh.registry().report(caller.peerId(), report);
+        mesh.addresses().reported(caller.peerId(), report.leaves());
         if (reputation != null) {
           report.leaves().forEach(leaf -> reputation.reportedLeaf(caller.peerId(), leaf.peerId()));
         }
@@ -429,6 +431,14 @@ public final class ApiHandler extends Handler.Abstract {
       }
       case "evidence" ->
           reputation().handInForwarded(caller.peerId(), body(request, ForwardedEvidence.class));
+      case "attach" -> {
+        // A leaf attaching to a supernode: held to the joins' rate and the cap on peers of its
+        // address, both for the whole network.
+        LeafAttach attach = body(request, LeafAttach.class);
+        limit(joins, attach.ip(), "this address (joins)");
+        mesh.addresses().attach(caller.peerId(), attach.peerId(), attach.ip());
+        yield null;
+      }
       case "verify" -> {
         String asked = body(request, TokenCheck.class).token();
         if (asked.equals(mesh.indexToken())) {

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,7 @@ public final class Directory {
   private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
+  private volatile ToIntBiFunction<String, String> peersElsewhere = (ip, peerId) -> 0;
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
   public Directory(
@@ -126,8 +128,9 @@ public final class Directory {
                           "this token belongs to no peer; join without it for a new identity"));
     }
     boolean stayHere = elsewhere.isEmpty();
-    if (known == null && stayHere) {
-      checkRoomFor(ip, null);
+    if (known == null) {
+      // Also when the session will be at a supernode: no new identity from an address at its cap.
+      checkRoomFor(ip, null, null);
     }
     boolean firewalled = !probe.reachable(ip, request.port());
     Instant now = clock.instant();
@@ -143,7 +146,7 @@ public final class Directory {
     synchronized (lockFor(peerId)) {
       if (token != null) {
         if (stayHere) {
-          checkRoomFor(ip, sessions.get(peerId));
+          checkRoomFor(ip, peerId, sessions.get(peerId));
         }
         identities.sessionStarted(
             peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
@@ -313,6 +316,22 @@ public final class Directory {
               + Source.url(session.ip, session.port, sha256));
     }
     return hit.size();
+  }
+
+  /**
+   * Where else peers are online (the index server's count of its supernodes' leaves per address,
+   * one peer left out), so the cap on peers per address holds for the whole network; none until
+   * set.
+   */
+  public void setPeersElsewhere(ToIntBiFunction<String, String> count) {
+    this.peersElsewhere = count;
+  }
+
+  /** Peers with a session here from {@code ip}, {@code peerId} (may be null) left out. */
+  public int onlineAt(String ip, String peerId) {
+    int online = sessionsPerAddress.getOrDefault(ip, 0);
+    LiveSession own = peerId == null ? null : sessions.get(peerId);
+    return own != null && own.ip.equals(ip) ? online - 1 : online;
   }
 
   /** Whether the peer has a session here. */
@@ -549,10 +568,13 @@ public final class Directory {
   }
 
   /** Caller holds the peer's lock; {@code previous} is the session a rejoin replaces, if any. */
-  private void checkRoomFor(String ip, LiveSession previous) {
+  private void checkRoomFor(String ip, String peerId, LiveSession previous) {
     int perAddress = settings.maxPeersPerAddress();
     boolean sameAddress = previous != null && previous.ip.equals(ip);
-    if (perAddress > 0 && !sameAddress && sessionsPerAddress.getOrDefault(ip, 0) >= perAddress) {
+    if (perAddress > 0
+        && !sameAddress
+        && sessionsPerAddress.getOrDefault(ip, 0) + peersElsewhere.applyAsInt(ip, peerId)
+            >= perAddress) {
       throw new DirectoryException(
           Reason.TOO_MANY_PEERS, perAddress + " peers are already online from " + ip);
     }

@@ -30,7 +30,10 @@ public interface Identities {
   Issued issue(
       String name, String ip, int port, boolean firewalled, long capacityKiBps, Instant now);
 
-  /** Records a (re)join of a known identity. */
+  /**
+   * Records a (re)join of a known identity; may refuse it (nothing has changed yet), as a
+   * supernode's identities do when the index server finds the address at its cap.
+   */
   void sessionStarted(
       String peerId,
       String name,

@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -68,7 +70,8 @@ public final class Relay implements AutoCloseable {
    * and for one downloader's address (which is also how many push orders one address may have
    * waiting); how long a downloader waits for the firewalled peer; the minimum rate a running relay
    * must keep over each {@code slowWindow} (no bytes at all for that long ends it too); and how
-   * long an uncollected push order stays.
+   * long a request (a relay's or a push order) waits for the peer to collect it, after which it is
+   * dropped and the peer takes no new ones until it polls again.
    */
   public record Settings(
       long bytesPerSecond,
@@ -77,7 +80,7 @@ public final class Relay implements AutoCloseable {
       Duration patience,
       long minBytesPerSecond,
       Duration slowWindow,
-      Duration orderLife) {
+      Duration pickup) {
     public Settings {
       if (bytesPerSecond < 1 || maxRelays < 1 || maxRelaysPerAddress < 1) {
         throw new IllegalArgumentException("the relay rate and relay counts must be positive");
@@ -89,15 +92,16 @@ public final class Relay implements AutoCloseable {
         throw new IllegalArgumentException(
             "the minimum relay rate and its window must be positive");
       }
-      if (orderLife.isNegative() || orderLife.isZero()) {
-        throw new IllegalArgumentException("the life of a push order must be positive");
+      if (pickup.isNegative() || pickup.isZero()) {
+        throw new IllegalArgumentException("the pick-up time of a push request must be positive");
       }
       maxRelaysPerAddress = Math.min(maxRelaysPerAddress, maxRelays);
     }
 
     /**
      * The given rate, cap and wait; at most {@value #DEFAULT_PER_ADDRESS} relays per address (never
-     * more than the cap), at least 4 KiB/s over each 10 s, push orders kept 60 s.
+     * more than the cap), at least 4 KiB/s over each 10 s, requests collected within {@value
+     * #DEFAULT_PICKUP_SECONDS} s.
      */
     public Settings(long bytesPerSecond, int maxRelays, Duration patience) {
       this(
@@ -107,11 +111,14 @@ public final class Relay implements AutoCloseable {
           patience,
           4096,
           Duration.ofSeconds(10),
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(DEFAULT_PICKUP_SECONDS));
     }
 
     /** Relays per downloader's address by default. */
     public static final int DEFAULT_PER_ADDRESS = 4;
+
+    /** Seconds a firewalled peer has to collect a request, by default. */
+    public static final int DEFAULT_PICKUP_SECONDS = 5;
 
     /** 1 MiB/s, 16 relays (4 per address), 20 s wait, at least 4 KiB/s over 10 s. */
     public static Settings defaults() {
@@ -121,7 +128,19 @@ public final class Relay implements AutoCloseable {
     /** These settings with another cap per downloader's address. */
     public Settings withPerAddress(int relays) {
       return new Settings(
-          bytesPerSecond, maxRelays, relays, patience, minBytesPerSecond, slowWindow, orderLife);
+          bytesPerSecond, maxRelays, relays, patience, minBytesPerSecond, slowWindow, pickup);
+    }
+
+    /** These settings with another pick-up time for push requests. */
+    public Settings withPickup(Duration time) {
+      return new Settings(
+          bytesPerSecond,
+          maxRelays,
+          maxRelaysPerAddress,
+          patience,
+          minBytesPerSecond,
+          slowWindow,
+          time);
     }
 
     /** These settings with another minimum rate and window. */
@@ -133,16 +152,23 @@ public final class Relay implements AutoCloseable {
           patience,
           bytesPerSecond,
           window,
-          orderLife);
+          pickup);
     }
   }
 
   /**
-   * What waits in a slot: the downloader's side (the bytes, or for a chunk list request the list)
-   * and the content's size.
+   * What waits in a slot: the downloader's side (the bytes, or for a chunk list request the list),
+   * the content's size, and whether a fairer share has taken the place back while its bytes pass.
    */
   private record Waiting(
-      CompletableFuture<Delivery> bytes, CompletableFuture<ChunkList> list, long size) {
+      CompletableFuture<Delivery> bytes,
+      CompletableFuture<ChunkList> list,
+      long size,
+      AtomicBoolean takenBack) {
+    Waiting(CompletableFuture<Delivery> bytes, CompletableFuture<ChunkList> list, long size) {
+      this(bytes, list, size, new AtomicBoolean());
+    }
+
     CompletableFuture<?> downloader() {
       return bytes != null ? bytes : list;
     }
@@ -164,7 +190,7 @@ public final class Relay implements AutoCloseable {
             new RelaySlots.Limits(
                 settings.maxRelays(),
                 settings.maxRelaysPerAddress(),
-                settings.orderLife().toMillis()));
+                settings.pickup().toMillis()));
     this.throttle = new Throttle(settings.bytesPerSecond(), System::nanoTime);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -212,9 +238,13 @@ public final class Relay implements AutoCloseable {
   /**
    * Asks the peer to push bytes {@code first..last} of {@code sha256} (of {@code size} bytes) for
    * the downloader at {@code callerIp}; the answer completes with the {@link Delivery} when the
-   * peer sends them, or fails (504) after the wait. Refused (503) beyond the cap on relays and
-   * (429) beyond the caller's share of it. Failing or cancelling the answer (the downloader hung
-   * up) withdraws the request and frees the slot.
+   * peer sends them, or fails (504) after the wait, or when the peer does not collect the request
+   * within {@link Settings#pickup}. Refused (429) beyond the caller's share of the relays, (504)
+   * while the peer lets its requests lapse, and (503) when every place is taken and none by more
+   * than a fair share; otherwise a full relay takes a place back from a fuller address or peer (a
+   * waiting one first, whose downloader gets 503; a running one ends at its next buffer, its
+   * downloader's body cut off and the peer told 503). Failing or cancelling the answer (the
+   * downloader hung up) withdraws the request and frees the slot.
    */
   public CompletableFuture<Delivery> open(
       String peerId, Sha256 sha256, long first, long last, long size, String callerIp) {
@@ -240,16 +270,41 @@ public final class Relay implements AutoCloseable {
   }
 
   private void wait(RelaySlots.PushRequestSpec spec, String callerIp, Waiting waiting) {
-    long deadline = System.currentTimeMillis() + settings.patience().toMillis();
+    long now = System.currentTimeMillis();
+    long deadline = now + settings.patience().toMillis();
     CompletableFuture<PushList> poll;
     List<PushRequest> ready = List.of();
     RelaySlots.Slot<Waiting> slot;
+    RelaySlots.Slot<Waiting> displaced;
     synchronized (polls) {
-      slot = slots.open(spec, callerIp, deadline, waiting);
+      RelaySlots.Admission<Waiting> admitted = slots.open(spec, callerIp, now, deadline, waiting);
+      slot = admitted.slot();
+      displaced = admitted.displaced();
       poll = polls.remove(spec.peerId());
       if (poll != null) {
         ready = slots.take(spec.peerId(), System.currentTimeMillis());
       }
+    }
+    if (displaced != null) {
+      LOG.info(
+          "relay {}: {} for {} gave its place to {} for {}, a fairer share",
+          displaced.push().id(),
+          displaced.ip(),
+          displaced.peerId(),
+          callerIp,
+          spec.peerId());
+      // A running relay ends at its next buffer (its downloader sees the body cut off, the peer a
+      // 503); a waiting one now.
+      displaced.waiter().takenBack().set(true);
+      displaced
+          .waiter()
+          .downloader()
+          .completeExceptionally(
+              new DirectoryException(
+                  Reason.BUSY,
+                  "every relay place is taken and "
+                      + displaced.ip()
+                      + " held more than its share; retry shortly"));
     }
     // Whoever ends the wait early (a hangup, a failure) frees the slot; when the peer delivers,
     // the slot is no longer waiting and this does nothing.
@@ -299,7 +354,7 @@ public final class Relay implements AutoCloseable {
    * straight to the order's callback, which must be at {@code callerIp}, the address of the
    * downloader asking (so that nobody can aim a peer's uploads at a third party). Returns the
    * request's id; the directory takes no part in the transfer. An order the peer has not collected
-   * within {@link Settings#orderLife} is dropped; one address may have at most {@link
+   * within {@link Settings#pickup} is dropped; one address may have at most {@link
    * Settings#maxRelaysPerAddress} orders waiting (429 beyond).
    */
   public String orderPush(String peerId, Sha256 sha256, PushOrder order, String callerIp) {
@@ -309,7 +364,7 @@ public final class Relay implements AutoCloseable {
           "range " + order.first() + "-" + order.last() + " is not within the " + size + " bytes");
     }
     requireSmallRange(order.first(), order.last());
-    if (!order.callbackHost().equalsIgnoreCase(callerIp)) {
+    if (!sameAddress(order.callbackHost(), callerIp)) {
       throw new IllegalArgumentException(
           "the callback must be at your own address, "
               + callerIp
@@ -422,7 +477,8 @@ public final class Relay implements AutoCloseable {
                         + " (or the file changed)"));
         return 0;
       }
-      Delivery delivery = new Delivery(slot.push(), slot.waiter().size());
+      Delivery delivery =
+          new Delivery(slot.push(), slot.waiter().size(), slot.waiter().takenBack()::get);
       if (!slot.waiter().bytes().complete(delivery)) {
         throw new DirectoryException(Reason.GONE, "the downloader went away");
       }
@@ -504,8 +560,28 @@ public final class Relay implements AutoCloseable {
   private void expire() {
     try {
       List<RelaySlots.Slot<Waiting>> expired;
+      List<RelaySlots.Slot<Waiting>> lapsed;
       synchronized (polls) {
-        expired = slots.expire(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        expired = slots.expire(now);
+        lapsed = slots.lapse(now);
+      }
+      for (RelaySlots.Slot<Waiting> slot : lapsed) {
+        LOG.info(
+            "relay {}: peer {} did not collect the request within {} s",
+            slot.push().id(),
+            slot.peerId(),
+            settings.pickup().toSeconds());
+        slot.waiter()
+            .downloader()
+            .completeExceptionally(
+                new DirectoryException(
+                    Reason.TIMEOUT,
+                    "peer "
+                        + slot.peerId()
+                        + " did not collect the request within "
+                        + settings.pickup().toMillis()
+                        + " ms: it is not answering pushes; try another source"));
       }
       for (RelaySlots.Slot<Waiting> slot : expired) {
         LOG.info("relay {}: peer {} did not deliver in time", slot.push().id(), slot.peerId());
@@ -540,11 +616,13 @@ public final class Relay implements AutoCloseable {
 
     private final PushRequest push;
     private final long size;
+    private final BooleanSupplier takenBack;
     private final CompletableFuture<Target> target = new CompletableFuture<>();
 
-    private Delivery(PushRequest push, long size) {
+    private Delivery(PushRequest push, long size, BooleanSupplier takenBack) {
       this.push = push;
       this.size = size;
+      this.takenBack = takenBack;
     }
 
     /**
@@ -609,6 +687,12 @@ public final class Relay implements AutoCloseable {
       long left = length;
       try {
         while (left > 0) {
+          if (takenBack.getAsBoolean()) {
+            throw new DirectoryException(
+                Reason.BUSY,
+                "every relay place is taken and this downloader's address held more than its"
+                    + " share: the relay was ended; retry shortly");
+          }
           int read;
           try {
             read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -665,6 +749,22 @@ public final class Relay implements AutoCloseable {
         }
       }
       return new DirectoryException(Reason.GONE, side + " went away: " + e);
+    }
+  }
+
+  /**
+   * Whether two IP literals name the same address ({@code ::1} and {@code 0:0:0:0:0:0:0:1} do); the
+   * callback's host is checked to be a literal, so nothing is looked up.
+   */
+  private static boolean sameAddress(String callbackHost, String callerIp) {
+    if (callbackHost.equalsIgnoreCase(callerIp)) {
+      return true;
+    }
+    try {
+      return java.net.InetAddress.getByName(callbackHost)
+          .equals(java.net.InetAddress.getByName(callerIp));
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 

@@ -18,22 +18,37 @@ import java.util.Map;
  * (each with a deadline, the downloader's address and what waits on it, {@code W}), the push
  * requests each peer has not yet collected, and the relays running. At most {@link Limits#max}
  * relays wait or run at once, and at most {@link Limits#perAddress} of them for one downloader's
- * address; at most {@link Limits#perAddress} push orders of one address wait uncollected, each for
- * at most {@link Limits#orderMillis}. Times are passed in, so tests need no clock. Thread-safe.
+ * address; at most {@link Limits#perAddress} push orders of one address wait uncollected.
+ *
+ * <p>Fair shares: when every place is taken, a newcomer takes a place back (a waiting one first)
+ * from the address (or else the target peer) holding at least two more places than its own, so a
+ * few addresses, or many piling on one peer, cannot keep others out. A request the peer has not
+ * collected within {@link Limits#pickupMillis} is dropped ({@link #lapse}), and the peer takes no
+ * new ones until it polls again, so a peer that never polls holds nothing for long. Times are
+ * passed in, so tests need no clock. Thread-safe.
  */
 final class RelaySlots<W> {
   /**
    * A relay for the downloader at {@code ip}, waiting for {@code peerId} to deliver {@code push}.
    */
-  record Slot<W>(String peerId, String ip, PushRequest push, long deadlineMillis, W waiter) {}
+  record Slot<W>(
+      String peerId,
+      String ip,
+      PushRequest push,
+      long deadlineMillis,
+      long pickupMillis,
+      W waiter) {}
+
+  /** An opened slot, and the waiting slot it took the place of (null when there was room). */
+  record Admission<W>(Slot<W> slot, Slot<W> displaced) {}
 
   /**
    * How much may wait: relays waiting or running in all, relays and uncollected push orders per
-   * downloader's address, and how long an uncollected push order stays.
+   * downloader's address, and how long a request (a relay's or a push order) stays uncollected.
    */
-  record Limits(int max, int perAddress, long orderMillis) {
+  record Limits(int max, int perAddress, long pickupMillis) {
     Limits {
-      if (max < 1 || perAddress < 1 || orderMillis < 1) {
+      if (max < 1 || perAddress < 1 || pickupMillis < 1) {
         throw new IllegalArgumentException("relay limits must be positive");
       }
     }
@@ -46,26 +61,40 @@ final class RelaySlots<W> {
 
   private final Limits limits;
   private final Map<String, Slot<W>> waiting = new LinkedHashMap<>();
-  private final Map<String, Slot<W>> running = new HashMap<>();
+  private final Map<String, Slot<W>> running = new LinkedHashMap<>();
   private final Map<String, List<PushRequest>> queued = new LinkedHashMap<>();
   private final Map<String, Order> orders = new HashMap<>();
   private final Map<String, Integer> relaysPerAddress = new HashMap<>();
   private final Map<String, Integer> ordersPerAddress = new HashMap<>();
+  private final Map<String, Integer> relaysPerPeer = new HashMap<>();
+
+  /** Peers that let a request lapse uncollected and have not polled since, and since when. */
+  private final Map<String, Long> silent = new HashMap<>();
 
   RelaySlots(Limits limits) {
     this.limits = limits;
   }
 
   /**
-   * Opens a slot for the downloader at {@code ip} and queues its push request for the peer; refused
-   * beyond the cap (busy) or beyond the downloader's own share of it (rate limited).
+   * Opens a slot for the downloader at {@code ip}, waiting until {@code deadlineMillis}, and queues
+   * its push request for the peer, which must collect it within {@link Limits#pickupMillis}.
+   * Refused beyond the downloader's own share (rate limited), for a peer that lets its requests
+   * lapse (timeout), and when every place is taken by no more than a fair share (busy); otherwise a
+   * full relay gives the newcomer a place taken back from the {@link #displaceable} slot.
    */
-  synchronized Slot<W> open(PushRequestSpec spec, String ip, long deadlineMillis, W waiter) {
+  synchronized Admission<W> open(
+      PushRequestSpec spec, String ip, long nowMillis, long deadlineMillis, W waiter) {
+    requireCollecting(spec.peerId(), nowMillis);
+    Slot<W> displaced = null;
     if (waiting.size() + running.size() >= limits.max()) {
-      throw new DirectoryException(
-          Reason.BUSY, limits.max() + " relays are running at this directory; retry shortly");
-    }
-    if (relaysPerAddress.getOrDefault(ip, 0) >= limits.perAddress()) {
+      // A caller at its own share finds no fuller address or peer to take a place from.
+      displaced = displaceable(spec.peerId(), ip);
+      if (displaced == null) {
+        throw new DirectoryException(
+            Reason.BUSY, limits.max() + " relays are running at this directory; retry shortly");
+      }
+      withdraw(displaced);
+    } else if (relaysPerAddress.getOrDefault(ip, 0) >= limits.perAddress()) {
       throw new DirectoryException(
           Reason.RATE_LIMITED,
           ip + " already has " + limits.perAddress() + " relays waiting or running; retry shortly");
@@ -75,21 +104,72 @@ final class RelaySlots<W> {
         spec.chunkList()
             ? PushRequest.forChunkList(id, spec.sha256())
             : new PushRequest(id, spec.sha256(), spec.first(), spec.last());
-    Slot<W> slot = new Slot<>(spec.peerId(), ip, push, deadlineMillis, waiter);
+    Slot<W> slot =
+        new Slot<>(
+            spec.peerId(), ip, push, deadlineMillis, nowMillis + limits.pickupMillis(), waiter);
     waiting.put(id, slot);
     relaysPerAddress.merge(ip, 1, Integer::sum);
+    relaysPerPeer.merge(spec.peerId(), 1, Integer::sum);
     queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>()).add(push);
-    return slot;
+    return new Admission<>(slot, displaced);
+  }
+
+  /**
+   * The slot a newcomer from {@code ip} for {@code peerId} may take the place of, or null when the
+   * places are shared fairly already. A slot qualifies when its address holds at least two places
+   * more than the newcomer's, or its peer at least two more than the newcomer's peer while its
+   * address holds more than the newcomer's; so every swap makes the shares more even and none can
+   * be swapped straight back. The fullest address goes first, then the fullest peer, then a waiting
+   * slot before a running one (whose bytes already pass), then the newest.
+   */
+  private Slot<W> displaceable(String peerId, String ip) {
+    int mine = relaysPerAddress.getOrDefault(ip, 0);
+    int mineAtPeer = relaysPerPeer.getOrDefault(peerId, 0);
+    Slot<W> best = null;
+    int bestByAddress = 0;
+    int bestByPeer = 0;
+    List<Slot<W>> candidates = new ArrayList<>(running.values()); // on a tie, later ones win
+    candidates.addAll(waiting.values());
+    for (Slot<W> slot : candidates) {
+      int byAddress = relaysPerAddress.getOrDefault(slot.ip(), 0) - mine;
+      int byPeer = relaysPerPeer.getOrDefault(slot.peerId(), 0) - mineAtPeer;
+      boolean fairer = byAddress >= 2 || (byPeer >= 2 && byAddress >= 1);
+      if (fairer
+          && (best == null
+              || byAddress > bestByAddress
+              || (byAddress == bestByAddress && byPeer >= bestByPeer))) {
+        best = slot;
+        bestByAddress = byAddress;
+        bestByPeer = byPeer;
+      }
+    }
+    return best;
+  }
+
+  /** Refused (timeout) while the peer lets its requests lapse uncollected. */
+  private void requireCollecting(String peerId, long nowMillis) {
+    Long since = silent.get(peerId);
+    if (since != null) {
+      throw new DirectoryException(
+          Reason.TIMEOUT,
+          "peer "
+              + peerId
+              + " did not collect its push requests ("
+              + Math.max(0, (nowMillis - since) / 1000)
+              + " s ago) and has not polled since: try another source");
+    }
   }
 
   /**
    * Queues a request, from the downloader at {@code ip}, to push straight to its callback (no slot
-   * waits here); it is dropped uncollected after {@link Limits#orderMillis}. Refused (busy) when
+   * waits here); it is dropped uncollected after {@link Limits#pickupMillis}. Refused (busy) when
    * the peer already has {@link Limits#max} requests it has not collected, and (rate limited) when
-   * {@code ip} has {@link Limits#perAddress} orders waiting.
+   * {@code ip} has {@link Limits#perAddress} orders waiting, and (timeout) while the peer lets its
+   * requests lapse.
    */
   synchronized PushRequest order(PushRequestSpec spec, String callback, String ip, long nowMillis) {
     dropExpiredOrders(nowMillis);
+    requireCollecting(spec.peerId(), nowMillis);
     List<PushRequest> pending = queued.getOrDefault(spec.peerId(), List.of());
     if (pending.size() >= limits.max()) {
       throw new DirectoryException(
@@ -103,14 +183,18 @@ final class RelaySlots<W> {
     }
     PushRequest push = new PushRequest(newId(), spec.sha256(), spec.first(), spec.last(), callback);
     queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>()).add(push);
-    orders.put(push.id(), new Order(push, ip, nowMillis + limits.orderMillis()));
+    orders.put(push.id(), new Order(push, ip, nowMillis + limits.pickupMillis()));
     ordersPerAddress.merge(ip, 1, Integer::sum);
     return push;
   }
 
-  /** The push requests the peer has not collected yet, expired orders left out; handed out once. */
+  /**
+   * The push requests the peer has not collected yet, expired orders left out; handed out once. The
+   * peer is polling: it takes new requests again.
+   */
   synchronized List<PushRequest> take(String peerId, long nowMillis) {
     dropExpiredOrders(nowMillis);
+    silent.remove(peerId);
     List<PushRequest> pushes = queued.remove(peerId);
     if (pushes == null) {
       return List.of();
@@ -143,7 +227,7 @@ final class RelaySlots<W> {
   /** A running relay has ended (delivered or failed); its place is free again. */
   synchronized void finished(Slot<W> slot) {
     if (running.remove(slot.push().id()) != null) {
-      release(slot.ip());
+      release(slot);
     }
   }
 
@@ -152,13 +236,23 @@ final class RelaySlots<W> {
    * request; false when it no longer waits (claimed, expired, withdrawn).
    */
   synchronized boolean cancel(String id) {
-    Slot<W> slot = waiting.remove(id);
+    Slot<W> slot = waiting.get(id);
     if (slot == null) {
       return false;
     }
-    unqueue(slot.peerId(), slot.push());
-    release(slot.ip());
+    withdraw(slot);
     return true;
+  }
+
+  /**
+   * Removes a waiting or running slot (with its request, if still uncollected) and frees its place;
+   * for a running one, {@link #finished} then changes nothing.
+   */
+  private void withdraw(Slot<W> slot) {
+    waiting.remove(slot.push().id());
+    running.remove(slot.push().id());
+    unqueue(slot.peerId(), slot.push());
+    release(slot);
   }
 
   /** Removes and returns the slots whose deadline has passed, with their uncollected requests. */
@@ -171,10 +265,32 @@ final class RelaySlots<W> {
         it.remove();
         expired.add(slot);
         unqueue(slot.peerId(), slot.push());
-        release(slot.ip());
+        release(slot);
       }
     }
     return expired;
+  }
+
+  /**
+   * Removes and returns the waiting slots whose peer has not collected their request within {@link
+   * Limits#pickupMillis} (uncollected push orders go too); each such peer takes no new requests
+   * until it polls again.
+   */
+  synchronized List<Slot<W>> lapse(long nowMillis) {
+    dropExpiredOrders(nowMillis);
+    List<Slot<W>> lapsed = new ArrayList<>();
+    for (Slot<W> slot : List.copyOf(waiting.values())) {
+      if (slot.pickupMillis() <= nowMillis && isQueued(slot.peerId(), slot.push())) {
+        withdraw(slot);
+        lapsed.add(slot);
+        silent.putIfAbsent(slot.peerId(), slot.pickupMillis());
+      }
+    }
+    return lapsed;
+  }
+
+  private boolean isQueued(String peerId, PushRequest push) {
+    return queued.getOrDefault(peerId, List.of()).contains(push);
   }
 
   /**
@@ -194,9 +310,10 @@ final class RelaySlots<W> {
       if (slot.peerId().equals(peerId)) {
         it.remove();
         dropped.add(slot);
-        release(slot.ip());
+        release(slot);
       }
     }
+    silent.remove(peerId);
     return dropped;
   }
 
@@ -225,8 +342,11 @@ final class RelaySlots<W> {
       for (Iterator<Map.Entry<String, List<PushRequest>>> it = queued.entrySet().iterator();
           it.hasNext(); ) {
         Map.Entry<String, List<PushRequest>> entry = it.next();
-        if (entry.getValue().remove(order.push()) && entry.getValue().isEmpty()) {
-          it.remove();
+        if (entry.getValue().remove(order.push())) {
+          silent.putIfAbsent(entry.getKey(), order.expiresMillis());
+          if (entry.getValue().isEmpty()) {
+            it.remove();
+          }
         }
       }
     }
@@ -249,8 +369,9 @@ final class RelaySlots<W> {
     }
   }
 
-  private void release(String ip) {
-    relaysPerAddress.computeIfPresent(ip, (key, count) -> count > 1 ? count - 1 : null);
+  private void release(Slot<W> slot) {
+    relaysPerAddress.computeIfPresent(slot.ip(), (key, count) -> count > 1 ? count - 1 : null);
+    relaysPerPeer.computeIfPresent(slot.peerId(), (key, count) -> count > 1 ? count - 1 : null);
   }
 
   private static String newId() {

@@ -1,0 +1,93 @@
+package dev.swarmdex.index.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.swarmdex.index.directory.DirectoryException;
+import dev.swarmdex.index.directory.DirectoryException.Reason;
+import dev.swarmdex.protocol.LeafInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class LeafAddressesTest {
+  private static final String IP = "10.0.0.1";
+
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Map<String, Integer> atIndex = new HashMap<>();
+  private final LeafAddresses addresses =
+      new LeafAddresses((ip, peerId) -> atIndex.getOrDefault(ip, 0), 3, 10_000, 15_000, now::get);
+
+  private static LeafInfo leaf(String peerId, String ip) {
+    return new LeafInfo(peerId, "leaf", ip, 6346, false, 0, 0);
+  }
+
+  private Reason refused(String supernode, String peerId, String ip) {
+    return assertThrows(DirectoryException.class, () -> addresses.attach(supernode, peerId, ip))
+        .reason();
+  }
+
+  @Test
+  void theCapCountsEverySupernodeAndTheIndexServer() {
+    atIndex.put(IP, 1);
+    addresses.reported("s1", List.of(leaf("p1", IP), leaf("q1", "10.0.0.2")));
+    addresses.attach("s2", "p2", IP);
+
+    assertEquals(2, addresses.elsewhere(IP, null));
+    assertEquals(Reason.TOO_MANY_PEERS, refused("s2", "p3", IP));
+    assertEquals(Reason.TOO_MANY_PEERS, refused("s1", "p3", IP));
+    addresses.attach("s1", "p1", IP); // a peer already counted is no new peer
+    addresses.attach("s1", "q2", "10.0.0.2");
+    assertEquals(1, addresses.elsewhere(IP, "p2"), "the peer asking is left out");
+  }
+
+  @Test
+  void aLeafCountsOnceWhereverItIsListed() {
+    addresses.reported("s1", List.of(leaf("p1", IP)));
+    addresses.reported("s2", List.of(leaf("p1", IP))); // moving: both still list it
+    addresses.attach("s2", "p1", IP);
+    assertEquals(1, addresses.elsewhere(IP, null));
+  }
+
+  @Test
+  void aLeafThatLeftStopsCountingWithItsSupernodesNextReport() {
+    addresses.attach("s1", "p1", IP);
+    addresses.attach("s1", "p2", IP);
+    addresses.attach("s1", "p3", IP);
+    assertEquals(Reason.TOO_MANY_PEERS, refused("s1", "p4", IP));
+
+    now.addAndGet(1_000);
+    addresses.reported("s1", List.of(leaf("p1", IP), leaf("p2", IP), leaf("p3", IP)));
+    assertEquals(3, addresses.elsewhere(IP, null), "listed: they count through the report");
+    addresses.reported("s1", List.of(leaf("p1", IP)));
+    assertEquals(1, addresses.elsewhere(IP, null));
+    addresses.attach("s1", "p4", IP);
+  }
+
+  @Test
+  void anAttachNoReportListsCountsForTheGraceOnly() {
+    addresses.attach("s1", "p1", IP);
+    addresses.reported("s1", List.of()); // a report made just before the attach
+    assertEquals(1, addresses.elsewhere(IP, null));
+    now.addAndGet(10_000);
+    assertEquals(0, addresses.elsewhere(IP, null));
+  }
+
+  @Test
+  void aSupernodeThatStoppedReportingCountsForNothing() {
+    addresses.reported("s1", List.of(leaf("p1", IP), leaf("p2", IP), leaf("p3", IP)));
+    assertEquals(Reason.TOO_MANY_PEERS, refused("s2", "p4", IP));
+    now.addAndGet(15_000);
+    addresses.attach("s2", "p4", IP);
+    assertEquals(1, addresses.elsewhere(IP, null));
+  }
+
+  @Test
+  void noCapMeansNoRefusal() {
+    LeafAddresses open = new LeafAddresses((ip, peerId) -> 1_000, 0, 10_000, 15_000, now::get);
+    open.attach("s1", "p1", IP);
+    assertEquals(1, open.elsewhere(IP, null));
+  }
+}
