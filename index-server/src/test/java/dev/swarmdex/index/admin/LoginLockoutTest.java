@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -75,12 +77,16 @@ class LoginLockoutTest {
   }
 
   static ContentResponse login(HttpClient http, URI base, String password) throws Exception {
+    return login(http, base, "admin", password);
+  }
+
+  static ContentResponse login(HttpClient http, URI base, String name, String password)
+      throws Exception {
     return http.newRequest(base.resolve("/api/v1/admin/login"))
         .method(HttpMethod.POST)
         .body(
             new StringRequestContent(
-                "application/json",
-                Json.writeString(Map.of("name", "admin", "password", password))))
+                "application/json", Json.writeString(Map.of("name", name, "password", password))))
         .timeout(30, TimeUnit.SECONDS)
         .send();
   }
@@ -131,20 +137,54 @@ class LoginLockoutTest {
       int failed = 0;
       for (JsonNode entry : entries) {
         String action = entry.get("action").asText();
-        if (action.equals("login_throttled")) {
-          throttled.add(entry.get("target").asText() + " " + entry.get("detail").asText());
-        } else if (action.equals("login_failed")) {
+        if (action.equals("login_throttled") && entry.get("target").asText().equals("127.0.0.2")) {
+          throttled.add(entry.get("detail").asText());
+        } else if (action.equals("login_failed")
+            && entry.get("detail").asText().equals("from 127.0.0.2")) {
           failed++;
-          assertTrue(entry.get("detail").asText().contains("127.0.0.2"), entry.toString());
         }
       }
       assertEquals(1, throttled.size(), "one entry for the episode, not one a guess: " + throttled);
-      assertTrue(throttled.get(0).startsWith("127.0.0.2 "), throttled.toString());
+      assertTrue(throttled.get(0).startsWith("3 failed logins"), throttled.toString());
       assertEquals(6, failed, entries.toString());
       assertEquals("login", entries.get(0).get("action").asText());
+      assertEquals("from 127.0.0.3", entries.get(0).get("detail").asText());
     } finally {
       attacker.stop();
       admin.stop();
+    }
+  }
+
+  /**
+   * Twenty guesses sent at the same moment from one address: only the three free ones are checked.
+   */
+  @Test
+  void guessesSentAtOnceGetNoMoreThanTheFreeTries() throws Exception {
+    HttpClient attacker = from("127.0.0.4");
+    try {
+      List<CompletableFuture<ContentResponse>> sent = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String guess = "burst guess " + i;
+        sent.add(CompletableFuture.supplyAsync(() -> loginQuietly(attacker, guess)));
+      }
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      for (CompletableFuture<ContentResponse> answer : sent) {
+        statuses.merge(answer.get(60, TimeUnit.SECONDS).getStatus(), 1, Integer::sum);
+      }
+      assertEquals(3, statuses.getOrDefault(401, 0), statuses.toString());
+      assertEquals(
+          17, statuses.getOrDefault(429, 0) + statuses.getOrDefault(503, 0), statuses.toString());
+    } finally {
+      attacker.stop();
+    }
+  }
+
+  static ContentResponse loginQuietly(HttpClient http, String password) {
+    try {
+      // Another name than the other tests', so that only this address's count matters here.
+      return login(http, server.uri(), "operator", password);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
