@@ -97,12 +97,12 @@ public final class ShareScanner {
       try {
         HashCache.Hashes hashes =
             hash(
-                f.path,
+                f.real,
                 n -> {
                   done[0] += n;
                   progress.update(index, done[0]);
                 });
-        BasicFileAttributes after = Files.readAttributes(f.path, BasicFileAttributes.class);
+        BasicFileAttributes after = Files.readAttributes(f.real, BasicFileAttributes.class);
         if (after.size() == f.size && nanos(after) == f.modifiedNanos) {
           cache.put(f.relativePath, f.size, f.modifiedNanos, hashes);
         } else {
@@ -190,8 +190,12 @@ public final class ShareScanner {
         Sha256.ofDigest(whole.digest()), HashTree.ofDigests(size, chunks.toByteArray()));
   }
 
+  /**
+   * A file the walk found at {@code path}, whose real path {@code real} was checked: the bytes
+   * hashed are read from {@code real}, so a link swapped after the check changes nothing hashed.
+   */
   private record Found(
-      String relativePath, Path path, String name, long size, long modifiedNanos) {}
+      String relativePath, Path path, Path real, String name, long size, long modifiedNanos) {}
 
   private List<Found> walk(Path realRoot) throws IOException {
     Path excluded = realPathOrNull(cacheFile.getParent());
@@ -206,12 +210,13 @@ public final class ShareScanner {
             if (dir.equals(realRoot)) {
               return FileVisitResult.CONTINUE;
             }
-            return shareable(dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            return shareable(dir) != null ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
           }
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (!attrs.isRegularFile() || !shareable(file)) {
+            Path real = attrs.isRegularFile() ? shareable(file) : null;
+            if (real == null) {
               return FileVisitResult.CONTINUE;
             }
             String name = publishedName(file.getFileName().toString());
@@ -220,7 +225,7 @@ public final class ShareScanner {
               return FileVisitResult.CONTINUE;
             }
             String relative = realRoot.relativize(file).toString().replace('\\', '/');
-            found.add(new Found(relative, file, name, attrs.size(), nanos(attrs)));
+            found.add(new Found(relative, file, real, name, attrs.size(), nanos(attrs)));
             return FileVisitResult.CONTINUE;
           }
 
@@ -231,24 +236,25 @@ public final class ShareScanner {
           }
 
           /**
-           * Whether {@code path} may be shared: no hidden name on the way to it, neither as the
-           * walk reached it nor once every symbolic link on the way is resolved (a visible {@code
-           * keys -> .ssh} shares nothing), inside the folder, and not in the agent's state folder.
+           * The real path of {@code path} if it may be shared, else null: no hidden name on the way
+           * to it, neither as the walk reached it nor once every symbolic link on the way is
+           * resolved (a visible {@code keys -> .ssh} shares nothing), inside the folder, and not in
+           * the agent's state folder.
            */
-          private boolean shareable(Path path) {
+          private Path shareable(Path path) {
             if (!Share.visibleBelow(realRoot, path)) {
-              return false;
+              return null;
             }
             try {
               Path real = path.toRealPath();
               if (!Share.visibleBelow(realRoot, real)) {
                 LOG.debug(
                     "not sharing {}: it leads outside {} or to a hidden name", path, realRoot);
-                return false;
+                return null;
               }
-              return excluded == null || !real.startsWith(excluded);
+              return excluded != null && real.startsWith(excluded) ? null : real;
             } catch (IOException e) {
-              return false;
+              return null;
             }
           }
         });
