@@ -191,16 +191,17 @@ public final class AdminHandler extends Handler.Abstract {
   private AdminIdentity login(Request request, Response response) throws InterruptedException {
     LoginRequest login = Json.read(body(request), LoginRequest.class);
     String ip = CallerAddress.of(request);
-    // Checked before the password, so a throttled guess learns nothing, right or wrong.
-    refuseIfThrottled(ip, login.name(), throttle.retryAfterSeconds(ip));
+    // Checked before the password, so a throttled guess learns nothing, right or wrong; and
+    // counted as a failure before the check, so guesses sent at once cannot all slip through, nor
+    // wait for a check slot.
+    refuseIfThrottled(ip, login.name(), throttle.admit(ip));
     if (!checks.tryAcquire(5, TimeUnit.SECONDS)) {
+      throttle.withdraw(ip);
       throw new AdminException(503, "busy", "too many logins at once; retry shortly", 1);
     }
     boolean ok;
     char[] password = login.password().toCharArray();
     try {
-      // Counted as a failure before the check, so guesses sent at once cannot all slip through.
-      refuseIfThrottled(ip, login.name(), throttle.admit(ip));
       try {
         ok = accounts.verify(login.name(), password);
       } catch (RuntimeException e) {

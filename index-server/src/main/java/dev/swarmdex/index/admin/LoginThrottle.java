@@ -31,9 +31,9 @@ import java.util.Objects;
  * least recent are forgotten, and can guess again).
  *
  * <pre>{@code
- * long wait = throttle.retryAfterSeconds(ip);         // cheap check, counts nothing
- * if (wait > 0 || (wait = throttle.admit(ip)) > 0) refuse(wait);   // admit counts the attempt
- * else if (ok) throttle.succeeded(ip); else audit(throttle.failed(ip));
+ * long wait = throttle.admit(ip); // counts the attempt, or answers how long to wait
+ * if (wait > 0) refuse(wait);
+ * else if (check(password)) throttle.succeeded(ip); else audit(throttle.failed(ip));
  * }</pre>
  *
  * <p>An admitted attempt counts as a failure at once (a success takes it back), so sending many
@@ -125,7 +125,7 @@ public final class LoginThrottle {
    * Seconds before a login from {@code ip} may be tried, rounded up; 0 when it may be tried now.
    * Counts nothing.
    */
-  public long retryAfterSeconds(String ip) {
+  long retryAfterSeconds(String ip) {
     String source = source(ip);
     long now = clock.millis();
     synchronized (failures) {
@@ -180,6 +180,18 @@ public final class LoginThrottle {
     String source = source(ip);
     synchronized (failures) {
       failures.remove(source);
+      tokens = Math.min(globalFailures, tokens + 1);
+    }
+  }
+
+  /** Takes back an admitted attempt from {@code ip} whose password was never checked. */
+  public void withdraw(String ip) {
+    String source = source(ip);
+    synchronized (failures) {
+      Failures entry = failures.get(source);
+      if (entry != null && --entry.count <= 0) {
+        failures.remove(source);
+      }
       tokens = Math.min(globalFailures, tokens + 1);
     }
   }

@@ -68,6 +68,21 @@ class LoginThrottleTest {
   }
 
   @Test
+  void anAttemptNeverCheckedIsTakenBack() {
+    for (int i = 0; i < 2; i++) {
+      fail(throttle, "10.0.0.1");
+    }
+    assertEquals(0, throttle.admit("10.0.0.1"));
+    throttle.withdraw("10.0.0.1"); // the server was too busy to check it
+    assertEquals(0, throttle.admit("10.0.0.1"), "still the third free try");
+    throttle.failed("10.0.0.1");
+    assertEquals(1, throttle.retryAfterSeconds("10.0.0.1"));
+    assertEquals(0, throttle.admit("10.0.0.2"));
+    throttle.withdraw("10.0.0.2");
+    assertEquals(1, throttle.size(), "a first attempt taken back leaves nothing behind");
+  }
+
+  @Test
   void aSuccessClearsTheCount() {
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofMinutes(5));
