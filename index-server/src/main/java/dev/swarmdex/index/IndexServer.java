@@ -31,7 +31,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,14 +78,20 @@ public final class IndexServer implements AutoCloseable {
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
   public static IndexServer start(Config config) throws IOException {
-    Files.createDirectories(config.dataDir());
+    // The database and the index are nobody else's: owner-only folders, and the embedded
+    // database's files narrowed once H2 has made them (what it makes later lies in these folders).
+    PrivateFiles.folder(config.dataDir());
     Closer opened = new Closer("index server");
     try {
-      String dbUrl =
-          config.dbUrl() != null
-              ? config.dbUrl()
-              : Database.h2FileUrl(config.dataDir().resolve("db"));
+      Path h2 = config.dataDir().resolve("db");
+      String dbUrl = config.dbUrl() != null ? config.dbUrl() : Database.h2FileUrl(h2);
+      if (config.dbUrl() == null) {
+        PrivateFiles.folder(h2);
+      }
       Database database = opened.add(Database.open(dbUrl));
+      if (config.dbUrl() == null) {
+        PrivateFiles.filesIn(h2);
+      }
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
       BanList identities =
           new BanList(

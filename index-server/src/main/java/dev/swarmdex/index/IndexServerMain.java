@@ -161,6 +161,7 @@ public final class IndexServerMain {
   private static String adminPassword(String file, String fromEnv) {
     if (file != null) {
       try {
+        PrivateFiles.requireOwnerOnly(Path.of(file), "--admin-password-file");
         return java.nio.file.Files.readString(Path.of(file)).strip();
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("cannot read --admin-password-file: " + e.getMessage());

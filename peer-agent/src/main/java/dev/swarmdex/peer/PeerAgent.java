@@ -238,7 +238,7 @@ public final class PeerAgent implements AutoCloseable {
     if (!Files.isDirectory(config.shareDir())) {
       throw new NotDirectoryException(config.shareDir().toString());
     }
-    Files.createDirectories(config.stateDir());
+    PrivateFiles.folder(config.stateDir());
     PeerAgent agent = new PeerAgent(config);
     try {
       agent.begin();

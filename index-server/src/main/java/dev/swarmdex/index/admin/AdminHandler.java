@@ -191,34 +191,84 @@ public final class AdminHandler extends Handler.Abstract {
   private AdminIdentity login(Request request, Response response) throws InterruptedException {
     LoginRequest login = Json.read(body(request), LoginRequest.class);
     String ip = CallerAddress.of(request);
-    // Checked before the password, so a throttled guess learns nothing, right or wrong.
-    long wait = throttle.retryAfterSeconds(ip, login.name());
-    if (wait > 0) {
-      LOG.warn("admin login as '{}' from {} refused: throttled for {} s", login.name(), ip, wait);
-      throw new AdminException(
-          429, "rate_limited", "too many failed logins; retry in " + wait + " s", wait);
-    }
+    // Checked before the password, so a throttled guess learns nothing, right or wrong; and
+    // counted as a failure before the check, so guesses sent at once cannot all slip through, nor
+    // wait for a check slot.
+    refuseIfThrottled(ip, login.name(), throttle.admit(ip));
     if (!checks.tryAcquire(5, TimeUnit.SECONDS)) {
+      throttle.withdraw(ip);
       throw new AdminException(503, "busy", "too many logins at once; retry shortly", 1);
     }
     boolean ok;
     char[] password = login.password().toCharArray();
     try {
-      ok = accounts.verify(login.name(), password);
+      try {
+        ok = accounts.verify(login.name(), password);
+      } catch (RuntimeException e) {
+        throttle.failed(ip); // stays counted; the check itself failed, so nothing to audit
+        throw e;
+      }
     } finally {
       Arrays.fill(password, '\0');
       checks.release();
     }
     if (!ok) {
-      throttle.failed(ip, login.name());
-      audit.record("-", "login_failed", login.name(), "from " + ip);
+      recordFailure(ip, login.name(), throttle.failed(ip));
       throw new AdminException(401, "bad_login", "wrong name or password");
     }
-    throttle.succeeded(ip, login.name());
+    throttle.succeeded(ip);
     AdminSession session = sessions.open(login.name());
     Response.addCookie(response, cookie(request, session.id()).build());
     audit.record(login.name(), "login", login.name(), "from " + ip);
     return AdminIdentity.of(session);
+  }
+
+  private static void refuseIfThrottled(String ip, String name, long wait) {
+    if (wait > 0) {
+      // Debug only: a refused guess must not cost a line of log each, however many there are.
+      LOG.debug("admin login as '{}' from {} refused: throttled for {} s", name, ip, wait);
+      throw new AdminException(
+          429, "rate_limited", "too many failed logins; retry in " + wait + " s", wait);
+    }
+  }
+
+  /** The audit entries a failed login is worth: at most one per guess, none under pressure. */
+  private void recordFailure(String ip, String name, List<LoginThrottle.Event> events) {
+    for (LoginThrottle.Event event : events) {
+      if (event instanceof LoginThrottle.Failed) {
+        audit.record("-", "login_failed", name, "from " + ip);
+      } else if (event instanceof LoginThrottle.SourceThrottled throttled) {
+        LOG.warn(
+            "admin logins from {} throttled after {} failures",
+            throttled.source(),
+            throttled.failures());
+        audit.record(
+            "-",
+            "login_throttled",
+            throttled.source(),
+            throttled.failures()
+                + " failed logins; each further try waits "
+                + throttled.nextWait().toSeconds()
+                + " s or more (at most "
+                + LoginThrottle.MAX_WAIT.toSeconds()
+                + " s)");
+      } else if (event instanceof LoginThrottle.PressureBegan began) {
+        LOG.warn("admin logins under pressure: {} failures used up the budget", began.failures());
+        audit.record(
+            "-",
+            "login_pressure",
+            "*",
+            "more than "
+                + began.failures()
+                + " failed logins within the hour: until they stop, each address that fails waits "
+                + LoginThrottle.FORGET_AFTER.toMinutes()
+                + " min; addresses with no failures may still log in; failed logins are no"
+                + " longer recorded one by one");
+      } else if (event instanceof LoginThrottle.PressureEnded ended) {
+        audit.record(
+            "-", "login_pressure_ended", "*", ended.failures() + " failed logins while it lasted");
+      }
+    }
   }
 
   private Object added(Request request, String method, String rest) throws Exception {

@@ -170,7 +170,11 @@ public final class FileHandler extends Handler.Abstract {
     resources.doGet(request, served, callback, content);
   }
 
-  /** The file's real path when it is unchanged since the scan and inside the share, else null. */
+  /**
+   * The file's real path when it is unchanged since the scan, inside the share and has no hidden
+   * name on its resolved path (a link swapped since the scan does not reach a hidden file), else
+   * null.
+   */
   private static Path checked(Share current, ShareEntry entry) {
     try {
       Path real = entry.path().toRealPath();
@@ -179,9 +183,9 @@ public final class FileHandler extends Handler.Abstract {
           attrs.isRegularFile()
               && attrs.size() == entry.size()
               && attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) == entry.modifiedNanos()
-              && real.startsWith(current.root());
+              && current.admits(real);
       if (!same) {
-        LOG.info("{} changed since it was scanned; not serving it", entry.relativePath());
+        LOG.info("{} changed or moved since it was scanned; not serving it", entry.relativePath());
       }
       return same ? real : null;
     } catch (IOException e) {

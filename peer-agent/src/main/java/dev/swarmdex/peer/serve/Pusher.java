@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -125,7 +126,8 @@ public final class Pusher implements AutoCloseable {
   }
 
   private void push(Session current, PushRequest push) {
-    ShareEntry entry = share.get().find(push.sha256()).orElse(null);
+    Share shared = share.get();
+    ShareEntry entry = shared.find(push.sha256()).orElse(null);
     if (push.wantsChunkList()) {
       sendChunkList(current, push, entry);
       return;
@@ -135,7 +137,13 @@ public final class Pusher implements AutoCloseable {
       decline(current, push);
       return;
     }
-    try (FileChannel file = FileChannel.open(entry.path(), StandardOpenOption.READ)) {
+    Path real = admitted(shared, entry);
+    if (real == null) {
+      LOG.info("not pushing {}: it is gone, or now leads to a hidden name", entry.relativePath());
+      decline(current, push);
+      return;
+    }
+    try (FileChannel file = FileChannel.open(real, StandardOpenOption.READ)) {
       if (file.size() != entry.size() || push.last() >= entry.size()) {
         LOG.info("not pushing {}: the file changed or the range is outside it", entry.path());
         decline(current, push);
@@ -151,6 +159,16 @@ public final class Pusher implements AutoCloseable {
       LOG.debug("pushed bytes {}-{} of {}", push.first(), push.last(), push.sha256());
     } catch (IOException | ApiException e) {
       LOG.info("push of {} ({}) failed: {}", push.sha256(), push.id(), e.getMessage());
+    }
+  }
+
+  /** The entry's real path if the share still admits it (as the file server checks), else null. */
+  private static Path admitted(Share shared, ShareEntry entry) {
+    try {
+      Path real = entry.path().toRealPath();
+      return shared.admits(real) ? real : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 

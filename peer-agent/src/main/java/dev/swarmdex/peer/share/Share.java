@@ -62,6 +62,33 @@ public final class Share {
     return root;
   }
 
+  /**
+   * Whether a file whose real path (every link resolved) is {@code real} may be served from this
+   * share: it lies below the root with no hidden name (a leading dot, or a {@code .part} download)
+   * on the way. The scanner holds every file it finds to the same rule.
+   */
+  public boolean admits(Path real) {
+    return visibleBelow(root, real);
+  }
+
+  /** Whether {@code path} lies strictly below {@code root} with no hidden name on the way. */
+  static boolean visibleBelow(Path root, Path path) {
+    if (!path.startsWith(root) || path.equals(root)) {
+      return false;
+    }
+    for (Path name : root.relativize(path)) {
+      if (hidden(name.toString())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a file or folder name is never shared: a dot file, or a download's {@code .part}. */
+  static boolean hidden(String name) {
+    return name.startsWith(".") || name.endsWith(".part");
+  }
+
   /** The entry serving {@code sha256}, if the folder holds that content. */
   public Optional<ShareEntry> find(Sha256 sha256) {
     return Optional.ofNullable(bySha.get(sha256));

@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
  * Scans a shared folder recursively and hashes what it finds: each file's SHA-256 and, in the same
  * pass, the digests of its 1 MiB chunks (its {@link HashTree}, whose root is published with it).
  * Only regular files are shared; hidden names (starting with a dot) are skipped, as are {@code
- * .part} files of unfinished downloads and anything whose real path lies outside the folder (a
- * symbolic link pointing out of it). Hashes are cached by relative path, size and modification time
- * in a file, so a rescan or a restarted agent re-reads only files that changed. A download in
- * progress is never shared: its {@code .part} and hidden state files are skipped, and the finished
- * file appears only once it is complete.
+ * .part} files of unfinished downloads, anything whose real path lies outside the folder (a
+ * symbolic link pointing out of it is never followed) and anything whose real path has a hidden
+ * name below the folder (a visible link {@code keys -> .ssh} or {@code id -> .ssh/id_rsa} shares
+ * nothing). The rule holds for every name on the way, before and after links are resolved. Hashes
+ * are cached by relative path, size and modification time in a file, so a rescan or a restarted
+ * agent re-reads only files that changed. A download in progress is never shared: its {@code .part}
+ * and hidden state files are skipped, and the finished file appears only once it is complete.
  *
  * <pre>{@code
  * ShareScanner scanner = new ShareScanner(Path.of("/srv/share"), stateDir.resolve("hashes.json"));
@@ -95,12 +97,12 @@ public final class ShareScanner {
       try {
         HashCache.Hashes hashes =
             hash(
-                f.path,
+                f.real,
                 n -> {
                   done[0] += n;
                   progress.update(index, done[0]);
                 });
-        BasicFileAttributes after = Files.readAttributes(f.path, BasicFileAttributes.class);
+        BasicFileAttributes after = Files.readAttributes(f.real, BasicFileAttributes.class);
         if (after.size() == f.size && nanos(after) == f.modifiedNanos) {
           cache.put(f.relativePath, f.size, f.modifiedNanos, hashes);
         } else {
@@ -188,8 +190,12 @@ public final class ShareScanner {
         Sha256.ofDigest(whole.digest()), HashTree.ofDigests(size, chunks.toByteArray()));
   }
 
+  /**
+   * A file the walk found at {@code path}, whose real path {@code real} was checked: the bytes
+   * hashed are read from {@code real}, so a link swapped after the check changes nothing hashed.
+   */
   private record Found(
-      String relativePath, Path path, String name, long size, long modifiedNanos) {}
+      String relativePath, Path path, Path real, String name, long size, long modifiedNanos) {}
 
   private List<Found> walk(Path realRoot) throws IOException {
     Path excluded = realPathOrNull(cacheFile.getParent());
@@ -200,21 +206,17 @@ public final class ShareScanner {
         Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             if (dir.equals(realRoot)) {
               return FileVisitResult.CONTINUE;
             }
-            if (isHidden(dir) || !inside(dir) || dir.toRealPath().equals(excluded)) {
-              return FileVisitResult.SKIP_SUBTREE;
-            }
-            return FileVisitResult.CONTINUE;
+            return shareable(dir) != null ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            if (!attrs.isRegularFile() || isHidden(file) || !inside(file)) {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            Path real = attrs.isRegularFile() ? shareable(file) : null;
+            if (real == null) {
               return FileVisitResult.CONTINUE;
             }
             String name = publishedName(file.getFileName().toString());
@@ -223,7 +225,7 @@ public final class ShareScanner {
               return FileVisitResult.CONTINUE;
             }
             String relative = realRoot.relativize(file).toString().replace('\\', '/');
-            found.add(new Found(relative, file, name, attrs.size(), nanos(attrs)));
+            found.add(new Found(relative, file, real, name, attrs.size(), nanos(attrs)));
             return FileVisitResult.CONTINUE;
           }
 
@@ -233,15 +235,26 @@ public final class ShareScanner {
             return FileVisitResult.CONTINUE;
           }
 
-          private boolean inside(Path path) {
+          /**
+           * The real path of {@code path} if it may be shared, else null: no hidden name on the way
+           * to it, neither as the walk reached it nor once every symbolic link on the way is
+           * resolved (a visible {@code keys -> .ssh} shares nothing), inside the folder, and not in
+           * the agent's state folder.
+           */
+          private Path shareable(Path path) {
+            if (!Share.visibleBelow(realRoot, path)) {
+              return null;
+            }
             try {
-              boolean inside = path.toRealPath().startsWith(realRoot);
-              if (!inside) {
-                LOG.debug("not sharing {}: it leads outside {}", path, realRoot);
+              Path real = path.toRealPath();
+              if (!Share.visibleBelow(realRoot, real)) {
+                LOG.debug(
+                    "not sharing {}: it leads outside {} or to a hidden name", path, realRoot);
+                return null;
               }
-              return inside;
+              return excluded != null && real.startsWith(excluded) ? null : real;
             } catch (IOException e) {
-              return false;
+              return null;
             }
           }
         });
@@ -254,11 +267,6 @@ public final class ShareScanner {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static boolean isHidden(Path path) {
-    String name = path.getFileName().toString();
-    return name.startsWith(".") || name.endsWith(".part");
   }
 
   /** The file name as published, or null when it cannot be (too long, only control characters). */

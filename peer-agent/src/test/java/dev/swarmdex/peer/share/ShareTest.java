@@ -31,4 +31,18 @@ class ShareTest {
     assertTrue(share.contains(entry(0).file().sha256()), "the first in scan order are kept");
     assertFalse(share.contains(entry(Limits.MAX_ENTRIES_PER_PEER).file().sha256()));
   }
+
+  @Test
+  void admitsOnlyRealPathsBelowTheRootWithNoHiddenNameOnTheWay() {
+    Share share = Share.empty(Path.of("/home/u/.local/share"));
+    assertTrue(share.admits(Path.of("/home/u/.local/share/music/a.mp3")), "the root may be hidden");
+    assertTrue(share.admits(Path.of("/home/u/.local/share/a.b.c")));
+    assertFalse(share.admits(Path.of("/home/u/.local/share/.ssh/id_rsa")));
+    assertFalse(share.admits(Path.of("/home/u/.local/share/music/.private/a.mp3")));
+    assertFalse(share.admits(Path.of("/home/u/.local/share/music/a.mp3.part")));
+    assertFalse(share.admits(Path.of("/home/u/.local/share/.hidden")));
+    assertFalse(share.admits(Path.of("/home/u/.local/share")), "the root itself is no file");
+    assertFalse(share.admits(Path.of("/home/u/.local/shared/a.mp3")), "a sibling folder");
+    assertFalse(share.admits(Path.of("/home/u/a.mp3")));
+  }
 }
