@@ -1,7 +1,9 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.protocol.ServerTrust;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Everything the index server is told at start-up, read once from flags and environment.
@@ -36,6 +38,9 @@ import java.time.Duration;
  * @param reputationHalfLife the half-life of reputation evidence (30 days)
  * @param reputationInterval how often seen uptime is stored and online peers' levels recomputed (60
  *     s)
+ * @param tls the key and certificate to serve HTTPS with; null serves plain HTTP
+ * @param serverTrust which certificates of {@code https://} supernodes the server's mesh calls
+ *     accept (the system trust store by default)
  */
 public record Config(
     String bind,
@@ -60,7 +65,9 @@ public record Config(
     Duration reputationMaturity,
     Duration reputationFullUptime,
     Duration reputationHalfLife,
-    Duration reputationInterval) {
+    Duration reputationInterval,
+    TlsIdentity tls,
+    ServerTrust serverTrust) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -112,6 +119,7 @@ public record Config(
     positive("--reputation-full-uptime", reputationFullUptime);
     positive("--reputation-half-life", reputationHalfLife);
     positive("--reputation-interval", reputationInterval);
+    Objects.requireNonNull(serverTrust, "serverTrust");
   }
 
   private static void positive(String flag, Duration value) {
@@ -145,7 +153,9 @@ public record Config(
         Duration.ofHours(72),
         Duration.ofHours(168),
         Duration.ofDays(30),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        null,
+        ServerTrust.system());
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -225,6 +235,21 @@ public record Config(
     return new Builder(this).reputationInterval(value).build();
   }
 
+  /** The same config, serving HTTPS with {@code identity} (null: plain HTTP). */
+  public Config withTls(TlsIdentity identity) {
+    return new Builder(this).tls(identity).build();
+  }
+
+  /** The same config, its mesh calls to {@code https://} supernodes trusting {@code trust}. */
+  public Config withServerTrust(ServerTrust trust) {
+    return new Builder(this).serverTrust(trust).build();
+  }
+
+  /** The scheme the server is reached by: {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
+  }
+
   /**
    * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
    */
@@ -279,7 +304,11 @@ public record Config(
         + reputationHalfLife
         + ", interval="
         + reputationInterval
-        + ")]";
+        + "), tls="
+        + (tls == null ? "off" : tls)
+        + ", serverTrust="
+        + serverTrust
+        + "]";
   }
 
   /** Copies a config with some values changed; the record's checks run on {@link #build()}. */
@@ -307,6 +336,8 @@ public record Config(
     private Duration reputationFullUptime;
     private Duration reputationHalfLife;
     private Duration reputationInterval;
+    private TlsIdentity tls;
+    private ServerTrust serverTrust;
 
     Builder(Config from) {
       bind = from.bind;
@@ -332,6 +363,18 @@ public record Config(
       reputationFullUptime = from.reputationFullUptime;
       reputationHalfLife = from.reputationHalfLife;
       reputationInterval = from.reputationInterval;
+      tls = from.tls;
+      serverTrust = from.serverTrust;
+    }
+
+    Builder tls(TlsIdentity value) {
+      tls = value;
+      return this;
+    }
+
+    Builder serverTrust(ServerTrust value) {
+      serverTrust = value;
+      return this;
     }
 
     Builder reputationMaturity(Duration value) {
@@ -460,7 +503,9 @@ public record Config(
           reputationMaturity,
           reputationFullUptime,
           reputationHalfLife,
-          reputationInterval);
+          reputationInterval,
+          tls,
+          serverTrust);
     }
   }
 }
