@@ -318,9 +318,9 @@ public final class TlsIdentity {
         case "RSA PRIVATE KEY", "EC PRIVATE KEY" ->
             throw new UnusableFile(
                 where
-                    + " is a "
+                    + " is a traditional '"
                     + kind
-                    + "; convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in KEY -out"
+                    + "' file; convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in KEY -out"
                     + " key.pem");
         default -> {
           // a certificate or parameters block before the key: look further

@@ -20,6 +20,7 @@ import dev.swarmdex.supernode.Supernode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,6 +165,51 @@ class TlsNetworkTest {
             sha.hex()),
         err.toString());
     assertArrayEquals(content, Files.readAllBytes(saved));
+  }
+
+  @Test
+  void aFirewalledSourceIsRelayedOverHttps() throws Exception {
+    byte[] content = new byte[200_000];
+    new Random(9).nextBytes(content);
+    Sha256 sha = share(dir.resolve("hidden"), "Hidden over TLS.bin", content);
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.46"))) {
+      closed = socket.getLocalPort();
+    }
+    PeerAgent hidden =
+        open(
+            PeerAgent.start(
+                new PeerAgent.Config(
+                        server.uri(),
+                        dir.resolve("hidden"),
+                        dir.resolve("state-hidden"),
+                        InetAddress.getByName("127.0.0.46"),
+                        0,
+                        "hidden",
+                        Duration.ofHours(1))
+                    .withAdvertisedPort(closed)
+                    .withTrust(pinned)));
+    assertTrue(hidden.isJoined() && hidden.isFirewalled(), "joined, and found firewalled");
+    ApiClient api = open(ApiClient.create(server.uri(), null, pinned));
+    assertEquals(server.uri().toString(), api.locate(sha).sources().get(0).via());
+
+    Path saved = dir.resolve("relayed.bin");
+    assertEquals(
+        0,
+        cli(
+            "get",
+            "--server",
+            server.uri().toString(),
+            "--server-cert",
+            certificate.certPem().toString(),
+            "--bind",
+            "127.0.0.47",
+            "-o",
+            saved.toString(),
+            sha.hex()),
+        err.toString());
+    assertArrayEquals(content, Files.readAllBytes(saved));
+    assertEquals(content.length, server.bytesRelayed(), "every byte came through the https relay");
   }
 
   @Test
