@@ -95,11 +95,14 @@ public final class ServerTrust {
     return factory;
   }
 
-  /** Whether {@code e} (or a cause of it) is a TLS certificate this trust does not accept. */
+  /**
+   * Whether {@code e} (or a cause of it) is a server certificate this trust does not accept: no
+   * path to a trusted certificate, or one that does not name the host dialled. Other handshake
+   * failures (no common protocol, a plain-HTTP port) are not.
+   */
   static boolean isUntrustedCertificate(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLHandshakeException
-          || t instanceof java.security.cert.CertificateException
+      if (t instanceof java.security.cert.CertificateException
           || t instanceof java.security.cert.CertPathValidatorException
           || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
         return true;
