@@ -120,6 +120,7 @@ public record Config(
     positive("--reputation-half-life", reputationHalfLife);
     positive("--reputation-interval", reputationInterval);
     Objects.requireNonNull(serverTrust, "serverTrust");
+    PublicUrl.checkScheme(publicUrl, tls != null);
   }
 
   private static void positive(String flag, Duration value) {

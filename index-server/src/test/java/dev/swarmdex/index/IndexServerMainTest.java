@@ -105,6 +105,18 @@ class IndexServerMainTest {
     assertEquals("https", config.scheme());
     assertEquals(cert.certPem(), config.serverTrust().pinnedFile());
     assertEquals("http", IndexServerMain.parse(new String[0], null).scheme());
+    IllegalArgumentException plainUrl =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                IndexServerMain.parse(
+                    new String[] {
+                      "--tls-cert", cert.certPem().toString(),
+                      "--tls-key", cert.keyPem().toString(),
+                      "--public-url", "http://203.0.113.5:8443"
+                    },
+                    null));
+    assertEquals("--public-url must be https:// when the server serves TLS", plainUrl.getMessage());
   }
 
   @Test

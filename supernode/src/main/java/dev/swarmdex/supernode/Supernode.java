@@ -106,6 +106,7 @@ public final class Supernode implements AutoCloseable {
       Objects.requireNonNull(relay, "relay");
       PublicUrl.check(publicUrl);
       Objects.requireNonNull(trust, "trust");
+      PublicUrl.checkScheme(publicUrl, tls != null);
     }
 
     /** A config that relays at the defaults ({@link Relay.Settings#defaults()}). */
