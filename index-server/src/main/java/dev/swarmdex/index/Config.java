@@ -1,7 +1,9 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.protocol.ServerTrust;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Everything the index server is told at start-up, read once from flags and environment.
@@ -39,6 +41,9 @@ import java.time.Duration;
  * @param relayPickup how long a firewalled peer has to collect a relay request or push order before
  *     it is dropped (504 to the downloader) and the peer takes no new ones until it polls again (5
  *     s)
+ * @param tls the key and certificate to serve HTTPS with; null serves plain HTTP
+ * @param serverTrust which certificates of {@code https://} supernodes the server's mesh calls
+ *     accept (the system trust store by default)
  */
 public record Config(
     String bind,
@@ -64,7 +69,9 @@ public record Config(
     Duration reputationFullUptime,
     Duration reputationHalfLife,
     Duration reputationInterval,
-    Duration relayPickup) {
+    Duration relayPickup,
+    TlsIdentity tls,
+    ServerTrust serverTrust) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -117,6 +124,8 @@ public record Config(
     positive("--reputation-half-life", reputationHalfLife);
     positive("--reputation-interval", reputationInterval);
     positive("--relay-pickup", relayPickup);
+    Objects.requireNonNull(serverTrust, "serverTrust");
+    PublicUrl.checkScheme(publicUrl, tls != null);
   }
 
   private static void positive(String flag, Duration value) {
@@ -151,7 +160,9 @@ public record Config(
         Duration.ofHours(168),
         Duration.ofDays(30),
         Duration.ofSeconds(60),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        null,
+        ServerTrust.system());
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -236,6 +247,21 @@ public record Config(
     return new Builder(this).reputationInterval(value).build();
   }
 
+  /** The same config, serving HTTPS with {@code identity} (null: plain HTTP). */
+  public Config withTls(TlsIdentity identity) {
+    return new Builder(this).tls(identity).build();
+  }
+
+  /** The same config, its mesh calls to {@code https://} supernodes trusting {@code trust}. */
+  public Config withServerTrust(ServerTrust trust) {
+    return new Builder(this).serverTrust(trust).build();
+  }
+
+  /** The scheme the server is reached by: {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
+  }
+
   /**
    * How often supernodes report to the index server: as often as peers beat, at least every 5 s.
    */
@@ -292,7 +318,11 @@ public record Config(
         + reputationHalfLife
         + ", interval="
         + reputationInterval
-        + ")]";
+        + "), tls="
+        + (tls == null ? "off" : tls)
+        + ", serverTrust="
+        + serverTrust
+        + "]";
   }
 
   /** Copies a config with some values changed; the record's checks run on {@link #build()}. */
@@ -321,6 +351,8 @@ public record Config(
     private Duration reputationHalfLife;
     private Duration reputationInterval;
     private Duration relayPickup;
+    private TlsIdentity tls;
+    private ServerTrust serverTrust;
 
     Builder(Config from) {
       bind = from.bind;
@@ -347,10 +379,22 @@ public record Config(
       reputationHalfLife = from.reputationHalfLife;
       reputationInterval = from.reputationInterval;
       relayPickup = from.relayPickup;
+      tls = from.tls;
+      serverTrust = from.serverTrust;
     }
 
     Builder relayPickup(Duration value) {
       relayPickup = value;
+      return this;
+    }
+
+    Builder tls(TlsIdentity value) {
+      tls = value;
+      return this;
+    }
+
+    Builder serverTrust(ServerTrust value) {
+      serverTrust = value;
       return this;
     }
 
@@ -481,7 +525,9 @@ public record Config(
           reputationFullUptime,
           reputationHalfLife,
           reputationInterval,
-          relayPickup);
+          relayPickup,
+          tls,
+          serverTrust);
     }
   }
 }

@@ -120,7 +120,8 @@ public final class IndexServer implements AutoCloseable {
       directory.setLevels(reputation::levelOf);
 
       String meshToken = Tokens.newToken();
-      ApiClient meshClient = opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null));
+      ApiClient meshClient =
+          opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null, config.serverTrust()));
       MeshNode node =
           opened.add(
               new MeshNode(
@@ -200,7 +201,8 @@ public final class IndexServer implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("index-http");
       Server http = new Server(threads);
-      ServerConnector connector = new ServerConnector(http);
+      ServerConnector connector =
+          config.tls() == null ? new ServerConnector(http) : config.tls().connector(http);
       connector.setHost(config.bind());
       connector.setPort(config.port());
       http.addConnector(connector);
@@ -217,7 +219,9 @@ public final class IndexServer implements AutoCloseable {
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();
-      URI uri = URI.create("http://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
+      URI uri =
+          URI.create(
+              config.scheme() + "://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
       directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
@@ -232,7 +236,10 @@ public final class IndexServer implements AutoCloseable {
     }
   }
 
-  /** The base address of the API, for example {@code http://127.0.0.1:8080}. */
+  /**
+   * The base address of the API, for example {@code http://127.0.0.1:8080} ({@code https://} with
+   * TLS).
+   */
   public URI uri() {
     return uri;
   }

@@ -53,6 +53,13 @@ public final class IndexServerMain {
                              the first admin account's password (account "admin"),
                              used only while no admin exists; also from
                              SWARMDEX_ADMIN_PASSWORD
+        --tls-cert FILE      serve HTTPS with this PEM certificate (chain) ...
+        --tls-key FILE       ... and its PEM PKCS#8 private key (default: plain HTTP)
+        --tls-keystore FILE  or serve HTTPS with the first key of this PKCS#12 keystore
+        --tls-keystore-password-file FILE
+                             the keystore's password
+        --server-cert FILE   trust only these PEM certificates (or CA) of https://
+                             supernodes (default: the system trust store)
       """;
 
   private IndexServerMain() {}
@@ -64,7 +71,9 @@ public final class IndexServerMain {
           parse(args, System.getenv("SWARMDEX_DB_URL"), System.getenv("SWARMDEX_ADMIN_PASSWORD"));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.print(USAGE);
+      if (!(e instanceof TlsIdentity.UnusableFile)) {
+        System.err.print(USAGE);
+      }
       System.exit(2);
       return;
     }
@@ -115,7 +124,12 @@ public final class IndexServerMain {
               "--reputation-full-uptime",
               "--reputation-half-life",
               "--reputation-interval",
-              "--relay-pickup")
+              "--relay-pickup",
+              "--tls-cert",
+              "--tls-key",
+              "--tls-keystore",
+              "--tls-keystore-password-file",
+              "--server-cert")
           .contains(flag)) {
         throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -150,7 +164,13 @@ public final class IndexServerMain {
         seconds(flags, "--reputation-full-uptime", d.reputationFullUptime()),
         seconds(flags, "--reputation-half-life", d.reputationHalfLife()),
         seconds(flags, "--reputation-interval", d.reputationInterval()),
-        seconds(flags, "--relay-pickup", d.relayPickup()));
+        seconds(flags, "--relay-pickup", d.relayPickup()),
+        TlsIdentity.fromFlags(
+            flags.get("--tls-cert"),
+            flags.get("--tls-key"),
+            flags.get("--tls-keystore"),
+            flags.get("--tls-keystore-password-file")),
+        TlsIdentity.trustFromFlag(flags.get("--server-cert")));
   }
 
   private static Duration seconds(

@@ -20,6 +20,17 @@ public final class PublicUrl {
     return url;
   }
 
+  /**
+   * Refuses an {@code http://} URL for a server that speaks only HTTPS on its port ({@code tls}):
+   * downloaders sent there for its relay would never get an answer.
+   */
+  public static void checkScheme(String url, boolean tls) {
+    if (tls && url != null && url.startsWith("http://")) {
+      throw new IllegalArgumentException(
+          "--public-url must be https:// when the server serves TLS");
+    }
+  }
+
   /** The {@code via} to name, or null for none. */
   public static String choose(String configured, boolean boundToEveryInterface, URI listening) {
     if (configured != null) {

@@ -3,10 +3,15 @@ package dev.swarmdex.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IndexServerMainTest {
   @Test
@@ -91,5 +96,64 @@ class IndexServerMainTest {
         IllegalArgumentException.class,
         () -> IndexServerMain.parse(new String[] {"--heartbeat", "60", "--timeout", "30"}, null));
     assertNull(IndexServerMain.parse(new String[] {"--help"}, null));
+  }
+
+  @Test
+  void tlsFlagsServeHttpsAndPinTheSupernodesCertificate(@TempDir Path dir) throws Exception {
+    TestCertificate cert = TestCertificate.generate(dir, "index", "ip:127.0.0.1");
+    Config config =
+        IndexServerMain.parse(
+            new String[] {
+              "--tls-cert", cert.certPem().toString(),
+              "--tls-key", cert.keyPem().toString(),
+              "--server-cert", cert.certPem().toString()
+            },
+            null);
+    assertEquals("https", config.scheme());
+    assertEquals(cert.certPem(), config.serverTrust().pinnedFile());
+    assertEquals("http", IndexServerMain.parse(new String[0], null).scheme());
+    IllegalArgumentException plainUrl =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                IndexServerMain.parse(
+                    new String[] {
+                      "--tls-cert", cert.certPem().toString(),
+                      "--tls-key", cert.keyPem().toString(),
+                      "--public-url", "http://203.0.113.5:8443"
+                    },
+                    null));
+    assertEquals("--public-url must be https:// when the server serves TLS", plainUrl.getMessage());
+  }
+
+  @Test
+  void aWrongKeyFileStopsTheServerWithOneClearLine(@TempDir Path dir) throws Exception {
+    TestCertificate cert = TestCertificate.generate(dir, "index", "ip:127.0.0.1");
+    TestCertificate other = TestCertificate.generate(dir, "other", "ip:127.0.0.1");
+    Process main =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                IndexServerMain.class.getName(),
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("data").toString(),
+                "--tls-cert",
+                cert.certPem().toString(),
+                "--tls-key",
+                other.keyPem().toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String stderr = new String(main.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(main.waitFor(60, TimeUnit.SECONDS), "exits");
+    assertEquals(2, main.exitValue(), stderr);
+    List<String> lines = stderr.lines().toList();
+    assertEquals(1, lines.size(), stderr);
+    assertTrue(
+        lines.get(0).startsWith("error: --tls-key ")
+            && lines.get(0).contains("is not the private key of the certificate"),
+        stderr);
   }
 }

@@ -25,6 +25,17 @@ class PublicUrlTest {
   }
 
   @Test
+  void aServerServingTlsIsNotNamedAtHttp() {
+    PublicUrl.checkScheme("https://203.0.113.9:8443", true);
+    PublicUrl.checkScheme("https://203.0.113.9:8443", false); // behind a TLS-terminating proxy
+    PublicUrl.checkScheme("http://203.0.113.9:8081", false);
+    PublicUrl.checkScheme(null, true);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PublicUrl.checkScheme("http://203.0.113.9:8443", true));
+  }
+
+  @Test
   void onlyABaseUrlIsTaken() {
     assertNull(PublicUrl.check(null));
     for (String bad :

@@ -30,12 +30,16 @@ final class CommandLine {
   static final int DEFAULT_PORT = 6346;
   static final int DEFAULT_RESCAN_SECONDS = 30;
 
+  static final String SERVER_CERT_USAGE =
+      "  --server-cert FILE  with an https:// URL, trust only the PEM certificate(s) in FILE (the\n"
+          + "                   server's own, or the CA that signed it) instead of the system's\n"
+          + "                   trust store; the certificate must name the URL's host either way\n";
   static final String SHARE_USAGE =
       "usage: "
           + PROGRAM
           + " share --server URL --dir DIR [--bind ADDR] [--port N] [--name NAME]"
           + " [--state DIR] [--rescan SECONDS] [--upload-slots N] [--max-upload KIBPS]"
-          + " [--max-upload-per-peer KIBPS]\n"
+          + " [--max-upload-per-peer KIBPS] [--server-cert FILE]\n"
           + "  Shares DIR with the directory at URL and serves it until Ctrl-C.\n"
           + "  --bind ADDR      address to listen on and call from (default 127.0.0.1)\n"
           + "  --port N         file server port, 0 for any free port (default 6346)\n"
@@ -44,7 +48,8 @@ final class CommandLine {
           + "  --rescan SECONDS how often to look for changes (default 30)\n"
           + "  --upload-slots N uploads at once; others get 503 and a queue place (default 4)\n"
           + "  --max-upload KIBPS          total upload rate in KiB/s (default 0 = unlimited)\n"
-          + "  --max-upload-per-peer KIBPS upload rate to one address in KiB/s (default 0)\n";
+          + "  --max-upload-per-peer KIBPS upload rate to one address in KiB/s (default 0)\n"
+          + SERVER_CERT_USAGE;
   static final String SEARCH_USAGE =
       "usage: "
           + PROGRAM
@@ -54,7 +59,8 @@ final class CommandLine {
           + "  --type T         audio, video, image, document, archive, software or other\n"
           + "  --min-size N     smallest size in bytes (suffixes k, m, g allowed)\n"
           + "  --max-size N     largest size in bytes (suffixes k, m, g allowed)\n"
-          + "  --limit N        results to show (default 50)\n";
+          + "  --limit N        results to show (default 50)\n"
+          + SERVER_CERT_USAGE;
   static final String GET_USAGE =
       "usage: "
           + PROGRAM
@@ -74,7 +80,8 @@ final class CommandLine {
           + "                   download without an agent asks\n"
           + "  --bind ADDR      download here, without an agent, from local address ADDR\n"
           + "  --accept-pushes  (with --bind) firewalled sources connect to ADDR and push their\n"
-          + "                   chunks here (else their directory relays them)\n";
+          + "                   chunks here (else their directory relays them)\n"
+          + SERVER_CERT_USAGE;
   static final String REPUTATION_USAGE =
       "usage: "
           + PROGRAM
@@ -84,7 +91,8 @@ final class CommandLine {
           + "  --state DIR      the state folder holding the peer's identity\n"
           + "  --dir DIR        the shared folder of a 'share' run with the default state folder\n"
           + "                   (~/.swarmdex/peer-<id of DIR>)\n"
-          + "  --json           print the index server's answer as JSON\n";
+          + "  --json           print the index server's answer as JSON\n"
+          + SERVER_CERT_USAGE;
   static final String USAGE =
       "usage: "
           + PROGRAM
@@ -97,9 +105,11 @@ final class CommandLine {
 
   record Help(String text) implements Command {}
 
-  record ShareCommand(PeerAgent.Config config) implements Command {}
+  /** Sharing with {@code config}, trusting the certificates in {@code serverCert} when not null. */
+  record ShareCommand(PeerAgent.Config config, Path serverCert) implements Command {}
 
-  record SearchCommand(URI server, boolean json, SearchQuery query) implements Command {}
+  record SearchCommand(URI server, boolean json, SearchQuery query, Path serverCert)
+      implements Command {}
 
   /**
    * A download. {@code server}, {@code out} and {@code state} may be null; {@code agentsHome} is
@@ -114,11 +124,12 @@ final class CommandLine {
       boolean acceptPushes,
       boolean noShare,
       Path state,
-      Path agentsHome)
+      Path agentsHome,
+      Path serverCert)
       implements Command {
     /** A download made here, without an agent, with firewalled sources relayed. */
     GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out) {
-      this(server, bind, sha256, out, false, false, null, null);
+      this(server, bind, sha256, out, false, false, null, null, null);
     }
 
     /** Whether the download is made by this process rather than handed to a running agent. */
@@ -128,7 +139,8 @@ final class CommandLine {
   }
 
   /** Reading the level of the peer whose identity is kept in {@code state}. */
-  record ReputationCommand(URI server, Path state, boolean json) implements Command {}
+  record ReputationCommand(URI server, Path state, boolean json, Path serverCert)
+      implements Command {}
 
   /** The environment the defaults come from. */
   record Defaults(Path home, String hostName) {}
@@ -215,7 +227,8 @@ final class CommandLine {
                 "--rescan",
                 "--upload-slots",
                 "--max-upload",
-                "--max-upload-per-peer"),
+                "--max-upload-per-peer",
+                "--server-cert"),
             Set.of(),
             SHARE_USAGE);
     if (p.help()) {
@@ -240,7 +253,8 @@ final class CommandLine {
     try {
       return new ShareCommand(
           new PeerAgent.Config(
-              server, dir, state, bind, port, name, Duration.ofSeconds(rescan), uploads));
+              server, dir, state, bind, port, name, Duration.ofSeconds(rescan), uploads),
+          serverCert(p));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), SHARE_USAGE);
     }
@@ -273,7 +287,7 @@ final class CommandLine {
     Parsed p =
         split(
             args,
-            Set.of("--server", "--type", "--min-size", "--max-size", "--limit"),
+            Set.of("--server", "--type", "--min-size", "--max-size", "--limit", "--server-cert"),
             Set.of("--json"),
             SEARCH_USAGE);
     if (p.help()) {
@@ -301,7 +315,7 @@ final class CommandLine {
                   Limits.MAX_PAGE_SIZE,
                   SEARCH_USAGE);
       query = query.withPage(limit, 0);
-      return new SearchCommand(server, p.flags().containsKey("--json"), query);
+      return new SearchCommand(server, p.flags().containsKey("--json"), query, serverCert(p));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), SEARCH_USAGE);
     }
@@ -311,7 +325,7 @@ final class CommandLine {
     Parsed p =
         split(
             args,
-            Set.of("--server", "--bind", "-o", "--output", "--state"),
+            Set.of("--server", "--bind", "-o", "--output", "--state", "--server-cert"),
             Set.of("--accept-pushes", "--no-share"),
             GET_USAGE);
     if (p.help()) {
@@ -352,12 +366,17 @@ final class CommandLine {
         acceptPushes,
         noShare,
         state == null ? null : Path.of(state),
-        defaults.home().resolve(".swarmdex"));
+        defaults.home().resolve(".swarmdex"),
+        serverCert(p));
   }
 
   private static Command reputation(List<String> args, Defaults defaults) throws UsageException {
     Parsed p =
-        split(args, Set.of("--server", "--state", "--dir"), Set.of("--json"), REPUTATION_USAGE);
+        split(
+            args,
+            Set.of("--server", "--state", "--dir", "--server-cert"),
+            Set.of("--json"),
+            REPUTATION_USAGE);
     if (p.help()) {
       return new Help(REPUTATION_USAGE);
     }
@@ -375,7 +394,13 @@ final class CommandLine {
         state != null
             ? Path.of(state).toAbsolutePath().normalize()
             : defaultStateDir(defaults.home(), Path.of(dir).toAbsolutePath().normalize());
-    return new ReputationCommand(server, folder, p.flags().containsKey("--json"));
+    return new ReputationCommand(server, folder, p.flags().containsKey("--json"), serverCert(p));
+  }
+
+  /** The {@code --server-cert} file, or null for the system trust store. */
+  private static Path serverCert(Parsed p) {
+    String file = p.flags().get("--server-cert");
+    return file == null ? null : Path.of(file);
   }
 
   private static String required(Parsed p, String flag, String usage) throws UsageException {
@@ -392,11 +417,13 @@ final class CommandLine {
       URI uri = new URI(text);
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
           || uri.getHost() == null) {
-        throw new UsageException("--server must be an http:// URL, not '" + text + "'", usage);
+        throw new UsageException(
+            "--server must be an http:// or https:// URL, not '" + text + "'", usage);
       }
       return uri;
     } catch (java.net.URISyntaxException e) {
-      throw new UsageException("--server must be an http:// URL, not '" + text + "'", usage);
+      throw new UsageException(
+          "--server must be an http:// or https:// URL, not '" + text + "'", usage);
     }
   }
 

@@ -23,6 +23,7 @@ import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.supernode.Supernode;
@@ -88,6 +89,8 @@ public final class PeerAgent implements AutoCloseable {
    * @param advertisedPort the port the directory is told to reach the file server at (behind a port
    *     mapping, or a port nothing listens on to act as a firewalled peer); 0 = the port it listens
    *     on
+   * @param trust which certificates an {@code https://} index server and supernodes may show (the
+   *     system trust store by default; {@code --server-cert} pins one)
    */
   public record Config(
       URI server,
@@ -98,7 +101,8 @@ public final class PeerAgent implements AutoCloseable {
       String name,
       Duration rescanInterval,
       UploadLimits uploads,
-      int advertisedPort) {
+      int advertisedPort,
+      ServerTrust trust) {
     public Config {
       Objects.requireNonNull(server, "server");
       if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())) {
@@ -129,6 +133,7 @@ public final class PeerAgent implements AutoCloseable {
       if (advertisedPort < 0 || advertisedPort > 65535) {
         throw new IllegalArgumentException("advertisedPort must be between 0 and 65535");
       }
+      Objects.requireNonNull(trust, "trust");
     }
 
     /** A config that advertises the port the file server listens on. */
@@ -141,7 +146,17 @@ public final class PeerAgent implements AutoCloseable {
         String name,
         Duration rescanInterval,
         UploadLimits uploads) {
-      this(server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, 0);
+      this(
+          server,
+          shareDir,
+          stateDir,
+          bind,
+          port,
+          name,
+          rescanInterval,
+          uploads,
+          0,
+          ServerTrust.system());
     }
 
     /** A config with the default upload limits. */
@@ -159,13 +174,37 @@ public final class PeerAgent implements AutoCloseable {
     /** This config with {@code uploads} as its upload limits. */
     public Config withUploads(UploadLimits uploads) {
       return new Config(
-          server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, advertisedPort);
+          server,
+          shareDir,
+          stateDir,
+          bind,
+          port,
+          name,
+          rescanInterval,
+          uploads,
+          advertisedPort,
+          trust);
     }
 
     /** This config telling the directory {@code advertised} as the file server's port. */
     public Config withAdvertisedPort(int advertised) {
       return new Config(
-          server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, advertised);
+          server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, advertised, trust);
+    }
+
+    /** This config accepting only the server certificates {@code servers} trusts. */
+    public Config withTrust(ServerTrust servers) {
+      return new Config(
+          server,
+          shareDir,
+          stateDir,
+          bind,
+          port,
+          name,
+          rescanInterval,
+          uploads,
+          advertisedPort,
+          servers);
     }
   }
 
@@ -212,7 +251,7 @@ public final class PeerAgent implements AutoCloseable {
     this.credentials = store.load().orElse(null);
     this.current = Share.empty(config.shareDir());
     InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
-    this.index = ApiClient.create(config.server(), from);
+    this.index = ApiClient.create(config.server(), from, config.trust());
     this.home = index;
     this.worker = singleThread("peer-agent-" + config.name());
     // Scans (and hashing of new files) run apart from the worker, so that hashing a large new
@@ -260,7 +299,9 @@ public final class PeerAgent implements AutoCloseable {
     // handing the uploaders' tickets to the evidence queue.
     downloads =
         Downloader.create(
-            config.bind().isAnyLocalAddress() ? null : config.bind(), downloadIdentity());
+            config.bind().isAnyLocalAddress() ? null : config.bind(),
+            downloadIdentity(),
+            config.trust());
     control =
         LocalControl.start(this, config.stateDir(), config.shareDir(), config.server().toString());
     current = scanner.scan();
@@ -667,14 +708,15 @@ public final class PeerAgent implements AutoCloseable {
     supernode =
         Supernode.start(
             new Supernode.Config(
-                config.server(),
-                credentials,
-                config.bind(),
-                0,
-                config.stateDir().resolve("supernode"),
-                config.name(),
-                Duration.ofSeconds(leafBeat),
-                Duration.ofSeconds(leafBeat * 3L)),
+                    config.server(),
+                    credentials,
+                    config.bind(),
+                    0,
+                    config.stateDir().resolve("supernode"),
+                    config.name(),
+                    Duration.ofSeconds(leafBeat),
+                    Duration.ofSeconds(leafBeat * 3L))
+                .withTrust(config.trust()),
             this::standDown);
     LOG.info("promoted: running the supernode role at {}", supernode.uri());
     moveTo(List.of(supernode.uri().toString()));

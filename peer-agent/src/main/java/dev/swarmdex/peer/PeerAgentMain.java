@@ -7,6 +7,7 @@ import dev.swarmdex.peer.CommandLine.ReputationCommand;
 import dev.swarmdex.peer.CommandLine.SearchCommand;
 import dev.swarmdex.peer.CommandLine.ShareCommand;
 import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.terminal.ByteSizes;
 import dev.swarmdex.peer.terminal.ProgressLine;
 import dev.swarmdex.protocol.ApiClient;
@@ -18,6 +19,7 @@ import dev.swarmdex.protocol.ReputationFactor;
 import dev.swarmdex.protocol.ReputationReport;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.ServerTrust;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -100,7 +102,7 @@ public final class PeerAgentMain {
 
   private static int share(ShareCommand command, PrintStream out) throws IOException {
     CountDownLatch stopped = new CountDownLatch(1);
-    PeerAgent agent = PeerAgent.start(command.config());
+    PeerAgent agent = PeerAgent.start(command.config().withTrust(trust(command.serverCert())));
     Thread hook =
         new Thread(
             () -> {
@@ -126,7 +128,7 @@ public final class PeerAgentMain {
   }
 
   private static int search(SearchCommand command, PrintStream out) {
-    try (ApiClient api = ApiClient.create(command.server(), null)) {
+    try (ApiClient api = ApiClient.create(command.server(), null, trust(command.serverCert()))) {
       SearchResponse response = api.search(command.query());
       if (command.json()) {
         out.println(new String(Json.write(response), StandardCharsets.UTF_8));
@@ -233,11 +235,12 @@ public final class PeerAgentMain {
   }
 
   private static int getHere(GetCommand command, PrintStream out) throws IOException {
-    try (ApiClient api = ApiClient.create(command.server(), command.bind());
+    ServerTrust trust = trust(command.serverCert());
+    try (ApiClient api = ApiClient.create(command.server(), command.bind(), trust);
         Downloader downloader =
             command.acceptPushes()
-                ? Downloader.acceptingPushes(command.bind())
-                : Downloader.create(command.bind())) {
+                ? Downloader.acceptingPushes(command.bind(), Identity.anonymous(), trust)
+                : Downloader.create(command.bind(), Identity.anonymous(), trust)) {
       Path file;
       try {
         file = downloader.fetch(api, command.sha256(), command.out());
@@ -264,7 +267,7 @@ public final class PeerAgentMain {
               + ": run 'share' first (or give its --state)");
       return 1;
     }
-    try (ApiClient api = ApiClient.create(command.server(), null)) {
+    try (ApiClient api = ApiClient.create(command.server(), null, trust(command.serverCert()))) {
       ReputationReport report = api.reputationReport(me);
       if (command.json()) {
         out.println(new String(Json.write(report), StandardCharsets.UTF_8));
@@ -272,6 +275,21 @@ public final class PeerAgentMain {
         out.print(reputationText(report));
       }
       return 0;
+    }
+  }
+
+  /**
+   * The certificates to accept from an {@code https://} directory: those in {@code serverCert}, or
+   * the system trust store when it is null.
+   */
+  private static ServerTrust trust(Path serverCert) {
+    if (serverCert == null) {
+      return ServerTrust.system();
+    }
+    try {
+      return ServerTrust.pinned(serverCert);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--server-cert: " + e.getMessage(), e);
     }
   }
 

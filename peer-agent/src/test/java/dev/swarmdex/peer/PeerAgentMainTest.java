@@ -167,6 +167,60 @@ class PeerAgentMainTest {
   }
 
   @Test
+  void everyCommandTakesAPinnedServerCertificate() throws Exception {
+    CommandLine.Defaults defaults = new CommandLine.Defaults(Path.of("/home/ann"), "h");
+    String https = "https://203.0.113.5:8443";
+    Path pin = Path.of("/etc/swarmdex/server.pem");
+    CommandLine.ShareCommand share =
+        (CommandLine.ShareCommand)
+            CommandLine.parse(
+                new String[] {
+                  "share", "--server", https, "--dir", "/srv", "--server-cert", "" + pin
+                },
+                defaults);
+    assertEquals(pin, share.serverCert());
+    assertEquals("https", share.config().server().getScheme());
+    assertEquals(
+        pin,
+        ((CommandLine.SearchCommand)
+                CommandLine.parse(
+                    new String[] {"search", "--server", https, "--server-cert=" + pin, "x"},
+                    defaults))
+            .serverCert());
+    assertEquals(
+        pin,
+        ((CommandLine.GetCommand)
+                CommandLine.parse(
+                    new String[] {
+                      "get",
+                      "--server",
+                      https,
+                      "--server-cert",
+                      "" + pin,
+                      "-o",
+                      "f",
+                      "ab".repeat(32)
+                    },
+                    defaults))
+            .serverCert());
+    assertEquals(
+        pin,
+        ((CommandLine.ReputationCommand)
+                CommandLine.parse(
+                    new String[] {
+                      "reputation", "--server", https, "--dir", "/srv", "--server-cert", "" + pin
+                    },
+                    defaults))
+            .serverCert());
+    assertEquals(
+        null,
+        ((CommandLine.SearchCommand)
+                CommandLine.parse(new String[] {"search", "--server", https, "x"}, defaults))
+            .serverCert(),
+        "the system trust store unless pinned");
+  }
+
+  @Test
   void getFromAnUnreachableDirectoryFailsWithOneLine() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -46,7 +46,17 @@ public final class ApiClient implements AutoCloseable {
    * is not null.
    */
   public static ApiClient create(URI server, InetAddress bindAddress) {
+    return create(server, bindAddress, ServerTrust.system());
+  }
+
+  /**
+   * A client of {@code server} with its own connection pool, bound to {@code bindAddress} when that
+   * is not null, that accepts an {@code https://} directory's certificate only when {@code trust}
+   * does (and it names the host dialled). Its other directories ({@link #at}) are checked alike.
+   */
+  public static ApiClient create(URI server, InetAddress bindAddress, ServerTrust trust) {
     HttpClient http = new HttpClient();
+    http.setSslContextFactory(trust.sslContextFactory());
     if (bindAddress != null) {
       http.setBindAddress(new InetSocketAddress(bindAddress, 0));
     }
@@ -345,6 +355,16 @@ public final class ApiClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ApiException("interrupted while calling " + server, e);
     } catch (TimeoutException | ExecutionException e) {
+      if (ServerTrust.isUntrustedCertificate(e)) {
+        throw new ApiException(
+            "untrusted_certificate",
+            "cannot reach "
+                + server
+                + ": its TLS certificate is not trusted (pin it, or the CA that signed it, with"
+                + " --server-cert FILE): "
+                + rootMessage(e),
+            e);
+      }
       throw new ApiException("cannot reach " + server + ": " + rootMessage(e), e);
     }
     int status = response.getStatus();

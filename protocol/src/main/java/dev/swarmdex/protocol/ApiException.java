@@ -27,6 +27,14 @@ public final class ApiException extends RuntimeException {
     this.retryAfterSeconds = 0;
   }
 
+  /** A call that got no answer, for the reason {@code code} names (e.g. an untrusted TLS peer). */
+  public ApiException(String code, String message, Throwable cause) {
+    super(message, cause);
+    this.status = 0;
+    this.code = code;
+    this.retryAfterSeconds = 0;
+  }
+
   /** The seconds the server asked the caller to wait (429, 503), or 0. */
   public long retryAfterSeconds() {
     return retryAfterSeconds;

@@ -26,6 +26,17 @@ class JsonTest {
   }
 
   @Test
+  void aMeshJoinSaysWhetherTheSupernodeServesHttpsAndDefaultsToPlain() {
+    MeshJoin tls = new MeshJoin("sn1", 8443, true);
+    String json = new String(Json.write(tls), UTF_8);
+    assertEquals("{\"name\":\"sn1\",\"port\":8443,\"tls\":true}", json);
+    assertEquals(tls, Json.read(json.getBytes(UTF_8), MeshJoin.class));
+    assertEquals(
+        new MeshJoin("sn1", 8081),
+        Json.read("{\"name\":\"sn1\",\"port\":8081}".getBytes(UTF_8), MeshJoin.class));
+  }
+
+  @Test
   void treeRootIsOptionalOnTheWireAndRoundTrips() {
     Sha256 root = Sha256.of("b".repeat(64));
     SharedFile with = new SharedFile("Song.mp3", 42, Sha256.of(SHA), root);

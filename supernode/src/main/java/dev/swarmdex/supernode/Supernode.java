@@ -2,6 +2,7 @@ package dev.swarmdex.supernode;
 
 import dev.swarmdex.index.Closer;
 import dev.swarmdex.index.PublicUrl;
+import dev.swarmdex.index.TlsIdentity;
 import dev.swarmdex.index.api.ApiHandler;
 import dev.swarmdex.index.api.JsonErrorHandler;
 import dev.swarmdex.index.catalog.Catalog;
@@ -20,6 +21,7 @@ import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
 import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Stats;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -70,6 +72,9 @@ public final class Supernode implements AutoCloseable {
    * @param relay how much it relays for its firewalled leaves
    * @param publicUrl the base URL peers reach it at, named as the {@code via} of its firewalled
    *     leaves; null for the address it listens on (none when bound to every interface)
+   * @param tls the key and certificate it serves HTTPS with; null serves plain HTTP
+   * @param trust which certificates of an {@code https://} index server and of {@code https://}
+   *     neighbours its calls accept (the system trust store by default)
    */
   public record Config(
       URI index,
@@ -81,7 +86,9 @@ public final class Supernode implements AutoCloseable {
       Duration heartbeat,
       Duration timeout,
       Relay.Settings relay,
-      String publicUrl) {
+      String publicUrl,
+      TlsIdentity tls,
+      ServerTrust trust) {
     public Config {
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(credentials, "credentials");
@@ -98,6 +105,8 @@ public final class Supernode implements AutoCloseable {
       }
       Objects.requireNonNull(relay, "relay");
       PublicUrl.check(publicUrl);
+      Objects.requireNonNull(trust, "trust");
+      PublicUrl.checkScheme(publicUrl, tls != null);
     }
 
     /** A config that relays at the defaults ({@link Relay.Settings#defaults()}). */
@@ -120,7 +129,43 @@ public final class Supernode implements AutoCloseable {
           heartbeat,
           timeout,
           Relay.Settings.defaults(),
-          null);
+          null,
+          null,
+          ServerTrust.system());
+    }
+
+    /** This config serving HTTPS with {@code identity} (null: plain HTTP). */
+    public Config withTls(TlsIdentity identity) {
+      return new Config(
+          index,
+          credentials,
+          bind,
+          port,
+          dataDir,
+          name,
+          heartbeat,
+          timeout,
+          relay,
+          publicUrl,
+          identity,
+          trust);
+    }
+
+    /** This config accepting the certificates {@code servers} trusts from the servers it calls. */
+    public Config withTrust(ServerTrust servers) {
+      return new Config(
+          index,
+          credentials,
+          bind,
+          port,
+          dataDir,
+          name,
+          heartbeat,
+          timeout,
+          relay,
+          publicUrl,
+          tls,
+          servers);
     }
   }
 
@@ -167,7 +212,7 @@ public final class Supernode implements AutoCloseable {
     Closer opened = new Closer("supernode");
     try {
       InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
-      ApiClient index = opened.add(ApiClient.create(config.index(), from));
+      ApiClient index = opened.add(ApiClient.create(config.index(), from, config.trust()));
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
       RemoteIdentities identities =
           new RemoteIdentities(index, config.credentials(), System::nanoTime);
@@ -203,7 +248,8 @@ public final class Supernode implements AutoCloseable {
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("supernode-http");
       Server http = new Server(threads);
-      ServerConnector connector = new ServerConnector(http);
+      ServerConnector connector =
+          config.tls() == null ? new ServerConnector(http) : config.tls().connector(http);
       connector.setHost(config.bind().getHostAddress());
       connector.setPort(config.port());
       http.addConnector(connector);
@@ -211,7 +257,8 @@ public final class Supernode implements AutoCloseable {
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();
-      URI uri = URI.create("http://" + host(config.bind()) + ":" + connector.getLocalPort());
+      String scheme = config.tls() == null ? "http://" : "https://";
+      URI uri = URI.create(scheme + host(config.bind()) + ":" + connector.getLocalPort());
       directory.setPublicUrl(
           PublicUrl.choose(config.publicUrl(), config.bind().isAnyLocalAddress(), uri));
       Supernode supernode =
@@ -257,7 +304,10 @@ public final class Supernode implements AutoCloseable {
 
   private void joinMesh() {
     try {
-      follow(index.joinMesh(config.credentials(), new MeshJoin(config.name(), uri.getPort())));
+      follow(
+          index.joinMesh(
+              config.credentials(),
+              new MeshJoin(config.name(), uri.getPort(), config.tls() != null)));
       inMesh = true;
     } catch (ApiException e) {
       LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());

@@ -1,6 +1,7 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.index.Foreground;
+import dev.swarmdex.index.TlsIdentity;
 import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
@@ -48,6 +49,13 @@ public final class SupernodeMain {
         --public-url URL     where peers reach this supernode, e.g. http://203.0.113.9:8081
                              (default: the address it listens on; none on 0.0.0.0, so
                              its firewalled leaves are then not relayed)
+        --tls-cert FILE      serve HTTPS with this PEM certificate (chain) ...
+        --tls-key FILE       ... and its PEM PKCS#8 private key (default: plain HTTP)
+        --tls-keystore FILE  or serve HTTPS with the first key of this PKCS#12 keystore
+        --tls-keystore-password-file FILE
+                             the keystore's password
+        --server-cert FILE   trust only these PEM certificates (or CA) of the https://
+                             index server and supernodes (default: the system trust store)
       """;
   private static final Set<String> FLAGS =
       Set.of(
@@ -65,7 +73,12 @@ public final class SupernodeMain {
           "--max-relays-per-ip",
           "--relay-min-rate",
           "--relay-pickup",
-          "--public-url");
+          "--public-url",
+          "--tls-cert",
+          "--tls-key",
+          "--tls-keystore",
+          "--tls-keystore-password-file",
+          "--server-cert");
 
   private SupernodeMain() {}
 
@@ -75,7 +88,9 @@ public final class SupernodeMain {
       config = parse(args, System.getenv("SWARMDEX_SUPERNODE_CREDENTIALS"));
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.print(USAGE);
+      if (!(e instanceof TlsIdentity.UnusableFile)) {
+        System.err.print(USAGE);
+      }
       System.exit(2);
       return;
     }
@@ -139,7 +154,13 @@ public final class SupernodeMain {
             .withPickup(
                 Duration.ofSeconds(
                     number(flags, "--relay-pickup", Relay.Settings.DEFAULT_PICKUP_SECONDS))),
-        flags.get("--public-url"));
+        flags.get("--public-url"),
+        TlsIdentity.fromFlags(
+            flags.get("--tls-cert"),
+            flags.get("--tls-key"),
+            flags.get("--tls-keystore"),
+            flags.get("--tls-keystore-password-file")),
+        TlsIdentity.trustFromFlag(flags.get("--server-cert")));
   }
 
   private static int number(Map<String, String> flags, String flag, int fallback) {

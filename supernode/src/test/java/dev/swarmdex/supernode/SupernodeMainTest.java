@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.index.TlsIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,5 +123,48 @@ class SupernodeMainTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> SupernodeMain.parse(new String[] {"--index", "http://x:1"}, "{\"peerId\":\"\"}"));
+  }
+
+  @Test
+  void tlsFlagsMustGoTogetherAndNameUsableFiles(@TempDir Path dir) throws Exception {
+    Supernode.Config plain =
+        SupernodeMain.parse(new String[] {"--index", "https://x:1", "--name", "a"}, CREDENTIALS);
+    assertNull(plain.tls(), "plain HTTP unless a certificate is given");
+    assertNull(plain.trust().pinnedFile(), "the system trust store by default");
+    IllegalArgumentException alone =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SupernodeMain.parse(
+                    new String[] {"--index", "https://x:1", "--tls-cert", "c.pem"}, CREDENTIALS));
+    assertTrue(alone.getMessage().contains("go together"), alone.getMessage());
+    Path missing = dir.resolve("missing.pem");
+    TlsIdentity.UnusableFile unusable =
+        assertThrows(
+            TlsIdentity.UnusableFile.class,
+            () ->
+                SupernodeMain.parse(
+                    new String[] {
+                      "--index",
+                      "https://x:1",
+                      "--tls-cert",
+                      missing.toString(),
+                      "--tls-key",
+                      missing.toString()
+                    },
+                    CREDENTIALS));
+    assertEquals("cannot read --tls-cert " + missing + ": no such file", unusable.getMessage());
+    Path notACert = Files.writeString(dir.resolve("not.pem"), "hello");
+    assertTrue(
+        assertThrows(
+                TlsIdentity.UnusableFile.class,
+                () ->
+                    SupernodeMain.parse(
+                        new String[] {
+                          "--index", "https://x:1", "--server-cert", notACert.toString()
+                        },
+                        CREDENTIALS))
+            .getMessage()
+            .startsWith("--server-cert: no X.509 certificate in " + notACert));
   }
 }

@@ -418,7 +418,7 @@ public final class ApiHandler extends Handler.Abstract {
       case "join" -> {
         MeshJoin join = body(request, MeshJoin.class);
         yield mesh.registry()
-            .join(caller.peerId(), join.name(), CallerAddress.of(request), join.port());
+            .join(caller.peerId(), join.name(), CallerAddress.of(request), join.port(), join.tls());
       }
       case "report" -> {
         MeshReport report = body(request, MeshReport.class);

@@ -118,10 +118,14 @@ public final class MeshRegistry {
     }
   }
 
-  /** A supernode (already authenticated as one) joining or rejoining the mesh. */
-  public synchronized MeshView join(String peerId, String name, String ip, int port) {
+  /**
+   * A supernode (already authenticated as one) joining or rejoining the mesh, its API at {@code
+   * ip:port} over HTTPS when {@code tls}.
+   */
+  public synchronized MeshView join(String peerId, String name, String ip, int port, boolean tls) {
     String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
-    Member member = new Member(peerId, name, "http://" + host + ":" + port, clock.millis());
+    String scheme = tls ? "https://" : "http://";
+    Member member = new Member(peerId, name, scheme + host + ":" + port, clock.millis());
     Member previous = members.put(peerId, member);
     if (previous != null) {
       member.demoting = previous.demoting;

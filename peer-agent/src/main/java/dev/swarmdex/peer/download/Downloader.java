@@ -9,6 +9,7 @@ import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
+import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.TransferReport;
@@ -125,7 +126,16 @@ public final class Downloader implements AutoCloseable {
 
   /** A downloader like {@link #create(InetAddress)} that downloads as {@code identity}. */
   public static Downloader create(InetAddress bindAddress, Identity identity) {
-    return new Downloader(client(bindAddress), true, null, identity);
+    return create(bindAddress, identity, ServerTrust.system());
+  }
+
+  /**
+   * A downloader like {@link #create(InetAddress, Identity)} whose calls to an {@code https://}
+   * directory's relay accept only the certificates {@code trust} accepts (peers' own file servers
+   * speak plain HTTP: every byte from them is checked against its hash).
+   */
+  public static Downloader create(InetAddress bindAddress, Identity identity, ServerTrust trust) {
+    return new Downloader(client(bindAddress, trust), true, null, identity);
   }
 
   /**
@@ -142,11 +152,20 @@ public final class Downloader implements AutoCloseable {
   /** A downloader like {@link #acceptingPushes(InetAddress)} that downloads as {@code identity}. */
   public static Downloader acceptingPushes(InetAddress bindAddress, Identity identity)
       throws IOException {
+    return acceptingPushes(bindAddress, identity, ServerTrust.system());
+  }
+
+  /**
+   * A downloader like {@link #acceptingPushes(InetAddress, Identity)} whose calls to an {@code
+   * https://} directory's relay accept only the certificates {@code trust} accepts.
+   */
+  public static Downloader acceptingPushes(
+      InetAddress bindAddress, Identity identity, ServerTrust trust) throws IOException {
     Objects.requireNonNull(identity, "identity");
     if (bindAddress == null || bindAddress.isAnyLocalAddress()) {
       throw new IllegalArgumentException("accepting pushes needs the address peers reach us at");
     }
-    HttpClient http = client(bindAddress);
+    HttpClient http = client(bindAddress, trust);
     try {
       return new Downloader(http, true, PushReceiver.start(bindAddress), identity);
     } catch (IOException | RuntimeException e) {
@@ -179,8 +198,9 @@ public final class Downloader implements AutoCloseable {
     return pushedIn.get();
   }
 
-  private static HttpClient client(InetAddress bindAddress) {
+  private static HttpClient client(InetAddress bindAddress, ServerTrust trust) {
     HttpClient http = new HttpClient();
+    http.setSslContextFactory(trust.sslContextFactory());
     if (bindAddress != null) {
       http.setBindAddress(new InetSocketAddress(bindAddress, 0));
     }
