@@ -54,6 +54,11 @@ final class FuzzNetwork implements AutoCloseable {
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
   static final Duration TIMEOUT = Duration.ofSeconds(120);
 
+  /**
+   * How long a relay waits for the (never answering) firewalled victim: short, to keep tries fast.
+   */
+  static final Duration RELAY_WAIT = Duration.ofMillis(200);
+
   /** Three files every baseline publish holds, all found by the word {@value #WORD}. */
   static final String WORD = "fuzzbaseline";
 
@@ -115,7 +120,7 @@ final class FuzzNetwork implements AutoCloseable {
                       .withDataDir(root.resolve("index-a"))
                       .withTiming(HEARTBEAT, TIMEOUT)
                       .withRateLimit(0)
-                      .withRelayWait(Duration.ofSeconds(1))
+                      .withRelayWait(RELAY_WAIT)
                       .withAdminPassword(ADMIN_PASSWORD)));
       Path share = root.resolve("share");
       Network.writeFile(share, "Fuzz Target Song.mp3", 5000);
@@ -171,7 +176,7 @@ final class FuzzNetwork implements AutoCloseable {
                       "fuzz-sn",
                       HEARTBEAT,
                       TIMEOUT,
-                      new Relay.Settings(1024 * 1024L, 16, Duration.ofSeconds(1)),
+                      new Relay.Settings(1024 * 1024L, 16, RELAY_WAIT),
                       null),
                   () -> {}));
       if (!Network.eventually(Duration.ofSeconds(20), supernode::isInMesh)) {
