@@ -52,6 +52,7 @@ import java.util.function.Supplier;
 final class FuzzNetwork implements AutoCloseable {
   static final String ADMIN_PASSWORD = "fuzz admin password, long enough";
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
   /** Long enough that no fixture peer expires during the run, however slow the machine. */
   static final Duration TIMEOUT = Duration.ofMinutes(15);
 

@@ -66,6 +66,7 @@ class HostileInputTest {
     for (Route route : routes) {
       Probe probe = route.valid(network, Network.address(150));
       RawHttp.Answer answer = RawHttp.send(probe, route.within());
+      check(route, probe, answer);
       if (answer.status() != route.valid()) {
         wrong.add(route + " -> " + answer);
       }

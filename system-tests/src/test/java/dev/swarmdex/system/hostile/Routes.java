@@ -3,7 +3,6 @@ package dev.swarmdex.system.hostile;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +13,9 @@ import java.util.function.BiFunction;
  * list is read from the code: {@code ApiHandler} (peer, relay, push, reputation and mesh routes),
  * {@code AdminHandler} with the routes {@code MeshAdmin}, {@code BanAdmin} and {@code
  * ReputationAdmin} add, {@code WebPages} (the web-ui files), and the peer agent's {@code
- * FileHandler}. A change to the protocol (a field, a header, a signature) is made here, in the
- * builder, and every property follows.
+ * FileHandler}; the calls a peer makes at its directory are in {@link PeerRoutes}, used for the
+ * index server and the supernode alike. A change to the protocol (a field, a header, a signature)
+ * is made here, in the builder, and every property follows.
  */
 final class Routes {
   private Routes() {}
@@ -74,7 +74,7 @@ final class Routes {
   }
 
   private static final Duration ANSWER = Duration.ofSeconds(10);
-  private static final Set<String> NONE = Set.of();
+  static final Set<String> NONE = Set.of();
 
   /** Overload answers the API documents for any route: a full queue, said with Retry-After. */
   static final Set<String> BUSY = Set.of("503 busy");
@@ -296,8 +296,8 @@ final class Routes {
             files("GET", "/files/{sha}/chunks", 200),
             files("GET", "/files?limit=10&offset=0", 200),
             files("GET", "/health", 200)));
-    all.addAll(peerRoutes(Target.INDEX, true));
-    all.addAll(peerRoutes(Target.SUPERNODE, false));
+    all.addAll(PeerRoutes.of(Target.INDEX, true));
+    all.addAll(PeerRoutes.of(Target.SUPERNODE, false));
     return List.copyOf(all);
   }
 
@@ -318,159 +318,6 @@ final class Routes {
   /** The routes that publish, for the given target (INDEX or SUPERNODE). */
   static List<Route> publishing(Target target) {
     return ALL.stream().filter(r -> r.target() == target && r.publishes()).toList();
-  }
-
-  /**
-   * The routes of one peer at a directory (its victim, or its publisher for the publishes): browse,
-   * the two publishes, heartbeat, leave, evidence, reputation and pushes.
-   */
-  private static List<Route> peerRoutes(Target target, boolean atIndex) {
-    BiFunction<FuzzNetwork, InetAddress, URI> server =
-        (n, from) -> atIndex ? n.index.uri() : n.supernode.uri();
-    BiFunction<FuzzNetwork, InetAddress, FuzzNetwork.Peer> victim =
-        (n, from) -> atIndex ? n.victim : n.leafVictim;
-    BiFunction<FuzzNetwork, InetAddress, FuzzNetwork.Peer> publisher =
-        (n, from) -> atIndex ? n.publisher : n.leafPublisher;
-    String base = "/api/v1/peers/";
-    return List.of(
-        route(
-            target,
-            "GET /api/v1/peers/{peerId}/files",
-            200,
-            (n, from) ->
-                Probe.of(
-                    server.apply(n, from),
-                    from,
-                    "GET",
-                    base + victim.apply(n, from).id() + "/files",
-                    "limit=10&offset=0")),
-        route(
-            target,
-            "PUT /api/v1/peers/{peerId}/files",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = publisher.apply(n, from);
-              return bearer(
-                      Probe.of(
-                          server.apply(n, from),
-                          from,
-                          "PUT",
-                          base + peer.id() + "/files",
-                          "wait=searchable"),
-                      peer.token())
-                  .withJson(
-                      "{\"files\":[{\"name\":\"fuzzbaseline One.ogg\",\"size\":20,\"sha256\":\""
-                          + baselineSha(0)
-                          + "\"},{\"name\":\"Fuzz New Tune.mp3\",\"size\":123456,\"sha256\":\""
-                          + "ab".repeat(32)
-                          + "\",\"treeRoot\":\""
-                          + "cd".repeat(32)
-                          + "\"}]}");
-            }),
-        route(
-            target,
-            "POST /api/v1/peers/{peerId}/files/changes",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = publisher.apply(n, from);
-              return bearer(
-                      Probe.of(
-                          server.apply(n, from),
-                          from,
-                          "POST",
-                          base + peer.id() + "/files/changes",
-                          "wait=accepted"),
-                      peer.token())
-                  .withJson(
-                      "{\"added\":[{\"name\":\"Fuzz Added.flac\",\"size\":99,\"sha256\":\""
-                          + "ef".repeat(32)
-                          + "\"}],\"removed\":[\""
-                          + baselineSha(1)
-                          + "\"]}");
-            }),
-        route(
-            target,
-            "POST /api/v1/peers/{peerId}/heartbeat",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = victim.apply(n, from);
-              return bearer(
-                  Probe.of(
-                      server.apply(n, from), from, "POST", base + peer.id() + "/heartbeat", ""),
-                  peer.token());
-            }),
-        route(
-            target,
-            "DELETE /api/v1/peers/{peerId}",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = victim.apply(n, from);
-              return bearer(
-                  Probe.of(server.apply(n, from), from, "DELETE", base + peer.id(), ""),
-                  peer.token());
-            }),
-        route(
-            target,
-            "POST /api/v1/peers/{peerId}/evidence",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = victim.apply(n, from);
-              FuzzNetwork.Peer uploader = publisher.apply(n, from);
-              long now = Instant.now().getEpochSecond();
-              return bearer(
-                      Probe.of(
-                          server.apply(n, from), from, "POST", base + peer.id() + "/evidence", ""),
-                      peer.token())
-                  .withJson(
-                      "{\"receipts\":[{\"uploader\":\""
-                          + uploader.id()
-                          + "\",\"sha256\":\""
-                          + baselineSha(0)
-                          + "\",\"parts\":[{\"first\":0,\"last\":9,\"issuedAt\":"
-                          + now
-                          + ",\"mac\":\"AAAAAAAAAAAAAAAAAAAAAA\"}]}],"
-                          + "\"reports\":[{\"peer\":\""
-                          + uploader.id()
-                          + "\",\"sha256\":\""
-                          + baselineSha(2)
-                          + "\",\"kind\":\"corrupt\",\"proof\":{\"first\":0,\"last\":9,"
-                          + "\"issuedAt\":"
-                          + now
-                          + ",\"mac\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}]}");
-            }),
-        route(
-            target,
-            "GET /api/v1/peers/{peerId}/reputation",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = victim.apply(n, from);
-              return bearer(
-                  Probe.of(
-                      server.apply(n, from), from, "GET", base + peer.id() + "/reputation", ""),
-                  peer.token());
-            }),
-        route(
-            target,
-            "GET /api/v1/peers/{peerId}/pushes",
-            200,
-            NONE,
-            Duration.ofSeconds(40), // ?wait= may be up to 30 s
-            (n, from) -> {
-              FuzzNetwork.Peer peer = victim.apply(n, from);
-              return bearer(
-                  Probe.of(
-                      server.apply(n, from), from, "GET", base + peer.id() + "/pushes", "wait=0"),
-                  peer.token());
-            }),
-        route(
-            target,
-            "GET /api/v1/peers/{peerId}/files (publisher)",
-            200,
-            (n, from) -> {
-              FuzzNetwork.Peer peer = publisher.apply(n, from);
-              return Probe.of(
-                  server.apply(n, from), from, "GET", base + peer.id() + "/files", "limit=200");
-            }));
   }
 
   private static Route admin(
@@ -561,12 +408,12 @@ final class Routes {
     return FuzzNetwork.baselineFiles().files().get(i).sha256().hex();
   }
 
-  private static Route route(
+  static Route route(
       Target target, String name, int valid, BiFunction<FuzzNetwork, InetAddress, Probe> build) {
     return route(target, name, valid, BUSY, ANSWER, build);
   }
 
-  private static Route route(
+  static Route route(
       Target target,
       String name,
       int valid,
@@ -576,15 +423,15 @@ final class Routes {
     return new Route(target, name, valid, documented5xx, within, build);
   }
 
-  private static Probe get(URI server, InetAddress from, String path) {
+  static Probe get(URI server, InetAddress from, String path) {
     return Probe.of(server, from, "GET", path, "");
   }
 
-  private static Probe post(URI server, InetAddress from, String path, String json) {
+  static Probe post(URI server, InetAddress from, String path, String json) {
     return Probe.of(server, from, "POST", path, "").withJson(json);
   }
 
-  private static Probe bearer(Probe probe, String token) {
+  static Probe bearer(Probe probe, String token) {
     return probe.withHeader("Authorization", "Bearer " + token);
   }
 }
