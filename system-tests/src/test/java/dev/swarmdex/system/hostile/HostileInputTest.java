@@ -101,6 +101,12 @@ class HostileInputTest {
     RawHttp.Answer options =
         attack(Routes.named("WEB GET /"), List.of(new Mutation.Method("OPTIONS")), 104);
     assertEquals(200, options.status(), "OPTIONS is answered, as before, with no body");
+    RawHttp.Answer unchunked =
+        attack(
+            Routes.named("ADMIN DELETE /api/v1/admin/bans/{ban}"),
+            List.of(new Mutation.AddHeader("Transfer-Encoding", "chunked")),
+            106);
+    assertEquals(400, unchunked.status(), "a chunked body that ends early is refused");
     assertEquals(400, badLength.status());
     assertEquals(400, emptySegment.status());
     assertEquals(400, deleteEmptySegment.status());

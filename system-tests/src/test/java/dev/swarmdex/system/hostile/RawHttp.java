@@ -83,8 +83,10 @@ final class RawHttp {
         out.write(probe.body());
         out.flush();
         String declared = probe.header("Content-Length");
-        if (declared != null && !declared.equals(Integer.toString(probe.body().length))) {
-          // A body shorter than declared would leave the server waiting for the rest: end it.
+        if (probe.header("Transfer-Encoding") != null
+            || (declared != null && !declared.equals(Integer.toString(probe.body().length)))) {
+          // A body shorter than declared (or not chunked as declared) would leave the server
+          // waiting for the rest of the request, rightly: say the request ends here.
           socket.shutdownOutput();
         }
       } catch (IOException e) {
