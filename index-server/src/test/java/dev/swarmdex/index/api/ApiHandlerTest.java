@@ -324,6 +324,23 @@ class ApiHandlerTest {
     assertEquals("{\"status\":\"ok\"}", health.body());
   }
 
+  /**
+   * Jetty's own refusals (here an ambiguous empty path segment) are JSON for every method, not only
+   * GET, POST and HEAD; OPTIONS, answered by Jetty through the same handler, stays an empty 200
+   * (found by the fuzz suite in system-tests).
+   */
+  @Test
+  void jettysOwnRefusalsAreJsonWhateverTheMethod() throws Exception {
+    for (String method : List.of("PUT", "DELETE", "PATCH", "GET")) {
+      String answer = rawRequest(method + " //api/v1/stats");
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.contains("application/json"), answer);
+      assertTrue(answer.contains("\"error\":"), answer);
+    }
+    String options = rawRequest("OPTIONS /index.html");
+    assertTrue(options.startsWith("HTTP/1.1 200"), options);
+  }
+
   @Test
   void rateLimitAnswers429WithRetryAfter(@TempDir Path otherData) throws Exception {
     try (IndexServer limited =
@@ -407,6 +424,18 @@ class ApiHandlerTest {
       assertEquals(429, third.status());
       assertEquals("too_many_peers", third.code());
       assertTrue(third.retryAfterSeconds() > 0);
+    }
+  }
+
+  /** Sends {@code "METHOD TARGET"} exactly as written, with no body. */
+  static String rawRequest(String requestLine) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              (requestLine + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 

@@ -135,6 +135,29 @@ class RelayApiTest {
     assertArrayEquals(bytes, got.body());
   }
 
+  /**
+   * A relay request that comes with a body is refused before it waits: bytes arriving while it
+   * waited would count as a hang-up, and the connection was closed without any answer (found by the
+   * fuzz suite in system-tests).
+   */
+  @Test
+  void aRelayRequestWithABodyIsRefusedNotDropped() throws Exception {
+    try (RawCall call =
+        RawCall.start(
+            server.uri(),
+            "127.0.0.1",
+            "GET",
+            "/api/v1/relay/" + hidden.peerId() + "/" + SHA.hex(),
+            "Content-Length: 2")) {
+      call.body().write(new byte[] {'{', '}'});
+      call.body().flush();
+      RawCall.Answer answer = call.answer().get(10, TimeUnit.SECONDS);
+      assertEquals(400, answer.status(), answer.text());
+      assertEquals("bad_request", Json.read(answer.body(), ErrorBody.class).code());
+    }
+    assertTrue(api.pushes(hidden, 0).pushes().isEmpty(), "the peer was asked for nothing");
+  }
+
   @Test
   void aWholeFileRequestIsAnsweredWith200() throws Exception {
     CompletableFuture<HttpResponse<byte[]>> download =

@@ -1,0 +1,176 @@
+package dev.swarmdex.system.hostile;
+
+import static dev.swarmdex.system.hostile.Routes.NONE;
+import static dev.swarmdex.system.hostile.Routes.baselineSha;
+import static dev.swarmdex.system.hostile.Routes.bearer;
+import static dev.swarmdex.system.hostile.Routes.route;
+
+import dev.swarmdex.system.hostile.Routes.Route;
+import dev.swarmdex.system.hostile.Routes.Target;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The part of the {@link Routes} table a peer calls at its directory, the same at the index server
+ * and at a supernode.
+ */
+final class PeerRoutes {
+  private PeerRoutes() {}
+
+  /**
+   * The routes of one peer at a directory (its victim, or its publisher for the publishes): browse,
+   * the two publishes, heartbeat, leave, evidence, reputation and pushes.
+   */
+  static List<Route> of(Target target, boolean atIndex) {
+    BiFunction<FuzzNetwork, InetAddress, URI> server =
+        (n, from) -> atIndex ? n.index.uri() : n.supernode.uri();
+    BiFunction<FuzzNetwork, InetAddress, FuzzNetwork.Peer> victim =
+        (n, from) -> atIndex ? n.victim : n.leafVictim;
+    BiFunction<FuzzNetwork, InetAddress, FuzzNetwork.Peer> publisher =
+        (n, from) -> atIndex ? n.publisher : n.leafPublisher;
+    String base = "/api/v1/peers/";
+    return List.of(
+        route(
+            target,
+            "GET /api/v1/peers/{peerId}/files",
+            200,
+            (n, from) ->
+                Probe.of(
+                    server.apply(n, from),
+                    from,
+                    "GET",
+                    base + victim.apply(n, from).id() + "/files",
+                    "limit=10&offset=0")),
+        route(
+            target,
+            "PUT /api/v1/peers/{peerId}/files",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = publisher.apply(n, from);
+              return bearer(
+                      Probe.of(
+                          server.apply(n, from),
+                          from,
+                          "PUT",
+                          base + peer.id() + "/files",
+                          "wait=searchable"),
+                      peer.token())
+                  .withJson(
+                      "{\"files\":[{\"name\":\"fuzzbaseline One.ogg\",\"size\":20,\"sha256\":\""
+                          + baselineSha(0)
+                          + "\"},{\"name\":\"Fuzz New Tune.mp3\",\"size\":123456,\"sha256\":\""
+                          + "ab".repeat(32)
+                          + "\",\"treeRoot\":\""
+                          + "cd".repeat(32)
+                          + "\"}]}");
+            }),
+        route(
+            target,
+            "POST /api/v1/peers/{peerId}/files/changes",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = publisher.apply(n, from);
+              return bearer(
+                      Probe.of(
+                          server.apply(n, from),
+                          from,
+                          "POST",
+                          base + peer.id() + "/files/changes",
+                          "wait=accepted"),
+                      peer.token())
+                  .withJson(
+                      "{\"added\":[{\"name\":\"Fuzz Added.flac\",\"size\":99,\"sha256\":\""
+                          + "ef".repeat(32)
+                          + "\"}],\"removed\":[\""
+                          + baselineSha(1)
+                          + "\"]}");
+            }),
+        route(
+            target,
+            "POST /api/v1/peers/{peerId}/heartbeat",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = victim.apply(n, from);
+              return bearer(
+                  Probe.of(
+                      server.apply(n, from), from, "POST", base + peer.id() + "/heartbeat", ""),
+                  peer.token());
+            }),
+        route(
+            target,
+            "DELETE /api/v1/peers/{peerId}",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = victim.apply(n, from);
+              return bearer(
+                  Probe.of(server.apply(n, from), from, "DELETE", base + peer.id(), ""),
+                  peer.token());
+            }),
+        route(
+            target,
+            "POST /api/v1/peers/{peerId}/evidence",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = victim.apply(n, from);
+              FuzzNetwork.Peer uploader = publisher.apply(n, from);
+              long now = Instant.now().getEpochSecond();
+              return bearer(
+                      Probe.of(
+                          server.apply(n, from), from, "POST", base + peer.id() + "/evidence", ""),
+                      peer.token())
+                  .withJson(
+                      "{\"receipts\":[{\"uploader\":\""
+                          + uploader.id()
+                          + "\",\"sha256\":\""
+                          + baselineSha(0)
+                          + "\",\"parts\":[{\"first\":0,\"last\":9,\"issuedAt\":"
+                          + now
+                          + ",\"mac\":\"AAAAAAAAAAAAAAAAAAAAAA\"}]}],"
+                          + "\"reports\":[{\"peer\":\""
+                          + uploader.id()
+                          + "\",\"sha256\":\""
+                          + baselineSha(2)
+                          + "\",\"kind\":\"corrupt\",\"proof\":{\"first\":0,\"last\":9,"
+                          + "\"issuedAt\":"
+                          + now
+                          + ",\"mac\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}]}");
+            }),
+        route(
+            target,
+            "GET /api/v1/peers/{peerId}/reputation",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = victim.apply(n, from);
+              return bearer(
+                  Probe.of(
+                      server.apply(n, from), from, "GET", base + peer.id() + "/reputation", ""),
+                  peer.token());
+            }),
+        route(
+            target,
+            "GET /api/v1/peers/{peerId}/pushes",
+            200,
+            NONE,
+            Duration.ofSeconds(40), // ?wait= may be up to 30 s
+            (n, from) -> {
+              FuzzNetwork.Peer peer = victim.apply(n, from);
+              return bearer(
+                  Probe.of(
+                      server.apply(n, from), from, "GET", base + peer.id() + "/pushes", "wait=0"),
+                  peer.token());
+            }),
+        route(
+            target,
+            "GET /api/v1/peers/{peerId}/files (publisher)",
+            200,
+            (n, from) -> {
+              FuzzNetwork.Peer peer = publisher.apply(n, from);
+              return Probe.of(
+                  server.apply(n, from), from, "GET", base + peer.id() + "/files", "limit=200");
+            }));
+  }
+}
