@@ -21,11 +21,12 @@ public final class PublicUrl {
   }
 
   /**
-   * Refuses an {@code http://} URL for a server that speaks only HTTPS on its port ({@code tls}):
-   * downloaders sent there for its relay would never get an answer.
+   * Refuses an {@code http://} URL (the scheme in any case: {@code HTTP://} is the same) for a
+   * server that speaks only HTTPS on its port ({@code tls}): downloaders sent there for its relay
+   * would never get an answer.
    */
   public static void checkScheme(String url, boolean tls) {
-    if (tls && url != null && url.startsWith("http://")) {
+    if (tls && url != null && url.regionMatches(true, 0, "http://", 0, 7)) {
       throw new IllegalArgumentException(
           "--public-url must be https:// when the server serves TLS");
     }

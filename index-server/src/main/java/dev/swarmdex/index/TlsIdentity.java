@@ -198,11 +198,6 @@ public final class TlsIdentity {
     }
   }
 
-  /** The server's own certificate (the first of its chain). */
-  public X509Certificate certificate() {
-    return certificate;
-  }
-
   /**
    * A new HTTPS connector (HTTP/1.1 over TLS) on {@code server} serving this identity; requests on
    * it are secure ({@code Request.isSecure()}), so cookies set on them get {@code Secure}.

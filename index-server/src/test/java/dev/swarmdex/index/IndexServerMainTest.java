@@ -110,7 +110,7 @@ class IndexServerMainTest {
             },
             null);
     assertEquals("https", config.scheme());
-    assertEquals(cert.certPem(), config.serverTrust().pinnedFile());
+    assertEquals("the certificate(s) in " + cert.certPem(), config.serverTrust().toString());
     assertEquals("http", IndexServerMain.parse(new String[0], null).scheme());
     IllegalArgumentException plainUrl =
         assertThrows(

@@ -30,9 +30,11 @@ class PublicUrlTest {
     PublicUrl.checkScheme("https://203.0.113.9:8443", false); // behind a TLS-terminating proxy
     PublicUrl.checkScheme("http://203.0.113.9:8081", false);
     PublicUrl.checkScheme(null, true);
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> PublicUrl.checkScheme("http://203.0.113.9:8443", true));
+    for (String plain :
+        new String[] {"http://203.0.113.9:8443", "HTTP://203.0.113.9:8443", "Http://x:1"}) {
+      assertThrows(IllegalArgumentException.class, () -> PublicUrl.checkScheme(plain, true), plain);
+    }
+    PublicUrl.checkScheme("HTTPS://203.0.113.9:8443", true);
   }
 
   @Test

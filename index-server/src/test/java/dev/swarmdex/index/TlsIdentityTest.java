@@ -5,8 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,16 +33,56 @@ class TlsIdentityTest {
   }
 
   @Test
-  void aPemPairAndAPkcs12KeystoreLoadTheSameCertificate() {
-    TlsIdentity pem = TlsIdentity.fromPem(server.certPem(), server.keyPem());
-    TlsIdentity p12 = TlsIdentity.fromPkcs12(server.keystore(), server.passwordFile());
-    assertEquals(pem.certificate(), p12.certificate());
+  void aPemPairAndAPkcs12KeystoreServeTheSameCertificate() throws Exception {
+    Certificate expected;
+    try (InputStream in = Files.newInputStream(server.certPem())) {
+      expected = CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    assertEquals(expected, served(TlsIdentity.fromPem(server.certPem(), server.keyPem())));
     assertEquals(
-        pem.certificate(),
-        TlsIdentity.fromFlags(
-                null, null, server.keystore().toString(), server.passwordFile().toString())
-            .certificate());
+        expected, served(TlsIdentity.fromPkcs12(server.keystore(), server.passwordFile())));
+    assertEquals(
+        expected,
+        served(
+            TlsIdentity.fromFlags(
+                null, null, server.keystore().toString(), server.passwordFile().toString())));
     assertNull(TlsIdentity.fromFlags(null, null, null, null), "no flags: plain HTTP");
+  }
+
+  /** The certificate a TLS handshake with {@code identity}'s connector on 127.0.0.1 shows. */
+  private static Certificate served(TlsIdentity identity) throws Exception {
+    Server jetty = new Server();
+    ServerConnector connector = identity.connector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    jetty.start();
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustingAll()}, null);
+      try (SSLSocket socket =
+          (SSLSocket)
+              context.getSocketFactory().createSocket("127.0.0.1", connector.getLocalPort())) {
+        socket.startHandshake();
+        return socket.getSession().getPeerCertificates()[0];
+      }
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  /** Accepts any server: the test looks at the certificate itself. */
+  private static final class TrustingAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
   }
 
   @Test

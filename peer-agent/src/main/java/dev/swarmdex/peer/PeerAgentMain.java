@@ -138,13 +138,17 @@ public final class PeerAgentMain {
         out.println("no results");
         return 0;
       }
-      out.printf("%-40s %10s %7s  %-64s  %s%n", "NAME", "SIZE", "SOURCES", "SHA256", "URL");
+      // Networks, not sources, rank a result: many identities on one address are one network.
+      out.printf(
+          "%-40s %10s %7s %8s  %-64s  %s%n",
+          "NAME", "SIZE", "SOURCES", "NETWORKS", "SHA256", "URL");
       for (SearchResult result : response.results()) {
         out.printf(
-            "%-40s %10s %7d  %-64s  %s%n",
+            "%-40s %10s %7d %8d  %-64s  %s%n",
             abbreviate(result.name(), 40),
             ByteSizes.format(result.size()),
             result.sources().size(),
+            result.networks(),
             result.sha256().hex(),
             result.sources().isEmpty() ? "-" : result.sources().get(0).url());
       }

@@ -76,11 +76,6 @@ public final class ServerTrust {
     }
   }
 
-  /** The pinned file, or null when the system trust store is used. */
-  public Path pinnedFile() {
-    return pinned;
-  }
-
   /**
    * A new, not yet started, client TLS factory for Jetty's {@code HttpClient} that trusts what this
    * says and verifies the host name ({@code HTTPS} endpoint identification).

@@ -2,10 +2,12 @@ package dev.swarmdex.supernode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.index.TlsIdentity;
+import dev.swarmdex.protocol.ServerTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +132,7 @@ class SupernodeMainTest {
     Supernode.Config plain =
         SupernodeMain.parse(new String[] {"--index", "https://x:1", "--name", "a"}, CREDENTIALS);
     assertNull(plain.tls(), "plain HTTP unless a certificate is given");
-    assertNull(plain.trust().pinnedFile(), "the system trust store by default");
+    assertSame(ServerTrust.system(), plain.trust(), "the system trust store by default");
     IllegalArgumentException alone =
         assertThrows(
             IllegalArgumentException.class,

@@ -1,7 +1,6 @@
 package dev.swarmdex.index.admin;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.swarmdex.protocol.AddressKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +14,10 @@ import java.util.Objects;
  * Slows down guessing admin passwords, per source and in all, without letting anyone lock the admin
  * out of an address that has not failed.
  *
- * <p><b>Per source</b> (an IPv4 address, or an IPv6 /64): after {@value #FREE_FAILURES} failures
- * each further attempt must wait 2^(n-3) seconds after the n-th failure (1 s, 2 s, 4 s, ...), at
- * most {@link #MAX_WAIT}. A success clears the source's count; a count is forgotten {@link
+ * <p><b>Per source</b> ({@link AddressKey#holder}: an IPv4 address, also spelled IPv4-mapped or
+ * embedded in 6to4 or NAT64 IPv6, or an IPv6 /64): after {@value #FREE_FAILURES} failures each
+ * further attempt must wait 2^(n-3) seconds after the n-th failure (1 s, 2 s, 4 s, ...), at most
+ * {@link #MAX_WAIT}. A success clears the source's count; a count is forgotten {@link
  * #FORGET_AFTER} after its last failure. Nothing is counted per account name, so guesses from one
  * source never slow down another.
  *
@@ -98,16 +98,11 @@ public final class LoginThrottle {
     this(clock, MAX_KEYS, GLOBAL_FAILURES);
   }
 
-  /** A throttle keeping at most {@code maxKeys} counts. */
-  public LoginThrottle(Clock clock, int maxKeys) {
-    this(clock, maxKeys, GLOBAL_FAILURES);
-  }
-
   /**
    * A throttle keeping at most {@code maxKeys} counts, under pressure after {@code globalFailures}
    * failures in all.
    */
-  public LoginThrottle(Clock clock, int maxKeys, int globalFailures) {
+  LoginThrottle(Clock clock, int maxKeys, int globalFailures) {
     this.clock = Objects.requireNonNull(clock, "clock");
     if (maxKeys < 2) {
       throw new IllegalArgumentException("maxKeys must be at least 2");
@@ -122,26 +117,13 @@ public final class LoginThrottle {
   }
 
   /**
-   * Seconds before a login from {@code ip} may be tried, rounded up; 0 when it may be tried now.
-   * Counts nothing.
-   */
-  long retryAfterSeconds(String ip) {
-    String source = source(ip);
-    long now = clock.millis();
-    synchronized (failures) {
-      refill(now);
-      return seconds(waitMs(source, now));
-    }
-  }
-
-  /**
    * Admits a login from {@code ip} and counts it as failed until {@link #succeeded} says otherwise;
    * or, when the source must wait, counts nothing and answers the seconds to wait.
    *
    * @return 0 when admitted, else the seconds to wait
    */
   public long admit(String ip) {
-    String source = source(ip);
+    String source = AddressKey.holder(ip);
     long now = clock.millis();
     synchronized (failures) {
       refill(now);
@@ -177,7 +159,7 @@ public final class LoginThrottle {
    * source's earlier failures.
    */
   public void succeeded(String ip) {
-    String source = source(ip);
+    String source = AddressKey.holder(ip);
     synchronized (failures) {
       failures.remove(source);
       tokens = Math.min(globalFailures, tokens + 1);
@@ -186,7 +168,7 @@ public final class LoginThrottle {
 
   /** Takes back an admitted attempt from {@code ip} whose password was never checked. */
   public void withdraw(String ip) {
-    String source = source(ip);
+    String source = AddressKey.holder(ip);
     synchronized (failures) {
       Failures entry = failures.get(source);
       if (entry != null && --entry.count <= 0) {
@@ -198,7 +180,7 @@ public final class LoginThrottle {
 
   /** Confirms an admitted attempt from {@code ip} failed; answers what to record of it. */
   public List<Event> failed(String ip) {
-    String source = source(ip);
+    String source = AddressKey.holder(ip);
     long now = clock.millis();
     List<Event> events = new ArrayList<>(2);
     synchronized (failures) {
@@ -238,44 +220,10 @@ public final class LoginThrottle {
     return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
   }
 
-  /**
-   * The source {@code ip} counts as: an IPv4 address itself, an IPv6 address's /64 (one host
-   * usually holds a whole /64), written {@code 2001:db8:0:1::/64}.
-   */
-  static String source(String ip) {
-    Objects.requireNonNull(ip, "ip");
-    if (ip.indexOf(':') < 0) {
-      return ip;
-    }
-    try {
-      // A literal: no name is looked up.
-      byte[] bytes = InetAddress.getByName(ip).getAddress();
-      if (bytes.length != 16) {
-        return ip;
-      }
-      StringBuilder prefix = new StringBuilder();
-      for (int i = 0; i < 8; i += 2) {
-        prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)));
-        prefix.append(':');
-      }
-      return prefix.append(":/64").toString();
-    } catch (UnknownHostException | SecurityException e) {
-      return ip;
-    }
-  }
-
   /** How many counts are held. */
   int size() {
     synchronized (failures) {
       return failures.size();
-    }
-  }
-
-  /** Whether failures in all have used up the bucket. */
-  boolean underPressure() {
-    synchronized (failures) {
-      refill(clock.millis());
-      return pressure;
     }
   }
 

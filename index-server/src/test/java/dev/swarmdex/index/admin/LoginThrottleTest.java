@@ -1,8 +1,6 @@
 package dev.swarmdex.index.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.index.admin.LoginThrottle.Event;
@@ -29,17 +27,15 @@ class LoginThrottleTest {
   @Test
   void threeFailuresAreFreeThenTheWaitDoublesUpToFiveMinutes() {
     for (int i = 0; i < 3; i++) {
-      assertEquals(0, throttle.retryAfterSeconds("10.0.0.1"));
       fail(throttle, "10.0.0.1");
     }
     long[] expected = {1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300};
     for (long wait : expected) {
-      assertEquals(wait, throttle.retryAfterSeconds("10.0.0.1"));
+      assertEquals(wait, throttle.admit("10.0.0.1"));
       assertEquals(wait, throttle.admit("10.0.0.1"), "a refused attempt counts nothing");
       clock.advance(Duration.ofSeconds(wait - 1));
-      assertEquals(1, throttle.retryAfterSeconds("10.0.0.1"));
+      assertEquals(1, throttle.admit("10.0.0.1"));
       clock.advance(Duration.ofSeconds(1));
-      assertEquals(0, throttle.retryAfterSeconds("10.0.0.1"));
       fail(throttle, "10.0.0.1");
     }
   }
@@ -49,12 +45,12 @@ class LoginThrottleTest {
     for (int i = 0; i < 3; i++) {
       fail(throttle, "10.0.0.1");
     }
-    assertEquals(1, throttle.retryAfterSeconds("10.0.0.1"), "one address, however many names");
-    assertEquals(0, throttle.retryAfterSeconds("10.0.0.2"), "another address is not slowed");
+    assertEquals(1, throttle.admit("10.0.0.1"), "one address, however many names");
+    fail(throttle, "10.0.0.2"); // another address is not slowed
     for (int i = 0; i < 50; i++) {
       fail(throttle, "10.0.1." + i);
     }
-    assertEquals(0, throttle.retryAfterSeconds("10.0.0.2"), "many addresses, one guess each");
+    fail(throttle, "10.0.0.2"); // many addresses, one guess each
   }
 
   @Test
@@ -64,7 +60,9 @@ class LoginThrottleTest {
     }
     assertEquals(1, throttle.admit("10.0.0.1"), "the fourth at once must wait");
     throttle.succeeded("10.0.0.1");
-    assertEquals(0, throttle.retryAfterSeconds("10.0.0.1"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(0, throttle.admit("10.0.0.1"), "three free attempts again");
+    }
   }
 
   @Test
@@ -76,7 +74,7 @@ class LoginThrottleTest {
     throttle.withdraw("10.0.0.1"); // the server was too busy to check it
     assertEquals(0, throttle.admit("10.0.0.1"), "still the third free try");
     throttle.failed("10.0.0.1");
-    assertEquals(1, throttle.retryAfterSeconds("10.0.0.1"));
+    assertEquals(1, throttle.admit("10.0.0.1"));
     assertEquals(0, throttle.admit("10.0.0.2"));
     throttle.withdraw("10.0.0.2");
     assertEquals(1, throttle.size(), "a first attempt taken back leaves nothing behind");
@@ -88,13 +86,14 @@ class LoginThrottleTest {
       clock.advance(Duration.ofMinutes(5));
       fail(throttle, "10.0.0.1");
     }
-    assertTrue(throttle.retryAfterSeconds("10.0.0.1") > 0);
+    assertTrue(throttle.admit("10.0.0.1") > 0);
     clock.advance(Duration.ofMinutes(5));
     assertEquals(0, throttle.admit("10.0.0.1"));
     throttle.succeeded("10.0.0.1");
-    assertEquals(0, throttle.retryAfterSeconds("10.0.0.1"));
-    fail(throttle, "10.0.0.1");
-    assertEquals(0, throttle.retryAfterSeconds("10.0.0.1"), "counting starts again");
+    for (int i = 0; i < 3; i++) {
+      fail(throttle, "10.0.0.1"); // counting starts again: three are free
+    }
+    assertEquals(1, throttle.admit("10.0.0.1"));
   }
 
   @Test
@@ -104,23 +103,38 @@ class LoginThrottleTest {
       fail(throttle, "10.0.0.1");
     }
     clock.advance(Duration.ofHours(1));
-    fail(throttle, "10.0.0.1");
-    assertEquals(0, throttle.retryAfterSeconds("10.0.0.1"));
+    for (int i = 0; i < 3; i++) {
+      fail(throttle, "10.0.0.1"); // three free again
+    }
+    assertEquals(1, throttle.admit("10.0.0.1"));
   }
 
   @Test
-  void anIpv6SourceIsItsSlash64() {
-    assertEquals("2001:db8:0:1::/64", LoginThrottle.source("2001:db8:0:1::5"));
-    assertEquals(
-        LoginThrottle.source("2001:db8:0:1::5"), LoginThrottle.source("2001:db8:0:1:ffff:1:2:3"));
-    assertNotEquals(
-        LoginThrottle.source("2001:db8:0:1::5"), LoginThrottle.source("2001:db8:0:2::5"));
-    assertEquals("192.0.2.7", LoginThrottle.source("192.0.2.7"));
+  void aSourceIsItsAddressHoweverWrittenOrItsIpv6Slash64() {
     for (int i = 0; i < 3; i++) {
       fail(throttle, "2001:db8:0:1::" + (i + 1));
     }
-    assertEquals(1, throttle.retryAfterSeconds("2001:db8:0:1::99"), "another host of the /64");
-    assertEquals(0, throttle.retryAfterSeconds("2001:db8:0:2::1"));
+    assertEquals(1, throttle.admit("2001:db8:0:1::99"), "another host of the /64");
+    assertEquals(1, throttle.admit("2001:DB8:0:1:0:0:0:1"), "another spelling");
+    assertEquals(1, throttle.admit("[2001:db8:0:1::1%eth0]"));
+    fail(throttle, "2001:db8:0:2::1"); // another /64
+
+    // One IPv4 host is one source, however it is written.
+    assertEquals(List.of(new Failed("10.0.0.1")), fail(throttle, "::ffff:10.0.0.1"));
+    fail(throttle, "::FFFF:a00:1");
+    fail(throttle, "10.0.0.1");
+    assertEquals(1, throttle.admit("10.0.0.1"));
+    assertEquals(1, throttle.admit("::ffff:10.0.0.1"));
+    assertEquals(1, throttle.admit("::10.0.0.1"));
+    fail(throttle, "10.0.0.2"); // another host of the /24
+
+    // An IPv4 host's 6to4 /48 holds 65,536 /64s: they are all that one source.
+    for (int i = 0; i < 3; i++) {
+      fail(throttle, "2002:c000:207:" + i + "::1");
+    }
+    assertEquals(1, throttle.admit("2002:c000:207:ffff::1"));
+    assertEquals(1, throttle.admit("192.0.2.7"));
+    assertEquals(1, throttle.admit("64:ff9b::192.0.2.7"), "and NAT64's spelling of it");
   }
 
   @Test
@@ -150,15 +164,12 @@ class LoginThrottleTest {
     for (int i = 0; i < 10; i++) {
       events.addAll(fail(small, "10.0.1." + i));
     }
-    assertFalse(small.underPressure());
     assertEquals(10, events.size(), "each failure, recorded");
     events = fail(small, "10.0.1.10");
     assertEquals(List.of(new PressureBegan(10)), events, "the eleventh starts the pressure");
-    assertTrue(small.underPressure());
 
-    assertEquals(3600, small.retryAfterSeconds("10.0.1.3"), "one guess an hour a source");
+    assertEquals(3600, small.admit("10.0.1.3"), "one guess an hour a source");
     assertEquals(3600, small.admit("10.0.1.10"));
-    assertEquals(0, small.retryAfterSeconds("10.0.0.99"), "an address with no failures");
     // A fresh address gets its one guess, is not recorded by itself, and then waits its hour.
     for (int i = 0; i < 50; i++) {
       assertEquals(List.of(), fail(small, "10.0.2." + i));
@@ -173,20 +184,21 @@ class LoginThrottleTest {
       clock.advance(Duration.ofMinutes(1));
       fail(small, "10.0.3." + i);
     }
-    assertTrue(small.underPressure());
-    assertEquals(3540, small.retryAfterSeconds("10.0.3.58"));
+    assertEquals(3540, small.admit("10.0.3.58"));
+    assertEquals(60, small.admit("10.0.3.0"), "one failure, and still an hour to wait");
 
     // An hour without a failure refills the budget; the next failure tells how many there were.
     clock.advance(Duration.ofHours(1));
-    assertFalse(small.underPressure());
     events = fail(small, "10.0.4.1");
     assertEquals(List.of(new PressureEnded(111), new Failed("10.0.4.1")), events);
-    assertEquals(0, small.retryAfterSeconds("10.0.4.1"), "back to three free failures");
+    fail(small, "10.0.4.1");
+    fail(small, "10.0.4.1");
+    assertEquals(1, small.admit("10.0.4.1"), "back to three free failures");
   }
 
   @Test
   void memoryIsBounded() {
-    LoginThrottle small = new LoginThrottle(clock, 10);
+    LoginThrottle small = new LoginThrottle(clock, 10, LoginThrottle.GLOBAL_FAILURES);
     for (int i = 0; i < 1000; i++) {
       clock.advance(Duration.ofMinutes(1));
       fail(small, "10.0." + (i / 256) + "." + (i % 256));
