@@ -433,10 +433,13 @@ public final class ApiHandler extends Handler.Abstract {
           reputation().handInForwarded(caller.peerId(), body(request, ForwardedEvidence.class));
       case "attach" -> {
         // A leaf attaching to a supernode: held to the joins' rate and the cap on peers of its
-        // address, both for the whole network.
+        // address, both for the whole network. A directory may be a promoted peer: it spends an
+        // address's joins, and counts there, only for a leaf whose token it checked.
         LeafAttach attach = body(request, LeafAttach.class);
-        limit(joins, attach.ip(), "this address (joins)");
-        mesh.addresses().attach(caller.peerId(), attach.peerId(), attach.ip());
+        if (mesh.addresses().vouches(caller.peerId(), attach.peerId())) {
+          limit(joins, attach.ip(), "this address (joins)");
+          mesh.addresses().attach(caller.peerId(), attach.peerId(), attach.ip());
+        }
         yield null;
       }
       case "verify" -> {
@@ -450,6 +453,9 @@ public final class ApiHandler extends Handler.Abstract {
                 .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
         if (reputation != null) {
           reputation.tokenChecked(caller.peerId(), owner.peerId());
+        }
+        if (!owner.isDirectory()) {
+          mesh.addresses().verified(caller.peerId(), owner.peerId());
         }
         yield new TokenOwner(owner.peerId(), owner.name(), owner.role());
       }
