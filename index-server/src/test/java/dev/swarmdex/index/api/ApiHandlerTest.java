@@ -92,7 +92,18 @@ class ApiHandlerTest {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return raw.send(request.build(), BodyHandlers.ofString());
+    try {
+      return raw.send(request.build(), BodyHandlers.ofString());
+    } catch (IOException e) {
+      // The server closes a connection idle for 30 s (Jetty's default); the JDK client keeps
+      // pooled ones far longer and, on a busy machine, may pick one whose close it has not yet
+      // seen. It retries only GETs on its own: the request reached no live connection, so send it
+      // once more (on a new one), as it does.
+      if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+        throw e;
+      }
+      return raw.send(request.build(), BodyHandlers.ofString());
+    }
   }
 
   /** Asserts a 4xx answer with a JSON error body; returns the message. */
@@ -450,5 +461,67 @@ class ApiHandlerTest {
             "/api/v1/mesh/verify",
             "{\"token\":\"" + plainPeer.token() + "\"}",
             plainPeer.token()));
+  }
+
+  /**
+   * A refusal sent before the request's body has arrived (a 401 needs no body) does not close the
+   * connection: Jetty reads the late body and answers the next request on it. (So the one-off
+   * "header parser received no bytes" in this class was not the refusals' doing; see {@link
+   * #send}.)
+   */
+  @Test
+  void aRequestRefusedBeforeItsBodyCameLeavesTheConnectionUsable() throws Exception {
+    String body = "{\"id\":\"q1\"}";
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write(
+          ("POST /api/v1/mesh/query HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length()
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // Give the server the chance to answer before the body comes (it did, and then closed).
+      socket.setSoTimeout(1_000);
+      String first = null;
+      try {
+        first = answerHead(in);
+      } catch (java.net.SocketTimeoutException waitingForTheBody) {
+        // it reads the body first: fine
+      }
+      socket.setSoTimeout(20_000);
+      out.write(body.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      if (first == null) {
+        first = answerHead(in);
+      }
+      assertTrue(first.startsWith("HTTP/1.1 401"), first);
+      if (first.toLowerCase(java.util.Locale.ROOT).contains("connection: close")) {
+        return; // said so: no client reuses it
+      }
+      out.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String next = answerHead(in);
+      assertTrue(next.startsWith("HTTP/1.1 200"), "the same connection answers again: " + next);
+    }
+  }
+
+  /** Reads one answer's head and body (by Content-Length); returns the head. */
+  private static String answerHead(java.io.InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the connection was closed; got: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (length.find()) {
+      in.readNBytes(Integer.parseInt(length.group(1)));
+    }
+    return head.toString();
   }
 }
