@@ -249,6 +249,11 @@ public final class IndexServer implements AutoCloseable {
     return relay.bytesRelayed();
   }
 
+  /** Relays waiting for their firewalled peer or running now. */
+  public int activeRelays() {
+    return relay.activeRelays();
+  }
+
   /** The port the server listens on. */
   public int port() {
     return uri.getPort();

@@ -3,11 +3,12 @@ package dev.swarmdex.protocol;
 /**
  * A supernode telling the index server that peer {@code peerId} is attaching to it from {@code ip}
  * (the address of the leaf's connection), so the index server can hold the network to its cap on
- * peers per address before the leaf's session starts there.
+ * peers per address before the leaf's session starts there. {@code ip} is an IP literal (dotted
+ * IPv4 or IPv6, no brackets, no zone): no name is ever looked up.
  */
 public record LeafAttach(String peerId, String ip) {
   public LeafAttach {
     Require.text("peerId", peerId, 64);
-    Require.text("ip", ip, 64);
+    Require.ipLiteral("ip", ip);
   }
 }

@@ -152,9 +152,44 @@ public final class ApiHandler extends Handler.Abstract {
       }
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
     } catch (Throwable error) {
+      if (!path.startsWith(API + "relay/")) { // an upload's bytes are not worth waiting for
+        drainBody(request, response);
+      }
       writeError(response, callback, error);
     }
     return true;
+  }
+
+  /**
+   * Reads what is left of a refused request's body (at most {@link Limits#MAX_BODY_BYTES}) before
+   * the answer goes out. Answered before its body has come, a request's connection is sometimes
+   * closed by Jetty after the answer without saying so ({@code Connection: close}), and a client
+   * that pools connections then sends its next request into a closed one. A body larger than
+   * allowed is not read: the answer says {@code Connection: close}. JSON bodies only (small, sent
+   * at once); a relay's upload is left to Jetty.
+   */
+  private static void drainBody(Request request, Response response) {
+    long declared = request.getLength();
+    if (declared == 0) {
+      return;
+    }
+    if (declared > Limits.MAX_BODY_BYTES) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      return;
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] buffer = new byte[8192];
+      long read = 0;
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        read += n;
+        if (read > Limits.MAX_BODY_BYTES) {
+          response.getHeaders().put(HttpHeader.CONNECTION, "close");
+          return;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   private static void answerLater(
@@ -436,10 +471,13 @@ public final class ApiHandler extends Handler.Abstract {
           reputation().handInForwarded(caller.peerId(), body(request, ForwardedEvidence.class));
       case "attach" -> {
         // A leaf attaching to a supernode: held to the joins' rate and the cap on peers of its
-        // address, both for the whole network.
+        // address, both for the whole network. A directory may be a promoted peer: it spends an
+        // address's joins, and counts there, only for a leaf whose token it checked.
         LeafAttach attach = body(request, LeafAttach.class);
-        limit(joins, attach.ip(), "this address (joins)");
-        mesh.addresses().attach(caller.peerId(), attach.peerId(), attach.ip());
+        if (mesh.addresses().vouches(caller.peerId(), attach.peerId())) {
+          limit(joins, attach.ip(), "this address (joins)");
+          mesh.addresses().attach(caller.peerId(), attach.peerId(), attach.ip());
+        }
         yield null;
       }
       case "verify" -> {
@@ -453,6 +491,9 @@ public final class ApiHandler extends Handler.Abstract {
                 .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
         if (reputation != null) {
           reputation.tokenChecked(caller.peerId(), owner.peerId());
+        }
+        if (!owner.isDirectory()) {
+          mesh.addresses().verified(caller.peerId(), owner.peerId());
         }
         yield new TokenOwner(owner.peerId(), owner.name(), owner.role());
       }

@@ -91,6 +91,10 @@ public final class Directory {
   private final Map<String, Integer> sessionsPerAddress = new ConcurrentHashMap<>();
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
+
+  /** Held (inside a peer's lock, never around one) to count a session against its address. */
+  private final Object[] addressLocks = new Object[LOCK_STRIPES];
+
   private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
@@ -106,6 +110,7 @@ public final class Directory {
     this.settings = settings;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
+      addressLocks[i] = new Object();
     }
   }
 
@@ -128,36 +133,53 @@ public final class Directory {
                           "this token belongs to no peer; join without it for a new identity"));
     }
     boolean stayHere = elsewhere.isEmpty();
+    // A session here holds its place at the address from before the probe (which may take
+    // seconds) until it starts, so concurrent joins from one address cannot all pass the cap.
+    boolean holding = false;
     if (known == null) {
       // Also when the session will be at a supernode: no new identity from an address at its cap.
-      checkRoomFor(ip, null, null);
-    }
-    boolean firewalled = !probe.reachable(ip, request.port());
-    Instant now = clock.instant();
-    String secret = token;
-    if (known == null) {
-      Identities.Issued issued =
-          identities.issue(
-              request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
-      known = issued.identity();
-      secret = issued.token();
-    }
-    String peerId = known.peerId();
-    synchronized (lockFor(peerId)) {
-      if (token != null) {
-        if (stayHere) {
-          checkRoomFor(ip, peerId, sessions.get(peerId));
-        }
-        identities.sessionStarted(
-            peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
-        endSession(peerId);
-      }
       if (stayHere) {
-        sessions.put(
-            peerId,
-            new LiveSession(
-                peerId, request.name(), known.tokenHash(), ip, request.port(), firewalled, now));
-        sessionsPerAddress.merge(ip, 1, Integer::sum);
+        holdPlace(ip, null, null);
+        holding = true;
+      } else {
+        checkRoomFor(ip, null, null);
+      }
+    }
+    String peerId;
+    String secret = token;
+    boolean firewalled;
+    try {
+      firewalled = !probe.reachable(ip, request.port());
+      Instant now = clock.instant();
+      if (known == null) {
+        Identities.Issued issued =
+            identities.issue(
+                request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
+        known = issued.identity();
+        secret = issued.token();
+      }
+      peerId = known.peerId();
+      synchronized (lockFor(peerId)) {
+        if (token != null) {
+          if (stayHere) {
+            holdPlace(ip, peerId, sessions.get(peerId));
+            holding = true;
+          }
+          identities.sessionStarted(
+              peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
+          endSession(peerId);
+        }
+        if (stayHere) {
+          sessions.put(
+              peerId,
+              new LiveSession(
+                  peerId, request.name(), known.tokenHash(), ip, request.port(), firewalled, now));
+          holding = false; // the place held is the session's now
+        }
+      }
+    } finally {
+      if (holding) {
+        releasePlace(ip);
       }
     }
     LOG.info(
@@ -567,7 +589,24 @@ public final class Directory {
     }
   }
 
-  /** Caller holds the peer's lock; {@code previous} is the session a rejoin replaces, if any. */
+  /**
+   * Checks the caps and counts one more session at {@code ip}, in one step under the address's
+   * lock; the caller starts that session or {@link #releasePlace releases} the place. Caller holds
+   * the peer's lock when {@code peerId} is given.
+   */
+  private void holdPlace(String ip, String peerId, LiveSession previous) {
+    synchronized (addressLocks[Math.floorMod(ip.hashCode(), LOCK_STRIPES)]) {
+      checkRoomFor(ip, peerId, previous);
+      sessionsPerAddress.merge(ip, 1, Integer::sum);
+    }
+  }
+
+  /** Gives back a place {@link #holdPlace held} for a session that did not start. */
+  private void releasePlace(String ip) {
+    sessionsPerAddress.computeIfPresent(ip, (key, count) -> count > 1 ? count - 1 : null);
+  }
+
+  /** {@code previous} is the session a rejoin replaces, if any. */
   private void checkRoomFor(String ip, String peerId, LiveSession previous) {
     int perAddress = settings.maxPeersPerAddress();
     boolean sameAddress = previous != null && previous.ip.equals(ip);

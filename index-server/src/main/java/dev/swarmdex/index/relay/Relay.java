@@ -242,9 +242,11 @@ public final class Relay implements AutoCloseable {
    * within {@link Settings#pickup}. Refused (429) beyond the caller's share of the relays, (504)
    * while the peer lets its requests lapse, and (503) when every place is taken and none by more
    * than a fair share; otherwise a full relay takes a place back from a fuller address or peer (a
-   * waiting one first, whose downloader gets 503; a running one ends at its next buffer, its
-   * downloader's body cut off and the peer told 503). Failing or cancelling the answer (the
-   * downloader hung up) withdraws the request and frees the slot.
+   * waiting one first, whose downloader gets 503; a running one, only from an address over its
+   * share, ends at its next buffer, its downloader's body cut off and the peer told 503); a request
+   * that took a place back counts against {@code callerIp} until its wait is over, however it ends.
+   * Failing or cancelling the answer (the downloader hung up) withdraws the request and frees the
+   * slot.
    */
   public CompletableFuture<Delivery> open(
       String peerId, Sha256 sha256, long first, long last, long size, String callerIp) {

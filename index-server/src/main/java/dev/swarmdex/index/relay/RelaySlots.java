@@ -21,11 +21,14 @@ import java.util.Map;
  * address; at most {@link Limits#perAddress} push orders of one address wait uncollected.
  *
  * <p>Fair shares: when every place is taken, a newcomer takes a place back (a waiting one first)
- * from the address (or else the target peer) holding at least two more places than its own, so a
- * few addresses, or many piling on one peer, cannot keep others out. A request the peer has not
- * collected within {@link Limits#pickupMillis} is dropped ({@link #lapse}), and the peer takes no
- * new ones until it polls again, so a peer that never polls holds nothing for long. Times are
- * passed in, so tests need no clock. Thread-safe.
+ * from the address (or else, for a waiting place only, the target peer) holding at least two more
+ * places than its own, so a few addresses, or many piling on one peer, cannot keep others out. A
+ * request that took a place back stays counted against its address until its deadline, however it
+ * ends (a hang-up, a delivery), so one address cannot cut off relay after relay by asking and
+ * hanging up: it takes back at most one place per wait more than a fair share allows. A request the
+ * peer has not collected within {@link Limits#pickupMillis} is dropped ({@link #lapse}), and the
+ * peer takes no new ones until it polls again, so a peer that never polls holds nothing for long.
+ * Times are passed in, so tests need no clock. Thread-safe.
  */
 final class RelaySlots<W> {
   /**
@@ -37,7 +40,8 @@ final class RelaySlots<W> {
       PushRequest push,
       long deadlineMillis,
       long pickupMillis,
-      W waiter) {}
+      W waiter,
+      boolean tookBack) {}
 
   /** An opened slot, and the waiting slot it took the place of (null when there was room). */
   record Admission<W>(Slot<W> slot, Slot<W> displaced) {}
@@ -68,6 +72,14 @@ final class RelaySlots<W> {
   private final Map<String, Integer> ordersPerAddress = new HashMap<>();
   private final Map<String, Integer> relaysPerPeer = new HashMap<>();
 
+  /**
+   * Requests that took a place back and have ended before their deadline: each still counts against
+   * its address in {@link #relaysPerAddress} (not against the relay's places) until then. Each is
+   * dropped at its deadline (one wait after it was opened), so this holds at most the places taken
+   * back within one wait.
+   */
+  private final List<Slot<W>> pinned = new ArrayList<>();
+
   /** Peers that let a request lapse uncollected and have not polled since, and since when. */
   private final Map<String, Long> silent = new HashMap<>();
 
@@ -85,6 +97,7 @@ final class RelaySlots<W> {
   synchronized Admission<W> open(
       PushRequestSpec spec, String ip, long nowMillis, long deadlineMillis, W waiter) {
     requireCollecting(spec.peerId(), nowMillis);
+    unpin(nowMillis);
     Slot<W> displaced = null;
     if (waiting.size() + running.size() >= limits.max()) {
       // A caller at its own share finds no fuller address or peer to take a place from.
@@ -106,7 +119,13 @@ final class RelaySlots<W> {
             : new PushRequest(id, spec.sha256(), spec.first(), spec.last());
     Slot<W> slot =
         new Slot<>(
-            spec.peerId(), ip, push, deadlineMillis, nowMillis + limits.pickupMillis(), waiter);
+            spec.peerId(),
+            ip,
+            push,
+            deadlineMillis,
+            nowMillis + limits.pickupMillis(),
+            waiter,
+            displaced != null);
     waiting.put(id, slot);
     relaysPerAddress.merge(ip, 1, Integer::sum);
     relaysPerPeer.merge(spec.peerId(), 1, Integer::sum);
@@ -117,10 +136,12 @@ final class RelaySlots<W> {
   /**
    * The slot a newcomer from {@code ip} for {@code peerId} may take the place of, or null when the
    * places are shared fairly already. A slot qualifies when its address holds at least two places
-   * more than the newcomer's, or its peer at least two more than the newcomer's peer while its
-   * address holds more than the newcomer's; so every swap makes the shares more even and none can
-   * be swapped straight back. The fullest address goes first, then the fullest peer, then a waiting
-   * slot before a running one (whose bytes already pass), then the newest.
+   * more than the newcomer's, or, while it still waits, its peer at least two more than the
+   * newcomer's peer while its address holds more than the newcomer's; so every swap makes the
+   * shares more even and none can be swapped straight back. A running slot is taken back only from
+   * an address over its share: a popular peer's downloaders, one place each, keep their bytes
+   * passing. The fullest address goes first, then the fullest peer, then a waiting slot before a
+   * running one (whose bytes already pass), then the newest.
    */
   private Slot<W> displaceable(String peerId, String ip) {
     int mine = relaysPerAddress.getOrDefault(ip, 0);
@@ -133,7 +154,8 @@ final class RelaySlots<W> {
     for (Slot<W> slot : candidates) {
       int byAddress = relaysPerAddress.getOrDefault(slot.ip(), 0) - mine;
       int byPeer = relaysPerPeer.getOrDefault(slot.peerId(), 0) - mineAtPeer;
-      boolean fairer = byAddress >= 2 || (byPeer >= 2 && byAddress >= 1);
+      boolean stillWaiting = waiting.containsKey(slot.push().id());
+      boolean fairer = byAddress >= 2 || (stillWaiting && byPeer >= 2 && byAddress >= 1);
       if (fairer
           && (best == null
               || byAddress > bestByAddress
@@ -258,6 +280,7 @@ final class RelaySlots<W> {
   /** Removes and returns the slots whose deadline has passed, with their uncollected requests. */
   synchronized List<Slot<W>> expire(long nowMillis) {
     dropExpiredOrders(nowMillis);
+    unpin(nowMillis);
     List<Slot<W>> expired = new ArrayList<>();
     for (Iterator<Slot<W>> it = waiting.values().iterator(); it.hasNext(); ) {
       Slot<W> slot = it.next();
@@ -322,7 +345,10 @@ final class RelaySlots<W> {
     return waiting.size() + running.size();
   }
 
-  /** Relays waiting or running for the downloader at {@code ip}. */
+  /**
+   * Relays waiting or running for the downloader at {@code ip}, and its ended requests that took a
+   * place back within their wait.
+   */
   synchronized int activeFor(String ip) {
     return relaysPerAddress.getOrDefault(ip, 0);
   }
@@ -369,9 +395,32 @@ final class RelaySlots<W> {
     }
   }
 
+  /**
+   * Frees the slot's place and its count against its peer; a slot that took a place back stays
+   * counted against its address until its deadline ({@link #unpin}).
+   */
   private void release(Slot<W> slot) {
-    relaysPerAddress.computeIfPresent(slot.ip(), (key, count) -> count > 1 ? count - 1 : null);
+    if (slot.tookBack()) {
+      pinned.add(slot);
+    } else {
+      releaseAddress(slot.ip());
+    }
     relaysPerPeer.computeIfPresent(slot.peerId(), (key, count) -> count > 1 ? count - 1 : null);
+  }
+
+  private void releaseAddress(String ip) {
+    relaysPerAddress.computeIfPresent(ip, (key, count) -> count > 1 ? count - 1 : null);
+  }
+
+  /** Stops counting the ended requests that took a place back and whose deadline has passed. */
+  private void unpin(long nowMillis) {
+    for (Iterator<Slot<W>> it = pinned.iterator(); it.hasNext(); ) {
+      Slot<W> slot = it.next();
+      if (slot.deadlineMillis() <= nowMillis) {
+        it.remove();
+        releaseAddress(slot.ip());
+      }
+    }
   }
 
   private static String newId() {

@@ -270,4 +270,77 @@ class DirectoryTest {
     directory.leave(first.peerId(), first.token());
     join("127.0.0.1");
   }
+
+  @Test
+  void joinsFromOneAddressAtOnceStopAtTheCapThoughTheProbeIsSlow() throws Exception {
+    int joins = 20;
+    // The probe (a connection to the peer, which may take seconds) lets nobody through until every
+    // join has either reached it or been refused: all of them are in flight together.
+    java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(joins);
+    PortProbe real = PortProbe.tcp(Duration.ofSeconds(1), joins);
+    PortProbe slow =
+        (ip, port) -> {
+          decided.countDown();
+          try {
+            decided.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return real.reachable(ip, port);
+        };
+    directory =
+        new Directory(
+            catalog,
+            new StoredIdentities(database.peers()),
+            slow,
+            clock,
+            new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 3, 1000));
+    ExecutorService pool = Executors.newFixedThreadPool(joins);
+    try {
+      List<Future<Boolean>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < joins; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  try {
+                    join("127.0.0.7");
+                    return true;
+                  } catch (DirectoryException refused) {
+                    assertEquals(DirectoryException.Reason.TOO_MANY_PEERS, refused.reason());
+                    decided.countDown();
+                    return false;
+                  }
+                }));
+      }
+      int joined = 0;
+      for (Future<Boolean> answer : answers) {
+        joined += answer.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertEquals(3, joined, "the cap holds however many join at once");
+      assertEquals(3, directory.onlineAt("127.0.0.7", null));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aJoinThatFailsAfterItsProbeGivesItsPlaceBack() {
+    PortProbe broken =
+        (ip, port) -> {
+          throw new DirectoryException(DirectoryException.Reason.BUSY, "too many joins at once");
+        };
+    directory =
+        new Directory(
+            catalog,
+            new StoredIdentities(database.peers()),
+            broken,
+            clock,
+            new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 1, 1000));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(
+          DirectoryException.Reason.BUSY,
+          assertThrows(DirectoryException.class, () -> join("127.0.0.8")).reason());
+    }
+    assertEquals(0, directory.onlineAt("127.0.0.8", null), "no place is left held");
+  }
 }

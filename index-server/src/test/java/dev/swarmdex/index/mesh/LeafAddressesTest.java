@@ -20,6 +20,16 @@ class LeafAddressesTest {
   private final LeafAddresses addresses =
       new LeafAddresses((ip, peerId) -> atIndex.getOrDefault(ip, 0), 3, 10_000, 15_000, now::get);
 
+  /** Each supernode checked the tokens of the leaves these tests name (they have them). */
+  @org.junit.jupiter.api.BeforeEach
+  void tokensChecked() {
+    for (String supernode : List.of("s1", "s2")) {
+      for (String peer : List.of("p1", "p2", "p3", "p4", "q1", "q2")) {
+        addresses.verified(supernode, peer);
+      }
+    }
+  }
+
   private static LeafInfo leaf(String peerId, String ip) {
     return new LeafInfo(peerId, "leaf", ip, 6346, false, 0, 0);
   }
@@ -87,7 +97,45 @@ class LeafAddressesTest {
   @Test
   void noCapMeansNoRefusal() {
     LeafAddresses open = new LeafAddresses((ip, peerId) -> 1_000, 0, 10_000, 15_000, now::get);
+    open.verified("s1", "p1");
     open.attach("s1", "p1", IP);
     assertEquals(1, open.elsewhere(IP, null));
+  }
+
+  @Test
+  void aDirectoryCountsOnlyLeavesWhoseTokenItChecked() {
+    // "evil" never checked these peers' tokens: it cannot fill an address with them.
+    List<LeafInfo> made = List.of(leaf("x1", IP), leaf("x2", IP), leaf("x3", IP), leaf("p1", IP));
+    addresses.reported("evil", made);
+    for (LeafInfo leaf : made) {
+      assertEquals(false, addresses.attach("evil", leaf.peerId(), IP));
+    }
+    assertEquals(0, addresses.elsewhere(IP, null));
+    assertEquals(true, addresses.attach("s1", "p1", IP), "an honest attach still counts");
+    assertEquals(1, addresses.elsewhere(IP, null));
+
+    // A check vouches for a while; a report listing the leaf keeps it so.
+    addresses.verified("evil", "x1");
+    assertEquals(true, addresses.vouches("evil", "x1"));
+    now.addAndGet(LeafAddresses.VOUCH_MILLIS - 1);
+    addresses.reported("s1", List.of(leaf("p1", IP)));
+    now.addAndGet(1);
+    assertEquals(false, addresses.vouches("evil", "x1"));
+    assertEquals(true, addresses.vouches("s1", "p1"));
+  }
+
+  @Test
+  void whatOneDirectoryCanMakeCountIsBounded() {
+    LeafAddresses open = new LeafAddresses((ip, peerId) -> 0, 0, 10_000, 15_000, now::get);
+    for (int i = 0; i < LeafAddresses.MAX_LEAVES + 100; i++) {
+      open.verified("s1", "v" + i);
+      open.attach("s1", "v" + i, "10.1." + (i / 250) + "." + (i % 250));
+    }
+    assertEquals(false, open.vouches("s1", "v0"), "the oldest checks are forgotten");
+    int attached = 0;
+    for (int i = 0; i < LeafAddresses.MAX_LEAVES + 100; i++) {
+      attached += open.elsewhere("10.1." + (i / 250) + "." + (i % 250), null);
+    }
+    assertEquals(LeafAddresses.MAX_LEAVES, attached);
   }
 }

@@ -28,6 +28,7 @@ final class RawCall implements AutoCloseable {
   }
 
   private final Socket socket;
+  private final CompletableFuture<Integer> status = new CompletableFuture<>();
   private final CompletableFuture<Answer> answer;
 
   private RawCall(Socket socket) {
@@ -66,6 +67,11 @@ final class RawCall implements AutoCloseable {
     return answer;
   }
 
+  /** The status, as soon as the head of the answer has come (before its body). */
+  CompletableFuture<Integer> status() {
+    return status;
+  }
+
   private Answer read() {
     try {
       InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -77,10 +83,13 @@ final class RawCall implements AutoCloseable {
             line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
             line.substring(colon + 1).trim());
       }
+      int code = Integer.parseInt(status.split(" ")[1]);
+      this.status.complete(code);
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
       byte[] body = in.readNBytes(length);
-      return new Answer(Integer.parseInt(status.split(" ")[1]), headers, body);
+      return new Answer(code, headers, body);
     } catch (IOException e) {
+      this.status.completeExceptionally(e);
       throw new java.io.UncheckedIOException(e);
     }
   }

@@ -48,15 +48,21 @@ class RelayFairnessTest {
 
   @BeforeEach
   void start() throws IOException {
-    server =
-        IndexServer.start(
-            Config.defaults()
-                .withAddress("127.0.0.1", 0)
-                .withDataDir(data)
-                .withRateLimit(0)
-                .withRelay(1024, 6)
-                .withMaxRelaysPerIp(2)
-                .withRelayWait(Duration.ofSeconds(30)));
+    start(config());
+  }
+
+  private Config config() {
+    return Config.defaults()
+        .withAddress("127.0.0.1", 0)
+        .withDataDir(data)
+        .withRateLimit(0)
+        .withRelay(1024, 6)
+        .withMaxRelaysPerIp(2)
+        .withRelayWait(Duration.ofSeconds(30));
+  }
+
+  private void start(Config config) throws IOException {
+    server = IndexServer.start(config);
     api = ApiClient.create(server.uri(), null);
   }
 
@@ -65,6 +71,7 @@ class RelayFairnessTest {
     for (RawCall call : calls) {
       call.close();
     }
+    calls.clear();
     api.close();
     server.close();
   }
@@ -140,7 +147,14 @@ class RelayFairnessTest {
     RawCall download = relay("127.0.0.30", honest, 0, 1023);
     servedThroughTheRelay(honest, download);
 
-    // It took the newest place of one attacking address, which learns at once (503, retry).
+    // It took the newest place of one attacking address, which learns at once (503, retry). The
+    // answer was sent before the honest one was; this side may still be reading it, so wait for
+    // it (the other five wait 30 s for a peer that never delivers: they are not done meanwhile).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (attack.stream().noneMatch(call -> call.answer().isDone())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     List<RawCall.Answer> displaced = new ArrayList<>();
     for (RawCall call : attack) {
       if (call.answer().isDone()) {
@@ -206,6 +220,87 @@ class RelayFairnessTest {
     assertTrue(ended != null, "one running relay was taken back");
     assertEquals(503, ended.status(), ended.text());
     assertTrue(ended.text().contains("share"), ended.text());
+  }
+
+  @Test
+  void oneAddressAskingAndHangingUpCannotKeepCuttingOffRunningRelays() throws Exception {
+    stop(); // trickled relays here must outlast the 10 s minimum-rate window
+    start(config().withRelayFloor(1, Duration.ofMinutes(5)));
+    Firewalled honest = firewalled("honest-popular");
+    Firewalled target = firewalled("any-firewalled-peer");
+    List<RawCall> uploads = new ArrayList<>();
+    List<RawCall> downloads = new ArrayList<>();
+    for (String from : List.of("127.0.0.91", "127.0.0.92", "127.0.0.93")) {
+      downloads.add(relay(from, honest, 0, 999));
+      downloads.add(relay(from, honest, 1000, 1999));
+    }
+    for (PushRequest push : collect(honest.credentials(), 6)) {
+      uploads.add(trickled(honest, push));
+    }
+    for (RawCall download : downloads) { // every relay is running: its bytes have begun
+      assertEquals(206, download.status().get(20, TimeUnit.SECONDS));
+    }
+
+    int admitted = 0;
+    int refills = 0;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      RawCall attack = relay("127.0.0.99", target, 0, 9);
+      boolean asked = false;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!asked && !attack.answer().isDone() && System.nanoTime() < deadline) {
+        asked = !api.pushes(target.credentials(), 0).pushes().isEmpty();
+        Thread.sleep(10);
+      }
+      if (!asked) {
+        RawCall.Answer refused = answer(attack);
+        assertEquals(503, refused.status(), "attempt " + attempt + ": " + refused.text());
+        assertEquals("busy", code(refused));
+        continue;
+      }
+      admitted++;
+      attack.close(); // it hangs up at once, freeing the place it took
+      awaitActive(5);
+      // The downloader it cut off comes back (from its own address or another) and runs again.
+      RawCall back = relay("127.0.0.9" + (4 + refills++), honest, 2000, 2999);
+      uploads.add(trickled(honest, collect(honest.credentials(), 1).get(0)));
+      assertEquals(206, back.status().get(20, TimeUnit.SECONDS), "the returning download runs");
+      awaitActive(6);
+    }
+    assertEquals(1, admitted, "one place taken back from an address holding two, no more");
+
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (uploads.stream().noneMatch(upload -> upload.answer().isDone())
+        && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    List<RawCall> ended = uploads.stream().filter(upload -> upload.answer().isDone()).toList();
+    assertEquals(1, ended.size(), "the relay cut off once; every other one still runs");
+    assertEquals(503, answer(ended.get(0)).status());
+  }
+
+  /** Starts the peer's upload for {@code push}, a byte every 100 ms. */
+  private RawCall trickled(Firewalled peer, PushRequest push) throws IOException {
+    RawCall upload =
+        RawCall.start(
+            server.uri(),
+            "127.0.0.1",
+            "POST",
+            "/api/v1/relay/" + push.id(),
+            "Authorization: Bearer " + peer.credentials().token(),
+            "Content-Length: 1000");
+    calls.add(upload);
+    Thread trickle = new Thread(() -> trickle(upload));
+    trickle.setDaemon(true);
+    trickle.start();
+    return upload;
+  }
+
+  private void awaitActive(int relays) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.activeRelays() != relays && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(relays, server.activeRelays());
   }
 
   /** Sends one byte every 100 ms: slow, but over the 10 s window nothing ends it yet. */

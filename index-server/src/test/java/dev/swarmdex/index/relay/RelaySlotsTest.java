@@ -252,6 +252,63 @@ class RelaySlotsTest {
   }
 
   @Test
+  void aPopularPeersRunningRelaysOnePerAddressAreNotTakenBack() {
+    RelaySlots<String> slots = slots(4, 4);
+    for (int n = 1; n <= 4; n++) {
+      RelaySlots.Slot<String> slot =
+          slots.open(spec("popular", 0, 9), "10.0.3." + n, 0, 30_000, "d" + n).slot();
+      slots.claim(slot.push().id(), "popular");
+    }
+
+    DirectoryException busy =
+        assertThrows(
+            DirectoryException.class,
+            () -> slots.open(spec("other", 0, 9), "10.0.3.9", 0, 30_000, "attacker"));
+    assertEquals(Reason.BUSY, busy.reason(), "each address holds its share: bytes keep passing");
+    assertEquals(4, slots.active());
+  }
+
+  @Test
+  void anAddressThatTookAPlaceBackStaysCountedUntilItsDeadlineThoughItHangsUp() {
+    RelaySlots<String> slots = slots(6, 2);
+    for (String ip : List.of("10.0.4.1", "10.0.4.2", "10.0.4.3")) {
+      for (int i = 0; i < 2; i++) {
+        RelaySlots.Slot<String> slot =
+            slots.open(spec("honest", i * 10, i * 10 + 9), ip, 0, 30_000, ip + "-" + i).slot();
+        slots.claim(slot.push().id(), "honest");
+      }
+    }
+    String attacker = "10.0.4.9";
+    RelaySlots.Admission<String> first = slots.open(spec("other", 0, 9), attacker, 0, 30_000, "a");
+    assertEquals("10.0.4.3-1", first.displaced().waiter(), "a fair share, taken back once");
+    assertTrue(slots.cancel(first.slot().push().id()), "the attacker hangs up");
+    assertEquals(5, slots.active(), "its place is free for the downloader it cut off");
+    assertEquals(1, slots.activeFor(attacker), "but it still counts against its address");
+
+    int refills = 0;
+    for (int i = 1; i < 10; i++) {
+      if (slots.active() < 6) { // the one cut off comes back, and its bytes pass again
+        RelaySlots.Slot<String> back =
+            slots
+                .open(spec("honest", 10, 19), "10.0.4.3", 1_000 * i, 30_000, "back" + refills++)
+                .slot();
+        slots.claim(back.push().id(), "honest");
+      }
+      long now = 1_000L * i;
+      DirectoryException refused =
+          assertThrows(
+              DirectoryException.class,
+              () -> slots.open(spec("other", 0, 9), attacker, now, now + 30_000, "again"));
+      assertEquals(Reason.BUSY, refused.reason(), "attempt " + i);
+    }
+    assertEquals(1, refills);
+    assertEquals(6, slots.active());
+
+    slots.expire(30_000);
+    assertEquals(0, slots.activeFor(attacker), "counted until its deadline, no longer");
+  }
+
+  @Test
   void requestsThePeerDoesNotCollectInTimeLapseAndItTakesNoMoreUntilItPolls() {
     RelaySlots<String> slots = new RelaySlots<>(new RelaySlots.Limits(16, 2, 5_000));
     RelaySlots.Slot<String> silent = slots.open(spec("pa", 0, 9), IP, 0, 30_000, "s").slot();
