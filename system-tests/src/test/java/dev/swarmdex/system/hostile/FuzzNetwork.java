@@ -13,6 +13,7 @@ import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.supernode.Supernode;
@@ -179,7 +180,9 @@ final class FuzzNetwork implements AutoCloseable {
                       HEARTBEAT,
                       TIMEOUT,
                       new Relay.Settings(1024 * 1024L, 16, RELAY_WAIT),
-                      null),
+                      null,
+                      null,
+                      ServerTrust.system()),
                   () -> {}));
       if (!Network.eventually(Duration.ofSeconds(20), supernode::isInMesh)) {
         throw new IllegalStateException("the supernode did not join the mesh");
