@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.SharedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class ShareScanner {
       try {
         HashCache.Hashes hashes =
             hash(
+                realRoot,
                 f.real,
                 n -> {
                   done[0] += n;
@@ -153,17 +155,19 @@ public final class ShareScanner {
   }
 
   /**
-   * The SHA-256 of a file and the digests of its chunks, read once as a stream; {@code onRead}
-   * hears of every block read.
+   * The SHA-256 of the file at the real path {@code real} below {@code realRoot} and the digests of
+   * its chunks, read once as a stream; {@code onRead} hears of every block read. The file is opened
+   * with no link followed below the root ({@link NoLinkOpener}), so a folder on the way swapped for
+   * a link after the walk checked it hashes nothing behind it.
    */
-  HashCache.Hashes hash(Path file, LongConsumer onRead) throws IOException {
+  HashCache.Hashes hash(Path realRoot, Path real, LongConsumer onRead) throws IOException {
     MessageDigest whole = newDigest();
     MessageDigest chunk = newDigest();
     ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     byte[] buffer = new byte[BUFFER_BYTES];
     long size = 0;
     int inChunk = 0;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Channels.newInputStream(NoLinkOpener.open(realRoot, real))) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         whole.update(buffer, 0, n);
