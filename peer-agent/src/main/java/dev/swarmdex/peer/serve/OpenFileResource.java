@@ -44,7 +44,9 @@ final class OpenFileResource extends Resource implements Content.Source.Factory,
   public Content.Source newContentSource(ByteBufferPool.Sized pool, long first, long length) {
     long from = Math.max(0, first);
     long count = length < 0 ? size - from : Math.min(length, size - from);
-    return Content.Source.from(pool, new View(0), from, count);
+    // The view starts at the range: given an open channel and an offset, Jetty skips to the offset
+    // by reading and dropping the bytes before it.
+    return Content.Source.from(pool, new View(from), 0, count);
   }
 
   @Override
