@@ -202,7 +202,10 @@ public final class ShareScanner {
       String relativePath, Path path, Path real, String name, long size, long modifiedNanos) {}
 
   private List<Found> walk(Path realRoot) throws IOException {
-    Path excluded = realPathOrNull(cacheFile.getParent());
+    // The state folder's secrets are excluded when it lies in the share (or is it); a state folder
+    // holding the share (hashes in DIR, share in DIR/music) keeps its files outside the share.
+    Path state = realPathOrNull(cacheFile.getParent());
+    Path excluded = state != null && state.startsWith(realRoot) ? state : null;
     List<Found> found = new ArrayList<>();
     Files.walkFileTree(
         realRoot,
