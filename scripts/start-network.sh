@@ -78,8 +78,10 @@ if ((supernodes > 0)); then
     sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
   [[ -n "$csrf" ]] || { echo "cannot log in to the admin API (was the admin password changed in $run/index?)"; exit 1; }
   for s in $(seq 1 "$supernodes"); do
-    [[ -f "$run/sn$s.json" ]] || curl -fs -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"sn$s\"}" "$server/api/v1/admin/supernodes" >"$run/sn$s.json"
+    # The credentials are a secret: owner-only, or the supernode refuses them.
+    [[ -f "$run/sn$s.json" ]] || (umask 077 && curl -fs -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"sn$s\"}" "$server/api/v1/admin/supernodes" >"$run/sn$s.json")
+    chmod 600 "$run/sn$s.json"
     java -jar "$supernode_jar" --index "$server" --bind "127.0.0.$((10 + s))" --port 8081 \
       --data "$run/sn$s" --name "sn$s" --credentials "$run/sn$s.json" >"$run/sn$s.log" 2>&1 &
     pids+=($!)

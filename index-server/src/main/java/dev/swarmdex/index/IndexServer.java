@@ -29,6 +29,7 @@ import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.web.WebPages;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

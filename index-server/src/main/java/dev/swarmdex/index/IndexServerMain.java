@@ -1,5 +1,6 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.protocol.PrivateFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -71,7 +72,7 @@ public final class IndexServerMain {
           parse(args, System.getenv("SWARMDEX_DB_URL"), System.getenv("SWARMDEX_ADMIN_PASSWORD"));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      if (!(e instanceof TlsIdentity.UnusableFile)) {
+      if (!(e instanceof TlsIdentity.UnusableFile || e instanceof PrivateFiles.OpenToOthers)) {
         System.err.print(USAGE);
       }
       System.exit(2);

@@ -1,5 +1,6 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.ServerTrust;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,6 +157,8 @@ public final class TlsIdentity {
    *
    * @throws IllegalArgumentException when the flags do not go together
    * @throws UnusableFile when a named file cannot be used
+   * @throws PrivateFiles.OpenToOthers when group or others can read the private key or the
+   *     keystore's password file
    */
   public static TlsIdentity fromFlags(
       String certFile, String keyFile, String keystoreFile, String passwordFile) {
@@ -169,16 +172,33 @@ public final class TlsIdentity {
       if (certFile == null || keyFile == null) {
         throw new IllegalArgumentException("--tls-cert and --tls-key go together");
       }
-      return fromPem(Path.of(certFile), Path.of(keyFile));
+      TlsIdentity identity = fromPem(Path.of(certFile), Path.of(keyFile));
+      requireOwnerOnly(Path.of(keyFile), "--tls-key");
+      return identity;
     }
     if (pkcs12) {
       if (keystoreFile == null || passwordFile == null) {
         throw new IllegalArgumentException(
             "--tls-keystore and --tls-keystore-password-file go together");
       }
-      return fromPkcs12(Path.of(keystoreFile), Path.of(passwordFile));
+      TlsIdentity identity = fromPkcs12(Path.of(keystoreFile), Path.of(passwordFile));
+      requireOwnerOnly(Path.of(passwordFile), "--tls-keystore-password-file");
+      return identity;
     }
     return null;
+  }
+
+  /**
+   * Refuses a secret given by flag that others can read, as the admin password file is refused.
+   *
+   * @throws PrivateFiles.OpenToOthers saying how to fix it
+   */
+  private static void requireOwnerOnly(Path file, String flag) {
+    try {
+      PrivateFiles.requireOwnerOnly(file, flag);
+    } catch (IOException e) {
+      throw new UnusableFile("cannot read " + flag + " " + file + ": " + oneLine(e));
+    }
   }
 
   /**

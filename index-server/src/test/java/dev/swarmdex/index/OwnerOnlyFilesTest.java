@@ -2,8 +2,10 @@ package dev.swarmdex.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.protocol.PrivateFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,5 +116,42 @@ class OwnerOnlyFilesTest {
         PASSWORD,
         IndexServerMain.parse(new String[] {"--admin-password-file", secret.toString()}, null, null)
             .adminPassword());
+  }
+
+  @Test
+  void aTlsKeyOrKeystorePasswordOthersCanReadIsRefusedWithOneClearMessage() throws Exception {
+    TestCertificate cert = TestCertificate.generate(dir, "index", "ip:127.0.0.1");
+    Files.setPosixFilePermissions(cert.keyPem(), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        cert.passwordFile(), PosixFilePermissions.fromString("rw-rw----"));
+    String[] pem = {"--tls-cert", cert.certPem().toString(), "--tls-key", cert.keyPem().toString()};
+    String[] pkcs12 = {
+      "--tls-keystore",
+      cert.keystore().toString(),
+      "--tls-keystore-password-file",
+      cert.passwordFile().toString()
+    };
+
+    assertEquals(
+        "--tls-key "
+            + cert.keyPem()
+            + " can be read by others (rw-r--r--); make it its owner's only: chmod 600 "
+            + cert.keyPem(),
+        assertThrows(PrivateFiles.OpenToOthers.class, () -> IndexServerMain.parse(pem, null, null))
+            .getMessage());
+    assertEquals(
+        "--tls-keystore-password-file "
+            + cert.passwordFile()
+            + " can be read by others (rw-rw----); make it its owner's only: chmod 600 "
+            + cert.passwordFile(),
+        assertThrows(
+                PrivateFiles.OpenToOthers.class, () -> IndexServerMain.parse(pkcs12, null, null))
+            .getMessage());
+
+    Files.setPosixFilePermissions(cert.keyPem(), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        cert.passwordFile(), PosixFilePermissions.fromString("r--------"));
+    assertEquals("https", IndexServerMain.parse(pem, null, null).scheme());
+    assertEquals("https", IndexServerMain.parse(pkcs12, null, null).scheme());
   }
 }

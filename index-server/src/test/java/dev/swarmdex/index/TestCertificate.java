@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Base64;
@@ -74,6 +75,9 @@ record TestCertificate(
             dir.resolve(name + "-key.pem"),
             pem("PRIVATE KEY", store.getKey("server", password.toCharArray()).getEncoded()));
     Path passwordFile = Files.writeString(dir.resolve(name + ".password"), password + "\n");
+    // Secrets given by flag must be their owner's only (PrivateFiles.requireOwnerOnly).
+    Files.setPosixFilePermissions(keyPem, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     return new TestCertificate(keystore, password, passwordFile, certPem, keyPem);
   }
 

@@ -2,6 +2,7 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

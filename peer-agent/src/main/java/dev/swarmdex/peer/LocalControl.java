@@ -6,6 +6,7 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.MalformedJsonException;
+import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
 import java.io.InputStream;

@@ -21,6 +21,7 @@ import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.ServerTrust;

@@ -5,6 +5,7 @@ import dev.swarmdex.index.TlsIdentity;
 import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -31,7 +32,8 @@ public final class SupernodeMain {
         --name NAME          name shown in the mesh (default: host name)
         --credentials FILE   the supernode's credentials as JSON {"peerId":..,"token":..},
                              issued by the admin API (POST /api/v1/admin/supernodes); also
-                             from SWARMDEX_SUPERNODE_CREDENTIALS
+                             from SWARMDEX_SUPERNODE_CREDENTIALS; the file must be
+                             its owner's only (chmod 600)
         --heartbeat SECONDS  how often leaves beat (default 5)
         --timeout SECONDS    when a silent leaf drops out (default 15)
         --relay-rate KIB     KiB a second relayed for firewalled leaves, in all
@@ -88,7 +90,7 @@ public final class SupernodeMain {
       config = parse(args, System.getenv("SWARMDEX_SUPERNODE_CREDENTIALS"));
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("error: " + e.getMessage());
-      if (!(e instanceof TlsIdentity.UnusableFile)) {
+      if (!(e instanceof TlsIdentity.UnusableFile || e instanceof PrivateFiles.OpenToOthers)) {
         System.err.print(USAGE);
       }
       System.exit(2);
@@ -126,7 +128,9 @@ public final class SupernodeMain {
     }
     String json;
     if (flags.containsKey("--credentials")) {
-      json = Files.readString(Path.of(flags.get("--credentials")));
+      Path file = Path.of(flags.get("--credentials"));
+      PrivateFiles.requireOwnerOnly(file, "--credentials");
+      json = Files.readString(file);
     } else if (credentialsFromEnv != null && !credentialsFromEnv.isBlank()) {
       json = credentialsFromEnv;
     } else {

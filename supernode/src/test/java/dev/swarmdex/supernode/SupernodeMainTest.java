@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.index.TlsIdentity;
+import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.ServerTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ class SupernodeMainTest {
   @Test
   void readsFlagsAndCredentialsFromAFileOrTheEnvironment(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("sn.json"), CREDENTIALS);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     Supernode.Config config =
         SupernodeMain.parse(
             new String[] {
@@ -168,5 +171,24 @@ class SupernodeMainTest {
                         CREDENTIALS))
             .getMessage()
             .startsWith("--server-cert: no X.509 certificate in " + notACert));
+  }
+
+  @Test
+  void credentialsOthersCanReadAreRefusedWithOneClearLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sn.json"), CREDENTIALS);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    String[] args = {"--index", "http://x:1", "--name", "a", "--credentials", file.toString()};
+
+    PrivateFiles.OpenToOthers refused =
+        assertThrows(PrivateFiles.OpenToOthers.class, () -> SupernodeMain.parse(args, null));
+    assertEquals(
+        "--credentials "
+            + file
+            + " can be read by others (rw-r--r--); make it its owner's only: chmod 600 "
+            + file,
+        refused.getMessage());
+
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    assertEquals("p0123456789abcdef01", SupernodeMain.parse(args, null).credentials().peerId());
   }
 }

@@ -11,6 +11,7 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +30,13 @@ import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.content.HttpContent;
 import org.eclipse.jetty.http.content.ResourceHttpContent;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ResourceService;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.resource.Resource;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * The peer's file-serving handler. {@code GET}/{@code HEAD /files/{sha256}} serves a file of the
  * current {@link Share} through Jetty's {@link ResourceService} (so Range, multiple ranges, 416,
  * ETag and Last-Modified are Jetty's), after checking the file still has the size and modification
- * time it was hashed with and still lies inside the share. {@code GET /files/{sha256}/chunks}
- * answers the file's chunk digests ({@link ChunkListRoute}). {@code GET /files} lists the share
- * (names, sizes, content ids; never paths); {@code GET /health} answers {@code {"status":"ok"}}.
- * Anything else is a JSON {@link ErrorBody}.
+ * time it was hashed with and still lies inside the share; the bytes come from the one file opened
+ * after that check, never from its path opened again. {@code GET /files/{sha256}/chunks} answers
+ * the file's chunk digests ({@link ChunkListRoute}). {@code GET /files} lists the share (names,
+ * sizes, content ids; never paths); {@code GET /health} answers {@code {"status":"ok"}}. Anything
+ * else is a JSON {@link ErrorBody}.
  *
  * <p>Once the peer has an identity, every {@code 200}/{@code 206} single-range {@code GET} of a
  * file carries its {@link dev.swarmdex.protocol.ServedTicket} for the bytes served ({@link
@@ -140,13 +141,12 @@ public final class FileHandler extends Handler.Abstract {
       error(response, callback, HttpStatus.NOT_FOUND_404, "this peer does not share " + sha);
       return;
     }
-    Path real = checked(current, entry);
-    if (real == null) {
+    OpenFileResource file = opened(current, entry);
+    if (file == null) {
       onStale.run();
       error(response, callback, HttpStatus.NOT_FOUND_404, "this peer no longer shares " + sha);
       return;
     }
-    Resource resource = ResourceFactory.root().newResource(real);
     String name = entry.file().name();
     String type = MimeTypes.DEFAULTS.getMimeByExtension(name);
     // The server's pooled direct buffers, at its output buffer size: without a pool Jetty reads the
@@ -159,23 +159,26 @@ public final class FileHandler extends Handler.Abstract {
     HttpContent content =
         new SharedContent(
             new ResourceHttpContent(
-                resource, type != null ? type : "application/octet-stream", buffers),
-            sha);
+                file, type != null ? type : "application/octet-stream", buffers),
+            sha,
+            file,
+            buffers);
     response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, contentDisposition(name));
     Credentials me = identity.get();
     Response served =
         me != null && HttpMethod.GET.is(request.getMethod())
             ? new TicketedResponse(request, response, me, sha, entry.size(), epochSeconds)
             : response;
-    resources.doGet(request, served, callback, content);
+    resources.doGet(request, served, Callback.from(callback, () -> closeQuietly(file)), content);
   }
 
   /**
-   * The file's real path when it is unchanged since the scan, inside the share and has no hidden
-   * name on its resolved path (a link swapped since the scan does not reach a hidden file), else
-   * null.
+   * The file, opened once, when it is unchanged since the scan, inside the share and has no hidden
+   * name on its resolved path, else null. Every byte served is read from this one open file: it was
+   * opened along its checked real path with no link followed ({@link Share#open}), so a folder on
+   * the way swapped for a link after the check makes the open fail rather than reach a hidden file.
    */
-  private static Path checked(Share current, ShareEntry entry) {
+  private static OpenFileResource opened(Share current, ShareEntry entry) {
     try {
       Path real = entry.path().toRealPath();
       BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
@@ -186,11 +189,27 @@ public final class FileHandler extends Handler.Abstract {
               && current.admits(real);
       if (!same) {
         LOG.info("{} changed or moved since it was scanned; not serving it", entry.relativePath());
+        return null;
       }
-      return same ? real : null;
+      FileChannel channel = current.open(real);
+      if (channel.size() != entry.size()) {
+        channel.close();
+        LOG.info("{} changed while being opened; not serving it", entry.relativePath());
+        return null;
+      }
+      return new OpenFileResource(
+          channel, real, entry.size(), attrs.lastModifiedTime().toInstant());
     } catch (IOException e) {
       LOG.info("{} is gone since it was scanned: {}", entry.relativePath(), e.toString());
       return null;
+    }
+  }
+
+  private static void closeQuietly(OpenFileResource file) {
+    try {
+      file.close();
+    } catch (IOException e) {
+      LOG.debug("cannot close {}: {}", file.getName(), e.toString());
     }
   }
 
@@ -269,13 +288,28 @@ public final class FileHandler extends Handler.Abstract {
     json(response, callback, status, new ErrorBody(message, JsonErrorHandler.code(status)));
   }
 
-  /** A shared file as Jetty serves it, with its content id as a strong ETag. */
+  /**
+   * A shared file as Jetty serves it, with its content id as a strong ETag; several ranges are read
+   * through {@link HttpContent#getResource()}, which is the same open file.
+   */
   private static final class SharedContent extends HttpContent.Wrapper {
     private final HttpField etag;
 
-    SharedContent(HttpContent wrapped, Sha256 sha) {
+    private final OpenFileResource file;
+    private final ByteBufferPool.Sized buffers;
+
+    SharedContent(
+        HttpContent wrapped, Sha256 sha, OpenFileResource file, ByteBufferPool.Sized buffers) {
       super(wrapped);
       this.etag = new HttpField(HttpHeader.ETAG, "\"" + sha.hex() + "\"");
+      this.file = file;
+      this.buffers = buffers;
+    }
+
+    /** The whole file or one range, read from the open file. */
+    @Override
+    public void writeTo(Content.Sink sink, long offset, long length, Callback callback) {
+      Content.copy(file.newContentSource(buffers, offset, length), sink, callback);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -143,7 +142,7 @@ public final class Pusher implements AutoCloseable {
       decline(current, push);
       return;
     }
-    try (FileChannel file = FileChannel.open(real, StandardOpenOption.READ)) {
+    try (FileChannel file = shared.open(real)) {
       if (file.size() != entry.size() || push.last() >= entry.size()) {
         LOG.info("not pushing {}: the file changed or the range is outside it", entry.path());
         decline(current, push);
@@ -162,7 +161,11 @@ public final class Pusher implements AutoCloseable {
     }
   }
 
-  /** The entry's real path if the share still admits it (as the file server checks), else null. */
+  /**
+   * The entry's real path if the share still admits it (as the file server checks), else null. The
+   * bytes are then read from {@link Share#open}, which follows no link on the way: a folder swapped
+   * for a link after this check fails the open.
+   */
   private static Path admitted(Share shared, ShareEntry entry) {
     try {
       Path real = entry.path().toRealPath();

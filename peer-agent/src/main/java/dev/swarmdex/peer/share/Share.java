@@ -3,6 +3,9 @@ package dev.swarmdex.peer.share;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
@@ -69,6 +72,22 @@ public final class Share {
    */
   public boolean admits(Path real) {
     return visibleBelow(root, real);
+  }
+
+  /**
+   * Opens for reading the file whose real path is {@code real}, if this share {@link #admits} it,
+   * walking that path from the root one name at a time without following any link: a folder on the
+   * way swapped for a link after {@code real} was resolved and checked makes the open fail (see
+   * {@link NoLinkOpener}). Read what is shared from the channel returned, never by opening the path
+   * again.
+   *
+   * @throws IOException if the share does not admit {@code real} or it cannot be opened so
+   */
+  public FileChannel open(Path real) throws IOException {
+    if (!admits(real)) {
+      throw new FileSystemException(real.toString(), null, "outside the share or hidden");
+    }
+    return NoLinkOpener.open(root, real);
   }
 
   /** Whether {@code path} lies strictly below {@code root} with no hidden name on the way. */

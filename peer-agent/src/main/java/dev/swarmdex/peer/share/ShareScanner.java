@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.SharedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class ShareScanner {
       try {
         HashCache.Hashes hashes =
             hash(
+                realRoot,
                 f.real,
                 n -> {
                   done[0] += n;
@@ -153,17 +155,19 @@ public final class ShareScanner {
   }
 
   /**
-   * The SHA-256 of a file and the digests of its chunks, read once as a stream; {@code onRead}
-   * hears of every block read.
+   * The SHA-256 of the file at the real path {@code real} below {@code realRoot} and the digests of
+   * its chunks, read once as a stream; {@code onRead} hears of every block read. The file is opened
+   * with no link followed below the root ({@link NoLinkOpener}), so a folder on the way swapped for
+   * a link after the walk checked it hashes nothing behind it.
    */
-  HashCache.Hashes hash(Path file, LongConsumer onRead) throws IOException {
+  HashCache.Hashes hash(Path realRoot, Path real, LongConsumer onRead) throws IOException {
     MessageDigest whole = newDigest();
     MessageDigest chunk = newDigest();
     ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     byte[] buffer = new byte[BUFFER_BYTES];
     long size = 0;
     int inChunk = 0;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Channels.newInputStream(NoLinkOpener.open(realRoot, real))) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         whole.update(buffer, 0, n);
@@ -198,7 +202,10 @@ public final class ShareScanner {
       String relativePath, Path path, Path real, String name, long size, long modifiedNanos) {}
 
   private List<Found> walk(Path realRoot) throws IOException {
-    Path excluded = realPathOrNull(cacheFile.getParent());
+    // The state folder's secrets are excluded when it lies in the share (or is it); a state folder
+    // holding the share (hashes in DIR, share in DIR/music) keeps its files outside the share.
+    Path state = realPathOrNull(cacheFile.getParent());
+    Path excluded = state != null && state.startsWith(realRoot) ? state : null;
     List<Found> found = new ArrayList<>();
     Files.walkFileTree(
         realRoot,

@@ -179,4 +179,14 @@ class ShareScannerTest {
     assertTrue(ShareDiff.between(after, scanner.scan()).isEmpty());
     assertEquals(List.of(), ShareDiff.between(after, after).added());
   }
+
+  @Test
+  void aShareInsideTheStateFolderIsStillShared() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("state/music"));
+    Files.writeString(root.resolve("song.txt"), "la la");
+
+    Share share = new ShareScanner(root, cache()).scan();
+
+    assertEquals(Set.of("song.txt"), names(share));
+  }
 }
