@@ -38,6 +38,14 @@ public final class AddressKey {
 
   private AddressKey() {}
 
+  /**
+   * Whether {@code text} is an IP literal {@link #host} reads: dotted IPv4, or IPv6 maybe in
+   * brackets and with a zone; never a name, a prefix ({@code 10.0.0.0/8}) or a port.
+   */
+  public static boolean isLiteral(String text) {
+    return parse(text) != null;
+  }
+
   /** The exact host {@code ip} names, in one spelling; {@code ip} itself when it is no literal. */
   public static String host(String ip) {
     Bits address = parse(ip);

@@ -15,7 +15,7 @@ public record LeafInfo(
   public LeafInfo {
     Require.text("peerId", peerId, 64);
     Require.text("name", name, Limits.MAX_PEER_NAME);
-    Require.text("ip", ip, 64);
+    ip = AddressKey.host(Require.text("ip", ip, 64)); // as the index server compares it
     Require.port("port", port);
     if (uptimeSeconds < 0 || files < 0) {
       throw new IllegalArgumentException("uptimeSeconds and files must not be negative");

@@ -1,5 +1,6 @@
 package dev.swarmdex.index.api;
 
+import dev.swarmdex.protocol.AddressKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.eclipse.jetty.server.Request;
@@ -9,18 +10,16 @@ public final class CallerAddress {
   private CallerAddress() {}
 
   /**
-   * The caller's IP as text, without an IPv6 zone ({@code fe80::1%eth0}): the same address however
-   * it was reached. Refused (400) when the connection shows none.
+   * The caller's IP as {@link AddressKey#host} writes it ({@code 2001:db8::1}, not Java's {@code
+   * 2001:db8:0:0:0:0:0:1}; IPv4-mapped as the dotted quad; no zone): the one spelling sessions,
+   * bans, rate-limit buckets and tickets compare. Refused (400) when the connection shows none.
    */
   public static String of(Request request) {
     if (request.getConnectionMetaData().getRemoteSocketAddress()
         instanceof InetSocketAddress socket) {
       InetAddress address = socket.getAddress();
       if (address != null) {
-        // No regex: this runs on every call, and replaceAll compiled its pattern each time.
-        String ip = address.getHostAddress();
-        int zone = ip.indexOf('%');
-        return zone < 0 ? ip : ip.substring(0, zone);
+        return AddressKey.host(address.getHostAddress());
       }
     }
     throw new ApiError(400, "bad_request", "cannot tell the caller's address");

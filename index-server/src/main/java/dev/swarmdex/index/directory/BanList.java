@@ -3,6 +3,7 @@ package dev.swarmdex.index.directory;
 import dev.swarmdex.index.directory.DirectoryException.Reason;
 import dev.swarmdex.index.store.BanRecord;
 import dev.swarmdex.index.store.BanStore;
+import dev.swarmdex.protocol.AddressKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bans an admin placed, enforced wherever a directory identifies a peer: it wraps the
  * identities, so a banned peer's token is refused (join, every call, and the supernodes' token
- * checks), and no identity is issued to, nor a session started from, a banned address. Bans are
- * hard state; this class keeps the active ones in memory.
+ * checks), and no identity is issued to, nor a session started from, a banned address. Addresses
+ * are compared as {@link AddressKey#host} writes them, so a ban on {@code 2001:db8::1} holds
+ * against {@code 2001:db8:0:0:0:0:0:1}, and one on {@code ::ffff:192.0.2.7} against {@code
+ * 192.0.2.7}; bans stored in another spelling are read in this one. Bans are hard state; this class
+ * keeps the active ones in memory.
  */
 public final class BanList implements Identities {
   private final Identities identities;
@@ -30,7 +34,10 @@ public final class BanList implements Identities {
     store.all().forEach(this::remember);
   }
 
-  /** Bans a peer or an address (exactly one of them); returns the ban. */
+  /**
+   * Bans a peer or an address (exactly one of them; the address an IP literal, stored as {@link
+   * AddressKey#host} writes it); returns the ban.
+   */
   public BanRecord ban(String peerId, String ip, String reason, String admin) {
     if ((peerId == null) == (ip == null)) {
       throw new IllegalArgumentException("a ban names exactly one of peerId and ip");
@@ -41,10 +48,11 @@ public final class BanList implements Identities {
     if (peerId != null && !Tokens.isPeerId(peerId)) {
       throw new IllegalArgumentException("not a peer id: " + peerId);
     }
-    if (ip != null && !isAddress(ip)) {
+    if (ip != null && (ip.length() > 64 || !AddressKey.isLiteral(ip))) {
       throw new IllegalArgumentException("not an IP address: " + ip);
     }
-    BanRecord ban = store.add(peerId, ip, reason.strip(), admin, clock.instant());
+    String address = ip == null ? null : AddressKey.host(ip);
+    BanRecord ban = store.add(peerId, address, reason.strip(), admin, clock.instant());
     remember(ban);
     return ban;
   }
@@ -98,7 +106,7 @@ public final class BanList implements Identities {
     if (ban.peerId() != null) {
       byPeer.put(ban.peerId(), ban);
     } else {
-      byAddress.put(ban.ip(), ban);
+      byAddress.put(AddressKey.host(ban.ip()), ban);
     }
   }
 
@@ -110,15 +118,9 @@ public final class BanList implements Identities {
   }
 
   private void refuseAddress(String ip) {
-    BanRecord ban = byAddress.get(ip);
+    BanRecord ban = byAddress.get(AddressKey.host(ip));
     if (ban != null) {
       throw new DirectoryException(Reason.FORBIDDEN, "this address is banned: " + ban.reason());
     }
-  }
-
-  private static boolean isAddress(String text) {
-    return text.length() <= 45
-        && (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-            || text.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.serve;
 
+import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
@@ -36,7 +37,8 @@ final class TicketedResponse extends Response.Wrapper {
       LongSupplier epochSeconds) {
     super(request, wrapped);
     this.identity = identity;
-    this.requesterIp = Request.getRemoteAddr(request);
+    // Signed in the spelling the index server checks it in (not Jetty's [0:0:0:0:0:0:0:1]).
+    this.requesterIp = AddressKey.host(Request.getRemoteAddr(request));
     this.sha256 = sha256;
     this.size = size;
     this.epochSeconds = epochSeconds;

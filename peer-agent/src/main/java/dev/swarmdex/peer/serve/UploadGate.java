@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.serve;
 
+import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
@@ -113,7 +114,8 @@ public final class UploadGate extends Handler.Wrapper {
     if (!gated(request)) {
       return super.handle(request, response, callback);
     }
-    String ip = Request.getRemoteAddr(request);
+    // As the index server writes addresses, so it matches the address a reputation names.
+    String ip = AddressKey.host(Request.getRemoteAddr(request));
     int reputation = reputation(ip, request.getHeaders().get(ServedTicket.PEER_HEADER));
     SlotPolicy.Admission admission;
     TokenBucket peerBucket = null;
