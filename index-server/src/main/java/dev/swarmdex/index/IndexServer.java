@@ -130,6 +130,9 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
+      // Evidence counts only for content its subject shares now (here, or at its supernode).
+      reputation.setSharing(
+          (peerId, sha256) -> node.shares(peerId, sha256, registry.supernodesOf(peerId)));
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {
@@ -143,6 +146,10 @@ public final class IndexServer implements AutoCloseable {
       }
       Clock clock = Clock.systemUTC();
       AuditLog audit = AuditLog.using(database.jdbi(), clock);
+      // A join with a valid token but without the identity's signature (a stolen token, a
+      // replayed join) is refused; the admin sees it in the audit log.
+      directory.onJoinRefused(
+          (peerId, from, why) -> audit.record("system", "join-refused", peerId, from + ": " + why));
       AdminHandler admin =
           new AdminHandler(accounts, new AdminSessions(clock), new LoginThrottle(clock), audit);
       MeshAdmin meshAdmin =

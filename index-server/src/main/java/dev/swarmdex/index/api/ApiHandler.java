@@ -430,14 +430,22 @@ public final class ApiHandler extends Handler.Abstract {
       case "evidence" ->
           reputation().handInForwarded(caller.peerId(), body(request, ForwardedEvidence.class));
       case "verify" -> {
-        String asked = body(request, TokenCheck.class).token();
+        TokenCheck check = body(request, TokenCheck.class);
+        String asked = check.token();
         if (asked.equals(mesh.indexToken())) {
+          if (check.join() != null) {
+            throw new ApiError(403, "forbidden", "the index server's token attaches nowhere");
+          }
           yield new TokenOwner(MeshRegistry.INDEX_ID, MeshRegistry.INDEX_ID, "index");
         }
+        // With a leaf's join: it must be the identity's own signed join, fresh and unused, so that
+        // a stolen token or a replayed join attaches to no supernode either.
         Identities.Identity owner =
-            directory
-                .identify(asked)
-                .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
+            check.join() != null
+                ? directory.checkForwardedJoin(asked, check.join(), caller.peerId())
+                : directory
+                    .identify(asked)
+                    .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
         if (reputation != null) {
           reputation.tokenChecked(caller.peerId(), owner.peerId());
         }

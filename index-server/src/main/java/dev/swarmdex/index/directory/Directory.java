@@ -56,6 +56,9 @@ public final class Directory {
   private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
   private static final int LOCK_STRIPES = 256;
 
+  /** Most peers with alerts waiting for their next heartbeat. */
+  private static final int MAX_ALERTED_PEERS = 10_000;
+
   /** How often a heartbeat also records the peer's last-seen time in the store. */
   static final Duration LAST_SEEN_EVERY = Duration.ofMinutes(5);
 
@@ -90,6 +93,9 @@ public final class Directory {
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[LOCK_STRIPES];
   private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
+  private final List<JoinRefusal> joinRefusals = new CopyOnWriteArrayList<>();
+  // Refused joins to tell each peer at its next heartbeat.
+  private final Map<String, List<String>> alerts = new ConcurrentHashMap<>();
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
@@ -124,6 +130,7 @@ public final class Directory {
                           Reason.UNAUTHORIZED,
                           "this token belongs to no peer; join without it for a new identity"));
     }
+    checkJoin(known, token, request, "from " + ip);
     boolean stayHere = elsewhere.isEmpty();
     if (known == null && stayHere) {
       checkRoomFor(ip, null);
@@ -134,7 +141,13 @@ public final class Directory {
     if (known == null) {
       Identities.Issued issued =
           identities.issue(
-              request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
+              request.name(),
+              ip,
+              request.port(),
+              firewalled,
+              request.capacityKiBps(),
+              request.key(),
+              now);
       known = issued.identity();
       secret = issued.token();
     }
@@ -166,6 +179,68 @@ public final class Directory {
         stayHere ? "" : "; sent to " + elsewhere.get(0));
     return new JoinResponse(
         peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds(), elsewhere);
+  }
+
+  /**
+   * The identity behind {@code token} when {@code join} is that identity's own signed join (a
+   * supernode asking on behalf of an attaching leaf, {@code via} naming it); a refusal is recorded
+   * as at a join here.
+   */
+  public Identities.Identity checkForwardedJoin(String token, JoinRequest join, String via) {
+    Identities.Identity owner =
+        identities
+            .byToken(token)
+            .orElseThrow(
+                () -> new DirectoryException(Reason.NOT_FOUND, "no peer holds this token"));
+    checkJoin(owner, token, join, "through supernode " + via);
+    return owner;
+  }
+
+  /**
+   * Calls {@code listener} whenever a join with a valid token is refused for want of the identity's
+   * signature (a stolen token, a replayed join): the peer id, where it came from, and why. Runs on
+   * the request thread; must be quick.
+   */
+  public void onJoinRefused(JoinRefusal listener) {
+    joinRefusals.add(listener);
+  }
+
+  /** What {@link #onJoinRefused} hears. */
+  @FunctionalInterface
+  public interface JoinRefusal {
+    void refused(String peerId, String from, String why);
+  }
+
+  private void checkJoin(
+      Identities.Identity known, String token, JoinRequest request, String from) {
+    try {
+      identities.checkJoin(known, token, request);
+    } catch (DirectoryException | IllegalArgumentException e) {
+      if (known != null) {
+        refusedJoin(known.peerId(), from, e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private void refusedJoin(String peerId, String from, String why) {
+    LOG.warn("refused a join of peer {} {}: {}", peerId, from, why);
+    if (alerts.size() < MAX_ALERTED_PEERS || alerts.containsKey(peerId)) {
+      alerts.merge(
+          peerId,
+          List.of("a join with this peer's token was refused " + from + ": " + why),
+          (old, added) ->
+              old.size() >= HeartbeatResponse.MAX_ALERTS
+                  ? old
+                  : java.util.stream.Stream.concat(old.stream(), added.stream()).toList());
+    }
+    for (JoinRefusal listener : joinRefusals) {
+      try {
+        listener.refused(peerId, from, why);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener failed on a refused join of {}", peerId, e);
+      }
+    }
   }
 
   /** A join that keeps the peer here. */
@@ -313,6 +388,12 @@ public final class Directory {
     return hit.size();
   }
 
+  /** Whether the peer has a session here and shares {@code sha256} in it. */
+  public boolean shares(String peerId, Sha256 sha256) {
+    return sessions.containsKey(peerId)
+        && catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId)).isPresent();
+  }
+
   /** Whether the peer has a session here. */
   public boolean isOnline(String peerId) {
     return sessions.containsKey(peerId);
@@ -371,7 +452,9 @@ public final class Directory {
         session.lastSeenRecorded(now);
       }
     }
-    return new HeartbeatResponse((int) settings.heartbeat().toSeconds(), directives.remove(peerId));
+    List<String> told = alerts.remove(peerId);
+    return new HeartbeatResponse(
+        (int) settings.heartbeat().toSeconds(), directives.remove(peerId), told);
   }
 
   /** Ends the peer's session: its entries leave search, its identity stays. */

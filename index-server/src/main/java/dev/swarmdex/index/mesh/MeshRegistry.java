@@ -299,6 +299,21 @@ public final class MeshRegistry {
     return links;
   }
 
+  /**
+   * The base URLs of the supernodes whose latest report lists {@code peerId} as a leaf (usually
+   * one; empty for a peer attached to no supernode).
+   */
+  public synchronized List<String> supernodesOf(String peerId) {
+    List<String> urls = new ArrayList<>();
+    for (Member member : members.values()) {
+      if (member.url != null
+          && member.report.leaves().stream().anyMatch(leaf -> leaf.peerId().equals(peerId))) {
+        urls.add(member.url);
+      }
+    }
+    return urls;
+  }
+
   /** Every leaf the supernodes reported, with the id of its supernode. */
   public synchronized Map<String, List<LeafInfo>> leavesBySupernode() {
     Map<String, List<LeafInfo>> leaves = new LinkedHashMap<>();

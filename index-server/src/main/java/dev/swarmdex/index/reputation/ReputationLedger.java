@@ -19,18 +19,23 @@ import dev.swarmdex.protocol.PeerReputation;
 import dev.swarmdex.protocol.Receipt;
 import dev.swarmdex.protocol.ReputationReport;
 import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.TransferReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +60,11 @@ public final class ReputationLedger implements Reputation {
 
   static final Duration PAIR_PARTS_WINDOW = Duration.ofDays(1);
 
+  /** How long a peer found sharing a content is taken to share it still. */
+  static final Duration SHARING_TRUSTED = Duration.ofMinutes(1);
+
+  private static final int MAX_SHARING_SEEN = 100_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(ReputationLedger.class);
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -66,6 +76,9 @@ public final class ReputationLedger implements Reputation {
   private final Map<String, Integer> levels;
   private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
   private final Attachments attachments = new Attachments();
+  private volatile BiPredicate<String, Sha256> sharing = (peerId, sha256) -> false;
+  // (peer, content) -> until when a "shares it" answer is trusted, so a burst asks once.
+  private final Map<String, Long> sharingSeen = new ConcurrentHashMap<>();
 
   /** When a peer was last seen and how much uptime since then is not stored yet. */
   private static final class Sighting {
@@ -102,15 +115,59 @@ public final class ReputationLedger implements Reputation {
         store, peers, clock, settings, heartbeat, store.read(Tables::levels));
   }
 
+  /**
+   * Where the ledger learns whether a peer shares a content now (the directory's catalog, or the
+   * supernode the peer is attached to). Evidence about a peer counts only for content it shares:
+   * without this, nobody shares anything and no receipt or report counts.
+   */
+  public void setSharing(BiPredicate<String, Sha256> sharing) {
+    this.sharing = sharing;
+  }
+
   @Override
   public EvidenceResult handIn(String peerId, Evidence evidence) {
-    return intake(null, List.of(new LeafEvidence(peerId, evidence)));
+    List<LeafEvidence> batch = List.of(new LeafEvidence(peerId, evidence));
+    return intake(null, batch, sharedIn(batch));
   }
 
   @Override
   public EvidenceResult handInForwarded(String supernodeId, ForwardedEvidence batch) {
     LOG.debug("supernode {} forwarded evidence of {} leaves", supernodeId, batch.leaves().size());
-    return intake(supernodeId, batch.leaves());
+    return intake(supernodeId, batch.leaves(), sharedIn(batch.leaves()));
+  }
+
+  /**
+   * Which (peer, content) pairs the batch's receipts and reports name that the peer shares now;
+   * asked before the batch takes its turn, since asking may mean asking a supernode.
+   */
+  private Set<String> sharedIn(List<LeafEvidence> batch) {
+    Set<String> asked = new LinkedHashSet<>();
+    for (LeafEvidence leaf : batch) {
+      leaf.evidence().receipts().forEach(r -> asked.add(pair(r.uploader(), r.sha256())));
+      leaf.evidence().reports().forEach(r -> asked.add(pair(r.peer(), r.sha256())));
+    }
+    long now = clock.millis();
+    Set<String> shared = new HashSet<>();
+    for (String key : asked) {
+      Long until = sharingSeen.get(key);
+      if (until != null && until > now) {
+        shared.add(key);
+        continue;
+      }
+      int cut = key.indexOf(' ');
+      if (sharing.test(key.substring(0, cut), Sha256.of(key.substring(cut + 1)))) {
+        shared.add(key);
+        if (sharingSeen.size() >= MAX_SHARING_SEEN) {
+          sharingSeen.clear(); // crude but bounded; the next batches ask again
+        }
+        sharingSeen.put(key, now + SHARING_TRUSTED.toMillis());
+      }
+    }
+    return shared;
+  }
+
+  private static String pair(String peerId, Sha256 sha256) {
+    return peerId + " " + sha256.hex();
   }
 
   @Override
@@ -220,7 +277,8 @@ public final class ReputationLedger implements Reputation {
    * Checks, stores and scores a batch in one transaction; {@code supernodeId} is the supernode that
    * forwarded it (null for a peer's own), which may speak only for peers attached to it.
    */
-  private synchronized EvidenceResult intake(String supernodeId, List<LeafEvidence> batch) {
+  private synchronized EvidenceResult intake(
+      String supernodeId, List<LeafEvidence> batch, Set<String> shared) {
     Instant now = clock.instant();
     Map<String, Optional<PeerRecord>> known = new HashMap<>();
     Outcome outcome = new Outcome();
@@ -246,7 +304,7 @@ public final class ReputationLedger implements Reputation {
                           + " lately), its evidence is not counted");
                   continue;
                 }
-                take(t, signer.get(), leaf.evidence(), known, now, outcome, reasons);
+                take(t, signer.get(), leaf.evidence(), known, shared, now, outcome, reasons);
               }
               Map<String, Integer> result = new LinkedHashMap<>();
               reasons.forEach(
@@ -264,10 +322,12 @@ public final class ReputationLedger implements Reputation {
       PeerRecord signer,
       Evidence evidence,
       Map<String, Optional<PeerRecord>> known,
+      Set<String> shared,
       Instant now,
       Outcome outcome,
       Map<String, List<String>> reasons) {
     Standing standing = t.standing(signer.id());
+    String signerKey = keyOf(signer.id());
     double trust =
         ReputationScore.trust(
             Duration.ofSeconds(standing.uptimeSeenSeconds()),
@@ -280,6 +340,18 @@ public final class ReputationLedger implements Reputation {
       Optional<PeerRecord> uploader = lookUp(known, receipt.uploader());
       if (uploader.isEmpty()) {
         outcome.reject(receipt.parts().size(), where + ": unknown uploader " + receipt.uploader());
+        continue;
+      }
+      if (signerKey == null || !receipt.verifies(signer.id(), signerKey)) {
+        // A supernode, or a holder of the downloader's token, cannot make a receipt up.
+        outcome.reject(
+            receipt.parts().size(), where + ": not signed by the downloader's registered key");
+        continue;
+      }
+      if (!shared.contains(pair(receipt.uploader(), receipt.sha256()))) {
+        outcome.reject(
+            receipt.parts().size(),
+            where + ": the uploader does not share " + receipt.sha256().hex().substring(0, 8));
         continue;
       }
       long bytes = 0;
@@ -346,6 +418,10 @@ public final class ReputationLedger implements Reputation {
       Optional<String> problem = Optional.empty();
       if (report.peer().equals(signer.id())) {
         problem = Optional.of("a peer cannot report itself");
+      } else if (signerKey == null || !report.verifies(signer.id(), signerKey)) {
+        problem = Optional.of("not signed by the reporter's registered key");
+      } else if (!shared.contains(pair(report.peer(), report.sha256()))) {
+        problem = Optional.of("the reported peer does not share this content");
       } else if (report.proof() != null) {
         problem =
             TicketRules.problem(
@@ -394,8 +470,13 @@ public final class ReputationLedger implements Reputation {
         .orElseThrow(() -> new DirectoryException(Reason.NOT_FOUND, "no peer " + peerId));
   }
 
-  private static Party party(PeerRecord peer) {
-    return new Party(peer.id(), peer.tokenHash(), peer.lastIp());
+  private Party party(PeerRecord peer) {
+    return new Party(peer.id(), keyOf(peer.id()), peer.lastIp());
+  }
+
+  /** The peer's registered identity key, or null when it has none. */
+  private String keyOf(String peerId) {
+    return peers.publicKey(peerId).orElse(null);
   }
 
   private static int parts(Evidence evidence) {

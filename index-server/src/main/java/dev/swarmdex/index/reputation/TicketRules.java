@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Which evidence is admitted at all (pure). A receipt part, or the proof of a corrupt report,
- * counts only when the uploader's {@link ServedTicket} verifies for the address the index server
- * knows for the peer handing it in, between two different peers at two different addresses, stamped
- * within the last day. Reports are limited per reporter and hour.
+ * counts only when the uploader's {@link ServedTicket} verifies with the uploader's registered key
+ * for the address the index server knows for the peer handing it in, between two different peers at
+ * two different addresses, stamped within the last day. Reports are limited per reporter and hour.
  */
 public final class TicketRules {
   /** How old a ticket may be when it is handed in. */
@@ -25,7 +25,10 @@ public final class TicketRules {
 
   private TicketRules() {}
 
-  /** A peer as the index server knows it: id, ticket key (stored token hash) and address. */
+  /**
+   * A peer as the index server knows it: id, registered identity key (null when it has none: then
+   * nothing it signed verifies) and address.
+   */
   public record Party(String peerId, String key, String ip) {}
 
   /**
@@ -48,7 +51,8 @@ public final class TicketRules {
     if (issued.isAfter(now.plus(MAX_AHEAD))) {
       return Optional.of("ticket issued in the future");
     }
-    if (!ServedTicket.verify(uploader.key(), uploader.peerId(), downloader.ip(), sha256, part)) {
+    if (uploader.key() == null
+        || !ServedTicket.verify(uploader.key(), uploader.peerId(), downloader.ip(), sha256, part)) {
       return Optional.of("ticket does not verify for this peer's address");
     }
     return Optional.empty();
