@@ -101,7 +101,7 @@ public final class ApiClient implements AutoCloseable {
    * existing peer, or as a new identity), with a fresh nonce and the time now.
    */
   public JoinResponse join(JoinRequest request, Credentials existing) {
-    if (!request.isSigned()) {
+    if (!request.carriesProof()) {
       request =
           request.signed(
               key, existing == null ? null : existing.peerId(), System.currentTimeMillis());

@@ -40,7 +40,7 @@ public record JoinRequest(String name, int port, long capacityKiBps, String key,
   }
 
   /** Whether the join carries a key and its proof. */
-  public boolean isSigned() {
+  public boolean carriesProof() {
     return key != null && proof != null;
   }
 
@@ -65,7 +65,7 @@ public record JoinRequest(String name, int port, long capacityKiBps, String key,
    * to check.
    */
   public boolean proofVerifies(String peerId, String publicKey) {
-    return isSigned()
+    return carriesProof()
         && PeerKey.verify(
             publicKey, signedText(peerId, key, proof.signedAt(), proof.nonce()), proof.signature());
   }
@@ -85,6 +85,6 @@ public record JoinRequest(String name, int port, long capacityKiBps, String key,
 
   @Override
   public String toString() {
-    return "JoinRequest[name=" + name + ", port=" + port + ", signed=" + isSigned() + "]";
+    return "JoinRequest[name=" + name + ", port=" + port + ", signed=" + carriesProof() + "]";
   }
 }

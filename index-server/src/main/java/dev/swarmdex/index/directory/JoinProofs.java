@@ -35,7 +35,7 @@ final class JoinProofs {
    * by {@code publicKey}, or throws saying why not.
    */
   synchronized void admit(String peerId, String publicKey, JoinRequest join) {
-    if (!join.isSigned()) {
+    if (!join.carriesProof()) {
       throw new IllegalArgumentException(
           "a join must carry the peer's public key (key) and its signature (proof)");
     }

@@ -25,7 +25,7 @@ public final class StoredIdentities implements Identities {
   @Override
   public void checkJoin(Identity identity, String token, JoinRequest join) {
     if (identity == null) {
-      if (!join.isSigned()) {
+      if (!join.carriesProof()) {
         proofs.admit(JoinRequest.NEW_IDENTITY, null, join); // says what is missing
       }
       proofs.admit(JoinRequest.NEW_IDENTITY, join.key(), join);

@@ -96,9 +96,32 @@ class ReputationApiTest {
 
   static ServedPart ticket(Peer uploader, String toIp, Sha256 file, long first, long last) {
     long now = Instant.now().getEpochSecond();
-    String key = ServedTicket.keyOf(uploader.id().token());
-    String header = ServedTicket.header(key, uploader.id().peerId(), toIp, file, first, last, now);
+    String header =
+        ServedTicket.header(
+            uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now);
     return ServedTicket.parse(header).part(first, last);
+  }
+
+  /** {@code downloader}'s receipt, signed with its own key, for what {@code uploader} served. */
+  static Receipt receipt(Peer downloader, Peer uploader, Sha256 file, List<ServedPart> parts) {
+    return Receipt.signed(
+        downloader.api().key(), downloader.id().peerId(), uploader.id().peerId(), file, parts);
+  }
+
+  /** {@code reporter}'s report against {@code peer}, signed with its own key. */
+  static TransferReport report(
+      Peer reporter, Peer peer, Sha256 file, String kind, ServedPart proof) {
+    return TransferReport.signed(
+        reporter.api().key(), reporter.id().peerId(), peer.id().peerId(), file, kind, proof);
+  }
+
+  /** The peer publishes {@code files} (evidence counts only for content its subject shares). */
+  static void share(Peer peer, Sha256... files) {
+    List<SharedFile> list = new ArrayList<>();
+    for (Sha256 file : files) {
+      list.add(new SharedFile("file-" + file.hex().substring(0, 8) + ".bin", 64 * MIB, file));
+    }
+    peer.api().publish(peer.id(), new FileList(list));
   }
 
   static HttpResponse<String> send(String method, String path, Object body, String token)
@@ -178,11 +201,13 @@ class ReputationApiTest {
     Peer downloader = join("downloader", "127.0.0.22");
     mature(downloader);
     Sha256 file = content(1);
+    share(uploader, file);
     Evidence evidence =
         new Evidence(
             List.of(
-                new Receipt(
-                    uploader.id().peerId(),
+                receipt(
+                    downloader,
+                    uploader,
                     file,
                     List.of(
                         ticket(uploader, downloader.ip(), file, 0, 4 * MIB - 1),
@@ -213,6 +238,7 @@ class ReputationApiTest {
     Peer uploader = join("hoarder", "127.0.0.27");
     Peer downloader = join("friend", "127.0.0.28");
     Sha256 file = content(7);
+    share(uploader, file);
     int over = ReputationLedger.MAX_PAIR_PARTS_PER_DAY + 40;
     List<Receipt> receipts = new java.util.ArrayList<>();
     for (int from = 0; from < over; from += Limits.MAX_PARTS_PER_RECEIPT) {
@@ -220,7 +246,7 @@ class ReputationApiTest {
       for (int p = from; p < Math.min(over, from + Limits.MAX_PARTS_PER_RECEIPT); p++) {
         parts.add(ticket(uploader, downloader.ip(), file, p * 1024L, p * 1024L + 1023));
       }
-      receipts.add(new Receipt(uploader.id().peerId(), file, parts));
+      receipts.add(receipt(downloader, uploader, file, parts));
     }
 
     EvidenceResult result = handIn(downloader, new Evidence(receipts, List.of()));
@@ -238,21 +264,20 @@ class ReputationApiTest {
     Peer downloader = join("downloader", "127.0.0.32");
     mature(downloader);
     Sha256 file = content(2);
-    long now = Instant.now().getEpochSecond();
-    // The downloader does not know the uploader's key: it can only guess one (its own token here).
+    share(uploader, file);
+    share(downloader, file);
+    // The downloader does not hold the uploader's key: it can only sign with its own.
     ServedPart forged =
-        new ServedPart(
-            0,
-            MIB - 1,
-            now,
-            ServedTicket.mac(
-                ServedTicket.keyOf(downloader.id().token()),
-                uploader.id().peerId(),
-                downloader.ip(),
-                file,
-                0,
-                MIB - 1,
-                now));
+        ServedTicket.parse(
+                ServedTicket.header(
+                    downloader.api().key(),
+                    uploader.id().peerId(),
+                    downloader.ip(),
+                    file,
+                    0,
+                    MIB - 1,
+                    Instant.now().getEpochSecond()))
+            .part(0, MIB - 1);
     // A real ticket, but for bytes served to another address.
     ServedPart elsewhere = ticket(uploader, "127.0.0.99", file, MIB, 2 * MIB - 1);
     // A receipt for one's own upload.
@@ -262,8 +287,8 @@ class ReputationApiTest {
             downloader,
             new Evidence(
                 List.of(
-                    new Receipt(uploader.id().peerId(), file, List.of(forged, elsewhere)),
-                    new Receipt(downloader.id().peerId(), file, List.of(own))),
+                    receipt(downloader, uploader, file, List.of(forged, elsewhere)),
+                    receipt(downloader, downloader, file, List.of(own))),
                 List.of()));
 
     assertEquals(0, result.accepted());
@@ -283,8 +308,13 @@ class ReputationApiTest {
     Peer target = join("target", "127.0.0.41");
     Peer reporter = join("reporter", "127.0.0.42");
     List<TransferReport> reports = new ArrayList<>();
+    Sha256[] files = new Sha256[33];
+    for (int i = 0; i < 33; i++) {
+      files[i] = content(100 + i);
+    }
+    share(target, files);
     for (int i = 0; i < 32; i++) {
-      reports.add(new TransferReport(target.id().peerId(), content(100 + i), "failed", null));
+      reports.add(report(reporter, target, files[i], "failed", null));
     }
     EvidenceResult result = handIn(reporter, new Evidence(List.of(), reports));
     assertEquals(TicketRules.REPORTS_PER_HOUR, result.accepted());
@@ -294,9 +324,7 @@ class ReputationApiTest {
     EvidenceResult later =
         handIn(
             reporter,
-            new Evidence(
-                List.of(),
-                List.of(new TransferReport(target.id().peerId(), content(999), "failed", null))));
+            new Evidence(List.of(), List.of(report(reporter, target, files[32], "failed", null))));
     assertEquals(List.of("reports[0]: report allowance used up"), later.problems());
   }
 
@@ -305,13 +333,13 @@ class ReputationApiTest {
     Peer target = join("target", "127.0.0.51");
     Peer reporter = join("reporter", "127.0.0.52");
     Sha256 file = content(3);
+    share(target, file);
     ServedPart notServedToMe = ticket(target, "127.0.0.98", file, 0, 99);
     EvidenceResult forged =
         handIn(
             reporter,
             new Evidence(
-                List.of(),
-                List.of(new TransferReport(target.id().peerId(), file, "corrupt", notServedToMe))));
+                List.of(), List.of(report(reporter, target, file, "corrupt", notServedToMe))));
     assertEquals(
         List.of("reports[0]: ticket does not verify for this peer's address"), forged.problems());
 
@@ -321,8 +349,9 @@ class ReputationApiTest {
             new Evidence(
                 List.of(),
                 List.of(
-                    new TransferReport(
-                        target.id().peerId(),
+                    report(
+                        reporter,
+                        target,
                         file,
                         "corrupt",
                         ticket(target, reporter.ip(), file, 0, 99)))));
@@ -345,9 +374,7 @@ class ReputationApiTest {
         send(
             "POST",
             alicePath + "/evidence",
-            new Evidence(
-                List.of(),
-                List.of(new TransferReport(bob.id().peerId(), content(5), "failed", null))),
+            new Evidence(List.of(), List.of(report(bob, bob, content(5), "failed", null))),
             bob.id().token()));
     assertTrue(
         refused(400, send("POST", alicePath + "/evidence", "{\"receipts\":[]}", alice.id().token()))
@@ -360,7 +387,9 @@ class ReputationApiTest {
                     alicePath + "/evidence",
                     "{\"receipts\":[],\"reports\":[{\"peer\":\"p1\",\"sha256\":\""
                         + content(6).hex()
-                        + "\",\"kind\":\"failed\",\"proof\":null}],\"level\":1000}",
+                        + "\",\"kind\":\"failed\",\"proof\":null,\"signature\":\""
+                        + "a".repeat(86)
+                        + "\"}],\"level\":1000}",
                     alice.id().token()))
             .contains("level"));
     refused(400, send("POST", alicePath + "/evidence", "[[[", alice.id().token()));
@@ -403,8 +432,9 @@ class ReputationApiTest {
         downloader,
         new Evidence(
             List.of(
-                new Receipt(
-                    trusted.id().peerId(),
+                receipt(
+                    downloader,
+                    trusted,
                     shared,
                     List.of(ticket(trusted, downloader.ip(), shared, 0, 16 * MIB - 1)))),
             List.of()));
