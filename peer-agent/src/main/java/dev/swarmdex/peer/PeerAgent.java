@@ -199,6 +199,9 @@ public final class PeerAgent implements AutoCloseable {
   private volatile Credentials credentials;
   // The identity's signing key: joins, served tickets, receipts and reports.
   private final PeerKey key;
+  // Guarded by itself: the directories' latest warnings about this identity.
+  private final List<String> warnings = new java.util.ArrayList<>();
+  private static final int MAX_WARNINGS = 16;
   private volatile boolean joined;
   private volatile boolean firewalled;
   // Owned by the worker thread.
@@ -347,6 +350,17 @@ public final class PeerAgent implements AutoCloseable {
   public Optional<URI> supernodeUri() {
     Supernode role = supernode;
     return role == null ? Optional.empty() : Optional.of(role.uri());
+  }
+
+  /**
+   * What the directories warned this agent about lately (the newest {@value #MAX_WARNINGS}, oldest
+   * first), as its log shows them: a join with its token that was refused elsewhere means the token
+   * may be stolen.
+   */
+  public List<String> warnings() {
+    synchronized (warnings) {
+      return List.copyOf(warnings);
+    }
   }
 
   /** The identity the agent holds, if it has joined at least once. */
@@ -553,6 +567,12 @@ public final class PeerAgent implements AutoCloseable {
         HeartbeatResponse beat = home.heartbeat(credentials);
         for (String alert : beat.alerts()) {
           LOG.warn("the directory {} warns: {}", home.server(), alert);
+          synchronized (warnings) {
+            if (warnings.size() == MAX_WARNINGS) {
+              warnings.remove(0);
+            }
+            warnings.add(alert);
+          }
         }
         heartbeatSeconds = Math.max(1, beat.heartbeatSeconds());
         follow(beat.directive());
