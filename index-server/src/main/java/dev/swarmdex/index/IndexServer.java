@@ -132,7 +132,8 @@ public final class IndexServer implements AutoCloseable {
                   config.meshHeartbeat().multipliedBy(3)));
       // Evidence counts only for content its subject shares now (here, or at its supernode).
       reputation.setSharing(
-          (peerId, sha256) -> node.shares(peerId, sha256, registry.supernodesOf(peerId)));
+          (peerId, sha256) -> node.shares(peerId, sha256, registry.supernodesOf(peerId)),
+          peerId -> directory.isOnline(peerId) || !registry.supernodesOf(peerId).isEmpty());
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {

@@ -99,7 +99,7 @@ class EvidenceForwarderTest {
       Evidence call = largest("pup", "127.0.0.2", 1);
       int accepted = 0;
       DirectoryException busy = null;
-      while (busy == null && accepted < 64) {
+      while (busy == null && accepted < EvidenceForwarder.MAX_QUEUED) {
         try {
           forwarder.handIn("pleaf" + accepted, call);
           accepted++;
@@ -107,7 +107,7 @@ class EvidenceForwarderTest {
           busy = e;
         }
       }
-      assertTrue(busy != null, "64 of the largest calls (2 million parts) were all queued");
+      assertTrue(busy != null, "2048 of the largest calls were all queued");
       assertEquals(DirectoryException.Reason.BUSY, busy.reason());
       assertEquals(
           EvidenceForwarder.MAX_QUEUED_ITEMS
