@@ -148,9 +148,10 @@ public final class IndexServer implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       AuditLog audit = AuditLog.using(database.jdbi(), clock);
       // A join with a valid token but without the identity's signature (a stolen token, a
-      // replayed join) is refused; the admin sees it in the audit log.
+      // replayed join), or a session call with it from another address, is refused; the admin
+      // sees it in the audit log.
       directory.onJoinRefused(
-          (peerId, from, why) -> audit.record("system", "join-refused", peerId, from + ": " + why));
+          (peerId, action, from, why) -> audit.record("system", action, peerId, from + ": " + why));
       AdminHandler admin =
           new AdminHandler(accounts, new AdminSessions(clock), new LoginThrottle(clock), audit);
       MeshAdmin meshAdmin =

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A peer's token stolen (read from its state folder) or its join captured on the wire, and used
  * from another address against a real index server, a real supernode and real peer agents: before
  * key-signed joins, such a join moved the victim's session to the attacker's address and the
- * victim's files vanished. Now every such join is refused, the victim stays searchable at its own
- * address, its agent is told, and the admin audit log records the attempt.
+ * victim's files vanished, and the token could empty or end the session from anywhere. Now every
+ * such join and session call is refused, the victim stays searchable at its own address, its agent
+ * is told, and the admin audit log records each attempt.
  */
 class StolenTokenTest {
   static final String PASSWORD = "correct horse battery staple";
@@ -70,6 +71,13 @@ class StolenTokenTest {
       assertEquals(400, unsigned.statusCode(), unsigned.body());
       assertTrue(unsigned.body().contains("\"code\""), unsigned.body());
 
+      // Nor can the token empty or end the session from there.
+      ApiException emptied =
+          assertThrows(ApiException.class, () -> attacker.publish(stolen, new FileList(List.of())));
+      assertEquals(409, emptied.status(), emptied.getMessage());
+      ApiException ended = assertThrows(ApiException.class, () -> attacker.leave(stolen));
+      assertEquals(409, ended.status(), ended.getMessage());
+
       // The victim never left its own address, and its agent was told.
       assertTrue(sourceAt(searcher, sha, "127.0.0.40"), "still searchable at its own address");
       assertTrue(
@@ -82,15 +90,17 @@ class StolenTokenTest {
       // The admin sees each attempt in the audit log.
       JsonNode entries =
           new AdminClient(network.serverUri()).login(PASSWORD).get("audit").get("entries");
-      long refusals = 0;
+      long joins = 0;
+      long calls = 0;
       for (JsonNode entry : entries) {
-        if (entry.get("action").asText().equals("join-refused")
-            && entry.get("target").asText().equals(stolen.peerId())) {
+        if (entry.get("target").asText().equals(stolen.peerId())) {
           assertTrue(entry.get("detail").asText().contains("127.0.0.41"), entry.toString());
-          refusals++;
+          joins += entry.get("action").asText().equals("join-refused") ? 1 : 0;
+          calls += entry.get("action").asText().equals("session-call-refused") ? 1 : 0;
         }
       }
-      assertEquals(2, refusals, entries.toString());
+      assertEquals(2, joins, entries.toString());
+      assertEquals(2, calls, entries.toString());
     }
   }
 

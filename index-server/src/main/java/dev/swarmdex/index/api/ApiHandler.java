@@ -274,7 +274,7 @@ public final class ApiHandler extends Handler.Abstract {
     switch (rest) {
       case "" -> {
         allow(method, HttpMethod.DELETE);
-        directory.leave(peerId, token);
+        directory.leave(peerId, token, CallerAddress.of(request));
         return null;
       }
       case "files" -> {
@@ -287,16 +287,18 @@ public final class ApiHandler extends Handler.Abstract {
         }
         allow(method, HttpMethod.PUT);
         PublishWait wait = publishWait(request);
-        return directory.publish(peerId, token, body(request, FileList.class), wait);
+        return directory.publish(
+            peerId, token, body(request, FileList.class), wait, CallerAddress.of(request));
       }
       case "files/changes" -> {
         allow(method, HttpMethod.POST);
         PublishWait wait = publishWait(request);
-        return directory.publishChanges(peerId, token, body(request, FileChanges.class), wait);
+        return directory.publishChanges(
+            peerId, token, body(request, FileChanges.class), wait, CallerAddress.of(request));
       }
       case "heartbeat" -> {
         allow(method, HttpMethod.POST);
-        var beat = directory.heartbeat(peerId, token);
+        var beat = directory.heartbeat(peerId, token, CallerAddress.of(request));
         if (reputation != null) {
           reputation.sighted(peerId);
         }

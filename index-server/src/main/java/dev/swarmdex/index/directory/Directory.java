@@ -205,10 +205,14 @@ public final class Directory {
     joinRefusals.add(listener);
   }
 
-  /** What {@link #onJoinRefused} hears. */
+  /**
+   * What {@link #onJoinRefused} hears: the peer, what was refused ({@code join-refused}, or {@code
+   * session-call-refused} for a session call with its token from another address), from where and
+   * why.
+   */
   @FunctionalInterface
   public interface JoinRefusal {
-    void refused(String peerId, String from, String why);
+    void refused(String peerId, String action, String from, String why);
   }
 
   private void checkJoin(
@@ -217,18 +221,19 @@ public final class Directory {
       identities.checkJoin(known, token, request);
     } catch (DirectoryException | IllegalArgumentException e) {
       if (known != null) {
-        refusedJoin(known.peerId(), from, e.getMessage());
+        refused(
+            known.peerId(), "join-refused", "a join with this peer's token", from, e.getMessage());
       }
       throw e;
     }
   }
 
-  private void refusedJoin(String peerId, String from, String why) {
-    LOG.warn("refused a join of peer {} {}: {}", peerId, from, why);
+  private void refused(String peerId, String action, String what, String from, String why) {
+    LOG.warn("refused {} of peer {} {}: {}", what, peerId, from, why);
     if (alerts.size() < MAX_ALERTED_PEERS || alerts.containsKey(peerId)) {
       alerts.merge(
           peerId,
-          List.of("a join with this peer's token was refused " + from + ": " + why),
+          List.of(what + " was refused " + from + ": " + why),
           (old, added) ->
               old.size() >= HeartbeatResponse.MAX_ALERTS
                   ? old
@@ -236,7 +241,7 @@ public final class Directory {
     }
     for (JoinRefusal listener : joinRefusals) {
       try {
-        listener.refused(peerId, from, why);
+        listener.refused(peerId, action, from, why);
       } catch (RuntimeException e) {
         LOG.warn("a listener failed on a refused join of {}", peerId, e);
       }
@@ -411,8 +416,19 @@ public final class Directory {
 
   /** Replaces the peer's whole list of entries; returns when {@code wait} says. */
   public PublishResult publish(String peerId, String token, FileList files, PublishWait wait) {
+    return publish(peerId, token, files, wait, null);
+  }
+
+  /**
+   * Replaces the peer's whole list of entries, for a caller at {@code ip} (null: in-process, not
+   * checked); returns when {@code wait} says.
+   *
+   * @throws DirectoryException REJOIN when the session was started from another address
+   */
+  public PublishResult publish(
+      String peerId, String token, FileList files, PublishWait wait, String ip) {
     synchronized (lockFor(peerId)) {
-      authorize(peerId, token);
+      authorize(peerId, token, ip);
       return new PublishResult(catalog.replace(peerId, files.files(), wait));
     }
   }
@@ -425,20 +441,33 @@ public final class Directory {
   /** Adds and removes some of the peer's entries; returns when {@code wait} says. */
   public PublishResult publishChanges(
       String peerId, String token, FileChanges changes, PublishWait wait) {
+    return publishChanges(peerId, token, changes, wait, null);
+  }
+
+  /**
+   * {@link #publishChanges(String, String, FileChanges, PublishWait)} for a caller at {@code ip}.
+   */
+  public PublishResult publishChanges(
+      String peerId, String token, FileChanges changes, PublishWait wait, String ip) {
     synchronized (lockFor(peerId)) {
-      authorize(peerId, token);
+      authorize(peerId, token, ip);
       return new PublishResult(catalog.apply(peerId, changes.added(), changes.removed(), wait));
     }
   }
 
   /** Keeps the peer's session alive. */
   public HeartbeatResponse heartbeat(String peerId, String token) {
+    return heartbeat(peerId, token, null);
+  }
+
+  /** Keeps the peer's session alive, for a caller at {@code ip} (null: not checked). */
+  public HeartbeatResponse heartbeat(String peerId, String token, String ip) {
     Instant now = clock.instant();
     LiveSession session;
     boolean record;
     synchronized (lockFor(peerId)) {
       // Under the lock, so a beat cannot revive a session the sweeper has just ended.
-      session = authorize(peerId, token);
+      session = authorize(peerId, token, ip);
       session.beat(now);
       record = session.lastSeenDue(now, LAST_SEEN_EVERY);
     }
@@ -459,8 +488,13 @@ public final class Directory {
 
   /** Ends the peer's session: its entries leave search, its identity stays. */
   public void leave(String peerId, String token) {
+    leave(peerId, token, null);
+  }
+
+  /** Ends the peer's session, for a caller at {@code ip} (null: not checked). */
+  public void leave(String peerId, String token, String ip) {
     synchronized (lockFor(peerId)) {
-      authorize(peerId, token);
+      authorize(peerId, token, ip);
       endSession(peerId);
     }
     touchQuietly(peerId, clock.instant());
@@ -643,6 +677,23 @@ public final class Directory {
       LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * {@link #authorize(String, String)}, and the caller must be at the session's address (when
+   * {@code ip} is given): a token used from elsewhere changes nothing, is told to the peer and
+   * audited, and the caller is told to join again, which takes the identity's signature.
+   */
+  private LiveSession authorize(String peerId, String token, String ip) {
+    LiveSession session = authorize(peerId, token);
+    if (ip != null && !session.ip.equals(ip)) {
+      String why = "the session was started from another address";
+      refused(peerId, "session-call-refused", "a call with this peer's token", "from " + ip, why);
+      throw new DirectoryException(
+          Reason.REJOIN,
+          why + ": join again from this one (a join is signed with the identity's key)");
+    }
+    return session;
   }
 
   private LiveSession authorize(String peerId, String token) {
