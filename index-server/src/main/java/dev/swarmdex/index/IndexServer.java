@@ -133,7 +133,7 @@ public final class IndexServer implements AutoCloseable {
       // Evidence counts only for content its subject shares now (here, or at its supernode).
       reputation.setSharing(
           (peerId, sha256) -> node.shares(peerId, sha256, registry.supernodesOf(peerId)),
-          peerId -> directory.isOnline(peerId) || !registry.supernodesOf(peerId).isEmpty());
+          peerId -> directory.sessionStart(peerId).or(() -> registry.leafSince(peerId)));
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {

@@ -399,6 +399,12 @@ public final class Directory {
         && catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId)).isPresent();
   }
 
+  /** When the peer's session here started; empty when it has none. */
+  public Optional<Instant> sessionStart(String peerId) {
+    LiveSession session = sessions.get(peerId);
+    return session == null ? Optional.empty() : Optional.of(session.joinedAt);
+  }
+
   /** Whether the peer has a session here. */
   public boolean isOnline(String peerId) {
     return sessions.containsKey(peerId);

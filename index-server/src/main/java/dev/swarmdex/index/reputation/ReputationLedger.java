@@ -83,7 +83,8 @@ public final class ReputationLedger implements Reputation {
   private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
   private final Attachments attachments = new Attachments();
   private volatile BiPredicate<String, Sha256> sharing = (peerId, sha256) -> false;
-  private volatile java.util.function.Predicate<String> online = peerId -> false;
+  private volatile java.util.function.Function<String, Optional<Instant>> sessionStart =
+      peerId -> Optional.empty();
   // (peer, content) -> until when a "shares it" answer is trusted, so a burst asks once.
   private final Map<String, Long> sharingSeen = new ConcurrentHashMap<>();
 
@@ -128,9 +129,10 @@ public final class ReputationLedger implements Reputation {
    * without this, nobody shares anything and no receipt or report counts.
    */
   public void setSharing(
-      BiPredicate<String, Sha256> sharing, java.util.function.Predicate<String> online) {
+      BiPredicate<String, Sha256> sharing,
+      java.util.function.Function<String, Optional<Instant>> sessionStart) {
     this.sharing = sharing;
-    this.online = online;
+    this.sessionStart = sessionStart;
   }
 
   @Override
@@ -180,16 +182,20 @@ public final class ReputationLedger implements Reputation {
         continue;
       }
       String peerId = key.substring(0, cut);
-      long recent = now / 1000 - OFFLINE_GRACE.toSeconds();
-      if (newest.getOrDefault(peerId, 0L) >= recent && !online.test(peerId)) {
-        // Offline just now (a directory restarted, a peer between supernodes): nobody can say
-        // what it shares until it publishes again, so the call is taken later, not judged now.
-        throw new DirectoryException(
-            Reason.BUSY,
-            "peer "
-                + peerId
-                + " is not online now, so what it shares is unknown: hand this evidence in again"
-                + " shortly");
+      long stamped = newest.getOrDefault(peerId, 0L);
+      if (stamped >= now / 1000 - OFFLINE_GRACE.toSeconds()) {
+        // Offline just now, or back since the evidence was made (a directory restarted, a peer
+        // between supernodes): nobody can say what it shares until it has published again, so
+        // the call is taken later, not judged now.
+        Optional<Instant> since = sessionStart.apply(peerId);
+        if (since.isEmpty() || since.get().getEpochSecond() >= stamped) {
+          throw new DirectoryException(
+              Reason.BUSY,
+              "peer "
+                  + peerId
+                  + (since.isEmpty() ? " is not online now" : " joined again since")
+                  + ", so what it shares is not known yet: hand this evidence in again shortly");
+        }
       }
     }
     return shared;
