@@ -289,6 +289,39 @@ class ReputationApiTest {
   }
 
   @Test
+  void evidenceAboutAPeerBackBeforeItRepublishedIsHandedInAgainNotJudged() throws Exception {
+    Peer uploader = join("restarting", "127.0.0.111");
+    Peer downloader = join("patient", "127.0.0.112");
+    Sha256 file = content(600);
+    long before = Instant.now().getEpochSecond() - 10; // served before the uploader's new session
+    ServedPart part =
+        ServedTicket.parse(
+                ServedTicket.header(
+                    uploader.api().key(),
+                    uploader.id().peerId(),
+                    downloader.ip(),
+                    file,
+                    0,
+                    MIB - 1,
+                    before))
+            .part(0, MIB - 1);
+    Evidence evidence =
+        new Evidence(List.of(receipt(downloader, uploader, file, List.of(part))), List.of());
+    uploader.api().join(new JoinRequest("restarting", 6346, 0), uploader.id()); // list not yet sent
+
+    HttpResponse<String> later =
+        send(
+            "POST",
+            "/api/v1/peers/" + downloader.id().peerId() + "/evidence",
+            evidence,
+            downloader.id().token());
+    assertTrue(refused(503, later).contains("joined again since"), later.body());
+
+    share(uploader, file);
+    assertEquals(1, handIn(downloader, evidence).accepted());
+  }
+
+  @Test
   void onePairCannotStoreEvidenceWithoutBound() throws Exception {
     Peer uploader = join("hoarder", "127.0.0.27");
     Peer downloader = join("friend", "127.0.0.28");
