@@ -325,7 +325,7 @@ class ReputationApiTest {
   void onePairCannotStoreEvidenceWithoutBound() throws Exception {
     Peer uploader = join("hoarder", "127.0.0.27");
     Peer downloader = join("friend", "127.0.0.28");
-    Sha256 file = content(7);
+    Sha256 file = content(700); // its own: the hoarder shares it, and no other test may see it
     int over = ReputationLedger.MAX_PAIR_PARTS_PER_DAY + 40;
     List<Receipt> receipts = new java.util.ArrayList<>();
     for (int from = 0; from < over; from += Limits.MAX_PARTS_PER_RECEIPT) {
