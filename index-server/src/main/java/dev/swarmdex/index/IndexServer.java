@@ -150,6 +150,10 @@ public final class IndexServer implements AutoCloseable {
               reports,
               System::currentTimeMillis);
       directory.setPeersElsewhere(addresses::elsewhere);
+      // Evidence counts only for content its subject shares now (here, or at its supernode).
+      reputation.setSharing(
+          (peerId, sha256) -> node.shares(peerId, sha256, registry.supernodesOf(peerId)),
+          peerId -> directory.sessionStart(peerId).or(() -> registry.leafSince(peerId)));
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {
@@ -163,6 +167,11 @@ public final class IndexServer implements AutoCloseable {
       }
       Clock clock = Clock.systemUTC();
       AuditLog audit = AuditLog.using(database.jdbi(), clock);
+      // A join with a valid token but without the identity's signature (a stolen token, a
+      // replayed join), or a session call with it from another address, is refused; the admin
+      // sees it in the audit log.
+      directory.onJoinRefused(
+          (peerId, action, from, why) -> audit.record("system", action, peerId, from + ": " + why));
       AdminHandler admin =
           new AdminHandler(accounts, new AdminSessions(clock), new LoginThrottle(clock), audit);
       MeshAdmin meshAdmin =

@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.EvidenceResult;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.Receipt;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.Sha256;
@@ -53,22 +54,28 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
 
   private record Key(String uploader, Sha256 sha256) {}
 
+  /** A report as a download made it, signed when it is sent. */
+  private record Report(String peer, Sha256 sha256, String kind, ServedPart proof) {}
+
   private final Supplier<Target> target;
+  private final PeerKey key;
   private final ScheduledExecutorService sender;
   private final Object lock = new Object();
   // Guarded by lock.
   private final Map<Key, ArrayDeque<ServedPart>> parts = new LinkedHashMap<>();
-  private final ArrayDeque<TransferReport> reports = new ArrayDeque<>();
+  private final ArrayDeque<Report> reports = new ArrayDeque<>();
   private int partCount;
   private long dropped;
 
   /**
-   * Sends to {@code target} (null while the agent has no session) every {@code interval}.
+   * Sends to {@code target} (null while the agent has no session) every {@code interval}, each
+   * receipt and report signed with {@code key}, the identity's.
    *
    * @param name the agent's name, for the sending thread's
    */
-  EvidenceOutbox(Supplier<Target> target, Duration interval, String name) {
+  EvidenceOutbox(Supplier<Target> target, PeerKey key, Duration interval, String name) {
     this.target = target;
+    this.key = key;
     this.sender =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -93,7 +100,8 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
   }
 
   @Override
-  public void reported(TransferReport report) {
+  public void reported(String peer, Sha256 sha256, String kind, ServedPart proof) {
+    Report report = new Report(peer, sha256, kind, proof);
     synchronized (lock) {
       if (reports.size() >= MAX_REPORTS) {
         drop();
@@ -152,7 +160,7 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
       if (to == null) {
         return; // no session yet: keep it for later
       }
-      Evidence batch = take();
+      Evidence batch = take(to.credentials().peerId());
       if (batch == null) {
         return;
       }
@@ -178,8 +186,8 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
     }
   }
 
-  /** Takes one call's worth off the queue, or null when nothing waits. */
-  private Evidence take() {
+  /** Takes one call's worth off the queue, signed as {@code me}, or null when nothing waits. */
+  private Evidence take(String me) {
     synchronized (lock) {
       List<Receipt> receipts = new ArrayList<>();
       Iterator<Map.Entry<Key, ArrayDeque<ServedPart>>> it = parts.entrySet().iterator();
@@ -194,11 +202,15 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
         if (queue.isEmpty()) {
           it.remove();
         }
-        receipts.add(new Receipt(entry.getKey().uploader(), entry.getKey().sha256(), some));
+        receipts.add(
+            Receipt.signed(key, me, entry.getKey().uploader(), entry.getKey().sha256(), some));
       }
       List<TransferReport> some = new ArrayList<>();
       while (!reports.isEmpty() && some.size() < Limits.MAX_REPORTS_PER_CALL) {
-        some.add(reports.poll());
+        Report report = reports.poll();
+        some.add(
+            TransferReport.signed(
+                key, me, report.peer(), report.sha256(), report.kind(), report.proof()));
       }
       return receipts.isEmpty() && some.isEmpty() ? null : new Evidence(receipts, some);
     }
@@ -218,7 +230,8 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
       }
       List<TransferReport> reversed = new ArrayList<>(batch.reports());
       java.util.Collections.reverse(reversed);
-      reversed.forEach(reports::addFirst);
+      reversed.forEach(
+          r -> reports.addFirst(new Report(r.peer(), r.sha256(), r.kind(), r.proof())));
     }
   }
 

@@ -21,6 +21,7 @@ import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchResult;
@@ -236,6 +237,11 @@ public final class PeerAgent implements AutoCloseable {
   // Written on the worker thread (and in start() before it runs); read anywhere.
   private volatile Share current;
   private volatile Credentials credentials;
+  // The identity's signing key: joins, served tickets, receipts and reports.
+  private final PeerKey key;
+  // Guarded by itself: the directories' latest warnings about this identity.
+  private final List<String> warnings = new java.util.ArrayList<>();
+  private static final int MAX_WARNINGS = 16;
   private volatile boolean joined;
   private volatile boolean firewalled;
   // Owned by the worker thread.
@@ -245,14 +251,15 @@ public final class PeerAgent implements AutoCloseable {
   private int heartbeatSeconds = 30;
   private ScheduledFuture<?> nextSession;
 
-  private PeerAgent(Config config) {
+  private PeerAgent(Config config) throws IOException {
     this.config = config;
     this.scanner = new ShareScanner(config.shareDir(), config.stateDir().resolve("hashes.json"));
     this.store = new CredentialStore(config.stateDir());
     this.credentials = store.load().orElse(null);
+    this.key = store.key();
     this.current = Share.empty(config.shareDir());
     InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
-    this.index = ApiClient.create(config.server(), from, config.trust());
+    this.index = ApiClient.create(config.server(), from, config.trust(), key);
     this.home = index;
     this.worker = singleThread("peer-agent-" + config.name());
     // Scans (and hashing of new files) run apart from the worker, so that hashing a large new
@@ -290,11 +297,13 @@ public final class PeerAgent implements AutoCloseable {
   }
 
   private void begin() throws IOException {
-    FileHandler handler = new FileHandler(() -> current, () -> credentials, this::requestRescan);
+    FileHandler handler =
+        new FileHandler(() -> current, () -> credentials, key, this::requestRescan);
     // Free slots go to requesters the index server ranks higher (checked against their address).
     ranking = ReputationLookup.using(index);
     UploadGate gate = new UploadGate(handler, config.uploads(), ranking);
-    evidence = new EvidenceOutbox(this::evidenceTarget, EvidenceOutbox.INTERVAL, config.name());
+    evidence =
+        new EvidenceOutbox(this::evidenceTarget, key, EvidenceOutbox.INTERVAL, config.name());
     fileServer = FileServer.start(config.bind(), config.port(), gate);
     // Downloads leave from the address the directory knows this peer by, naming this peer and
     // handing the uploaders' tickets to the evidence queue.
@@ -383,6 +392,17 @@ public final class PeerAgent implements AutoCloseable {
   public Optional<URI> supernodeUri() {
     Supernode role = supernode;
     return role == null ? Optional.empty() : Optional.of(role.uri());
+  }
+
+  /**
+   * What the directories warned this agent about lately (the newest {@value #MAX_WARNINGS}, oldest
+   * first), as its log shows them: a join with its token that was refused elsewhere means the token
+   * may be stolen.
+   */
+  public List<String> warnings() {
+    synchronized (warnings) {
+      return List.copyOf(warnings);
+    }
   }
 
   /** The identity the agent holds, if it has joined at least once. */
@@ -587,6 +607,15 @@ public final class PeerAgent implements AutoCloseable {
         join();
       } else {
         HeartbeatResponse beat = home.heartbeat(credentials);
+        for (String alert : beat.alerts()) {
+          LOG.warn("the directory {} warns: {}", home.server(), alert);
+          synchronized (warnings) {
+            if (warnings.size() == MAX_WARNINGS) {
+              warnings.remove(0);
+            }
+            warnings.add(alert);
+          }
+        }
         heartbeatSeconds = Math.max(1, beat.heartbeatSeconds());
         follow(beat.directive());
       }

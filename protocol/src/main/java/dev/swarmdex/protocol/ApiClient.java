@@ -33,28 +33,49 @@ public final class ApiClient implements AutoCloseable {
   private final URI server;
   private final HttpClient http;
   private final boolean ownsHttp;
+  private final PeerKey key;
 
-  private ApiClient(URI server, HttpClient http, boolean ownsHttp) {
+  private ApiClient(URI server, HttpClient http, boolean ownsHttp, PeerKey key) {
     String base = server.toString();
     this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     this.http = http;
     this.ownsHttp = ownsHttp;
+    this.key = key;
   }
 
   /**
    * A client of {@code server} with its own connection pool, bound to {@code bindAddress} when that
-   * is not null.
+   * is not null, signing its joins with a key of its own (made now; see {@link #key()}).
    */
   public static ApiClient create(URI server, InetAddress bindAddress) {
-    return create(server, bindAddress, ServerTrust.system());
+    return create(server, bindAddress, ServerTrust.system(), PeerKey.generate());
   }
 
   /**
    * A client of {@code server} with its own connection pool, bound to {@code bindAddress} when that
    * is not null, that accepts an {@code https://} directory's certificate only when {@code trust}
-   * does (and it names the host dialled). Its other directories ({@link #at}) are checked alike.
+   * does (and it names the host dialled), signing its joins with a key of its own.
    */
   public static ApiClient create(URI server, InetAddress bindAddress, ServerTrust trust) {
+    return create(server, bindAddress, trust, PeerKey.generate());
+  }
+
+  /**
+   * A client of {@code server} with its own connection pool, bound to {@code bindAddress} when that
+   * is not null, trusting the system's certificates, signing its joins with {@code key}.
+   */
+  public static ApiClient create(URI server, InetAddress bindAddress, PeerKey key) {
+    return create(server, bindAddress, ServerTrust.system(), key);
+  }
+
+  /**
+   * A client of {@code server} with its own connection pool, bound to {@code bindAddress} when that
+   * is not null, that accepts an {@code https://} directory's certificate only when {@code trust}
+   * does (and it names the host dialled; its other directories ({@link #at}) are checked alike),
+   * signing its joins with {@code key} (the peer's identity key).
+   */
+  public static ApiClient create(
+      URI server, InetAddress bindAddress, ServerTrust trust, PeerKey key) {
     HttpClient http = new HttpClient();
     http.setSslContextFactory(trust.sslContextFactory());
     if (bindAddress != null) {
@@ -69,12 +90,12 @@ public final class ApiClient implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start HTTP client", e);
     }
-    return new ApiClient(server, http, true);
+    return new ApiClient(server, http, true, key);
   }
 
   /** A client of {@code server} sharing an already started {@code http} client it does not own. */
   public static ApiClient using(URI server, HttpClient http) {
-    return new ApiClient(server, http, false);
+    return new ApiClient(server, http, false, PeerKey.generate());
   }
 
   /**
@@ -82,7 +103,12 @@ public final class ApiClient implements AutoCloseable {
    * returned client does not own the pool (close this one, not it).
    */
   public ApiClient at(URI other) {
-    return new ApiClient(other, http, false);
+    return new ApiClient(other, http, false, key);
+  }
+
+  /** The key this client signs joins with: the identity key of the peer it speaks for. */
+  public PeerKey key() {
+    return key;
   }
 
   /** The directory this client talks to. */
@@ -92,9 +118,15 @@ public final class ApiClient implements AutoCloseable {
 
   /**
    * Joins the network. With {@code existing} credentials the peer keeps its identity (and its
-   * history); without, it gets a new one.
+   * history); without, it gets a new one. An unsigned request is signed with {@link #key()} (as the
+   * existing peer, or as a new identity), with a fresh nonce and the time now.
    */
   public JoinResponse join(JoinRequest request, Credentials existing) {
+    if (!request.carriesProof()) {
+      request =
+          request.signed(
+              key, existing == null ? null : existing.peerId(), System.currentTimeMillis());
+    }
     Request call = request(HttpMethod.POST, "/api/v1/join").body(json(request));
     if (existing != null) {
       call.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + existing.token()));

@@ -42,10 +42,13 @@ public final class Limits {
   public static final int MAX_TTL = 7;
 
   /** Most receipts in one evidence call. */
-  public static final int MAX_RECEIPTS_PER_CALL = 32;
+  public static final int MAX_RECEIPTS_PER_CALL = 8;
 
-  /** Most served parts (HTTP responses) in one receipt; a longer download sends several. */
-  public static final int MAX_PARTS_PER_RECEIPT = 1024;
+  /**
+   * Most served parts (HTTP responses) in one receipt; a longer download sends several. Each part
+   * carries a signature the index server checks, so this bounds the work of one call.
+   */
+  public static final int MAX_PARTS_PER_RECEIPT = 256;
 
   /** Most transfer reports in one evidence call. */
   public static final int MAX_REPORTS_PER_CALL = 32;

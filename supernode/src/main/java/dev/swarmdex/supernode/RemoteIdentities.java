@@ -7,6 +7,7 @@ import dev.swarmdex.index.directory.Tokens;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.LeafAttach;
 import dev.swarmdex.protocol.TokenCheck;
 import dev.swarmdex.protocol.TokenOwner;
@@ -74,9 +75,38 @@ final class RemoteIdentities implements Identities {
     cache.clear();
   }
 
+  /**
+   * Asks the index server, which holds the identities' keys and the network's memory of used joins,
+   * whether {@code join} is the identity's own signed join; never cached.
+   */
+  @Override
+  public void checkJoin(Identity identity, String token, JoinRequest join) {
+    if (identity == null) {
+      return; // a first join: issue() refuses it here
+    }
+    try {
+      index.checkToken(self, new TokenCheck(token, join));
+    } catch (ApiException e) {
+      switch (e.status()) {
+        case 400 -> throw new IllegalArgumentException(e.getMessage());
+        case 401, 404 -> throw new DirectoryException(Reason.UNAUTHORIZED, e.getMessage());
+        case 403 -> throw new DirectoryException(Reason.FORBIDDEN, e.getMessage());
+        default ->
+            throw new DirectoryException(
+                Reason.BUSY, "cannot check the join with the index server: " + e.getMessage());
+      }
+    }
+  }
+
   @Override
   public Issued issue(
-      String name, String ip, int port, boolean firewalled, long capacityKiBps, Instant now) {
+      String name,
+      String ip,
+      int port,
+      boolean firewalled,
+      long capacityKiBps,
+      String publicKey,
+      Instant now) {
     throw new DirectoryException(
         Reason.UNAUTHORIZED,
         "join the index server first: it issues identities, then attach here with your token");

@@ -10,13 +10,16 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.Receipt;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.TokenCheck;
 import java.net.CookieManager;
 import java.net.InetAddress;
@@ -43,33 +46,45 @@ class EvidenceForwarderTest {
   private static final String PASSWORD = "correct horse battery";
 
   /** The largest call a leaf may make: 32 receipts of 1024 parts, each a valid-looking ticket. */
-  private static Evidence largest(String uploaderId, String token, String toIp, int salt) {
-    return largest(List.of(new Credentials(uploaderId, token)), toIp, salt);
+  private static Evidence largest(String uploaderId, String toIp, int salt) {
+    PeerKey key = PeerKey.generate();
+    return largest(List.of(new Credentials(uploaderId, "token")), key, key, "pleaf", toIp, salt);
   }
 
   /**
    * The largest call: {@link Limits#MAX_RECEIPTS_PER_CALL} receipts of {@link
    * Limits#MAX_PARTS_PER_RECEIPT} parts, the receipts' uploaders taken in turn from {@code
-   * uploaders} (one per receipt keeps every pair within its daily allowance of parts).
+   * uploaders} (one per receipt keeps every pair within its daily allowance of parts), their
+   * tickets signed with {@code uploadersKey}, the receipts with the leaf's {@code leafKey}.
    */
-  private static Evidence largest(List<Credentials> uploaders, String toIp, int salt) {
+  private static Evidence largest(
+      List<Credentials> uploaders,
+      PeerKey uploadersKey,
+      PeerKey leafKey,
+      String leafId,
+      String toIp,
+      int salt) {
     long now = Instant.now().getEpochSecond();
     List<Receipt> receipts = new ArrayList<>();
     for (int r = 0; r < Limits.MAX_RECEIPTS_PER_CALL; r++) {
       Credentials uploader = uploaders.get(r % uploaders.size());
       String uploaderId = uploader.peerId();
-      String key = ServedTicket.keyOf(uploader.token());
-      Sha256 file = Sha256.of(String.format("%032x%032x", salt, r));
+      Sha256 file = file(salt, r);
       List<ServedPart> parts = new ArrayList<>();
       for (int p = 0; p < Limits.MAX_PARTS_PER_RECEIPT; p++) {
         long first = (long) p << 20;
         long last = first + (1 << 20) - 1;
-        String mac = ServedTicket.mac(key, uploaderId, toIp, file, first, last, now);
-        parts.add(new ServedPart(first, last, now, mac));
+        String signature =
+            ServedTicket.sign(uploadersKey, uploaderId, toIp, file, first, last, now);
+        parts.add(new ServedPart(first, last, now, signature));
       }
-      receipts.add(new Receipt(uploaderId, file, parts));
+      receipts.add(Receipt.signed(leafKey, leafId, uploaderId, file, parts));
     }
     return new Evidence(receipts, List.of());
+  }
+
+  private static Sha256 file(int salt, int receipt) {
+    return Sha256.of(String.format("%032x%032x", salt, receipt));
   }
 
   @Test
@@ -81,10 +96,10 @@ class EvidenceForwarderTest {
     ApiClient nowhere = ApiClient.create(URI.create("http://127.0.0.1:" + closedPort), null);
     try (EvidenceForwarder forwarder =
         new EvidenceForwarder(nowhere, new Credentials("psn", "t"), System::nanoTime)) {
-      Evidence call = largest("pup", "token", "127.0.0.2", 1);
+      Evidence call = largest("pup", "127.0.0.2", 1);
       int accepted = 0;
       DirectoryException busy = null;
-      while (busy == null && accepted < 64) {
+      while (busy == null && accepted < EvidenceForwarder.MAX_QUEUED) {
         try {
           forwarder.handIn("pleaf" + accepted, call);
           accepted++;
@@ -92,7 +107,7 @@ class EvidenceForwarderTest {
           busy = e;
         }
       }
-      assertTrue(busy != null, "64 of the largest calls (2 million parts) were all queued");
+      assertTrue(busy != null, "2048 of the largest calls were all queued");
       assertEquals(DirectoryException.Reason.BUSY, busy.reason());
       assertEquals(
           EvidenceForwarder.MAX_QUEUED_ITEMS
@@ -122,7 +137,16 @@ class EvidenceForwarderTest {
         clients.add(up);
         List<Credentials> uploaders = new ArrayList<>();
         for (int u = 0; u < Limits.MAX_RECEIPTS_PER_CALL; u++) {
-          uploaders.add(up.join(new JoinRequest("uploader" + u, 6346, 0), null).credentials());
+          Credentials uploader =
+              up.join(new JoinRequest("uploader" + u, 6346, 0), null).credentials();
+          // Evidence counts only for content its uploader shares.
+          up.publish(
+              uploader,
+              new FileList(
+                  List.of(
+                      new SharedFile("a.bin", 1L << 30, file(10, u)),
+                      new SharedFile("b.bin", 1L << 30, file(11, u)))));
+          uploaders.add(uploader);
         }
         List<Credentials> leaves = new ArrayList<>();
         List<Evidence> calls = new ArrayList<>();
@@ -135,7 +159,7 @@ class EvidenceForwarderTest {
           index.checkToken(supernode, new TokenCheck(leaf.token())); // the leaf attached
           leaves.add(leaf);
           leafApis.add(api);
-          calls.add(largest(uploaders, ip, 10 + i));
+          calls.add(largest(uploaders, up.key(), api.key(), leaf.peerId(), ip, 10 + i));
         }
         try (EvidenceForwarder forwarder =
             new EvidenceForwarder(index, supernode, System::nanoTime)) {

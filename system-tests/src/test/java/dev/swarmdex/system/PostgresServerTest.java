@@ -9,6 +9,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
@@ -50,8 +51,9 @@ class PostgresServerTest {
                 .withDbUrl(url)
                 .withRateLimit(0);
         Credentials peer;
+        PeerKey key = PeerKey.generate(); // the peer's identity key, kept across the restart
         try (IndexServer server = IndexServer.start(config);
-            ApiClient api = ApiClient.create(server.uri(), null)) {
+            ApiClient api = ApiClient.create(server.uri(), null, key)) {
           peer = api.join(new JoinRequest("pg-peer", 6346, 0), null).credentials();
           api.publish(
               peer,
@@ -60,11 +62,20 @@ class PostgresServerTest {
           assertEquals(1, api.search(SearchQuery.of("postgres manual")).results().size());
         }
         try (IndexServer restarted = IndexServer.start(config);
-            ApiClient api = ApiClient.create(restarted.uri(), null)) {
+            ApiClient api = ApiClient.create(restarted.uri(), null, key)) {
           assertEquals(
               peer.peerId(),
               api.join(new JoinRequest("pg-peer", 6346, 0), peer).peerId(),
-              "the identity was kept in PostgreSQL");
+              "the identity, and its key, were kept in PostgreSQL");
+          try (ApiClient thief = ApiClient.create(restarted.uri(), null)) {
+            assertEquals(
+                401,
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.swarmdex.protocol.ApiException.class,
+                        () -> thief.join(new JoinRequest("pg-peer", 6346, 0), peer))
+                    .status(),
+                "the token without the key joins nothing");
+          }
         }
         try (Statement check = admin.createStatement();
             var rows = check.executeQuery("SELECT count(*) FROM " + schema + ".peers")) {

@@ -10,6 +10,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.Json;
@@ -19,6 +20,7 @@ import dev.swarmdex.protocol.ReputationReport;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.supernode.Supernode;
 import java.net.InetAddress;
 import java.net.URI;
@@ -96,20 +98,31 @@ class ReputationNetworkTest {
         int before = index.peerReputation(uploader.id().peerId()).level();
 
         Sha256 file = Sha256.of("5".repeat(64));
+        // The uploader shares the file at its supernode: the index server asks it.
+        uploader
+            .supernode()
+            .publish(
+                uploader.id(), new FileList(List.of(new SharedFile("five.bin", 8 * MIB, file))));
         long now = Instant.now().getEpochSecond();
-        String key = ServedTicket.keyOf(uploader.id().token());
         ServedPart genuine =
             ServedTicket.parse(
                     ServedTicket.header(
-                        key, uploader.id().peerId(), downloader.ip(), file, 0, 5 * MIB - 1, now))
+                        uploader.supernode().key(),
+                        uploader.id().peerId(),
+                        downloader.ip(),
+                        file,
+                        0,
+                        5 * MIB - 1,
+                        now))
                 .part(0, 5 * MIB - 1);
+        // The downloader does not hold the uploader's key: it can sign only with its own.
         ServedPart forged =
             new ServedPart(
                 5 * MIB,
                 8 * MIB - 1,
                 now,
-                ServedTicket.mac(
-                    ServedTicket.keyOf("a guessed token"),
+                ServedTicket.sign(
+                    downloader.supernode().key(),
                     uploader.id().peerId(),
                     downloader.ip(),
                     file,
@@ -119,7 +132,7 @@ class ReputationNetworkTest {
 
         // At the index server itself, a forged ticket is refused with the reason.
         EvidenceResult direct =
-            handIn(network.serverUri(), downloader, receipt(uploader, file, forged));
+            handIn(network.serverUri(), downloader, receipt(downloader, uploader, file, forged));
         assertEquals(0, direct.accepted());
         assertEquals(
             List.of("receipts[0].parts[0]: ticket does not verify for this peer's address"),
@@ -127,7 +140,8 @@ class ReputationNetworkTest {
 
         // Through the supernode: queued, forwarded, scored.
         EvidenceResult queued =
-            handIn(supernode.uri(), downloader, receipt(uploader, file, forged, genuine));
+            handIn(
+                supernode.uri(), downloader, receipt(downloader, uploader, file, forged, genuine));
         assertEquals(new EvidenceResult(0, 0, 2, List.of()), queued);
         assertTrue(
             eventually(
@@ -169,9 +183,17 @@ class ReputationNetworkTest {
     return new Leaf(there, joined.credentials(), "127.0.0." + host);
   }
 
-  private static Evidence receipt(Leaf uploader, Sha256 file, ServedPart... parts) {
+  private static Evidence receipt(
+      Leaf downloader, Leaf uploader, Sha256 file, ServedPart... parts) {
     return new Evidence(
-        List.of(new Receipt(uploader.id().peerId(), file, List.of(parts))), List.of());
+        List.of(
+            Receipt.signed(
+                downloader.supernode().key(),
+                downloader.id().peerId(),
+                uploader.id().peerId(),
+                file,
+                List.of(parts))),
+        List.of());
   }
 
   private static List<ReputationChange> history(ApiClient index, Leaf peer) {

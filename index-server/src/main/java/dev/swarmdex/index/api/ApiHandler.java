@@ -310,7 +310,7 @@ public final class ApiHandler extends Handler.Abstract {
     switch (rest) {
       case "" -> {
         allow(method, HttpMethod.DELETE);
-        directory.leave(peerId, token);
+        directory.leave(peerId, token, CallerAddress.of(request));
         return null;
       }
       case "files" -> {
@@ -323,16 +323,18 @@ public final class ApiHandler extends Handler.Abstract {
         }
         allow(method, HttpMethod.PUT);
         PublishWait wait = publishWait(request);
-        return directory.publish(peerId, token, body(request, FileList.class), wait);
+        return directory.publish(
+            peerId, token, body(request, FileList.class), wait, CallerAddress.of(request));
       }
       case "files/changes" -> {
         allow(method, HttpMethod.POST);
         PublishWait wait = publishWait(request);
-        return directory.publishChanges(peerId, token, body(request, FileChanges.class), wait);
+        return directory.publishChanges(
+            peerId, token, body(request, FileChanges.class), wait, CallerAddress.of(request));
       }
       case "heartbeat" -> {
         allow(method, HttpMethod.POST);
-        var beat = directory.heartbeat(peerId, token);
+        var beat = directory.heartbeat(peerId, token, CallerAddress.of(request));
         if (reputation != null) {
           reputation.sighted(peerId);
         }
@@ -481,14 +483,22 @@ public final class ApiHandler extends Handler.Abstract {
         yield null;
       }
       case "verify" -> {
-        String asked = body(request, TokenCheck.class).token();
+        TokenCheck check = body(request, TokenCheck.class);
+        String asked = check.token();
         if (asked.equals(mesh.indexToken())) {
+          if (check.join() != null) {
+            throw new ApiError(403, "forbidden", "the index server's token attaches nowhere");
+          }
           yield new TokenOwner(MeshRegistry.INDEX_ID, MeshRegistry.INDEX_ID, "index");
         }
+        // With a leaf's join: it must be the identity's own signed join, fresh and unused, so that
+        // a stolen token or a replayed join attaches to no supernode either.
         Identities.Identity owner =
-            directory
-                .identify(asked)
-                .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
+            check.join() != null
+                ? directory.checkForwardedJoin(asked, check.join(), caller.peerId())
+                : directory
+                    .identify(asked)
+                    .orElseThrow(() -> new ApiError(404, "not_found", "no peer holds this token"));
         if (reputation != null) {
           reputation.tokenChecked(caller.peerId(), owner.peerId());
         }

@@ -4,6 +4,7 @@ import dev.swarmdex.index.directory.DirectoryException.Reason;
 import dev.swarmdex.index.store.BanRecord;
 import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.protocol.AddressKey;
+import dev.swarmdex.protocol.JoinRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -78,10 +79,21 @@ public final class BanList implements Identities {
   }
 
   @Override
+  public void checkJoin(Identity identity, String token, JoinRequest join) {
+    identities.checkJoin(identity, token, join);
+  }
+
+  @Override
   public Issued issue(
-      String name, String ip, int port, boolean firewalled, long capacityKiBps, Instant now) {
+      String name,
+      String ip,
+      int port,
+      boolean firewalled,
+      long capacityKiBps,
+      String publicKey,
+      Instant now) {
     refuseAddress(ip);
-    return identities.issue(name, ip, port, firewalled, capacityKiBps, now);
+    return identities.issue(name, ip, port, firewalled, capacityKiBps, publicKey, now);
   }
 
   @Override

@@ -58,6 +58,9 @@ public final class Directory {
   private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
   private static final int LOCK_STRIPES = 256;
 
+  /** Most peers with alerts waiting for their next heartbeat. */
+  private static final int MAX_ALERTED_PEERS = 10_000;
+
   /** How often a heartbeat also records the peer's last-seen time in the store. */
   static final Duration LAST_SEEN_EVERY = Duration.ofMinutes(5);
 
@@ -96,6 +99,9 @@ public final class Directory {
   private final Object[] addressLocks = new Object[LOCK_STRIPES];
 
   private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
+  private final List<JoinRefusal> joinRefusals = new CopyOnWriteArrayList<>();
+  // Refused joins to tell each peer at its next heartbeat.
+  private final Map<String, List<String>> alerts = new ConcurrentHashMap<>();
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
   private volatile ToIntBiFunction<String, String> peersElsewhere = (ip, peerId) -> 0;
@@ -132,6 +138,7 @@ public final class Directory {
                           Reason.UNAUTHORIZED,
                           "this token belongs to no peer; join without it for a new identity"));
     }
+    checkJoin(known, token, request, "from " + ip);
     boolean stayHere = elsewhere.isEmpty();
     // A session here holds its place at the address from before the probe (which may take
     // seconds) until it starts, so concurrent joins from one address cannot all pass the cap.
@@ -154,7 +161,13 @@ public final class Directory {
       if (known == null) {
         Identities.Issued issued =
             identities.issue(
-                request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
+                request.name(),
+                ip,
+                request.port(),
+                firewalled,
+                request.capacityKiBps(),
+                request.key(),
+                now);
         known = issued.identity();
         secret = issued.token();
       }
@@ -192,6 +205,73 @@ public final class Directory {
         stayHere ? "" : "; sent to " + elsewhere.get(0));
     return new JoinResponse(
         peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds(), elsewhere);
+  }
+
+  /**
+   * The identity behind {@code token} when {@code join} is that identity's own signed join (a
+   * supernode asking on behalf of an attaching leaf, {@code via} naming it); a refusal is recorded
+   * as at a join here.
+   */
+  public Identities.Identity checkForwardedJoin(String token, JoinRequest join, String via) {
+    Identities.Identity owner =
+        identities
+            .byToken(token)
+            .orElseThrow(
+                () -> new DirectoryException(Reason.NOT_FOUND, "no peer holds this token"));
+    checkJoin(owner, token, join, "through supernode " + via);
+    return owner;
+  }
+
+  /**
+   * Calls {@code listener} whenever a join with a valid token is refused for want of the identity's
+   * signature (a stolen token, a replayed join): the peer id, where it came from, and why. Runs on
+   * the request thread; must be quick.
+   */
+  public void onJoinRefused(JoinRefusal listener) {
+    joinRefusals.add(listener);
+  }
+
+  /**
+   * What {@link #onJoinRefused} hears: the peer, what was refused ({@code join-refused}, or {@code
+   * session-call-refused} for a session call with its token from another address), from where and
+   * why.
+   */
+  @FunctionalInterface
+  public interface JoinRefusal {
+    void refused(String peerId, String action, String from, String why);
+  }
+
+  private void checkJoin(
+      Identities.Identity known, String token, JoinRequest request, String from) {
+    try {
+      identities.checkJoin(known, token, request);
+    } catch (DirectoryException | IllegalArgumentException e) {
+      if (known != null) {
+        refused(
+            known.peerId(), "join-refused", "a join with this peer's token", from, e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private void refused(String peerId, String action, String what, String from, String why) {
+    LOG.warn("refused {} of peer {} {}: {}", what, peerId, from, why);
+    if (alerts.size() < MAX_ALERTED_PEERS || alerts.containsKey(peerId)) {
+      alerts.merge(
+          peerId,
+          List.of(what + " was refused " + from + ": " + why),
+          (old, added) ->
+              old.size() >= HeartbeatResponse.MAX_ALERTS
+                  ? old
+                  : java.util.stream.Stream.concat(old.stream(), added.stream()).toList());
+    }
+    for (JoinRefusal listener : joinRefusals) {
+      try {
+        listener.refused(peerId, action, from, why);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener failed on a refused join of {}", peerId, e);
+      }
+    }
   }
 
   /** A join that keeps the peer here. */
@@ -356,6 +436,18 @@ public final class Directory {
     return own != null && own.ip.equals(ip) ? online - 1 : online;
   }
 
+  /** Whether the peer has a session here and shares {@code sha256} in it. */
+  public boolean shares(String peerId, Sha256 sha256) {
+    return sessions.containsKey(peerId)
+        && catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId)).isPresent();
+  }
+
+  /** When the peer's session here started; empty when it has none. */
+  public Optional<Instant> sessionStart(String peerId) {
+    LiveSession session = sessions.get(peerId);
+    return session == null ? Optional.empty() : Optional.of(session.joinedAt);
+  }
+
   /** Whether the peer has a session here. */
   public boolean isOnline(String peerId) {
     return sessions.containsKey(peerId);
@@ -373,8 +465,19 @@ public final class Directory {
 
   /** Replaces the peer's whole list of entries; returns when {@code wait} says. */
   public PublishResult publish(String peerId, String token, FileList files, PublishWait wait) {
+    return publish(peerId, token, files, wait, null);
+  }
+
+  /**
+   * Replaces the peer's whole list of entries, for a caller at {@code ip} (null: in-process, not
+   * checked); returns when {@code wait} says.
+   *
+   * @throws DirectoryException REJOIN when the session was started from another address
+   */
+  public PublishResult publish(
+      String peerId, String token, FileList files, PublishWait wait, String ip) {
     synchronized (lockFor(peerId)) {
-      LiveSession session = authorize(peerId, token);
+      LiveSession session = authorize(peerId, token, ip);
       return new PublishResult(catalog.replace(peerId, session.network, files.files(), wait));
     }
   }
@@ -387,21 +490,33 @@ public final class Directory {
   /** Adds and removes some of the peer's entries; returns when {@code wait} says. */
   public PublishResult publishChanges(
       String peerId, String token, FileChanges changes, PublishWait wait) {
+    return publishChanges(peerId, token, changes, wait, null);
+  }
+
+  /**
+   * {@link #publishChanges(String, String, FileChanges, PublishWait)} for a caller at {@code ip}.
+   */
+  public PublishResult publishChanges(
+      String peerId, String token, FileChanges changes, PublishWait wait, String ip) {
     synchronized (lockFor(peerId)) {
-      LiveSession session = authorize(peerId, token);
-      return new PublishResult(
-          catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
+      LiveSession session = authorize(peerId, token, ip);
+      return new PublishResult(catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
     }
   }
 
   /** Keeps the peer's session alive. */
   public HeartbeatResponse heartbeat(String peerId, String token) {
+    return heartbeat(peerId, token, null);
+  }
+
+  /** Keeps the peer's session alive, for a caller at {@code ip} (null: not checked). */
+  public HeartbeatResponse heartbeat(String peerId, String token, String ip) {
     Instant now = clock.instant();
     LiveSession session;
     boolean record;
     synchronized (lockFor(peerId)) {
       // Under the lock, so a beat cannot revive a session the sweeper has just ended.
-      session = authorize(peerId, token);
+      session = authorize(peerId, token, ip);
       session.beat(now);
       record = session.lastSeenDue(now, LAST_SEEN_EVERY);
     }
@@ -415,13 +530,20 @@ public final class Directory {
         session.lastSeenRecorded(now);
       }
     }
-    return new HeartbeatResponse((int) settings.heartbeat().toSeconds(), directives.remove(peerId));
+    List<String> told = alerts.remove(peerId);
+    return new HeartbeatResponse(
+        (int) settings.heartbeat().toSeconds(), directives.remove(peerId), told);
   }
 
   /** Ends the peer's session: its entries leave search, its identity stays. */
   public void leave(String peerId, String token) {
+    leave(peerId, token, null);
+  }
+
+  /** Ends the peer's session, for a caller at {@code ip} (null: not checked). */
+  public void leave(String peerId, String token, String ip) {
     synchronized (lockFor(peerId)) {
-      authorize(peerId, token);
+      authorize(peerId, token, ip);
       endSession(peerId);
     }
     touchQuietly(peerId, clock.instant());
@@ -632,6 +754,23 @@ public final class Directory {
       LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * {@link #authorize(String, String)}, and the caller must be at the session's address (when
+   * {@code ip} is given): a token used from elsewhere changes nothing, is told to the peer and
+   * audited, and the caller is told to join again, which takes the identity's signature.
+   */
+  private LiveSession authorize(String peerId, String token, String ip) {
+    LiveSession session = authorize(peerId, token);
+    if (ip != null && !session.ip.equals(ip)) {
+      String why = "the session was started from another address";
+      refused(peerId, "session-call-refused", "a call with this peer's token", "from " + ip, why);
+      throw new DirectoryException(
+          Reason.REJOIN,
+          why + ": join again from this one (a join is signed with the identity's key)");
+    }
+    return session;
   }
 
   private LiveSession authorize(String peerId, String token) {

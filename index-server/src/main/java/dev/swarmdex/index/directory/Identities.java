@@ -1,5 +1,6 @@
 package dev.swarmdex.index.directory;
 
+import dev.swarmdex.protocol.JoinRequest;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,12 +24,30 @@ public interface Identities {
   Optional<Identity> byToken(String token);
 
   /**
-   * Issues a new identity to a peer joining from {@code ip}.
+   * Checks that {@code join} is the identity holder's own: signed by the key registered for {@code
+   * identity} (for a first join, null, by the key it carries), stamped within a few minutes of now
+   * and never used before anywhere in the network. {@code token} is the one the join came with
+   * (null for a first join).
+   *
+   * @throws DirectoryException UNAUTHORIZED when the signature does not verify or the join was used
+   *     before; {@link IllegalArgumentException} when it is unsigned or stamped too far from now
+   */
+  void checkJoin(Identity identity, String token, JoinRequest join);
+
+  /**
+   * Issues a new identity, with the identity key {@code publicKey} (null for a supernode credential
+   * made by an admin, which never joins), to a peer joining from {@code ip}.
    *
    * @throws DirectoryException UNAUTHORIZED where identities are issued elsewhere
    */
   Issued issue(
-      String name, String ip, int port, boolean firewalled, long capacityKiBps, Instant now);
+      String name,
+      String ip,
+      int port,
+      boolean firewalled,
+      long capacityKiBps,
+      String publicKey,
+      Instant now);
 
   /**
    * Records a (re)join of a known identity; may refuse it (nothing has changed yet), as a

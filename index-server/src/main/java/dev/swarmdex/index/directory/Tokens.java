@@ -1,6 +1,5 @@
 package dev.swarmdex.index.directory;
 
-import dev.swarmdex.protocol.ServedTicket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -29,12 +28,15 @@ public final class Tokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /**
-   * The stored form of a token: its hex SHA-256. It is also the key of the peer's served tickets
-   * ({@link ServedTicket#keyOf}), so the two are one function.
-   */
+  /** The stored form of a token: its hex SHA-256. */
   public static String hash(String token) {
-    return ServedTicket.keyOf(token);
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
   }
 
   static boolean sameHash(String a, String b) {

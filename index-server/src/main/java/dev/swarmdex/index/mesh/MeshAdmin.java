@@ -142,7 +142,8 @@ public final class MeshAdmin {
 
   private Credentials createSupernode(SupernodeRequest request) {
     Identities.Issued issued =
-        identities.issue(request.name(), "0.0.0.0", 0, false, 0, Instant.now());
+        // A standalone supernode only calls the mesh with its token; it never joins, so no key.
+        identities.issue(request.name(), "0.0.0.0", 0, false, 0, null, Instant.now());
     peers.setRole(issued.identity().peerId(), "supernode");
     return new Credentials(issued.identity().peerId(), issued.token());
   }

@@ -120,6 +120,35 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /**
+   * Whether {@code peerId} shares {@code sha256} now: as one of this directory's own peers, or as a
+   * leaf of one of the supernodes at {@code supernodes} (asked, within {@value
+   * #ORIGIN_BUDGET_MILLIS} ms). What the index server checks before it counts evidence about an
+   * uploader; a supernode that does not answer in time counts as saying no.
+   */
+  public boolean shares(String peerId, Sha256 sha256, List<String> supernodes) {
+    if (directory.shares(peerId, sha256)) {
+      return true;
+    }
+    for (String url : supernodes) {
+      ApiClient there = api.at(URI.create(url));
+      CompletableFuture<SearchResult> asked =
+          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
+      try {
+        SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        if (found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
+          return true;
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        asked.cancel(true); // 404 there (no source), or no answer in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Every source of {@code sha256} that this directory and the directories at {@code others} (base
    * URLs, asked in parallel within {@value #ORIGIN_BUDGET_MILLIS} ms) know, merged into one result:
    * how the index server answers a download's "who shares this content?" for the whole network,

@@ -17,12 +17,14 @@ import dev.swarmdex.protocol.Neighbour;
 import dev.swarmdex.protocol.QueryCounters;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -301,6 +303,37 @@ public final class MeshRegistry {
   /** The links now. */
   public synchronized Set<Link> links() {
     return links;
+  }
+
+  /**
+   * The base URLs of the supernodes whose latest report lists {@code peerId} as a leaf (usually
+   * one; empty for a peer attached to no supernode).
+   */
+  public synchronized List<String> supernodesOf(String peerId) {
+    List<String> urls = new ArrayList<>();
+    for (Member member : members.values()) {
+      if (member.url != null
+          && member.report.leaves().stream().anyMatch(leaf -> leaf.peerId().equals(peerId))) {
+        urls.add(member.url);
+      }
+    }
+    return urls;
+  }
+
+  /**
+   * When {@code peerId}'s session at a supernode started, as the latest report listing it says (its
+   * time less the leaf's uptime); empty for a peer no supernode lists.
+   */
+  public synchronized Optional<Instant> leafSince(String peerId) {
+    for (Member member : members.values()) {
+      for (LeafInfo leaf : member.report.leaves()) {
+        if (leaf.peerId().equals(peerId)) {
+          return Optional.of(
+              Instant.ofEpochMilli(member.lastReportMillis - leaf.uptimeSeconds() * 1000));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every leaf the supernodes reported, with the id of its supernode. */

@@ -19,18 +19,23 @@ import dev.swarmdex.protocol.PeerReputation;
 import dev.swarmdex.protocol.Receipt;
 import dev.swarmdex.protocol.ReputationReport;
 import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.TransferReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +60,17 @@ public final class ReputationLedger implements Reputation {
 
   static final Duration PAIR_PARTS_WINDOW = Duration.ofDays(1);
 
+  /** How long a peer found sharing a content is taken to share it still. */
+  static final Duration SHARING_TRUSTED = Duration.ofMinutes(1);
+
+  private static final int MAX_SHARING_SEEN = 100_000;
+
+  /**
+   * Evidence this recent about a peer that is offline is not judged but sent back to be handed in
+   * again (503), so a directory's restart does not cost an uploader what it served just before.
+   */
+  static final Duration OFFLINE_GRACE = Duration.ofMinutes(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(ReputationLedger.class);
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -66,6 +82,11 @@ public final class ReputationLedger implements Reputation {
   private final Map<String, Integer> levels;
   private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
   private final Attachments attachments = new Attachments();
+  private volatile BiPredicate<String, Sha256> sharing = (peerId, sha256) -> false;
+  private volatile java.util.function.Function<String, Optional<Instant>> sessionStart =
+      peerId -> Optional.empty();
+  // (peer, content) -> until when a "shares it" answer is trusted, so a burst asks once.
+  private final Map<String, Long> sharingSeen = new ConcurrentHashMap<>();
 
   /** When a peer was last seen and how much uptime since then is not stored yet. */
   private static final class Sighting {
@@ -102,15 +123,86 @@ public final class ReputationLedger implements Reputation {
         store, peers, clock, settings, heartbeat, store.read(Tables::levels));
   }
 
+  /**
+   * Where the ledger learns whether a peer shares a content now (the directory's catalog, or the
+   * supernode the peer is attached to). Evidence about a peer counts only for content it shares:
+   * without this, nobody shares anything and no receipt or report counts.
+   */
+  public void setSharing(
+      BiPredicate<String, Sha256> sharing,
+      java.util.function.Function<String, Optional<Instant>> sessionStart) {
+    this.sharing = sharing;
+    this.sessionStart = sessionStart;
+  }
+
   @Override
   public EvidenceResult handIn(String peerId, Evidence evidence) {
-    return intake(null, List.of(new LeafEvidence(peerId, evidence)));
+    List<LeafEvidence> batch = List.of(new LeafEvidence(peerId, evidence));
+    return intake(null, batch, sharedIn(batch));
   }
 
   @Override
   public EvidenceResult handInForwarded(String supernodeId, ForwardedEvidence batch) {
     LOG.debug("supernode {} forwarded evidence of {} leaves", supernodeId, batch.leaves().size());
-    return intake(supernodeId, batch.leaves());
+    return intake(supernodeId, batch.leaves(), sharedIn(batch.leaves()));
+  }
+
+  /**
+   * Which (peer, content) pairs the batch's receipts and reports name that the peer shares now;
+   * asked before the batch takes its turn, since asking may mean asking a supernode.
+   */
+  private Set<String> sharedIn(List<LeafEvidence> batch) {
+    Set<String> asked = new LinkedHashSet<>();
+    Map<String, Long> newest = new HashMap<>();
+    for (LeafEvidence leaf : batch) {
+      for (Receipt r : leaf.evidence().receipts()) {
+        asked.add(pair(r.uploader(), r.sha256()));
+        r.parts().forEach(p -> newest.merge(r.uploader(), p.issuedAt(), Math::max));
+      }
+      for (TransferReport r : leaf.evidence().reports()) {
+        asked.add(pair(r.peer(), r.sha256()));
+        newest.merge(r.peer(), clock.instant().getEpochSecond(), Math::max);
+      }
+    }
+    long now = clock.millis();
+    Set<String> shared = new HashSet<>();
+    for (String key : asked) {
+      Long until = sharingSeen.get(key);
+      if (until != null && until > now) {
+        shared.add(key);
+        continue;
+      }
+      int cut = key.indexOf(' ');
+      if (sharing.test(key.substring(0, cut), Sha256.of(key.substring(cut + 1)))) {
+        shared.add(key);
+        if (sharingSeen.size() >= MAX_SHARING_SEEN) {
+          sharingSeen.clear(); // crude but bounded; the next batches ask again
+        }
+        sharingSeen.put(key, now + SHARING_TRUSTED.toMillis());
+        continue;
+      }
+      String peerId = key.substring(0, cut);
+      long stamped = newest.getOrDefault(peerId, 0L);
+      if (stamped >= now / 1000 - OFFLINE_GRACE.toSeconds()) {
+        // Offline just now, or back since the evidence was made (a directory restarted, a peer
+        // between supernodes): nobody can say what it shares until it has published again, so
+        // the call is taken later, not judged now.
+        Optional<Instant> since = sessionStart.apply(peerId);
+        if (since.isEmpty() || since.get().getEpochSecond() >= stamped) {
+          throw new DirectoryException(
+              Reason.BUSY,
+              "peer "
+                  + peerId
+                  + (since.isEmpty() ? " is not online now" : " joined again since")
+                  + ", so what it shares is not known yet: hand this evidence in again shortly");
+        }
+      }
+    }
+    return shared;
+  }
+
+  private static String pair(String peerId, Sha256 sha256) {
+    return peerId + " " + sha256.hex();
   }
 
   @Override
@@ -220,7 +312,8 @@ public final class ReputationLedger implements Reputation {
    * Checks, stores and scores a batch in one transaction; {@code supernodeId} is the supernode that
    * forwarded it (null for a peer's own), which may speak only for peers attached to it.
    */
-  private synchronized EvidenceResult intake(String supernodeId, List<LeafEvidence> batch) {
+  private synchronized EvidenceResult intake(
+      String supernodeId, List<LeafEvidence> batch, Set<String> shared) {
     Instant now = clock.instant();
     Map<String, Optional<PeerRecord>> known = new HashMap<>();
     Outcome outcome = new Outcome();
@@ -246,7 +339,7 @@ public final class ReputationLedger implements Reputation {
                           + " lately), its evidence is not counted");
                   continue;
                 }
-                take(t, signer.get(), leaf.evidence(), known, now, outcome, reasons);
+                take(t, signer.get(), leaf.evidence(), known, shared, now, outcome, reasons);
               }
               Map<String, Integer> result = new LinkedHashMap<>();
               reasons.forEach(
@@ -264,10 +357,12 @@ public final class ReputationLedger implements Reputation {
       PeerRecord signer,
       Evidence evidence,
       Map<String, Optional<PeerRecord>> known,
+      Set<String> shared,
       Instant now,
       Outcome outcome,
       Map<String, List<String>> reasons) {
     Standing standing = t.standing(signer.id());
+    String signerKey = keyOf(signer.id());
     double trust =
         ReputationScore.trust(
             Duration.ofSeconds(standing.uptimeSeenSeconds()),
@@ -282,13 +377,29 @@ public final class ReputationLedger implements Reputation {
         outcome.reject(receipt.parts().size(), where + ": unknown uploader " + receipt.uploader());
         continue;
       }
+      if (signerKey == null || !receipt.verifies(signer.id(), signerKey)) {
+        // A supernode, or a holder of the downloader's token, cannot make a receipt up.
+        outcome.reject(
+            receipt.parts().size(), where + ": not signed by the downloader's registered key");
+        continue;
+      }
+      if (!shared.contains(pair(receipt.uploader(), receipt.sha256()))) {
+        outcome.reject(
+            receipt.parts().size(),
+            where + ": the uploader does not share " + receipt.sha256().hex().substring(0, 8));
+        continue;
+      }
       long bytes = 0;
       int pairParts =
           t.pairPartsSince(receipt.uploader(), signer.id(), now.minus(PAIR_PARTS_WINDOW));
+      Party up = party(uploader.get());
+      // The checks that cost nothing come first; only the parts that pass them have their
+      // signatures checked (about a millisecond each), in parallel.
+      List<Integer> candidates = new ArrayList<>();
+      List<CreditRow> rows = new ArrayList<>();
       for (int p = 0; p < receipt.parts().size(); p++) {
         ServedPart part = receipt.parts().get(p);
-        Optional<String> problem =
-            TicketRules.problem(party(uploader.get()), downloader, receipt.sha256(), part, now);
+        Optional<String> problem = TicketRules.precheck(up, downloader, part, now);
         CreditRow row =
             new CreditRow(
                 receipt.uploader(),
@@ -299,24 +410,44 @@ public final class ReputationLedger implements Reputation {
                 part.issuedAt(),
                 trust,
                 now);
-        if (problem.isEmpty() && pairParts >= MAX_PAIR_PARTS_PER_DAY) {
+        if (problem.isEmpty() && pairParts + candidates.size() >= MAX_PAIR_PARTS_PER_DAY) {
           // Past the pair cap more parts add nothing; storing them would only let a colluding
           // pair grow the table and every rescore of the uploader without bound.
           problem =
               Optional.of(
                   "this pair's allowance of " + MAX_PAIR_PARTS_PER_DAY + " parts a day is used up");
         }
-        if (problem.isEmpty() && t.hasCredit(row)) {
+        if (problem.isEmpty() && (t.hasCredit(row) || rows.contains(row))) {
           problem = Optional.of("part already counted");
         }
         if (problem.isPresent()) {
           outcome.reject(1, where + ".parts[" + p + "]: " + problem.get());
           continue;
         }
-        t.addCredit(row);
+        candidates.add(p);
+        rows.add(row);
+      }
+      boolean[] verified = new boolean[candidates.size()];
+      java.util.stream.IntStream.range(0, candidates.size())
+          .parallel()
+          .forEach(
+              i ->
+                  verified[i] =
+                      TicketRules.verifies(
+                          up,
+                          downloader,
+                          receipt.sha256(),
+                          receipt.parts().get(candidates.get(i))));
+      for (int i = 0; i < candidates.size(); i++) {
+        if (!verified[i]) {
+          outcome.reject(
+              1, where + ".parts[" + candidates.get(i) + "]: " + TicketRules.NOT_VERIFIED);
+          continue;
+        }
+        t.addCredit(rows.get(i));
         pairParts++;
         outcome.accepted++;
-        bytes += part.bytes();
+        bytes += receipt.parts().get(candidates.get(i)).bytes();
       }
       if (bytes > 0) {
         reasons
@@ -346,6 +477,10 @@ public final class ReputationLedger implements Reputation {
       Optional<String> problem = Optional.empty();
       if (report.peer().equals(signer.id())) {
         problem = Optional.of("a peer cannot report itself");
+      } else if (signerKey == null || !report.verifies(signer.id(), signerKey)) {
+        problem = Optional.of("not signed by the reporter's registered key");
+      } else if (!shared.contains(pair(report.peer(), report.sha256()))) {
+        problem = Optional.of("the reported peer does not share this content");
       } else if (report.proof() != null) {
         problem =
             TicketRules.problem(
@@ -394,8 +529,13 @@ public final class ReputationLedger implements Reputation {
         .orElseThrow(() -> new DirectoryException(Reason.NOT_FOUND, "no peer " + peerId));
   }
 
-  private static Party party(PeerRecord peer) {
-    return new Party(peer.id(), peer.tokenHash(), peer.lastIp());
+  private Party party(PeerRecord peer) {
+    return new Party(peer.id(), keyOf(peer.id()), peer.lastIp());
+  }
+
+  /** The peer's registered identity key, or null when it has none. */
+  private String keyOf(String peerId) {
+    return peers.publicKey(peerId).orElse(null);
   }
 
   private static int parts(Evidence evidence) {

@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Which evidence is admitted at all (pure). A receipt part, or the proof of a corrupt report,
- * counts only when the uploader's {@link ServedTicket} verifies for the address the index server
- * knows for the peer handing it in, between two different peers at two different addresses, stamped
- * within the last day. Reports are limited per reporter and hour.
+ * counts only when the uploader's {@link ServedTicket} verifies with the uploader's registered key
+ * for the address the index server knows for the peer handing it in, between two different peers at
+ * two different addresses, stamped within the last day. Reports are limited per reporter and hour.
  */
 public final class TicketRules {
   /** How old a ticket may be when it is handed in. */
@@ -25,7 +25,10 @@ public final class TicketRules {
 
   private TicketRules() {}
 
-  /** A peer as the index server knows it: id, ticket key (stored token hash) and address. */
+  /**
+   * A peer as the index server knows it: id, registered identity key (null when it has none: then
+   * nothing it signed verifies) and address.
+   */
   public record Party(String peerId, String key, String ip) {}
 
   /**
@@ -35,6 +38,23 @@ public final class TicketRules {
    */
   public static Optional<String> problem(
       Party uploader, Party downloader, Sha256 sha256, ServedPart part, Instant now) {
+    Optional<String> cheap = precheck(uploader, downloader, part, now);
+    if (cheap.isPresent()) {
+      return cheap;
+    }
+    return verifies(uploader, downloader, sha256, part)
+        ? Optional.empty()
+        : Optional.of(NOT_VERIFIED);
+  }
+
+  /** Why a ticket does not verify. */
+  public static final String NOT_VERIFIED = "ticket does not verify for this peer's address";
+
+  /**
+   * {@link #problem} without the signature check: the checks that cost nothing, made first so that
+   * a part refused anyway costs no signature check.
+   */
+  static Optional<String> precheck(Party uploader, Party downloader, ServedPart part, Instant now) {
     if (uploader.peerId().equals(downloader.peerId())) {
       return Optional.of("own upload: receipts for oneself count for nothing");
     }
@@ -48,10 +68,15 @@ public final class TicketRules {
     if (issued.isAfter(now.plus(MAX_AHEAD))) {
       return Optional.of("ticket issued in the future");
     }
-    if (!ServedTicket.verify(uploader.key(), uploader.peerId(), downloader.ip(), sha256, part)) {
-      return Optional.of("ticket does not verify for this peer's address");
-    }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the ticket is the uploader's signature for bytes served to the downloader's address.
+   */
+  static boolean verifies(Party uploader, Party downloader, Sha256 sha256, ServedPart part) {
+    return uploader.key() != null
+        && ServedTicket.verify(uploader.key(), uploader.peerId(), downloader.ip(), sha256, part);
   }
 
   /** Whether a reporter with {@code acceptedInLastHour} reports accepted may file another. */

@@ -4,13 +4,14 @@ import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transactional;
 
 /**
  * SQL for the {@code peers} table. Instants travel as epoch milliseconds; rows come back through
  * {@link PeerRowMapper}. Parameters are named with {@code @Bind} since the build does not compile
  * with {@code -parameters}.
  */
-interface PeerDao {
+interface PeerDao extends Transactional<PeerDao> {
   String COLUMNS =
       "id, name, token_hash, last_ip, last_port, firewalled, capacity_kibps, first_seen_ms,"
           + " last_seen_ms";
@@ -30,6 +31,12 @@ interface PeerDao {
       @Bind("capacityKiBps") long capacityKiBps,
       @Bind("firstSeenMs") long firstSeenMs,
       @Bind("lastSeenMs") long lastSeenMs);
+
+  @SqlUpdate("UPDATE peers SET public_key = :key WHERE id = :id AND public_key IS NULL")
+  int registerKey(@Bind("id") String id, @Bind("key") String key);
+
+  @SqlQuery("SELECT public_key FROM peers WHERE id = :id AND public_key IS NOT NULL")
+  Optional<String> publicKey(@Bind("id") String id);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM peers WHERE id = :id")
   Optional<PeerRecord> byId(@Bind("id") String id);

@@ -59,6 +59,37 @@ public final class PeerStore {
     }
   }
 
+  /**
+   * Stores a new peer with its identity key ({@link dev.swarmdex.protocol.PeerKey}) in one
+   * transaction: both or neither.
+   *
+   * @throws DuplicateKeyException if its id or token hash is already stored; nothing is written
+   */
+  public void insert(PeerRecord peer, String publicKey) {
+    Objects.requireNonNull(publicKey, "publicKey");
+    try {
+      dao.useTransaction(
+          t -> {
+            new PeerStore(t).insert(peer);
+            if (t.registerKey(peer.id(), publicKey) != 1) {
+              throw new StoreException("register the key of peer " + peer.id() + " failed");
+            }
+          });
+    } catch (JdbiException e) {
+      throw StoreException.of("insert peer " + peer.id(), e);
+    }
+  }
+
+  /** The identity key registered for the peer; empty when it has none (or no such peer). */
+  public Optional<String> publicKey(String id) {
+    Objects.requireNonNull(id, "id");
+    try {
+      return dao.publicKey(id);
+    } catch (JdbiException e) {
+      throw StoreException.of("read the key of peer " + id, e);
+    }
+  }
+
   /** The peer with this id, if stored. */
   public Optional<PeerRecord> byId(String id) {
     Objects.requireNonNull(id, "id");

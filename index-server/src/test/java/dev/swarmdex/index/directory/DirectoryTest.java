@@ -9,6 +9,7 @@ import dev.swarmdex.index.store.Database;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.Sha256;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Directory rules on a real catalog, a real H2 database and a real listening port. */
 class DirectoryTest {
+  private static final PeerKey KEY = PeerKey.generate();
+
   @TempDir Path dir;
   private Catalog catalog;
   private Database database;
@@ -78,7 +81,7 @@ class DirectoryTest {
   private Directory directory(Directory.Settings settings) {
     return new Directory(
         catalog,
-        new StoredIdentities(database.peers()),
+        new StoredIdentities(database.peers(), clock),
         PortProbe.tcp(Duration.ofSeconds(1), 4),
         clock,
         settings);
@@ -92,7 +95,10 @@ class DirectoryTest {
   }
 
   private JoinResponse join(String ip) {
-    return directory.join(new JoinRequest("p", peerPort.getLocalPort(), 0), ip, null);
+    return directory.join(
+        new JoinRequest("p", peerPort.getLocalPort(), 0).signed(KEY, null, clock.millis()),
+        ip,
+        null);
   }
 
   private void publishOne(JoinResponse peer, String name) {
@@ -178,7 +184,7 @@ class DirectoryTest {
 
   @Test
   void aLastSeenWriteThatFailedIsTriedAgainAtTheNextBeat() {
-    StoredIdentities stored = new StoredIdentities(database.peers());
+    StoredIdentities stored = new StoredIdentities(database.peers(), clock);
     boolean[] down = {false};
     Identities flaky =
         new Identities() {
@@ -188,9 +194,20 @@ class DirectoryTest {
           }
 
           @Override
+          public void checkJoin(Identity identity, String token, JoinRequest join) {
+            stored.checkJoin(identity, token, join);
+          }
+
+          @Override
           public Issued issue(
-              String name, String ip, int port, boolean firewalled, long kibps, Instant now) {
-            return stored.issue(name, ip, port, firewalled, kibps, now);
+              String name,
+              String ip,
+              int port,
+              boolean firewalled,
+              long kibps,
+              String key,
+              Instant now) {
+            return stored.issue(name, ip, port, firewalled, kibps, key, now);
           }
 
           @Override
@@ -259,7 +276,10 @@ class DirectoryTest {
 
     JoinResponse again =
         directory.join(
-            new JoinRequest("p", peerPort.getLocalPort(), 0), "127.0.0.1", first.token());
+            new JoinRequest("p", peerPort.getLocalPort(), 0)
+                .signed(KEY, first.peerId(), clock.millis()),
+            "127.0.0.1",
+            first.token());
     assertEquals(
         first.peerId(), again.peerId(), "a rejoin from the same address takes no new room");
 

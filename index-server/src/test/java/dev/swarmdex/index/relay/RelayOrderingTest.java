@@ -12,6 +12,7 @@ import dev.swarmdex.index.store.Database;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.PushRequest;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
@@ -73,7 +74,12 @@ class RelayOrderingTest {
             PortProbe.tcp(Duration.ofSeconds(1), 4),
             Clock.systemUTC(),
             Directory.Settings.defaults());
-    peer = directory.join(new JoinRequest("hidden", closedPort(), 0), "127.0.0.1", null);
+    peer =
+        directory.join(
+            new JoinRequest("hidden", closedPort(), 0)
+                .signed(PeerKey.generate(), null, System.currentTimeMillis()),
+            "127.0.0.1",
+            null);
     assertTrue(peer.firewalled());
     directory.publish(
         peer.peerId(), peer.token(), new FileList(List.of(new SharedFile("h.bin", SIZE, SHA))));

@@ -3,12 +3,14 @@ package dev.swarmdex.index.reputation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.EvidenceResult;
+import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.ForwardedEvidence;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
@@ -16,15 +18,19 @@ import dev.swarmdex.protocol.LeafEvidence;
 import dev.swarmdex.protocol.LeafInfo;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.QueryCounters;
 import dev.swarmdex.protocol.Receipt;
+import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.TokenCheck;
 import dev.swarmdex.protocol.TransferReport;
 import java.net.CookieManager;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +64,8 @@ class ForwardedEvidenceTest {
   static Credentials otherSupernode;
   static ApiClient supernodeApi;
   static final List<ApiClient> clients = new ArrayList<>();
+  static final Map<Sha256, List<String>> shared = new java.util.concurrent.ConcurrentHashMap<>();
+  static HttpServer leafFiles;
 
   record Peer(ApiClient api, Credentials id, String ip) {}
 
@@ -85,12 +93,37 @@ class ForwardedEvidenceTest {
     otherSupernode = new Credentials((String) other.get("peerId"), (String) other.get("token"));
     supernodeApi = ApiClient.create(server.uri(), InetAddress.getByName("127.0.0.80"));
     clients.add(supernodeApi);
+    // The other supernode answers "who shares this content?" for its leaves over real HTTP, as a
+    // supernode does, from what the test says its leaves share.
+    leafFiles = HttpServer.create(new InetSocketAddress("127.0.0.80", 0), 0);
+    leafFiles.createContext(
+        "/api/v1/files/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          Sha256 asked = Sha256.of(path.substring(path.lastIndexOf('/') + 1));
+          List<Source> sources = new ArrayList<>();
+          for (String peer : shared.getOrDefault(asked, List.of())) {
+            sources.add(
+                new Source(peer, "127.0.0.1", 6346, Source.url("127.0.0.1", 6346, asked), false));
+          }
+          byte[] body =
+              sources.isEmpty()
+                  ? "{\"error\":\"none\",\"code\":\"not_found\"}".getBytes(StandardCharsets.UTF_8)
+                  : Json.write(
+                      new SearchResult("f.bin", 64 * MIB, asked, FileType.OTHER, sources, null));
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(sources.isEmpty() ? 404 : 200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    leafFiles.start();
     supernodeApi.joinMesh(supernode, new MeshJoin("sn1", 8081));
-    supernodeApi.joinMesh(otherSupernode, new MeshJoin("sn2", 8082));
+    supernodeApi.joinMesh(otherSupernode, new MeshJoin("sn2", leafFiles.getAddress().getPort()));
   }
 
   @AfterAll
   static void stop() {
+    leafFiles.stop(0);
     clients.forEach(ApiClient::close);
     server.close();
   }
@@ -120,10 +153,29 @@ class ForwardedEvidenceTest {
 
   static ServedPart ticket(Peer uploader, String toIp, Sha256 file, long first, long last) {
     long now = Instant.now().getEpochSecond();
-    String key = ServedTicket.keyOf(uploader.id().token());
     return ServedTicket.parse(
-            ServedTicket.header(key, uploader.id().peerId(), toIp, file, first, last, now))
+            ServedTicket.header(
+                uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now))
         .part(first, last);
+  }
+
+  /** Evidence as {@code signer}'s key signs it in the name of {@code as}. */
+  static Evidence evidence(
+      PeerKey signer, Peer as, Peer uploader, Peer reported, Sha256 file, ServedPart part) {
+    return new Evidence(
+        List.of(
+            Receipt.signed(signer, as.id().peerId(), uploader.id().peerId(), file, List.of(part))),
+        List.of(
+            TransferReport.signed(
+                signer, as.id().peerId(), reported.id().peerId(), file, "failed", null)));
+  }
+
+  /** The peer shares {@code file} as a leaf of the other supernode. */
+  static void share(Peer peer, Sha256 file) {
+    shared.merge(
+        file,
+        List.of(peer.id().peerId()),
+        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
   }
 
   static void waitFor(java.util.function.BooleanSupplier condition, String what)
@@ -148,29 +200,26 @@ class ForwardedEvidenceTest {
   @Test
   void aSupernodeCannotHandInEvidenceForAnotherSupernodesLeaf() throws Exception {
     Peer honest = join("honest", "127.0.0.81");
-    Peer accomplice = join("accomplice", "127.0.0.82");
-    Peer victim = join("victim", "127.0.0.83");
     // The honest peer is a leaf of the other supernode, long enough to be trusted.
     supernodeApi.checkToken(otherSupernode, new TokenCheck(honest.id().token()));
-    supernodeApi.reportMesh(otherSupernode, listing(honest));
+    Peer accomplice = join("accomplice", "127.0.0.82");
+    Peer victim = join("victim", "127.0.0.83");
+    supernodeApi.reportMesh(otherSupernode, listing(honest, accomplice, victim));
     Thread.sleep(1_300);
-    supernodeApi.reportMesh(otherSupernode, listing(honest));
+    supernodeApi.reportMesh(otherSupernode, listing(honest, accomplice, victim));
     waitFor(() -> level(honest) > 0, "the honest peer's uptime to count");
     Sha256 file = Sha256.of("ab".repeat(32));
+    share(accomplice, file);
+    share(victim, file);
     // The accomplice knows its own key, so it can make tickets for any address: here the honest
-    // peer's, whose trust the supernode would like to lend it.
-    Evidence lie =
-        new Evidence(
-            List.of(
-                new Receipt(
-                    accomplice.id().peerId(),
-                    file,
-                    List.of(ticket(accomplice, honest.ip(), file, 0, 64 * MIB - 1)))),
-            List.of(new TransferReport(victim.id().peerId(), file, "failed", null)));
+    // peer's, whose trust the supernode would like to lend it. The receipt and report are signed by
+    // the honest leaf itself: only its own supernode may forward them.
+    ServedPart part = ticket(accomplice, honest.ip(), file, 0, 64 * MIB - 1);
+    Evidence own = evidence(honest.api().key(), honest, accomplice, victim, file, part);
 
     EvidenceResult refused =
         supernodeApi.forwardEvidence(
-            supernode, new ForwardedEvidence(List.of(new LeafEvidence(honest.id().peerId(), lie))));
+            supernode, new ForwardedEvidence(List.of(new LeafEvidence(honest.id().peerId(), own))));
 
     assertEquals(0, refused.accepted());
     assertEquals(2, refused.rejected());
@@ -179,18 +228,45 @@ class ForwardedEvidenceTest {
         refused.problems().toString());
     assertEquals(0, level(accomplice));
 
-    // Its own supernode (which checked its token) speaks for it.
+    // Its own supernode cannot make evidence up in its name either: signed with another key (the
+    // supernode's, the accomplice's), the receipt and the report count for nothing.
+    Evidence madeUp = evidence(accomplice.api().key(), honest, accomplice, victim, file, part);
+    EvidenceResult forged =
+        supernodeApi.forwardEvidence(
+            otherSupernode,
+            new ForwardedEvidence(List.of(new LeafEvidence(honest.id().peerId(), madeUp))));
+    assertEquals(0, forged.accepted(), forged.problems().toString());
+    assertEquals(
+        List.of(
+            "receipts[0]: not signed by the downloader's registered key",
+            "reports[0]: not signed by the reporter's registered key"),
+        forged.problems());
+    assertEquals(0, level(accomplice));
+
+    // What the leaf signed, its own supernode (which checked its token) forwards.
     EvidenceResult taken =
         supernodeApi.forwardEvidence(
             otherSupernode,
-            new ForwardedEvidence(List.of(new LeafEvidence(honest.id().peerId(), lie))));
+            new ForwardedEvidence(List.of(new LeafEvidence(honest.id().peerId(), own))));
     assertEquals(2, taken.accepted(), taken.problems().toString());
+
+    // Handed in again, through the other supernode now attached too, the same bytes count once.
+    supernodeApi.checkToken(supernode, new TokenCheck(honest.id().token()));
+    EvidenceResult again =
+        supernodeApi.forwardEvidence(
+            supernode, new ForwardedEvidence(List.of(new LeafEvidence(honest.id().peerId(), own))));
+    assertEquals(0, again.accepted(), again.problems().toString());
+    assertTrue(
+        again.problems().contains("receipts[0].parts[0]: part already counted"),
+        again.problems().toString());
   }
 
   @Test
   void aSupernodeReportEarnsUptimeOnlyForLeavesThatGaveItTheirTokens() throws Exception {
     Peer real = join("real-leaf", "127.0.0.84");
     Peer listed = join("listed-only", "127.0.0.85");
+    // Back in the mesh, however long the other test kept this supernode from reporting.
+    supernodeApi.joinMesh(supernode, new MeshJoin("sn1", 8081));
     supernodeApi.checkToken(supernode, new TokenCheck(real.id().token()));
     MeshReport report = listing(real, listed);
 

@@ -96,9 +96,38 @@ class ReputationApiTest {
 
   static ServedPart ticket(Peer uploader, String toIp, Sha256 file, long first, long last) {
     long now = Instant.now().getEpochSecond();
-    String key = ServedTicket.keyOf(uploader.id().token());
-    String header = ServedTicket.header(key, uploader.id().peerId(), toIp, file, first, last, now);
+    String header =
+        ServedTicket.header(
+            uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now);
     return ServedTicket.parse(header).part(first, last);
+  }
+
+  /** {@code downloader}'s receipt, signed with its own key, for what {@code uploader} served. */
+  static Receipt receipt(Peer downloader, Peer uploader, Sha256 file, List<ServedPart> parts) {
+    return Receipt.signed(
+        downloader.api().key(), downloader.id().peerId(), uploader.id().peerId(), file, parts);
+  }
+
+  /** {@code reporter}'s report against {@code peer}, signed with its own key. */
+  static TransferReport report(
+      Peer reporter, Peer peer, Sha256 file, String kind, ServedPart proof) {
+    return TransferReport.signed(
+        reporter.api().key(), reporter.id().peerId(), peer.id().peerId(), file, kind, proof);
+  }
+
+  /** The peer publishes {@code files} (evidence counts only for content its subject shares). */
+  static void share(Peer peer, Sha256... files) {
+    List<SharedFile> list = new ArrayList<>();
+    for (Sha256 file : files) {
+      list.add(new SharedFile("file-" + file.hex().substring(0, 8) + ".bin", 64 * MIB, file));
+    }
+    try {
+      peer.api().heartbeat(peer.id());
+    } catch (dev.swarmdex.protocol.ApiException e) {
+      // Sessions last 5 s here: one that lapsed while the test signed its tickets rejoins.
+      peer.api().join(new JoinRequest("rejoined", 6346, 0), peer.id());
+    }
+    peer.api().publish(peer.id(), new FileList(list));
   }
 
   static HttpResponse<String> send(String method, String path, Object body, String token)
@@ -178,11 +207,13 @@ class ReputationApiTest {
     Peer downloader = join("downloader", "127.0.0.22");
     mature(downloader);
     Sha256 file = content(1);
+    share(uploader, file);
     Evidence evidence =
         new Evidence(
             List.of(
-                new Receipt(
-                    uploader.id().peerId(),
+                receipt(
+                    downloader,
+                    uploader,
                     file,
                     List.of(
                         ticket(uploader, downloader.ip(), file, 0, 4 * MIB - 1),
@@ -208,11 +239,93 @@ class ReputationApiTest {
     assertEquals(report.level(), publicLevel(uploader.id().peerId()).level());
   }
 
+  /**
+   * The attack of issue 19: an uploader signs tickets for bytes it never sent, of content it never
+   * shared, and three mature colluders on their own addresses hand them in with receipts signed by
+   * their own keys. Before the sharing check this earned uploads and popularity (a level near 680
+   * with enough contents); now none of it counts.
+   */
+  @Test
+  void anUploaderAndColludersCannotMintLevelForContentItNeverShared() throws Exception {
+    Peer uploader = join("minter", "127.0.0.101");
+    List<Peer> colluders = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Peer colluder = join("colluder" + i, "127.0.0." + (102 + i));
+      mature(colluder);
+      colluders.add(colluder);
+    }
+    int rejected = 0;
+    for (Peer colluder : colluders) {
+      List<Receipt> receipts = new ArrayList<>();
+      for (int c = 0; c < Limits.MAX_RECEIPTS_PER_CALL; c++) {
+        Sha256 neverShared = content(500 + c);
+        receipts.add(
+            receipt(
+                colluder,
+                uploader,
+                neverShared,
+                List.of(ticket(uploader, colluder.ip(), neverShared, 0, 64 * MIB - 1))));
+      }
+      EvidenceResult result = handIn(colluder, new Evidence(receipts, List.of()));
+      assertEquals(0, result.accepted(), result.problems().toString());
+      assertTrue(
+          result
+              .problems()
+              .get(0)
+              .endsWith("the uploader does not share " + content(500).hex().substring(0, 8)),
+          result.problems().get(0));
+      rejected += result.rejected();
+    }
+    assertEquals(3 * Limits.MAX_RECEIPTS_PER_CALL, rejected);
+    ReputationReport report = ownReport(uploader);
+    for (var factor : report.factors()) {
+      if (factor.name().equals("uploads") || factor.name().equals("popularity")) {
+        assertEquals(0, factor.points(), factor.toString());
+      }
+    }
+    assertTrue(
+        report.history().stream().noneMatch(change -> change.reason().startsWith("receipt")),
+        report.history().toString());
+  }
+
+  @Test
+  void evidenceAboutAPeerBackBeforeItRepublishedIsHandedInAgainNotJudged() throws Exception {
+    Peer uploader = join("restarting", "127.0.0.111");
+    Peer downloader = join("patient", "127.0.0.112");
+    Sha256 file = content(600);
+    long before = Instant.now().getEpochSecond() - 10; // served before the uploader's new session
+    ServedPart part =
+        ServedTicket.parse(
+                ServedTicket.header(
+                    uploader.api().key(),
+                    uploader.id().peerId(),
+                    downloader.ip(),
+                    file,
+                    0,
+                    MIB - 1,
+                    before))
+            .part(0, MIB - 1);
+    Evidence evidence =
+        new Evidence(List.of(receipt(downloader, uploader, file, List.of(part))), List.of());
+    uploader.api().join(new JoinRequest("restarting", 6346, 0), uploader.id()); // list not yet sent
+
+    HttpResponse<String> later =
+        send(
+            "POST",
+            "/api/v1/peers/" + downloader.id().peerId() + "/evidence",
+            evidence,
+            downloader.id().token());
+    assertTrue(refused(503, later).contains("joined again since"), later.body());
+
+    share(uploader, file);
+    assertEquals(1, handIn(downloader, evidence).accepted());
+  }
+
   @Test
   void onePairCannotStoreEvidenceWithoutBound() throws Exception {
     Peer uploader = join("hoarder", "127.0.0.27");
     Peer downloader = join("friend", "127.0.0.28");
-    Sha256 file = content(7);
+    Sha256 file = content(700); // its own: the hoarder shares it, and no other test may see it
     int over = ReputationLedger.MAX_PAIR_PARTS_PER_DAY + 40;
     List<Receipt> receipts = new java.util.ArrayList<>();
     for (int from = 0; from < over; from += Limits.MAX_PARTS_PER_RECEIPT) {
@@ -220,16 +333,31 @@ class ReputationApiTest {
       for (int p = from; p < Math.min(over, from + Limits.MAX_PARTS_PER_RECEIPT); p++) {
         parts.add(ticket(uploader, downloader.ip(), file, p * 1024L, p * 1024L + 1023));
       }
-      receipts.add(new Receipt(uploader.id().peerId(), file, parts));
+      receipts.add(receipt(downloader, uploader, file, parts));
     }
 
-    EvidenceResult result = handIn(downloader, new Evidence(receipts, List.of()));
+    int accepted = 0;
+    int rejected = 0;
+    List<String> problems = new ArrayList<>();
+    for (int from = 0; from < receipts.size(); from += Limits.MAX_RECEIPTS_PER_CALL) {
+      // Sessions last 5 s here, less than signing and checking the tickets takes.
+      share(uploader, file);
+      EvidenceResult result =
+          handIn(
+              downloader,
+              new Evidence(
+                  receipts.subList(
+                      from, Math.min(receipts.size(), from + Limits.MAX_RECEIPTS_PER_CALL)),
+                  List.of()));
+      accepted += result.accepted();
+      rejected += result.rejected();
+      problems.addAll(result.problems());
+    }
 
-    assertEquals(ReputationLedger.MAX_PAIR_PARTS_PER_DAY, result.accepted());
-    assertEquals(40, result.rejected());
+    assertEquals(ReputationLedger.MAX_PAIR_PARTS_PER_DAY, accepted);
+    assertEquals(40, rejected);
     assertTrue(
-        result.problems().get(0).endsWith("allowance of 2048 parts a day is used up"),
-        result.problems().get(0));
+        problems.get(0).endsWith("allowance of 2048 parts a day is used up"), problems.get(0));
   }
 
   @Test
@@ -238,21 +366,20 @@ class ReputationApiTest {
     Peer downloader = join("downloader", "127.0.0.32");
     mature(downloader);
     Sha256 file = content(2);
-    long now = Instant.now().getEpochSecond();
-    // The downloader does not know the uploader's key: it can only guess one (its own token here).
+    share(uploader, file);
+    share(downloader, file);
+    // The downloader does not hold the uploader's key: it can only sign with its own.
     ServedPart forged =
-        new ServedPart(
-            0,
-            MIB - 1,
-            now,
-            ServedTicket.mac(
-                ServedTicket.keyOf(downloader.id().token()),
-                uploader.id().peerId(),
-                downloader.ip(),
-                file,
-                0,
-                MIB - 1,
-                now));
+        ServedTicket.parse(
+                ServedTicket.header(
+                    downloader.api().key(),
+                    uploader.id().peerId(),
+                    downloader.ip(),
+                    file,
+                    0,
+                    MIB - 1,
+                    Instant.now().getEpochSecond()))
+            .part(0, MIB - 1);
     // A real ticket, but for bytes served to another address.
     ServedPart elsewhere = ticket(uploader, "127.0.0.99", file, MIB, 2 * MIB - 1);
     // A receipt for one's own upload.
@@ -262,8 +389,8 @@ class ReputationApiTest {
             downloader,
             new Evidence(
                 List.of(
-                    new Receipt(uploader.id().peerId(), file, List.of(forged, elsewhere)),
-                    new Receipt(downloader.id().peerId(), file, List.of(own))),
+                    receipt(downloader, uploader, file, List.of(forged, elsewhere)),
+                    receipt(downloader, downloader, file, List.of(own))),
                 List.of()));
 
     assertEquals(0, result.accepted());
@@ -283,8 +410,13 @@ class ReputationApiTest {
     Peer target = join("target", "127.0.0.41");
     Peer reporter = join("reporter", "127.0.0.42");
     List<TransferReport> reports = new ArrayList<>();
+    Sha256[] files = new Sha256[33];
+    for (int i = 0; i < 33; i++) {
+      files[i] = content(100 + i);
+    }
+    share(target, files);
     for (int i = 0; i < 32; i++) {
-      reports.add(new TransferReport(target.id().peerId(), content(100 + i), "failed", null));
+      reports.add(report(reporter, target, files[i], "failed", null));
     }
     EvidenceResult result = handIn(reporter, new Evidence(List.of(), reports));
     assertEquals(TicketRules.REPORTS_PER_HOUR, result.accepted());
@@ -294,9 +426,7 @@ class ReputationApiTest {
     EvidenceResult later =
         handIn(
             reporter,
-            new Evidence(
-                List.of(),
-                List.of(new TransferReport(target.id().peerId(), content(999), "failed", null))));
+            new Evidence(List.of(), List.of(report(reporter, target, files[32], "failed", null))));
     assertEquals(List.of("reports[0]: report allowance used up"), later.problems());
   }
 
@@ -305,13 +435,13 @@ class ReputationApiTest {
     Peer target = join("target", "127.0.0.51");
     Peer reporter = join("reporter", "127.0.0.52");
     Sha256 file = content(3);
+    share(target, file);
     ServedPart notServedToMe = ticket(target, "127.0.0.98", file, 0, 99);
     EvidenceResult forged =
         handIn(
             reporter,
             new Evidence(
-                List.of(),
-                List.of(new TransferReport(target.id().peerId(), file, "corrupt", notServedToMe))));
+                List.of(), List.of(report(reporter, target, file, "corrupt", notServedToMe))));
     assertEquals(
         List.of("reports[0]: ticket does not verify for this peer's address"), forged.problems());
 
@@ -321,8 +451,9 @@ class ReputationApiTest {
             new Evidence(
                 List.of(),
                 List.of(
-                    new TransferReport(
-                        target.id().peerId(),
+                    report(
+                        reporter,
+                        target,
                         file,
                         "corrupt",
                         ticket(target, reporter.ip(), file, 0, 99)))));
@@ -345,9 +476,7 @@ class ReputationApiTest {
         send(
             "POST",
             alicePath + "/evidence",
-            new Evidence(
-                List.of(),
-                List.of(new TransferReport(bob.id().peerId(), content(5), "failed", null))),
+            new Evidence(List.of(), List.of(report(bob, bob, content(5), "failed", null))),
             bob.id().token()));
     assertTrue(
         refused(400, send("POST", alicePath + "/evidence", "{\"receipts\":[]}", alice.id().token()))
@@ -360,7 +489,9 @@ class ReputationApiTest {
                     alicePath + "/evidence",
                     "{\"receipts\":[],\"reports\":[{\"peer\":\"p1\",\"sha256\":\""
                         + content(6).hex()
-                        + "\",\"kind\":\"failed\",\"proof\":null}],\"level\":1000}",
+                        + "\",\"kind\":\"failed\",\"proof\":null,\"signature\":\""
+                        + "a".repeat(86)
+                        + "\"}],\"level\":1000}",
                     alice.id().token()))
             .contains("level"));
     refused(400, send("POST", alicePath + "/evidence", "[[[", alice.id().token()));
@@ -403,8 +534,9 @@ class ReputationApiTest {
         downloader,
         new Evidence(
             List.of(
-                new Receipt(
-                    trusted.id().peerId(),
+                receipt(
+                    downloader,
+                    trusted,
                     shared,
                     List.of(ticket(trusted, downloader.ip(), shared, 0, 16 * MIB - 1)))),
             List.of()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.index.reputation.TicketRules.Party;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
@@ -16,10 +17,11 @@ import org.junit.jupiter.api.Test;
 class TicketRulesTest {
   private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
   private static final Sha256 FILE = Sha256.of("b".repeat(64));
-  private static final String UPLOADER_KEY = ServedTicket.keyOf("uploader-secret-token");
-  private static final Party UPLOADER = new Party("pUploader", UPLOADER_KEY, "127.0.0.2");
+  private static final PeerKey UPLOADER_KEY = PeerKey.generate();
+  private static final Party UPLOADER =
+      new Party("pUploader", UPLOADER_KEY.publicKey(), "127.0.0.2");
   private static final Party DOWNLOADER =
-      new Party("pDownloader", ServedTicket.keyOf("downloader-token"), "127.0.0.3");
+      new Party("pDownloader", PeerKey.generate().publicKey(), "127.0.0.3");
 
   @Test
   void aGenuineTicketCounts() {
@@ -29,7 +31,7 @@ class TicketRulesTest {
 
   @Test
   void receiptsForOneselfCountForNothing() {
-    Party self = new Party("pUploader", UPLOADER_KEY, "127.0.0.3");
+    Party self = new Party("pUploader", UPLOADER_KEY.publicKey(), "127.0.0.3");
     ServedPart part = ticket(UPLOADER_KEY, "127.0.0.3", 0, 99, NOW);
     assertEquals(
         "own upload: receipts for oneself count for nothing",
@@ -45,8 +47,8 @@ class TicketRulesTest {
   @Test
   void bytesNeverServedAreRejected() {
     String reason = "ticket does not verify for this peer's address";
-    // Made with a key that is not the uploader's (the downloader cannot know it).
-    ServedPart forged = ticket(ServedTicket.keyOf("a guess"), "127.0.0.3", 0, 99, NOW);
+    // Made with a key that is not the uploader's registered one (as one made from its token is).
+    ServedPart forged = ticket(PeerKey.generate(), "127.0.0.3", 0, 99, NOW);
     assertEquals(
         reason, TicketRules.problem(UPLOADER, DOWNLOADER, FILE, forged, NOW).orElseThrow());
     // Served to another address: a ticket bought from its real recipient is worthless here.
@@ -55,13 +57,18 @@ class TicketRulesTest {
         reason, TicketRules.problem(UPLOADER, DOWNLOADER, FILE, elsewhere, NOW).orElseThrow());
     // The range altered after the fact.
     ServedPart real = ticket(UPLOADER_KEY, "127.0.0.3", 0, 99, NOW);
-    ServedPart widened = new ServedPart(0, 999_999, real.issuedAt(), real.mac());
+    ServedPart widened = new ServedPart(0, 999_999, real.issuedAt(), real.signature());
     assertEquals(
         reason, TicketRules.problem(UPLOADER, DOWNLOADER, FILE, widened, NOW).orElseThrow());
     // Another file.
     assertEquals(
         reason,
         TicketRules.problem(UPLOADER, DOWNLOADER, Sha256.of("c".repeat(64)), real, NOW)
+            .orElseThrow());
+    // An uploader with no registered key signs nothing that counts.
+    assertEquals(
+        reason,
+        TicketRules.problem(new Party("pUploader", null, "127.0.0.2"), DOWNLOADER, FILE, real, NOW)
             .orElseThrow());
   }
 
@@ -87,12 +94,12 @@ class TicketRulesTest {
   }
 
   private static ServedPart ticket(
-      String key, String requesterIp, long first, long last, Instant at) {
+      PeerKey key, String requesterIp, long first, long last, Instant at) {
     long issued = at.getEpochSecond();
     return new ServedPart(
         first,
         last,
         issued,
-        ServedTicket.mac(key, "pUploader", requesterIp, FILE, first, last, issued));
+        ServedTicket.sign(key, "pUploader", requesterIp, FILE, first, last, issued));
   }
 }

@@ -55,6 +55,22 @@ abstract class PeerStoreContract {
   }
 
   @Test
+  void aPeerInsertedWithItsKeyHasItAndAFailedInsertLeavesNoHalf() {
+    String key = "MCowBQYDK2VwAyEA" + "k".repeat(43);
+    db.peers().insert(peer("p-keyed", "hash-k"), key);
+    db.peers().insert(peer("p-plain", "hash-p"));
+
+    assertEquals(java.util.Optional.of(key), db.peers().publicKey("p-keyed"));
+    assertEquals(java.util.Optional.empty(), db.peers().publicKey("p-plain"));
+    assertEquals(java.util.Optional.empty(), db.peers().publicKey("p-nobody"));
+    // Same token hash: refused whole, no row and no key left behind.
+    org.junit.jupiter.api.Assertions.assertThrows(
+        DuplicateKeyException.class, () -> db.peers().insert(peer("p-twin", "hash-k"), key));
+    assertEquals(java.util.Optional.empty(), db.peers().byId("p-twin"));
+    assertEquals(2, db.peers().count());
+  }
+
+  @Test
   void insertedPeerIsFoundByIdAndByTokenHashWithEveryField() {
     PeerRecord alice =
         new PeerRecord(

@@ -522,10 +522,7 @@ public final class Downloader implements AutoCloseable {
                 failures.add(url + ": " + e.getMessage());
                 LOG.warn("dropping source {} after {} failures", url, ChunkPlan.MAX_FAILURES);
                 if (e.blameworthy() && url.equals(source.url())) {
-                  identity
-                      .evidence()
-                      .reported(
-                          new TransferReport(source.peer(), sha256, TransferReport.FAILED, null));
+                  identity.evidence().reported(source.peer(), sha256, TransferReport.FAILED, null);
                 }
                 return;
               }
@@ -543,9 +540,7 @@ public final class Downloader implements AutoCloseable {
             if (checkedAgainstRoot() && fetched.ticket() != null) {
               identity
                   .evidence()
-                  .reported(
-                      new TransferReport(
-                          source.peer(), sha256, TransferReport.CORRUPT, fetched.ticket()));
+                  .reported(source.peer(), sha256, TransferReport.CORRUPT, fetched.ticket());
             }
             synchronized (lock) {
               plan.drop(url);

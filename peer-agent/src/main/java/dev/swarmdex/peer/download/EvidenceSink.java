@@ -18,9 +18,11 @@ public interface EvidenceSink {
   void served(String uploader, Sha256 sha256, ServedPart part);
 
   /**
-   * A transfer went wrong: {@code corrupt} (with the ticket of the bad bytes) or {@code failed}.
+   * A transfer from {@code peer} went wrong: {@code kind} {@link TransferReport#CORRUPT} (with the
+   * ticket of the bad bytes as {@code proof}) or {@link TransferReport#FAILED} (no proof). The
+   * agent signs the report when it sends it.
    */
-  void reported(TransferReport report);
+  void reported(String peer, Sha256 sha256, String kind, ServedPart proof);
 
   /**
    * A download of {@code sha256} ended, finished or not: a good moment to send what was collected.
@@ -34,7 +36,7 @@ public interface EvidenceSink {
       public void served(String uploader, Sha256 sha256, ServedPart part) {}
 
       @Override
-      public void reported(TransferReport report) {}
+      public void reported(String peer, Sha256 sha256, String kind, ServedPart proof) {}
     };
   }
 }

@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * TicketedResponse}): the evidence a downloader hands in for the peer's reputation.
  *
  * <pre>{@code
- * FileHandler handler = new FileHandler(() -> share, () -> credentials, agent::requestRescan);
+ * FileHandler handler = new FileHandler(() -> share, () -> credentials, key, agent::requestRescan);
  * try (FileServer server = FileServer.start(InetAddress.getLoopbackAddress(), 0, handler)) { ... }
  * }</pre>
  */
@@ -67,6 +68,7 @@ public final class FileHandler extends Handler.Abstract {
 
   private final Supplier<Share> share;
   private final Supplier<Credentials> identity;
+  private final PeerKey key;
   private final Runnable onStale;
   private final LongSupplier epochSeconds;
   private final ResourceService resources = new ResourceService();
@@ -75,21 +77,30 @@ public final class FileHandler extends Handler.Abstract {
    * A handler serving whatever {@code share} holds at each request.
    *
    * @param share the current snapshot of the shared folder
-   * @param identity the peer's identity, naming it in listings and keying its served tickets; null
-   *     before it has joined (then nothing is signed)
+   * @param identity the peer's identity, naming it in listings and its served tickets; null before
+   *     it has joined (then nothing is signed)
+   * @param key the identity's key, which signs the served tickets; null signs nothing
    * @param onStale called when a shared file turned out changed or gone, to trigger a rescan
    */
+  public FileHandler(
+      Supplier<Share> share, Supplier<Credentials> identity, PeerKey key, Runnable onStale) {
+    this(share, identity, key, onStale, () -> System.currentTimeMillis() / 1000);
+  }
+
+  /** A handler that signs nothing (no identity key). */
   public FileHandler(Supplier<Share> share, Supplier<Credentials> identity, Runnable onStale) {
-    this(share, identity, onStale, () -> System.currentTimeMillis() / 1000);
+    this(share, identity, null, onStale);
   }
 
   FileHandler(
       Supplier<Share> share,
       Supplier<Credentials> identity,
+      PeerKey key,
       Runnable onStale,
       LongSupplier epochSeconds) {
     this.share = Objects.requireNonNull(share, "share");
     this.identity = Objects.requireNonNull(identity, "identity");
+    this.key = key;
     this.onStale = Objects.requireNonNull(onStale, "onStale");
     this.epochSeconds = Objects.requireNonNull(epochSeconds, "epochSeconds");
     resources.setHttpContentFactory(path -> null);
@@ -166,8 +177,8 @@ public final class FileHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, contentDisposition(name));
     Credentials me = identity.get();
     Response served =
-        me != null && HttpMethod.GET.is(request.getMethod())
-            ? new TicketedResponse(request, response, me, sha, entry.size(), epochSeconds)
+        me != null && key != null && HttpMethod.GET.is(request.getMethod())
+            ? new TicketedResponse(request, response, me, key, sha, entry.size(), epochSeconds)
             : response;
     resources.doGet(request, served, Callback.from(callback, () -> closeQuietly(file)), content);
   }

@@ -2,6 +2,7 @@ package dev.swarmdex.peer.serve;
 
 import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class TicketedResponse extends Response.Wrapper {
   private final Credentials identity;
+  private final PeerKey key;
   private final String requesterIp;
   private final Sha256 sha256;
   private final long size;
@@ -32,11 +34,13 @@ final class TicketedResponse extends Response.Wrapper {
       Request request,
       Response wrapped,
       Credentials identity,
+      PeerKey key,
       Sha256 sha256,
       long size,
       LongSupplier epochSeconds) {
     super(request, wrapped);
     this.identity = identity;
+    this.key = key;
     // Signed in the spelling the index server checks it in (not Jetty's [0:0:0:0:0:0:0:1]).
     this.requesterIp = AddressKey.host(Request.getRemoteAddr(request));
     this.sha256 = sha256;
@@ -62,7 +66,7 @@ final class TicketedResponse extends Response.Wrapper {
         .put(
             ServedTicket.HEADER,
             ServedTicket.header(
-                ServedTicket.keyOf(identity.token()),
+                key,
                 identity.peerId(),
                 requesterIp,
                 sha256,

@@ -13,6 +13,7 @@ import dev.swarmdex.peer.share.ShareScanner;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.HashTree;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,6 +51,8 @@ class DownloadEvidenceTest {
   private static final String DOWNLOADER_IP = "127.0.0.2";
   private static final Credentials GOOD = new Credentials("p-good", "token-of-the-good-peer");
   private static final Credentials LIAR = new Credentials("p-liar", "token-of-the-lying-peer");
+  private static final Map<Credentials, PeerKey> KEYS =
+      Map.of(GOOD, PeerKey.generate(), LIAR, PeerKey.generate());
 
   @TempDir Path dir;
 
@@ -59,11 +63,14 @@ class DownloadEvidenceTest {
   private Share scanned;
   private Downloader downloader;
 
+  /** A report as the downloader made it (the agent signs it when it sends it). */
+  record Reported(String peer, Sha256 sha256, String kind, ServedPart proof) {}
+
   /** The evidence as the downloader handed it over. */
   static final class Collected implements EvidenceSink {
     final List<String> uploaders = new CopyOnWriteArrayList<>();
     final List<ServedPart> parts = new CopyOnWriteArrayList<>();
-    final List<TransferReport> reports = new CopyOnWriteArrayList<>();
+    final List<Reported> reports = new CopyOnWriteArrayList<>();
     final List<Sha256> ended = new CopyOnWriteArrayList<>();
 
     @Override
@@ -73,8 +80,8 @@ class DownloadEvidenceTest {
     }
 
     @Override
-    public void reported(TransferReport report) {
-      reports.add(report);
+    public void reported(String peer, Sha256 sha256, String kind, ServedPart proof) {
+      reports.add(new Reported(peer, sha256, kind, proof));
     }
 
     @Override
@@ -127,7 +134,7 @@ class DownloadEvidenceTest {
   }
 
   private Handler signedBy(Credentials uploader) {
-    return new FileHandler(() -> scanned, () -> uploader, () -> {});
+    return new FileHandler(() -> scanned, () -> uploader, KEYS.get(uploader), () -> {});
   }
 
   private Source source(String peer, FileServer server) {
@@ -145,7 +152,7 @@ class DownloadEvidenceTest {
 
   private boolean genuine(Credentials uploader, ServedPart part) {
     return ServedTicket.verify(
-        ServedTicket.keyOf(uploader.token()), uploader.peerId(), DOWNLOADER_IP, sha, part);
+        KEYS.get(uploader).publicKey(), uploader.peerId(), DOWNLOADER_IP, sha, part);
   }
 
   /** The first byte of each part, in order. */
@@ -183,7 +190,7 @@ class DownloadEvidenceTest {
     downloader.fetch(located(treeRoot(), liar, good), dir.resolve("data.bin"));
 
     assertEquals(1, evidence.reports.size(), evidence.reports.toString());
-    TransferReport report = evidence.reports.get(0);
+    Reported report = evidence.reports.get(0);
     assertEquals(LIAR.peerId(), report.peer());
     assertEquals(TransferReport.CORRUPT, report.kind());
     assertEquals(HashTree.CHUNK_SIZE - 1L, report.proof().last() - report.proof().first());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.peer.share.ShareScanner;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
@@ -38,6 +39,7 @@ class ServedTicketHeaderTest {
 
   @TempDir Path dir;
 
+  private static final PeerKey KEY = PeerKey.generate();
   private final AtomicReference<Credentials> identity = new AtomicReference<>(ME);
   private FileServer server;
   private HttpClient two;
@@ -59,7 +61,7 @@ class ServedTicketHeaderTest {
         FileServer.start(
             InetAddress.getByName("127.0.0.1"),
             0,
-            new FileHandler(() -> share, identity::get, () -> {}, () -> NOW));
+            new FileHandler(() -> share, identity::get, KEY, () -> {}, () -> NOW));
     two = new HttpClient();
     two.setBindAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
     two.start();
@@ -91,15 +93,14 @@ class ServedTicketHeaderTest {
     ContentResponse response = get(HttpMethod.GET, "bytes=1000-1999");
     assertEquals(206, response.getStatus());
     ServedPart part = part(response, 1000, 1999);
-    String key = ServedTicket.keyOf(ME.token());
+    String key = KEY.publicKey();
 
     assertTrue(ServedTicket.verify(key, ME.peerId(), "127.0.0.2", sha, part));
     assertFalse(
         ServedTicket.verify(key, ME.peerId(), "127.0.0.3", sha, part),
         "another address cannot hand the ticket in");
     assertFalse(
-        ServedTicket.verify(
-            ServedTicket.keyOf("someone-else"), ME.peerId(), "127.0.0.2", sha, part),
+        ServedTicket.verify(PeerKey.generate().publicKey(), ME.peerId(), "127.0.0.2", sha, part),
         "only the uploader's key makes it");
     assertFalse(
         ServedTicket.verify(key, ME.peerId(), "127.0.0.2", sha, part(response, 0, 1999)),
@@ -108,7 +109,7 @@ class ServedTicketHeaderTest {
 
   @Test
   void theWholeFileAndASuffixRangeAreSignedForTheBytesSent() throws Exception {
-    String key = ServedTicket.keyOf(ME.token());
+    String key = KEY.publicKey();
     ContentResponse whole = get(HttpMethod.GET, null);
     assertEquals(200, whole.getStatus());
     assertEquals(size, whole.getContent().length);

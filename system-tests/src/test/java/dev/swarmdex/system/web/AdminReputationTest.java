@@ -1,25 +1,20 @@
 package dev.swarmdex.system.web;
 
 import static dev.swarmdex.system.web.LiveNetwork.writeFile;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.Evidence;
-import dev.swarmdex.protocol.EvidenceResult;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PeerReputation;
-import dev.swarmdex.protocol.Receipt;
-import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +24,8 @@ import org.openqa.selenium.Keys;
 
 /**
  * The admin console shows each peer's level and, on request, its history: two real peer agents, a
- * receipt handed in through the API exactly as a downloader would (a ticket made with the
- * uploader's real token), and the peers view in Chromium.
+ * real download between them (the uploader's agent signs what it serves, the downloader's hands in
+ * its signed receipt), and the peers view in Chromium.
  */
 class AdminReputationTest {
   static final long MIB = 1 << 20;
@@ -54,7 +49,8 @@ class AdminReputationTest {
                     .reputationInterval(Duration.ofMillis(200)));
     browser = Browser.start(network.uri());
     uploader =
-        network.startPeer(2, writeFile(root.resolve("u"), "Uploaded Song.ogg", 5_000).getParent());
+        network.startPeer(
+            2, writeFile(root.resolve("u"), "Uploaded Song.ogg", (int) (12 * MIB)).getParent());
     downloader =
         network.startPeer(3, writeFile(root.resolve("d"), "Other Song.ogg", 6_000).getParent());
   }
@@ -92,35 +88,25 @@ class AdminReputationTest {
     // Heartbeats make the downloader's word count (its seen uptime passes the 1 s maturity).
     browser.waitFor(d -> level(downloader).level() > 0);
 
-    Sha256 file = Sha256.of("7".repeat(64));
-    long now = Instant.now().getEpochSecond();
-    String ticket =
-        ServedTicket.header(
-            ServedTicket.keyOf(id(uploader).token()),
-            id(uploader).peerId(),
-            "127.0.0.3",
-            file,
-            0,
-            12 * MIB - 1,
-            now);
-    Evidence evidence =
-        new Evidence(
-            List.of(
-                new Receipt(
-                    id(uploader).peerId(),
-                    file,
-                    List.of(ServedTicket.parse(ticket).part(0, 12 * MIB - 1)))),
-            List.of());
-    HttpResponse<byte[]> answer =
-        http.send(
-            HttpRequest.newBuilder(
-                    network.uri().resolve("/api/v1/peers/" + id(downloader).peerId() + "/evidence"))
-                .header("Authorization", "Bearer " + id(downloader).token())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(evidence)))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, answer.statusCode());
-    assertEquals(1, Json.readAnswer(answer.body(), EvidenceResult.class).accepted());
+    // A real download: the uploader's agent signs each response with its key, the downloader's
+    // agent checks the bytes and hands in its own signed receipt.
+    Path song = root.resolve("u").resolve("Uploaded Song.ogg");
+    Sha256 file =
+        Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(song)));
+    browser.waitFor(
+        d -> {
+          try {
+            HttpResponse<byte[]> found =
+                http.send(
+                    HttpRequest.newBuilder(network.uri().resolve("/api/v1/files/" + file.hex()))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return found.statusCode() == 200 ? true : null;
+          } catch (Exception e) {
+            return null;
+          }
+        });
+    downloader.download(file, root.resolve("fetched.ogg"), null);
 
     browser.open("/admin/");
     browser.type(By.id("login-name"), "admin");
@@ -154,7 +140,7 @@ class AdminReputationTest {
             });
     assertTrue(
         history.contains("Reputation of " + id(uploader).peerId().substring(0, 10)), history);
-    assertTrue(history.contains("12 MiB of 77777777"), history);
+    assertTrue(history.contains("12 MiB of " + file.hex().substring(0, 8)), history);
     assertTrue(history.contains("uploads +"), history);
     browser.screenshot("admin-peer-history");
   }
