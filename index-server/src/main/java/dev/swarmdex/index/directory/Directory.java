@@ -500,7 +500,8 @@ public final class Directory {
       String peerId, String token, FileChanges changes, PublishWait wait, String ip) {
     synchronized (lockFor(peerId)) {
       LiveSession session = authorize(peerId, token, ip);
-      return new PublishResult(catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
+      return new PublishResult(
+          catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
     }
   }
 

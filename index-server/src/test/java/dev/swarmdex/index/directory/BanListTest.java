@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.index.store.Database;
+import dev.swarmdex.protocol.JoinRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,8 +23,17 @@ class BanListTest {
     }
 
     @Override
+    public void checkJoin(Identity identity, String token, JoinRequest join) {}
+
+    @Override
     public Issued issue(
-        String name, String ip, int port, boolean firewalled, long capacityKiBps, Instant now) {
+        String name,
+        String ip,
+        int port,
+        boolean firewalled,
+        long capacityKiBps,
+        String publicKey,
+        Instant now) {
       return new Issued(new Identity("p" + "0".repeat(31), name, "hash", "peer"), "token");
     }
 
@@ -53,7 +63,7 @@ class BanListTest {
     DirectoryException refused =
         assertThrows(
             DirectoryException.class,
-            () -> bans.issue("peer", ip, 6346, false, 0, Instant.now()),
+            () -> bans.issue("peer", ip, 6346, false, 0, null, Instant.now()),
             ip);
     assertEquals(DirectoryException.Reason.FORBIDDEN, refused.reason(), ip);
     assertThrows(
@@ -71,7 +81,8 @@ class BanListTest {
     for (String ip : new String[] {"2001:db8::1", "2001:db8:0:0:0:0:0:1", "192.0.2.7"}) {
       refused(bans, ip);
     }
-    bans.issue("peer", "2001:db8::2", 6346, false, 0, Instant.now()); // a neighbour is not banned
+    bans.issue(
+        "peer", "2001:db8::2", 6346, false, 0, null, Instant.now()); // a neighbour is not banned
     for (String odd : new String[] {"localhost", "10.0.0.0/8", "1.2.3.4:80"}) {
       assertThrows(IllegalArgumentException.class, () -> bans.ban(null, odd, "spam", "admin"), odd);
     }
