@@ -10,6 +10,7 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
@@ -128,7 +129,13 @@ class CrashRecoveryTest {
     }
   }
 
-  private record Peer(Credentials credentials, String name, InetAddress address, int port) {
+  /** A rejoin signed with the peer's own identity key, as its agent would sign it. */
+  private static JoinRequest signed(JoinRequest join, Peer peer) {
+    return join.signed(peer.key(), peer.credentials().peerId(), System.currentTimeMillis());
+  }
+
+  private record Peer(
+      Credentials credentials, String name, InetAddress address, int port, PeerKey key) {
     /** The file it shares: a name no other peer's has, found by the word {@code name}. */
     SharedFile file() {
       String fileName = name + " crash survivor.ogg";
@@ -173,7 +180,8 @@ class CrashRecoveryTest {
         String name = "promotable" + address.getAddress()[3];
         Credentials joined =
             api.join(new JoinRequest(name, socket.getLocalPort(), 0), null).credentials();
-        acknowledged.promotable.add(new Peer(joined, name, address, socket.getLocalPort()));
+        acknowledged.promotable.add(
+            new Peer(joined, name, address, socket.getLocalPort(), api.key()));
       }
     }
     AtomicBoolean stop = new AtomicBoolean();
@@ -211,7 +219,8 @@ class CrashRecoveryTest {
           if (mine.size() < 12) {
             String name = "crash" + publisher + "x" + i;
             Credentials joined = api.join(new JoinRequest(name, 9, 0), null).credentials();
-            Peer peer = new Peer(joined, name, Network.address(60 + publisher * 5 + slot), 9);
+            Peer peer =
+                new Peer(joined, name, Network.address(60 + publisher * 5 + slot), 9, api.key());
             mine.add(peer);
             out.peers.add(peer);
             api.publish(joined, new FileList(List.of(peer.file())), PublishWait.ACCEPTED);
@@ -367,7 +376,7 @@ class CrashRecoveryTest {
         JoinRequest join = new JoinRequest(peer.name(), peer.port(), 0);
         if (!banned.contains(id) && acknowledged.askedBans.contains(id)) {
           try {
-            api.join(join, peer.credentials());
+            api.join(signed(join, peer), peer.credentials());
           } catch (ApiException e) {
             assertEquals(403, e.status(), "a peer banned unacknowledged is refused, or joins");
             continue;
@@ -375,11 +384,12 @@ class CrashRecoveryTest {
         } else if (banned.contains(id)) {
           ApiException refused =
               org.junit.jupiter.api.Assertions.assertThrows(
-                  ApiException.class, () -> api.join(join, peer.credentials()));
+                  ApiException.class, () -> api.join(signed(join, peer), peer.credentials()));
           assertEquals(403, refused.status(), "banned peer " + id + " is refused");
           continue;
         }
-        assertEquals(id, api.join(join, peer.credentials()).peerId(), "identity of " + peer);
+        assertEquals(
+            id, api.join(signed(join, peer), peer.credentials()).peerId(), "identity of " + peer);
         api.publish(peer.credentials(), new FileList(List.of(peer.file())));
         assertTrue(
             api.locate(peer.file().sha256()).sources().stream()

@@ -9,6 +9,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.supernode.Supernode;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -48,20 +49,27 @@ class JoinRateAcrossSupernodesTest {
               () -> {})) {
         assertTrue(eventually(Duration.ofSeconds(10), supernode::isInMesh), "in the mesh");
         // Identities from two addresses (each has its own joins), all attaching from a third.
+        // Each identity's key goes with it: the leaf signs its attach as that identity.
         List<Credentials> identities = new ArrayList<>();
+        List<PeerKey> keys = new ArrayList<>();
         for (int host : List.of(95, 96)) {
           ApiClient from = network.clientAt(host);
           for (int i = 0; i < 8; i++) {
             identities.add(
                 from.join(new JoinRequest("id-" + host + "-" + i, 9, 0), null).credentials());
+            keys.add(from.key());
           }
         }
         ApiClient leaf = network.clientAt(94).at(supernode.uri());
         ApiException limited = null;
         int attached = 0;
-        for (Credentials identity : identities) {
+        for (int i = 0; i < identities.size(); i++) {
+          Credentials identity = identities.get(i);
+          JoinRequest signed =
+              new JoinRequest("leaf", 9, 0)
+                  .signed(keys.get(i), identity.peerId(), System.currentTimeMillis());
           try {
-            leaf.join(new JoinRequest("leaf", 9, 0), identity);
+            leaf.join(signed, identity);
             attached++;
           } catch (ApiException e) {
             limited = e;

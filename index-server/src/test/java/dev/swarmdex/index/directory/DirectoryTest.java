@@ -311,7 +311,7 @@ class DirectoryTest {
     directory =
         new Directory(
             catalog,
-            new StoredIdentities(database.peers()),
+            new StoredIdentities(database.peers(), clock),
             slow,
             clock,
             new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 3, 1000));
@@ -352,7 +352,7 @@ class DirectoryTest {
     directory =
         new Directory(
             catalog,
-            new StoredIdentities(database.peers()),
+            new StoredIdentities(database.peers(), clock),
             broken,
             clock,
             new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 1, 1000));

@@ -383,7 +383,9 @@ final class FuzzNetwork implements AutoCloseable {
   private Peer leaf(int host, String name) {
     ApiClient atIndex = add(ApiClient.create(meshIndex.uri(), Network.address(host)));
     Credentials issued = atIndex.join(new JoinRequest(name, closedPort, 0), null).credentials();
-    ApiClient atSupernode = add(ApiClient.create(supernode.uri(), Network.address(host)));
+    // The same key as at the index server: a rejoin is signed with the identity's registered key.
+    ApiClient atSupernode =
+        add(ApiClient.create(supernode.uri(), Network.address(host), atIndex.key()));
     Credentials credentials =
         atSupernode.join(new JoinRequest(name, closedPort, 0), issued).credentials();
     return new Peer(name, atSupernode, Network.address(host), closedPort, credentials);

@@ -5,6 +5,12 @@ import static dev.swarmdex.system.hostile.Routes.baselineSha;
 import static dev.swarmdex.system.hostile.Routes.bearer;
 import static dev.swarmdex.system.hostile.Routes.route;
 
+import dev.swarmdex.protocol.Evidence;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.Receipt;
+import dev.swarmdex.protocol.ServedPart;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.TransferReport;
 import dev.swarmdex.system.hostile.Routes.Route;
 import dev.swarmdex.system.hostile.Routes.Target;
 import java.net.InetAddress;
@@ -54,7 +60,7 @@ final class PeerRoutes {
               return bearer(
                       Probe.of(
                           server.apply(n, from),
-                          from,
+                          peer.address,
                           "PUT",
                           base + peer.id() + "/files",
                           "wait=searchable"),
@@ -77,7 +83,7 @@ final class PeerRoutes {
               return bearer(
                       Probe.of(
                           server.apply(n, from),
-                          from,
+                          peer.address,
                           "POST",
                           base + peer.id() + "/files/changes",
                           "wait=accepted"),
@@ -97,7 +103,11 @@ final class PeerRoutes {
               FuzzNetwork.Peer peer = victim.apply(n, from);
               return bearer(
                   Probe.of(
-                      server.apply(n, from), from, "POST", base + peer.id() + "/heartbeat", ""),
+                      server.apply(n, from),
+                      peer.address,
+                      "POST",
+                      base + peer.id() + "/heartbeat",
+                      ""),
                   peer.token());
             }),
         route(
@@ -107,7 +117,7 @@ final class PeerRoutes {
             (n, from) -> {
               FuzzNetwork.Peer peer = victim.apply(n, from);
               return bearer(
-                  Probe.of(server.apply(n, from), from, "DELETE", base + peer.id(), ""),
+                  Probe.of(server.apply(n, from), peer.address, "DELETE", base + peer.id(), ""),
                   peer.token());
             }),
         route(
@@ -117,27 +127,11 @@ final class PeerRoutes {
             (n, from) -> {
               FuzzNetwork.Peer peer = victim.apply(n, from);
               FuzzNetwork.Peer uploader = publisher.apply(n, from);
-              long now = Instant.now().getEpochSecond();
               return bearer(
                       Probe.of(
                           server.apply(n, from), from, "POST", base + peer.id() + "/evidence", ""),
                       peer.token())
-                  .withJson(
-                      "{\"receipts\":[{\"uploader\":\""
-                          + uploader.id()
-                          + "\",\"sha256\":\""
-                          + baselineSha(0)
-                          + "\",\"parts\":[{\"first\":0,\"last\":9,\"issuedAt\":"
-                          + now
-                          + ",\"mac\":\"AAAAAAAAAAAAAAAAAAAAAA\"}]}],"
-                          + "\"reports\":[{\"peer\":\""
-                          + uploader.id()
-                          + "\",\"sha256\":\""
-                          + baselineSha(2)
-                          + "\",\"kind\":\"corrupt\",\"proof\":{\"first\":0,\"last\":9,"
-                          + "\"issuedAt\":"
-                          + now
-                          + ",\"mac\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}]}");
+                  .withJson(evidence(peer, uploader));
             }),
         route(
             target,
@@ -172,5 +166,32 @@ final class PeerRoutes {
               return Probe.of(
                   server.apply(n, from), from, "GET", base + peer.id() + "/files", "limit=200");
             }));
+  }
+
+  /**
+   * Evidence as an agent hands it in: a receipt and a corrupt report signed by {@code peer}'s key,
+   * with tickets of the right shape that {@code uploader} never signed (so they are judged, and
+   * refused, one by one).
+   */
+  static String evidence(FuzzNetwork.Peer peer, FuzzNetwork.Peer uploader) {
+    long now = Instant.now().getEpochSecond();
+    ServedPart ticket = new ServedPart(0, 9, now, peer.api.key().sign("not the uploader's ticket"));
+    return Json.writeString(
+        new Evidence(
+            List.of(
+                Receipt.signed(
+                    peer.api.key(),
+                    peer.id(),
+                    uploader.id(),
+                    Sha256.of(Routes.baselineSha(0)),
+                    List.of(ticket))),
+            List.of(
+                TransferReport.signed(
+                    peer.api.key(),
+                    peer.id(),
+                    uploader.id(),
+                    Sha256.of(Routes.baselineSha(2)),
+                    TransferReport.CORRUPT,
+                    ticket))));
   }
 }

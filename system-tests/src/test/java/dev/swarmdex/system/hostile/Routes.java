@@ -1,5 +1,10 @@
 package dev.swarmdex.system.hostile;
 
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.PeerKey;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.TransferReport;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -103,9 +108,7 @@ final class Routes {
                         n.index.uri(),
                         from,
                         "/api/v1/join",
-                        "{\"name\":\"fuzz-joiner\",\"port\":"
-                            + n.closedPort
-                            + ",\"capacityKiBps\":0}")),
+                        signedJoin("fuzz-joiner", n.closedPort, PeerKey.generate(), null))),
             route(
                 Target.INDEX,
                 "POST /api/v1/join (rejoin)",
@@ -116,9 +119,8 @@ final class Routes {
                             n.index.uri(),
                             n.victim.address,
                             "/api/v1/join",
-                            "{\"name\":\"fuzz-victim\",\"port\":"
-                                + n.closedPort
-                                + ",\"capacityKiBps\":0}"),
+                            signedJoin(
+                                "fuzz-victim", n.closedPort, n.victim.api.key(), n.victim.id())),
                         n.victim.token())),
             route(
                 Target.INDEX,
@@ -232,8 +234,7 @@ final class Routes {
             mesh(
                 "evidence",
                 "{\"leaves\":[{\"peerId\":\"{leafVictim}\",\"evidence\":{\"receipts\":[],"
-                    + "\"reports\":[{\"peer\":\"{leafPublisher}\",\"sha256\":\"{baseline}\","
-                    + "\"kind\":\"failed\",\"proof\":null}]}}]}",
+                    + "\"reports\":[{report}]}}]}",
                 true),
             mesh("verify", "{\"token\":\"{leafVictimToken}\"}", true),
             mesh("query", FLOOD, true),
@@ -250,9 +251,11 @@ final class Routes {
                             n.supernode.uri(),
                             n.leafVictim.address,
                             "/api/v1/join",
-                            "{\"name\":\"fuzz-leaf-victim\",\"port\":"
-                                + n.closedPort
-                                + ",\"capacityKiBps\":0}"),
+                            signedJoin(
+                                "fuzz-leaf-victim",
+                                n.closedPort,
+                                n.leafVictim.api.key(),
+                                n.leafVictim.id())),
                         n.leafVictim.token())),
             route(
                 Target.SUPERNODE,
@@ -381,6 +384,7 @@ final class Routes {
                         .replace("{leafPublisher}", n.leafPublisher.id())
                         .replace("{leafVictimToken}", n.leafVictim.token())
                         .replace("{baseline}", baselineSha(2))
+                        .replace("{report}", failedReport(n.leafVictim, n.leafPublisher))
                         .replace("{floodId}", "fuzz-" + System.nanoTime())),
                 n.ghost.token()));
   }
@@ -404,6 +408,18 @@ final class Routes {
   }
 
   /** The content id of baseline file {@code i}. */
+  /** A "failed" report by {@code reporter} about {@code peer}, signed with the reporter's key. */
+  static String failedReport(FuzzNetwork.Peer reporter, FuzzNetwork.Peer peer) {
+    return Json.writeString(
+        TransferReport.signed(
+            reporter.api.key(),
+            reporter.id(),
+            peer.id(),
+            Sha256.of(baselineSha(2)),
+            TransferReport.FAILED,
+            null));
+  }
+
   static String baselineSha(int i) {
     return FuzzNetwork.baselineFiles().files().get(i).sha256().hex();
   }
@@ -429,6 +445,12 @@ final class Routes {
 
   static Probe post(URI server, InetAddress from, String path, String json) {
     return Probe.of(server, from, "POST", path, "").withJson(json);
+  }
+
+  /** A join's JSON signed with {@code key}, as {@code peerId} (null: a new identity), now. */
+  static String signedJoin(String name, int port, PeerKey key, String peerId) {
+    return Json.writeString(
+        new JoinRequest(name, port, 0).signed(key, peerId, System.currentTimeMillis()));
   }
 
   static Probe bearer(Probe probe, String token) {
