@@ -20,6 +20,7 @@ import dev.swarmdex.index.mesh.MeshNode;
 import dev.swarmdex.index.mesh.MeshRegistry;
 import dev.swarmdex.index.mesh.MeshRole;
 import dev.swarmdex.index.relay.Relay;
+import dev.swarmdex.index.reputation.CorruptReports;
 import dev.swarmdex.index.reputation.ReputationAdmin;
 import dev.swarmdex.index.reputation.ReputationLedger;
 import dev.swarmdex.index.reputation.ReputationScore;
@@ -154,6 +155,11 @@ public final class IndexServer implements AutoCloseable {
       reputation.setSharing(
           (peerId, sha256) -> node.shares(peerId, sha256, registry.supernodesOf(peerId)),
           peerId -> directory.sessionStart(peerId).or(() -> registry.leafSince(peerId)));
+      // A corrupt report counts only against the tree root its subject published.
+      reputation.setPublished(
+          (peerId, sha256) ->
+              node.publishedTree(peerId, sha256, registry.supernodesOf(peerId))
+                  .map(tree -> new CorruptReports.Published(tree.getKey(), tree.getValue())));
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {

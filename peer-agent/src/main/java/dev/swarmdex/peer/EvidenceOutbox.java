@@ -55,7 +55,7 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
   private record Key(String uploader, Sha256 sha256) {}
 
   /** A report as a download made it, signed when it is sent. */
-  private record Report(String peer, Sha256 sha256, String kind, ServedPart proof) {}
+  private record Report(String peer, Sha256 sha256, String kind, ServedPart proof, String chunks) {}
 
   private final Supplier<Target> target;
   private final PeerKey key;
@@ -100,8 +100,8 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
   }
 
   @Override
-  public void reported(String peer, Sha256 sha256, String kind, ServedPart proof) {
-    Report report = new Report(peer, sha256, kind, proof);
+  public void reported(String peer, Sha256 sha256, String kind, ServedPart proof, String chunks) {
+    Report report = new Report(peer, sha256, kind, proof, chunks);
     synchronized (lock) {
       if (reports.size() >= MAX_REPORTS) {
         drop();
@@ -206,11 +206,24 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
             Receipt.signed(key, me, entry.getKey().uploader(), entry.getKey().sha256(), some));
       }
       List<TransferReport> some = new ArrayList<>();
+      long chunkChars = 0;
       while (!reports.isEmpty() && some.size() < Limits.MAX_REPORTS_PER_CALL) {
+        // A corrupt report carries a chunk list (up to ~2.8 MB): keep a call within the body cap.
+        int next = reports.peek().chunks() == null ? 0 : reports.peek().chunks().length();
+        if (!some.isEmpty() && chunkChars + next > Limits.MAX_BODY_BYTES * 3L / 4) {
+          break;
+        }
+        chunkChars += next;
         Report report = reports.poll();
         some.add(
             TransferReport.signed(
-                key, me, report.peer(), report.sha256(), report.kind(), report.proof()));
+                key,
+                me,
+                report.peer(),
+                report.sha256(),
+                report.kind(),
+                report.proof(),
+                report.chunks()));
       }
       return receipts.isEmpty() && some.isEmpty() ? null : new Evidence(receipts, some);
     }
@@ -231,7 +244,7 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
       List<TransferReport> reversed = new ArrayList<>(batch.reports());
       java.util.Collections.reverse(reversed);
       reversed.forEach(
-          r -> reports.addFirst(new Report(r.peer(), r.sha256(), r.kind(), r.proof())));
+          r -> reports.addFirst(new Report(r.peer(), r.sha256(), r.kind(), r.proof(), r.chunks())));
     }
   }
 

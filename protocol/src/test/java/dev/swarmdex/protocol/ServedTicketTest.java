@@ -61,13 +61,77 @@ class ServedTicketTest {
             "p1", FILE, List.of(new ServedPart(0, 99, 5, part.signature())), receipt.signature());
     assertFalse(widened.verifies("p2", downloader.publicKey()), "a changed part");
 
+    ServedPart chunk =
+        ServedTicket.parse(ServedTicket.header(KEY, "p1", "127.0.0.3", FILE, 0, 9, 5, DIGEST))
+            .part(0, 9);
+    String chunks = TransferReport.encodeChunks(new byte[32]);
     TransferReport report =
-        TransferReport.signed(downloader, "p2", "p1", FILE, TransferReport.CORRUPT, part);
+        TransferReport.signed(downloader, "p2", "p1", FILE, TransferReport.CORRUPT, chunk, chunks);
     assertTrue(report.verifies("p2", downloader.publicKey()));
     assertFalse(report.verifies("p2", KEY.publicKey()));
     TransferReport retold =
-        new TransferReport("p9", FILE, TransferReport.CORRUPT, part, report.signature());
+        new TransferReport("p9", FILE, TransferReport.CORRUPT, chunk, chunks, report.signature());
     assertFalse(retold.verifies("p2", downloader.publicKey()), "against another peer");
+    TransferReport otherChunks =
+        new TransferReport(
+            "p1",
+            FILE,
+            TransferReport.CORRUPT,
+            chunk,
+            TransferReport.encodeChunks(new byte[64]),
+            report.signature());
+    assertFalse(otherChunks.verifies("p2", downloader.publicKey()), "another chunk list");
+  }
+
+  private static final String DIGEST = "c".repeat(64);
+
+  @Test
+  void aWholeChunkTicketCommitsToItsDigest() {
+    ServedPart part =
+        ServedTicket.parse(ServedTicket.header(KEY, "p1", "127.0.0.3", FILE, 0, 9, 5, DIGEST))
+            .part(0, 9);
+    assertEquals(DIGEST, part.digest());
+    assertTrue(ServedTicket.verify(PUBLIC, "p1", "127.0.0.3", FILE, part));
+    ServedPart otherDigest = new ServedPart(0, 9, 5, part.signature(), "d".repeat(64));
+    assertFalse(ServedTicket.verify(PUBLIC, "p1", "127.0.0.3", FILE, otherDigest));
+    ServedPart noDigest = new ServedPart(0, 9, 5, part.signature());
+    assertFalse(ServedTicket.verify(PUBLIC, "p1", "127.0.0.3", FILE, noDigest));
+  }
+
+  @Test
+  void aCorruptReportNeedsAWholeChunkTicketAndAChunkList() {
+    ServedPart plain =
+        ServedTicket.parse(ServedTicket.header(KEY, "p1", "127.0.0.3", FILE, 0, 9, 5)).part(0, 9);
+    ServedPart chunk = new ServedPart(0, 9, 5, plain.signature(), DIGEST);
+    String sig = plain.signature();
+    String one = TransferReport.encodeChunks(new byte[32]);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TransferReport("p1", FILE, TransferReport.CORRUPT, plain, one, sig));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TransferReport("p1", FILE, TransferReport.CORRUPT, chunk, null, sig));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TransferReport("p1", FILE, TransferReport.CORRUPT, chunk, "AAAA", sig));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TransferReport("p1", FILE, TransferReport.CORRUPT, chunk, "not base64!", sig));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TransferReport("p1", FILE, TransferReport.FAILED, null, one, sig));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new TransferReport(
+                "p1",
+                FILE,
+                TransferReport.CORRUPT,
+                chunk,
+                TransferReport.encodeChunks(new byte[32 * (TransferReport.MAX_CHUNKS + 1)]),
+                sig));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ServedPart(0, 9, 5, sig, "C".repeat(64)));
   }
 
   @Test
@@ -88,9 +152,13 @@ class ServedTicketTest {
   @Test
   void malformedHeadersAreRefusedWithAReason() {
     assertThrows(IllegalArgumentException.class, () -> ServedTicket.parse(null));
-    assertThrows(IllegalArgumentException.class, () -> ServedTicket.parse("v2;p1;5;abc"));
+    assertThrows(IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;5;;abc"));
     assertThrows(
-        IllegalArgumentException.class, () -> ServedTicket.parse("v2;p1;x;" + "a".repeat(86)));
+        IllegalArgumentException.class, () -> ServedTicket.parse("v2;p1;5;" + "a".repeat(86)));
+    assertThrows(
+        IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;5;xyz;" + "a".repeat(86)));
+    assertThrows(
+        IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;x;;" + "a".repeat(86)));
     assertThrows(
         IllegalArgumentException.class, () -> ServedTicket.parse("v1;p1;5;" + "a".repeat(22)));
     assertThrows(IllegalArgumentException.class, () -> new ServedPart(10, 9, 5, "a".repeat(86)));

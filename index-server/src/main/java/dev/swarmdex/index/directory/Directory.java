@@ -442,6 +442,16 @@ public final class Directory {
         && catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId)).isPresent();
   }
 
+  /**
+   * The catalog's entry for {@code sha256} when the peer has a session here and shares it: its size
+   * and the hash tree root published for it ({@code treeRoot} null when none was).
+   */
+  public Optional<Hit> sharedHit(String peerId, Sha256 sha256) {
+    return sessions.containsKey(peerId)
+        ? catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId))
+        : Optional.empty();
+  }
+
   /** When the peer's session here started; empty when it has none. */
   public Optional<Instant> sessionStart(String peerId) {
     LiveSession session = sessions.get(peerId);

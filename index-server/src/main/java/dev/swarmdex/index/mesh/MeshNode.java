@@ -1,5 +1,6 @@
 package dev.swarmdex.index.mesh;
 
+import dev.swarmdex.index.catalog.Hit;
 import dev.swarmdex.index.directory.Directory;
 import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.overlay.FloodRouting;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +148,40 @@ public final class MeshNode implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * The size and hash tree root {@code peerId} published for {@code sha256} (as {@code [size,
+   * root]}): from this directory's catalog, or from the supernodes at {@code supernodes} that have
+   * it as a leaf (asked within {@value #ORIGIN_BUDGET_MILLIS} ms). Empty when it does not share it,
+   * published no root, or nobody answered in time.
+   */
+  public Optional<Map.Entry<Long, Sha256>> publishedTree(
+      String peerId, Sha256 sha256, List<String> supernodes) {
+    Optional<Hit> here = directory.sharedHit(peerId, sha256);
+    if (here.isPresent()) {
+      return here.get().treeRoot() == null
+          ? Optional.empty()
+          : Optional.of(Map.entry(here.get().size(), here.get().treeRoot()));
+    }
+    for (String url : supernodes) {
+      ApiClient there = api.at(URI.create(url));
+      CompletableFuture<SearchResult> asked =
+          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
+      try {
+        SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        if (found.treeRoot() != null
+            && found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
+          return Optional.of(Map.entry(found.size(), found.treeRoot()));
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        asked.cancel(true); // 404 there (no source), or no answer in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /**

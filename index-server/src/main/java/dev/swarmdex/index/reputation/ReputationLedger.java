@@ -2,6 +2,7 @@ package dev.swarmdex.index.reputation;
 
 import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.directory.DirectoryException.Reason;
+import dev.swarmdex.index.reputation.CorruptReports.Published;
 import dev.swarmdex.index.reputation.ReputationScore.Score;
 import dev.swarmdex.index.reputation.ReputationScore.Settings;
 import dev.swarmdex.index.reputation.ReputationStore.CreditRow;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,8 @@ public final class ReputationLedger implements Reputation {
   private final Map<String, Sighting> sightings = new ConcurrentHashMap<>();
   private final Attachments attachments = new Attachments();
   private volatile BiPredicate<String, Sha256> sharing = (peerId, sha256) -> false;
+  private volatile BiFunction<String, Sha256, Optional<Published>> published =
+      (peerId, sha256) -> Optional.empty();
   private volatile java.util.function.Function<String, Optional<Instant>> sessionStart =
       peerId -> Optional.empty();
   // (peer, content) -> until when a "shares it" answer is trusted, so a burst asks once.
@@ -135,16 +139,27 @@ public final class ReputationLedger implements Reputation {
     this.sessionStart = sessionStart;
   }
 
+  /**
+   * Where the ledger learns what a peer published for a content (its size and hash tree root, from
+   * the directory's catalog or the peer's supernode): a corrupt report counts only when it proves,
+   * against that root, that the bytes the uploader signed for were not the published ones ({@link
+   * CorruptReports}). Without this, no corrupt report counts.
+   */
+  public void setPublished(BiFunction<String, Sha256, Optional<Published>> published) {
+    this.published = published;
+  }
+
   @Override
   public EvidenceResult handIn(String peerId, Evidence evidence) {
     List<LeafEvidence> batch = List.of(new LeafEvidence(peerId, evidence));
-    return intake(null, batch, sharedIn(batch));
+    return intake(null, batch, sharedIn(batch), publishedIn(batch));
   }
 
   @Override
   public EvidenceResult handInForwarded(String supernodeId, ForwardedEvidence batch) {
     LOG.debug("supernode {} forwarded evidence of {} leaves", supernodeId, batch.leaves().size());
-    return intake(supernodeId, batch.leaves(), sharedIn(batch.leaves()));
+    return intake(
+        supernodeId, batch.leaves(), sharedIn(batch.leaves()), publishedIn(batch.leaves()));
   }
 
   /**
@@ -199,6 +214,23 @@ public final class ReputationLedger implements Reputation {
       }
     }
     return shared;
+  }
+
+  /**
+   * What the accused peers of the batch's corrupt reports published for the content they are
+   * accused over; asked before the batch takes its turn, since asking may mean asking a supernode.
+   */
+  private Map<String, Published> publishedIn(List<LeafEvidence> batch) {
+    Map<String, Published> found = new HashMap<>();
+    for (LeafEvidence leaf : batch) {
+      for (TransferReport r : leaf.evidence().reports()) {
+        String key = pair(r.peer(), r.sha256());
+        if (TransferReport.CORRUPT.equals(r.kind()) && !found.containsKey(key)) {
+          found.put(key, published.apply(r.peer(), r.sha256()).orElse(null));
+        }
+      }
+    }
+    return found;
   }
 
   private static String pair(String peerId, Sha256 sha256) {
@@ -313,7 +345,10 @@ public final class ReputationLedger implements Reputation {
    * forwarded it (null for a peer's own), which may speak only for peers attached to it.
    */
   private synchronized EvidenceResult intake(
-      String supernodeId, List<LeafEvidence> batch, Set<String> shared) {
+      String supernodeId,
+      List<LeafEvidence> batch,
+      Set<String> shared,
+      Map<String, Published> published) {
     Instant now = clock.instant();
     Map<String, Optional<PeerRecord>> known = new HashMap<>();
     Outcome outcome = new Outcome();
@@ -339,7 +374,16 @@ public final class ReputationLedger implements Reputation {
                           + " lately), its evidence is not counted");
                   continue;
                 }
-                take(t, signer.get(), leaf.evidence(), known, shared, now, outcome, reasons);
+                take(
+                    t,
+                    signer.get(),
+                    leaf.evidence(),
+                    known,
+                    shared,
+                    published,
+                    now,
+                    outcome,
+                    reasons);
               }
               Map<String, Integer> result = new LinkedHashMap<>();
               reasons.forEach(
@@ -358,6 +402,7 @@ public final class ReputationLedger implements Reputation {
       Evidence evidence,
       Map<String, Optional<PeerRecord>> known,
       Set<String> shared,
+      Map<String, Published> published,
       Instant now,
       Outcome outcome,
       Map<String, List<String>> reasons) {
@@ -485,6 +530,10 @@ public final class ReputationLedger implements Reputation {
         problem =
             TicketRules.problem(
                 party(subject.get()), downloader, report.sha256(), report.proof(), now);
+        if (problem.isEmpty() && TransferReport.CORRUPT.equals(report.kind())) {
+          problem =
+              CorruptReports.problem(report, published.get(pair(report.peer(), report.sha256())));
+        }
       }
       ReportRow row =
           new ReportRow(signer.id(), report.peer(), report.sha256(), report.kind(), trust, now);

@@ -167,7 +167,7 @@ class ForwardedEvidenceTest {
             Receipt.signed(signer, as.id().peerId(), uploader.id().peerId(), file, List.of(part))),
         List.of(
             TransferReport.signed(
-                signer, as.id().peerId(), reported.id().peerId(), file, "failed", null)));
+                signer, as.id().peerId(), reported.id().peerId(), file, "failed", null, null)));
   }
 
   /** The peer shares {@code file} as a leaf of the other supernode. */

@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.EvidenceResult;
 import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
@@ -94,11 +95,27 @@ class ReputationApiTest {
     waitFor(() -> publicLevel(peer.id().peerId()).level() > 0, "uptime to count");
   }
 
+  /** The hash tree every file shared here is published with: 64 chunks of digest 0, 1, ... */
+  static final HashTree TREE = tree();
+
+  private static HashTree tree() {
+    byte[] digests = new byte[64 * 32];
+    for (int i = 0; i < 64; i++) {
+      digests[i * 32] = (byte) i;
+    }
+    return HashTree.ofDigests(64 * MIB, digests);
+  }
+
   static ServedPart ticket(Peer uploader, String toIp, Sha256 file, long first, long last) {
+    return ticket(uploader, toIp, file, first, last, null);
+  }
+
+  static ServedPart ticket(
+      Peer uploader, String toIp, Sha256 file, long first, long last, String digest) {
     long now = Instant.now().getEpochSecond();
     String header =
         ServedTicket.header(
-            uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now);
+            uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now, digest);
     return ServedTicket.parse(header).part(first, last);
   }
 
@@ -112,14 +129,22 @@ class ReputationApiTest {
   static TransferReport report(
       Peer reporter, Peer peer, Sha256 file, String kind, ServedPart proof) {
     return TransferReport.signed(
-        reporter.api().key(), reporter.id().peerId(), peer.id().peerId(), file, kind, proof);
+        reporter.api().key(),
+        reporter.id().peerId(),
+        peer.id().peerId(),
+        file,
+        kind,
+        proof,
+        kind.equals(TransferReport.CORRUPT) ? TransferReport.encodeChunks(TREE.digests()) : null);
   }
 
   /** The peer publishes {@code files} (evidence counts only for content its subject shares). */
   static void share(Peer peer, Sha256... files) {
     List<SharedFile> list = new ArrayList<>();
     for (Sha256 file : files) {
-      list.add(new SharedFile("file-" + file.hex().substring(0, 8) + ".bin", 64 * MIB, file));
+      list.add(
+          new SharedFile(
+              "file-" + file.hex().substring(0, 8) + ".bin", 64 * MIB, file, TREE.root()));
     }
     try {
       peer.api().heartbeat(peer.id());
@@ -436,7 +461,8 @@ class ReputationApiTest {
     Peer reporter = join("reporter", "127.0.0.52");
     Sha256 file = content(3);
     share(target, file);
-    ServedPart notServedToMe = ticket(target, "127.0.0.98", file, 0, 99);
+    String bad = "ee".repeat(32);
+    ServedPart notServedToMe = ticket(target, "127.0.0.98", file, 0, MIB - 1, bad);
     EvidenceResult forged =
         handIn(
             reporter,
@@ -444,6 +470,24 @@ class ReputationApiTest {
                 List.of(), List.of(report(reporter, target, file, "corrupt", notServedToMe))));
     assertEquals(
         List.of("reports[0]: ticket does not verify for this peer's address"), forged.problems());
+
+    // The uploader's ticket says it sent chunk 1 as published: the report proves nothing.
+    EvidenceResult good =
+        handIn(
+            reporter,
+            new Evidence(
+                List.of(),
+                List.of(
+                    report(
+                        reporter,
+                        target,
+                        file,
+                        "corrupt",
+                        ticket(
+                            target, reporter.ip(), file, MIB, 2 * MIB - 1, TREE.chunk(1).hex())))));
+    assertEquals(
+        List.of("reports[0]: the uploader's ticket shows bytes that match the published hash tree"),
+        good.problems());
 
     EvidenceResult real =
         handIn(
@@ -456,7 +500,7 @@ class ReputationApiTest {
                         target,
                         file,
                         "corrupt",
-                        ticket(target, reporter.ip(), file, 0, 99)))));
+                        ticket(target, reporter.ip(), file, 0, MIB - 1, bad)))));
     assertEquals(1, real.accepted());
   }
 

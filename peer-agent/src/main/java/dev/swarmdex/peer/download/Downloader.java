@@ -522,7 +522,9 @@ public final class Downloader implements AutoCloseable {
                 failures.add(url + ": " + e.getMessage());
                 LOG.warn("dropping source {} after {} failures", url, ChunkPlan.MAX_FAILURES);
                 if (e.blameworthy() && url.equals(source.url())) {
-                  identity.evidence().reported(source.peer(), sha256, TransferReport.FAILED, null);
+                  identity
+                      .evidence()
+                      .reported(source.peer(), sha256, TransferReport.FAILED, null, null);
                 }
                 return;
               }
@@ -537,10 +539,19 @@ public final class Downloader implements AutoCloseable {
           }
           byte[] data = fetched.data();
           if (tree != null && !tree.matches(chunk, data, 0, data.length)) {
-            if (checkedAgainstRoot() && fetched.ticket() != null) {
+            // Only a ticket committing to the digest of the whole chunk proves anything.
+            if (checkedAgainstRoot()
+                && fetched.ticket() != null
+                && fetched.ticket().digest() != null
+                && tree.chunkCount() <= TransferReport.MAX_CHUNKS) {
               identity
                   .evidence()
-                  .reported(source.peer(), sha256, TransferReport.CORRUPT, fetched.ticket());
+                  .reported(
+                      source.peer(),
+                      sha256,
+                      TransferReport.CORRUPT,
+                      fetched.ticket(),
+                      TransferReport.encodeChunks(tree.digests()));
             }
             synchronized (lock) {
               plan.drop(url);

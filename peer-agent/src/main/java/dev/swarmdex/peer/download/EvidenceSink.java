@@ -19,10 +19,12 @@ public interface EvidenceSink {
 
   /**
    * A transfer from {@code peer} went wrong: {@code kind} {@link TransferReport#CORRUPT} (with the
-   * ticket of the bad bytes as {@code proof}) or {@link TransferReport#FAILED} (no proof). The
-   * agent signs the report when it sends it.
+   * ticket of the bad bytes as {@code proof}, a ticket for one whole chunk, and the file's chunk
+   * digests as verified against the published tree root as {@code chunks}, see {@link
+   * TransferReport#chunks()}) or {@link TransferReport#FAILED} (no proof, no chunks). The agent
+   * signs the report when it sends it.
    */
-  void reported(String peer, Sha256 sha256, String kind, ServedPart proof);
+  void reported(String peer, Sha256 sha256, String kind, ServedPart proof, String chunks);
 
   /**
    * A download of {@code sha256} ended, finished or not: a good moment to send what was collected.
@@ -36,7 +38,8 @@ public interface EvidenceSink {
       public void served(String uploader, Sha256 sha256, ServedPart part) {}
 
       @Override
-      public void reported(String peer, Sha256 sha256, String kind, ServedPart proof) {}
+      public void reported(
+          String peer, Sha256 sha256, String kind, ServedPart proof, String chunks) {}
     };
   }
 }

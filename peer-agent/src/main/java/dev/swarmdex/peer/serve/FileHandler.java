@@ -178,7 +178,8 @@ public final class FileHandler extends Handler.Abstract {
     Credentials me = identity.get();
     Response served =
         me != null && key != null && HttpMethod.GET.is(request.getMethod())
-            ? new TicketedResponse(request, response, me, key, sha, entry.size(), epochSeconds)
+            ? new TicketedResponse(
+                request, response, me, key, sha, entry.size(), epochSeconds, file::digest)
             : response;
     resources.doGet(request, served, Callback.from(callback, () -> closeQuietly(file)), content);
   }

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.serve;
 
+import dev.swarmdex.protocol.HashTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,7 +11,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.resource.Resource;
@@ -108,6 +111,28 @@ final class OpenFileResource extends Resource implements Content.Source.Factory,
   @Override
   public void close() throws IOException {
     file.close();
+  }
+
+  /**
+   * The SHA-256 (hex) of {@code length} bytes from {@code first}, read positionally from the open
+   * channel (its position does not move); what a ticket for one whole chunk commits to.
+   */
+  String digest(long first, int length) throws IOException {
+    MessageDigest digest = HashTree.newDigest();
+    ByteBuffer buffer = ByteBuffer.allocate(Math.min(length, 64 * 1024));
+    long at = first;
+    long end = first + length;
+    while (at < end) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+      int read = file.read(buffer, at);
+      if (read < 0) {
+        throw new IOException("the file ended before byte " + end);
+      }
+      buffer.flip();
+      digest.update(buffer);
+      at += read;
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**

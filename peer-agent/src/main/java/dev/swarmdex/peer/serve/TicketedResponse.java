@@ -2,9 +2,11 @@ package dev.swarmdex.peer.serve;
 
 import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,8 +20,10 @@ import org.eclipse.jetty.util.Callback;
  * {@code 200} (the whole file) or a {@code 206} with one {@code Content-Range} gets the uploader's
  * {@link ServedTicket#HEADER} for exactly those bytes, bound to the requester's address as this
  * server's socket saw it. Errors, {@code 304}s and multi-range answers ({@code
- * multipart/byteranges}, no single {@code Content-Range}) carry none. Jetty's {@code
- * ResourceService} decides the status and range; this only reads what it decided.
+ * multipart/byteranges}, no single {@code Content-Range}) carry none. When the range is exactly one
+ * whole {@link HashTree} chunk the ticket also commits to the SHA-256 of those bytes, read from the
+ * open file before the headers go out. Jetty's {@code ResourceService} decides the status and
+ * range; this only reads what it decided.
  */
 final class TicketedResponse extends Response.Wrapper {
   private final Credentials identity;
@@ -28,7 +32,14 @@ final class TicketedResponse extends Response.Wrapper {
   private final Sha256 sha256;
   private final long size;
   private final LongSupplier epochSeconds;
+  private final ChunkDigest chunkDigest;
   private boolean stamped;
+
+  /** Reads the SHA-256 (hex) of {@code length} bytes from {@code first} of the served file. */
+  @FunctionalInterface
+  interface ChunkDigest {
+    String of(long first, int length) throws IOException;
+  }
 
   TicketedResponse(
       Request request,
@@ -37,7 +48,8 @@ final class TicketedResponse extends Response.Wrapper {
       PeerKey key,
       Sha256 sha256,
       long size,
-      LongSupplier epochSeconds) {
+      LongSupplier epochSeconds,
+      ChunkDigest chunkDigest) {
     super(request, wrapped);
     this.identity = identity;
     this.key = key;
@@ -46,6 +58,7 @@ final class TicketedResponse extends Response.Wrapper {
     this.sha256 = sha256;
     this.size = size;
     this.epochSeconds = epochSeconds;
+    this.chunkDigest = chunkDigest;
   }
 
   @Override
@@ -62,6 +75,15 @@ final class TicketedResponse extends Response.Wrapper {
     if (range == null) {
       return;
     }
+    String digest = null;
+    int chunk = wholeChunk(range[0], range[1], size);
+    if (chunk >= 0) {
+      try {
+        digest = chunkDigest.of(range[0], HashTree.chunkLength(size, chunk));
+      } catch (IOException e) {
+        return; // the bytes cannot be read either; no ticket for them
+      }
+    }
     getHeaders()
         .put(
             ServedTicket.HEADER,
@@ -72,7 +94,20 @@ final class TicketedResponse extends Response.Wrapper {
                 sha256,
                 range[0],
                 range[1],
-                epochSeconds.getAsLong()));
+                epochSeconds.getAsLong(),
+                digest));
+  }
+
+  /**
+   * The index of the chunk that {@code first..last} of a file of {@code size} bytes is exactly, or
+   * -1 when it is not one whole chunk.
+   */
+  static int wholeChunk(long first, long last, long size) {
+    if (first % HashTree.CHUNK_SIZE != 0 || first >= size) {
+      return -1;
+    }
+    int index = (int) (first / HashTree.CHUNK_SIZE);
+    return last == first + HashTree.chunkLength(size, index) - 1 ? index : -1;
   }
 
   /**

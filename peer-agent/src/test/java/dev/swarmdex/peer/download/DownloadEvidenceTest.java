@@ -2,6 +2,7 @@ package dev.swarmdex.peer.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +65,7 @@ class DownloadEvidenceTest {
   private Downloader downloader;
 
   /** A report as the downloader made it (the agent signs it when it sends it). */
-  record Reported(String peer, Sha256 sha256, String kind, ServedPart proof) {}
+  record Reported(String peer, Sha256 sha256, String kind, ServedPart proof, String chunks) {}
 
   /** The evidence as the downloader handed it over. */
   static final class Collected implements EvidenceSink {
@@ -80,8 +81,8 @@ class DownloadEvidenceTest {
     }
 
     @Override
-    public void reported(String peer, Sha256 sha256, String kind, ServedPart proof) {
-      reports.add(new Reported(peer, sha256, kind, proof));
+    public void reported(String peer, Sha256 sha256, String kind, ServedPart proof, String chunks) {
+      reports.add(new Reported(peer, sha256, kind, proof, chunks));
     }
 
     @Override
@@ -146,6 +147,19 @@ class DownloadEvidenceTest {
     return new SearchResult("data.bin", SIZE, sha, FileType.OTHER, List.of(sources), treeRoot);
   }
 
+  private List<Sha256> chunkDigests() {
+    List<Sha256> digests = new java.util.ArrayList<>();
+    for (int at = 0; at < content.length; at += HashTree.CHUNK_SIZE) {
+      digests.add(
+          Sha256.ofDigest(
+              HashTree.newDigest()
+                  .digest(
+                      java.util.Arrays.copyOfRange(
+                          content, at, Math.min(content.length, at + HashTree.CHUNK_SIZE)))));
+    }
+    return digests;
+  }
+
   private Sha256 treeRoot() {
     return scanned.files().get(0).treeRoot();
   }
@@ -195,6 +209,11 @@ class DownloadEvidenceTest {
     assertEquals(TransferReport.CORRUPT, report.kind());
     assertEquals(HashTree.CHUNK_SIZE - 1L, report.proof().last() - report.proof().first());
     assertTrue(genuine(LIAR, report.proof()), "the liar signed the bytes it corrupted");
+    assertNotNull(report.proof().digest(), "a whole-chunk ticket commits to a digest");
+    assertEquals(
+        TransferReport.encodeChunks(HashTree.of(content.length, chunkDigests()).digests()),
+        report.chunks(),
+        "the chunk list verified against the published root");
     assertTrue(
         evidence.uploaders.stream().allMatch(GOOD.peerId()::equals),
         "no receipt for the liar: " + evidence.uploaders);

@@ -123,6 +123,15 @@ class ServedTicketHeaderTest {
   }
 
   @Test
+  void aWholeChunkTicketCommitsToTheDigestOfTheBytesSentAndOtherRangesToNone() throws Exception {
+    // The file is one chunk (under 1 MiB): the whole file is chunk 0, its digest the file's.
+    ContentResponse whole = get(HttpMethod.GET, "bytes=0-" + (size - 1));
+    assertEquals(sha.hex(), part(whole, 0, size - 1).digest());
+    assertNull(part(get(HttpMethod.GET, "bytes=0-999"), 0, 999).digest());
+    assertNull(part(get(HttpMethod.GET, "bytes=-100"), size - 100L, size - 1L).digest());
+  }
+
+  @Test
   void headErrorsAndMultipleRangesCarryNoTicket() throws Exception {
     assertEquals(200, get(HttpMethod.HEAD, null).getStatus());
     assertNull(get(HttpMethod.HEAD, null).getHeaders().get(ServedTicket.HEADER));

@@ -192,6 +192,7 @@ final class PeerRoutes {
                     uploader.id(),
                     Sha256.of(Routes.baselineSha(2)),
                     TransferReport.CORRUPT,
-                    ticket))));
+                    new ServedPart(0, 9, now, ticket.signature(), "ab".repeat(32)),
+                    TransferReport.encodeChunks(new byte[32])))));
   }
 }

@@ -417,6 +417,7 @@ final class Routes {
             peer.id(),
             Sha256.of(baselineSha(2)),
             TransferReport.FAILED,
+            null,
             null));
   }
 
