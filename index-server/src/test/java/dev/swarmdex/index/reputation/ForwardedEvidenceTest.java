@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.Evidence;
 import dev.swarmdex.protocol.EvidenceResult;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.ForwardedEvidence;
+import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.LeafEvidence;
@@ -65,6 +66,7 @@ class ForwardedEvidenceTest {
   static ApiClient supernodeApi;
   static final List<ApiClient> clients = new ArrayList<>();
   static final Map<Sha256, List<String>> shared = new java.util.concurrent.ConcurrentHashMap<>();
+  static final Map<Sha256, Sha256> roots = new java.util.concurrent.ConcurrentHashMap<>();
   static HttpServer leafFiles;
 
   record Peer(ApiClient api, Credentials id, String ip) {}
@@ -110,7 +112,8 @@ class ForwardedEvidenceTest {
               sources.isEmpty()
                   ? "{\"error\":\"none\",\"code\":\"not_found\"}".getBytes(StandardCharsets.UTF_8)
                   : Json.write(
-                      new SearchResult("f.bin", 64 * MIB, asked, FileType.OTHER, sources, null));
+                      new SearchResult(
+                          "f.bin", 64 * MIB, asked, FileType.OTHER, sources, roots.get(asked)));
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(sources.isEmpty() ? 404 : 200, body.length);
           exchange.getResponseBody().write(body);
@@ -152,10 +155,15 @@ class ForwardedEvidenceTest {
   }
 
   static ServedPart ticket(Peer uploader, String toIp, Sha256 file, long first, long last) {
+    return ticket(uploader, toIp, file, first, last, null);
+  }
+
+  static ServedPart ticket(
+      Peer uploader, String toIp, Sha256 file, long first, long last, String digest) {
     long now = Instant.now().getEpochSecond();
     return ServedTicket.parse(
             ServedTicket.header(
-                uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now))
+                uploader.api().key(), uploader.id().peerId(), toIp, file, first, last, now, digest))
         .part(first, last);
   }
 
@@ -259,6 +267,53 @@ class ForwardedEvidenceTest {
     assertTrue(
         again.problems().contains("receipts[0].parts[0]: part already counted"),
         again.problems().toString());
+  }
+
+  @Test
+  void aCorruptReportAgainstALeafIsCheckedAgainstTheTreeRootItsSupernodeKnows() throws Exception {
+    Peer reporter = join("reporter", "127.0.0.86");
+    Peer leaf = join("leaf", "127.0.0.87");
+    supernodeApi.reportMesh(otherSupernode, listing(leaf));
+    Sha256 file = Sha256.of("cd".repeat(32));
+    share(leaf, file);
+    byte[] digests = new byte[64 * 32];
+    digests[32] = 1;
+    HashTree tree = HashTree.ofDigests(64 * MIB, digests);
+    ServedPart good = ticket(leaf, reporter.ip(), file, MIB, 2 * MIB - 1, tree.chunk(1).hex());
+    ServedPart bad = ticket(leaf, reporter.ip(), file, MIB, 2 * MIB - 1, "ee".repeat(32));
+
+    // The supernode does not say what tree the leaf published: no corrupt report can be checked.
+    EvidenceResult unknown =
+        reporter.api().submitEvidence(reporter.id(), corrupt(reporter, leaf, file, bad, digests));
+    assertEquals(0, unknown.accepted());
+    assertTrue(
+        unknown.problems().get(0).contains("no published hash tree root"),
+        unknown.problems().toString());
+
+    roots.put(file, tree.root());
+    EvidenceResult matching =
+        reporter.api().submitEvidence(reporter.id(), corrupt(reporter, leaf, file, good, digests));
+    assertEquals(
+        List.of("reports[0]: the uploader's ticket shows bytes that match the published hash tree"),
+        matching.problems());
+    EvidenceResult proven =
+        reporter.api().submitEvidence(reporter.id(), corrupt(reporter, leaf, file, bad, digests));
+    assertEquals(1, proven.accepted(), proven.problems().toString());
+  }
+
+  private static Evidence corrupt(
+      Peer reporter, Peer uploader, Sha256 file, ServedPart proof, byte[] digests) {
+    return new Evidence(
+        List.of(),
+        List.of(
+            TransferReport.signed(
+                reporter.api().key(),
+                reporter.id().peerId(),
+                uploader.id().peerId(),
+                file,
+                TransferReport.CORRUPT,
+                proof,
+                TransferReport.encodeChunks(digests))));
   }
 
   @Test
