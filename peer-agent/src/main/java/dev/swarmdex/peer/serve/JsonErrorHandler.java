@@ -9,6 +9,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -21,6 +22,13 @@ final class JsonErrorHandler extends ErrorHandler {
     int status = response.getStatus();
     if (request.getAttribute(ERROR_STATUS) instanceof Integer code) {
       status = code;
+    }
+    if (status == HttpStatus.NOT_MODIFIED_304) {
+      // Jetty's ResourceService answers a conditional GET the file still satisfies (If-None-Match
+      // with its ETag) through this path: it is no error, and a 304 has no body.
+      response.setStatus(status);
+      response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+      return true;
     }
     if (status < 400) {
       status = HttpStatus.INTERNAL_SERVER_ERROR_500;

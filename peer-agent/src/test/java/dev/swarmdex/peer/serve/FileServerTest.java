@@ -101,6 +101,15 @@ class FileServerTest {
   }
 
   @Test
+  void aConditionalGetForTheSameFileIsNotModifiedNotAnError() throws Exception {
+    HttpResponse<byte[]> response = get("/files/" + sha, "If-None-Match", "\"" + sha + "\"");
+
+    assertEquals(304, response.statusCode(), new String(response.body()));
+    assertEquals(0, response.body().length);
+    assertEquals(200, get("/files/" + sha, "If-None-Match", "\"other\"").statusCode());
+  }
+
+  @Test
   void upperCaseShaWorksToo() throws Exception {
     assertEquals(200, get("/files/" + sha.toUpperCase()).statusCode());
   }
