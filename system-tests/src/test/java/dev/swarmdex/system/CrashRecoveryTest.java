@@ -2,7 +2,6 @@ package dev.swarmdex.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.protocol.ApiClient;
@@ -25,17 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   private static final String PASSWORD = "crash test admin password";
-  private static final String PG_DEFAULT =
-      "jdbc:postgresql://127.0.0.1:5432/swarmdex_test?user=swarmdex&password=swarmdex";
 
   /** Peers that publish, joining from 127.0.0.60-74. */
   private static final int PUBLISHERS = 3;
@@ -69,16 +61,8 @@ class CrashRecoveryTest {
 
   @Test
   void acknowledgedChangesSurviveSigkillOnPostgres() throws Exception {
-    String base = System.getenv().getOrDefault("SWARMDEX_PG_URL", PG_DEFAULT);
-    String schema = "swx_crash_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection admin = connect(base);
-        Statement sql = admin.createStatement()) {
-      sql.execute("CREATE SCHEMA " + schema);
-      try {
-        crashAndRecover(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-      } finally {
-        sql.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
+    try (PostgresSchema pg = PostgresSchema.create("CrashRecoveryTest on PostgreSQL")) {
+      crashAndRecover(pg.url());
     }
   }
 
@@ -434,23 +418,6 @@ class CrashRecoveryTest {
               MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static Connection connect(String url) {
-    try {
-      DriverManager.setLoginTimeout(3);
-      return DriverManager.getConnection(url);
-    } catch (SQLException e) {
-      String reason =
-          "no PostgreSQL at "
-              + URI.create(url.substring(5)).getAuthority()
-              + " ("
-              + e.getMessage()
-              + "); run .ci/postgres.sh as root or set SWARMDEX_PG_URL";
-      System.out.println("SKIPPED CrashRecoveryTest on PostgreSQL: " + reason);
-      assumeTrue(false, reason);
-      throw new AssertionError(reason);
     }
   }
 }
