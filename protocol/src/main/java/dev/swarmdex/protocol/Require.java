@@ -57,67 +57,10 @@ final class Require {
    */
   static String ipLiteral(String field, String value) {
     text(field, value, 45);
-    boolean valid = value.indexOf(':') >= 0 ? isIpv6(value) : isIpv4(value.split("\\.", -1), 0, 4);
-    if (!valid) {
+    // AddressKey's reading of a literal, in the one spelling the wire takes: no brackets, no zone.
+    if (value.indexOf('[') >= 0 || value.indexOf('%') >= 0 || !AddressKey.isLiteral(value)) {
       throw new IllegalArgumentException(field + " must be an IP address: " + value);
     }
     return value;
-  }
-
-  private static boolean isIpv4(String[] parts, int from, int count) {
-    if (parts.length - from != count) {
-      return false;
-    }
-    for (int i = from; i < parts.length; i++) {
-      String part = parts[i];
-      if (part.isEmpty()
-          || part.length() > 3
-          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return false;
-      }
-      if (Integer.parseInt(part) > 255) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isIpv6(String value) {
-    String hex = value;
-    int groupsNeeded = 8;
-    int lastColon = value.lastIndexOf(':');
-    if (value.indexOf('.', lastColon) >= 0) { // an IPv4 tail counts as two groups
-      if (!isIpv4(value.substring(lastColon + 1).split("\\.", -1), 0, 4)) {
-        return false;
-      }
-      hex = value.substring(0, lastColon + 1) + "0";
-      groupsNeeded = 7;
-    }
-    int elided = hex.indexOf("::");
-    if (elided >= 0 && hex.indexOf("::", elided + 1) >= 0) {
-      return false;
-    }
-    String[] groups = (elided >= 0 ? hex.replace("::", ":x:") : hex).split(":", -1);
-    int count = 0;
-    for (String group : groups) {
-      if (group.equals("x")) {
-        continue;
-      }
-      if (group.isEmpty()) {
-        if (elided < 0) {
-          return false;
-        }
-        continue; // the empty edge of a leading or trailing ::
-      }
-      if (group.length() > 4 || !group.chars().allMatch(Require::isHexDigit)) {
-        return false;
-      }
-      count++;
-    }
-    return elided >= 0 ? count < groupsNeeded : count == groupsNeeded;
-  }
-
-  private static boolean isHexDigit(int c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }
