@@ -4,6 +4,7 @@ import dev.swarmdex.index.directory.Directory;
 import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.index.directory.DirectoryException.Reason;
 import dev.swarmdex.index.directory.Identities;
+import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.ChunkList;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PushList;
@@ -758,16 +759,9 @@ public final class Relay implements AutoCloseable {
    * Whether two IP literals name the same address ({@code ::1} and {@code 0:0:0:0:0:0:0:1} do); the
    * callback's host is checked to be a literal, so nothing is looked up.
    */
+  /** Whether the callback names the caller's address ({@code callerIp} is already canonical). */
   private static boolean sameAddress(String callbackHost, String callerIp) {
-    if (callbackHost.equalsIgnoreCase(callerIp)) {
-      return true;
-    }
-    try {
-      return java.net.InetAddress.getByName(callbackHost)
-          .equals(java.net.InetAddress.getByName(callerIp));
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
+    return AddressKey.host(callbackHost).equals(AddressKey.host(callerIp));
   }
 
   private static EndPoint endPoint(Request request) {
