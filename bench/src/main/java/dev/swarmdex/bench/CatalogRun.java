@@ -1,6 +1,6 @@
 package dev.swarmdex.bench;
 
-import dev.swarmdex.index.catalog.Catalog;
+import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.protocol.PublishWait;
 import java.io.IOException;
 import java.nio.file.Files;

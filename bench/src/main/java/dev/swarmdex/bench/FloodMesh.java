@@ -1,7 +1,7 @@
 package dev.swarmdex.bench;
 
-import dev.swarmdex.index.overlay.FloodRouting;
-import dev.swarmdex.index.overlay.QueryLog;
+import dev.swarmdex.engine.overlay.FloodRouting;
+import dev.swarmdex.engine.overlay.QueryLog;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

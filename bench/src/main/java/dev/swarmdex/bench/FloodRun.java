@@ -1,6 +1,6 @@
 package dev.swarmdex.bench;
 
-import dev.swarmdex.index.overlay.FloodRouting;
+import dev.swarmdex.engine.overlay.FloodRouting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.engine.server.PublicUrl;
+import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ServerTrust;
 import java.nio.file.Path;
 import java.time.Duration;

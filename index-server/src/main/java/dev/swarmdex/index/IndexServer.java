@@ -1,25 +1,27 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.engine.api.ApiHandler;
+import dev.swarmdex.engine.api.JsonErrorHandler;
+import dev.swarmdex.engine.catalog.Catalog;
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.PortProbe;
+import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.engine.mesh.LeafAddresses;
+import dev.swarmdex.engine.mesh.MeshNode;
+import dev.swarmdex.engine.mesh.MeshRegistry;
+import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.server.Closer;
+import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.index.admin.AdminAccounts;
 import dev.swarmdex.index.admin.AdminHandler;
 import dev.swarmdex.index.admin.AdminSessions;
 import dev.swarmdex.index.admin.AuditLog;
+import dev.swarmdex.index.admin.BanAdmin;
 import dev.swarmdex.index.admin.LoginThrottle;
-import dev.swarmdex.index.api.ApiHandler;
-import dev.swarmdex.index.api.JsonErrorHandler;
-import dev.swarmdex.index.catalog.Catalog;
-import dev.swarmdex.index.directory.BanList;
-import dev.swarmdex.index.directory.Directory;
-import dev.swarmdex.index.directory.PortProbe;
-import dev.swarmdex.index.directory.StoredIdentities;
-import dev.swarmdex.index.directory.Tokens;
-import dev.swarmdex.index.mesh.BanAdmin;
-import dev.swarmdex.index.mesh.LeafAddresses;
-import dev.swarmdex.index.mesh.MeshAdmin;
-import dev.swarmdex.index.mesh.MeshNode;
-import dev.swarmdex.index.mesh.MeshRegistry;
-import dev.swarmdex.index.mesh.MeshRole;
-import dev.swarmdex.index.relay.Relay;
+import dev.swarmdex.index.admin.MeshAdmin;
+import dev.swarmdex.index.identity.BanList;
+import dev.swarmdex.index.identity.StoredIdentities;
 import dev.swarmdex.index.reputation.CorruptReports;
 import dev.swarmdex.index.reputation.ReputationAdmin;
 import dev.swarmdex.index.reputation.ReputationLedger;
@@ -134,7 +136,7 @@ public final class IndexServer implements AutoCloseable {
               directory,
               node,
               selfUrl::get,
-              database.peers(),
+              database.peers()::setRole,
               Clock.systemUTC(),
               new MeshRegistry.MeshSettings(
                   config.meshDegree(),

@@ -1,5 +1,7 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.engine.server.Foreground;
+import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.nio.file.Path;
 import java.time.Duration;

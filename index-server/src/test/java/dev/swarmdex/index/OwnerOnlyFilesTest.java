@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.engine.server.TestCertificate;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

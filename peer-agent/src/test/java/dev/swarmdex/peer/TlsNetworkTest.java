@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmdex.engine.server.TestCertificate;
+import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
-import dev.swarmdex.index.TlsIdentity;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;

@@ -1,8 +1,8 @@
 package dev.swarmdex.supernode;
 
-import dev.swarmdex.index.directory.DirectoryException;
-import dev.swarmdex.index.directory.DirectoryException.Reason;
-import dev.swarmdex.index.reputation.Reputation;
+import dev.swarmdex.engine.api.Reputation;
+import dev.swarmdex.engine.directory.DirectoryException;
+import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;

@@ -1,9 +1,9 @@
 package dev.swarmdex.supernode;
 
-import dev.swarmdex.index.directory.DirectoryException;
-import dev.swarmdex.index.directory.DirectoryException.Reason;
-import dev.swarmdex.index.directory.Identities;
-import dev.swarmdex.index.directory.Tokens;
+import dev.swarmdex.engine.directory.DirectoryException;
+import dev.swarmdex.engine.directory.DirectoryException.Reason;
+import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.directory.Tokens;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;

@@ -1,8 +1,8 @@
 package dev.swarmdex.supernode;
 
-import dev.swarmdex.index.Foreground;
-import dev.swarmdex.index.TlsIdentity;
-import dev.swarmdex.index.relay.Relay;
+import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.server.Foreground;
+import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PrivateFiles;

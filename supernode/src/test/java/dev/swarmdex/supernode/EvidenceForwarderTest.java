@@ -3,9 +3,9 @@ package dev.swarmdex.supernode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
-import dev.swarmdex.index.directory.DirectoryException;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Evidence;

@@ -1,6 +1,6 @@
 package dev.swarmdex.index.admin;
 
-import dev.swarmdex.index.store.StoreException;
+import dev.swarmdex.engine.directory.StoreException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.swarmdex.index.admin;
 
-import dev.swarmdex.index.api.ErrorMapping;
+import dev.swarmdex.engine.api.ErrorMapping;
 import dev.swarmdex.protocol.ErrorBody;
 
 /**

@@ -1,7 +1,8 @@
 package dev.swarmdex.index.reputation;
 
-import dev.swarmdex.index.directory.DirectoryException;
-import dev.swarmdex.index.directory.DirectoryException.Reason;
+import dev.swarmdex.engine.api.Reputation;
+import dev.swarmdex.engine.directory.DirectoryException;
+import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.index.reputation.CorruptReports.Published;
 import dev.swarmdex.index.reputation.ReputationScore.Score;
 import dev.swarmdex.index.reputation.ReputationScore.Settings;

@@ -1,10 +1,10 @@
 package dev.swarmdex.index.reputation;
 
+import dev.swarmdex.engine.directory.StoreException;
 import dev.swarmdex.index.reputation.ReputationScore.Credit;
 import dev.swarmdex.index.reputation.ReputationScore.PeerEvidence;
 import dev.swarmdex.index.reputation.ReputationScore.Penalty;
 import dev.swarmdex.index.reputation.ReputationScore.UptimeDay;
-import dev.swarmdex.index.store.StoreException;
 import dev.swarmdex.protocol.ReputationChange;
 import dev.swarmdex.protocol.Sha256;
 import java.time.Instant;

@@ -37,7 +37,7 @@ public final class BanStore {
                       .one());
       return new BanRecord(id, peerId, ip, reason, admin, Instant.ofEpochMilli(at.toEpochMilli()));
     } catch (JdbiException e) {
-      throw StoreException.of("store a ban", e);
+      throw StoreErrors.of("store a ban", e);
     }
   }
 
@@ -46,7 +46,7 @@ public final class BanStore {
     try {
       return jdbi.withHandle(h -> h.execute("DELETE FROM bans WHERE id = ?", id)) == 1;
     } catch (JdbiException e) {
-      throw StoreException.of("lift ban " + id, e);
+      throw StoreErrors.of("lift ban " + id, e);
     }
   }
 
@@ -68,7 +68,7 @@ public final class BanStore {
                               Instant.ofEpochMilli(rs.getLong("at_ms"))))
                   .list());
     } catch (JdbiException e) {
-      throw StoreException.of("list bans", e);
+      throw StoreErrors.of("list bans", e);
     }
   }
 }

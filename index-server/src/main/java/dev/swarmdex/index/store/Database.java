@@ -1,5 +1,6 @@
 package dev.swarmdex.index.store;
 
+import dev.swarmdex.engine.directory.StoreException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package dev.swarmdex.index.store;
 
+import dev.swarmdex.engine.directory.StoreException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
@@ -50,7 +51,7 @@ public final class PeerStore {
           peer.lastSeen().toEpochMilli());
     } catch (JdbiException e) {
       String action = "insert peer " + peer.id();
-      StoreException failure = StoreException.of(action, e);
+      StoreException failure = StoreErrors.of(action, e);
       if (failure instanceof DuplicateKeyException) {
         // Say which key, without echoing the database's message (H2's quotes the hash).
         throw new DuplicateKeyException(action + " failed: " + duplicateKey(e), e);
@@ -76,7 +77,7 @@ public final class PeerStore {
             }
           });
     } catch (JdbiException e) {
-      throw StoreException.of("insert peer " + peer.id(), e);
+      throw StoreErrors.of("insert peer " + peer.id(), e);
     }
   }
 
@@ -86,7 +87,7 @@ public final class PeerStore {
     try {
       return dao.publicKey(id);
     } catch (JdbiException e) {
-      throw StoreException.of("read the key of peer " + id, e);
+      throw StoreErrors.of("read the key of peer " + id, e);
     }
   }
 
@@ -96,7 +97,7 @@ public final class PeerStore {
     try {
       return dao.byId(id);
     } catch (JdbiException e) {
-      throw StoreException.of("look up peer " + id, e);
+      throw StoreErrors.of("look up peer " + id, e);
     }
   }
 
@@ -106,7 +107,7 @@ public final class PeerStore {
     try {
       return dao.byTokenHash(tokenHash);
     } catch (JdbiException e) {
-      throw StoreException.of("look up peer by token hash", e);
+      throw StoreErrors.of("look up peer by token hash", e);
     }
   }
 
@@ -130,7 +131,7 @@ public final class PeerStore {
     try {
       rows = dao.updateSession(id, name, ip, port, firewalled, capacityKiBps, seen.toEpochMilli());
     } catch (JdbiException e) {
-      throw StoreException.of("update session of peer " + id, e);
+      throw StoreErrors.of("update session of peer " + id, e);
     }
     requireOneRow(rows, "update session of", id);
   }
@@ -147,7 +148,7 @@ public final class PeerStore {
     try {
       rows = dao.touch(id, seen.toEpochMilli());
     } catch (JdbiException e) {
-      throw StoreException.of("touch peer " + id, e);
+      throw StoreErrors.of("touch peer " + id, e);
     }
     requireOneRow(rows, "touch", id);
   }
@@ -158,7 +159,7 @@ public final class PeerStore {
     try {
       return dao.role(id);
     } catch (JdbiException e) {
-      throw StoreException.of("read role of peer " + id, e);
+      throw StoreErrors.of("read role of peer " + id, e);
     }
   }
 
@@ -173,7 +174,7 @@ public final class PeerStore {
     try {
       rows = dao.setRole(id, role);
     } catch (JdbiException e) {
-      throw StoreException.of("set role of peer " + id, e);
+      throw StoreErrors.of("set role of peer " + id, e);
     }
     requireOneRow(rows, "set role of", id);
   }
@@ -183,13 +184,13 @@ public final class PeerStore {
     try {
       return dao.count();
     } catch (JdbiException e) {
-      throw StoreException.of("count peers", e);
+      throw StoreErrors.of("count peers", e);
     }
   }
 
   /** Which unique key of {@code peers} a duplicate-key failure is about, in words. */
   private static String duplicateKey(JdbiException e) {
-    SQLException sql = StoreException.sqlCause(e);
+    SQLException sql = StoreErrors.sqlCause(e);
     String message = sql == null || sql.getMessage() == null ? "" : sql.getMessage();
     return message.toLowerCase(Locale.ROOT).contains(TOKEN_HASH_CONSTRAINT)
         ? "another peer already has this token hash"

@@ -5,6 +5,6 @@
  * <p>{@link dev.swarmdex.index.store.Database} opens a pooled connection, applies the Flyway
  * migrations shipped in {@code classpath:db/migration} and hands out one store per table family,
  * such as {@link dev.swarmdex.index.store.PeerStore}. Every failure surfaces as a {@link
- * dev.swarmdex.index.store.StoreException}.
+ * dev.swarmdex.engine.directory.StoreException}.
  */
 package dev.swarmdex.index.store;

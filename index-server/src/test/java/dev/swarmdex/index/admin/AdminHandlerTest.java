@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.swarmdex.index.api.JsonErrorHandler;
-import dev.swarmdex.index.directory.DirectoryException;
+import dev.swarmdex.engine.api.JsonErrorHandler;
+import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.engine.directory.StoreException;
 import org.junit.jupiter.api.Test;
 
 /** Opening databases that are not there, or not supported, fails clearly. */

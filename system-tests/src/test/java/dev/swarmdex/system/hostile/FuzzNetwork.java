@@ -1,9 +1,9 @@
 package dev.swarmdex.system.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
-import dev.swarmdex.index.relay.Relay;
 import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;

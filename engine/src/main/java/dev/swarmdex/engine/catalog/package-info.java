@@ -1,0 +1,8 @@
+/**
+ * The directory's searchable catalog of shared files: a Lucene index of {@code <name, size, sha256,
+ * peer>} entries that peers publish, searched by the words people type and grouped by content id.
+ *
+ * <p>{@link dev.swarmdex.engine.catalog.Catalog} is the only entry point; the word splitting, query
+ * building and grouping behind it are pure package-private classes.
+ */
+package dev.swarmdex.engine.catalog;

@@ -1,0 +1,371 @@
+package dev.swarmdex.engine.mesh;
+
+import dev.swarmdex.engine.catalog.Hit;
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.DirectoryException;
+import dev.swarmdex.engine.overlay.FloodRouting;
+import dev.swarmdex.engine.overlay.QueryLog;
+import dev.swarmdex.engine.overlay.ResultMerge;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.FloodAnswer;
+import dev.swarmdex.protocol.FloodQuery;
+import dev.swarmdex.protocol.Limits;
+import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.QueryCounters;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.Sha256;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One directory's place in the mesh: it answers each query id once from its own catalog, floods the
+ * query on to its neighbours (other than the one it came from) while the TTL lasts, and sends the
+ * merged hits back to whoever asked, so results travel the reverse path. The same code runs in the
+ * index server and in every supernode.
+ *
+ * <pre>{@code
+ * MeshNode node = new MeshNode(directory, api, () -> credentials);
+ * node.setNeighbours(view.neighbours());
+ * SearchResponse page = node.search(SearchQuery.of("hey jude"), 3);
+ * }</pre>
+ */
+public final class MeshNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
+
+  /** How long the directory a user asked waits for the mesh. */
+  static final int ORIGIN_BUDGET_MILLIS = 2_000;
+
+  /** What each hop keeps for itself: searching, merging and the way back. */
+  static final int HOP_MARGIN_MILLIS = 150;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Directory directory;
+  private final ApiClient api;
+  private final Supplier<Credentials> credentials;
+  private final QueryLog log = QueryLog.create();
+  private final ExecutorService forwarding;
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong hits = new AtomicLong();
+  private volatile Map<String, Neighbour> neighbours = Map.of();
+
+  /**
+   * @param directory this directory's own entries
+   * @param api a client whose connection pool reaches the neighbours
+   * @param credentials this directory's mesh credentials, sent with every forwarded query
+   */
+  public MeshNode(Directory directory, ApiClient api, Supplier<Credentials> credentials) {
+    this.directory = directory;
+    this.api = api;
+    this.credentials = credentials;
+    this.forwarding =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "mesh-forward");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Replaces the neighbours (the index server decides them). */
+  public void setNeighbours(List<Neighbour> current) {
+    Map<String, Neighbour> byId = new java.util.LinkedHashMap<>();
+    current.forEach(n -> byId.putIfAbsent(n.id(), n));
+    neighbours = java.util.Collections.unmodifiableMap(byId);
+  }
+
+  /** The neighbours now. */
+  public List<Neighbour> neighbours() {
+    return List.copyOf(neighbours.values());
+  }
+
+  /**
+   * A user's search at this directory: its own hits and those of the directories within {@code ttl}
+   * hops, grouped by content and ranked, one page of them.
+   */
+  public SearchResponse search(SearchQuery query, int ttl) {
+    String id = newQueryId();
+    log.firstSighting(id);
+    received.incrementAndGet();
+    int wanted = Math.min(Limits.MAX_PAGE_SIZE, query.offset() + query.limit());
+    SearchQuery wide = query.withPage(wanted, 0);
+    SearchResponse local = directory.search(wide);
+    hits.addAndGet(local.results().size());
+    Gathered gathered = forward(id, ttl, 0, wide, null, ORIGIN_BUDGET_MILLIS, local.results());
+    List<SearchResult> merged = ResultMerge.merge(rated(gathered.answers), wanted);
+    List<SearchResult> page =
+        merged.subList(Math.min(query.offset(), merged.size()), merged.size());
+    int total = Math.max(local.total(), merged.size());
+    return new SearchResponse(page, total, query.offset(), 1 + gathered.directories);
+  }
+
+  /**
+   * Whether {@code peerId} shares {@code sha256} now: as one of this directory's own peers, or as a
+   * leaf of one of the supernodes at {@code supernodes} (asked, within {@value
+   * #ORIGIN_BUDGET_MILLIS} ms). What the index server checks before it counts evidence about an
+   * uploader; a supernode that does not answer in time counts as saying no.
+   */
+  public boolean shares(String peerId, Sha256 sha256, List<String> supernodes) {
+    if (directory.shares(peerId, sha256)) {
+      return true;
+    }
+    for (String url : supernodes) {
+      ApiClient there = api.at(URI.create(url));
+      CompletableFuture<SearchResult> asked =
+          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
+      try {
+        SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        if (found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
+          return true;
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        asked.cancel(true); // 404 there (no source), or no answer in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The size and hash tree root {@code peerId} published for {@code sha256} (as {@code [size,
+   * root]}): from this directory's catalog, or from the supernodes at {@code supernodes} that have
+   * it as a leaf (asked within {@value #ORIGIN_BUDGET_MILLIS} ms). Empty when it does not share it,
+   * published no root, or nobody answered in time.
+   */
+  public Optional<Map.Entry<Long, Sha256>> publishedTree(
+      String peerId, Sha256 sha256, List<String> supernodes) {
+    Optional<Hit> here = directory.sharedHit(peerId, sha256);
+    if (here.isPresent()) {
+      return here.get().treeRoot() == null
+          ? Optional.empty()
+          : Optional.of(Map.entry(here.get().size(), here.get().treeRoot()));
+    }
+    for (String url : supernodes) {
+      ApiClient there = api.at(URI.create(url));
+      CompletableFuture<SearchResult> asked =
+          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
+      try {
+        SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        if (found.treeRoot() != null
+            && found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
+          return Optional.of(Map.entry(found.size(), found.treeRoot()));
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        asked.cancel(true); // 404 there (no source), or no answer in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Every source of {@code sha256} that this directory and the directories at {@code others} (base
+   * URLs, asked in parallel within {@value #ORIGIN_BUDGET_MILLIS} ms) know, merged into one result:
+   * how the index server answers a download's "who shares this content?" for the whole network,
+   * since in KaZaA mode the sources are supernodes' leaves. A directory that fails or is late
+   * counts as knowing none.
+   *
+   * @throws DirectoryException NOT_FOUND when no one knows a source
+   */
+  public SearchResult locate(Sha256 sha256, List<String> others) {
+    List<CompletableFuture<SearchResult>> asked = new ArrayList<>(others.size());
+    for (String url : others) {
+      ApiClient there = api.at(URI.create(url));
+      asked.add(CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding));
+    }
+    List<List<SearchResult>> answers = new ArrayList<>(1 + others.size());
+    try {
+      answers.add(List.of(directory.locate(sha256)));
+    } catch (DirectoryException e) {
+      if (e.reason() != DirectoryException.Reason.NOT_FOUND) {
+        throw e;
+      }
+      answers.add(null);
+    }
+    long deadline = System.nanoTime() + ORIGIN_BUDGET_MILLIS * 1_000_000L;
+    for (CompletableFuture<SearchResult> answer : asked) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        answers.add(List.of(answer.get(left, TimeUnit.NANOSECONDS)));
+      } catch (ExecutionException | TimeoutException e) {
+        answer.cancel(true);
+        answers.add(null); // 404 there, or no answer in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answers.add(null);
+      }
+    }
+    List<SearchResult> merged = ResultMerge.merge(rated(answers), 1);
+    if (merged.isEmpty()) {
+      throw new DirectoryException(
+          DirectoryException.Reason.NOT_FOUND, "no online peer shares " + sha256);
+    }
+    return merged.get(0);
+  }
+
+  /** A query flooded here by the neighbour {@code senderId}. */
+  public FloodAnswer answer(FloodQuery query, String senderId) {
+    received.incrementAndGet();
+    if (!log.firstSighting(query.id())) {
+      duplicates.incrementAndGet();
+      return new FloodAnswer(List.of(), 0);
+    }
+    List<SearchResult> local;
+    try {
+      // Half the budget at most for a turn to search here: a busy directory still passes the
+      // query on (forwarding takes no turn), in time for the directories behind it to answer.
+      local =
+          directory
+              .search(query.query(), Duration.ofMillis(Math.max(0, query.budgetMillis() / 2)))
+              .results();
+    } catch (IllegalArgumentException e) {
+      local = List.of();
+    } catch (DirectoryException e) {
+      if (e.reason() != DirectoryException.Reason.BUSY) {
+        throw e;
+      }
+      local = List.of();
+    }
+    hits.addAndGet(local.size());
+    Gathered gathered =
+        forward(
+            query.id(),
+            query.ttl(),
+            query.hops() + 1,
+            query.query(),
+            senderId,
+            query.budgetMillis() - HOP_MARGIN_MILLIS,
+            local);
+    return new FloodAnswer(
+        ResultMerge.merge(rated(gathered.answers), query.query().limit()),
+        1 + gathered.directories);
+  }
+
+  /** This directory's counters since it started. */
+  public QueryCounters counters() {
+    return new QueryCounters(received.get(), forwarded.get(), duplicates.get(), hits.get());
+  }
+
+  /**
+   * Each neighbour's answer with the levels this directory knows filled in (neighbours may not know
+   * them). The first answer is this directory's own: {@link Directory#search} has just filled in
+   * the same levels and ordered its sources the same way, so it is kept as it is.
+   */
+  private List<List<SearchResult>> rated(List<List<SearchResult>> answers) {
+    List<List<SearchResult>> rated = new ArrayList<>(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      List<SearchResult> answer = answers.get(i);
+      rated.add(answer == null || i == 0 ? answer : directory.rated(answer));
+    }
+    return rated;
+  }
+
+  private record Gathered(List<List<SearchResult>> answers, int directories) {}
+
+  /**
+   * Sends the query to every target at once and gathers the answers that come back within the
+   * budget; a neighbour that fails or is late simply adds nothing. The origin stops early once it
+   * holds enough results.
+   */
+  private Gathered forward(
+      String id,
+      int ttl,
+      int hops,
+      SearchQuery query,
+      String sender,
+      int budgetMillis,
+      List<SearchResult> own) {
+    List<List<SearchResult>> answers = new ArrayList<>();
+    answers.add(own);
+    Map<String, Neighbour> current = neighbours;
+    List<String> targets = FloodRouting.targets(current.keySet(), sender, ttl);
+    int budget = budgetMillis - HOP_MARGIN_MILLIS;
+    if (targets.isEmpty() || budget <= 0) {
+      return new Gathered(answers, 0);
+    }
+    FloodQuery onward = new FloodQuery(id, ttl - 1, hops, query, budget);
+    Credentials self = credentials.get();
+    List<CompletableFuture<FloodAnswer>> pending = new ArrayList<>();
+    for (String target : targets) {
+      Neighbour neighbour = current.get(target);
+      forwarded.incrementAndGet();
+      pending.add(CompletableFuture.supplyAsync(() -> ask(neighbour, self, onward), forwarding));
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
+    int directories = 0;
+    int found = own.size();
+    for (CompletableFuture<FloodAnswer> future : pending) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        FloodAnswer answer = future.get(left, TimeUnit.NANOSECONDS);
+        if (answer != null) {
+          answers.add(answer.results());
+          directories += answer.directories();
+          found += answer.results().size();
+        }
+      } catch (TimeoutException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        // ask() turns failures into null; nothing else is expected here
+      }
+      if (sender == null && found >= query.limit() * 4L) {
+        break; // the origin holds plenty: a user would rather have them now
+      }
+    }
+    pending.forEach(f -> f.cancel(true));
+    return new Gathered(answers, directories);
+  }
+
+  private FloodAnswer ask(Neighbour neighbour, Credentials self, FloodQuery query) {
+    try {
+      return api.at(URI.create(neighbour.url())).flood(self, query);
+    } catch (ApiException e) {
+      LOG.debug(
+          "neighbour {} did not answer query {}: {}", neighbour.id(), query.id(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static String newQueryId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public void close() {
+    forwarding.shutdownNow();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.swarmdex.index.admin;
+
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.mesh.MeshRegistry;
+import dev.swarmdex.index.identity.BanList;
+import dev.swarmdex.index.store.BanRecord;
+import dev.swarmdex.protocol.BanRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The admin API's ban routes. A ban takes effect at once: the peer (or every peer at the address)
+ * loses its session at the index server and, through the next mesh report, at its supernode, so its
+ * files vanish from search; later joins and calls are refused.
+ */
+public final class BanAdmin {
+  /** A ban as the API shows it; {@code at} is ISO-8601 UTC. */
+  public record BanView(long id, String peerId, String ip, String reason, String admin, String at) {
+    static BanView of(BanRecord ban) {
+      return new BanView(
+          ban.id(), ban.peerId(), ban.ip(), ban.reason(), ban.admin(), ban.at().toString());
+    }
+  }
+
+  /** Every ban, newest first. */
+  public record BanPage(List<BanView> bans) {}
+
+  /** The answer to a ban: the ban, and whose sessions it ended. */
+  public record Banned(BanView ban, List<String> sessionsEnded) implements Audited {
+    @Override
+    public String auditTarget() {
+      return ban.peerId() != null ? ban.peerId() : ban.ip();
+    }
+  }
+
+  private BanAdmin() {}
+
+  /** Adds the ban routes to {@code admin}. */
+  public static void register(
+      AdminHandler admin, BanList bans, Directory index, MeshRegistry registry) {
+    admin
+        .route(
+            "GET",
+            "bans",
+            "list-bans",
+            call -> new BanPage(bans.all().stream().map(BanView::of).toList()))
+        .route(
+            "POST",
+            "bans",
+            "ban",
+            call -> {
+              BanRequest request = call.body(BanRequest.class);
+              BanRecord ban =
+                  bans.ban(request.peerId(), request.ip(), request.reason(), call.admin());
+              Set<String> peers = ban.peerId() == null ? Set.of() : Set.of(ban.peerId());
+              List<String> ended = new ArrayList<>(index.kick(peers, ban.ip()));
+              ended.addAll(registry.evict(peers, ban.ip()));
+              return new Banned(BanView.of(ban), ended);
+            })
+        .route(
+            "DELETE",
+            "bans/{id}",
+            "lift-ban",
+            call -> {
+              long id;
+              try {
+                id = Long.parseLong(call.pathParams().get("id"));
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a ban id is a whole number");
+              }
+              if (!bans.lift(id)) {
+                throw AdminException.notFound("no ban " + id);
+              }
+              return Map.of("status", "lifted");
+            });
+  }
+}

@@ -1,0 +1,229 @@
+package dev.swarmdex.index.admin;
+
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.mesh.MeshRegistry;
+import dev.swarmdex.engine.overlay.Candidate;
+import dev.swarmdex.engine.overlay.Link;
+import dev.swarmdex.engine.overlay.PromotionPolicy;
+import dev.swarmdex.index.store.PeerRecord;
+import dev.swarmdex.index.store.PeerStore;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.LeafInfo;
+import dev.swarmdex.protocol.MeshLinks;
+import dev.swarmdex.protocol.OnlinePeer;
+import dev.swarmdex.protocol.PromotionCandidate;
+import dev.swarmdex.protocol.SupernodeRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+/**
+ * The admin API's mesh routes: supernode credentials, the mesh and its links, who is online,
+ * promotion candidates, promote and demote. Every change goes through the admin frame, so it needs
+ * a login and a CSRF token and lands in the audit log.
+ */
+public final class MeshAdmin {
+  /** The mesh as the console shows it. */
+  public record MeshPicture(List<MeshRegistry.MemberView> supernodes, List<List<String>> links) {}
+
+  /** Online peers. */
+  public record PeerList(List<OnlinePeer> peers) {}
+
+  /** Promotion candidates, best first. */
+  public record CandidateList(List<PromotionCandidate> candidates) {}
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeshAdmin.class);
+
+  private final MeshRegistry registry;
+  private final Directory index;
+  private final Identities identities;
+  private final PeerStore peers;
+  private final ToIntFunction<String> levels;
+
+  private MeshAdmin(
+      MeshRegistry registry,
+      Directory index,
+      Identities identities,
+      PeerStore peers,
+      ToIntFunction<String> levels) {
+    this.registry = registry;
+    this.index = index;
+    this.identities = identities;
+    this.peers = peers;
+    this.levels = levels;
+  }
+
+  /**
+   * The optional automatic policy: when leaves per directory pass {@code leavesPerDirectory},
+   * promotes the best candidate (one at a time) and records it in the audit log as done by {@code
+   * policy}. Returns the promoted peer, if any.
+   */
+  public java.util.Optional<String> promoteIfCrowded(int leavesPerDirectory, AuditLog audit) {
+    if (leavesPerDirectory <= 0 || registry.promotionPending()) {
+      return java.util.Optional.empty();
+    }
+    // Distinct peers (one moving between directories is briefly listed by both), over every
+    // directory that holds leaves: the index server keeps its own while supernodes exist.
+    Set<String> distinct = new HashSet<>();
+    index.leaves().forEach(leaf -> distinct.add(leaf.peerId()));
+    registry
+        .leavesBySupernode()
+        .values()
+        .forEach(l -> l.forEach(leaf -> distinct.add(leaf.peerId())));
+    int leaves = distinct.size();
+    int directories = registry.members().size() + (index.leaves().isEmpty() ? 0 : 1);
+    if (!PromotionPolicy.needsAnotherSupernode(leaves, directories, leavesPerDirectory)) {
+      return java.util.Optional.empty();
+    }
+    List<PromotionCandidate> ranked = candidates().candidates();
+    if (ranked.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String chosen = ranked.get(0).peerId();
+    registry.promote(chosen);
+    audit.record("policy", "promote", chosen, "{\"leaves\":" + leaves + "}");
+    LOG.info(
+        "{} leaves is more than {} per directory: promoted {}", leaves, leavesPerDirectory, chosen);
+    return java.util.Optional.of(chosen);
+  }
+
+  /**
+   * Adds the mesh routes to {@code admin}; returns them for the automatic policy. {@code levels}
+   * gives each peer's participation level (shown with the peers, and an input of promotion).
+   */
+  public static MeshAdmin register(
+      AdminHandler admin,
+      MeshRegistry registry,
+      Directory index,
+      Identities identities,
+      PeerStore peers,
+      ToIntFunction<String> levels) {
+    MeshAdmin routes = new MeshAdmin(registry, index, identities, peers, levels);
+    register(admin, registry, routes);
+    return routes;
+  }
+
+  private static void register(AdminHandler admin, MeshRegistry registry, MeshAdmin routes) {
+    admin
+        .route(
+            "POST",
+            "supernodes",
+            "create-supernode",
+            call -> routes.createSupernode(call.body(SupernodeRequest.class)))
+        .route("GET", "mesh", "view-mesh", call -> routes.picture())
+        .route(
+            "PUT", "mesh/links", "set-links", call -> routes.setLinks(call.body(MeshLinks.class)))
+        .route("GET", "peers", "list-peers", call -> new PeerList(routes.online()))
+        .route("GET", "candidates", "list-candidates", call -> routes.candidates())
+        .route(
+            "POST",
+            "peers/{id}/promote",
+            "promote",
+            call -> {
+              registry.promote(call.pathParams().get("id"));
+              return Map.of("status", "promoting");
+            })
+        .route(
+            "POST",
+            "peers/{id}/demote",
+            "demote",
+            call -> {
+              registry.demote(call.pathParams().get("id"));
+              return Map.of("status", "demoting");
+            });
+  }
+
+  private Credentials createSupernode(SupernodeRequest request) {
+    Identities.Issued issued =
+        // A standalone supernode only calls the mesh with its token; it never joins, so no key.
+        identities.issue(request.name(), "0.0.0.0", 0, false, 0, null, Instant.now());
+    peers.setRole(issued.identity().peerId(), "supernode");
+    return new Credentials(issued.identity().peerId(), issued.token());
+  }
+
+  private MeshPicture picture() {
+    List<List<String>> links = new ArrayList<>();
+    for (Link link : registry.links()) {
+      links.add(List.of(link.a(), link.b()));
+    }
+    links.sort((x, y) -> (x.get(0) + x.get(1)).compareTo(y.get(0) + y.get(1)));
+    return new MeshPicture(registry.members(), links);
+  }
+
+  private MeshPicture setLinks(MeshLinks request) {
+    Set<Link> links = new HashSet<>();
+    for (List<String> pair : request.links()) {
+      links.add(Link.of(pair.get(0), pair.get(1)));
+    }
+    registry.setLinks(links);
+    return picture();
+  }
+
+  private List<OnlinePeer> online() {
+    Set<String> supernodes = new HashSet<>();
+    registry.members().forEach(m -> supernodes.add(m.id()));
+    List<OnlinePeer> online = new ArrayList<>();
+    for (LeafInfo leaf : index.leaves()) {
+      online.add(asPeer(leaf, MeshRegistry.INDEX_ID, supernodes));
+    }
+    registry
+        .leavesBySupernode()
+        .forEach(
+            (supernode, leaves) ->
+                leaves.forEach(l -> online.add(asPeer(l, supernode, supernodes))));
+    return online;
+  }
+
+  private OnlinePeer asPeer(LeafInfo leaf, String directory, Set<String> supernodes) {
+    return new OnlinePeer(
+        leaf.peerId(),
+        leaf.name(),
+        leaf.ip(),
+        leaf.port(),
+        leaf.firewalled(),
+        leaf.uptimeSeconds(),
+        leaf.files(),
+        directory,
+        supernodes.contains(leaf.peerId()) ? "supernode" : "peer",
+        levels.applyAsInt(leaf.peerId()));
+  }
+
+  private CandidateList candidates() {
+    List<Candidate> candidates = new ArrayList<>();
+    Map<String, OnlinePeer> byId = new java.util.HashMap<>();
+    for (OnlinePeer peer : online()) {
+      if (peer.role().equals("supernode")) {
+        continue;
+      }
+      byId.put(peer.peerId(), peer);
+      long capacity = peers.byId(peer.peerId()).map(PeerRecord::capacityKiBps).orElse(0L);
+      candidates.add(
+          new Candidate(
+              peer.peerId(),
+              peer.name(),
+              Duration.ofSeconds(peer.uptimeSeconds()),
+              peer.firewalled(),
+              capacity,
+              peer.reputation()));
+    }
+    List<PromotionCandidate> ranked = new ArrayList<>();
+    for (Candidate candidate : PromotionPolicy.rank(candidates)) {
+      OnlinePeer peer = byId.get(candidate.peerId());
+      ranked.add(
+          new PromotionCandidate(
+              candidate.peerId(),
+              candidate.name(),
+              peer.ip(),
+              candidate.uptime().toSeconds(),
+              candidate.capacityKiBps(),
+              candidate.reputation()));
+    }
+    return new CandidateList(ranked);
+  }
+}

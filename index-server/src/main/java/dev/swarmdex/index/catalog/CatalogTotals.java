@@ -1,9 +1,0 @@
-package dev.swarmdex.index.catalog;
-
-/**
- * What a catalog holds over all peers.
- *
- * @param files the number of entries
- * @param bytes the sum of their sizes
- */
-public record CatalogTotals(long files, long bytes) {}

@@ -1,0 +1,141 @@
+package dev.swarmdex.index.identity;
+
+import dev.swarmdex.engine.directory.DirectoryException;
+import dev.swarmdex.engine.directory.DirectoryException.Reason;
+import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.index.store.BanRecord;
+import dev.swarmdex.index.store.BanStore;
+import dev.swarmdex.protocol.AddressKey;
+import dev.swarmdex.protocol.JoinRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bans an admin placed, enforced wherever a directory identifies a peer: it wraps the
+ * identities, so a banned peer's token is refused (join, every call, and the supernodes' token
+ * checks), and no identity is issued to, nor a session started from, a banned address. Addresses
+ * are compared as {@link AddressKey#host} writes them, so a ban on {@code 2001:db8::1} holds
+ * against {@code 2001:db8:0:0:0:0:0:1}, and one on {@code ::ffff:192.0.2.7} against {@code
+ * 192.0.2.7}; bans stored in another spelling are read in this one. Bans are hard state; this class
+ * keeps the active ones in memory.
+ */
+public final class BanList implements Identities {
+  private final Identities identities;
+  private final BanStore store;
+  private final Clock clock;
+  private final Map<String, BanRecord> byPeer = new ConcurrentHashMap<>();
+  private final Map<String, BanRecord> byAddress = new ConcurrentHashMap<>();
+
+  public BanList(Identities identities, BanStore store, Clock clock) {
+    this.identities = identities;
+    this.store = store;
+    this.clock = clock;
+    store.all().forEach(this::remember);
+  }
+
+  /**
+   * Bans a peer or an address (exactly one of them; the address an IP literal, stored as {@link
+   * AddressKey#host} writes it); returns the ban.
+   */
+  public BanRecord ban(String peerId, String ip, String reason, String admin) {
+    if ((peerId == null) == (ip == null)) {
+      throw new IllegalArgumentException("a ban names exactly one of peerId and ip");
+    }
+    if (reason == null || reason.isBlank() || reason.length() > 500) {
+      throw new IllegalArgumentException("reason must be 1 to 500 characters");
+    }
+    if (peerId != null && !Tokens.isPeerId(peerId)) {
+      throw new IllegalArgumentException("not a peer id: " + peerId);
+    }
+    if (ip != null && (ip.length() > 64 || !AddressKey.isLiteral(ip))) {
+      throw new IllegalArgumentException("not an IP address: " + ip);
+    }
+    String address = ip == null ? null : AddressKey.host(ip);
+    BanRecord ban = store.add(peerId, address, reason.strip(), admin, clock.instant());
+    remember(ban);
+    return ban;
+  }
+
+  /** Lifts a ban; false when there was none with this id. */
+  public boolean lift(long id) {
+    boolean removed = store.remove(id);
+    byPeer.values().removeIf(b -> b.id() == id);
+    byAddress.values().removeIf(b -> b.id() == id);
+    return removed;
+  }
+
+  /** Every ban, newest first. */
+  public List<BanRecord> all() {
+    return store.all();
+  }
+
+  @Override
+  public Optional<Identity> byToken(String token) {
+    Optional<Identity> identity = identities.byToken(token);
+    identity.ifPresent(found -> refusePeer(found.peerId()));
+    return identity;
+  }
+
+  @Override
+  public void checkJoin(Identity identity, String token, JoinRequest join) {
+    identities.checkJoin(identity, token, join);
+  }
+
+  @Override
+  public Issued issue(
+      String name,
+      String ip,
+      int port,
+      boolean firewalled,
+      long capacityKiBps,
+      String publicKey,
+      Instant now) {
+    refuseAddress(ip);
+    return identities.issue(name, ip, port, firewalled, capacityKiBps, publicKey, now);
+  }
+
+  @Override
+  public void sessionStarted(
+      String peerId,
+      String name,
+      String ip,
+      int port,
+      boolean firewalled,
+      long capacityKiBps,
+      Instant now) {
+    refuseAddress(ip);
+    identities.sessionStarted(peerId, name, ip, port, firewalled, capacityKiBps, now);
+  }
+
+  @Override
+  public void seen(String peerId, Instant when) {
+    identities.seen(peerId, when);
+  }
+
+  private void remember(BanRecord ban) {
+    if (ban.peerId() != null) {
+      byPeer.put(ban.peerId(), ban);
+    } else {
+      byAddress.put(AddressKey.host(ban.ip()), ban);
+    }
+  }
+
+  private void refusePeer(String peerId) {
+    BanRecord ban = byPeer.get(peerId);
+    if (ban != null) {
+      throw new DirectoryException(Reason.FORBIDDEN, "this peer is banned: " + ban.reason());
+    }
+  }
+
+  private void refuseAddress(String ip) {
+    BanRecord ban = byAddress.get(AddressKey.host(ip));
+    if (ban != null) {
+      throw new DirectoryException(Reason.FORBIDDEN, "this address is banned: " + ban.reason());
+    }
+  }
+}
