@@ -9,8 +9,9 @@
 # runs the probe (bench/ FailoverProbe, its own process): it notes every (file, source) pair the
 # index server's searches find, kills the supernode with the most leaves with SIGKILL, and searches
 # every 200 ms until each pair of that supernode's leaves is found again (the leaf noticed at its
-# next heartbeat, moved to a backup supernode and republished). The figures are appended to
-# BENCHMARKS.md (SWARMDEX_BENCH_OUT). Needs curl; builds the jars unless SWARMDEX_SKIP_BUILD=1.
+# next heartbeat, moved to a backup supernode and republished). The report goes to the terminal and
+# to bench/results/<UTC timestamp>-failover.txt (scripts/bench-results.sh; SWARMDEX_RESULTS_DIR,
+# SWARMDEX_BENCH_OUT). Needs curl; builds the jars unless SWARMDEX_SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +19,12 @@ rounds=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
+    -h | --help) echo "usage: scripts/bench.sh failover [--rounds N]"; exit 0 ;;
     *) echo "usage: scripts/bench.sh failover [--rounds N]" >&2; exit 2 ;;
   esac
 done
-out=${SWARMDEX_BENCH_OUT:-BENCHMARKS.md}
+# shellcheck source=scripts/bench-results.sh
+. scripts/bench-results.sh
 port=18080
 words=feeling,miles,debian,holiday,netinst,libreoffice,cafe,beethoven,xmlparser,kernel
 
@@ -29,6 +32,7 @@ if [[ "${SWARMDEX_SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building (mvn -B -DskipTests package) ..."
   mvn -B -q -DskipTests package
 fi
+results_begin failover "scripts/bench.sh failover --rounds $rounds"
 if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
   echo "something already answers on 127.0.0.1:$port; stop it first" >&2
   exit 1
@@ -71,7 +75,6 @@ summary=$(printf '%s\n' "${lines[@]}" | awk -F'\t' '
 echo "$summary"
 
 {
-  echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): \`scripts/bench.sh failover --rounds $rounds\`"
   echo
   echo "- Command: \`scripts/bench.sh failover --rounds $rounds\`: per round a fresh \`SWARMDEX_SUPERNODES=2 scripts/start-network.sh\` (index server, 2 supernodes, 3 peer agents; embedded defaults: leaves beat their supernode every 5 s), the supernode with the most leaves killed with SIGKILL, searches through the index server every 200 ms (probe: \`FailoverProbe\`, its own JVM)"
@@ -88,5 +91,6 @@ echo "$summary"
   done
   echo
   echo "Summary: $summary."
-} >>"$out"
-echo "appended to $out"
+} >"$work/report.md"
+echo
+results_write "$work/report.md"

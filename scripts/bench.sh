@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs a Swarmdex benchmark against a real index server and appends its figures to BENCHMARKS.md.
+# Runs a Swarmdex benchmark against a real index server and writes its report to the terminal and to
+# bench/results/<UTC timestamp>-<benchmark>.txt (with a header: date, commit, load average, java
+# -version, nproc; scripts/bench-results.sh). BENCHMARKS.md quotes the figures; it is not appended to.
 #
 #   scripts/bench.sh publish-search [flags of the bench jar, e.g. --entries 100000 --clients 1,16,256]
 #   scripts/bench.sh flood [--nodes 10000 --degrees 3,4,6 --ttls 1,2,3,4,5,6,7 --queries 200]
@@ -27,7 +29,8 @@
 # Environment: SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_SERVER_JVM (JVM flags
 # of the server, default "-Xmx2g -XX:+UseG1GC"), SWARMDEX_BENCH_JVM (JVM flags of the bench,
 # default "-Xmx2g"), SWARMDEX_PEER_JVM (JVM flags of the peer agents, default "-Xmx1g"),
-# SWARMDEX_BENCH_OUT (the Markdown file, default BENCHMARKS.md).
+# SWARMDEX_RESULTS_DIR (where the report goes, default bench/results), SWARMDEX_BENCH_OUT (also
+# append the report to this file; unset by default, it used to be BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # failover starts whole networks of the real jars; it has its own script.
@@ -36,18 +39,28 @@ if [[ "${1:-}" == failover ]]; then
   exec scripts/bench-failover.sh "$@"
 fi
 
+usage() {
+  echo "usage: scripts/bench.sh publish-search [--entries N] [--peers P] [--clients C,C] ..."
+  echo "       scripts/bench.sh flood [--nodes N] [--degrees D,D] [--ttls T,T] [--queries Q] ..."
+  echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]"
+  echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]"
+  echo "       scripts/bench.sh failover [--rounds 5]"
+  echo "Each run's report goes to the terminal and to bench/results/<UTC timestamp>-<benchmark>.txt."
+  echo "publish-search and flood pass their flags to the bench jar: java -jar $bench_jar lists them."
+}
+index_jar=index-server/target/swarmdex-index-server.jar
+bench_jar=bench/target/swarmdex-bench.jar
+if [[ "${1:-}" == -h || "${1:-}" == --help || "${1:-}" == help ]]; then
+  usage
+  exit 0
+fi
 if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != transfer && "$1" != swarm ) ]]; then
-  echo "usage: scripts/bench.sh publish-search [--entries N] [--peers P] [--clients C,C] ..." >&2
-  echo "       scripts/bench.sh flood [--nodes N] [--degrees D,D] [--ttls T,T] [--queries Q] ..." >&2
-  echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]" >&2
-  echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]" >&2
-  echo "       scripts/bench.sh failover [--rounds 5]" >&2
+  usage >&2
   exit 2
 fi
 command_line="scripts/bench.sh $*"
-index_jar=index-server/target/swarmdex-index-server.jar
-bench_jar=bench/target/swarmdex-bench.jar
-out=${SWARMDEX_BENCH_OUT:-BENCHMARKS.md}
+# shellcheck source=scripts/bench-results.sh
+. scripts/bench-results.sh
 read -r -a server_jvm <<<"${SWARMDEX_SERVER_JVM:--Xmx2g -XX:+UseG1GC}"
 read -r -a bench_jvm <<<"${SWARMDEX_BENCH_JVM:--Xmx2g}"
 
@@ -55,6 +68,7 @@ if [[ "${SWARMDEX_SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building (mvn -B -q -DskipTests package) ..."
   mvn -B -q -DskipTests package
 fi
+results_begin "$1" "$command_line"
 
 machine_line() {
   local cpu memory java_version
@@ -66,15 +80,15 @@ machine_line() {
 }
 
 if [[ "$1" == flood ]]; then
-  section=$(mktemp "${TMPDIR:-/tmp}/swarmdex-flood.XXXXXX")
-  trap 'rm -f "$section"' EXIT
+  flood_dir=$(mktemp -d "${TMPDIR:-/tmp}/swarmdex-flood.XXXXXX")
+  trap 'rm -rf "$flood_dir"' EXIT
+  section="$flood_dir/section.md"
   bench_cmd=(java "${bench_jvm[@]}" -jar "$bench_jar" "$@" --markdown "$section")
   echo "Bench:  ${bench_cmd[*]}"
   start=$(date +%s)
   "${bench_cmd[@]}"
   elapsed=$(($(date +%s) - start))
   {
-    echo
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): \`${command_line}\`"
     echo
     echo "- Command: \`${command_line}\`, which ran"
@@ -83,8 +97,9 @@ if [[ "$1" == flood ]]; then
     machine_line
     echo
     cat "$section"
-  } >>"$out"
-  echo "Appended the figures to $out"
+  } >"$flood_dir/report.md"
+  echo
+  results_write "$flood_dir/report.md"
   exit 0
 fi
 
@@ -348,7 +363,6 @@ EOF
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   peer_errors=$(cat "$work"/peer-*.log | grep -c -E ' (WARN|ERROR) ' || true)
   {
-    echo
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): \`${command_line}\`"
     echo
     echo "- Command: \`${command_line}\`, which ran"
@@ -390,10 +404,8 @@ EOF
       echo "</details>"
     fi
   } >"$work/section.md"
-  cat "$work/section.md" >>"$out"
   echo
-  cat "$work/section.md"
-  echo "Appended the figures to $out"
+  results_write "$work/section.md"
   exit 0
 fi
 
@@ -422,7 +434,7 @@ echo "Bench:  ${bench_cmd[*]}"
 "${bench_cmd[@]}"
 
 if [[ ! -s "$work/section.md" ]]; then
-  echo "No figures (the bench skipped its run); $out is unchanged."
+  echo "No figures (the bench skipped its run); no report written."
   exit 0
 fi
 
@@ -439,7 +451,6 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 memory=$(free -g | awk '/^Mem:/ {print $2}')
 java_version=$(java -version 2>&1 | head -1)
 {
-  echo
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): \`${command_line}\`"
   echo
   echo "- Command: \`${command_line}\`, which ran"
@@ -461,5 +472,6 @@ java_version=$(java -version 2>&1 | head -1)
   echo "| catalog on disk (du -sb DIR/catalog) | $(numfmt --to=iec-i --suffix=B "$catalog_bytes") ($catalog_bytes bytes) |"
   echo "| database on disk (du -sb DIR/db) | $(numfmt --to=iec-i --suffix=B "$db_bytes") |"
   echo "| WARN/ERROR lines in the server log | $server_errors |"
-} >>"$out"
-echo "Appended the figures to $out"
+} >"$work/report.md"
+echo
+results_write "$work/report.md"
