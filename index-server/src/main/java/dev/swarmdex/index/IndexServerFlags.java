@@ -48,10 +48,9 @@ final class IndexServerFlags {
   @Option(
       names = "--db",
       paramLabel = "JDBC_URL",
-      description = {
-        "database URL (default: embedded H2 file in DIR/db; also from SWARMDEX_DB_URL), e.g.",
-        "jdbc:postgresql://127.0.0.1/swarmdex?user=u&password=p"
-      })
+      description =
+          "database URL (default: embedded H2 file in DIR/db; also from SWARMDEX_DB_URL),"
+              + " e.g. jdbc:postgresql://127.0.0.1/swarmdex?user=u&password=p")
   String db;
 
   @Option(
@@ -93,10 +92,9 @@ final class IndexServerFlags {
       names = "--auto-promote",
       paramLabel = "N",
       defaultValue = "0",
-      description = {
-        "promote the best candidate whenever there are more than N leaves per directory",
-        "(default ${DEFAULT-VALUE}: only admins promote)"
-      })
+      description =
+          "promote the best candidate whenever there are more than N leaves per directory"
+              + " (default ${DEFAULT-VALUE}: only admins promote)")
   String autoPromote;
 
   @Option(
@@ -124,10 +122,9 @@ final class IndexServerFlags {
       names = "--max-relays-per-ip",
       paramLabel = "N",
       defaultValue = "4",
-      description = {
-        "relays (and push orders) one downloader's IP may have waiting or running",
-        "(default ${DEFAULT-VALUE})"
-      })
+      description =
+          "relays (and push orders) one downloader's IP may have waiting or running"
+              + " (default ${DEFAULT-VALUE})")
   String maxRelaysPerIp;
 
   @Option(
@@ -141,29 +138,26 @@ final class IndexServerFlags {
       names = "--relay-pickup",
       paramLabel = "SECONDS",
       defaultValue = "5",
-      description = {
-        "how long a firewalled peer has to collect a relay request or push order before it is",
-        "dropped (default ${DEFAULT-VALUE})"
-      })
+      description =
+          "how long a firewalled peer has to collect a relay request or push order before"
+              + " it is dropped (default ${DEFAULT-VALUE})")
   String relayPickup;
 
   @Option(
       names = "--public-url",
       paramLabel = "URL",
-      description = {
-        "where peers reach this server, e.g. http://203.0.113.5:8080",
-        "(default: the address it listens on; none on 0.0.0.0)"
-      })
+      description =
+          "where peers reach this server, e.g. http://203.0.113.5:8080 (default: the"
+              + " address it listens on; none on 0.0.0.0)")
   String publicUrl;
 
   @Option(
       names = "--reputation-maturity",
       paramLabel = "SECONDS",
       defaultValue = "259200",
-      description = {
-        "seen uptime after which a peer's receipts and reports count fully",
-        "(default ${DEFAULT-VALUE} = 72 h)"
-      })
+      description =
+          "seen uptime after which a peer's receipts and reports count fully (default"
+              + " ${DEFAULT-VALUE} = 72 h)")
   String reputationMaturity;
 
   @Option(
@@ -190,10 +184,9 @@ final class IndexServerFlags {
   @Option(
       names = "--admin-password-file",
       paramLabel = "FILE",
-      description = {
-        "the first admin account's password (account \"admin\"), used only while no admin",
-        "exists; also from SWARMDEX_ADMIN_PASSWORD"
-      })
+      description =
+          "the first admin account's password (account \"admin\"), used only while no admin"
+              + " exists; also from SWARMDEX_ADMIN_PASSWORD")
   String adminPasswordFile;
 
   @Option(
@@ -223,10 +216,9 @@ final class IndexServerFlags {
   @Option(
       names = "--server-cert",
       paramLabel = "FILE",
-      description = {
-        "trust only these PEM certificates (or CA) of https:// supernodes",
-        "(default: the system trust store)"
-      })
+      description =
+          "trust only these PEM certificates (or CA) of https:// supernodes (default: the"
+              + " system trust store)")
   String serverCert;
 
   /** A command line over a fresh set of these flags. */
