@@ -59,7 +59,8 @@ public final class ReadmeFlags {
     assertTrue(row < lines.size(), "README.md has no '" + column + "' table under " + heading);
     Set<String> flags = new TreeSet<>();
     for (row += 2; row < lines.size() && lines.get(row).startsWith("|"); row++) {
-      String first = lines.get(row).split("(?<!\\\\)\\|")[1] in a cell is a pipe| in a cell is a pipe
+      // A pipe escaped as \| belongs to the cell, not its border.
+      String first = lines.get(row).split("(?<!\\\\)\\|")[1];
       Matcher code = CODE.matcher(first);
       while (code.find()) {
         Matcher flag = FLAG.matcher(code.group(1));
