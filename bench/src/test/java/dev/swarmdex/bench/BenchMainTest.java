@@ -140,7 +140,7 @@ class BenchMainTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> BenchMain.parseFetch(new String[] {"--sha256", "xyz"}));
-    BenchMain.TransferReportConfig report =
+    TransferReportCommand.Config report =
         BenchMain.parseTransferReport(
             new String[] {"--samples", "/tmp/s", "--mode", "swarm", "--rate-kib", "20480"});
     assertEquals(20480, report.rateKib());

@@ -168,95 +168,95 @@ public record Config(
   }
 
   public Config withAddress(String newBind, int newPort) {
-    return new Builder(this).bind(newBind).port(newPort).build();
+    return new ConfigBuilder(this).bind(newBind).port(newPort).build();
   }
 
   public Config withDataDir(Path newDataDir) {
-    return new Builder(this).dataDir(newDataDir).build();
+    return new ConfigBuilder(this).dataDir(newDataDir).build();
   }
 
   public Config withDbUrl(String newDbUrl) {
-    return new Builder(this).dbUrl(newDbUrl).build();
+    return new ConfigBuilder(this).dbUrl(newDbUrl).build();
   }
 
   public Config withTiming(Duration newHeartbeat, Duration newTimeout) {
-    return new Builder(this).heartbeat(newHeartbeat).timeout(newTimeout).build();
+    return new ConfigBuilder(this).heartbeat(newHeartbeat).timeout(newTimeout).build();
   }
 
   public Config withRateLimit(int newRateLimit) {
-    return new Builder(this).rateLimit(newRateLimit).build();
+    return new ConfigBuilder(this).rateLimit(newRateLimit).build();
   }
 
   public Config withMaxPeersPerIp(int newMax) {
-    return new Builder(this).maxPeersPerIp(newMax).build();
+    return new ConfigBuilder(this).maxPeersPerIp(newMax).build();
   }
 
   public Config withMeshDegree(int newDegree) {
-    return new Builder(this).meshDegree(newDegree).build();
+    return new ConfigBuilder(this).meshDegree(newDegree).build();
   }
 
   public Config withAdminPassword(String password) {
-    return new Builder(this).adminPassword(password).build();
+    return new ConfigBuilder(this).adminPassword(password).build();
   }
 
   public Config withAutoPromote(int leavesPerDirectory) {
-    return new Builder(this).autoPromote(leavesPerDirectory).build();
+    return new ConfigBuilder(this).autoPromote(leavesPerDirectory).build();
   }
 
   public Config withRelay(int kibPerSecond, int relays) {
-    return new Builder(this).relay(kibPerSecond, relays).build();
+    return new ConfigBuilder(this).relay(kibPerSecond, relays).build();
   }
 
   public Config withPublicUrl(String url) {
-    return new Builder(this).publicUrl(url).build();
+    return new ConfigBuilder(this).publicUrl(url).build();
   }
 
   public Config withMaxRelaysPerIp(int relays) {
-    return new Builder(this).maxRelaysPerIp(relays).build();
+    return new ConfigBuilder(this).maxRelaysPerIp(relays).build();
   }
 
   /** A relay must pass {@code bytesPerSecond} on average over each {@code window}. */
   public Config withRelayFloor(int bytesPerSecond, Duration window) {
-    return new Builder(this).relayFloor(bytesPerSecond, window).build();
+    return new ConfigBuilder(this).relayFloor(bytesPerSecond, window).build();
   }
 
   public Config withRelayWait(Duration wait) {
-    return new Builder(this).relayWait(wait).build();
+    return new ConfigBuilder(this).relayWait(wait).build();
   }
 
   /** A firewalled peer must collect each relay request and push order within {@code time}. */
   public Config withRelayPickup(Duration time) {
-    return new Builder(this).relayPickup(time).build();
+    return new ConfigBuilder(this).relayPickup(time).build();
   }
 
   /** The same config, signers counting fully after {@code value} of seen uptime. */
   public Config reputationMaturity(Duration value) {
-    return new Builder(this).reputationMaturity(value).build();
+    return new ConfigBuilder(this).reputationMaturity(value).build();
   }
 
   /** The same config, the whole uptime factor earned by {@code value} of (decayed) uptime. */
   public Config reputationFullUptime(Duration value) {
-    return new Builder(this).reputationFullUptime(value).build();
+    return new ConfigBuilder(this).reputationFullUptime(value).build();
   }
 
   /** The same config, reputation evidence halving in weight every {@code value}. */
   public Config reputationHalfLife(Duration value) {
-    return new Builder(this).reputationHalfLife(value).build();
+    return new ConfigBuilder(this).reputationHalfLife(value).build();
   }
 
   /** The same config, uptime stored and online levels recomputed every {@code value}. */
   public Config reputationInterval(Duration value) {
-    return new Builder(this).reputationInterval(value).build();
+    return new ConfigBuilder(this).reputationInterval(value).build();
   }
 
   /** The same config, serving HTTPS with {@code identity} (null: plain HTTP). */
   public Config withTls(TlsIdentity identity) {
-    return new Builder(this).tls(identity).build();
+    return new ConfigBuilder(this).tls(identity).build();
   }
 
   /** The same config, its mesh calls to {@code https://} supernodes trusting {@code trust}. */
   public Config withServerTrust(ServerTrust trust) {
-    return new Builder(this).serverTrust(trust).build();
+    return new ConfigBuilder(this).serverTrust(trust).build();
   }
 
   /** The scheme the server is reached by: {@code https} with TLS, else {@code http}. */
@@ -325,211 +325,5 @@ public record Config(
         + ", serverTrust="
         + serverTrust
         + "]";
-  }
-
-  /** Copies a config with some values changed; the record's checks run on {@link #build()}. */
-  private static final class Builder {
-    private String bind;
-    private int port;
-    private Path dataDir;
-    private String dbUrl;
-    private Duration heartbeat;
-    private Duration timeout;
-    private int rateLimit;
-    private Duration probeTimeout;
-    private int maxPeersPerIp;
-    private int meshDegree;
-    private String adminPassword;
-    private int autoPromote;
-    private int relayKiBps;
-    private int maxRelays;
-    private Duration relayWait;
-    private String publicUrl;
-    private int maxRelaysPerIp;
-    private int relayMinRate;
-    private Duration relaySlowWindow;
-    private Duration reputationMaturity;
-    private Duration reputationFullUptime;
-    private Duration reputationHalfLife;
-    private Duration reputationInterval;
-    private Duration relayPickup;
-    private TlsIdentity tls;
-    private ServerTrust serverTrust;
-
-    Builder(Config from) {
-      bind = from.bind;
-      port = from.port;
-      dataDir = from.dataDir;
-      dbUrl = from.dbUrl;
-      heartbeat = from.heartbeat;
-      timeout = from.timeout;
-      rateLimit = from.rateLimit;
-      probeTimeout = from.probeTimeout;
-      maxPeersPerIp = from.maxPeersPerIp;
-      meshDegree = from.meshDegree;
-      adminPassword = from.adminPassword;
-      autoPromote = from.autoPromote;
-      relayKiBps = from.relayKiBps;
-      maxRelays = from.maxRelays;
-      relayWait = from.relayWait;
-      publicUrl = from.publicUrl;
-      maxRelaysPerIp = from.maxRelaysPerIp;
-      relayMinRate = from.relayMinRate;
-      relaySlowWindow = from.relaySlowWindow;
-      reputationMaturity = from.reputationMaturity;
-      reputationFullUptime = from.reputationFullUptime;
-      reputationHalfLife = from.reputationHalfLife;
-      reputationInterval = from.reputationInterval;
-      relayPickup = from.relayPickup;
-      tls = from.tls;
-      serverTrust = from.serverTrust;
-    }
-
-    Builder relayPickup(Duration value) {
-      relayPickup = value;
-      return this;
-    }
-
-    Builder tls(TlsIdentity value) {
-      tls = value;
-      return this;
-    }
-
-    Builder serverTrust(ServerTrust value) {
-      serverTrust = value;
-      return this;
-    }
-
-    Builder reputationMaturity(Duration value) {
-      reputationMaturity = value;
-      return this;
-    }
-
-    Builder reputationFullUptime(Duration value) {
-      reputationFullUptime = value;
-      return this;
-    }
-
-    Builder reputationHalfLife(Duration value) {
-      reputationHalfLife = value;
-      return this;
-    }
-
-    Builder reputationInterval(Duration value) {
-      reputationInterval = value;
-      return this;
-    }
-
-    Builder bind(String value) {
-      bind = value;
-      return this;
-    }
-
-    Builder port(int value) {
-      port = value;
-      return this;
-    }
-
-    Builder dataDir(Path value) {
-      dataDir = value;
-      return this;
-    }
-
-    Builder dbUrl(String value) {
-      dbUrl = value;
-      return this;
-    }
-
-    Builder heartbeat(Duration value) {
-      heartbeat = value;
-      return this;
-    }
-
-    Builder timeout(Duration value) {
-      timeout = value;
-      return this;
-    }
-
-    Builder rateLimit(int value) {
-      rateLimit = value;
-      return this;
-    }
-
-    Builder maxPeersPerIp(int value) {
-      maxPeersPerIp = value;
-      return this;
-    }
-
-    Builder meshDegree(int value) {
-      meshDegree = value;
-      return this;
-    }
-
-    Builder adminPassword(String value) {
-      adminPassword = value;
-      return this;
-    }
-
-    Builder autoPromote(int value) {
-      autoPromote = value;
-      return this;
-    }
-
-    Builder relay(int kibPerSecond, int relays) {
-      relayKiBps = kibPerSecond;
-      maxRelays = relays;
-      return this;
-    }
-
-    Builder relayWait(Duration value) {
-      relayWait = value;
-      return this;
-    }
-
-    Builder publicUrl(String value) {
-      publicUrl = value;
-      return this;
-    }
-
-    Builder maxRelaysPerIp(int value) {
-      maxRelaysPerIp = value;
-      return this;
-    }
-
-    Builder relayFloor(int bytesPerSecond, Duration window) {
-      relayMinRate = bytesPerSecond;
-      relaySlowWindow = window;
-      return this;
-    }
-
-    Config build() {
-      return new Config(
-          bind,
-          port,
-          dataDir,
-          dbUrl,
-          heartbeat,
-          timeout,
-          rateLimit,
-          probeTimeout,
-          maxPeersPerIp,
-          meshDegree,
-          adminPassword,
-          autoPromote,
-          relayKiBps,
-          maxRelays,
-          relayWait,
-          publicUrl,
-          maxRelaysPerIp,
-          relayMinRate,
-          relaySlowWindow,
-          reputationMaturity,
-          reputationFullUptime,
-          reputationHalfLife,
-          reputationInterval,
-          relayPickup,
-          tls,
-          serverTrust);
-    }
   }
 }

@@ -170,7 +170,7 @@ public final class PeerAgentMain {
         }
         throw new UsageException(
             "several peer agents run here; choose one with --state DIR:" + which,
-            CommandLine.GET_USAGE);
+            CommandLine.usage("get"));
       }
       if (agents.size() == 1) {
         return viaAgent(agents.get(0), command, out);
@@ -182,7 +182,7 @@ public final class PeerAgentMain {
         throw new UsageException(
             "no peer agent runs here to download into its shared folder: give --server URL and"
                 + " -o FILE",
-            CommandLine.GET_USAGE);
+            CommandLine.usage("get"));
       }
     }
     int status = getHere(command, out);

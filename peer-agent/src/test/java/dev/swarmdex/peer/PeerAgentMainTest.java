@@ -57,7 +57,7 @@ class PeerAgentMainTest {
   @Test
   void helpPrintsUsageAndSucceeds() {
     assertEquals(0, run("share", "--help"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--rescan SECONDS"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--rescan=SECONDS"));
     assertEquals(0, run("get", "--help"));
     assertEquals(0, run("search", "-h"));
   }
@@ -275,7 +275,7 @@ class PeerAgentMainTest {
       assertTrue(err().contains("usage: swarmdex-peer-agent reputation"), err());
     }
     assertEquals(0, run("reputation", "--help"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--state DIR"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--state=DIR"));
   }
 
   @Test
