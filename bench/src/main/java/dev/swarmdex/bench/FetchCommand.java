@@ -1,7 +1,7 @@
 package dev.swarmdex.bench;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.protocol.ApiException;
-import dev.swarmdex.protocol.Flags;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
 import java.net.InetAddress;

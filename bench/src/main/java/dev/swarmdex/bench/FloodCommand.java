@@ -1,6 +1,6 @@
 package dev.swarmdex.bench;
 
-import dev.swarmdex.protocol.Flags;
+import dev.swarmdex.cli.Flags;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.swarmdex.bench;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.Flags;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Stats;

@@ -3,8 +3,8 @@ package dev.swarmdex.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swarmdex.protocol.Flags;
-import dev.swarmdex.protocol.ReadmeFlags;
+import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.ReadmeFlags;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

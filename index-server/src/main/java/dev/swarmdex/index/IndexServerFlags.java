@@ -1,7 +1,7 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.server.TlsIdentity;
-import dev.swarmdex.protocol.Flags;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;

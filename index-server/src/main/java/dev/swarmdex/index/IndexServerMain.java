@@ -1,8 +1,8 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
-import dev.swarmdex.protocol.Flags;
 import dev.swarmdex.protocol.PrivateFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;

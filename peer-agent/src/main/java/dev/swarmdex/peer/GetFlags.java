@@ -1,6 +1,6 @@
 package dev.swarmdex.peer;
 
-import dev.swarmdex.protocol.Flags;
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.protocol.Sha256;
 import java.net.InetAddress;
 import java.net.URI;

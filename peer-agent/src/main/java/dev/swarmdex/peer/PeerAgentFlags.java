@@ -1,6 +1,6 @@
 package dev.swarmdex.peer;
 
-import dev.swarmdex.protocol.Flags;
+import dev.swarmdex.cli.Flags;
 import picocli.CommandLine.Command;
 
 /** The peer agent's commands: {@code --help} and {@code --version} of the program as a whole. */

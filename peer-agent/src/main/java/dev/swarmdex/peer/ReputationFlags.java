@@ -1,6 +1,6 @@
 package dev.swarmdex.peer;
 
-import dev.swarmdex.protocol.Flags;
+import dev.swarmdex.cli.Flags;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.protocol.FileType;
-import dev.swarmdex.protocol.Flags;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.SearchQuery;
 import java.net.URI;

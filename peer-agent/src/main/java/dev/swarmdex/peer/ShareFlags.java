@@ -1,7 +1,7 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.peer.serve.UploadLimits;
-import dev.swarmdex.protocol.Flags;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;

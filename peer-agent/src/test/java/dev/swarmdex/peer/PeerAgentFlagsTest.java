@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swarmdex.protocol.Flags;
-import dev.swarmdex.protocol.ReadmeFlags;
+import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.ReadmeFlags;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,9 @@
 package dev.swarmdex.supernode;
 
+import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.Flags;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.swarmdex.supernode;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.swarmdex.protocol.Flags;
-import dev.swarmdex.protocol.ReadmeFlags;
+import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.ReadmeFlags;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.swarmdex.protocol;
+package dev.swarmdex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.swarmdex.protocol;
+package dev.swarmdex.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
