@@ -1,0 +1,53 @@
+package dev.swarmdex.engine.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.swarmdex.engine.catalog.SearchTerms;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+
+class DigestPropertiesTest {
+  private static final DigestShape SMALL = new DigestShape(12, 3);
+
+  /** Adding names and removing some leaves the digest of the rest, whatever the names. */
+  @Property(tries = 200)
+  void removingNamesLeavesTheDigestOfTheRest(
+      @ForAll @Size(max = 20) List<@StringLength(max = 40) String> kept,
+      @ForAll @Size(max = 20) List<@StringLength(max = 40) String> gone) {
+    KeywordTable both = new KeywordTable(SMALL);
+    KeywordTable rest = new KeywordTable(SMALL);
+    List<String> all = new ArrayList<>(gone);
+    all.addAll(kept);
+    all.forEach(both::add);
+    kept.forEach(rest::add);
+    gone.forEach(both::remove);
+    assertEquals(rest.snapshot(), both.snapshot());
+  }
+
+  /** A query of a name's own words, or one of its terms cut to 2 or more characters, may match. */
+  @Property(tries = 300)
+  void aNamesOwnWordsAlwaysMayMatch(
+      @ForAll @StringLength(min = 1, max = 60) String name, @ForAll int cut) {
+    List<String> terms = SearchTerms.terms(name);
+    if (terms.isEmpty()) {
+      return;
+    }
+    KeywordTable table = new KeywordTable(SMALL);
+    table.add("unrelated other.txt");
+    table.add(name);
+    Digest digest = table.snapshot();
+    assertTrue(digest.mayMatch(DigestQuery.of(name)), name);
+    String last = terms.get(Math.floorMod(cut, terms.size()));
+    int chars = last.codePointCount(0, last.length());
+    // The catalog takes a typed word as a prefix from 2 characters: shorter, only whole.
+    int keep = chars < 2 ? chars : 2 + Math.floorMod(cut, chars - 1);
+    String typed = last.substring(0, last.offsetByCodePoints(0, keep));
+    assertTrue(digest.mayMatch(DigestQuery.of(typed)), typed + " of " + name);
+    assertTrue(Digest.decode(digest.encode(), SMALL).mayMatch(DigestQuery.of(name)));
+  }
+}
