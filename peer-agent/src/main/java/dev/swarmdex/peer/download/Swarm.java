@@ -9,13 +9,8 @@ import dev.swarmdex.protocol.Source;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,11 +41,7 @@ final class Swarm {
   private final BooleanSupplier closed;
   private final PartFile file;
   private final Object lock = new Object();
-  private final Map<String, Source> known = new LinkedHashMap<>();
-  private final Set<String> active = ConcurrentHashMap.newKeySet();
-  private final Map<String, Long> received = new LinkedHashMap<>();
-  private final List<String> failures = new ArrayList<>();
-  private final Set<String> banned = new HashSet<>();
+  private final SourceTable sources;
   private final Set<String> noPush = ConcurrentHashMap.newKeySet();
   private final AtomicInteger threadCount = new AtomicInteger();
   private final ExecutorService workers =
@@ -87,14 +78,17 @@ final class Swarm {
     this.receipts = new Receipts(evidence, sha256);
     this.closed = closed;
     this.file = new PartFile(sha256, size, treeRoot, target);
+    this.sources = new SourceTable(sha256);
   }
 
   Sha256 sha256() {
     return sha256;
   }
 
-  Path run(List<Source> sources) throws IOException {
-    addSources(sources);
+  Path run(List<Source> initial) throws IOException {
+    synchronized (lock) {
+      sources.add(initial, false);
+    }
     ResumeState resumed = file.loadState();
     tree = resumed != null ? resumed.tree() : null;
     if (tree == null && HashTree.chunkCount(size) > 0) {
@@ -121,11 +115,15 @@ final class Swarm {
       stop();
       progress.finish();
     }
-    file.verifyWhole(failures);
+    file.verifyWhole(sources.failures());
     receipts.confirmHeld();
     file.moveIntoPlace();
     LOG.info(
-        "downloaded {} ({} bytes) to {}; bytes per source: {}", sha256, size, target, received);
+        "downloaded {} ({} bytes) to {}; bytes per source: {}",
+        sha256,
+        size,
+        target,
+        sources.received());
     return target;
   }
 
@@ -143,13 +141,9 @@ final class Swarm {
           return;
         }
         startWorkers();
-        idle = active.isEmpty();
+        idle = sources.idle();
         if (idle && (finder == null || askedWhileIdle)) {
-          throw new DownloadException(
-              failures.isEmpty() && known.isEmpty()
-                  ? "no source shares " + sha256
-                  : "every source of " + sha256 + " failed",
-              failures);
+          throw sources.exhausted();
         }
         if (!idle) {
           askedWhileIdle = false;
@@ -166,7 +160,7 @@ final class Swarm {
         try {
           List<Source> more = finder.find();
           synchronized (lock) {
-            addSources(more);
+            sources.add(more, true);
           }
         } catch (IOException e) {
           LOG.info("cannot look for more sources of {}: {}", sha256, e.getMessage());
@@ -175,46 +169,16 @@ final class Swarm {
     }
   }
 
-  /**
-   * Where a source's bytes are fetched: through its directory's relay when it is firewalled and
-   * names one, else directly.
-   */
-  private String address(Source source) {
-    String relay = source.firewalled() ? source.relayUrl(sha256) : null;
-    return relay != null ? relay : source.url();
-  }
-
-  /** Caller holds the lock. */
-  private void addSources(List<Source> sources) {
-    List<Source> ordered = new ArrayList<>(sources);
-    ordered.sort(Comparator.comparing(Source::firewalled));
-    for (Source source : ordered) {
-      if (banned.contains(address(source))) {
-        continue;
-      }
-      if (known.putIfAbsent(address(source), source) == null && plan != null) {
-        LOG.debug("new source of {}: {}", sha256, address(source));
-      }
-    }
-  }
-
   /** Caller holds the lock. Starts a worker for each usable source, up to the limit. */
   private void startWorkers() {
-    for (Source source : known.values()) {
-      if (active.size() >= Downloader.MAX_ACTIVE_SOURCES) {
-        return;
-      }
-      String url = address(source);
-      if (!active.contains(url) && !plan.isDropped(url) && plan.hasFreeChunk()) {
-        active.add(url);
-        workers.execute(() -> work(source));
-      }
+    for (Source source : sources.toStart(plan, Downloader.MAX_ACTIVE_SOURCES)) {
+      workers.execute(() -> work(source));
     }
   }
 
   /** One source's worker: takes free chunks until none is left or the source is dropped. */
   private void work(Source source) {
-    String url = address(source);
+    String url = sources.address(source);
     try {
       while (true) {
         int chunk;
@@ -244,7 +208,7 @@ final class Swarm {
             boolean dropped = plan.failed(chunk, url);
             LOG.info("{} failed chunk {}: {}", url, chunk, e.getMessage());
             if (dropped) {
-              failures.add(url + ": " + e.getMessage());
+              sources.failed(url, e.getMessage());
               LOG.warn("dropping source {} after {} failures", url, ChunkPlan.MAX_FAILURES);
               if (e.blameworthy() && url.equals(source.url())) {
                 receipts.failed(source);
@@ -268,7 +232,7 @@ final class Swarm {
           synchronized (lock) {
             plan.drop(url);
             String why = "chunk " + chunk + " does not match its digest";
-            failures.add(url + ": " + why);
+            sources.failed(url, why);
             LOG.warn("dropping source {}: {}", url, why);
             return;
           }
@@ -290,7 +254,7 @@ final class Swarm {
         synchronized (lock) {
           plan.done(chunk, url);
           file.hashInOrder(plan, chunk, data);
-          received.merge(url, (long) data.length, Long::sum);
+          sources.received(url, data.length);
           progress.update(bytesDone());
           file.saveState(tree, plan.done(), plan.complete());
           lock.notifyAll();
@@ -301,14 +265,14 @@ final class Swarm {
     } catch (IOException | RuntimeException e) {
       synchronized (lock) {
         if (!closed.getAsBoolean() && !stopping) {
-          failures.add(url + ": " + e);
+          sources.failed(url, e.toString());
           LOG.warn("download worker for {} failed", url, e);
         }
       }
     } finally {
       synchronized (lock) {
         plan.releaseAll(url);
-        active.remove(url);
+        sources.stopped(url);
         lock.notifyAll();
       }
     }
@@ -348,10 +312,10 @@ final class Swarm {
   private HashTree chunkList() throws InterruptedIOException {
     List<Source> candidates;
     synchronized (lock) {
-      candidates = new ArrayList<>(known.values());
+      candidates = sources.known();
     }
     for (Source source : candidates) {
-      String url = address(source) + "/chunks";
+      String url = sources.address(source) + "/chunks";
       try {
         ChunkList list = client.chunkList(source, url, size);
         if (list == null) {
@@ -379,11 +343,9 @@ final class Swarm {
   }
 
   private void liar(Source source, String why) {
-    LOG.warn("not using source {}: {}", address(source), why);
+    LOG.warn("not using source {}: {}", sources.address(source), why);
     synchronized (lock) {
-      failures.add(address(source) + ": " + why);
-      known.remove(address(source));
-      banned.add(address(source));
+      sources.ban(source, why);
     }
   }
 
