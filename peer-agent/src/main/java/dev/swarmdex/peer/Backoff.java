@@ -24,6 +24,16 @@ final class Backoff {
     return delay.compareTo(max) > 0 ? max : delay;
   }
 
+  /**
+   * Records a failure and returns the delay before the next attempt: none after a first failure (a
+   * rejoin), with backoff if failures go on.
+   */
+  Duration retrySoon() {
+    boolean first = isFresh();
+    Duration delay = next();
+    return first ? Duration.ZERO : delay;
+  }
+
   /** Whether no failure happened since the last success. */
   boolean isFresh() {
     return failures == 0;

@@ -24,4 +24,13 @@ class BackoffTest {
     backoff.reset();
     assertEquals(Duration.ofSeconds(1), backoff.next());
   }
+
+  @Test
+  void retriesAtOnceAfterAFirstFailureThenBacksOff() {
+    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    assertEquals(Duration.ZERO, backoff.retrySoon());
+    assertEquals(Duration.ofSeconds(2), backoff.retrySoon());
+    backoff.reset();
+    assertEquals(Duration.ZERO, backoff.retrySoon());
+  }
 }

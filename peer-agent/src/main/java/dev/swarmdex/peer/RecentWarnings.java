@@ -1,0 +1,31 @@
+package dev.swarmdex.peer;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/** The newest warnings the directories gave about this identity, oldest first. Thread-safe. */
+final class RecentWarnings {
+  private final int capacity;
+  // Guarded by itself.
+  private final Deque<String> warnings = new ArrayDeque<>();
+
+  RecentWarnings(int capacity) {
+    this.capacity = capacity;
+  }
+
+  void add(String warning) {
+    synchronized (warnings) {
+      if (warnings.size() == capacity) {
+        warnings.removeFirst();
+      }
+      warnings.addLast(warning);
+    }
+  }
+
+  List<String> list() {
+    synchronized (warnings) {
+      return List.copyOf(warnings);
+    }
+  }
+}

@@ -1,0 +1,403 @@
+package dev.swarmdex.peer;
+
+import dev.swarmdex.peer.serve.Pusher;
+import dev.swarmdex.peer.share.Share;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Directive;
+import dev.swarmdex.protocol.HeartbeatResponse;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.JoinResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's session with its directory, as a state machine on one worker thread that owns it:
+ * join (at the index server, which may name supernodes to attach to), publish, heartbeat; rejoin
+ * when the directory lost the session, fail over to a backup supernode when the home one fails,
+ * join fresh when the identity is unknown, back off when refused; follow the directory's directives
+ * (move, take the supernode role). It never gives up on an unreachable directory.
+ */
+final class Session {
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+  private static final Duration RATE_LIMITED_MIN = Duration.ofSeconds(5);
+
+  /** How long a refused (banned) peer waits before asking again. */
+  private static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
+
+  private final PeerAgent.Config config;
+  private final ApiClient index;
+  private final CredentialStore store;
+  private final Supplier<Share> current;
+  private final IntSupplier port;
+  private final BooleanSupplier closed;
+  private final ScheduledExecutorService worker;
+  private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+  private final Publisher publisher = new Publisher();
+  private final SupernodeRole role;
+  // Written on the worker thread; read anywhere.
+  private volatile ApiClient home;
+  private volatile Credentials credentials;
+  private volatile boolean joined;
+  private volatile boolean firewalled;
+  private final RecentWarnings warnings = new RecentWarnings(PeerAgent.MAX_WARNINGS);
+  // Owned by the worker thread: directories to try, in order, before asking the index server.
+  private List<String> retryAt = List.of();
+  private List<String> backups = List.of();
+  private int heartbeatSeconds = 30;
+  private ScheduledFuture<?> nextSession;
+
+  /**
+   * @param current the folder's latest scan, published
+   * @param port the port the file server listens on
+   * @param closed whether the agent is stopping (no step is scheduled then)
+   */
+  Session(
+      PeerAgent.Config config,
+      ApiClient index,
+      CredentialStore store,
+      Supplier<Share> current,
+      IntSupplier port,
+      BooleanSupplier closed)
+      throws IOException {
+    this.config = config;
+    this.index = index;
+    this.store = store;
+    this.credentials = store.load().orElse(null);
+    this.current = current;
+    this.port = port;
+    this.closed = closed;
+    this.home = index;
+    this.role = new SupernodeRole(config);
+    this.worker = WorkerThread.start("peer-agent-" + config.name());
+  }
+
+  /** Makes a first attempt to join and publish, returning when it is done; then runs on a timer. */
+  void start() {
+    WorkerThread.runAndWait(worker, this::step);
+  }
+
+  Credentials credentials() {
+    return credentials;
+  }
+
+  boolean isJoined() {
+    return joined;
+  }
+
+  boolean isFirewalled() {
+    return firewalled;
+  }
+
+  /** The directory the session is with: the index server or a supernode. */
+  URI directory() {
+    return home.server();
+  }
+
+  Optional<URI> supernodeUri() {
+    return role.uri();
+  }
+
+  List<String> warnings() {
+    return warnings.list();
+  }
+
+  /** Where to poll for push requests: the home directory while joined there and firewalled. */
+  Pusher.Session pushSession() {
+    Credentials me = credentials;
+    return joined && firewalled && me != null ? new Pusher.Session(home, me) : null;
+  }
+
+  /** Where the evidence of downloads goes: the home directory while the agent has a session. */
+  EvidenceOutbox.Target evidenceTarget() {
+    Credentials me = credentials;
+    return joined && me != null ? new EvidenceOutbox.Target(home, me) : null;
+  }
+
+  /** Publishes what changed since the last publish, returning when that is done. */
+  void publishDifferenceNow() {
+    WorkerThread.runAndWait(worker, this::publishDifference);
+  }
+
+  /** Publishes what changed since the last publish, soon. */
+  void publishDifferenceLater() {
+    worker.execute(this::publishDifference);
+  }
+
+  // ---- everything below runs on the worker thread ----
+
+  private void publishDifference() {
+    if (!joined || publisher.needsAll()) {
+      return;
+    }
+    try {
+      // read once: the scanning thread may replace it meanwhile
+      publisher.difference(home, credentials, current.get());
+    } catch (ApiException e) {
+      publisher.forget();
+      scheduleSession(failed(e, "publish changes"));
+    }
+  }
+
+  /**
+   * One step of the session: join (and publish) when needed, else heartbeat. Reschedules itself.
+   */
+  private void step() {
+    if (closed.getAsBoolean()) {
+      return;
+    }
+    Duration next;
+    try {
+      if (!joined) {
+        join();
+      } else {
+        HeartbeatResponse beat = home.heartbeat(credentials);
+        for (String alert : beat.alerts()) {
+          LOG.warn("the directory {} warns: {}", home.server(), alert);
+          warnings.add(alert);
+        }
+        heartbeatSeconds = Math.max(1, beat.heartbeatSeconds());
+        follow(beat.directive());
+      }
+      if (publisher.needsAll()) {
+        publisher.all(home, credentials, current.get());
+      }
+      backoff.reset();
+      next = Duration.ofSeconds(heartbeatSeconds);
+    } catch (ApiException e) {
+      next = failed(e, joined ? "heartbeat" : "join");
+    } catch (IOException e) {
+      LOG.warn("cannot save identity in {}: {}", config.stateDir(), e.toString());
+      next = backoff.next();
+    }
+    scheduleSession(next);
+  }
+
+  private void scheduleSession(Duration delay) {
+    if (closed.getAsBoolean()) {
+      return;
+    }
+    if (nextSession != null) {
+      nextSession.cancel(false);
+    }
+    try {
+      nextSession = worker.schedule(this::step, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("not rescheduling: agent is closing");
+    }
+  }
+
+  private JoinRequest joinRequest() {
+    return new JoinRequest(
+        config.name(), config.advertisedPort() > 0 ? config.advertisedPort() : port.getAsInt(), 0);
+  }
+
+  /**
+   * Joins: first where the last session suggests (our supernode again after a 409, or its backups
+   * after it died), else at the index server, which issues the identity and names the supernodes to
+   * attach to (none in Napster mode: then the index server is the directory).
+   */
+  private void join() throws IOException {
+    JoinRequest request = joinRequest();
+    List<String> first = retryAt;
+    retryAt = List.of();
+    if (credentials != null && !first.isEmpty() && attach(request, first)) {
+      joined = true;
+      publisher.forget();
+      return;
+    }
+    JoinResponse response = index.join(request, credentials);
+    credentials = response.credentials();
+    store.save(credentials);
+    heartbeatSeconds = response.heartbeatSeconds();
+    firewalled = response.firewalled();
+    if (response.directories().isEmpty()) {
+      home = index;
+      backups = List.of();
+    } else if (!attach(request, response.directories())) {
+      throw new ApiException(0, "unreachable", "no supernode the index server named answers");
+    }
+    joined = true;
+    publisher.forget();
+    LOG.info(
+        "joined {} as {} (seen at {}, {}); directory {}, heartbeat every {} s",
+        config.server(),
+        response.peerId(),
+        response.ip(),
+        response.firewalled() ? "firewalled" : "reachable",
+        home.server(),
+        heartbeatSeconds);
+  }
+
+  /** Starts a session at the first of {@code directories} that takes us; the rest are backups. */
+  private boolean attach(JoinRequest request, List<String> directories) {
+    for (int i = 0; i < directories.size(); i++) {
+      ApiClient candidate = index.at(URI.create(directories.get(i)));
+      try {
+        JoinResponse response = candidate.join(request, credentials);
+        home = candidate;
+        backups = List.copyOf(directories.subList(i + 1, directories.size()));
+        heartbeatSeconds = response.heartbeatSeconds();
+        firewalled = response.firewalled();
+        LOG.info("attached to supernode {} (backups {})", candidate.server(), backups);
+        return true;
+      } catch (ApiException e) {
+        LOG.warn("cannot attach to {}: {}", candidate.server(), e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /** Does what the directory asked in a heartbeat answer. */
+  private void follow(Directive directive) throws IOException {
+    if (directive instanceof Directive.MoveTo move) {
+      moveTo(move.directories());
+    } else if (directive instanceof Directive.Promote) {
+      promote();
+    }
+  }
+
+  private void moveTo(List<String> directories) {
+    ApiClient previous = home;
+    if (attach(joinRequest(), directories)) {
+      publisher.forget();
+      if (previous != home) {
+        leaveQuietly(previous);
+      }
+    } else {
+      LOG.warn("was asked to move to {} but none answers; staying", directories);
+    }
+  }
+
+  /** Takes the supernode role in-process and becomes its first leaf. */
+  private void promote() throws IOException {
+    Optional<URI> started = role.promote(credentials, heartbeatSeconds);
+    if (started.isPresent()) {
+      moveTo(List.of(started.get().toString()));
+    }
+  }
+
+  private void leaveQuietly(ApiClient directory) {
+    try {
+      directory.leave(credentials);
+    } catch (ApiException e) {
+      LOG.debug("could not leave {}: {}", directory.server(), e.getMessage());
+    }
+  }
+
+  /** Handles a failed directory call; returns how long to wait before the next session step. */
+  private Duration failed(ApiException e, String what) {
+    int status = e.status();
+    if ((status == 409 || status == 404) && joined) {
+      LOG.info("{}: directory has no session for us ({}); rejoining", what, e.getMessage());
+      joined = false;
+      publisher.forget();
+      retryAt = home == index ? List.of() : prepend(home.server().toString(), backups);
+      return backoff.retrySoon();
+    }
+    if ((status == 0 || status >= 500) && joined && home != index) {
+      LOG.warn(
+          "{}: supernode {} fails ({}); moving to a backup {}",
+          what,
+          home.server(),
+          e.getMessage(),
+          backups);
+      joined = false;
+      publisher.forget();
+      retryAt = backups;
+      home = index;
+      return Duration.ZERO;
+    }
+    if (status == 403) {
+      // Refused (banned): keep the identity (a new one would be evasion) and try again rarely.
+      LOG.error("{}: the network refuses this peer: {}", what, e.getMessage());
+      joined = false;
+      publisher.forget();
+      home = index;
+      retryAt = List.of();
+      return REFUSED_RETRY;
+    }
+    if (status == 401) {
+      LOG.warn(
+          "{}: directory does not know our identity ({}); joining fresh", what, e.getMessage());
+      joined = false;
+      publisher.forget();
+      if (credentials != null) {
+        credentials = null;
+        try {
+          store.delete();
+        } catch (IOException io) {
+          LOG.warn("cannot delete stale identity: {}", io.toString());
+        }
+        return backoff.retrySoon();
+      }
+      return backoff.next();
+    }
+    Duration delay = backoff.next();
+    if (status == 429 && delay.compareTo(RATE_LIMITED_MIN) < 0) {
+      delay = RATE_LIMITED_MIN;
+    }
+    if (status == 0) {
+      LOG.warn("{}: {}; retrying in {} s", what, e.getMessage(), delay.toSeconds());
+    } else {
+      LOG.warn(
+          "{}: HTTP {} {} ({}); retrying in {} s",
+          what,
+          status,
+          e.code(),
+          e.getMessage(),
+          delay.toSeconds());
+    }
+    return delay;
+  }
+
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  // ---- closing, from the agent's close() ----
+
+  /** Stops the worker thread, waiting for a step in progress. */
+  void stopWorker() throws InterruptedException {
+    worker.shutdownNow();
+    if (!worker.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      LOG.warn("worker did not stop within {} s", SHUTDOWN_WAIT.toSeconds());
+    }
+  }
+
+  /** Leaves the directory (best effort) once the worker has stopped. */
+  void leave() {
+    if (joined && credentials != null) {
+      try {
+        home.leave(credentials);
+        LOG.info("left {}", config.server());
+      } catch (ApiException e) {
+        LOG.info("could not leave {}: {}", config.server(), e.getMessage());
+      }
+      joined = false;
+    }
+  }
+
+  /** Stops the supernode role, if it runs. */
+  void closeRole() {
+    role.close();
+  }
+}
