@@ -74,16 +74,16 @@ final class CatalogRun {
    * Publishes each of {@code warmupRounds} as other peers ({@code bench-warmup-N}) into a catalog
    * in a fresh folder under {@code parent} and removes those peers again after each (the JIT
    * warm-up of the publish path, as over HTTP) and waits for the merges this started, then
-   * publishes {@code plans} (as {@link PublishRun#plan} cut them) {@code rounds} times (removing
+   * publishes {@code plans} (as {@link PublishPlan#plan} cut them) {@code rounds} times (removing
    * those peers and waiting for the merges before each round after the first, as over HTTP), then
    * runs {@code jitWarmup} from {@code jitClients} threads once, then {@code warmup} and {@code
    * queries} for every client count; the folder is deleted afterwards.
    */
   Figures run(
       Path parent,
-      List<List<PublishRun.Call>> plans,
+      List<List<PublishPlan.Call>> plans,
       int rounds,
-      List<List<List<PublishRun.Call>>> warmupRounds,
+      List<List<List<PublishPlan.Call>>> warmupRounds,
       List<Integer> clientCounts,
       int jitClients,
       List<String> jitWarmup,
@@ -94,7 +94,7 @@ final class CatalogRun {
     try (Catalog catalog = Catalog.open(folder.resolve("catalog"))) {
       long warmupEntries = 0;
       long warmupNanos = 0;
-      for (List<List<PublishRun.Call>> warmupPlans : warmupRounds) {
+      for (List<List<PublishPlan.Call>> warmupPlans : warmupRounds) {
         log.info("Warming up the in-process publish path: {} peers", warmupPlans.size());
         long warmupStart = System.nanoTime();
         publish(catalog, "bench-warmup-", warmupPlans, new long[countCalls(warmupPlans)], 0);
@@ -204,7 +204,7 @@ final class CatalogRun {
         (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static int countCalls(List<List<PublishRun.Call>> plans) {
+  private static int countCalls(List<List<PublishPlan.Call>> plans) {
     return plans.stream().mapToInt(List::size).sum();
   }
 
@@ -214,14 +214,18 @@ final class CatalogRun {
    * were made.
    */
   private int publish(
-      Catalog catalog, String prefix, List<List<PublishRun.Call>> plans, long[] callNanos, int from)
+      Catalog catalog,
+      String prefix,
+      List<List<PublishPlan.Call>> plans,
+      long[] callNanos,
+      int from)
       throws InterruptedException {
     AtomicInteger done = new AtomicInteger(from);
     List<Runnable> publishes = new ArrayList<>(plans.size());
-    for (List<PublishRun.Call> plan : plans) {
+    for (List<PublishPlan.Call> plan : plans) {
       publishes.add(
           () -> {
-            for (PublishRun.Call call : plan) {
+            for (PublishPlan.Call call : plan) {
               String peer = prefix + call.peer();
               long start = System.nanoTime();
               if (call.full()) {

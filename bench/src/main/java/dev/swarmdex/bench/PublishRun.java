@@ -1,26 +1,17 @@
 package dev.swarmdex.bench;
 
+import dev.swarmdex.bench.PublishPlan.Call;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
-import dev.swarmdex.protocol.JoinRequest;
-import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SharedFile;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -30,22 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The publishing half of {@code publish-search}: simulated peers join, then publish their share of
  * the entries (a full publish of the first chunk, the rest as changes) from a pool of threads, and
- * a sample of the published entries is searched for right after each publish answers.
+ * a sample of the published entries is searched for right after each publish answers. The calls are
+ * cut by {@link PublishPlan}; the peers' sessions are {@link PeerSessions}'.
  */
 final class PublishRun {
   private static final Logger log = LoggerFactory.getLogger(PublishRun.class);
 
-  /** Entries sampled for "searchable after the answer". */
-  static final int VISIBILITY_SAMPLES = 200;
-
-  /** A sampled entry is only used when its rarest word is in at most this many names. */
-  static final int MAX_SAMPLE_WORD_FREQUENCY = 50;
-
   /** How long a sampled entry is searched for before it counts as not found. */
   static final long VISIBILITY_TIMEOUT_NANOS = 5_000_000_000L;
-
-  /** Body budget of one publish, below the server's 4 MiB limit. */
-  static final int MAX_PUBLISH_BYTES = 3 * 1024 * 1024;
 
   /**
    * What the publishing measured. {@code entriesSent}, {@code calls} and {@code benchCpuNanos} are
@@ -101,26 +84,18 @@ final class PublishRun {
     }
   }
 
-  /**
-   * The rounds of a publish warm-up of {@code total} entries: {@code entries} whole as many times
-   * as they fit, then the first part of them that is left (none when {@code total} is 0).
-   */
+  /** The rounds of a publish warm-up: see {@link PublishPlan#warmUpRounds}. */
   static List<List<SharedFile>> warmUpRounds(List<SharedFile> entries, long total) {
-    List<List<SharedFile>> rounds = new ArrayList<>();
-    for (long left = total; left > 0 && !entries.isEmpty(); left -= entries.size()) {
-      rounds.add(entries.subList(0, (int) Math.min(left, entries.size())));
-    }
-    return rounds;
+    return PublishPlan.warmUpRounds(entries, total);
   }
 
-  /** One publish call: a peer's chunk, full (the peer's first) or as changes. */
-  record Call(int peer, List<SharedFile> files, boolean full, Sample sample) {}
-
-  /** An entry to search for right after its publish answers, and the word to search. */
-  record Sample(SharedFile entry, String word) {}
+  /** Each peer's calls: see {@link PublishPlan#plan}. */
+  static List<List<Call>> plan(List<SharedFile> entries, int peers, QueryMix mix) {
+    return PublishPlan.plan(entries, peers, mix);
+  }
 
   private final ApiClient api;
-  private final int threads;
+  private final PeerSessions sessions;
   private final PublishWait wait;
   private final CpuClock serverCpu;
   private final CpuClock serverJit;
@@ -132,7 +107,7 @@ final class PublishRun {
    */
   PublishRun(ApiClient api, int threads, PublishWait wait, CpuClock serverCpu, CpuClock serverJit) {
     this.api = api;
-    this.threads = threads;
+    this.sessions = new PeerSessions(api, threads);
     this.wait = wait;
     this.serverCpu = serverCpu;
     this.serverJit = serverJit;
@@ -146,7 +121,7 @@ final class PublishRun {
     long cpuBefore = serverCpu.nanos();
     long jitBefore = serverJit.nanos();
     long start = System.nanoTime();
-    runAll(tasks);
+    sessions.runAll(tasks);
     long nanos = System.nanoTime() - start;
     return new Span(
         nanos, difference(cpuBefore, serverCpu.nanos()), difference(jitBefore, serverJit.nanos()));
@@ -236,37 +211,16 @@ final class PublishRun {
     if (rounds < 1) {
       throw new IllegalArgumentException("rounds must be at least 1");
     }
-    int closedPort = unusedPort();
     Credentials[] credentials = new Credentials[peers];
     AtomicInteger joinErrors = new AtomicInteger();
-    List<Callable<Void>> joins = new ArrayList<>(peers);
-    for (int p = 0; p < peers; p++) {
-      int peer = p;
-      joins.add(
-          () -> {
-            try {
-              credentials[peer] =
-                  api.join(new JoinRequest("bench-" + peer, closedPort, 0), null).credentials();
-              heartbeats.add(credentials[peer]);
-            } catch (ApiException e) {
-              if (joinErrors.incrementAndGet() <= 5) {
-                log.warn("Join of peer {} failed: {} {}", peer, e.code(), e.getMessage());
-              }
-            }
-            return null;
-          });
-    }
-    log.info("Joining {} peers from {} threads", peers, threads);
-    long joinStart = System.nanoTime();
-    runAll(joins);
-    long joinNanos = System.nanoTime() - joinStart;
+    long joinNanos = sessions.joinAll(credentials, joinErrors, heartbeats);
     for (Credentials c : credentials) {
       if (c != null) {
         joined.add(c);
       }
     }
 
-    List<List<Call>> plans = plan(entries, peers, mix);
+    List<List<Call>> plans = PublishPlan.plan(entries, peers, mix);
     int callCount = plans.stream().mapToInt(List::size).sum();
     long[] callNanos = new long[callCount * rounds];
     AtomicInteger callIndex = new AtomicInteger();
@@ -277,9 +231,9 @@ final class PublishRun {
     for (int w = 0; w < warmUpRounds.size(); w++) {
       String round = "warm-up round " + (w + 1);
       if (w > 0) {
-        emptyAll(credentials, round);
+        sessions.emptyAll(credentials, round);
       }
-      List<List<Call>> warmUpPlans = plan(warmUpRounds.get(w), peers, mix);
+      List<List<Call>> warmUpPlans = PublishPlan.plan(warmUpRounds.get(w), peers, mix);
       log.info(
           "Warming up the publish path: {} entries for the same peers, {} of {}",
           warmUpRounds.get(w).size(),
@@ -301,7 +255,7 @@ final class PublishRun {
     for (int r = 0; r < rounds; r++) {
       if (r > 0 || warmUp != null) {
         String round = "measured round " + (r + 1);
-        emptyAll(credentials, round);
+        sessions.emptyAll(credentials, round);
         requireHolds(
             before, "the measured peers emptied their lists before " + round, "before they joined");
         awaitQuiet();
@@ -418,150 +372,8 @@ final class PublishRun {
         probe.finish());
   }
 
-  /**
-   * Every joined peer publishes an empty list, waiting until searches no longer see its entries, so
-   * that {@code round} (as in "measured round 2") starts from an empty catalog.
-   *
-   * @throws IllegalStateException when a peer's empty list is refused: the round would not start
-   *     from an empty catalog
-   */
-  private void emptyAll(Credentials[] credentials, String round) throws InterruptedException {
-    List<Callable<Void>> empties = new ArrayList<>(credentials.length);
-    for (Credentials peer : credentials) {
-      if (peer != null) {
-        empties.add(
-            () -> {
-              try {
-                api.publish(peer, new FileList(List.of()), PublishWait.SEARCHABLE);
-              } catch (ApiException e) {
-                throw new IllegalStateException(
-                    "peer "
-                        + peer.peerId()
-                        + " could not empty its list before "
-                        + round
-                        + ": "
-                        + e.getMessage(),
-                    e);
-              }
-              return null;
-            });
-      }
-    }
-    runAll(empties);
-  }
-
-  /**
-   * Each peer's calls: contiguous shares of {@code entries}, cut into chunks of at most {@link
-   * Limits#MAX_ENTRIES_PER_PUBLISH} entries and {@link #MAX_PUBLISH_BYTES}; about {@link
-   * #VISIBILITY_SAMPLES} calls, spread evenly, carry a sample (none when {@code mix} is null).
-   */
-  static List<List<Call>> plan(List<SharedFile> entries, int peers, QueryMix mix) {
-    List<List<Call>> plans = new ArrayList<>(peers);
-    int total = 0;
-    for (int p = 0; p < peers; p++) {
-      int from = (int) ((long) entries.size() * p / peers);
-      int to = (int) ((long) entries.size() * (p + 1) / peers);
-      List<Call> calls = new ArrayList<>();
-      List<List<SharedFile>> chunks = chunks(entries.subList(from, to));
-      for (int c = 0; c < chunks.size(); c++) {
-        calls.add(new Call(p, chunks.get(c), c == 0, null));
-      }
-      total += calls.size();
-      plans.add(calls);
-    }
-    if (mix == null) {
-      return plans;
-    }
-    int every = Math.max(1, total / VISIBILITY_SAMPLES);
-    int index = 0;
-    for (List<Call> calls : plans) {
-      for (int c = 0; c < calls.size(); c++, index++) {
-        if (index % every == 0) {
-          Sample sample = sampleOf(calls.get(c).files(), mix);
-          if (sample != null) {
-            Call call = calls.get(c);
-            calls.set(c, new Call(call.peer(), call.files(), call.full(), sample));
-          }
-        }
-      }
-    }
-    return plans;
-  }
-
-  /** Cuts {@code files} into publishable chunks (an empty list gives one empty chunk). */
-  static List<List<SharedFile>> chunks(List<SharedFile> files) {
-    List<List<SharedFile>> chunks = new ArrayList<>();
-    int start = 0;
-    long bytes = 0;
-    for (int i = 0; i < files.size(); i++) {
-      // name (UTF-8, quoted), 64-digit id, size and the JSON around them
-      long entryBytes = files.get(i).name().getBytes(StandardCharsets.UTF_8).length + 120L;
-      if (i - start == Limits.MAX_ENTRIES_PER_PUBLISH || bytes + entryBytes > MAX_PUBLISH_BYTES) {
-        chunks.add(files.subList(start, i));
-        start = i;
-        bytes = 0;
-      }
-      bytes += entryBytes;
-    }
-    chunks.add(files.subList(start, files.size()));
-    return chunks;
-  }
-
-  /** The chunk's entry with the rarest word, when that word is rare enough to find it. */
-  private static Sample sampleOf(List<SharedFile> chunk, QueryMix mix) {
-    Sample best = null;
-    int bestCount = Integer.MAX_VALUE;
-    for (SharedFile file : chunk) {
-      String word = mix.rarestWord(file.name());
-      int count = word == null ? Integer.MAX_VALUE : mix.frequency(word);
-      if (count < bestCount) {
-        best = new Sample(file, word);
-        bestCount = count;
-      }
-    }
-    return bestCount <= MAX_SAMPLE_WORD_FREQUENCY ? best : null;
-  }
-
   /** Ends every peer's session, from the pool; returns the nanoseconds it took. */
   long leaveAll(List<Credentials> peers) throws InterruptedException {
-    List<Callable<Void>> leaves = new ArrayList<>(peers.size());
-    for (Credentials peer : peers) {
-      leaves.add(
-          () -> {
-            try {
-              api.leave(peer);
-            } catch (ApiException e) {
-              log.warn("Leave of {} failed: {} {}", peer.peerId(), e.code(), e.getMessage());
-            }
-            return null;
-          });
-    }
-    long start = System.nanoTime();
-    runAll(leaves);
-    return System.nanoTime() - start;
-  }
-
-  private void runAll(List<Callable<Void>> tasks) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      for (Future<Void> f : pool.invokeAll(tasks)) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("a publishing task failed", e.getCause());
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** A port on 127.0.0.1 that nothing listens on, so the server's probe is refused at once. */
-  private static int unusedPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot find a free port", e);
-    }
+    return sessions.leaveAll(peers);
   }
 }

@@ -62,7 +62,7 @@ final class VisibilityProbe implements AutoCloseable {
   }
 
   /** Looks for {@code sample}, whose publish answered at {@code answered} (nanoTime). */
-  void watch(PublishRun.Sample sample, long answered) {
+  void watch(PublishPlan.Sample sample, long answered) {
     pending.register();
     try {
       pool.execute(new Search(sample, answered));
@@ -100,12 +100,12 @@ final class VisibilityProbe implements AutoCloseable {
 
   /** The searches for one sample: one now, then one every interval until settled. */
   private final class Search implements Runnable {
-    private final PublishRun.Sample sample;
+    private final PublishPlan.Sample sample;
     private final long answered;
     private final SearchQuery query;
     private int searches;
 
-    Search(PublishRun.Sample sample, long answered) {
+    Search(PublishPlan.Sample sample, long answered) {
       this.sample = sample;
       this.answered = answered;
       // A trailing space ends the word, so it is matched exactly, not as a prefix.

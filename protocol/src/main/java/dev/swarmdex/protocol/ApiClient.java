@@ -2,17 +2,12 @@ package dev.swarmdex.protocol;
 
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
@@ -28,18 +23,13 @@ import org.eclipse.jetty.http.HttpMethod;
  * }</pre>
  */
 public final class ApiClient implements AutoCloseable {
-  private static final long TIMEOUT_SECONDS = 30;
+  private static final long TIMEOUT_SECONDS = ApiTransport.TIMEOUT_SECONDS;
 
-  private final URI server;
-  private final HttpClient http;
-  private final boolean ownsHttp;
+  private final ApiTransport transport;
   private final PeerKey key;
 
-  private ApiClient(URI server, HttpClient http, boolean ownsHttp, PeerKey key) {
-    String base = server.toString();
-    this.server = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-    this.http = http;
-    this.ownsHttp = ownsHttp;
+  private ApiClient(ApiTransport transport, PeerKey key) {
+    this.transport = transport;
     this.key = key;
   }
 
@@ -76,26 +66,13 @@ public final class ApiClient implements AutoCloseable {
    */
   public static ApiClient create(
       URI server, InetAddress bindAddress, ServerTrust trust, PeerKey key) {
-    HttpClient http = new HttpClient();
-    http.setSslContextFactory(trust.sslContextFactory());
-    if (bindAddress != null) {
-      http.setBindAddress(new InetSocketAddress(bindAddress, 0));
-    }
-    // The API's 401 means "join again", not an authentication challenge to answer.
-    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
-    http.setConnectTimeout(5_000);
-    http.setIdleTimeout(60_000);
-    try {
-      http.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start HTTP client", e);
-    }
-    return new ApiClient(server, http, true, key);
+    return new ApiClient(
+        new ApiTransport(server, ApiTransport.startClient(bindAddress, trust), true), key);
   }
 
   /** A client of {@code server} sharing an already started {@code http} client it does not own. */
   public static ApiClient using(URI server, HttpClient http) {
-    return new ApiClient(server, http, false, PeerKey.generate());
+    return new ApiClient(new ApiTransport(server, http, false), PeerKey.generate());
   }
 
   /**
@@ -103,7 +80,7 @@ public final class ApiClient implements AutoCloseable {
    * returned client does not own the pool (close this one, not it).
    */
   public ApiClient at(URI other) {
-    return new ApiClient(other, http, false, key);
+    return new ApiClient(transport.at(other), key);
   }
 
   /** The key this client signs joins with: the identity key of the peer it speaks for. */
@@ -113,7 +90,7 @@ public final class ApiClient implements AutoCloseable {
 
   /** The directory this client talks to. */
   public URI server() {
-    return server;
+    return transport.server();
   }
 
   /**
@@ -335,7 +312,8 @@ public final class ApiClient implements AutoCloseable {
    */
   public void pushTo(PushRequest push, InputStream bytes) {
     send(
-        http.newRequest(push.callback())
+        transport
+            .newRequest(push.callback())
             .method(HttpMethod.POST)
             .headers(h -> h.put(HttpHeader.CONTENT_LENGTH, Long.toString(push.length())))
             .body(new InputStreamRequestContent("application/octet-stream", bytes))
@@ -364,98 +342,23 @@ public final class ApiClient implements AutoCloseable {
   }
 
   private Request request(HttpMethod method, String pathAndQuery) {
-    return http.newRequest(server + pathAndQuery)
-        .method(method)
-        .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"));
+    return transport.request(method, pathAndQuery);
   }
 
   private Request authorized(HttpMethod method, String path, Credentials peer) {
-    return request(method, path)
-        .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + peer.token()));
+    return transport.authorized(method, path, peer);
   }
 
   private static BytesRequestContent json(Object body) {
-    return new BytesRequestContent("application/json", Json.write(body));
+    return ApiTransport.json(body);
   }
 
   private <T> T send(Request call, Class<T> type) {
-    ContentResponse response;
-    try {
-      response = call.send();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException("interrupted while calling " + server, e);
-    } catch (TimeoutException | ExecutionException e) {
-      if (ServerTrust.isUntrustedCertificate(e)) {
-        throw new ApiException(
-            "untrusted_certificate",
-            "cannot reach "
-                + server
-                + ": its TLS certificate is not trusted (pin it, or the CA that signed it, with"
-                + " --server-cert FILE): "
-                + rootMessage(e),
-            e);
-      }
-      throw new ApiException("cannot reach " + server + ": " + rootMessage(e), e);
-    }
-    int status = response.getStatus();
-    byte[] body = response.getContent();
-    if (status / 100 != 2) {
-      ErrorBody error = readError(body);
-      String message = error != null && error.error() != null ? error.error() : "HTTP " + status;
-      throw new ApiException(
-          status,
-          error != null ? error.code() : "http_" + status,
-          message,
-          retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER)));
-    }
-    if (type == null) {
-      return null;
-    }
-    try {
-      return Json.readAnswer(body, type);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(
-          status, "bad_response", "unexpected answer from " + server + ": " + e.getMessage());
-    }
-  }
-
-  private static long retryAfter(String header) {
-    if (header == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static ErrorBody readError(byte[] body) {
-    try {
-      return Json.readAnswer(body, ErrorBody.class);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    return transport.send(call, type);
   }
 
   @Override
   public void close() {
-    if (ownsHttp) {
-      try {
-        http.stop();
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot stop HTTP client", e);
-      }
-    }
+    transport.close();
   }
 }

@@ -351,7 +351,7 @@ class ReputationApiTest {
     Peer uploader = join("hoarder", "127.0.0.27");
     Peer downloader = join("friend", "127.0.0.28");
     Sha256 file = content(700); // its own: the hoarder shares it, and no other test may see it
-    int over = ReputationLedger.MAX_PAIR_PARTS_PER_DAY + 40;
+    int over = BatchIntake.MAX_PAIR_PARTS_PER_DAY + 40;
     List<Receipt> receipts = new java.util.ArrayList<>();
     for (int from = 0; from < over; from += Limits.MAX_PARTS_PER_RECEIPT) {
       List<ServedPart> parts = new java.util.ArrayList<>();
@@ -379,7 +379,7 @@ class ReputationApiTest {
       problems.addAll(result.problems());
     }
 
-    assertEquals(ReputationLedger.MAX_PAIR_PARTS_PER_DAY, accepted);
+    assertEquals(BatchIntake.MAX_PAIR_PARTS_PER_DAY, accepted);
     assertEquals(40, rejected);
     assertTrue(
         problems.get(0).endsWith("allowance of 2048 parts a day is used up"), problems.get(0));
