@@ -212,6 +212,7 @@ class ForwardedEvidenceTest {
     supernodeApi.checkToken(otherSupernode, new TokenCheck(honest.id().token()));
     Peer accomplice = join("accomplice", "127.0.0.82");
     Peer victim = join("victim", "127.0.0.83");
+    supernodeApi.joinMesh(otherSupernode, new MeshJoin("sn2", leafFiles.getAddress().getPort()));
     supernodeApi.reportMesh(otherSupernode, listing(honest, accomplice, victim));
     Thread.sleep(1_300);
     supernodeApi.reportMesh(otherSupernode, listing(honest, accomplice, victim));
@@ -273,6 +274,9 @@ class ForwardedEvidenceTest {
   void aCorruptReportAgainstALeafIsCheckedAgainstTheTreeRootItsSupernodeKnows() throws Exception {
     Peer reporter = join("reporter", "127.0.0.86");
     Peer leaf = join("leaf", "127.0.0.87");
+    // Back in the mesh, however long the other tests kept this supernode from reporting (a mesh
+    // member that misses three 1 s reports is dropped, and a real supernode then joins again).
+    supernodeApi.joinMesh(otherSupernode, new MeshJoin("sn2", leafFiles.getAddress().getPort()));
     supernodeApi.reportMesh(otherSupernode, listing(leaf));
     Sha256 file = Sha256.of("cd".repeat(32));
     share(leaf, file);
