@@ -5,6 +5,7 @@ import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.engine.relay.Delivery;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
@@ -216,7 +217,7 @@ public final class ApiHandler extends Handler.Abstract {
           error instanceof CompletionException && error.getCause() != null
               ? error.getCause()
               : error);
-    } else if (value instanceof Relay.Delivery delivery) {
+    } else if (value instanceof Delivery delivery) {
       delivery.writeTo(response, callback);
     } else {
       write(response, callback, 200, value, 0);
