@@ -3,19 +3,14 @@ package dev.swarmdex.peer;
 import dev.swarmdex.peer.download.DownloadException;
 import dev.swarmdex.peer.serve.FileServer;
 import dev.swarmdex.protocol.ApiException;
-import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
-import dev.swarmdex.protocol.MalformedJsonException;
 import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,12 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +38,14 @@ import org.slf4j.LoggerFactory;
  *       {@code 429} when {@value #MAX_RUNNING} run already.
  *   <li>{@code GET /control/v1/downloads/SHA256}: its {@link Status}.
  * </ul>
+ *
+ * <p>This class keeps the downloads; {@link ControlHandler} is its HTTP side.
  */
 final class LocalControl implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalControl.class);
   static final String FILE = "control.json";
   static final int MAX_RUNNING = 4;
   static final int MAX_KEPT = 64;
-  private static final int MAX_BODY = 8 * 1024;
-  private static final String PREFIX = "/control/v1/";
 
   /** What {@value #FILE} holds: where the endpoint is and its secret. */
   record Endpoint(int port, String token, String shareDir, String server) {}
@@ -118,7 +107,7 @@ final class LocalControl implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.server = FileServer.start(InetAddress.getLoopbackAddress(), 0, new ControlHandler());
+    this.server = FileServer.start(InetAddress.getLoopbackAddress(), 0, new ControlHandler(this));
   }
 
   /** Starts the endpoint for {@code agent} and writes {@value #FILE} into {@code stateDir}. */
@@ -145,6 +134,35 @@ final class LocalControl implements AutoCloseable {
     return server.port();
   }
 
+  /** The control secret. */
+  String token() {
+    return token;
+  }
+
+  /** The agent and every download it remembers. */
+  AgentStatus agentStatus() {
+    List<Status> all;
+    synchronized (downloads) {
+      all = new ArrayList<>();
+      for (Sha256 sha : downloads.keySet()) {
+        all.add(status(sha));
+      }
+    }
+    return new AgentStatus(
+        agent.credentials().map(c -> c.peerId()).orElse(null),
+        agent.shareDir() + "",
+        agent.isJoined(),
+        all);
+  }
+
+  /** Whether a download of {@code sha256} is running now. */
+  boolean isRunning(Sha256 sha256) {
+    synchronized (downloads) {
+      Status existing = downloads.get(sha256);
+      return existing != null && existing.state().equals("running");
+    }
+  }
+
   private void writeEndpoint(Endpoint endpoint) throws IOException {
     PrivateFiles.write(file, Json.write(endpoint));
   }
@@ -160,7 +178,8 @@ final class LocalControl implements AutoCloseable {
     workers.shutdownNow();
   }
 
-  private Status status(Sha256 sha256) {
+  /** The download of {@code sha256}, or null when there is none. */
+  Status status(Sha256 sha256) {
     synchronized (downloads) {
       Status status = downloads.get(sha256);
       if (status == null || !status.state().equals("running")) {
@@ -179,7 +198,7 @@ final class LocalControl implements AutoCloseable {
   }
 
   /** Starts a download, or returns the running one; null when too many run. */
-  private Status begin(Sha256 sha256, Path out) {
+  Status begin(Sha256 sha256, Path out) {
     synchronized (downloads) {
       Status existing = downloads.get(sha256);
       if (existing != null && existing.state().equals("running")) {
@@ -264,150 +283,6 @@ final class LocalControl implements AutoCloseable {
       if (now != null) {
         downloads.put(sha256, change.apply(now));
       }
-    }
-  }
-
-  /** The HTTP side: authentication, routing, JSON. */
-  private final class ControlHandler extends Handler.Abstract {
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-      try {
-        Object[] answer = route(request);
-        write(response, callback, (Integer) answer[0], answer[1]);
-      } catch (ControlError e) {
-        write(response, callback, e.status, new ErrorBody(e.getMessage(), e.code));
-      } catch (RuntimeException e) {
-        LOG.warn("control call failed", e);
-        write(response, callback, 500, new ErrorBody("the agent failed: " + e, "internal"));
-      }
-      return true;
-    }
-
-    private Object[] route(Request request) {
-      String path = Request.getPathInContext(request);
-      if (path.equals(PREFIX + "hello")) {
-        // Before a client sends the secret, the agent proves it knows it: a control.json left by
-        // a killed agent may name a port some other program listens on now.
-        expect(request.getMethod(), "GET");
-        String nonce = Request.extractQueryParameters(request).getValue("nonce");
-        if (nonce == null || nonce.length() < 16 || nonce.length() > 128) {
-          throw new ControlError(400, "bad_request", "hello needs a nonce of 16-128 characters");
-        }
-        return new Object[] {200, new Hello(proof(token, nonce))};
-      }
-      String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-      String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
-      if (!MessageDigest.isEqual(
-          given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-        throw new ControlError(401, "unauthorized", "the control secret is missing or wrong");
-      }
-      if (!path.startsWith(PREFIX)) {
-        throw new ControlError(404, "not_found", "no such control call");
-      }
-      String rest = path.substring(PREFIX.length());
-      String method = request.getMethod();
-      if (rest.equals("status")) {
-        expect(method, "GET");
-        List<Status> all;
-        synchronized (downloads) {
-          all = new ArrayList<>();
-          for (Sha256 sha : downloads.keySet()) {
-            all.add(status(sha));
-          }
-        }
-        return new Object[] {
-          200,
-          new AgentStatus(
-              agent.credentials().map(c -> c.peerId()).orElse(null),
-              agent.shareDir() + "",
-              agent.isJoined(),
-              all)
-        };
-      }
-      if (rest.equals("downloads")) {
-        expect(method, "POST");
-        Order order = order(request);
-        Sha256 sha = Sha256.of(order.sha256());
-        Path out = null;
-        if (order.out() != null) {
-          out = Path.of(order.out());
-          if (!out.isAbsolute()) {
-            throw new ControlError(400, "bad_request", "out must be an absolute path");
-          }
-        }
-        Status before;
-        synchronized (downloads) {
-          Status existing = downloads.get(sha);
-          before = existing != null && existing.state().equals("running") ? existing : null;
-        }
-        Status started = begin(sha, out);
-        if (started == null) {
-          throw new ControlError(
-              429, "too_many", "the agent runs " + MAX_RUNNING + " downloads already; try later");
-        }
-        return new Object[] {before != null ? 200 : 202, status(sha)};
-      }
-      if (rest.startsWith("downloads/")) {
-        expect(method, "GET");
-        String id = rest.substring("downloads/".length());
-        if (!Sha256.isValid(id)) {
-          throw new ControlError(400, "bad_request", "a download is named by its sha256");
-        }
-        Status status = status(Sha256.of(id));
-        if (status == null) {
-          throw new ControlError(404, "not_found", "no download of " + id + " here");
-        }
-        return new Object[] {200, status};
-      }
-      throw new ControlError(404, "not_found", "no such control call");
-    }
-
-    private Order order(Request request) {
-      byte[] bytes;
-      try (InputStream in = Content.Source.asInputStream(request)) {
-        bytes = in.readNBytes(MAX_BODY + 1);
-      } catch (IOException | RuntimeException e) {
-        throw new ControlError(400, "bad_request", "could not read the request body");
-      }
-      if (bytes.length > MAX_BODY) {
-        throw new ControlError(413, "too_large", "the order is larger than " + MAX_BODY + " bytes");
-      }
-      Order order;
-      try {
-        order = Json.read(bytes, Order.class);
-      } catch (MalformedJsonException e) {
-        throw new ControlError(400, "bad_request", e.getMessage());
-      }
-      if (order.sha256() == null || !Sha256.isValid(order.sha256())) {
-        throw new ControlError(400, "bad_request", "sha256 must be 64 hex digits");
-      }
-      return order;
-    }
-
-    private void expect(String method, String allowed) {
-      if (!method.equals(allowed)) {
-        throw new ControlError(405, "method_not_allowed", "use " + allowed + " here");
-      }
-    }
-
-    private void write(Response response, Callback callback, int status, Object body) {
-      byte[] bytes = Json.write(body);
-      response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-      response.write(true, ByteBuffer.wrap(bytes), callback);
-    }
-  }
-
-  private static final class ControlError extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String code;
-
-    ControlError(int status, String code, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.code = code;
     }
   }
 }

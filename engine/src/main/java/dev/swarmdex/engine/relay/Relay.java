@@ -6,14 +6,10 @@ import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.engine.directory.Identities;
 import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.ChunkList;
-import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PushList;
 import dev.swarmdex.protocol.PushOrder;
 import dev.swarmdex.protocol.PushRequest;
 import dev.swarmdex.protocol.Sha256;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,14 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * A directory's relay for its firewalled peers. A downloader's range request {@link #open opens} a
  * slot and waits (without holding a thread) until the peer, which {@link #pushes long-polls} for
  * push requests, {@link #deliver delivers} the bytes; they pass straight from the peer's upload to
- * the downloader's response, never buffered whole, on the upload's thread, paced by one {@link
- * Throttle} for the whole directory and held to a minimum rate. A slot nobody answers within {@link
- * Settings#patience} ends in 504; a downloader that hangs up {@link #cancel frees} its slot at
- * once. The peer's chunk list travels the same way ({@link #openChunkList}), so relayed chunks are
- * checked like direct ones.
+ * the downloader's response ({@link BytePump}), never buffered whole, on the upload's thread, paced
+ * by one {@link Throttle} for the whole directory and held to a minimum rate. A slot nobody answers
+ * within {@link Settings#patience} ends in 504; a downloader that hangs up {@link #cancel frees}
+ * its slot at once. The peer's chunk list travels the same way ({@link #openChunkList}), so relayed
+ * chunks are checked like direct ones.
  *
  * <pre>{@code
  * try (Relay relay = new Relay(directory, Relay.Settings.defaults())) {
@@ -54,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-  private static final int BUFFER_BYTES = 16 * 1024;
 
   /** The longest a peer may hold a poll for push requests open, in seconds. */
   public static final int MAX_POLL_SECONDS = 30;
@@ -178,9 +166,8 @@ public final class Relay implements AutoCloseable {
   private final Directory directory;
   private final Settings settings;
   private final RelaySlots<Waiting> slots;
-  private final Throttle throttle;
+  private final BytePump pump;
   private final Map<String, CompletableFuture<PushList>> polls = new HashMap<>();
-  private final AtomicLong relayed = new AtomicLong();
   private final ScheduledExecutorService timer;
 
   public Relay(Directory directory, Settings settings) {
@@ -192,7 +179,7 @@ public final class Relay implements AutoCloseable {
                 settings.maxRelays(),
                 settings.maxRelaysPerAddress(),
                 settings.pickup().toMillis()));
-    this.throttle = new Throttle(settings.bytesPerSecond(), System::nanoTime);
+    this.pump = new BytePump(settings, new Throttle(settings.bytesPerSecond(), System::nanoTime));
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -220,7 +207,7 @@ public final class Relay implements AutoCloseable {
 
   /** Bytes passed from firewalled peers to downloaders since start. */
   public long bytesRelayed() {
-    return relayed.get();
+    return pump.bytesRelayed();
   }
 
   /** Relays waiting or running now. */
@@ -464,7 +451,8 @@ public final class Relay implements AutoCloseable {
     RelaySlots.Slot<Waiting> slot = slots.claim(id, caller.peerId());
     try {
       if (slot.push().wantsChunkList()) {
-        return passChunkList(slot, upload);
+        return BytePump.passChunkList(
+            slot.waiter().list(), slot.peerId(), slot.waiter().size(), upload);
       }
       if (upload.getLength() == 0) {
         // A range is never empty: an empty delivery is the peer saying it cannot send it.
@@ -481,14 +469,11 @@ public final class Relay implements AutoCloseable {
         return 0;
       }
       Delivery delivery =
-          new Delivery(slot.push(), slot.waiter().size(), slot.waiter().takenBack()::get);
+          new Delivery(slot.push(), slot.waiter().size(), slot.waiter().takenBack()::get, pump);
       if (!slot.waiter().bytes().complete(delivery)) {
         throw new DirectoryException(Reason.GONE, "the downloader went away");
       }
-      // The downloader's side hands its response over as soon as it learns of the delivery; the
-      // bytes then pass here, whichever side came first.
-      Delivery.Target target = delivery.target.get(30, TimeUnit.SECONDS);
-      return delivery.pass(target, upload);
+      return delivery.passFrom(upload);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DirectoryException(Reason.GONE, "interrupted");
@@ -499,46 +484,6 @@ public final class Relay implements AutoCloseable {
     } finally {
       slots.finished(slot);
     }
-  }
-
-  /** Reads the peer's chunk list (bounded) and answers the downloader with it, or with 404. */
-  private long passChunkList(RelaySlots.Slot<Waiting> slot, Request upload) {
-    CompletableFuture<ChunkList> downloader = slot.waiter().list();
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(upload)) {
-      body = in.readNBytes((int) MAX_RANGE_BYTES + 1);
-    } catch (IOException | RuntimeException e) {
-      downloader.completeExceptionally(
-          new DirectoryException(Reason.NOT_FOUND, "the peer's chunk list did not arrive"));
-      throw new DirectoryException(Reason.GONE, "the upload failed: " + e);
-    }
-    if (body.length == 0) {
-      downloader.completeExceptionally(
-          new DirectoryException(
-              Reason.NOT_FOUND, "peer " + slot.peerId() + " has no chunk list of this file"));
-      return 0;
-    }
-    ChunkList list;
-    try {
-      if (body.length > MAX_RANGE_BYTES) {
-        throw new IllegalArgumentException(
-            "a relayed chunk list is at most " + MAX_RANGE_BYTES + " bytes");
-      }
-      list = Json.read(body, ChunkList.class);
-      if (list.size() != slot.waiter().size()) {
-        throw new IllegalArgumentException(
-            "the chunk list is of " + list.size() + " bytes, not " + slot.waiter().size());
-      }
-    } catch (IllegalArgumentException e) {
-      downloader.completeExceptionally(
-          new DirectoryException(
-              Reason.NOT_FOUND, "peer " + slot.peerId() + " sent no usable chunk list"));
-      throw e;
-    }
-    if (!downloader.complete(list)) {
-      throw new DirectoryException(Reason.GONE, "the downloader went away");
-    }
-    return body.length;
   }
 
   /** The peer's session ended: its uncollected requests go, and those waiting on it learn now. */
@@ -610,168 +555,11 @@ public final class Relay implements AutoCloseable {
   }
 
   /**
-   * The bytes a firewalled peer is sending for one relay. The downloader's side {@link #writeTo
-   * hands over} its response; the bytes then pass on the peer's upload thread.
-   */
-  public final class Delivery {
-    /** The downloader's response and its completion. */
-    private record Target(Response response, Callback callback) {}
-
-    private final PushRequest push;
-    private final long size;
-    private final BooleanSupplier takenBack;
-    private final CompletableFuture<Target> target = new CompletableFuture<>();
-
-    private Delivery(PushRequest push, long size, BooleanSupplier takenBack) {
-      this.push = push;
-      this.size = size;
-      this.takenBack = takenBack;
-    }
-
-    /**
-     * Hands over the downloader's response: the bytes are written to it (206 with Content-Range, or
-     * 200 for the whole file) on the peer's upload thread, which completes {@code callback}.
-     * Returns at once.
-     */
-    public void writeTo(Response response, Callback callback) {
-      target.complete(new Target(response, callback));
-    }
-
-    private long pass(Target to, Request upload) {
-      Response response = to.response();
-      long length = push.length();
-      boolean whole = push.first() == 0 && length == size;
-      response.setStatus(whole ? 200 : 206);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-      if (!whole) {
-        response
-            .getHeaders()
-            .put(
-                HttpHeader.CONTENT_RANGE, "bytes " + push.first() + "-" + push.last() + "/" + size);
-      }
-      // A side that sends or takes nothing for a window fails its pending read or write.
-      long window = settings.slowWindow().toMillis();
-      EndPoint downloader = endPoint(response.getRequest());
-      EndPoint peer = endPoint(upload);
-      long downloaderIdle = swapIdleTimeout(downloader, window);
-      long peerIdle = swapIdleTimeout(peer, window);
-      InputStream in = Content.Source.asInputStream(upload);
-      try {
-        copy(in, response);
-        to.callback().succeeded();
-      } catch (RuntimeException e) {
-        LOG.info("relay {} failed: {}", push.id(), e.getMessage());
-        to.callback().failed(e);
-        throw e;
-      } finally {
-        swapIdleTimeout(downloader, downloaderIdle);
-        swapIdleTimeout(peer, peerIdle);
-      }
-      try {
-        if (in.read() >= 0) {
-          throw new IllegalArgumentException(
-              "the body is longer than the " + length + " bytes asked");
-        }
-      } catch (IOException e) {
-        LOG.debug("relay {}: the upload failed after its bytes: {}", push.id(), e.toString());
-      }
-      return length;
-    }
-
-    private void copy(InputStream in, Response response) {
-      long length = push.length();
-      OutputStream out = Content.Sink.asOutputStream(response);
-      byte[] buffer = new byte[BUFFER_BYTES];
-      RateFloor floor =
-          new RateFloor(
-              settings.minBytesPerSecond(), settings.slowWindow().toNanos(), System.nanoTime());
-      long left = length;
-      try {
-        while (left > 0) {
-          if (takenBack.getAsBoolean()) {
-            throw new DirectoryException(
-                Reason.BUSY,
-                "every relay place is taken and this downloader's address held more than its"
-                    + " share: the relay was ended; retry shortly");
-          }
-          int read;
-          try {
-            read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-          } catch (IOException | RuntimeException e) {
-            throw failure("the peer's upload", e);
-          }
-          if (read < 0) {
-            throw new IllegalArgumentException(
-                "the body ended after " + (length - left) + " of " + length + " bytes");
-          }
-          long pause = throttle.reserve(read);
-          if (pause > 0) {
-            TimeUnit.NANOSECONDS.sleep(pause);
-            floor.paused(pause);
-          }
-          try {
-            out.write(buffer, 0, read);
-          } catch (IOException | RuntimeException e) {
-            throw failure("the downloader", e);
-          }
-          relayed.addAndGet(read);
-          left -= read;
-          if (left > 0 && !floor.passed(read, System.nanoTime())) {
-            throw new DirectoryException(
-                Reason.TOO_SLOW,
-                "under "
-                    + settings.minBytesPerSecond()
-                    + " bytes a second passed over "
-                    + settings.slowWindow().toSeconds()
-                    + " s; the relay was ended");
-          }
-        }
-        try {
-          out.close();
-        } catch (IOException e) {
-          throw failure("the downloader", e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DirectoryException(Reason.GONE, "interrupted");
-      }
-    }
-
-    /** A failed read or write: too slow when it timed out, else the side went away. */
-    private DirectoryException failure(String side, Exception e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof TimeoutException) {
-          return new DirectoryException(
-              Reason.TOO_SLOW,
-              side
-                  + " passed no bytes for "
-                  + settings.slowWindow().toSeconds()
-                  + " s; the relay was ended");
-        }
-      }
-      return new DirectoryException(Reason.GONE, side + " went away: " + e);
-    }
-  }
-
-  /**
    * Whether two IP literals name the same address ({@code ::1} and {@code 0:0:0:0:0:0:0:1} do); the
    * callback's host is checked to be a literal, so nothing is looked up.
    */
   /** Whether the callback names the caller's address ({@code callerIp} is already canonical). */
   private static boolean sameAddress(String callbackHost, String callerIp) {
     return AddressKey.host(callbackHost).equals(AddressKey.host(callerIp));
-  }
-
-  private static EndPoint endPoint(Request request) {
-    return request.getConnectionMetaData().getConnection().getEndPoint();
-  }
-
-  /** Sets the endpoint's idle timeout; returns the previous one. */
-  private static long swapIdleTimeout(EndPoint endPoint, long millis) {
-    long previous = endPoint.getIdleTimeout();
-    endPoint.setIdleTimeout(millis);
-    return previous;
   }
 }

@@ -3,32 +3,24 @@ package dev.swarmdex.index.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.swarmdex.engine.api.CallerAddress;
 import dev.swarmdex.engine.directory.StoreException;
+import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -75,9 +67,6 @@ public final class AdminHandler extends Handler.Abstract {
   /** Default page size of {@code GET audit}. */
   static final int DEFAULT_AUDIT_LIMIT = 50;
 
-  /** Password checks run at once; each costs a PBKDF2 derivation of some 100 ms of CPU. */
-  private static final int CHECKS_AT_ONCE = 4;
-
   private static final Set<String> BUILT_IN = Set.of("login", "logout", "session", "audit");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
@@ -85,20 +74,37 @@ public final class AdminHandler extends Handler.Abstract {
   private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
   private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token).*");
 
-  private final AdminAccounts accounts;
-  private final AdminSessions sessions;
-  private final LoginThrottle throttle;
+  private final AdminLogin login;
   private final AuditLog audit;
-  private final Semaphore checks = new Semaphore(CHECKS_AT_ONCE);
-  private final List<Registered> routes = new CopyOnWriteArrayList<>();
+  private final Router<Endpoint> routes = new Router<>();
+
+  /** A route as the router holds it: a built-in one, or an added {@link AdminRoute}. */
+  @FunctionalInterface
+  private interface Endpoint {
+    Object answer(Request request, Response response, Map<String, String> params) throws Exception;
+  }
 
   /** The admin API over these accounts, sessions, throttle and audit log. */
   public AdminHandler(
       AdminAccounts accounts, AdminSessions sessions, LoginThrottle throttle, AuditLog audit) {
-    this.accounts = Objects.requireNonNull(accounts, "accounts");
-    this.sessions = Objects.requireNonNull(sessions, "sessions");
-    this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.audit = Objects.requireNonNull(audit, "audit");
+    this.login =
+        new AdminLogin(
+            Objects.requireNonNull(accounts, "accounts"),
+            Objects.requireNonNull(sessions, "sessions"),
+            Objects.requireNonNull(throttle, "throttle"),
+            audit);
+    routes
+        .add(
+            "POST",
+            PREFIX + "login",
+            (request, response, params) -> login.login(request, response, body(request)))
+        .add(
+            "POST",
+            PREFIX + "logout",
+            (request, response, params) -> login.logout(request, response))
+        .add("GET", PREFIX + "session", (request, response, params) -> login.session(request))
+        .add("GET", PREFIX + "audit", (request, response, params) -> auditPage(request));
   }
 
   /**
@@ -125,14 +131,14 @@ public final class AdminHandler extends Handler.Abstract {
           "action must be 1 to 64 lower-case letters, digits, '_', '.' or '-': " + action);
     }
     List<String> pattern = pattern(Objects.requireNonNull(path, "path"));
-    Registered added = new Registered(verb, pattern, action, route);
-    synchronized (routes) {
-      for (Registered existing : routes) {
-        if (existing.method.equals(verb) && existing.sameShape(pattern)) {
-          throw new IllegalArgumentException(verb + " " + path + " is already a route");
-        }
-      }
-      routes.add(added);
+    Registered added = new Registered(verb, action, route);
+    try {
+      routes.add(
+          verb,
+          PREFIX + String.join("/", pattern),
+          (request, response, params) -> run(request, added, params));
+    } catch (IllegalArgumentException taken) {
+      throw new IllegalArgumentException(verb + " " + path + " is already a route");
     }
     return this;
   }
@@ -144,7 +150,7 @@ public final class AdminHandler extends Handler.Abstract {
       return false;
     }
     try {
-      Object answer = dispatch(request, response, path.substring(PREFIX.length()));
+      Object answer = dispatch(request, response, path);
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
     } catch (Throwable error) {
       AdminErrors.Answer answer = AdminErrors.of(error);
@@ -153,217 +159,53 @@ public final class AdminHandler extends Handler.Abstract {
     return true;
   }
 
-  private Object dispatch(Request request, Response response, String rest) throws Exception {
+  private Object dispatch(Request request, Response response, String path) throws Exception {
     String method = request.getMethod();
-    switch (rest) {
-      case "login" -> {
-        allow(method, "POST");
-        return login(request, response);
-      }
-      case "logout" -> {
-        allow(method, "POST");
-        AdminSession session = requireSession(request);
-        requireCsrf(request, session);
-        sessions.close(session.id());
-        expireCookie(request, response);
-        audit.record(session.admin(), "logout", "", "");
-        return null;
-      }
-      case "session" -> {
-        allow(method, "GET");
-        return AdminIdentity.of(requireSession(request));
-      }
-      case "audit" -> {
-        allow(method, "GET");
-        requireSession(request);
-        Map<String, String> query = query(request);
-        List<AuditEntry> entries =
-            audit.recent(
-                intParam(query, "limit", DEFAULT_AUDIT_LIMIT), intParam(query, "offset", 0));
-        return new AuditPage(entries.stream().map(AuditPage.Item::of).toList());
-      }
-      default -> {
-        return added(request, method, rest);
-      }
+    Router.Match<Endpoint> match = routes.find(method, path);
+    if (match instanceof Router.Found<Endpoint> found) {
+      return found.route().answer(request, response, found.params());
     }
-  }
-
-  private AdminIdentity login(Request request, Response response) throws InterruptedException {
-    LoginRequest login = Json.read(body(request), LoginRequest.class);
-    String ip = CallerAddress.of(request);
-    // Checked before the password, so a throttled guess learns nothing, right or wrong; and
-    // counted as a failure before the check, so guesses sent at once cannot all slip through, nor
-    // wait for a check slot.
-    refuseIfThrottled(ip, login.name(), throttle.admit(ip));
-    if (!checks.tryAcquire(5, TimeUnit.SECONDS)) {
-      throttle.withdraw(ip);
-      throw new AdminException(503, "busy", "too many logins at once; retry shortly", 1);
-    }
-    boolean ok;
-    char[] password = login.password().toCharArray();
-    try {
-      try {
-        ok = accounts.verify(login.name(), password);
-      } catch (RuntimeException e) {
-        throttle.failed(ip); // stays counted; the check itself failed, so nothing to audit
-        throw e;
-      }
-    } finally {
-      Arrays.fill(password, '\0');
-      checks.release();
-    }
-    if (!ok) {
-      recordFailure(ip, login.name(), throttle.failed(ip));
-      throw new AdminException(401, "bad_login", "wrong name or password");
-    }
-    throttle.succeeded(ip);
-    AdminSession session = sessions.open(login.name());
-    Response.addCookie(response, cookie(request, session.id()).build());
-    audit.record(login.name(), "login", login.name(), "from " + ip);
-    return AdminIdentity.of(session);
-  }
-
-  private static void refuseIfThrottled(String ip, String name, long wait) {
-    if (wait > 0) {
-      // Debug only: a refused guess must not cost a line of log each, however many there are.
-      LOG.debug("admin login as '{}' from {} refused: throttled for {} s", name, ip, wait);
+    if (match instanceof Router.WrongMethod<Endpoint> wrong) {
       throw new AdminException(
-          429, "rate_limited", "too many failed logins; retry in " + wait + " s", wait);
-    }
-  }
-
-  /** The audit entries a failed login is worth: at most one per guess, none under pressure. */
-  private void recordFailure(String ip, String name, List<LoginThrottle.Event> events) {
-    for (LoginThrottle.Event event : events) {
-      if (event instanceof LoginThrottle.Failed) {
-        audit.record("-", "login_failed", name, "from " + ip);
-      } else if (event instanceof LoginThrottle.SourceThrottled throttled) {
-        LOG.warn(
-            "admin logins from {} throttled after {} failures",
-            throttled.source(),
-            throttled.failures());
-        audit.record(
-            "-",
-            "login_throttled",
-            throttled.source(),
-            throttled.failures()
-                + " failed logins; each further try waits "
-                + throttled.nextWait().toSeconds()
-                + " s or more (at most "
-                + LoginThrottle.MAX_WAIT.toSeconds()
-                + " s)");
-      } else if (event instanceof LoginThrottle.PressureBegan began) {
-        LOG.warn("admin logins under pressure: {} failures used up the budget", began.failures());
-        audit.record(
-            "-",
-            "login_pressure",
-            "*",
-            "more than "
-                + began.failures()
-                + " failed logins within the hour: until they stop, each address that fails waits "
-                + LoginThrottle.FORGET_AFTER.toMinutes()
-                + " min; addresses with no failures may still log in; failed logins are no"
-                + " longer recorded one by one");
-      } else if (event instanceof LoginThrottle.PressureEnded ended) {
-        audit.record(
-            "-", "login_pressure_ended", "*", ended.failures() + " failed logins while it lasted");
-      }
-    }
-  }
-
-  private Object added(Request request, String method, String rest) throws Exception {
-    String[] segments = rest.split("/", -1);
-    Set<String> allowed = new TreeSet<>();
-    for (Registered candidate : routes) {
-      Map<String, String> params = candidate.match(segments);
-      if (params == null) {
-        continue;
-      }
-      if (!candidate.method.equals(method)) {
-        allowed.add(candidate.method);
-        continue;
-      }
-      return run(request, candidate, params);
-    }
-    if (!allowed.isEmpty()) {
-      throw new AdminException(
-          405,
-          "method_not_allowed",
-          method + " is not allowed here; use " + String.join(" or ", allowed));
+          405, "method_not_allowed", method + " is not allowed here; use " + wrong.names());
     }
     throw AdminException.notFound("no such admin route");
   }
 
+  private AuditPage auditPage(Request request) {
+    login.requireSession(request);
+    Map<String, String> query = query(request);
+    List<AuditEntry> entries =
+        audit.recent(intParam(query, "limit", DEFAULT_AUDIT_LIMIT), intParam(query, "offset", 0));
+    return new AuditPage(entries.stream().map(AuditPage.Item::of).toList());
+  }
+
   private Object run(Request request, Registered route, Map<String, String> params)
       throws Exception {
-    AdminSession session = requireSession(request);
-    boolean change = !route.method.equals("GET");
+    AdminSession session = login.requireSession(request);
+    boolean change = !route.method().equals("GET");
     if (change) {
-      requireCsrf(request, session);
+      AdminLogin.requireCsrf(request, session);
     }
     Map<String, String> query = query(request);
     byte[] body = change ? body(request) : new byte[0];
-    Object answer = route.handler.handle(new AdminCall(session, params, query, body));
+    Object answer = route.handler().handle(new AdminCall(session, params, query, body));
     if (change) {
       String target =
           params.getOrDefault("id", answer instanceof Audited about ? about.auditTarget() : "");
       try {
-        audit.record(session.admin(), route.action, target, detail(body));
+        audit.record(session.admin(), route.action(), target, detail(body));
       } catch (StoreException e) {
         // The action is done; answering 503 would invite a retry of something that succeeded.
         LOG.error(
             "AUDIT ENTRY LOST (database unavailable): admin={} action={} target={}: {}",
             session.admin(),
-            route.action,
+            route.action(),
             target,
             e.getMessage());
       }
     }
     return answer;
-  }
-
-  private AdminSession requireSession(Request request) {
-    for (HttpCookie cookie : Request.getCookies(request)) {
-      if (cookie.getName().equals(COOKIE)) {
-        var session = sessions.find(cookie.getValue());
-        if (session.isPresent()) {
-          return session.get();
-        }
-      }
-    }
-    throw new AdminException(
-        401, "unauthorized", "not logged in, or the session ended; POST " + PREFIX + "login");
-  }
-
-  private static void requireCsrf(Request request, AdminSession session) {
-    String sent = request.getHeaders().get(CSRF_HEADER);
-    boolean ok =
-        sent != null
-            && MessageDigest.isEqual(
-                sent.getBytes(StandardCharsets.UTF_8),
-                session.csrfToken().getBytes(StandardCharsets.UTF_8));
-    if (!ok) {
-      throw new AdminException(
-          403,
-          "csrf",
-          "missing or wrong "
-              + CSRF_HEADER
-              + " header; GET "
-              + PREFIX
-              + "session gives this session's token");
-    }
-  }
-
-  private static HttpCookie.Builder cookie(Request request, String value) {
-    return HttpCookie.build(COOKIE, value)
-        .path("/")
-        .httpOnly(true)
-        .sameSite(HttpCookie.SameSite.STRICT)
-        .secure(request.isSecure());
-  }
-
-  private static void expireCookie(Request request, Response response) {
-    Response.addCookie(response, cookie(request, "").maxAge(0).build());
   }
 
   /** The body as the audit log records it: compact JSON with secret-looking fields masked. */
@@ -444,13 +286,6 @@ public final class AdminHandler extends Handler.Abstract {
     }
   }
 
-  private static void allow(String method, String allowed) {
-    if (!allowed.equals(method)) {
-      throw new AdminException(
-          405, "method_not_allowed", method + " is not allowed here; use " + allowed);
-    }
-  }
-
   /** A route path as its segments, each a literal or {@code {name}}. */
   private static List<String> pattern(String path) {
     String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
@@ -490,53 +325,5 @@ public final class AdminHandler extends Handler.Abstract {
   }
 
   /** An added route. */
-  private static final class Registered {
-    final String method;
-    final List<String> pattern;
-    final String action;
-    final AdminRoute handler;
-
-    Registered(String method, List<String> pattern, String action, AdminRoute handler) {
-      this.method = method;
-      this.pattern = pattern;
-      this.action = action;
-      this.handler = handler;
-    }
-
-    /** The path parameters if {@code segments} fits this route's path, else null. */
-    Map<String, String> match(String[] segments) {
-      if (segments.length != pattern.size()) {
-        return null;
-      }
-      Map<String, String> params = new LinkedHashMap<>();
-      for (int i = 0; i < segments.length; i++) {
-        String expected = pattern.get(i);
-        var param = PARAM.matcher(expected);
-        if (param.matches()) {
-          if (segments[i].isEmpty()) {
-            return null;
-          }
-          params.put(param.group(1), segments[i]);
-        } else if (!expected.equals(segments[i])) {
-          return null;
-        }
-      }
-      return params;
-    }
-
-    /** Whether both paths match the same requests ({@code {a}} and {@code {b}} alike). */
-    boolean sameShape(List<String> other) {
-      if (other.size() != pattern.size()) {
-        return false;
-      }
-      for (int i = 0; i < other.size(); i++) {
-        boolean a = PARAM.matcher(pattern.get(i)).matches();
-        boolean b = PARAM.matcher(other.get(i)).matches();
-        if (a != b || (!a && !pattern.get(i).equals(other.get(i)))) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
+  private record Registered(String method, String action, AdminRoute handler) {}
 }

@@ -98,8 +98,7 @@ class RelayOrderingTest {
       long size = relay.sizeOf(peer.peerId(), SHA); // the route's check: online
       directory.leave(peer.peerId(), peer.token()); // ... and the peer leaves right after
 
-      CompletableFuture<Relay.Delivery> waiting =
-          relay.open(peer.peerId(), SHA, 0, 9, size, "127.0.0.9");
+      CompletableFuture<Delivery> waiting = relay.open(peer.peerId(), SHA, 0, 9, size, "127.0.0.9");
 
       java.util.concurrent.ExecutionException failed =
           org.junit.jupiter.api.Assertions.assertThrows(
@@ -125,7 +124,7 @@ class RelayOrderingTest {
             public boolean handle(Request request, Response response, Callback callback) {
               String path = Request.getPathInContext(request);
               if (path.equals("/download")) {
-                CompletableFuture<Relay.Delivery> delivery =
+                CompletableFuture<Delivery> delivery =
                     relay.open(peer.peerId(), SHA, 0, 9, SIZE, "127.0.0.1");
                 // Learns of the delivery only once the upload has come, on a thread of its own.
                 delivery.thenAcceptAsync(

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.serve;
 
+import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.peer.share.ShareEntry;
 import dev.swarmdex.protocol.BrowseResponse;
@@ -65,6 +66,7 @@ public final class FileHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(FileHandler.class);
   private static final String FILES = "/files";
   private static final int DEFAULT_PAGE = 100;
+  private static final Map<String, String> HEALTHY = Map.of("status", "ok");
 
   private final Supplier<Share> share;
   private final Supplier<Credentials> identity;
@@ -72,6 +74,13 @@ public final class FileHandler extends Handler.Abstract {
   private final Runnable onStale;
   private final LongSupplier epochSeconds;
   private final ResourceService resources = new ResourceService();
+  private final Router<Route> routes = new Router<>();
+
+  /** One route of the file server. */
+  @FunctionalInterface
+  private interface Route {
+    void answer(Request request, Response response, Callback callback, Router.Found<Route> found);
+  }
 
   /**
    * A handler serving whatever {@code share} holds at each request.
@@ -108,6 +117,15 @@ public final class FileHandler extends Handler.Abstract {
     resources.setEtags(true);
     resources.setDirAllowed(false);
     addBean(resources);
+    routes
+        .add("GET", "/health", (rq, rs, cb, f) -> json(rs, cb, HttpStatus.OK_200, HEALTHY))
+        .add("GET", FILES, (rq, rs, cb, f) -> browse(rq, rs, cb))
+        .add("GET", FILES + "/", (rq, rs, cb, f) -> browse(rq, rs, cb))
+        .add(
+            "GET",
+            FILES + "/{sha256}" + ChunkListRoute.SUFFIX,
+            (rq, rs, cb, f) -> ChunkListRoute.answer(share.get(), f.param("sha256"), rs, cb))
+        .add("GET", FILES + "/{sha256...}", (rq, rs, cb, f) -> file(rq, rs, cb, f.param("sha256")));
   }
 
   @Override
@@ -119,30 +137,26 @@ public final class FileHandler extends Handler.Abstract {
       return true;
     }
     String path = Request.getPathInContext(request);
-    if (path == null) {
-      error(response, callback, HttpStatus.NOT_FOUND_404, "no such resource");
-    } else if (path.equals("/health")) {
-      json(response, callback, HttpStatus.OK_200, Map.of("status", "ok"));
-    } else if (path.equals(FILES) || path.equals(FILES + "/")) {
-      browse(request, response, callback);
-    } else if (path.startsWith(FILES + "/")) {
-      String id = path.substring(FILES.length() + 1);
-      if (id.endsWith(ChunkListRoute.SUFFIX)) {
-        String sha = id.substring(0, id.length() - ChunkListRoute.SUFFIX.length());
-        ChunkListRoute.answer(share.get(), sha, response, callback);
-      } else if (!Sha256.isValid(id)) {
-        error(
-            response,
-            callback,
-            HttpStatus.BAD_REQUEST_400,
-            "a file is named by its sha256: 64 hex digits");
-      } else {
-        serve(Sha256.of(id), request, response, callback);
-      }
+    // Every route takes GET and HEAD alike (checked above), so the routes are found as GETs.
+    if (path != null
+        && routes.find(HttpMethod.GET.asString(), path) instanceof Router.Found<Route> found) {
+      found.route().answer(request, response, callback, found);
     } else {
       error(response, callback, HttpStatus.NOT_FOUND_404, "no such resource");
     }
     return true;
+  }
+
+  private void file(Request request, Response response, Callback callback, String id) {
+    if (!Sha256.isValid(id)) {
+      error(
+          response,
+          callback,
+          HttpStatus.BAD_REQUEST_400,
+          "a file is named by its sha256: 64 hex digits");
+    } else {
+      serve(Sha256.of(id), request, response, callback);
+    }
   }
 
   private void serve(Sha256 sha, Request request, Response response, Callback callback) {

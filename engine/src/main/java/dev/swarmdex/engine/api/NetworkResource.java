@@ -1,0 +1,54 @@
+package dev.swarmdex.engine.api;
+
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.mesh.MeshRegistry;
+import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.Stats;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the directory knows of the network: {@code GET stats} (its counts; at the index server, the
+ * whole network's) and {@code GET files/{sha256}} (who shares a content).
+ */
+final class NetworkResource {
+  private final Directory directory;
+  private final MeshRole mesh;
+
+  NetworkResource(Directory directory, MeshRole mesh) {
+    this.directory = directory;
+    this.mesh = mesh;
+  }
+
+  Stats stats(ApiCall call) {
+    Stats own = directory.stats();
+    if (!mesh.isIndex()) {
+      return new Stats(
+          own.peers(), own.files(), own.bytes(), own.peers(), own.files(), mesh.node().counters());
+    }
+    long[] beyond = mesh.registry().totals();
+    return new Stats(
+        own.peers() + beyond[0],
+        own.files() + beyond[1],
+        own.bytes() + beyond[2],
+        own.peers(),
+        own.files(),
+        mesh.node().counters());
+  }
+
+  Object locate(ApiCall call) {
+    Sha256 sha = call.sha256("sha256");
+    if (!mesh.isIndex()) {
+      return directory.locate(sha); // a supernode: its own leaves
+    }
+    // The index server answers for the network: its own peers and every supernode's leaves.
+    List<String> supernodes = new ArrayList<>();
+    for (MeshRegistry.MemberView member : mesh.registry().members()) {
+      if (member.url() != null && !MeshRegistry.INDEX_ID.equals(member.id())) {
+        supernodes.add(member.url());
+      }
+    }
+    return mesh.node().locate(sha, supernodes);
+  }
+}
