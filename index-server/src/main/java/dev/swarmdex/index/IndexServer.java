@@ -11,6 +11,7 @@ import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.Closer;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.index.admin.AdminAccounts;
@@ -210,7 +211,7 @@ public final class IndexServer implements AutoCloseable {
           opened.add(
               new Relay(
                   directory,
-                  new Relay.Settings(
+                  new RelaySettings(
                           config.relayKiBps() * 1024L, config.maxRelays(), config.relayWait())
                       .withPerAddress(config.maxRelaysPerIp())
                       .withFloor(config.relayMinRate(), config.relaySlowWindow())

@@ -9,6 +9,7 @@ import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.Closer;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.engine.server.TlsIdentity;
@@ -85,7 +86,7 @@ public final class Supernode implements AutoCloseable {
       String name,
       Duration heartbeat,
       Duration timeout,
-      Relay.Settings relay,
+      RelaySettings relay,
       String publicUrl,
       TlsIdentity tls,
       ServerTrust trust) {
@@ -109,7 +110,7 @@ public final class Supernode implements AutoCloseable {
       PublicUrl.checkScheme(publicUrl, tls != null);
     }
 
-    /** A config that relays at the defaults ({@link Relay.Settings#defaults()}). */
+    /** A config that relays at the defaults ({@link RelaySettings#defaults()}). */
     public Config(
         URI index,
         Credentials credentials,
@@ -128,7 +129,7 @@ public final class Supernode implements AutoCloseable {
           name,
           heartbeat,
           timeout,
-          Relay.Settings.defaults(),
+          RelaySettings.defaults(),
           null,
           null,
           ServerTrust.system());

@@ -1,7 +1,7 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.cli.Flags;
-import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
@@ -108,7 +108,7 @@ final class SupernodeFlags {
   @Option(
       names = "--max-relays-per-ip",
       paramLabel = "N",
-      defaultValue = "" + Relay.Settings.DEFAULT_PER_ADDRESS,
+      defaultValue = "" + RelaySettings.DEFAULT_PER_ADDRESS,
       description =
           "relays (and push orders) one downloader's IP may have waiting or running"
               + " (default ${DEFAULT-VALUE})")
@@ -124,7 +124,7 @@ final class SupernodeFlags {
   @Option(
       names = "--relay-pickup",
       paramLabel = "SECONDS",
-      defaultValue = "" + Relay.Settings.DEFAULT_PICKUP_SECONDS,
+      defaultValue = "" + RelaySettings.DEFAULT_PICKUP_SECONDS,
       description =
           "how long a firewalled leaf has to collect a relay request or push order before it is"
               + " dropped (default ${DEFAULT-VALUE})")
@@ -200,7 +200,7 @@ final class SupernodeFlags {
         name != null ? name : InetAddress.getLocalHost().getHostName(),
         Duration.ofSeconds(number("--heartbeat", heartbeat)),
         Duration.ofSeconds(number("--timeout", timeout)),
-        new Relay.Settings(
+        new RelaySettings(
                 number("--relay-rate", relayRate) * 1024L,
                 number("--max-relays", maxRelays),
                 Duration.ofSeconds(number("--relay-wait", relayWait)))

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,11 +32,11 @@ final class BytePump {
   private static final Logger LOG = LoggerFactory.getLogger(BytePump.class);
   private static final int BUFFER_BYTES = 16 * 1024;
 
-  private final Relay.Settings settings;
+  private final RelaySettings settings;
   private final Throttle throttle;
   private final AtomicLong relayed = new AtomicLong();
 
-  BytePump(Relay.Settings settings, Throttle throttle) {
+  BytePump(RelaySettings settings, Throttle throttle) {
     this.settings = settings;
     this.throttle = throttle;
   }
@@ -167,6 +168,47 @@ final class BytePump {
       }
     }
     return new DirectoryException(Reason.GONE, side + " went away: " + e);
+  }
+
+  /**
+   * Passes the firewalled peer's {@code upload} for {@code slot} to the downloader waiting there:
+   * the chunk list, or the bytes (an empty upload is the peer saying it no longer has them).
+   * Returns how many bytes passed once they all have.
+   */
+  long deliver(RelaySlots.Slot<Waiting> slot, String peerId, Request upload) {
+    try {
+      if (slot.push().wantsChunkList()) {
+        return BytePump.passChunkList(
+            slot.waiter().list(), slot.peerId(), slot.waiter().size(), upload);
+      }
+      if (upload.getLength() == 0) {
+        // A range is never empty: an empty delivery is the peer saying it cannot send it.
+        slot.waiter()
+            .bytes()
+            .completeExceptionally(
+                new DirectoryException(
+                    Reason.NOT_FOUND,
+                    "peer "
+                        + peerId
+                        + " no longer shares "
+                        + slot.push().sha256()
+                        + " (or the file changed)"));
+        return 0;
+      }
+      Delivery delivery =
+          new Delivery(slot.push(), slot.waiter().size(), slot.waiter().takenBack()::get, this);
+      if (!slot.waiter().bytes().complete(delivery)) {
+        throw new DirectoryException(Reason.GONE, "the downloader went away");
+      }
+      return delivery.passFrom(upload);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DirectoryException(Reason.GONE, "interrupted");
+    } catch (TimeoutException e) {
+      throw new DirectoryException(Reason.TIMEOUT, "the downloader did not take the bytes in time");
+    } catch (ExecutionException e) {
+      throw new DirectoryException(Reason.GONE, String.valueOf(e.getCause()));
+    }
   }
 
   /** Reads the peer's chunk list (bounded) and answers the downloader with it, or with 404. */

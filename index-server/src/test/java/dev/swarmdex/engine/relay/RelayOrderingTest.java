@@ -94,7 +94,7 @@ class RelayOrderingTest {
   @Test
   void aWaitRegisteredJustAfterThePeerLeftFailsAtOnce() throws Exception {
     try (Relay relay =
-        new Relay(directory, new Relay.Settings(1 << 20, 4, Duration.ofSeconds(20)))) {
+        new Relay(directory, new RelaySettings(1 << 20, 4, Duration.ofSeconds(20)))) {
       long size = relay.sizeOf(peer.peerId(), SHA); // the route's check: online
       directory.leave(peer.peerId(), peer.token()); // ... and the peer leaves right after
 
@@ -113,7 +113,7 @@ class RelayOrderingTest {
   void theBytesPassOnThePeersUploadEvenWhenItComesBeforeTheDownloaderListens() throws Exception {
     CountDownLatch handedOver = new CountDownLatch(1);
     try (Relay relay =
-        new Relay(directory, new Relay.Settings(1 << 20, 4, Duration.ofSeconds(20)))) {
+        new Relay(directory, new RelaySettings(1 << 20, 4, Duration.ofSeconds(20)))) {
       Server server = new Server();
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");

@@ -1,7 +1,7 @@
 package dev.swarmdex.system.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
@@ -179,7 +179,7 @@ final class FuzzNetwork implements AutoCloseable {
                       "fuzz-sn",
                       HEARTBEAT,
                       TIMEOUT,
-                      new Relay.Settings(1024 * 1024L, 16, RELAY_WAIT),
+                      new RelaySettings(1024 * 1024L, 16, RELAY_WAIT),
                       null,
                       null,
                       ServerTrust.system()),
