@@ -4,6 +4,7 @@ import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.catalog.CatalogPage;
 import dev.swarmdex.engine.catalog.CatalogTotals;
 import dev.swarmdex.engine.catalog.Hit;
+import dev.swarmdex.engine.catalog.Ranking;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.BrowseResponse;
 import dev.swarmdex.protocol.Directive;
@@ -197,9 +198,8 @@ public final class Directory {
     return found.rated(results);
   }
 
-  /** Reachable sources first, then higher participation level; otherwise in the order given. */
-  public static final Comparator<Source> BEST_SOURCE_FIRST =
-      Comparator.comparing(Source::firewalled).thenComparing(s -> -s.reputation());
+  /** Reachable sources first, then higher participation level ({@link Ranking#SOURCES}). */
+  public static final Comparator<Source> BEST_SOURCE_FIRST = Ranking.SOURCES;
 
   /** Checks that {@code token} is the peer's and that it has a session here. */
   public void checkSession(String peerId, String token) {
@@ -434,13 +434,9 @@ public final class Directory {
     return settings;
   }
 
-  /** The highest level among a result's sources. */
+  /** The highest level among a result's sources ({@link Ranking#bestLevel}). */
   public static int bestLevel(SearchResult result) {
-    int best = 0;
-    for (Source source : result.sources()) {
-      best = Math.max(best, source.reputation());
-    }
-    return best;
+    return Ranking.bestLevel(result);
   }
 
   /** Records when the peer was last seen; false (and a warning) when the store failed. */

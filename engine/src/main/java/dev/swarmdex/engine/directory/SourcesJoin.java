@@ -3,6 +3,7 @@ package dev.swarmdex.engine.directory;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.catalog.CatalogHits;
 import dev.swarmdex.engine.catalog.Hit;
+import dev.swarmdex.engine.catalog.Ranking;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
@@ -11,7 +12,6 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.SourceNetworks;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
@@ -51,7 +51,7 @@ final class SourcesJoin {
         int known = levels.applyAsInt(source.peer());
         sources.add(known > source.reputation() ? source.withReputation(known) : source);
       }
-      sources.sort(Directory.BEST_SOURCE_FIRST);
+      sources.sort(Ranking.SOURCES);
       rated.add(
           new SearchResult(
               result.name(),
@@ -68,19 +68,42 @@ final class SourcesJoin {
   /** A page of results of {@code query}, ranked, from online sources only. */
   SearchResponse search(SearchQuery query) {
     CatalogHits hits = catalog.search(query);
-    record Ranked(Hit hit, SearchResult result) {}
     List<Ranked> ranked = new ArrayList<>(hits.hits().size());
     for (Hit hit : hits.hits()) {
-      toResult(hit).ifPresent(result -> ranked.add(new Ranked(hit, result)));
+      int position = ranked.size(); // in the catalog's order
+      toResult(hit)
+          .ifPresent(
+              result -> ranked.add(new Ranked(hit, result, Ranking.bestLevel(result), position)));
     }
-    // The catalog ranks by text relevance and number of networks; among equals, the best source's
-    // level decides (a stable sort keeps the catalog's order otherwise).
-    ranked.sort(
-        Comparator.comparingDouble((Ranked r) -> -r.hit().score())
-            .thenComparingInt(r -> -r.hit().networks())
-            .thenComparingInt(r -> -Directory.bestLevel(r.result())));
+    // The catalog ranked without levels; with them joined in, the same rule again. The catalog's
+    // order stands in for the text relevance it ranked by.
+    ranked.sort(Ranking.ORDER);
     return new SearchResponse(
         ranked.stream().map(Ranked::result).toList(), hits.total(), query.offset());
+  }
+
+  /** A hit of the page with its online sources, read by the rule. */
+  private record Ranked(Hit hit, SearchResult result, int level, int position)
+      implements Ranking.Ranked {
+    @Override
+    public float score() {
+      return hit.score();
+    }
+
+    @Override
+    public int networks() {
+      return hit.networks();
+    }
+
+    @Override
+    public float relevance() {
+      return -position;
+    }
+
+    @Override
+    public String contentId() {
+      return hit.sha256().hex();
+    }
   }
 
   /** The hit with its online sources; empty when none is online. */
@@ -105,7 +128,7 @@ final class SourcesJoin {
     if (sources.isEmpty()) {
       return Optional.empty();
     }
-    sources.sort(Directory.BEST_SOURCE_FIRST);
+    sources.sort(Ranking.SOURCES);
     return Optional.of(
         new SearchResult(
             hit.name(),
