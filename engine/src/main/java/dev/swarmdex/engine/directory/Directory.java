@@ -34,8 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A directory of peers and their shared files: the index server's, and each supernode's for its
@@ -51,7 +49,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Directory {
-  private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
 
   /** How often a heartbeat also records the peer's last-seen time in the store. */
   static final Duration LAST_SEEN_EVERY = Duration.ofMinutes(5);
@@ -96,7 +93,7 @@ public final class Directory {
     this.probe = probe;
     this.clock = clock;
     this.settings = settings;
-    this.sessions = new Sessions(catalog, identities, settings, refusals);
+    this.sessions = new Sessions(catalog, identities, clock, settings, refusals);
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
   }
@@ -311,25 +308,7 @@ public final class Directory {
 
   /** Keeps the peer's session alive, for a caller at {@code ip} (null: not checked). */
   public HeartbeatResponse heartbeat(String peerId, String token, String ip) {
-    Instant now = clock.instant();
-    LiveSession session;
-    boolean record;
-    synchronized (sessions.lockFor(peerId)) {
-      // Under the lock, so a beat cannot revive a session the sweeper has just ended.
-      session = sessions.authorize(peerId, token, ip);
-      session.beat(now);
-      record = session.lastSeenDue(now, LAST_SEEN_EVERY);
-    }
-    // The session lives in memory; its last-seen time in the store is a record, so a database
-    // outage must not make every peer miss its heartbeats and drop out of search. Written at
-    // most every LAST_SEEN_EVERY while the peer stays: each write is a database update, about
-    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly. A
-    // write that failed is tried again at the next beat.
-    if (record && touchQuietly(peerId, now)) {
-      synchronized (sessions.lockFor(peerId)) {
-        session.lastSeenRecorded(now);
-      }
-    }
+    sessions.beat(peerId, token, ip);
     List<String> told = refusals.take(peerId);
     return new HeartbeatResponse(
         (int) settings.heartbeat().toSeconds(), directives.remove(peerId), told);
@@ -342,32 +321,12 @@ public final class Directory {
 
   /** Ends the peer's session, for a caller at {@code ip} (null: not checked). */
   public void leave(String peerId, String token, String ip) {
-    synchronized (sessions.lockFor(peerId)) {
-      sessions.authorize(peerId, token, ip);
-      sessions.end(peerId);
-    }
-    touchQuietly(peerId, clock.instant());
-    LOG.info("peer {} left", peerId);
+    sessions.leave(peerId, token, ip);
   }
 
   /** Ends every session that has not beaten within the timeout; returns how many ended. */
   public int expireSilentPeers() {
-    long deadline = clock.millis() - settings.timeout().toMillis();
-    int expired = 0;
-    for (LiveSession session : sessions.values()) {
-      if (session.lastBeatMillis() >= deadline) {
-        continue;
-      }
-      synchronized (sessions.lockFor(session.peerId)) {
-        if (sessions.get(session.peerId) == session && session.lastBeatMillis() < deadline) {
-          sessions.end(session.peerId);
-          touchQuietly(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
-          expired++;
-          LOG.info("peer {} missed its heartbeats; its entries left the directory", session.peerId);
-        }
-      }
-    }
-    return expired;
+    return sessions.expireSilent();
   }
 
   /**
@@ -437,16 +396,5 @@ public final class Directory {
   /** The highest level among a result's sources ({@link Ranking#bestLevel}). */
   public static int bestLevel(SearchResult result) {
     return Ranking.bestLevel(result);
-  }
-
-  /** Records when the peer was last seen; false (and a warning) when the store failed. */
-  private boolean touchQuietly(String peerId, Instant seen) {
-    try {
-      identities.seen(peerId, seen);
-      return true;
-    } catch (StoreException e) {
-      LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
-      return false;
-    }
   }
 }

@@ -3,6 +3,8 @@ package dev.swarmdex.engine.directory;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.LeafInfo;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,6 +28,7 @@ final class Sessions {
 
   private final Catalog catalog;
   private final Identities identities;
+  private final Clock clock;
   private final Directory.Settings settings;
   private final Refusals refusals;
   private final Map<String, LiveSession> byPeer = new ConcurrentHashMap<>();
@@ -38,9 +41,15 @@ final class Sessions {
   private final List<Consumer<String>> ends = new CopyOnWriteArrayList<>();
   private volatile ToIntBiFunction<String, String> peersElsewhere = (ip, peerId) -> 0;
 
-  Sessions(Catalog catalog, Identities identities, Directory.Settings settings, Refusals refusals) {
+  Sessions(
+      Catalog catalog,
+      Identities identities,
+      Clock clock,
+      Directory.Settings settings,
+      Refusals refusals) {
     this.catalog = catalog;
     this.identities = identities;
+    this.clock = clock;
     this.settings = settings;
     this.refusals = refusals;
     for (int i = 0; i < locks.length; i++) {
@@ -231,5 +240,72 @@ final class Sessions {
       LOG.info("ended the sessions of {}", kicked);
     }
     return kicked;
+  }
+
+  /**
+   * {@link Directory#heartbeat(String, String, String)}: keeps the session alive and, now and then,
+   * records when the peer was last seen.
+   */
+  void beat(String peerId, String token, String ip) {
+    Instant now = clock.instant();
+    LiveSession session;
+    boolean record;
+    synchronized (lockFor(peerId)) {
+      // Under the lock, so a beat cannot revive a session the sweeper has just ended.
+      session = authorize(peerId, token, ip);
+      session.beat(now);
+      record = session.lastSeenDue(now, Directory.LAST_SEEN_EVERY);
+    }
+    // The session lives in memory; its last-seen time in the store is a record, so a database
+    // outage must not make every peer miss its heartbeats and drop out of search. Written at
+    // most every LAST_SEEN_EVERY while the peer stays: each write is a database update, about
+    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly. A
+    // write that failed is tried again at the next beat.
+    if (record && touchQuietly(peerId, now)) {
+      synchronized (lockFor(peerId)) {
+        session.lastSeenRecorded(now);
+      }
+    }
+  }
+
+  /** {@link Directory#leave(String, String, String)}. */
+  void leave(String peerId, String token, String ip) {
+    synchronized (lockFor(peerId)) {
+      authorize(peerId, token, ip);
+      end(peerId);
+    }
+    touchQuietly(peerId, clock.instant());
+    LOG.info("peer {} left", peerId);
+  }
+
+  /** {@link Directory#expireSilentPeers}. */
+  int expireSilent() {
+    long deadline = clock.millis() - settings.timeout().toMillis();
+    int expired = 0;
+    for (LiveSession session : byPeer.values()) {
+      if (session.lastBeatMillis() >= deadline) {
+        continue;
+      }
+      synchronized (lockFor(session.peerId)) {
+        if (byPeer.get(session.peerId) == session && session.lastBeatMillis() < deadline) {
+          end(session.peerId);
+          touchQuietly(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
+          expired++;
+          LOG.info("peer {} missed its heartbeats; its entries left the directory", session.peerId);
+        }
+      }
+    }
+    return expired;
+  }
+
+  /** Records when the peer was last seen; false (and a warning) when the store failed. */
+  private boolean touchQuietly(String peerId, Instant seen) {
+    try {
+      identities.seen(peerId, seen);
+      return true;
+    } catch (StoreException e) {
+      LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
+      return false;
+    }
   }
 }
