@@ -107,9 +107,13 @@ function showPage(page) {
   more.hidden = page.results.length === 0 || current.shown >= current.total;
 }
 
-/** One content (one sha256) with every source that shares it. */
+/**
+ * One content (one sha256) with every source that shares it. Results and sources come in the
+ * API's order (the server's one ranking rule: reachable sources first, then by level) and are
+ * never sorted again here.
+ */
 function resultItem(result) {
-  const sources = [...result.sources].sort((a, b) => Number(a.firewalled) - Number(b.firewalled));
+  const sources = result.sources;
   const meta = [
     el("span", { className: "tag" }, result.type),
     el("span", {}, formatBytes(result.size)),

@@ -138,7 +138,8 @@ public final class PeerAgentMain {
         out.println("no results");
         return 0;
       }
-      // Networks, not sources, rank a result: many identities on one address are one network.
+      // In the API's order (engine Ranking), never sorted again: networks, not sources, rank a
+      // result, since many identities on one address are one network.
       out.printf(
           "%-40s %10s %7s %8s  %-64s  %s%n",
           "NAME", "SIZE", "SOURCES", "NETWORKS", "SHA256", "URL");

@@ -10,22 +10,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Groups matching entries by content id and ranks the groups: a group's score is its best text
- * score, raised by {@value #SOURCE_WEIGHT} for every doubling of the number of networks its sources
- * are on ({@link SourceNetworks}), so that at similar relevance a file shared from more places
- * comes first. Sources count by network, not by identity: one address running many peers counts
- * once. Ties break on more networks, then the better text score, then the content id, so the order
- * is deterministic.
+ * Groups matching entries by content id and ranks the groups by {@link Ranking}: a group's score is
+ * its best text score raised by the number of networks its sources are on ({@link SourceNetworks}),
+ * so that at similar relevance a file shared from more places comes first. The catalog knows no
+ * participation levels, so that tie-break is left to the directory.
  *
  * <p>Pure and thread-safe.
  */
 final class HitGrouping {
-  /** Score bonus per doubling of the number of networks. */
-  static final float SOURCE_WEIGHT = 0.25f;
-
-  // Written out rather than chained (Comparator.comparingDouble(...).thenComparing(...)): the
-  // chained form boxes and calls through lambdas on every comparison, a visible share of a
-  // search's CPU with a few hundred matches.
+  // Written out rather than chained: see Ranking.ORDER.
   private static final Comparator<Match> BEST_FIRST =
       (a, b) -> {
         int c = Double.compare(-a.score(), -b.score());
@@ -33,18 +26,6 @@ final class HitGrouping {
           c = a.peer().compareTo(b.peer());
         }
         return c != 0 ? c : Integer.compare(a.doc(), b.doc());
-      };
-
-  private static final Comparator<Group> RANK =
-      (a, b) -> {
-        int c = Double.compare(-a.score(), -b.score());
-        if (c == 0) {
-          c = Integer.compare(b.networks(), a.networks());
-        }
-        if (c == 0) {
-          c = Double.compare(-a.bestScore(), -b.bestScore());
-        }
-        return c != 0 ? c : a.sha().compareTo(b.sha());
       };
 
   private HitGrouping() {}
@@ -60,7 +41,24 @@ final class HitGrouping {
    * best text score and the document that scored it, and the group score.
    */
   record Group(
-      String sha, List<String> peers, int networks, float bestScore, int bestDoc, float score) {}
+      String sha, List<String> peers, int networks, float bestScore, int bestDoc, float score)
+      implements Ranking.Ranked {
+    /** None known to the catalog: the directory joins levels in and ranks again. */
+    @Override
+    public int level() {
+      return 0;
+    }
+
+    @Override
+    public float relevance() {
+      return bestScore;
+    }
+
+    @Override
+    public String contentId() {
+      return sha;
+    }
+  }
 
   /** The groups of {@code matches}, best first. */
   static List<Group> rank(List<Match> matches) {
@@ -82,9 +80,9 @@ final class HitGrouping {
               networks,
               best.score(),
               best.doc(),
-              score(best.score(), networks)));
+              Ranking.score(best.score(), networks)));
     }
-    groups.sort(RANK);
+    groups.sort(Ranking.ORDER);
     return groups;
   }
 
@@ -110,11 +108,5 @@ final class HitGrouping {
       keys[i] = same.get(i).network();
     }
     return SourceNetworks.count(keys, keys.length);
-  }
-
-  /** A group's score from its best text score and the number of networks of its sources. */
-  static float score(float bestScore, int networks) {
-    double doublings = Math.log(Math.max(1, networks)) / Math.log(2);
-    return (float) (bestScore * (1 + SOURCE_WEIGHT * doublings));
   }
 }

@@ -1,10 +1,10 @@
 package dev.swarmdex.engine.directory;
 
 import dev.swarmdex.engine.catalog.Catalog;
-import dev.swarmdex.engine.catalog.CatalogHits;
 import dev.swarmdex.engine.catalog.CatalogPage;
 import dev.swarmdex.engine.catalog.CatalogTotals;
 import dev.swarmdex.engine.catalog.Hit;
+import dev.swarmdex.engine.catalog.Ranking;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.BrowseResponse;
 import dev.swarmdex.protocol.Directive;
@@ -22,23 +22,18 @@ import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
-import dev.swarmdex.protocol.SourceNetworks;
 import dev.swarmdex.protocol.Stats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A directory of peers and their shared files: the index server's, and each supernode's for its
@@ -54,11 +49,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Directory {
-  private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
-  private static final int LOCK_STRIPES = 256;
-
-  /** Most peers with alerts waiting for their next heartbeat. */
-  private static final int MAX_ALERTED_PEERS = 10_000;
 
   /** How often a heartbeat also records the peer's last-seen time in the store. */
   static final Duration LAST_SEEN_EVERY = Duration.ofMinutes(5);
@@ -89,21 +79,11 @@ public final class Directory {
   private final PortProbe probe;
   private final Clock clock;
   private final Settings settings;
-  private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
-  private final Map<String, Integer> sessionsPerAddress = new ConcurrentHashMap<>();
+  private final Refusals refusals = new Refusals();
+  private final Sessions sessions;
+  private final Joins joins;
+  private final SourcesJoin found;
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
-  private final Object[] locks = new Object[LOCK_STRIPES];
-
-  /** Held (inside a peer's lock, never around one) to count a session against its address. */
-  private final Object[] addressLocks = new Object[LOCK_STRIPES];
-
-  private final List<Consumer<String>> sessionEnds = new CopyOnWriteArrayList<>();
-  private final List<JoinRefusal> joinRefusals = new CopyOnWriteArrayList<>();
-  // Refused joins to tell each peer at its next heartbeat.
-  private final Map<String, List<String>> alerts = new ConcurrentHashMap<>();
-  private volatile String publicUrl;
-  private volatile ToIntFunction<String> levels = peerId -> 0;
-  private volatile ToIntBiFunction<String, String> peersElsewhere = (ip, peerId) -> 0;
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
   public Directory(
@@ -113,10 +93,9 @@ public final class Directory {
     this.probe = probe;
     this.clock = clock;
     this.settings = settings;
-    for (int i = 0; i < locks.length; i++) {
-      locks[i] = new Object();
-      addressLocks[i] = new Object();
-    }
+    this.sessions = new Sessions(catalog, identities, clock, settings, refusals);
+    this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
+    this.found = new SourcesJoin(catalog, sessions);
   }
 
   /**
@@ -126,84 +105,7 @@ public final class Directory {
    * session there: no session starts here and the answer lists them.
    */
   public JoinResponse join(JoinRequest request, String ip, String token, List<String> elsewhere) {
-    Identities.Identity known = null;
-    if (token != null) {
-      known =
-          identities
-              .byToken(token)
-              .orElseThrow(
-                  () ->
-                      new DirectoryException(
-                          Reason.UNAUTHORIZED,
-                          "this token belongs to no peer; join without it for a new identity"));
-    }
-    checkJoin(known, token, request, "from " + ip);
-    boolean stayHere = elsewhere.isEmpty();
-    // A session here holds its place at the address from before the probe (which may take
-    // seconds) until it starts, so concurrent joins from one address cannot all pass the cap.
-    boolean holding = false;
-    if (known == null) {
-      // Also when the session will be at a supernode: no new identity from an address at its cap.
-      if (stayHere) {
-        holdPlace(ip, null, null);
-        holding = true;
-      } else {
-        checkRoomFor(ip, null, null);
-      }
-    }
-    String peerId;
-    String secret = token;
-    boolean firewalled;
-    try {
-      firewalled = !probe.reachable(ip, request.port());
-      Instant now = clock.instant();
-      if (known == null) {
-        Identities.Issued issued =
-            identities.issue(
-                request.name(),
-                ip,
-                request.port(),
-                firewalled,
-                request.capacityKiBps(),
-                request.key(),
-                now);
-        known = issued.identity();
-        secret = issued.token();
-      }
-      peerId = known.peerId();
-      synchronized (lockFor(peerId)) {
-        if (token != null) {
-          if (stayHere) {
-            holdPlace(ip, peerId, sessions.get(peerId));
-            holding = true;
-          }
-          identities.sessionStarted(
-              peerId, request.name(), ip, request.port(), firewalled, request.capacityKiBps(), now);
-          endSession(peerId);
-        }
-        if (stayHere) {
-          sessions.put(
-              peerId,
-              new LiveSession(
-                  peerId, request.name(), known.tokenHash(), ip, request.port(), firewalled, now));
-          holding = false; // the place held is the session's now
-        }
-      }
-    } finally {
-      if (holding) {
-        releasePlace(ip);
-      }
-    }
-    LOG.info(
-        "peer {} ({}) joined from {}:{}{}{}",
-        peerId,
-        request.name(),
-        ip,
-        request.port(),
-        firewalled ? " (firewalled)" : "",
-        stayHere ? "" : "; sent to " + elsewhere.get(0));
-    return new JoinResponse(
-        peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds(), elsewhere);
+    return joins.join(request, ip, token, elsewhere);
   }
 
   /**
@@ -212,13 +114,7 @@ public final class Directory {
    * as at a join here.
    */
   public Identities.Identity checkForwardedJoin(String token, JoinRequest join, String via) {
-    Identities.Identity owner =
-        identities
-            .byToken(token)
-            .orElseThrow(
-                () -> new DirectoryException(Reason.NOT_FOUND, "no peer holds this token"));
-    checkJoin(owner, token, join, "through supernode " + via);
-    return owner;
+    return joins.checkForwardedJoin(token, join, via);
   }
 
   /**
@@ -227,7 +123,7 @@ public final class Directory {
    * the request thread; must be quick.
    */
   public void onJoinRefused(JoinRefusal listener) {
-    joinRefusals.add(listener);
+    refusals.listen(listener);
   }
 
   /**
@@ -238,39 +134,6 @@ public final class Directory {
   @FunctionalInterface
   public interface JoinRefusal {
     void refused(String peerId, String action, String from, String why);
-  }
-
-  private void checkJoin(
-      Identities.Identity known, String token, JoinRequest request, String from) {
-    try {
-      identities.checkJoin(known, token, request);
-    } catch (DirectoryException | IllegalArgumentException e) {
-      if (known != null) {
-        refused(
-            known.peerId(), "join-refused", "a join with this peer's token", from, e.getMessage());
-      }
-      throw e;
-    }
-  }
-
-  private void refused(String peerId, String action, String what, String from, String why) {
-    LOG.warn("refused {} of peer {} {}: {}", what, peerId, from, why);
-    if (alerts.size() < MAX_ALERTED_PEERS || alerts.containsKey(peerId)) {
-      alerts.merge(
-          peerId,
-          List.of(what + " was refused " + from + ": " + why),
-          (old, added) ->
-              old.size() >= HeartbeatResponse.MAX_ALERTS
-                  ? old
-                  : java.util.stream.Stream.concat(old.stream(), added.stream()).toList());
-    }
-    for (JoinRefusal listener : joinRefusals) {
-      try {
-        listener.refused(peerId, action, from, why);
-      } catch (RuntimeException e) {
-        LOG.warn("a listener failed on a refused join of {}", peerId, e);
-      }
-    }
   }
 
   /** A join that keeps the peer here. */
@@ -288,20 +151,7 @@ public final class Directory {
 
   /** The peers online here, as a supernode reports its leaves. */
   public List<LeafInfo> leaves() {
-    long now = clock.millis();
-    List<LeafInfo> leaves = new ArrayList<>(sessions.size());
-    for (LiveSession session : sessions.values()) {
-      leaves.add(
-          new LeafInfo(
-              session.peerId,
-              session.name,
-              session.ip,
-              session.port,
-              session.firewalled,
-              Math.max(0, (now - session.joinedAt.toEpochMilli()) / 1000),
-              catalog.entries(session.peerId)));
-    }
-    return leaves;
+    return sessions.leaves(clock.millis());
   }
 
   /**
@@ -309,27 +159,7 @@ public final class Directory {
    * ban does; returns the peers whose sessions ended.
    */
   public List<String> kick(java.util.Collection<String> peerIds, String ip) {
-    java.util.Set<String> targets = new java.util.HashSet<>(peerIds);
-    if (ip != null) {
-      for (LiveSession session : sessions.values()) {
-        if (session.ip.equals(ip)) {
-          targets.add(session.peerId);
-        }
-      }
-    }
-    List<String> kicked = new ArrayList<>();
-    for (String peerId : targets) {
-      synchronized (lockFor(peerId)) {
-        if (sessions.containsKey(peerId)) {
-          endSession(peerId);
-          kicked.add(peerId);
-        }
-      }
-    }
-    if (!kicked.isEmpty()) {
-      LOG.info("ended the sessions of {}", kicked);
-    }
-    return kicked;
+    return sessions.kick(peerIds, ip);
   }
 
   /**
@@ -337,7 +167,7 @@ public final class Directory {
    * found here names it as {@link Source#via()}, where its bytes can be relayed.
    */
   public void setPublicUrl(String url) {
-    this.publicUrl = url;
+    found.setPublicUrl(url);
   }
 
   /**
@@ -346,7 +176,7 @@ public final class Directory {
    * into this directory.
    */
   public void onSessionEnd(Consumer<String> listener) {
-    sessionEnds.add(listener);
+    sessions.onEnd(listener);
   }
 
   /**
@@ -354,7 +184,7 @@ public final class Directory {
    * ledger, or what a supernode has learnt from it. Must answer without blocking.
    */
   public void setLevels(ToIntFunction<String> source) {
-    this.levels = source;
+    found.setLevels(source);
   }
 
   /**
@@ -362,34 +192,15 @@ public final class Directory {
    * have known it), sources best first.
    */
   public List<SearchResult> rated(List<SearchResult> results) {
-    List<SearchResult> rated = new ArrayList<>(results.size());
-    for (SearchResult result : results) {
-      List<Source> sources = new ArrayList<>(result.sources().size());
-      for (Source source : result.sources()) {
-        int known = levels.applyAsInt(source.peer());
-        sources.add(known > source.reputation() ? source.withReputation(known) : source);
-      }
-      sources.sort(BEST_SOURCE_FIRST);
-      rated.add(
-          new SearchResult(
-              result.name(),
-              result.size(),
-              result.sha256(),
-              result.type(),
-              sources,
-              result.networks(),
-              result.treeRoot()));
-    }
-    return rated;
+    return found.rated(results);
   }
 
-  /** Reachable sources first, then higher participation level; otherwise in the order given. */
-  public static final Comparator<Source> BEST_SOURCE_FIRST =
-      Comparator.comparing(Source::firewalled).thenComparing(s -> -s.reputation());
+  /** Reachable sources first, then higher participation level ({@link Ranking#SOURCES}). */
+  public static final Comparator<Source> BEST_SOURCE_FIRST = Ranking.SOURCES;
 
   /** Checks that {@code token} is the peer's and that it has a session here. */
   public void checkSession(String peerId, String token) {
-    authorize(peerId, token);
+    sessions.authorize(peerId, token);
   }
 
   /**
@@ -397,26 +208,7 @@ public final class Directory {
    * no such content, or accepts connections (then it is fetched directly, not relayed).
    */
   public long relayableSize(String peerId, Sha256 sha256) {
-    LiveSession session = sessions.get(peerId);
-    if (session == null) {
-      throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online here");
-    }
-    Hit hit =
-        catalog
-            .locate(sha256)
-            .filter(found -> found.peers().contains(peerId))
-            .orElseThrow(
-                () ->
-                    new DirectoryException(
-                        Reason.NOT_FOUND, "peer " + peerId + " does not share " + sha256));
-    if (!session.firewalled) {
-      throw new IllegalArgumentException(
-          "peer "
-              + peerId
-              + " accepts connections: fetch it directly at "
-              + Source.url(session.ip, session.port, sha256));
-    }
-    return hit.size();
+    return found.relayableSize(peerId, sha256);
   }
 
   /**
@@ -425,20 +217,17 @@ public final class Directory {
    * set.
    */
   public void setPeersElsewhere(ToIntBiFunction<String, String> count) {
-    this.peersElsewhere = count;
+    sessions.setPeersElsewhere(count);
   }
 
   /** Peers with a session here from {@code ip}, {@code peerId} (may be null) left out. */
   public int onlineAt(String ip, String peerId) {
-    int online = sessionsPerAddress.getOrDefault(ip, 0);
-    LiveSession own = peerId == null ? null : sessions.get(peerId);
-    return own != null && own.ip.equals(ip) ? online - 1 : online;
+    return sessions.onlineAt(ip, peerId);
   }
 
   /** Whether the peer has a session here and shares {@code sha256} in it. */
   public boolean shares(String peerId, Sha256 sha256) {
-    return sessions.containsKey(peerId)
-        && catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId)).isPresent();
+    return found.shares(peerId, sha256);
   }
 
   /**
@@ -446,9 +235,7 @@ public final class Directory {
    * and the hash tree root published for it ({@code treeRoot} null when none was).
    */
   public Optional<Hit> sharedHit(String peerId, Sha256 sha256) {
-    return sessions.containsKey(peerId)
-        ? catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId))
-        : Optional.empty();
+    return found.sharedHit(peerId, sha256);
   }
 
   /** When the peer's session here started; empty when it has none. */
@@ -485,8 +272,8 @@ public final class Directory {
    */
   public PublishResult publish(
       String peerId, String token, FileList files, PublishWait wait, String ip) {
-    synchronized (lockFor(peerId)) {
-      LiveSession session = authorize(peerId, token, ip);
+    synchronized (sessions.lockFor(peerId)) {
+      LiveSession session = sessions.authorize(peerId, token, ip);
       return new PublishResult(catalog.replace(peerId, session.network, files.files(), wait));
     }
   }
@@ -507,8 +294,8 @@ public final class Directory {
    */
   public PublishResult publishChanges(
       String peerId, String token, FileChanges changes, PublishWait wait, String ip) {
-    synchronized (lockFor(peerId)) {
-      LiveSession session = authorize(peerId, token, ip);
+    synchronized (sessions.lockFor(peerId)) {
+      LiveSession session = sessions.authorize(peerId, token, ip);
       return new PublishResult(
           catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
     }
@@ -521,26 +308,8 @@ public final class Directory {
 
   /** Keeps the peer's session alive, for a caller at {@code ip} (null: not checked). */
   public HeartbeatResponse heartbeat(String peerId, String token, String ip) {
-    Instant now = clock.instant();
-    LiveSession session;
-    boolean record;
-    synchronized (lockFor(peerId)) {
-      // Under the lock, so a beat cannot revive a session the sweeper has just ended.
-      session = authorize(peerId, token, ip);
-      session.beat(now);
-      record = session.lastSeenDue(now, LAST_SEEN_EVERY);
-    }
-    // The session lives in memory; its last-seen time in the store is a record, so a database
-    // outage must not make every peer miss its heartbeats and drop out of search. Written at
-    // most every LAST_SEEN_EVERY while the peer stays: each write is a database update, about
-    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly. A
-    // write that failed is tried again at the next beat.
-    if (record && touchQuietly(peerId, now)) {
-      synchronized (lockFor(peerId)) {
-        session.lastSeenRecorded(now);
-      }
-    }
-    List<String> told = alerts.remove(peerId);
+    sessions.beat(peerId, token, ip);
+    List<String> told = refusals.take(peerId);
     return new HeartbeatResponse(
         (int) settings.heartbeat().toSeconds(), directives.remove(peerId), told);
   }
@@ -552,32 +321,12 @@ public final class Directory {
 
   /** Ends the peer's session, for a caller at {@code ip} (null: not checked). */
   public void leave(String peerId, String token, String ip) {
-    synchronized (lockFor(peerId)) {
-      authorize(peerId, token, ip);
-      endSession(peerId);
-    }
-    touchQuietly(peerId, clock.instant());
-    LOG.info("peer {} left", peerId);
+    sessions.leave(peerId, token, ip);
   }
 
   /** Ends every session that has not beaten within the timeout; returns how many ended. */
   public int expireSilentPeers() {
-    long deadline = clock.millis() - settings.timeout().toMillis();
-    int expired = 0;
-    for (LiveSession session : sessions.values()) {
-      if (session.lastBeatMillis() >= deadline) {
-        continue;
-      }
-      synchronized (lockFor(session.peerId)) {
-        if (sessions.get(session.peerId) == session && session.lastBeatMillis() < deadline) {
-          endSession(session.peerId);
-          touchQuietly(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
-          expired++;
-          LOG.info("peer {} missed its heartbeats; its entries left the directory", session.peerId);
-        }
-      }
-    }
-    return expired;
+    return sessions.expireSilent();
   }
 
   /**
@@ -598,7 +347,7 @@ public final class Directory {
   public SearchResponse search(SearchQuery query, Duration maxWait) {
     searchSlots.acquire(maxWait);
     try {
-      return searchNow(query);
+      return found.search(query);
     } finally {
       searchSlots.release();
     }
@@ -609,28 +358,11 @@ public final class Directory {
     return searchSlots;
   }
 
-  private SearchResponse searchNow(SearchQuery query) {
-    CatalogHits hits = catalog.search(query);
-    record Ranked(Hit hit, SearchResult result) {}
-    List<Ranked> ranked = new ArrayList<>(hits.hits().size());
-    for (Hit hit : hits.hits()) {
-      toResult(hit).ifPresent(result -> ranked.add(new Ranked(hit, result)));
-    }
-    // The catalog ranks by text relevance and number of networks; among equals, the best source's
-    // level decides (a stable sort keeps the catalog's order otherwise).
-    ranked.sort(
-        Comparator.comparingDouble((Ranked r) -> -r.hit().score())
-            .thenComparingInt(r -> -r.hit().networks())
-            .thenComparingInt(r -> -bestLevel(r.result())));
-    return new SearchResponse(
-        ranked.stream().map(Ranked::result).toList(), hits.total(), query.offset());
-  }
-
   /** Every online source of one content. */
   public SearchResult locate(Sha256 sha256) {
     return catalog
         .locate(sha256)
-        .flatMap(this::toResult)
+        .flatMap(found::toResult)
         .orElseThrow(
             () -> new DirectoryException(Reason.NOT_FOUND, "no online peer shares " + sha256));
   }
@@ -661,156 +393,8 @@ public final class Directory {
     return settings;
   }
 
-  /** The highest level among a result's sources. */
+  /** The highest level among a result's sources ({@link Ranking#bestLevel}). */
   public static int bestLevel(SearchResult result) {
-    int best = 0;
-    for (Source source : result.sources()) {
-      best = Math.max(best, source.reputation());
-    }
-    return best;
-  }
-
-  private Optional<SearchResult> toResult(Hit hit) {
-    List<Source> sources = new ArrayList<>(hit.peers().size());
-    long[] networks = new long[hit.peers().size()];
-    for (String peerId : hit.peers()) {
-      LiveSession session = sessions.get(peerId);
-      if (session != null) {
-        networks[sources.size()] = session.network;
-        sources.add(
-            new Source(
-                peerId,
-                session.ip,
-                session.port,
-                session.filesUrl + hit.sha256().hex(),
-                session.firewalled,
-                publicUrl,
-                Math.max(0, Math.min(1000, levels.applyAsInt(peerId)))));
-      }
-    }
-    if (sources.isEmpty()) {
-      return Optional.empty();
-    }
-    sources.sort(BEST_SOURCE_FIRST);
-    return Optional.of(
-        new SearchResult(
-            hit.name(),
-            hit.size(),
-            hit.sha256(),
-            hit.type(),
-            sources,
-            SourceNetworks.count(networks, sources.size()),
-            hit.treeRoot()));
-  }
-
-  /** Caller holds the peer's lock. */
-  private void endSession(String peerId) {
-    LiveSession ended = sessions.remove(peerId);
-    if (ended != null) {
-      sessionsPerAddress.computeIfPresent(ended.ip, (ip, count) -> count > 1 ? count - 1 : null);
-      for (Consumer<String> listener : sessionEnds) {
-        try {
-          listener.accept(peerId);
-        } catch (RuntimeException e) {
-          LOG.warn("a listener failed on the end of {}'s session", peerId, e);
-        }
-      }
-    }
-    if (ended != null || catalog.entries(peerId) > 0) {
-      catalog.removePeer(peerId);
-    }
-  }
-
-  /**
-   * Checks the caps and counts one more session at {@code ip}, in one step under the address's
-   * lock; the caller starts that session or {@link #releasePlace releases} the place. Caller holds
-   * the peer's lock when {@code peerId} is given.
-   */
-  private void holdPlace(String ip, String peerId, LiveSession previous) {
-    synchronized (addressLocks[Math.floorMod(ip.hashCode(), LOCK_STRIPES)]) {
-      checkRoomFor(ip, peerId, previous);
-      sessionsPerAddress.merge(ip, 1, Integer::sum);
-    }
-  }
-
-  /** Gives back a place {@link #holdPlace held} for a session that did not start. */
-  private void releasePlace(String ip) {
-    sessionsPerAddress.computeIfPresent(ip, (key, count) -> count > 1 ? count - 1 : null);
-  }
-
-  /** {@code previous} is the session a rejoin replaces, if any. */
-  private void checkRoomFor(String ip, String peerId, LiveSession previous) {
-    int perAddress = settings.maxPeersPerAddress();
-    boolean sameAddress = previous != null && previous.ip.equals(ip);
-    if (perAddress > 0
-        && !sameAddress
-        && sessionsPerAddress.getOrDefault(ip, 0) + peersElsewhere.applyAsInt(ip, peerId)
-            >= perAddress) {
-      throw new DirectoryException(
-          Reason.TOO_MANY_PEERS, perAddress + " peers are already online from " + ip);
-    }
-    if (settings.maxPeers() > 0 && previous == null && sessions.size() >= settings.maxPeers()) {
-      throw new DirectoryException(
-          Reason.TOO_MANY_PEERS, "the directory is full: " + settings.maxPeers() + " peers online");
-    }
-  }
-
-  /** Records when the peer was last seen; false (and a warning) when the store failed. */
-  private boolean touchQuietly(String peerId, Instant seen) {
-    try {
-      identities.seen(peerId, seen);
-      return true;
-    } catch (StoreException e) {
-      LOG.warn("could not record when peer {} was last seen: {}", peerId, e.getMessage());
-      return false;
-    }
-  }
-
-  /**
-   * {@link #authorize(String, String)}, and the caller must be at the session's address (when
-   * {@code ip} is given): a token used from elsewhere changes nothing, is told to the peer and
-   * audited, and the caller is told to join again, which takes the identity's signature.
-   */
-  private LiveSession authorize(String peerId, String token, String ip) {
-    LiveSession session = authorize(peerId, token);
-    if (ip != null && !session.ip.equals(ip)) {
-      String why = "the session was started from another address";
-      refused(peerId, "session-call-refused", "a call with this peer's token", "from " + ip, why);
-      throw new DirectoryException(
-          Reason.REJOIN,
-          why + ": join again from this one (a join is signed with the identity's key)");
-    }
-    return session;
-  }
-
-  private LiveSession authorize(String peerId, String token) {
-    if (token == null) {
-      throw new DirectoryException(
-          Reason.UNAUTHORIZED, "missing token: send Authorization: Bearer TOKEN from your join");
-    }
-    if (!Tokens.isPeerId(peerId)) {
-      throw new DirectoryException(Reason.NOT_FOUND, "no peer with id " + peerId);
-    }
-    String hash = Tokens.hash(token);
-    LiveSession session = sessions.get(peerId);
-    if (session != null && Tokens.sameHash(session.tokenHash, hash)) {
-      return session;
-    }
-    Optional<Identities.Identity> owner = identities.byToken(token);
-    if (owner.isEmpty()) {
-      throw new DirectoryException(Reason.UNAUTHORIZED, "token is not valid: join again");
-    }
-    if (!owner.get().peerId().equals(peerId)) {
-      throw new DirectoryException(
-          Reason.FORBIDDEN, "this token belongs to another peer: a peer can change only its own");
-    }
-    throw new DirectoryException(
-        Reason.REJOIN,
-        "no live session for this peer (the directory restarted or the session expired): join"
-            + " again with your token and republish");
-  }
-
-  private Object lockFor(String peerId) {
-    return locks[Math.floorMod(peerId.hashCode(), LOCK_STRIPES)];
+    return Ranking.bestLevel(result);
   }
 }

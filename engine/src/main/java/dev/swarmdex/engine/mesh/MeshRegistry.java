@@ -5,7 +5,6 @@ import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.engine.overlay.LeafPlacement;
 import dev.swarmdex.engine.overlay.Link;
-import dev.swarmdex.engine.overlay.MeshPlanner;
 import dev.swarmdex.engine.overlay.SupernodeLoad;
 import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.LeafInfo;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,30 +39,6 @@ public final class MeshRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(MeshRegistry.class);
   private static final int BACKUPS = 2;
 
-  /** One live supernode. */
-  private static final class Member {
-    final String id;
-    final String name;
-    final String url;
-    long lastReportMillis;
-    MeshReport report = new MeshReport(List.of(), 0, 0, QueryCounters.none());
-    boolean demoting;
-
-    /** Leaves sent here that its reports do not list yet: peer id -> when they were sent. */
-    final Map<String, Long> expected = new LinkedHashMap<>();
-
-    final List<LeafMove> moves = new ArrayList<>();
-    final List<String> promotions = new ArrayList<>();
-    final List<String> evictions = new ArrayList<>();
-
-    Member(String id, String name, String url, long now) {
-      this.id = id;
-      this.name = name;
-      this.url = url;
-      this.lastReportMillis = now;
-    }
-  }
-
   /** A supernode as the admin console shows it. */
   public record MemberView(
       String id,
@@ -82,13 +56,11 @@ public final class MeshRegistry {
   private final java.util.function.Supplier<String> indexUrl;
   private final Roles peers;
   private final Clock clock;
-  private final int degree;
   private final Duration heartbeat;
   private final Duration timeout;
-  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Map<String, MeshMember> members = new LinkedHashMap<>();
   private final Map<String, Long> awaitingLeaves = new LinkedHashMap<>();
-  private Set<Link> links = Set.of();
-  private boolean pinned;
+  private final MeshLinks links;
 
   public MeshRegistry(
       Directory index,
@@ -102,7 +74,7 @@ public final class MeshRegistry {
     this.indexUrl = indexUrl;
     this.peers = peers;
     this.clock = clock;
-    this.degree = settings.degree();
+    this.links = new MeshLinks(settings.degree());
     this.heartbeat = settings.heartbeat();
     this.timeout = settings.timeout();
   }
@@ -136,8 +108,8 @@ public final class MeshRegistry {
   public synchronized MeshView join(String peerId, String name, String ip, int port, boolean tls) {
     String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     String scheme = tls ? "https://" : "http://";
-    Member member = new Member(peerId, name, scheme + host + ":" + port, clock.millis());
-    Member previous = members.put(peerId, member);
+    MeshMember member = new MeshMember(peerId, name, scheme + host + ":" + port, clock.millis());
+    MeshMember previous = members.put(peerId, member);
     if (previous != null) {
       member.demoting = previous.demoting;
       member.report = previous.report;
@@ -152,7 +124,7 @@ public final class MeshRegistry {
 
   /** A supernode's heartbeat; 409 rejoin when the registry does not know it (a restart). */
   public synchronized MeshView report(String peerId, MeshReport report) {
-    Member member = members.get(peerId);
+    MeshMember member = members.get(peerId);
     if (member == null) {
       throw new DirectoryException(Reason.REJOIN, "not in the mesh: join it again");
     }
@@ -176,7 +148,7 @@ public final class MeshRegistry {
   public synchronized int expireSilent() {
     long deadline = clock.millis() - timeout.toMillis();
     List<String> dead = new ArrayList<>();
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       if (member.lastReportMillis < deadline) {
         dead.add(member.id);
       }
@@ -199,7 +171,7 @@ public final class MeshRegistry {
    * supernode's load until a report lists it, so a burst of joins between reports spreads out.
    */
   public synchronized void expect(String peerId, String url) {
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       if (member.url.equals(url)) {
         member.expected.put(peerId, clock.millis());
       }
@@ -211,7 +183,7 @@ public final class MeshRegistry {
     if (members.containsKey(peerId)) {
       throw new IllegalArgumentException("peer " + peerId + " is already a supernode");
     }
-    Member home = homeOf(peerId);
+    MeshMember home = homeOf(peerId);
     if (home == null && !index.isOnline(peerId)) {
       throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online");
     }
@@ -242,7 +214,7 @@ public final class MeshRegistry {
 
   /** Starts standing {@code peerId} down: its leaves move away first, then it is told to stop. */
   public synchronized void demote(String peerId) {
-    Member member = members.get(peerId);
+    MeshMember member = members.get(peerId);
     if (member == null) {
       throw new DirectoryException(Reason.NOT_FOUND, "no supernode " + peerId + " in the mesh");
     }
@@ -264,7 +236,7 @@ public final class MeshRegistry {
    */
   public synchronized List<String> evict(java.util.Collection<String> peerIds, String ip) {
     List<String> found = new ArrayList<>();
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       for (LeafInfo leaf : member.report.leaves()) {
         if (peerIds.contains(leaf.peerId()) || leaf.ip().equals(ip)) {
           member.evictions.add(leaf.peerId());
@@ -279,21 +251,14 @@ public final class MeshRegistry {
   public synchronized void setLinks(Set<Link> chosen) {
     Set<String> live = new HashSet<>(members.keySet());
     live.add(INDEX_ID);
-    for (Link link : chosen) {
-      if (!live.contains(link.a()) || !live.contains(link.b())) {
-        throw new IllegalArgumentException(
-            "link " + link.a() + "-" + link.b() + " names a directory not in the mesh");
-      }
-    }
-    links = Set.copyOf(chosen);
-    pinned = true;
+    links.pin(chosen, live);
     replan();
   }
 
   /** The supernodes and the index server's own links, for the admin console. */
   public synchronized List<MemberView> members() {
     List<MemberView> views = new ArrayList<>();
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       views.add(
           new MemberView(
               member.id,
@@ -303,7 +268,7 @@ public final class MeshRegistry {
               member.report.entries(),
               member.report.bytes(),
               member.report.queries(),
-              neighboursOf(member.id),
+              links.neighboursOf(member.id),
               member.demoting));
     }
     return views;
@@ -311,7 +276,7 @@ public final class MeshRegistry {
 
   /** The links now. */
   public synchronized Set<Link> links() {
-    return links;
+    return links.now();
   }
 
   /**
@@ -320,7 +285,7 @@ public final class MeshRegistry {
    */
   public synchronized List<String> supernodesOf(String peerId) {
     List<String> urls = new ArrayList<>();
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       if (member.url != null
           && member.report.leaves().stream().anyMatch(leaf -> leaf.peerId().equals(peerId))) {
         urls.add(member.url);
@@ -334,7 +299,7 @@ public final class MeshRegistry {
    * time less the leaf's uptime); empty for a peer no supernode lists.
    */
   public synchronized Optional<Instant> leafSince(String peerId) {
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       for (LeafInfo leaf : member.report.leaves()) {
         if (leaf.peerId().equals(peerId)) {
           return Optional.of(
@@ -357,7 +322,7 @@ public final class MeshRegistry {
     long leaves = 0;
     long entries = 0;
     long bytes = 0;
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       leaves += member.report.leaves().size();
       entries += member.report.entries();
       bytes += member.report.bytes();
@@ -365,20 +330,11 @@ public final class MeshRegistry {
     return new long[] {leaves, entries, bytes};
   }
 
-  private MeshView view(Member member) {
-    List<LeafMove> moves = List.copyOf(member.moves);
-    if (!member.demoting) {
-      member.moves.clear();
-    }
-    List<String> promotions = List.copyOf(member.promotions);
-    member.promotions.clear();
-    List<String> evictions = List.copyOf(member.evictions);
-    member.evictions.clear();
-    return new MeshView(
-        member.id, neighbours(member.id), seconds(heartbeat), moves, promotions, evictions, false);
+  private MeshView view(MeshMember member) {
+    return member.orders(neighbours(member.id), seconds(heartbeat));
   }
 
-  private void rebalanceTo(Member newcomer) {
+  private void rebalanceTo(MeshMember newcomer) {
     Map<String, List<String>> bySource = new LinkedHashMap<>();
     bySource.put(
         INDEX_ID,
@@ -386,7 +342,7 @@ public final class MeshRegistry {
             .map(LeafInfo::peerId)
             .filter(id -> !id.equals(newcomer.id))
             .toList());
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       if (member != newcomer && !member.demoting) {
         bySource.put(
             member.id,
@@ -414,7 +370,7 @@ public final class MeshRegistry {
 
   private List<SupernodeLoad> loads(String except) {
     List<SupernodeLoad> loads = new ArrayList<>();
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       if (!member.demoting && !member.id.equals(except)) {
         loads.add(
             new SupernodeLoad(
@@ -424,8 +380,8 @@ public final class MeshRegistry {
     return loads;
   }
 
-  private Member homeOf(String leafId) {
-    for (Member member : members.values()) {
+  private MeshMember homeOf(String leafId) {
+    for (MeshMember member : members.values()) {
       for (LeafInfo leaf : member.report.leaves()) {
         if (leaf.peerId().equals(leafId)) {
           return member;
@@ -441,7 +397,7 @@ public final class MeshRegistry {
         return leaf;
       }
     }
-    for (Member member : members.values()) {
+    for (MeshMember member : members.values()) {
       for (LeafInfo leaf : member.report.leaves()) {
         if (leaf.peerId().equals(peerId)) {
           return leaf;
@@ -455,25 +411,13 @@ public final class MeshRegistry {
     List<String> live = new ArrayList<>();
     live.add(INDEX_ID);
     live.addAll(members.keySet());
-    live.sort(Comparator.naturalOrder());
-    links = pinned ? MeshPlanner.mend(live, links, degree) : MeshPlanner.plan(live, links, degree);
+    links.plan(live);
     indexNode.setNeighbours(neighbours(INDEX_ID));
-  }
-
-  private List<String> neighboursOf(String id) {
-    List<String> ids = new ArrayList<>();
-    for (Link link : links) {
-      if (link.touches(id)) {
-        ids.add(link.other(id));
-      }
-    }
-    ids.sort(Comparator.naturalOrder());
-    return ids;
   }
 
   private List<Neighbour> neighbours(String id) {
     List<Neighbour> result = new ArrayList<>();
-    for (String other : neighboursOf(id)) {
+    for (String other : links.neighboursOf(id)) {
       String url = other.equals(INDEX_ID) ? indexUrl.get() : members.get(other).url;
       result.add(new Neighbour(other, url));
     }

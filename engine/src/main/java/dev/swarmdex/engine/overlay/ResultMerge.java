@@ -1,11 +1,11 @@
 package dev.swarmdex.engine.overlay;
 
+import dev.swarmdex.engine.catalog.Ranking;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.SourceNetworks;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +17,15 @@ import java.util.Objects;
  * non-firewalled first), ranked.
  *
  * <p>The first list is the directory's own answer (its own catalog's best results, in its order);
- * the others are its neighbours' answers in any order. A content's rank: its sources on more
- * distinct networks first ({@link SourceNetworks}: a file shared from many places downloads faster
- * and more surely, and one address running many identities counts once), then its best position in
- * any list (how well some directory's search scored it), then its best source's participation
- * level, then its sha256. Its {@link SearchResult#networks()} is counted again from the united
- * sources' addresses. Its name, size and type are taken from its best position (the first list wins
- * a tie). Within a content, non-firewalled sources come first, each group by participation level,
- * then in the order first seen; when one peer appears twice its first copy is kept, unless a later
- * copy is reachable and the first is not.
+ * the others are its neighbours' answers in any order. A content's rank ({@link Ranking#MERGED}):
+ * its sources on more distinct networks first ({@link SourceNetworks}: a file shared from many
+ * places downloads faster and more surely, and one address running many identities counts once),
+ * then its best position in any list (how well some directory's search scored it), then its best
+ * source's participation level, then its sha256. Its {@link SearchResult#networks()} is counted
+ * again from the united sources' addresses. Its name, size and type are taken from its best
+ * position (the first list wins a tie). Within a content, non-firewalled sources come first, each
+ * group by participation level, then in the order first seen; when one peer appears twice its first
+ * copy is kept, unless a later copy is reachable and the first is not.
  *
  * <pre>
  * List&lt;SearchResult&gt; page = ResultMerge.merge(List.of(own, fromA, fromB), query.limit());
@@ -69,7 +69,7 @@ public final class ResultMerge {
       group.bestLevel = group.bestLevel();
       group.networks = SourceNetworks.count(group.sources);
     }
-    ranked.sort(RANK);
+    ranked.sort(Ranking.MERGED);
     List<SearchResult> merged = new ArrayList<>(Math.min(limit, ranked.size()));
     for (Group group : ranked) {
       if (merged.size() == limit) {
@@ -80,30 +80,10 @@ public final class ResultMerge {
     return List.copyOf(merged);
   }
 
-  /** More networks, then best position, then best level, then sha256. */
-  private static final Comparator<Group> RANK =
-      (a, b) -> {
-        int order = Integer.compare(b.networks, a.networks);
-        if (order == 0) {
-          order = Integer.compare(a.bestPosition, b.bestPosition);
-        }
-        if (order == 0) {
-          order = Integer.compare(b.bestLevel, a.bestLevel);
-        }
-        return order != 0 ? order : a.best.sha256().hex().compareTo(b.best.sha256().hex());
-      };
-
-  /** Reachable first, then higher level; a stable sort keeps the order seen otherwise. */
-  private static final Comparator<Source> SOURCE_ORDER =
-      (a, b) -> {
-        int order = Boolean.compare(a.firewalled(), b.firewalled());
-        return order != 0 ? order : Integer.compare(b.reputation(), a.reputation());
-      };
-
   /** Sources a group looks up by a linear scan; beyond this many, through a map of positions. */
   private static final int SCANNED_SOURCES = 16;
 
-  private static final class Group {
+  private static final class Group implements Ranking.Ranked {
     SearchResult best;
     int bestPosition;
     int bestLevel;
@@ -133,6 +113,32 @@ public final class ResultMerge {
       }
     }
 
+    /** Not known: no text score crosses the wire, and {@link Ranking#MERGED} reads none. */
+    @Override
+    public float score() {
+      return 0;
+    }
+
+    @Override
+    public int networks() {
+      return networks;
+    }
+
+    @Override
+    public int level() {
+      return bestLevel;
+    }
+
+    @Override
+    public float relevance() {
+      return -bestPosition;
+    }
+
+    @Override
+    public String contentId() {
+      return best.sha256().hex();
+    }
+
     private int positionOf(String peer) {
       if (positions != null) {
         Integer at = positions.get(peer);
@@ -147,16 +153,16 @@ public final class ResultMerge {
     }
 
     int bestLevel() {
-      int best = 0;
+      int level = 0;
       for (Source s : sources) {
-        best = Math.max(best, s.reputation());
+        level = Math.max(level, s.reputation());
       }
-      return best;
+      return level;
     }
 
     SearchResult result() {
       List<Source> ordered = new ArrayList<>(sources);
-      ordered.sort(SOURCE_ORDER);
+      ordered.sort(Ranking.SOURCES); // stable: the order seen otherwise
       if (networks == best.networks() && same(ordered, best.sources())) {
         return best; // a content only one directory found, its sources already in order
       }

@@ -58,18 +58,13 @@ final class RelaySlots<W> {
     }
   }
 
-  /** An uncollected push order, from the downloader at {@code ip}, dropped at {@code expires}. */
-  private record Order(PushRequest push, String ip, long expiresMillis) {}
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Limits limits;
   private final Map<String, Slot<W>> waiting = new LinkedHashMap<>();
   private final Map<String, Slot<W>> running = new LinkedHashMap<>();
-  private final Map<String, List<PushRequest>> queued = new LinkedHashMap<>();
-  private final Map<String, Order> orders = new HashMap<>();
+  private final PushQueue queue = new PushQueue();
   private final Map<String, Integer> relaysPerAddress = new HashMap<>();
-  private final Map<String, Integer> ordersPerAddress = new HashMap<>();
   private final Map<String, Integer> relaysPerPeer = new HashMap<>();
 
   /**
@@ -79,9 +74,6 @@ final class RelaySlots<W> {
    * back within one wait.
    */
   private final List<Slot<W>> pinned = new ArrayList<>();
-
-  /** Peers that let a request lapse uncollected and have not polled since, and since when. */
-  private final Map<String, Long> silent = new HashMap<>();
 
   RelaySlots(Limits limits) {
     this.limits = limits;
@@ -96,7 +88,7 @@ final class RelaySlots<W> {
    */
   synchronized Admission<W> open(
       PushRequestSpec spec, String ip, long nowMillis, long deadlineMillis, W waiter) {
-    requireCollecting(spec.peerId(), nowMillis);
+    queue.requireCollecting(spec.peerId(), nowMillis);
     unpin(nowMillis);
     Slot<W> displaced = null;
     if (waiting.size() + running.size() >= limits.max()) {
@@ -129,7 +121,7 @@ final class RelaySlots<W> {
     waiting.put(id, slot);
     relaysPerAddress.merge(ip, 1, Integer::sum);
     relaysPerPeer.merge(spec.peerId(), 1, Integer::sum);
-    queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>()).add(push);
+    queue.add(spec.peerId(), push);
     return new Admission<>(slot, displaced);
   }
 
@@ -168,20 +160,6 @@ final class RelaySlots<W> {
     return best;
   }
 
-  /** Refused (timeout) while the peer lets its requests lapse uncollected. */
-  private void requireCollecting(String peerId, long nowMillis) {
-    Long since = silent.get(peerId);
-    if (since != null) {
-      throw new DirectoryException(
-          Reason.TIMEOUT,
-          "peer "
-              + peerId
-              + " did not collect its push requests ("
-              + Math.max(0, (nowMillis - since) / 1000)
-              + " s ago) and has not polled since: try another source");
-    }
-  }
-
   /**
    * Queues a request, from the downloader at {@code ip}, to push straight to its callback (no slot
    * waits here); it is dropped uncollected after {@link Limits#pickupMillis}. Refused (busy) when
@@ -190,23 +168,20 @@ final class RelaySlots<W> {
    * requests lapse.
    */
   synchronized PushRequest order(PushRequestSpec spec, String callback, String ip, long nowMillis) {
-    dropExpiredOrders(nowMillis);
-    requireCollecting(spec.peerId(), nowMillis);
-    List<PushRequest> pending = queued.getOrDefault(spec.peerId(), List.of());
-    if (pending.size() >= limits.max()) {
+    queue.dropExpiredOrders(nowMillis);
+    queue.requireCollecting(spec.peerId(), nowMillis);
+    if (queue.pending(spec.peerId()) >= limits.max()) {
       throw new DirectoryException(
           Reason.BUSY,
           "peer " + spec.peerId() + " has " + limits.max() + " requests waiting; retry shortly");
     }
-    if (ordersPerAddress.getOrDefault(ip, 0) >= limits.perAddress()) {
+    if (queue.ordersFrom(ip) >= limits.perAddress()) {
       throw new DirectoryException(
           Reason.RATE_LIMITED,
           ip + " already has " + limits.perAddress() + " push orders waiting; retry shortly");
     }
     PushRequest push = new PushRequest(newId(), spec.sha256(), spec.first(), spec.last(), callback);
-    queued.computeIfAbsent(spec.peerId(), p -> new ArrayList<>()).add(push);
-    orders.put(push.id(), new Order(push, ip, nowMillis + limits.pickupMillis()));
-    ordersPerAddress.merge(ip, 1, Integer::sum);
+    queue.addOrder(spec.peerId(), push, ip, nowMillis + limits.pickupMillis());
     return push;
   }
 
@@ -215,16 +190,8 @@ final class RelaySlots<W> {
    * peer is polling: it takes new requests again.
    */
   synchronized List<PushRequest> take(String peerId, long nowMillis) {
-    dropExpiredOrders(nowMillis);
-    silent.remove(peerId);
-    List<PushRequest> pushes = queued.remove(peerId);
-    if (pushes == null) {
-      return List.of();
-    }
-    for (PushRequest push : pushes) {
-      forgetOrder(push.id());
-    }
-    return List.copyOf(pushes);
+    queue.dropExpiredOrders(nowMillis);
+    return queue.take(peerId);
   }
 
   /**
@@ -273,13 +240,13 @@ final class RelaySlots<W> {
   private void withdraw(Slot<W> slot) {
     waiting.remove(slot.push().id());
     running.remove(slot.push().id());
-    unqueue(slot.peerId(), slot.push());
+    queue.unqueue(slot.peerId(), slot.push());
     release(slot);
   }
 
   /** Removes and returns the slots whose deadline has passed, with their uncollected requests. */
   synchronized List<Slot<W>> expire(long nowMillis) {
-    dropExpiredOrders(nowMillis);
+    queue.dropExpiredOrders(nowMillis);
     unpin(nowMillis);
     List<Slot<W>> expired = new ArrayList<>();
     for (Iterator<Slot<W>> it = waiting.values().iterator(); it.hasNext(); ) {
@@ -287,7 +254,7 @@ final class RelaySlots<W> {
       if (slot.deadlineMillis() <= nowMillis) {
         it.remove();
         expired.add(slot);
-        unqueue(slot.peerId(), slot.push());
+        queue.unqueue(slot.peerId(), slot.push());
         release(slot);
       }
     }
@@ -300,20 +267,16 @@ final class RelaySlots<W> {
    * until it polls again.
    */
   synchronized List<Slot<W>> lapse(long nowMillis) {
-    dropExpiredOrders(nowMillis);
+    queue.dropExpiredOrders(nowMillis);
     List<Slot<W>> lapsed = new ArrayList<>();
     for (Slot<W> slot : List.copyOf(waiting.values())) {
-      if (slot.pickupMillis() <= nowMillis && isQueued(slot.peerId(), slot.push())) {
+      if (slot.pickupMillis() <= nowMillis && queue.isQueued(slot.peerId(), slot.push())) {
         withdraw(slot);
         lapsed.add(slot);
-        silent.putIfAbsent(slot.peerId(), slot.pickupMillis());
+        queue.silence(slot.peerId(), slot.pickupMillis());
       }
     }
     return lapsed;
-  }
-
-  private boolean isQueued(String peerId, PushRequest push) {
-    return queued.getOrDefault(peerId, List.of()).contains(push);
   }
 
   /**
@@ -321,12 +284,7 @@ final class RelaySlots<W> {
    * withdrawn (running ones end on their own when their upload stops).
    */
   synchronized List<Slot<W>> dropPeer(String peerId) {
-    List<PushRequest> pushes = queued.remove(peerId);
-    if (pushes != null) {
-      for (PushRequest push : pushes) {
-        forgetOrder(push.id());
-      }
-    }
+    queue.dropPeer(peerId);
     List<Slot<W>> dropped = new ArrayList<>();
     for (Iterator<Slot<W>> it = waiting.values().iterator(); it.hasNext(); ) {
       Slot<W> slot = it.next();
@@ -336,7 +294,6 @@ final class RelaySlots<W> {
         release(slot);
       }
     }
-    silent.remove(peerId);
     return dropped;
   }
 
@@ -351,48 +308,6 @@ final class RelaySlots<W> {
    */
   synchronized int activeFor(String ip) {
     return relaysPerAddress.getOrDefault(ip, 0);
-  }
-
-  private void dropExpiredOrders(long nowMillis) {
-    if (orders.isEmpty()) {
-      return;
-    }
-    List<Order> expired = new ArrayList<>();
-    for (Order order : orders.values()) {
-      if (order.expiresMillis() <= nowMillis) {
-        expired.add(order);
-      }
-    }
-    for (Order order : expired) {
-      forgetOrder(order.push().id());
-      for (Iterator<Map.Entry<String, List<PushRequest>>> it = queued.entrySet().iterator();
-          it.hasNext(); ) {
-        Map.Entry<String, List<PushRequest>> entry = it.next();
-        if (entry.getValue().remove(order.push())) {
-          silent.putIfAbsent(entry.getKey(), order.expiresMillis());
-          if (entry.getValue().isEmpty()) {
-            it.remove();
-          }
-        }
-      }
-    }
-  }
-
-  private void forgetOrder(String id) {
-    Order order = orders.remove(id);
-    if (order != null) {
-      ordersPerAddress.computeIfPresent(order.ip(), (ip, count) -> count > 1 ? count - 1 : null);
-    }
-  }
-
-  private void unqueue(String peerId, PushRequest push) {
-    List<PushRequest> pushes = queued.get(peerId);
-    if (pushes != null) {
-      pushes.remove(push);
-      if (pushes.isEmpty()) {
-        queued.remove(peerId);
-      }
-    }
   }
 
   /**

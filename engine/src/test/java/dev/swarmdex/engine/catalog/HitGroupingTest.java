@@ -99,9 +99,9 @@ class HitGroupingTest {
 
   @Test
   void scoreGrowsWithNetworksAndKeepsOneNetworkAsIs() {
-    assertEquals(2.0f, HitGrouping.score(2.0f, 1));
-    assertEquals(2.5f, HitGrouping.score(2.0f, 2));
-    assertTrue(HitGrouping.score(2.0f, 8) > HitGrouping.score(2.0f, 4));
+    assertEquals(2.0f, Ranking.score(2.0f, 1));
+    assertEquals(2.5f, Ranking.score(2.0f, 2));
+    assertTrue(Ranking.score(2.0f, 8) > Ranking.score(2.0f, 4));
   }
 
   @Test

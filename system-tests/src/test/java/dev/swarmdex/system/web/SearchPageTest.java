@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,6 +209,22 @@ class SearchPageTest {
         PAGING_FILES,
         browser.texts(By.cssSelector("#results h3")).stream().distinct().count(),
         "no result shown twice");
+    List<String> apiOrder = new ArrayList<>(apiNames("paging sample", 0));
+    apiOrder.addAll(apiNames("paging sample", 20));
+    assertEquals(
+        apiOrder,
+        browser.texts(By.cssSelector("#results h3")),
+        "the page shows the API's order, page after page, and sorts nothing again");
+  }
+
+  /** The names of a page of 20 results of {@code words}, in the API's order. */
+  static List<String> apiNames(String words, int offset) throws Exception {
+    JsonNode page =
+        json.readTree(
+            apiGet("/api/v1/search?limit=20&offset=" + offset + "&q=" + encode(words)).body());
+    List<String> names = new ArrayList<>();
+    page.get("results").forEach(result -> names.add(result.get("name").asText()));
+    return names;
   }
 
   @Test
