@@ -10,6 +10,7 @@ import dev.swarmdex.engine.mesh.LeafAddresses;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.engine.mesh.MeshSettings;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.Closer;
@@ -139,7 +140,7 @@ public final class IndexServer implements AutoCloseable {
               selfUrl::get,
               database.peers()::setRole,
               Clock.systemUTC(),
-              new MeshRegistry.MeshSettings(
+              new MeshSettings(
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));

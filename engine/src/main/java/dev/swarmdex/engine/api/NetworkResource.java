@@ -1,6 +1,7 @@
 package dev.swarmdex.engine.api;
 
 import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.mesh.MemberView;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.protocol.Sha256;
@@ -44,7 +45,7 @@ final class NetworkResource {
     }
     // The index server answers for the network: its own peers and every supernode's leaves.
     List<String> supernodes = new ArrayList<>();
-    for (MeshRegistry.MemberView member : mesh.registry().members()) {
+    for (MemberView member : mesh.registry().members()) {
       if (member.url() != null && !MeshRegistry.INDEX_ID.equals(member.id())) {
         supernodes.add(member.url());
       }

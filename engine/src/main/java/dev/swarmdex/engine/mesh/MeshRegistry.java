@@ -12,7 +12,6 @@ import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
 import dev.swarmdex.protocol.Neighbour;
-import dev.swarmdex.protocol.QueryCounters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,18 +37,6 @@ public final class MeshRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeshRegistry.class);
   private static final int BACKUPS = 2;
-
-  /** A supernode as the admin console shows it. */
-  public record MemberView(
-      String id,
-      String name,
-      String url,
-      List<LeafInfo> leaves,
-      long entries,
-      long bytes,
-      QueryCounters queries,
-      List<String> links,
-      boolean demoting) {}
 
   private final Directory index;
   private final MeshNode indexNode;
@@ -87,18 +74,6 @@ public final class MeshRegistry {
   public interface Roles {
     /** Records {@code role} for {@code peerId}; may throw the store's exception. */
     void setRole(String peerId, String role);
-  }
-
-  /** How the mesh is run: links per directory, and how often supernodes report. */
-  public record MeshSettings(int degree, Duration heartbeat, Duration timeout) {
-    public MeshSettings {
-      if (degree < 1 || degree > 32) {
-        throw new IllegalArgumentException("--mesh-degree must be between 1 and 32");
-      }
-      if (timeout.compareTo(heartbeat) <= 0) {
-        throw new IllegalArgumentException("the mesh timeout must be longer than its heartbeat");
-      }
-    }
   }
 
   /**

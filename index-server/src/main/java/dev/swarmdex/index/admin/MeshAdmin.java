@@ -2,6 +2,7 @@ package dev.swarmdex.index.admin;
 
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.mesh.MemberView;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.overlay.Candidate;
 import dev.swarmdex.engine.overlay.Link;
@@ -30,7 +31,7 @@ import java.util.function.ToIntFunction;
  */
 public final class MeshAdmin {
   /** The mesh as the console shows it. */
-  public record MeshPicture(List<MeshRegistry.MemberView> supernodes, List<List<String>> links) {}
+  public record MeshPicture(List<MemberView> supernodes, List<List<String>> links) {}
 
   /** Online peers. */
   public record PeerList(List<OnlinePeer> peers) {}
