@@ -274,6 +274,11 @@ public final class IndexServer implements AutoCloseable {
     return relay.activeRelays();
   }
 
+  /** Relays whose firewalled peer is sending now. */
+  public int runningRelays() {
+    return relay.runningRelays();
+  }
+
   /** The port the server listens on. */
   public int port() {
     return uri.getPort();

@@ -92,6 +92,11 @@ public final class Relay implements AutoCloseable {
     return slots.active();
   }
 
+  /** Relays whose firewalled peer is sending now. */
+  public int runningRelays() {
+    return slots.running();
+  }
+
   /**
    * The size of {@code sha256} on the peer; refused unless the peer is online here, firewalled and
    * shares it.

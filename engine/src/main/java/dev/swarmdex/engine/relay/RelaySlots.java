@@ -302,6 +302,11 @@ final class RelaySlots<W> {
     return waiting.size() + running.size();
   }
 
+  /** Relays whose peer has started sending. */
+  synchronized int running() {
+    return running.size();
+  }
+
   /**
    * Relays waiting or running for the downloader at {@code ip}, and its ended requests that took a
    * place back within their wait.

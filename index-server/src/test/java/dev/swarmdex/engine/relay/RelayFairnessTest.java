@@ -196,11 +196,14 @@ class RelayFairnessTest {
       trickle.setDaemon(true);
       trickle.start();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (server.bytesRelayed() < 12 && System.nanoTime() < deadline) {
+    // All six must be running before the honest download comes, or a waiting one would be taken
+    // back instead (and its late upload answered 404), which is not what this test is about.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((server.runningRelays() < 6 || server.bytesRelayed() < 12)
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertTrue(server.bytesRelayed() >= 12, "all six relays are running, a byte at a time");
+    assertEquals(6, server.runningRelays(), "all six relays are running, a byte at a time");
 
     RawCall download = relay("127.0.0.84", honest, 0, 1023);
     servedThroughTheRelay(honest, download);
