@@ -10,7 +10,7 @@ import picocli.CommandLine.ParseResult;
  *
  * <pre>
  * java -jar bench/target/swarmdex-bench.jar publish-search --server http://127.0.0.1:8080 \
- *     --entries 100000 --peers 1000 --clients 1,16 --markdown BENCHMARKS.md
+ *     --entries 100000 --peers 1000 --clients 1,16 --markdown bench/results/run.md
  * </pre>
  *
  * <p>{@code flood} needs no server: it simulates query floods through a mesh of up to thousands of

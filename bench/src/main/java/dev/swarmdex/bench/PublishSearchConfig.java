@@ -34,7 +34,7 @@ record PublishSearchConfig(
   /**
    * Entries the publish warm-up publishes in all unless told otherwise. After 1,000,000 the
    * server's JIT compiler still took 16-22% of its CPU through a measured 1M publish, after
-   * 4,000,000 10-14% (BENCHMARKS.md, issue 7, fifth round).
+   * 4,000,000 10-14% (issue 7 in cdc7937:BENCHMARKS.md, fifth round).
    */
   static final int DEFAULT_PUBLISH_WARMUP = 4_000_000;
 
@@ -57,7 +57,7 @@ record PublishSearchConfig(
   /**
    * Measured publish rounds unless told otherwise; the median is reported. One round of 100,000
    * entries lasts under 3 s, and the JIT compiler took 27-41% of the server's CPU in it, more than
-   * in the warm-up before it (BENCHMARKS.md, issue 7, fifth to seventh rounds).
+   * in the warm-up before it (issue 7 in cdc7937:BENCHMARKS.md, fifth to seventh rounds).
    */
   static final int DEFAULT_PUBLISH_ROUNDS = 5;
 

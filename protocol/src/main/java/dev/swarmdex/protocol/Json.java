@@ -112,8 +112,8 @@ public final class Json {
   /**
    * Each thread's buffer for {@link #write}. Jackson's own ({@code writeValueAsBytes}) starts at 2
    * KB and adds a block each time it fills, so a page of 50 results (about 20 KB) took seven
-   * allocations and a list of blocks before its final copy (BENCHMARKS.md, issue 7); this one is
-   * kept and reused, and only the final copy remains. Buffers that grew past {@value
+   * allocations and a list of blocks before its final copy (issue 7 in cdc7937:BENCHMARKS.md); this
+   * one is kept and reused, and only the final copy remains. Buffers that grew past {@value
    * Output#KEPT_BYTES} bytes are not kept, so a server's request threads hold little.
    */
   private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);

@@ -11,9 +11,9 @@ import java.util.Locale;
  * #REFRESH_MILLIS} ms after the last one started (or when it ends if it took longer), and a
  * directory whose refreshes fall behind under load makes accepted publishes wait for them too.
  * Waiting for it costs the directory more: each waiting publish asks for a refresh of its own, so
- * many small publishes make many small index segments to write and merge (BENCHMARKS.md, issue 7).
- * A client that does not search for its own entries right away, such as a peer republishing its
- * whole list after a rejoin, asks for {@code accepted}.
+ * many small publishes make many small index segments to write and merge (issue 7 in
+ * cdc7937:BENCHMARKS.md). A client that does not search for its own entries right away, such as a
+ * peer republishing its whole list after a rejoin, asks for {@code accepted}.
  */
 public enum PublishWait {
   /** The answer comes once searches see the change. */

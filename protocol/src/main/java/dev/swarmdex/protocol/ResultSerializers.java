@@ -14,8 +14,8 @@ import java.util.List;
  * Hand-written encoders for what every search answer is made of ({@link SearchResponse}, {@link
  * SearchResult}, {@link Source}): the same fields, order and omissions as Jackson's encoding of the
  * records, without its reflective calls of each accessor, which were most of the cost of encoding a
- * page of 50 results (BENCHMARKS.md, issue 7). {@code ResultSerializersTest} holds them to
- * Jackson's own output.
+ * page of 50 results (issue 7 in cdc7937:BENCHMARKS.md). {@code ResultSerializersTest} holds them
+ * to Jackson's own output.
  */
 final class ResultSerializers {
   // Field names encoded once, rather than for every result.

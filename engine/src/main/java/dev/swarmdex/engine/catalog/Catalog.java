@@ -68,8 +68,8 @@ public final class Catalog implements AutoCloseable {
   private static final double RAM_BUFFER_MB = 96;
   // With nobody waiting, a reopen starts this long after the last one started (or when it ends,
   // if it took longer); with nothing changed, a reopen is one check. Under load, publishes that do
-  // not wait make few reopens and so few, large segments to flush and merge (BENCHMARKS.md,
-  // issue 7).
+  // not wait make few reopens and so few, large segments to flush and merge (issue 7
+  // in cdc7937:BENCHMARKS.md).
   private static final double MAX_STALE_SECONDS = PublishWait.REFRESH_MILLIS / 1000.0;
   // A writer that waits, waits at most this long for its change to become visible; writes of many
   // peers arriving within the window share one reopen, which keeps tiny segments and merges down.
@@ -78,8 +78,8 @@ public final class Catalog implements AutoCloseable {
   /**
    * How far searches may fall behind before a write that need not wait for them waits all the same.
    * Under a full load the reopen thread shares the cores with every publishing thread; when writers
-   * do not wait, refreshes can lag until a change takes over a second to become searchable
-   * (BENCHMARKS.md, issue 7, sixth round). Waiting then slows the writers down to what the
+   * do not wait, refreshes can lag until a change takes over a second to become searchable (issue 7
+   * in cdc7937:BENCHMARKS.md, sixth round). Waiting then slows the writers down to what the
    * refreshes keep up with.
    */
   static final Duration MAX_BEHIND = Duration.ofMillis(250);
@@ -269,7 +269,7 @@ public final class Catalog implements AutoCloseable {
             return cached;
           }
           // Built only on a miss: a prefix word compiles an automaton, which cost a cached answer
-          // more than the rest of its lookup (BENCHMARKS.md, issue 7).
+          // more than the rest of its lookup (issue 7 in cdc7937:BENCHMARKS.md).
           Query lucene = CatalogQuery.of(query);
           CatalogHits found =
               CatalogSearcher.search(searcher, lucene, query, wanted, writes::networkOf);

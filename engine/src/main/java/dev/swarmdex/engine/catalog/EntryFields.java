@@ -22,14 +22,14 @@ import org.apache.lucene.util.BytesRef;
  * <ul>
  *   <li>{@code peer}: indexed (to delete or browse a peer) and a sorted doc value (to list
  *       sources). With {@code sha} it finds one entry of a peer: there is no separate unique key,
- *       whose million distinct terms cost a third of the terms written and merged (BENCHMARKS.md,
- *       issue 7).
+ *       whose million distinct terms cost a third of the terms written and merged (issue 7 in
+ *       cdc7937:BENCHMARKS.md).
  *   <li>{@code sha}: a binary doc value of the 32 digest bytes (to group hits; nearly every value
  *       is distinct, so a sorted doc value would only add a slow, compressed dictionary).
  *   <li>{@code shaBucket}: indexed, the content's {@linkplain ContentBuckets bucket}: {@link
  *       ContentQuery} finds one content's entries among its bucket's few (about 15 at a million
  *       entries). The whole digest as a term was a million distinct 32-byte terms, a quarter of the
- *       catalog on disk (BENCHMARKS.md, issue 7).
+ *       catalog on disk (issue 7 in cdc7937:BENCHMARKS.md).
  *   <li>{@code treeRoot}: binary doc value of the 32 bytes of the hash tree root, only when the
  *       publisher gave one.
  *   <li>{@code name}: binary doc value of the name in UTF-8. Not a sorted doc value: nearly every
@@ -43,7 +43,8 @@ import org.apache.lucene.util.BytesRef;
  *   <li>{@code prefix}: every {@linkplain #prefixes prefix} of {@value CatalogQuery#MIN_PREFIX} to
  *       {@value #MAX_INDEXED_PREFIX} characters of those terms, documents only. A typed prefix of
  *       that length is then one term to look up rather than a walk over every term it starts, which
- *       was about 40% of an uncached search at a million entries (BENCHMARKS.md, issue 7).
+ *       was about 40% of an uncached search at a million entries (issue 7 in
+ *       cdc7937:BENCHMARKS.md).
  * </ul>
  */
 final class EntryFields {
@@ -131,10 +132,10 @@ final class EntryFields {
   /**
    * A name's terms, split when its document is made, which is before the write takes the catalog's
    * one indexing turn: the thread that holds it then spends it in Lucene, not in our tokenizer
-   * (BENCHMARKS.md, issue 7, eighth round). They are held compactly, the terms' characters one
-   * after another and where each ends, a few hundred bytes at most; each field's strings are made
-   * when it is indexed, so a publish of many entries holds the strings of one entry at a time (a
-   * crafted 255-character name has a few hundred prefixes).
+   * (issue 7 in cdc7937:BENCHMARKS.md, eighth round). They are held compactly, the terms'
+   * characters one after another and where each ends, a few hundred bytes at most; each field's
+   * strings are made when it is indexed, so a publish of many entries holds the strings of one
+   * entry at a time (a crafted 255-character name has a few hundred prefixes).
    */
   static final class NameTerms {
     private final String chars;

@@ -12,8 +12,8 @@ import org.apache.lucene.document.FieldType;
  * The tokens of a list of terms made beforehand: a name is split into words once, and its {@link
  * EntryFields#TEXT words} and their {@link EntryFields#PREFIX prefixes} are indexed from the same
  * list. Reused from document to document, like Lucene's own analyzers: setting up a token stream's
- * attributes for every field of every document was a quarter of the indexing thread's time
- * (BENCHMARKS.md, issue 7).
+ * attributes for every field of every document was a quarter of the indexing thread's time (issue 7
+ * in cdc7937:BENCHMARKS.md).
  */
 final class TermsTokenStream extends TokenStream {
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);

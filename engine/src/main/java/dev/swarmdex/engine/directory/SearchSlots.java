@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * work of a fraction of a millisecond; run 200 at once (Jetty's threads) on 2 cores and each gets a
  * two-hundredth of a core, some far less: at 256 clients, with no bound, the 99th percentile was
  * 600 ms and the slowest search 1.5 s; with 4 at once and the others queued in order, 100 and 140
- * ms at the same throughput (BENCHMARKS.md, issue 7). A search that waits longer than the limit for
- * its turn is refused as {@link Reason#BUSY} (503 with {@code Retry-After}).
+ * ms at the same throughput (issue 7 in cdc7937:BENCHMARKS.md). A search that waits longer than the
+ * limit for its turn is refused as {@link Reason#BUSY} (503 with {@code Retry-After}).
  *
  * <pre>{@code
  * SearchSlots slots = SearchSlots.forThisMachine();

@@ -259,7 +259,8 @@ final class Sessions {
     // The session lives in memory; its last-seen time in the store is a record, so a database
     // outage must not make every peer miss its heartbeats and drop out of search. Written at
     // most every LAST_SEEN_EVERY while the peer stays: each write is a database update, about
-    // 0.7 ms of CPU (BENCHMARKS.md, issue 7), and join, leave and expiry write it exactly. A
+    // 0.7 ms of CPU (issue 7 in cdc7937:BENCHMARKS.md), and join, leave and expiry write it
+    // exactly. A
     // write that failed is tried again at the next beat.
     if (record && touchQuietly(peerId, now)) {
       synchronized (lockFor(peerId)) {

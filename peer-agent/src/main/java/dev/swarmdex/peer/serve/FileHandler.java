@@ -175,7 +175,8 @@ public final class FileHandler extends Handler.Abstract {
     String name = entry.file().name();
     String type = MimeTypes.DEFAULTS.getMimeByExtension(name);
     // The server's pooled direct buffers, at its output buffer size: without a pool Jetty reads the
-    // file through small unpooled heap buffers, which measured 0.55x nginx (BENCHMARKS.md).
+    // file through small unpooled heap buffers, which measured 0.55x nginx
+    // (bench/results/2026-11-21-transfer-1.txt).
     ByteBufferPool.Sized buffers =
         new ByteBufferPool.Sized(
             request.getComponents().getByteBufferPool(),
