@@ -9,7 +9,7 @@ import dev.swarmdex.protocol.ServedTicket;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import java.io.IOException;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +46,9 @@ final class SourceClient {
   private final Supplier<String> peerId;
   private final BooleanSupplier closed;
   private final AtomicLong pushedIn = new AtomicLong();
-  private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** Requests on their way, each with the download that sent it. */
+  private final Map<Request, Object> inFlight = new ConcurrentHashMap<>();
 
   /**
    * @param receiver where pushed chunks arrive, or null when pushes are not accepted
@@ -74,18 +76,31 @@ final class SourceClient {
     return pushedIn.get();
   }
 
-  /** Aborts every request in flight, of every download. */
+  /** Aborts every request in flight, of every download (the downloader is closing). */
   void abortAll(String why) {
-    for (Request request : inFlight) {
+    for (Request request : inFlight.keySet()) {
       request.abort(new IOException(why));
     }
+  }
+
+  /**
+   * Aborts the requests in flight that {@code download} sent, and no other download's: the agent
+   * runs several downloads through one client, and one ending must not cut the others off.
+   */
+  void abortOf(Object download, String why) {
+    inFlight.forEach(
+        (request, owner) -> {
+          if (owner == download) {
+            request.abort(new IOException(why));
+          }
+        });
   }
 
   /**
    * The bytes of chunk {@code chunk} of a file of {@code size} bytes from {@code url}, exactly its
    * length, or a failure. A direct source is told our peer id, and its ticket is kept.
    */
-  Fetched range(Source source, String url, long size, int chunk)
+  Fetched range(Object download, Source source, String url, long size, int chunk)
       throws SourceFailure, InterruptedException {
     long first = HashTree.chunkStart(chunk);
     int length = HashTree.chunkLength(size, chunk);
@@ -110,7 +125,7 @@ final class SourceClient {
                     r.abort(new IOException("ignores Range requests"));
                   }
                 });
-    ContentResponse response = send(request, Math.max(length, BUFFER_BYTES) + 1);
+    ContentResponse response = send(download, request, Math.max(length, BUFFER_BYTES) + 1);
     int status = response.getStatus();
     byte[] body = response.getContent();
     if (status == HttpStatus.PARTIAL_CONTENT_206) {
@@ -157,7 +172,8 @@ final class SourceClient {
    * Bytes {@code first..} of {@code sha256} pushed by a firewalled source, or null when it did not
    * push them.
    */
-  byte[] pushed(Source source, Sha256 sha256, long first, int length) throws InterruptedException {
+  byte[] pushed(Object download, Source source, Sha256 sha256, long first, int length)
+      throws InterruptedException {
     PushReceiver.Awaited awaited = receiver.expect(length);
     try {
       String base = source.via().endsWith("/") ? source.via() : source.via() + "/";
@@ -167,7 +183,7 @@ final class SourceClient {
               .method(HttpMethod.POST)
               .body(new BytesRequestContent("application/json", order))
               .timeout(30, TimeUnit.SECONDS);
-      ContentResponse response = send(request, 64 * 1024);
+      ContentResponse response = send(download, request, 64 * 1024);
       if (response.getStatus() != HttpStatus.OK_200) {
         LOG.info("{} refused a push order: HTTP {}", source.via(), response.getStatus());
         return null;
@@ -187,7 +203,7 @@ final class SourceClient {
    * The chunk list of a file of {@code size} bytes at {@code url} (the source's address plus {@code
    * /chunks}), or null when the source has none.
    */
-  ChunkList chunkList(Source source, String url, long size)
+  ChunkList chunkList(Object download, Source source, String url, long size)
       throws SourceFailure, InterruptedException {
     int max = HashTree.chunkCount(size) * 70 + 4096;
     String self = url.startsWith(source.url()) ? peerId.get() : null;
@@ -200,7 +216,7 @@ final class SourceClient {
                     h.put(ServedTicket.PEER_HEADER, self);
                   }
                 });
-    ContentResponse response = send(request, max);
+    ContentResponse response = send(download, request, max);
     if (response.getStatus() != HttpStatus.OK_200) {
       LOG.info("{} has no chunk list: HTTP {}", url, response.getStatus());
       return null;
@@ -208,9 +224,9 @@ final class SourceClient {
     return Json.read(response.getContent(), ChunkList.class);
   }
 
-  private ContentResponse send(Request request, int maxLength)
+  private ContentResponse send(Object download, Request request, int maxLength)
       throws SourceFailure, InterruptedException {
-    inFlight.add(request);
+    inFlight.put(request, download);
     try {
       if (closed.getAsBoolean()) {
         throw new SourceFailure("downloader closed");

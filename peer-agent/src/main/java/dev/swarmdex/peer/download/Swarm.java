@@ -290,14 +290,14 @@ final class Swarm {
         && !noPush.contains(url)) {
       byte[] pushed =
           client.pushed(
-              source, sha256, HashTree.chunkStart(chunk), HashTree.chunkLength(size, chunk));
+              this, source, sha256, HashTree.chunkStart(chunk), HashTree.chunkLength(size, chunk));
       if (pushed != null) {
         return new Fetched(pushed, null);
       }
       noPush.add(url);
       LOG.info("{} did not push chunk {}; using its directory's relay", source.peer(), chunk);
     }
-    return client.range(source, url, size, chunk);
+    return client.range(this, source, url, size, chunk);
   }
 
   /** Whether chunks are checked against the published tree root (so a match is final). */
@@ -317,7 +317,7 @@ final class Swarm {
     for (Source source : candidates) {
       String url = sources.address(source) + "/chunks";
       try {
-        ChunkList list = client.chunkList(source, url, size);
+        ChunkList list = client.chunkList(this, source, url, size);
         if (list == null) {
           continue;
         }
@@ -378,7 +378,7 @@ final class Swarm {
       stopping = true;
       lock.notifyAll();
     }
-    client.abortAll("download stopped");
+    client.abortOf(this, "download stopped");
     workers.shutdown();
     try {
       if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
