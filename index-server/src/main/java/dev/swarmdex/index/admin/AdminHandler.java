@@ -45,9 +45,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every added route needs the session cookie ({@value #COOKIE}) a login sets (else 401), and
  * every method but GET also needs the session's CSRF token in {@value #CSRF_HEADER} (else 403). A
  * change that succeeds is written to the {@link AuditLog} with the admin, the route's action name,
- * the {@code {id}} path segment as target and the request body (secrets masked) as detail. Logins,
- * failed logins and logouts are audited too. Errors are JSON {@code {"error","code"}} bodies,
- * mapped in one place ({@code AdminErrors}).
+ * the {@code {id}} path segment as target and the request body (secrets masked) as detail, in the
+ * same database transaction as the change's own writes: when the entry cannot be written the change
+ * is rolled back and refused with 503. A change made outside the database returns an {@link
+ * AfterAudit}, which runs only once its entry is committed. Logins, failed logins and logouts are
+ * audited too, before they take effect. Errors are JSON {@code {"error","code"}} bodies, mapped in
+ * one place ({@code AdminErrors}).
  */
 public final class AdminHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -189,23 +192,44 @@ public final class AdminHandler extends Handler.Abstract {
     }
     Map<String, String> query = query(request);
     byte[] body = change ? body(request) : new byte[0];
-    Object answer = route.handler().handle(new AdminCall(session, params, query, body));
-    if (change) {
-      String target =
-          params.getOrDefault("id", answer instanceof Audited about ? about.auditTarget() : "");
+    AdminCall call = new AdminCall(session, params, query, body);
+    if (!change) {
+      return route.handler().handle(call);
+    }
+    // The change's database part and its audit entry commit together, or neither does (503).
+    Object answer =
+        audit.together(
+            () -> {
+              Object done = route.handler().handle(call);
+              audit.record(session.admin(), route.action(), target(params, done), detail(body));
+              return done;
+            });
+    return answer instanceof AfterAudit after ? apply(session, route, params, after) : answer;
+  }
+
+  /** Runs the part of a change outside the database, once its audit entry is committed. */
+  private Object apply(
+      AdminSession session, Registered route, Map<String, String> params, AfterAudit after)
+      throws Exception {
+    try {
+      return after.apply().call();
+    } catch (Exception | Error e) {
+      String target = target(params, after);
       try {
-        audit.record(session.admin(), route.action(), target, detail(body));
-      } catch (StoreException e) {
-        // The action is done; answering 503 would invite a retry of something that succeeded.
-        LOG.error(
-            "AUDIT ENTRY LOST (database unavailable): admin={} action={} target={}: {}",
-            session.admin(),
+        audit.record(session.admin(), route.action() + "-failed", target, e.toString());
+      } catch (StoreException lost) {
+        LOG.warn(
+            "could not record that {} on '{}' failed after its audit entry: {}",
             route.action(),
             target,
-            e.getMessage());
+            lost.getMessage());
       }
+      throw e;
     }
-    return answer;
+  }
+
+  private static String target(Map<String, String> params, Object answer) {
+    return params.getOrDefault("id", answer instanceof Audited about ? about.auditTarget() : "");
   }
 
   /** The body as the audit log records it: compact JSON with secret-looking fields masked. */

@@ -68,18 +68,19 @@ final class AdminLogin {
       throw new AdminException(401, "bad_login", "wrong name or password");
     }
     throttle.succeeded(ip);
+    // Recorded first: a login the audit log cannot hold opens no session (503).
+    audit.record(login.name(), "login", login.name(), "from " + ip);
     AdminSession session = sessions.open(login.name());
     Response.addCookie(response, cookie(request, session.id()).build());
-    audit.record(login.name(), "login", login.name(), "from " + ip);
     return AdminIdentity.of(session);
   }
 
   Object logout(Request request, Response response) {
     AdminSession session = requireSession(request);
     requireCsrf(request, session);
+    audit.record(session.admin(), "logout", "", ""); // first, as every admin change
     sessions.close(session.id());
     Response.addCookie(response, cookie(request, "").maxAge(0).build());
-    audit.record(session.admin(), "logout", "", "");
     return null;
   }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.sqlobject.SqlObject;
@@ -42,11 +43,13 @@ public final class AuditLog {
   /** Deepest {@code offset} {@link #recent} accepts. */
   public static final int MAX_OFFSET = 10_000;
 
+  private final Jdbi jdbi;
   private final Dao dao;
   private final Clock clock;
 
-  private AuditLog(Dao dao, Clock clock) {
-    this.dao = dao;
+  private AuditLog(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.dao = jdbi.onDemand(Dao.class);
     this.clock = clock;
   }
 
@@ -55,7 +58,31 @@ public final class AuditLog {
    * timed by {@code clock}.
    */
   public static AuditLog using(Jdbi jdbi, Clock clock) {
-    return new AuditLog(jdbi.onDemand(Dao.class), Objects.requireNonNull(clock, "clock"));
+    return new AuditLog(
+        Objects.requireNonNull(jdbi, "jdbi"), Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Runs {@code work} in one database transaction: every store call it makes through the same Jdbi
+   * on this thread (on-demand DAOs and {@code withHandle} join the open handle), and every {@link
+   * #record} it makes, commit together or not at all. Whatever {@code work} throws rolls the
+   * transaction back and is rethrown; a failure to begin or commit is a {@link StoreException}.
+   *
+   * <pre>{@code
+   * BanRecord ban = audit.together(() -> {
+   *   BanRecord stored = bans.store(peerId, null, reason, admin);
+   *   audit.record(admin, "ban", peerId, reason);
+   *   return stored;
+   * });
+   * }</pre>
+   */
+  public <R> R together(Callable<R> work) throws Exception {
+    Objects.requireNonNull(work, "work");
+    try {
+      return jdbi.inTransaction(handle -> work.call());
+    } catch (JdbiException e) {
+      throw new StoreException("admin change not committed: " + e.getMessage(), e);
+    }
   }
 
   /** Adds an entry stamped now; null target or detail is stored as empty. */

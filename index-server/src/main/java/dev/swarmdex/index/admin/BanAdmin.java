@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The admin API's ban routes. A ban takes effect at once: the peer (or every peer at the address)
  * loses its session at the index server and, through the next mesh report, at its supernode, so its
- * files vanish from search; later joins and calls are refused.
+ * files vanish from search; later joins and calls are refused. A ban (or its lifting) is stored in
+ * the transaction of its audit entry and enforced (or dropped) only once both committed.
  */
 public final class BanAdmin {
   /** A ban as the API shows it; {@code at} is ISO-8601 UTC. */
@@ -52,12 +53,19 @@ public final class BanAdmin {
             "ban",
             call -> {
               BanRequest request = call.body(BanRequest.class);
+              // Stored in the audit entry's transaction; enforced only once both committed.
               BanRecord ban =
-                  bans.ban(request.peerId(), request.ip(), request.reason(), call.admin());
-              Set<String> peers = ban.peerId() == null ? Set.of() : Set.of(ban.peerId());
-              List<String> ended = new ArrayList<>(index.kick(peers, ban.ip()));
-              ended.addAll(registry.evict(peers, ban.ip()));
-              return new Banned(BanView.of(ban), ended);
+                  bans.store(request.peerId(), request.ip(), request.reason(), call.admin());
+              String target = ban.peerId() != null ? ban.peerId() : ban.ip();
+              return new AfterAudit(
+                  target,
+                  () -> {
+                    bans.enforce(ban);
+                    Set<String> peers = ban.peerId() == null ? Set.of() : Set.of(ban.peerId());
+                    List<String> ended = new ArrayList<>(index.kick(peers, ban.ip()));
+                    ended.addAll(registry.evict(peers, ban.ip()));
+                    return new Banned(BanView.of(ban), ended);
+                  });
             })
         .route(
             "DELETE",
@@ -70,10 +78,16 @@ public final class BanAdmin {
               } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("a ban id is a whole number");
               }
-              if (!bans.lift(id)) {
+              if (!bans.unstore(id)) {
                 throw AdminException.notFound("no ban " + id);
               }
-              return Map.of("status", "lifted");
+              // Enforced until the deletion and its audit entry committed.
+              return new AfterAudit(
+                  "",
+                  () -> {
+                    bans.forget(id);
+                    return Map.of("status", "lifted");
+                  });
             });
   }
 }

@@ -27,7 +27,9 @@ import java.util.function.ToIntFunction;
 /**
  * The admin API's mesh routes: supernode credentials, the mesh and its links, who is online,
  * promotion candidates, promote and demote. Every change goes through the admin frame, so it needs
- * a login and a CSRF token and lands in the audit log.
+ * a login and a CSRF token and lands in the audit log. Issuing credentials is written in the
+ * transaction of its audit entry; the mesh changes (links, promote, demote) live in memory and on
+ * the network, so they are made only after their entry is committed ({@link AfterAudit}).
  */
 public final class MeshAdmin {
   /** The mesh as the console shows it. */
@@ -87,11 +89,25 @@ public final class MeshAdmin {
       return java.util.Optional.empty();
     }
     String chosen = ranked.get(0).peerId();
-    registry.promote(chosen);
+    // The entry first: a promotion it cannot record is not made (StoreException, retried later).
     audit.record("policy", "promote", chosen, "{\"leaves\":" + leaves + "}");
+    try {
+      registry.promote(chosen);
+    } catch (RuntimeException e) {
+      recordFailure(audit, chosen, e);
+      throw e;
+    }
     LOG.info(
         "{} leaves is more than {} per directory: promoted {}", leaves, leavesPerDirectory, chosen);
     return java.util.Optional.of(chosen);
+  }
+
+  private static void recordFailure(AuditLog audit, String peerId, RuntimeException e) {
+    try {
+      audit.record("policy", "promote-failed", peerId, e.toString());
+    } catch (RuntimeException lost) {
+      LOG.warn("could not record that promoting {} failed: {}", peerId, lost.getMessage());
+    }
   }
 
   /**
@@ -119,25 +135,37 @@ public final class MeshAdmin {
             call -> routes.createSupernode(call.body(SupernodeRequest.class)))
         .route("GET", "mesh", "view-mesh", call -> routes.picture())
         .route(
-            "PUT", "mesh/links", "set-links", call -> routes.setLinks(call.body(MeshLinks.class)))
+            "PUT",
+            "mesh/links",
+            "set-links",
+            call -> {
+              MeshLinks links = call.body(MeshLinks.class);
+              return new AfterAudit("", () -> routes.setLinks(links));
+            })
         .route("GET", "peers", "list-peers", call -> new PeerList(routes.online()))
         .route("GET", "candidates", "list-candidates", call -> routes.candidates())
         .route(
             "POST",
             "peers/{id}/promote",
             "promote",
-            call -> {
-              registry.promote(call.pathParams().get("id"));
-              return Map.of("status", "promoting");
-            })
+            call ->
+                new AfterAudit(
+                    "",
+                    () -> {
+                      registry.promote(call.pathParams().get("id"));
+                      return Map.of("status", "promoting");
+                    }))
         .route(
             "POST",
             "peers/{id}/demote",
             "demote",
-            call -> {
-              registry.demote(call.pathParams().get("id"));
-              return Map.of("status", "demoting");
-            });
+            call ->
+                new AfterAudit(
+                    "",
+                    () -> {
+                      registry.demote(call.pathParams().get("id"));
+                      return Map.of("status", "demoting");
+                    }));
   }
 
   private Credentials createSupernode(SupernodeRequest request) {

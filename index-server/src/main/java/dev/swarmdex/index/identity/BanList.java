@@ -43,6 +43,16 @@ public final class BanList implements Identities {
    * AddressKey#host} writes it); returns the ban.
    */
   public BanRecord ban(String peerId, String ip, String reason, String admin) {
+    BanRecord ban = store(peerId, ip, reason, admin);
+    enforce(ban);
+    return ban;
+  }
+
+  /**
+   * Stores a ban as {@link #ban} does but does not enforce it yet: the admin API stores it in the
+   * transaction of its audit entry, and {@link #enforce}s it once both committed.
+   */
+  public BanRecord store(String peerId, String ip, String reason, String admin) {
     if ((peerId == null) == (ip == null)) {
       throw new IllegalArgumentException("a ban names exactly one of peerId and ip");
     }
@@ -56,17 +66,33 @@ public final class BanList implements Identities {
       throw new IllegalArgumentException("not an IP address: " + ip);
     }
     String address = ip == null ? null : AddressKey.host(ip);
-    BanRecord ban = store.add(peerId, address, reason.strip(), admin, clock.instant());
+    return store.add(peerId, address, reason.strip(), admin, clock.instant());
+  }
+
+  /** Enforces a ban {@link #store} stored. */
+  public void enforce(BanRecord ban) {
     remember(ban);
-    return ban;
   }
 
   /** Lifts a ban; false when there was none with this id. */
   public boolean lift(long id) {
-    boolean removed = store.remove(id);
+    boolean removed = unstore(id);
+    forget(id);
+    return removed;
+  }
+
+  /**
+   * Deletes a ban's row but keeps enforcing it until {@link #forget}; false when there was none
+   * with this id.
+   */
+  public boolean unstore(long id) {
+    return store.remove(id);
+  }
+
+  /** Stops enforcing the ban {@link #unstore} deleted. */
+  public void forget(long id) {
     byPeer.values().removeIf(b -> b.id() == id);
     byAddress.values().removeIf(b -> b.id() == id);
-    return removed;
   }
 
   /** Every ban, newest first. */
