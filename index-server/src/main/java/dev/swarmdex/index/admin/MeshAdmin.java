@@ -139,7 +139,7 @@ public final class MeshAdmin {
             "mesh/links",
             "set-links",
             call -> {
-              MeshLinks links = call.body(MeshLinks.class);
+              Set<Link> links = routes.checkLinks(call.body(MeshLinks.class));
               return new AfterAudit("", () -> routes.setLinks(links));
             })
         .route("GET", "peers", "list-peers", call -> new PeerList(routes.online()))
@@ -148,24 +148,28 @@ public final class MeshAdmin {
             "POST",
             "peers/{id}/promote",
             "promote",
-            call ->
-                new AfterAudit(
-                    "",
-                    () -> {
-                      registry.promote(call.pathParams().get("id"));
-                      return Map.of("status", "promoting");
-                    }))
+            call -> {
+              routes.checkPromotable(call.pathParams().get("id"));
+              return new AfterAudit(
+                  "",
+                  () -> {
+                    registry.promote(call.pathParams().get("id"));
+                    return Map.of("status", "promoting");
+                  });
+            })
         .route(
             "POST",
             "peers/{id}/demote",
             "demote",
-            call ->
-                new AfterAudit(
-                    "",
-                    () -> {
-                      registry.demote(call.pathParams().get("id"));
-                      return Map.of("status", "demoting");
-                    }));
+            call -> {
+              routes.checkSupernode(call.pathParams().get("id"));
+              return new AfterAudit(
+                  "",
+                  () -> {
+                    registry.demote(call.pathParams().get("id"));
+                    return Map.of("status", "demoting");
+                  });
+            });
   }
 
   private Credentials createSupernode(SupernodeRequest request) {
@@ -185,11 +189,47 @@ public final class MeshAdmin {
     return new MeshPicture(registry.members(), links);
   }
 
-  private MeshPicture setLinks(MeshLinks request) {
+  // The checks below refuse a mesh change before its audit entry is written, so a refusal leaves
+  // the audit log as it was; the registry checks again when the change is applied.
+
+  private Set<Link> checkLinks(MeshLinks request) {
+    Set<String> live = new HashSet<>();
+    registry.members().forEach(m -> live.add(m.id()));
+    live.add(MeshRegistry.INDEX_ID);
     Set<Link> links = new HashSet<>();
     for (List<String> pair : request.links()) {
-      links.add(Link.of(pair.get(0), pair.get(1)));
+      Link link = Link.of(pair.get(0), pair.get(1));
+      if (!live.contains(link.a()) || !live.contains(link.b())) {
+        throw new IllegalArgumentException(
+            "link " + link.a() + "-" + link.b() + " names a directory not in the mesh");
+      }
+      links.add(link);
     }
+    return links;
+  }
+
+  private void checkPromotable(String peerId) {
+    if (registry.members().stream().anyMatch(m -> m.id().equals(peerId))) {
+      throw new IllegalArgumentException("peer " + peerId + " is already a supernode");
+    }
+    OnlinePeer peer =
+        online().stream()
+            .filter(p -> p.peerId().equals(peerId))
+            .findFirst()
+            .orElseThrow(() -> AdminException.notFound("peer " + peerId + " is not online"));
+    if (peer.firewalled()) {
+      throw new IllegalArgumentException(
+          "peer " + peerId + " is firewalled: leaves could not reach it");
+    }
+  }
+
+  private void checkSupernode(String peerId) {
+    if (registry.members().stream().noneMatch(m -> m.id().equals(peerId))) {
+      throw AdminException.notFound("no supernode " + peerId + " in the mesh");
+    }
+  }
+
+  private MeshPicture setLinks(Set<Link> links) {
     registry.setLinks(links);
     return picture();
   }

@@ -11,10 +11,12 @@ import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
 import java.net.CookieManager;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,20 +155,37 @@ abstract class AuditedChangesContract {
 
   @Test
   void meshChangesWhoseAuditEntryCannotBeWrittenAreNotMade() throws Exception {
-    Peer peer = join("candidate", "127.0.0.64");
-    sql(this::refuseAuditWrites);
-    assertUnavailable(send("POST", "peers/" + peer.id().peerId() + "/promote", null));
-    assertUnavailable(send("POST", "peers/" + peer.id().peerId() + "/demote", null));
-    assertUnavailable(send("PUT", "mesh/links", "{\"links\":[]}"));
-    assertEquals(0, count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'promote%'"));
+    try (ServerSocket reachable = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.64"))) {
+      Peer peer = join("candidate", "127.0.0.64", reachable.getLocalPort());
+      String promote = "peers/" + peer.id().peerId() + "/promote";
+      sql(this::refuseAuditWrites);
+      assertUnavailable(send("POST", promote, null));
+      assertUnavailable(send("PUT", "mesh/links", "{\"links\":[]}"));
+      assertEquals(0, count("SELECT COUNT(*) FROM peers WHERE role = 'supernode'"), "no role");
+      assertFalse(
+          peer.api().heartbeat(peer.id()).directive() instanceof Directive.Promote,
+          "the peer is not told to promote itself");
 
-    sql(this::allowAuditWrites);
-    // Applied after its entry: the peer is firewalled (nothing listens on its port), so the
-    // promotion itself fails, and that outcome is recorded too.
-    HttpResponse<String> promoted = send("POST", "peers/" + peer.id().peerId() + "/promote", null);
+      sql(this::allowAuditWrites);
+      HttpResponse<String> promoted = send("POST", promote, null);
+      assertEquals(200, promoted.statusCode(), promoted.body());
+      assertEquals(1, count("SELECT COUNT(*) FROM peers WHERE role = 'supernode'"));
+      assertTrue(audited("promote", peer.id().peerId()));
+    }
+  }
+
+  @Test
+  void aRefusedMeshChangeLeavesNoAuditEntry() throws Exception {
+    Peer firewalled = join("unreachable", "127.0.0.65"); // nothing listens on its port
+    long before = count("SELECT COUNT(*) FROM audit_log");
+    HttpResponse<String> promoted =
+        send("POST", "peers/" + firewalled.id().peerId() + "/promote", null);
     assertEquals(400, promoted.statusCode(), promoted.body());
-    assertTrue(audited("promote", peer.id().peerId()));
-    assertTrue(audited("promote-failed", peer.id().peerId()));
+    assertEquals(
+        404, send("POST", "peers/" + firewalled.id().peerId() + "/demote", null).statusCode());
+    assertEquals(
+        400, send("PUT", "mesh/links", "{\"links\":[[\"index\",\"pnowhere\"]]}").statusCode());
+    assertEquals(before, count("SELECT COUNT(*) FROM audit_log"));
   }
 
   @Test
@@ -188,9 +207,13 @@ abstract class AuditedChangesContract {
   record Peer(ApiClient api, Credentials id) {}
 
   Peer join(String name, String ip) throws Exception {
+    return join(name, ip, 6346);
+  }
+
+  Peer join(String name, String ip, int port) throws Exception {
     ApiClient api = ApiClient.create(server.uri(), InetAddress.getByName(ip));
     peers.add(api);
-    return new Peer(api, api.join(new JoinRequest(name, 6346, 0), null).credentials());
+    return new Peer(api, api.join(new JoinRequest(name, port, 0), null).credentials());
   }
 
   static void assertUnavailable(HttpResponse<String> answer) {
