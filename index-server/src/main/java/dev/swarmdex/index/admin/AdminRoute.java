@@ -10,6 +10,10 @@ package dev.swarmdex.index.admin;
  *     call -> directory.promote(call.pathParams().get("id")));
  * }</pre>
  *
+ * <p>A change (any method but GET) runs in the database transaction of its audit entry, so its
+ * writes through the same Jdbi commit with the entry or not at all; a change outside the database
+ * returns an {@link AfterAudit}, run once the entry is committed.
+ *
  * <p>Throw {@link IllegalArgumentException} for bad input (400) and {@link AdminException} for a
  * refusal with its own status (404, 409, ...); anything else is a 500.
  */
