@@ -132,10 +132,11 @@ final class AgentLink {
   }
 
   /** Hands the download of {@code sha256} to the agent; {@code out} null saves into its share. */
-  LocalControl.Status order(Sha256 sha256, Path out) throws IOException {
-    Map<String, String> order = new java.util.LinkedHashMap<>();
+  LocalControl.Status order(Sha256 sha256, Path out, Duration patience) throws IOException {
+    Map<String, Object> order = new java.util.LinkedHashMap<>();
     order.put("sha256", sha256.hex());
     order.put("out", out == null ? null : out.toAbsolutePath().normalize().toString());
+    order.put("patienceSeconds", patience.toSeconds());
     byte[] body = Json.write(order);
     return Json.readAnswer(call("POST", "downloads", body), LocalControl.Status.class);
   }

@@ -1,6 +1,7 @@
 package dev.swarmdex.peer;
 
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.Sha256;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import picocli.CommandLine.ParseResult;
@@ -52,11 +54,12 @@ final class CommandLine {
       boolean noShare,
       Path state,
       Path agentsHome,
-      Path serverCert)
+      Path serverCert,
+      Duration patience)
       implements Command {
     /** A download made here, without an agent, with firewalled sources relayed. */
     GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out) {
-      this(server, bind, sha256, out, false, false, null, null, null);
+      this(server, bind, sha256, out, false, false, null, null, null, Downloader.DEFAULT_PATIENCE);
     }
 
     /** Whether the download is made by this process rather than handed to a running agent. */

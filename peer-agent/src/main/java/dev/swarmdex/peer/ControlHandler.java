@@ -1,6 +1,7 @@
 package dev.swarmdex.peer;
 
 import dev.swarmdex.engine.http.Router;
+import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.MalformedJsonException;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -109,8 +111,13 @@ final class ControlHandler extends Handler.Abstract {
         throw new ControlError(400, "bad_request", "out must be an absolute path");
       }
     }
+    Long seconds = order.patienceSeconds();
+    if (seconds != null && seconds < 0) {
+      throw new ControlError(400, "bad_request", "patienceSeconds must not be negative");
+    }
+    Duration patience = seconds == null ? Downloader.DEFAULT_PATIENCE : Duration.ofSeconds(seconds);
     boolean running = control.isRunning(sha);
-    LocalControl.Status started = control.begin(sha, out);
+    LocalControl.Status started = control.begin(sha, out, patience);
     if (started == null) {
       throw new ControlError(
           429,

@@ -1,10 +1,12 @@
 package dev.swarmdex.peer;
 
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.Sha256;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -70,6 +72,14 @@ final class GetFlags implements CommandLine.Flagged {
               + " their directory relays them)")
   boolean acceptPushes;
 
+  @Option(
+      names = "--patience",
+      paramLabel = "SECONDS",
+      description =
+          "when no source works (the last one died), go on looking for sources, and retrying those"
+              + " the directory still lists, for SECONDS before giving up (default: 300)")
+  long patience = Downloader.DEFAULT_PATIENCE.toSeconds();
+
   @Mixin ServerCertFlag serverCert;
 
   @Parameters(paramLabel = "SHA256", description = "the content to download")
@@ -92,6 +102,9 @@ final class GetFlags implements CommandLine.Flagged {
     if (acceptPushes && (address == null || address.isAnyLocalAddress())) {
       throw new UsageException("--accept-pushes needs --bind ADDR, where peers reach you", usage);
     }
+    if (patience < 0) {
+      throw new UsageException("--patience needs SECONDS, 0 or more", usage);
+    }
     if (noShare && out == null) {
       throw new UsageException("--no-share needs -o FILE: where to save it", usage);
     }
@@ -108,6 +121,7 @@ final class GetFlags implements CommandLine.Flagged {
         noShare,
         state == null ? null : Path.of(state),
         defaults.home().resolve(".swarmdex"),
-        serverCert.path());
+        serverCert.path(),
+        Duration.ofSeconds(patience));
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -50,8 +51,11 @@ final class LocalControl implements AutoCloseable {
   /** What {@value #FILE} holds: where the endpoint is and its secret. */
   record Endpoint(int port, String token, String shareDir, String server) {}
 
-  /** A download to start: {@code out} null saves into the shared folder. */
-  record Order(String sha256, String out) {}
+  /**
+   * A download to start: {@code out} null saves into the shared folder; {@code patienceSeconds} how
+   * long to look for a working source (null: the default).
+   */
+  record Order(String sha256, String out, Long patienceSeconds) {}
 
   /**
    * A download's state: {@code running}, {@code done} or {@code failed} (with {@code error}).
@@ -198,7 +202,7 @@ final class LocalControl implements AutoCloseable {
   }
 
   /** Starts a download, or returns the running one; null when too many run. */
-  Status begin(Sha256 sha256, Path out) {
+  Status begin(Sha256 sha256, Path out, Duration patience) {
     synchronized (downloads) {
       Status existing = downloads.get(sha256);
       if (existing != null && existing.state().equals("running")) {
@@ -214,7 +218,7 @@ final class LocalControl implements AutoCloseable {
       downloads.put(sha256, status);
       forgetOld();
       try {
-        workers.execute(() -> run(sha256, out));
+        workers.execute(() -> run(sha256, out, patience));
       } catch (RejectedExecutionException e) {
         downloads.remove(sha256);
         throw new IllegalStateException("the agent is stopping");
@@ -232,12 +236,15 @@ final class LocalControl implements AutoCloseable {
     }
   }
 
-  private void run(Sha256 sha256, Path out) {
+  private void run(Sha256 sha256, Path out, Duration patience) {
     Status end;
     try {
       PeerAgent.Downloaded done =
           agent.download(
-              sha256, out, (target, size) -> update(sha256, s -> withTarget(s, target, size)));
+              sha256,
+              out,
+              patience,
+              (target, size) -> update(sha256, s -> withTarget(s, target, size)));
       end =
           new Status(
               sha256.hex(),

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.protocol.ApiClient;
@@ -334,14 +335,22 @@ public final class PeerAgent implements AutoCloseable {
    *
    * @param started told the target file and the size once the content is located (may be null)
    * @throws dev.swarmdex.protocol.ApiException 404 when no peer shares the content now
-   * @throws dev.swarmdex.peer.download.DownloadException when every source failed
+   * @throws dev.swarmdex.peer.download.DownloadException when no source worked for the {@link
+   *     Downloader#DEFAULT_PATIENCE}
    */
   public Downloaded download(Sha256 sha256, Path out, BiConsumer<Path, Long> started)
+      throws IOException {
+    return download(sha256, out, Downloader.DEFAULT_PATIENCE, started);
+  }
+
+  /** Like {@link #download(Sha256, Path, BiConsumer)}, looking for sources for {@code patience}. */
+  public Downloaded download(
+      Sha256 sha256, Path out, Duration patience, BiConsumer<Path, Long> started)
       throws IOException {
     if (closed.get()) {
       throw new IOException("the peer agent is stopping");
     }
-    return downloads.download(sha256, out, started);
+    return downloads.download(sha256, out, patience, started);
   }
 
   /** The folder this agent shares. */

@@ -205,7 +205,7 @@ public final class PeerAgentMain {
               + agent.shareDir()
               + ", which the agent shares; save it elsewhere");
     }
-    LocalControl.Status status = agent.order(command.sha256(), target);
+    LocalControl.Status status = agent.order(command.sha256(), target, command.patience());
     ProgressLine line = ProgressLine.forConsole();
     long started = System.nanoTime();
     while (status.state().equals("running")) {
@@ -248,7 +248,7 @@ public final class PeerAgentMain {
                 : Downloader.create(command.bind(), Identity.anonymous(), trust)) {
       Path file;
       try {
-        file = downloader.fetch(api, command.sha256(), command.out());
+        file = downloader.fetch(api, command.sha256(), command.out(), command.patience());
       } catch (ApiException e) {
         if (e.status() == 404) {
           throw new IOException("no peer shares " + command.sha256() + " now");

@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
-  private static final Duration RATE_LIMITED_MIN = Duration.ofSeconds(5);
 
   /** How long a refused (banned) peer waits before asking again. */
   private static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
@@ -47,7 +46,7 @@ final class Session {
   private final IntSupplier port;
   private final BooleanSupplier closed;
   private final ScheduledExecutorService worker;
-  private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+  private final Retry retry = new Retry();
   private final Publisher publisher = new Publisher();
   private final SupernodeRole role;
   // Written on the worker thread; read anywhere.
@@ -177,13 +176,13 @@ final class Session {
       if (publisher.needsAll()) {
         publisher.all(home, credentials, current.get());
       }
-      backoff.reset();
+      retry.succeeded();
       next = Duration.ofSeconds(heartbeatSeconds);
     } catch (ApiException e) {
       next = failed(e, joined ? "heartbeat" : "join");
     } catch (IOException e) {
       LOG.warn("cannot save identity in {}: {}", config.stateDir(), e.toString());
-      next = backoff.next();
+      next = retry.localFailure();
     }
     scheduleSession(next);
   }
@@ -308,7 +307,7 @@ final class Session {
       joined = false;
       publisher.forget();
       retryAt = home == index ? List.of() : prepend(home.server().toString(), backups);
-      return backoff.retrySoon();
+      return retry.retrySoon();
     }
     if ((status == 0 || status >= 500) && joined && home != index) {
       LOG.warn(
@@ -344,25 +343,23 @@ final class Session {
         } catch (IOException io) {
           LOG.warn("cannot delete stale identity: {}", io.toString());
         }
-        return backoff.retrySoon();
+        return retry.retrySoon();
       }
-      return backoff.next();
-    }
-    Duration delay = backoff.next();
-    if (status == 429 && delay.compareTo(RATE_LIMITED_MIN) < 0) {
-      delay = RATE_LIMITED_MIN;
+      return retry.error(status);
     }
     if (status == 0) {
-      LOG.warn("{}: {}; retrying in {} s", what, e.getMessage(), delay.toSeconds());
-    } else {
-      LOG.warn(
-          "{}: HTTP {} {} ({}); retrying in {} s",
-          what,
-          status,
-          e.code(),
-          e.getMessage(),
-          delay.toSeconds());
+      Duration delay = retry.unreachable();
+      LOG.warn("{}: {}; probing again in {} ms", what, e.getMessage(), delay.toMillis());
+      return delay;
     }
+    Duration delay = retry.error(status);
+    LOG.warn(
+        "{}: HTTP {} {} ({}); retrying in {} ms",
+        what,
+        status,
+        e.code(),
+        e.getMessage(),
+        delay.toMillis());
     return delay;
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +67,8 @@ final class ShareDownloads implements AutoCloseable {
   }
 
   /** See {@link PeerAgent#download}. */
-  PeerAgent.Downloaded download(Sha256 sha256, Path out, BiConsumer<Path, Long> started)
+  PeerAgent.Downloaded download(
+      Sha256 sha256, Path out, Duration patience, BiConsumer<Path, Long> started)
       throws IOException {
     Optional<Path> have = sharedCopy(sha256);
     if (have.isPresent() && out == null) {
@@ -83,7 +85,7 @@ final class ShareDownloads implements AutoCloseable {
       if (started != null) {
         started.accept(target, located.size());
       }
-      file = downloads.fetch(index, sha256, target);
+      file = downloads.fetch(index, sha256, target, patience);
     } finally {
       if (out == null) {
         synchronized (claimedNames) {

@@ -33,4 +33,22 @@ class BackoffTest {
     backoff.reset();
     assertEquals(Duration.ZERO, backoff.retrySoon());
   }
+
+  @Test
+  void fullJitterDrawsBelowTheDoublingBoundUpToTheCeiling() {
+    double[] draws = {0.5, 0.999, 0.0, 0.25};
+    int[] at = {0};
+    Backoff backoff =
+        Backoff.jittered(
+            Duration.ofMillis(500), Duration.ofSeconds(5), () -> draws[at[0]++ % draws.length]);
+    assertEquals(Duration.ofMillis(250), backoff.next()); // half of 0.5 s
+    assertEquals(Duration.ofNanos(999_000_000), backoff.next()); // just under 1 s
+    assertEquals(Duration.ZERO, backoff.next()); // of 2 s
+    assertEquals(Duration.ofSeconds(1), backoff.next()); // a quarter of 4 s
+    for (int i = 0; i < 100; i++) {
+      assertTrue(backoff.next().compareTo(Duration.ofSeconds(5)) < 0, "never past the ceiling");
+    }
+    backoff.reset();
+    assertEquals(Duration.ofMillis(250), backoff.next());
+  }
 }

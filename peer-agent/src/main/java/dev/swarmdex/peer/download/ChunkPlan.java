@@ -1,5 +1,6 @@
 package dev.swarmdex.peer.download;
 
+import dev.swarmdex.protocol.HashTree;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,6 +179,13 @@ final class ChunkPlan {
     }
   }
 
+  /** Gives a dropped {@code source} one more chance: its next failure drops it again. */
+  void revive(String source) {
+    if (dropped.remove(source)) {
+      failures.put(source, MAX_FAILURES - 1);
+    }
+  }
+
   /** Whether {@code source} was dropped. */
   boolean isDropped(String source) {
     return dropped.contains(source);
@@ -206,6 +214,15 @@ final class ChunkPlan {
   /** How many chunks are done. */
   int doneCount() {
     return done.cardinality();
+  }
+
+  /** Bytes verified of a file of {@code size} bytes: the lengths of the chunks done. */
+  long bytesDone(long size) {
+    long bytes = 0;
+    for (int i = done.nextSetBit(0); i >= 0; i = done.nextSetBit(i + 1)) {
+      bytes += HashTree.chunkLength(size, i);
+    }
+    return bytes;
   }
 
   /** The done chunks (a copy). */

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -54,6 +55,9 @@ public final class Downloader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
   static final int MAX_ACTIVE_SOURCES = 8;
   static final int RELOCATE_SECONDS = 10;
+
+  /** How long a download with a directory goes on looking for a working source by default. */
+  public static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(5);
 
   /** Where more sources of a content may be found during a download. */
   @FunctionalInterface
@@ -187,9 +191,19 @@ public final class Downloader implements AutoCloseable {
 
   /**
    * Asks {@code api} where {@code sha256} is shared now, fetches it to {@code out} from all those
-   * sources, and asks again for more every {@value #RELOCATE_SECONDS} s while it downloads.
+   * sources, and asks again for more every {@value #RELOCATE_SECONDS} s while it downloads; with
+   * the {@link #DEFAULT_PATIENCE} when no source works.
    */
   public Path fetch(ApiClient api, Sha256 sha256, Path out) throws IOException {
+    return fetch(api, sha256, out, DEFAULT_PATIENCE);
+  }
+
+  /**
+   * Like {@link #fetch(ApiClient, Sha256, Path)}; when no source works (the last one died), it goes
+   * on asking {@code api} for sources, with growing pauses, and retrying those it still lists, for
+   * up to {@code patience} before it fails.
+   */
+  public Path fetch(ApiClient api, Sha256 sha256, Path out, Duration patience) throws IOException {
     SearchResult located = api.locate(sha256);
     SourceFinder finder =
         () -> {
@@ -202,7 +216,14 @@ public final class Downloader implements AutoCloseable {
             throw new IOException("cannot ask the directory for sources: " + e.getMessage(), e);
           }
         };
-    return fetch(located, out, finder);
+    return download(
+        located.sha256(),
+        located.size(),
+        located.treeRoot(),
+        located.sources(),
+        finder,
+        patience,
+        out);
   }
 
   /** Fetches a located content from its sources to {@code out}. */
@@ -218,7 +239,13 @@ public final class Downloader implements AutoCloseable {
    */
   public Path fetch(SearchResult located, Path out, SourceFinder finder) throws IOException {
     return download(
-        located.sha256(), located.size(), located.treeRoot(), located.sources(), finder, out);
+        located.sha256(),
+        located.size(),
+        located.treeRoot(),
+        located.sources(),
+        finder,
+        Duration.ZERO,
+        out);
   }
 
   /**
@@ -229,7 +256,7 @@ public final class Downloader implements AutoCloseable {
    * @throws DownloadException when every source failed, naming each failure
    */
   public Path fetch(Sha256 sha256, long size, List<Source> sources, Path out) throws IOException {
-    return download(sha256, size, null, sources, null, out);
+    return download(sha256, size, null, sources, null, Duration.ZERO, out);
   }
 
   private Path download(
@@ -238,6 +265,7 @@ public final class Downloader implements AutoCloseable {
       Sha256 treeRoot,
       List<Source> sources,
       SourceFinder finder,
+      Duration patience,
       Path out)
       throws IOException {
     if (closed) {
@@ -250,7 +278,15 @@ public final class Downloader implements AutoCloseable {
     }
     Swarm swarm =
         new Swarm(
-            sha256, size, treeRoot, target, finder, client, identity.evidence(), () -> closed);
+            sha256,
+            size,
+            treeRoot,
+            target,
+            finder,
+            patience,
+            client,
+            identity.evidence(),
+            () -> closed);
     running.add(swarm);
     try {
       return swarm.run(sources);

@@ -2,6 +2,7 @@ package dev.swarmdex.peer.download;
 
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -54,6 +55,20 @@ final class SourceTable {
     }
   }
 
+  /**
+   * Takes the sources the directory lists now: adds new ones, and gives each dropped one it still
+   * lists one more chance (it may be back; a failure drops it again at once).
+   */
+  void relocated(List<Source> listed, ChunkPlan plan) {
+    add(listed, true);
+    for (Source source : listed) {
+      String url = address(source);
+      if (known.containsKey(url) && plan.isDropped(url)) {
+        plan.revive(url);
+      }
+    }
+  }
+
   List<Source> known() {
     return new ArrayList<>(known.values());
   }
@@ -95,7 +110,10 @@ final class SourceTable {
   }
 
   void failed(String url, String why) {
-    failures.add(url + ": " + why);
+    String line = url + ": " + why;
+    if (!failures.contains(line)) {
+      failures.add(line); // a source revived and failing again is named once
+    }
   }
 
   /** One line per failure: the address and what went wrong. */
@@ -103,13 +121,19 @@ final class SourceTable {
     return failures;
   }
 
-  /** The download cannot go on: no source is left. */
-  DownloadException exhausted() {
-    return new DownloadException(
+  /**
+   * The download cannot go on: no source is left, after looking for one for {@code patience} (null
+   * when it could not look).
+   */
+  DownloadException exhausted(Duration patience) {
+    String what =
         failures.isEmpty() && known.isEmpty()
             ? "no source shares " + sha256
-            : "every source of " + sha256 + " failed",
-        failures);
+            : "every source of " + sha256 + " failed";
+    if (patience != null && !patience.isZero()) {
+      what += "; none answered for " + patience.toSeconds() + " s of looking (--patience)";
+    }
+    return new DownloadException(what, failures);
   }
 
   void received(String url, long bytes) {

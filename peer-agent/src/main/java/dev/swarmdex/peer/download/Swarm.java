@@ -9,6 +9,7 @@ import dev.swarmdex.protocol.Source;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -36,6 +37,7 @@ final class Swarm {
   private final Sha256 treeRoot;
   private final Path target;
   private final SourceFinder finder;
+  private final Duration patience;
   private final SourceClient client;
   private final Receipts receipts;
   private final BooleanSupplier closed;
@@ -58,6 +60,7 @@ final class Swarm {
 
   /**
    * @param finder where to look for more sources while it runs, or null
+   * @param patience how long, with a finder, to go on looking when no source works
    * @param closed whether the downloader was closed (the download stops)
    */
   Swarm(
@@ -66,6 +69,7 @@ final class Swarm {
       Sha256 treeRoot,
       Path target,
       SourceFinder finder,
+      Duration patience,
       SourceClient client,
       EvidenceSink evidence,
       BooleanSupplier closed) {
@@ -74,6 +78,7 @@ final class Swarm {
     this.treeRoot = treeRoot;
     this.target = target;
     this.finder = finder;
+    this.patience = patience;
     this.client = client;
     this.receipts = new Receipts(evidence, sha256);
     this.closed = closed;
@@ -102,7 +107,7 @@ final class Swarm {
     if (plan.doneCount() > 0) {
       LOG.info("resuming {} with {} verified chunks", sha256, plan.doneCount());
     }
-    long had = bytesDone();
+    long had = plan.bytesDone(size);
     progress = DownloadProgress.forConsole(target.getFileName().toString(), size, had);
     try {
       file.open();
@@ -127,12 +132,14 @@ final class Swarm {
     return target;
   }
 
-  /** Runs workers until every chunk is done, or fails when no source is left. */
+  /**
+   * Runs workers until every chunk is done, or fails when no source is left (with a finder: when
+   * none worked for the patience, looking for sources meanwhile).
+   */
   private void swarm() throws IOException, InterruptedException {
-    long nextLocate = System.nanoTime() + TimeUnit.SECONDS.toNanos(Downloader.RELOCATE_SECONDS);
-    boolean askedWhileIdle = false;
+    Patience wait = new Patience(patience, System.nanoTime());
     while (true) {
-      boolean idle;
+      boolean look;
       synchronized (lock) {
         if (closed.getAsBoolean()) {
           throw new IOException("download of " + sha256 + " stopped: the downloader was closed");
@@ -141,29 +148,30 @@ final class Swarm {
           return;
         }
         startWorkers();
-        idle = sources.idle();
-        if (idle && (finder == null || askedWhileIdle)) {
-          throw sources.exhausted();
+        long now = System.nanoTime();
+        if (!sources.idle()) {
+          wait.working();
+        } else if (finder == null || !wait.keepTrying(now)) {
+          throw sources.exhausted(finder == null ? null : patience);
         }
-        if (!idle) {
-          askedWhileIdle = false;
-          long waitMillis =
-              finder == null
-                  ? 1000
-                  : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextLocate - System.nanoTime()));
-          lock.wait(Math.min(1000, waitMillis));
+        long left = wait.untilNextLook(now);
+        look = finder != null && left <= 0;
+        if (!look) {
+          long millis = finder == null ? 1000 : TimeUnit.NANOSECONDS.toMillis(left);
+          lock.wait(Math.max(1, Math.min(1000, millis)));
         }
       }
-      if (finder != null && (idle || System.nanoTime() >= nextLocate)) {
-        askedWhileIdle = idle;
-        nextLocate = System.nanoTime() + TimeUnit.SECONDS.toNanos(Downloader.RELOCATE_SECONDS);
+      if (look) {
         try {
           List<Source> more = finder.find();
           synchronized (lock) {
-            sources.add(more, true);
+            sources.relocated(more, plan);
           }
         } catch (IOException e) {
           LOG.info("cannot look for more sources of {}: {}", sha256, e.getMessage());
+        }
+        synchronized (lock) {
+          wait.looked(System.nanoTime());
         }
       }
     }
@@ -232,7 +240,7 @@ final class Swarm {
           synchronized (lock) {
             plan.drop(url);
             String why = "chunk " + chunk + " does not match its digest";
-            sources.failed(url, why);
+            sources.ban(source, why); // a liar: never revived
             LOG.warn("dropping source {}: {}", url, why);
             return;
           }
@@ -255,7 +263,7 @@ final class Swarm {
           plan.done(chunk, url);
           file.hashInOrder(plan, chunk, data);
           sources.received(url, data.length);
-          progress.update(bytesDone());
+          progress.update(plan.bytesDone(size));
           file.saveState(tree, plan.done(), plan.complete());
           lock.notifyAll();
         }
@@ -352,17 +360,8 @@ final class Swarm {
   /** Bytes verified so far, or -1 before the chunks are planned. */
   long bytesVerified() {
     synchronized (lock) {
-      return plan == null ? -1 : bytesDone();
+      return plan == null ? -1 : plan.bytesDone(size);
     }
-  }
-
-  private long bytesDone() {
-    long bytes = 0;
-    BitSet done = plan.done();
-    for (int i = done.nextSetBit(0); i >= 0; i = done.nextSetBit(i + 1)) {
-      bytes += HashTree.chunkLength(size, i);
-    }
-    return bytes;
   }
 
   /** Wakes the download so it sees that the downloader was closed. */
