@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PublishSearchCommand.class,
       FloodCommand.class,
+      RouteCommand.class,
       FetchCommand.class,
       ServeStaticCommand.class,
       TransferReportCommand.class
