@@ -134,8 +134,7 @@ public final class MeshNode implements AutoCloseable {
     for (String url : supernodes) {
       ApiClient there = api.at(URI.create(url));
       CompletableFuture<SearchResult> asked =
-          CompletableFuture.supplyAsync(
-              () -> there.meshSources(credentials.get(), sha256), forwarding);
+          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
       try {
         SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
         if (found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
@@ -168,8 +167,7 @@ public final class MeshNode implements AutoCloseable {
     for (String url : supernodes) {
       ApiClient there = api.at(URI.create(url));
       CompletableFuture<SearchResult> asked =
-          CompletableFuture.supplyAsync(
-              () -> there.meshSources(credentials.get(), sha256), forwarding);
+          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
       try {
         SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
         if (found.treeRoot() != null
@@ -199,9 +197,7 @@ public final class MeshNode implements AutoCloseable {
     List<CompletableFuture<SearchResult>> asked = new ArrayList<>(others.size());
     for (String url : others) {
       ApiClient there = api.at(URI.create(url));
-      asked.add(
-          CompletableFuture.supplyAsync(
-              () -> there.meshSources(credentials.get(), sha256), forwarding));
+      asked.add(CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding));
     }
     List<List<SearchResult>> answers = new ArrayList<>(1 + others.size());
     try {
