@@ -6,6 +6,7 @@ import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.LeafAddresses;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
@@ -75,11 +76,13 @@ public final class IndexServer implements AutoCloseable {
   private final Closer opened;
   private final URI uri;
   private final Relay relay;
+  private final ContentHomes homes;
 
-  private IndexServer(Closer opened, URI uri, Relay relay) {
+  private IndexServer(Closer opened, URI uri, Relay relay, ContentHomes homes) {
     this.opened = opened;
     this.uri = uri;
     this.relay = relay;
+    this.homes = homes;
   }
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
@@ -144,6 +147,14 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
+      // Sources by content id: homes over the live directories, the index server among them.
+      ContentHomes homes =
+          opened.add(
+              new ContentHomes(
+                  directory,
+                  meshClient,
+                  () -> new Credentials(MeshRegistry.INDEX_ID, meshToken),
+                  Clock.systemUTC()));
       // --max-peers-per-ip for the whole network: the supernodes' leaves count at every join here,
       // and every leaf attaching to a supernode is counted here first.
       long reports = config.meshHeartbeat().multipliedBy(3).toMillis();
@@ -231,7 +242,7 @@ public final class IndexServer implements AutoCloseable {
               admin,
               new ApiHandler(
                   directory,
-                  new MeshRole(node, registry, meshToken, addresses),
+                  new MeshRole(node, registry, meshToken, addresses, homes),
                   relay,
                   reputation,
                   config.rateLimit()),
@@ -243,10 +254,15 @@ public final class IndexServer implements AutoCloseable {
           URI.create(
               config.scheme() + "://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
+      sweeper.scheduleWithFixedDelay(
+          () -> followMembers(homes, registry, config.meshHeartbeat()),
+          0,
+          250,
+          TimeUnit.MILLISECONDS);
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
       directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
-      return new IndexServer(opened, uri, relay);
+      return new IndexServer(opened, uri, relay, homes);
     } catch (Exception e) {
       opened.close();
       if (e instanceof IOException io) {
@@ -279,6 +295,11 @@ public final class IndexServer implements AutoCloseable {
     return relay.runningRelays();
   }
 
+  /** Messages the lookups of sources by content id sent since start (homes and holders asked). */
+  public long lookupMessages() {
+    return homes.lookupMessages();
+  }
+
   /** The port the server listens on. */
   public int port() {
     return uri.getPort();
@@ -288,6 +309,15 @@ public final class IndexServer implements AutoCloseable {
   public void close() {
     opened.close();
     LOG.info("index server on {} stopped", uri);
+  }
+
+  private static void followMembers(
+      ContentHomes homes, MeshRegistry registry, java.time.Duration heartbeat) {
+    try {
+      homes.setMembers(MeshRegistry.INDEX_ID, registry.directories(), heartbeat);
+    } catch (RuntimeException e) {
+      LOG.warn("content homes could not follow the mesh: {}", e.toString());
+    }
   }
 
   private static void stop(ScheduledExecutorService sweeper) throws InterruptedException {

@@ -211,6 +211,29 @@ public final class ApiClient implements AutoCloseable {
         EvidenceResult.class);
   }
 
+  /** Registers (and withdraws) content ids at one of their homes, as a mesh member. */
+  public void registerHomes(Credentials directory, HomeRegistration registration) {
+    send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/register", directory).body(json(registration)),
+        null);
+  }
+
+  /** Which directories registered {@code sha256} at this home. */
+  public Holders holders(Credentials directory, Sha256 sha256) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/holders", directory)
+            .body(json(new ContentAsk(sha256))),
+        Holders.class);
+  }
+
+  /** The sources of {@code sha256} among this directory's own leaves (404 when none). */
+  public SearchResult meshSources(Credentials directory, Sha256 sha256) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/sources", directory)
+            .body(json(new ContentAsk(sha256))),
+        SearchResult.class);
+  }
+
   /** A peer's public participation level and the address the directory knows it by. */
   public PeerReputation peerReputation(String peerId) {
     return send(request(HttpMethod.GET, "/api/v1/reputation/" + peerId), PeerReputation.class);

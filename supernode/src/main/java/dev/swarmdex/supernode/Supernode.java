@@ -5,6 +5,7 @@ import dev.swarmdex.engine.api.JsonErrorHandler;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.PortProbe;
+import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
@@ -174,6 +175,7 @@ public final class Supernode implements AutoCloseable {
   private final Directory directory;
   private final RemoteIdentities identities;
   private final MeshNode node;
+  private final ContentHomes homes;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
   private final Relay relay;
@@ -188,6 +190,7 @@ public final class Supernode implements AutoCloseable {
     this.directory = parts.directory;
     this.identities = parts.identities;
     this.node = parts.node;
+    this.homes = parts.homes;
     this.index = parts.index;
     this.mesh = parts.mesh;
     this.relay = parts.relay;
@@ -200,6 +203,7 @@ public final class Supernode implements AutoCloseable {
       Directory directory,
       RemoteIdentities identities,
       MeshNode node,
+      ContentHomes homes,
       ApiClient index,
       ScheduledExecutorService mesh,
       Relay relay) {}
@@ -225,6 +229,8 @@ public final class Supernode implements AutoCloseable {
               Clock.systemUTC(),
               new Directory.Settings(config.heartbeat(), config.timeout(), 256, 100_000));
       MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
+      ContentHomes homes =
+          opened.add(new ContentHomes(directory, index, config::credentials, Clock.systemUTC()));
       EvidenceForwarder reputation =
           new EvidenceForwarder(index, config.credentials(), System::nanoTime);
       opened.add(reputation::close);
@@ -254,7 +260,8 @@ public final class Supernode implements AutoCloseable {
       connector.setHost(config.bind().getHostAddress());
       connector.setPort(config.port());
       http.addConnector(connector);
-      http.setHandler(new ApiHandler(directory, MeshRole.supernode(node), relay, reputation, 100));
+      http.setHandler(
+          new ApiHandler(directory, MeshRole.supernode(node, homes), relay, reputation, 100));
       http.setErrorHandler(new JsonErrorHandler());
       opened.add(http::stop);
       http.start();
@@ -265,7 +272,7 @@ public final class Supernode implements AutoCloseable {
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, identities, node, index, mesh, relay),
+              new Parts(directory, identities, node, homes, index, mesh, relay),
               onStandDown,
               opened,
               uri);
@@ -336,14 +343,13 @@ public final class Supernode implements AutoCloseable {
   }
 
   private void follow(MeshView view) {
-    node.setNeighbours(
-        view.neighbours().stream()
-            .map(
-                n ->
-                    n.id().equals(MeshRegistry.INDEX_ID)
-                        ? new Neighbour(n.id(), config.index().toString())
-                        : n)
-            .toList());
+    node.setNeighbours(view.neighbours().stream().map(this::indexAtItsUrl).toList());
+    if (!view.members().isEmpty()) {
+      homes.setMembers(
+          view.id(),
+          view.members().stream().map(this::indexAtItsUrl).toList(),
+          Duration.ofSeconds(view.heartbeatSeconds()));
+    }
     for (LeafMove move : view.moves()) {
       directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
     }
@@ -361,6 +367,13 @@ public final class Supernode implements AutoCloseable {
       return;
     }
     schedule(this::report, Duration.ofSeconds(view.heartbeatSeconds()));
+  }
+
+  /** The index server as this supernode reaches it. */
+  private Neighbour indexAtItsUrl(Neighbour n) {
+    return n.id().equals(MeshRegistry.INDEX_ID)
+        ? new Neighbour(n.id(), config.index().toString())
+        : n;
   }
 
   private void schedule(Runnable task, Duration delay) {

@@ -2,10 +2,14 @@ package dev.swarmdex.engine.api;
 
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.protocol.ContentAsk;
 import dev.swarmdex.protocol.FloodQuery;
 import dev.swarmdex.protocol.ForwardedEvidence;
+import dev.swarmdex.protocol.Holders;
+import dev.swarmdex.protocol.HomeRegistration;
 import dev.swarmdex.protocol.LeafAttach;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
@@ -14,10 +18,10 @@ import dev.swarmdex.protocol.TokenOwner;
 
 /**
  * {@code POST mesh/...}: calls between directories, each authenticated by the calling directory's
- * token. {@code query} is taken everywhere; {@code join}, {@code report}, {@code evidence}, {@code
- * attach} and {@code verify} only at the index server. Directories forward everyone's queries, so
- * they are not held to one address's rate; anyone else calling here is, before the token is even
- * looked up.
+ * token. {@code query}, {@code register}, {@code holders} and {@code sources} are taken everywhere;
+ * {@code join}, {@code report}, {@code evidence}, {@code attach} and {@code verify} only at the
+ * index server. Directories forward everyone's queries, so they are not held to one address's rate;
+ * anyone else calling here is, before the token is even looked up.
  */
 final class MeshResource {
   /** One mesh call, made by an authenticated directory. */
@@ -126,6 +130,42 @@ final class MeshResource {
       mesh.addresses().verified(caller.peerId(), owner.peerId());
     }
     return new TokenOwner(owner.peerId(), owner.name(), owner.role());
+  }
+
+  /**
+   * Content ids the caller's leaves share, registered here as one of their homes: only from a live
+   * member of the mesh (403), at most {@link ContentHomes#MAX_PER_DIRECTORY} a directory (413).
+   */
+  Object register(ApiCall call, Identities.Identity caller) {
+    HomeRegistration registration = call.body(HomeRegistration.class);
+    try {
+      if (!homes().accept(caller.peerId(), registration)) {
+        throw new ApiError(
+            413,
+            "too_many_registrations",
+            "a directory registers at most " + ContentHomes.MAX_PER_DIRECTORY + " ids at a home");
+      }
+    } catch (SecurityException e) {
+      throw new ApiError(403, "forbidden", e.getMessage());
+    }
+    return null;
+  }
+
+  /** Which directories registered a content id here. */
+  Object holders(ApiCall call, Identities.Identity caller) {
+    return new Holders(homes().holdersHere(call.body(ContentAsk.class).sha256()));
+  }
+
+  /** This directory's own sources of a content id (404 when none). */
+  Object sources(ApiCall call, Identities.Identity caller) {
+    return directory.locate(call.body(ContentAsk.class).sha256());
+  }
+
+  private ContentHomes homes() {
+    if (mesh.homes() == null || !mesh.homes().knowsMembers()) {
+      throw new ApiError(404, "not_found", "this directory is no content's home yet");
+    }
+    return mesh.homes();
   }
 
   /** Any other mesh call: 404, once the caller is known to be a directory. */

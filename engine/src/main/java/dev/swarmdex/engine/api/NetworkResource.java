@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * What the directory knows of the network: {@code GET stats} (its counts; at the index server, the
- * whole network's) and {@code GET files/{sha256}} (who shares a content).
+ * whole network's) and {@code GET files/{sha256}} (who shares a content: through the content's
+ * homes once the directory knows the mesh's members, else its own peers and, at the index server,
+ * every supernode's).
  */
 final class NetworkResource {
   private final Directory directory;
@@ -40,6 +42,12 @@ final class NetworkResource {
 
   Object locate(ApiCall call) {
     Sha256 sha = call.sha256("sha256");
+    if (mesh.homes() != null && mesh.homes().knowsMembers()) {
+      // The content's homes name the directories holding it: 2 + holders messages, not one a
+      // supernode (issue 21).
+      return mesh.homes().locate(sha).orElseThrow();
+    }
+    // Until a membership is known: as before.
     if (!mesh.isIndex()) {
       return directory.locate(sha); // a supernode: its own leaves
     }

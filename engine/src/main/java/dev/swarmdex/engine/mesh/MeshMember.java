@@ -37,10 +37,10 @@ final class MeshMember {
   }
 
   /**
-   * The answer to its report: its neighbours and the orders waiting for it, which are taken (moves
-   * stay while it stands down, until its leaves have gone).
+   * The answer to its report: its neighbours, the live directories, and the orders waiting for it,
+   * which are taken (moves stay while it stands down, until its leaves have gone).
    */
-  MeshView orders(List<Neighbour> neighbours, int heartbeatSeconds) {
+  MeshView orders(List<Neighbour> neighbours, int heartbeatSeconds, List<Neighbour> members) {
     List<LeafMove> moving = List.copyOf(moves);
     if (!demoting) {
       moves.clear();
@@ -49,6 +49,7 @@ final class MeshMember {
     promotions.clear();
     List<String> evicting = List.copyOf(evictions);
     evictions.clear();
-    return new MeshView(id, neighbours, heartbeatSeconds, moving, promoting, evicting, false);
+    return new MeshView(
+        id, neighbours, heartbeatSeconds, moving, promoting, evicting, false, members);
   }
 }

@@ -114,7 +114,7 @@ public final class MeshRegistry {
       replan();
       LOG.info("supernode {} handed over its leaves and stood down", peerId);
       return new MeshView(
-          peerId, List.of(), seconds(heartbeat), List.of(), List.of(), List.of(), true);
+          peerId, List.of(), seconds(heartbeat), List.of(), List.of(), List.of(), true, List.of());
     }
     return view(member);
   }
@@ -305,8 +305,15 @@ public final class MeshRegistry {
     return new long[] {leaves, entries, bytes};
   }
 
+  /** The live directories, the index server first: the set content ids' homes are chosen over. */
+  public synchronized List<Neighbour> directories() {
+    List<Neighbour> live = new ArrayList<>(List.of(new Neighbour(INDEX_ID, indexUrl.get())));
+    members.values().forEach(member -> live.add(new Neighbour(member.id, member.url)));
+    return live;
+  }
+
   private MeshView view(MeshMember member) {
-    return member.orders(neighbours(member.id), seconds(heartbeat));
+    return member.orders(neighbours(member.id), seconds(heartbeat), directories());
   }
 
   private void rebalanceTo(MeshMember newcomer) {

@@ -1,15 +1,31 @@
 package dev.swarmdex.engine.mesh;
 
 /**
- * What a directory's API needs of the mesh: its flooding node, and at the index server the
- * registry, the index server's own mesh token and where the network's leaves are online per address
- * (all null at a supernode).
+ * What a directory's API needs of the mesh: its flooding node, the content ids it is a home for and
+ * looks up through their homes (null: it asks every supernode, as before), and at the index server
+ * the registry, the index server's own mesh token and where the network's leaves are online per
+ * address (all null at a supernode).
  */
 public record MeshRole(
-    MeshNode node, MeshRegistry registry, String indexToken, LeafAddresses addresses) {
+    MeshNode node,
+    MeshRegistry registry,
+    String indexToken,
+    LeafAddresses addresses,
+    ContentHomes homes) {
+  /** An index server's part without content homes. */
+  public MeshRole(
+      MeshNode node, MeshRegistry registry, String indexToken, LeafAddresses addresses) {
+    this(node, registry, indexToken, addresses, null);
+  }
+
   /** A supernode's part: flooding only. */
   public static MeshRole supernode(MeshNode node) {
-    return new MeshRole(node, null, null, null);
+    return new MeshRole(node, null, null, null, null);
+  }
+
+  /** A supernode's part: flooding, and content homes. */
+  public static MeshRole supernode(MeshNode node, ContentHomes homes) {
+    return new MeshRole(node, null, null, null, homes);
   }
 
   /** Whether this directory is the index server. */
