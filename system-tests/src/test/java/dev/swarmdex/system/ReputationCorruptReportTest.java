@@ -111,8 +111,12 @@ class ReputationCorruptReportTest {
 
       PeerAgent downloader = network.startAgent(6, Files.createDirectories(root.resolve("s6")));
       assertTrue(eventually(Duration.ofSeconds(20), downloader::isJoined), "downloader joined");
+      // The liar is the only source: once it is dropped for bad bytes, the download looks for
+      // others for its patience (2 s here) and then gives up.
       assertThrows(
-          Exception.class, () -> downloader.download(sha, root.resolve("got/liar.bin"), null));
+          Exception.class,
+          () ->
+              downloader.download(sha, root.resolve("got/liar.bin"), Duration.ofSeconds(2), null));
 
       Credentials liarId = liar.credentials().orElseThrow();
       ApiClient liarApi = network.clientAt(5);
