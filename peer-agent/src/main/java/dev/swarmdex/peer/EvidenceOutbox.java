@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.Receipt;
 import dev.swarmdex.protocol.ServedPart;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.TransferReport;
+import dev.swarmdex.protocol.UnreachableReport;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
   // Guarded by lock.
   private final Map<Key, ArrayDeque<ServedPart>> parts = new LinkedHashMap<>();
   private final ArrayDeque<Report> reports = new ArrayDeque<>();
+  // Guarded by lock: when each peer was last reported unreachable (ms), so it is told once a while.
+  private final Map<String, Long> unreachableSent = new LinkedHashMap<>();
   private int partCount;
   private long dropped;
 
@@ -108,6 +111,45 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
         return;
       }
       reports.add(report);
+    }
+  }
+
+  /**
+   * Tells the directory at once (on the sending thread, not with the next batch) that {@code peer}
+   * cannot be reached, at most once per {@link #INTERVAL} per peer; a refusal is only logged.
+   */
+  @Override
+  public void unreachable(String peer, Sha256 sha256) {
+    long now = System.currentTimeMillis();
+    synchronized (lock) {
+      Long last = unreachableSent.get(peer);
+      if (last != null && now - last < INTERVAL.toMillis() && now >= last) {
+        return;
+      }
+      unreachableSent.remove(peer);
+      unreachableSent.put(peer, now);
+      if (unreachableSent.size() > MAX_REPORTS) {
+        unreachableSent.remove(unreachableSent.keySet().iterator().next());
+      }
+    }
+    try {
+      sender.execute(
+          () -> {
+            Target to = target.get();
+            if (to == null) {
+              return;
+            }
+            try {
+              var result =
+                  to.directory()
+                      .reportUnreachable(to.credentials(), new UnreachableReport(peer, sha256));
+              LOG.info("told the directory {} is unreachable: {}", peer, result.outcome());
+            } catch (RuntimeException e) {
+              LOG.info("could not report {} unreachable: {}", peer, e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("not reporting {}: closing", peer);
     }
   }
 

@@ -151,6 +151,16 @@ public final class ApiClient implements AutoCloseable {
         authorized(HttpMethod.POST, peerPath(peer, "/heartbeat"), peer), HeartbeatResponse.class);
   }
 
+  /**
+   * Tells the directory that {@code report.peer()} refused or timed out a connection; it probes
+   * that peer again (429 {@code rate_limited} when this peer reports too often).
+   */
+  public UnreachableResult reportUnreachable(Credentials peer, UnreachableReport report) {
+    return send(
+        authorized(HttpMethod.POST, peerPath(peer, "/unreachable"), peer).body(json(report)),
+        UnreachableResult.class);
+  }
+
   /** Ends the peer's session: its entries leave the directory, its identity stays. */
   public void leave(Credentials peer) {
     send(authorized(HttpMethod.DELETE, peerPath(peer, ""), peer), null);

@@ -84,6 +84,7 @@ public final class ApiHandler extends Handler.Abstract {
         .add("GET", PEERS + "{id}/files", peer::browse)
         .add("PUT", PEERS + "{id}/files", peer::publish)
         .add("POST", PEERS + "{id}/files/changes", peer::publishChanges)
+        .add("POST", PEERS + "{id}/unreachable", peer::unreachable)
         .add("POST", PEERS + "{id}/evidence", standing::handIn)
         .add("GET", PEERS + "{id}/reputation", standing::ownReport)
         .add("GET", API + "reputation/{id}", standing::publicLevel)

@@ -3,11 +3,13 @@ package dev.swarmdex.engine.api;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.protocol.FileChanges;
 import dev.swarmdex.protocol.FileList;
+import dev.swarmdex.protocol.UnreachableReport;
 
 /**
  * A peer's session at this directory: {@code DELETE peers/{id}} (leave), {@code POST
  * peers/{id}/heartbeat}, and its shared files: {@code GET}/{@code PUT peers/{id}/files} (browse,
- * publish the whole list) and {@code POST peers/{id}/files/changes}.
+ * publish the whole list), {@code POST peers/{id}/files/changes}, and {@code POST
+ * peers/{id}/unreachable} (a source it could not connect to).
  */
 final class PeerResource {
   private static final int DEFAULT_BROWSE_LIMIT = 100;
@@ -55,5 +57,11 @@ final class PeerResource {
     var wait = call.publishWait();
     return directory.publishChanges(
         call.path("id"), call.bearer(), call.body(FileChanges.class), wait, call.caller());
+  }
+
+  Object unreachable(ApiCall call) {
+    UnreachableReport report = call.body(UnreachableReport.class);
+    return directory.reportUnreachable(
+        call.path("id"), call.bearer(), call.caller(), report.peer());
   }
 }

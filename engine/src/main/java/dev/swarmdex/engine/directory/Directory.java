@@ -23,6 +23,7 @@ import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.Stats;
+import dev.swarmdex.protocol.UnreachableResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,7 @@ public final class Directory {
   private final Sessions sessions;
   private final Joins joins;
   private final SourcesJoin found;
+  private final Rechecks rechecks;
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
@@ -96,6 +98,7 @@ public final class Directory {
     this.sessions = new Sessions(catalog, identities, clock, settings, refusals);
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
+    this.rechecks = new Rechecks(sessions, probe, clock);
   }
 
   /**
@@ -322,6 +325,16 @@ public final class Directory {
   /** Ends the peer's session, for a caller at {@code ip} (null: not checked). */
   public void leave(String peerId, String token, String ip) {
     sessions.leave(peerId, token, ip);
+  }
+
+  /**
+   * The peer (its token checked, at {@code ip}) could not connect to {@code target}: probes it
+   * again off this thread, and ends its session when it does not answer ({@link Rechecks}).
+   */
+  public UnreachableResult reportUnreachable(
+      String peerId, String token, String ip, String target) {
+    sessions.authorize(peerId, token, ip);
+    return new UnreachableResult(rechecks.report(peerId, target));
   }
 
   /** Ends every session that has not beaten within the timeout; returns how many ended. */

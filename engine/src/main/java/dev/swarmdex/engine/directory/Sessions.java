@@ -299,6 +299,21 @@ final class Sessions {
     return expired;
   }
 
+  /**
+   * Ends {@code session} if it is still the peer's current one (a rejoin since is left alone), as
+   * {@link Rechecks} does when the peer no longer accepts connections; returns whether it ended.
+   */
+  boolean endUnreachable(LiveSession session) {
+    synchronized (lockFor(session.peerId)) {
+      if (byPeer.get(session.peerId) != session) {
+        return false;
+      }
+      end(session.peerId);
+    }
+    touchQuietly(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
+    return true;
+  }
+
   /** Records when the peer was last seen; false (and a warning) when the store failed. */
   private boolean touchQuietly(String peerId, Instant seen) {
     try {

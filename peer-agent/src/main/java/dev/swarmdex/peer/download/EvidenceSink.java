@@ -27,6 +27,13 @@ public interface EvidenceSink {
   void reported(String peer, Sha256 sha256, String kind, ServedPart proof, String chunks);
 
   /**
+   * No connection to {@code peer} could be made (refused, timed out) while fetching {@code sha256}:
+   * not evidence to score by but a hint for the directory, which probes the peer again and drops it
+   * from search when it is gone. Sent at once, not batched; must not block.
+   */
+  default void unreachable(String peer, Sha256 sha256) {}
+
+  /**
    * A download of {@code sha256} ended, finished or not: a good moment to send what was collected.
    */
   default void downloadEnded(Sha256 sha256) {}

@@ -54,6 +54,11 @@ final class Receipts {
     evidence.reported(source.peer(), sha256, TransferReport.FAILED, null, null);
   }
 
+  /** No connection to {@code source} could be made: its directory should probe it again now. */
+  void unreachable(Source source) {
+    evidence.unreachable(source.peer(), sha256);
+  }
+
   /**
    * {@code source} sent a chunk that does not match {@code tree} (verified against the published
    * root). Reported only with a ticket committing to the digest of the whole chunk, the only kind

@@ -234,13 +234,28 @@ final class SourceClient {
       var listener = new CompletableResponseListener(request, maxLength);
       return listener.send().get(CHUNK_TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new SourceFailure(rootMessage(e));
+      throw new SourceFailure(rootMessage(e), true, cannotConnect(e));
     } catch (TimeoutException e) {
       request.abort(e);
       throw new SourceFailure("no chunk within " + CHUNK_TIMEOUT_SECONDS + " s");
     } finally {
       inFlight.remove(request);
     }
+  }
+
+  /** Whether no connection was made: refused, or the connect timed out (not a broken transfer). */
+  static boolean cannotConnect(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof java.net.SocketTimeoutException
+              && String.valueOf(t.getMessage())
+                  .toLowerCase(java.util.Locale.ROOT)
+                  .contains("connect")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

@@ -4,6 +4,7 @@ package dev.swarmdex.peer.download;
 final class SourceFailure extends Exception {
   private static final long serialVersionUID = 1L;
   private final boolean blameworthy;
+  private final boolean unreachable;
 
   SourceFailure(String message) {
     this(message, true);
@@ -14,8 +15,21 @@ final class SourceFailure extends Exception {
    *     wrong ranges) rather than declined it (busy, not shared)
    */
   SourceFailure(String message, boolean blameworthy) {
+    this(message, blameworthy, false);
+  }
+
+  /**
+   * @param unreachable whether no connection could be made at all (refused, timed out), which the
+   *     directory is told at once so it can probe the source again
+   */
+  SourceFailure(String message, boolean blameworthy, boolean unreachable) {
     super(message);
     this.blameworthy = blameworthy;
+    this.unreachable = unreachable;
+  }
+
+  boolean unreachable() {
+    return unreachable;
   }
 
   boolean blameworthy() {

@@ -215,6 +215,9 @@ final class Swarm {
             }
             boolean dropped = plan.failed(chunk, url);
             LOG.info("{} failed chunk {}: {}", url, chunk, e.getMessage());
+            if (e.unreachable() && url.equals(source.url())) {
+              receipts.unreachable(source); // the outbox sends each peer's report once a while
+            }
             if (dropped) {
               sources.failed(url, e.getMessage());
               LOG.warn("dropping source {} after {} failures", url, ChunkPlan.MAX_FAILURES);
