@@ -96,6 +96,20 @@ final class Sessions {
     return own != null && own.ip.equals(ip) ? online - 1 : online;
   }
 
+  /** Ends every session, so that each peer rejoins and republishes (the catalog was rebuilt). */
+  void endAll() {
+    int ended = 0;
+    for (String peerId : List.copyOf(byPeer.keySet())) {
+      synchronized (lockFor(peerId)) {
+        if (end(peerId) != null) {
+          ended++;
+        }
+      }
+    }
+    LOG.warn(
+        "ended {} sessions after the catalog was rebuilt: their peers rejoin and republish", ended);
+  }
+
   /**
    * Ends the peer's session here, if any, tells the listeners and drops its entries; returns the
    * session ended, or null. Caller holds the peer's lock.
