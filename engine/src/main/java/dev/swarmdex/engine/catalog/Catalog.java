@@ -8,7 +8,6 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.SourceNetworks;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -355,42 +354,9 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs a write on the current index; a write failure (or one Lucene recorded earlier) marks the
-   * index failed for {@link CatalogHealing} and answers {@link CatalogUnavailableException}.
-   */
   private int write(ToIntFunction<CatalogWriter> op) {
     ensureOpen();
-    String down = healing.failure();
-    if (down != null) {
-      throw new CatalogUnavailableException(new IOException(down));
-    }
-    CatalogIndex current = index;
-    try {
-      return op.applyAsInt(current.writes);
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof InterruptedIOException) {
-        throw e;
-      }
-      throw unavailable(current, e.getCause());
-    } catch (AlreadyClosedException e) {
-      throw unavailable(current, e);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      if (current.failure() != null) {
-        throw unavailable(current, e);
-      }
-      throw e;
-    }
-  }
-
-  private CatalogUnavailableException unavailable(CatalogIndex failed, Throwable e) {
-    Throwable cause = failed.failure() != null ? failed.failure() : e;
-    if (failed == index) {
-      healing.failed(cause);
-    }
-    return new CatalogUnavailableException(cause);
+    return healing.write(() -> index, op);
   }
 
   private static String reason(Throwable e) {

@@ -1,6 +1,8 @@
 package dev.swarmdex.engine.catalog;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,6 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +127,44 @@ final class CatalogHealing implements AutoCloseable {
         log.warn("A listener of the catalog's healing failed", e);
       }
     }
+  }
+
+  /**
+   * Runs a write on the current index; a write failure (or one Lucene recorded earlier) marks the
+   * index failed and answers {@link CatalogUnavailableException}.
+   */
+  int write(Supplier<CatalogIndex> index, ToIntFunction<CatalogWriter> op) {
+    String down = failure;
+    if (down != null) {
+      throw new CatalogUnavailableException(new IOException(down));
+    }
+    CatalogIndex current = index.get();
+    try {
+      return op.applyAsInt(current.writes);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof InterruptedIOException) {
+        throw e;
+      }
+      throw unavailable(index, current, e.getCause());
+    } catch (AlreadyClosedException e) {
+      throw unavailable(index, current, e);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (current.failure() != null) {
+        throw unavailable(index, current, e);
+      }
+      throw e;
+    }
+  }
+
+  private CatalogUnavailableException unavailable(
+      Supplier<CatalogIndex> index, CatalogIndex failed, Throwable e) {
+    Throwable cause = failed.failure() != null ? failed.failure() : e;
+    if (failed == index.get()) {
+      failed(cause);
+    }
+    return new CatalogUnavailableException(cause);
   }
 
   @Override

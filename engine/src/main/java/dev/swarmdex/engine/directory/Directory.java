@@ -96,21 +96,13 @@ public final class Directory {
     this.sessions = new Sessions(catalog, identities, clock, settings, refusals);
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
-    // A catalog rebuilt after a write failure lost every entry: ending the sessions makes each
-    // peer's next heartbeat answer 409 rejoin, and a rejoining peer republishes.
+    // A rebuilt catalog lost every entry: ended sessions rejoin (409 on heartbeat) and republish.
     catalog.onRebuilt(sessions::endAll);
   }
 
   /** Null when the catalog and the identities' store can write; else which part cannot, and why. */
   public String unready() {
-    String index = catalog.unwritable();
-    String store = identities.unavailable();
-    if (index == null && store == null) {
-      return null;
-    }
-    return index == null
-        ? "database: " + store
-        : store == null ? "index: " + index : "index: " + index + "; database: " + store;
+    return sessions.unready();
   }
 
   /**

@@ -96,6 +96,18 @@ final class Sessions {
     return own != null && own.ip.equals(ip) ? online - 1 : online;
   }
 
+  /** {@link Directory#unready}. */
+  String unready() {
+    String index = catalog.unwritable();
+    String store = identities.unavailable();
+    if (index == null && store == null) {
+      return null;
+    }
+    return index == null
+        ? "database: " + store
+        : store == null ? "index: " + index : "index: " + index + "; database: " + store;
+  }
+
   /** Ends every session, so that each peer rejoins and republishes (the catalog was rebuilt). */
   void endAll() {
     int ended = 0;
