@@ -4,6 +4,7 @@ import dev.swarmdex.engine.api.ApiHandler;
 import dev.swarmdex.engine.api.JsonErrorHandler;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.directory.Tokens;
 import dev.swarmdex.engine.mesh.ContentHomes;
@@ -113,7 +114,7 @@ public final class IndexServer implements AutoCloseable {
               identities,
               PortProbe.tcp(config.probeTimeout(), PROBES_AT_ONCE),
               Clock.systemUTC(),
-              new Directory.Settings(
+              new DirectorySettings(
                   config.heartbeat(), config.timeout(), config.maxPeersPerIp(), MAX_PEERS));
 
       ReputationLedger reputation =

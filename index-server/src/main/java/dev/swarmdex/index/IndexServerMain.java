@@ -1,6 +1,7 @@
 package dev.swarmdex.index;
 
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.engine.catalog.CatalogUnavailableException;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
@@ -33,10 +34,30 @@ public final class IndexServerMain {
       return;
     }
     Config started = config;
-    Foreground.run(
-        stop -> IndexServer.start(started),
-        server ->
-            System.out.println("Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)"));
+    try {
+      Foreground.run(
+          stop -> IndexServer.start(started),
+          server ->
+              System.out.println(
+                  "Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)"));
+    } catch (Exception e) {
+      CatalogUnavailableException unwritable = unwritable(e);
+      if (unwritable == null) {
+        throw e;
+      }
+      // A full or read-only data folder: one line, not a stack trace.
+      System.err.println("error: " + unwritable.getCause().getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static CatalogUnavailableException unwritable(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof CatalogUnavailableException found) {
+        return found;
+      }
+    }
+    return null;
   }
 
   /** Reads the flags (in any order); returns null for {@code --help}. */

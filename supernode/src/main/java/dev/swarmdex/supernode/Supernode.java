@@ -4,6 +4,7 @@ import dev.swarmdex.engine.api.ApiHandler;
 import dev.swarmdex.engine.api.JsonErrorHandler;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.MeshNode;
@@ -227,7 +228,7 @@ public final class Supernode implements AutoCloseable {
               identities,
               PortProbe.tcp(Duration.ofMillis(1500), 32),
               Clock.systemUTC(),
-              new Directory.Settings(config.heartbeat(), config.timeout(), 256, 100_000));
+              new DirectorySettings(config.heartbeat(), config.timeout(), 256, 100_000));
       MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
       ContentHomes homes =
           opened.add(new ContentHomes(directory, index, config::credentials, Clock.systemUTC()));

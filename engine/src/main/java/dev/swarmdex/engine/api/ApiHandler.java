@@ -75,6 +75,7 @@ public final class ApiHandler extends Handler.Abstract {
     var meshCalls = new MeshResource(directory, mesh, reputation, limits);
     routes
         .add("GET", "/health", call -> Map.of("status", "ok"))
+        .add("GET", "/ready", call -> ready(directory))
         .add("POST", API + "join", join::join)
         .add("GET", API + "search", search::search)
         .add("GET", API + "stats", network::stats)
@@ -108,7 +109,7 @@ public final class ApiHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
-    if (!path.equals("/health") && !path.startsWith(API)) {
+    if (!path.equals("/health") && !path.equals("/ready") && !path.startsWith(API)) {
       return false;
     }
     try {
@@ -246,5 +247,14 @@ public final class ApiHandler extends Handler.Abstract {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"swarmdex\"");
     }
     response.write(true, ByteBuffer.wrap(Json.write(body)), callback);
+  }
+
+  /** {@code {"ready":true}}, or 503 naming the part that cannot write (index, database). */
+  private static Map<String, Object> ready(Directory directory) {
+    String unready = directory.unready();
+    if (unready != null) {
+      throw new ApiError(503, "not_ready", "not ready: " + unready, 5);
+    }
+    return Map.of("ready", true);
   }
 }

@@ -1,5 +1,6 @@
 package dev.swarmdex.engine.api;
 
+import dev.swarmdex.engine.catalog.CatalogUnavailableException;
 import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.directory.StoreException;
 import dev.swarmdex.protocol.ErrorBody;
@@ -40,6 +41,10 @@ public final class ErrorMapping {
           503,
           new ErrorBody("the directory's database is unavailable; retry shortly", "unavailable"),
           5);
+    }
+    if (error instanceof CatalogUnavailableException full) {
+      LOG.warn("catalog write failed: {}", full.getMessage());
+      return new Answer(503, new ErrorBody(full.getMessage(), "unavailable"), 5);
     }
     if (error instanceof IllegalArgumentException bad) {
       return answer(

@@ -9,24 +9,16 @@ import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.SourceNetworks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import java.util.function.ToIntFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +57,9 @@ public final class Catalog implements AutoCloseable {
   static final long CACHED_PEER_REFS = 400_000;
 
   private static final Logger log = LoggerFactory.getLogger(Catalog.class);
-  private static final double RAM_BUFFER_MB = 96;
-  // With nobody waiting, a reopen starts this long after the last one started (or when it ends,
-  // if it took longer); with nothing changed, a reopen is one check. Under load, publishes that do
-  // not wait make few reopens and so few, large segments to flush and merge (issue 7
-  // in cdc7937:BENCHMARKS.md).
-  private static final double MAX_STALE_SECONDS = PublishWait.REFRESH_MILLIS / 1000.0;
-  // A writer that waits, waits at most this long for its change to become visible; writes of many
-  // peers arriving within the window share one reopen, which keeps tiny segments and merges down.
-  private static final double MIN_STALE_SECONDS = 0.005;
+
+  /** How often a catalog whose index failed tries to open a fresh one. */
+  static final Duration HEAL_EVERY = Duration.ofSeconds(2);
 
   /**
    * How far searches may fall behind before a write that need not wait for them waits all the same.
@@ -84,80 +70,94 @@ public final class Catalog implements AutoCloseable {
    */
   static final Duration MAX_BEHIND = Duration.ofMillis(250);
 
-  private final Directory directory;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
-  private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+  private final Path folder;
+  private final Duration maxBehind;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ResultCache cache = new ResultCache(CACHED_QUERIES, CACHED_PEER_REFS);
   private final ContentBuckets buckets = ContentBuckets.random();
-  private final CatalogWriter writes;
+  private final CatalogHealing healing;
+  private volatile CatalogIndex index;
 
-  private Catalog(
-      Directory directory,
-      IndexWriter writer,
-      SearcherManager searchers,
-      ControlledRealTimeReopenThread<IndexSearcher> reopener,
-      AtomicLong lastRefresh,
-      Duration maxBehind) {
-    this.directory = directory;
-    this.writer = writer;
-    this.searchers = searchers;
-    this.reopener = reopener;
-    this.writes =
-        new CatalogWriter(writer, searchers, reopener, lastRefresh, maxBehind, buckets, closed);
+  private Catalog(Path folder, Duration maxBehind, Duration healEvery) throws IOException {
+    this.folder = folder;
+    this.maxBehind = maxBehind;
+    this.healing = new CatalogHealing(this::reopen, healEvery, folder);
+    try {
+      java.nio.file.Files.createDirectories(folder);
+      String unwritable = healing.unwritable(); // says why plainly, where Lucene's lock may not
+      if (unwritable != null) {
+        throw new IOException(unwritable);
+      }
+      this.index = openIndex();
+    } catch (IOException | RuntimeException e) {
+      healing.close();
+      throw e;
+    }
   }
 
   /**
    * Opens a catalog on disk at {@code directory}, creating it if needed and wiping any index an
    * earlier run left there.
+   *
+   * @throws CatalogUnavailableException if the folder cannot be written (full, read-only)
    */
   public static Catalog open(Path directory) throws IOException {
-    return open(directory, MAX_BEHIND);
+    return open(directory, MAX_BEHIND, HEAL_EVERY);
   }
 
   /**
    * {@link #open(Path)}, with writes made with {@link PublishWait#ACCEPTED} waiting for searches
-   * once the last refresh ended more than {@code maxBehind} ago.
+   * once the last refresh ended more than {@code maxBehind} ago, and a failed index reopened every
+   * {@code healEvery}.
    */
-  static Catalog open(Path directory, Duration maxBehind) throws IOException {
-    Files.createDirectories(directory);
-    FSDirectory dir = FSDirectory.open(directory);
-    IndexWriter writer = null;
-    SearcherManager searchers = null;
+  static Catalog open(Path directory, Duration maxBehind, Duration healEvery) throws IOException {
     try {
-      IndexWriterConfig config =
-          new IndexWriterConfig(new FileNameAnalyzer())
-              .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-              .setRAMBufferSizeMB(RAM_BUFFER_MB)
-              .setUseCompoundFile(false)
-              .setCommitOnClose(false);
-      writer = new IndexWriter(dir, config);
-      writer.commit(); // an empty commit drops the files of any earlier index
-      searchers = new SearcherManager(writer, true, false, null);
-      AtomicLong lastRefresh = new AtomicLong(System.nanoTime());
-      searchers.addListener(
-          new ReferenceManager.RefreshListener() {
-            @Override
-            public void beforeRefresh() {}
-
-            @Override
-            public void afterRefresh(boolean didRefresh) {
-              lastRefresh.set(System.nanoTime());
-            }
-          });
-      var reopener =
-          new ControlledRealTimeReopenThread<>(
-              writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
-      reopener.setName("catalog-reopen " + directory.getFileName());
-      reopener.setDaemon(true);
-      reopener.start();
+      Catalog catalog = new Catalog(directory, maxBehind, healEvery);
       log.info("Catalog opened at {}", directory);
-      return new Catalog(dir, writer, searchers, reopener, lastRefresh, maxBehind);
-    } catch (IOException | RuntimeException e) {
-      IOUtils.closeWhileHandlingException(searchers, writer, dir);
-      throw e;
+      return catalog;
+    } catch (IOException e) {
+      String why = reason(e);
+      throw new CatalogUnavailableException(
+          new IOException(
+              why.startsWith("cannot write") ? why : "cannot write " + directory + " (" + why + ")",
+              e));
     }
+  }
+
+  /** {@link #open(Path, Duration, Duration)} healing every {@link #HEAL_EVERY}. */
+  static Catalog open(Path directory, Duration maxBehind) throws IOException {
+    return open(directory, maxBehind, HEAL_EVERY);
+  }
+
+  private CatalogIndex openIndex() throws IOException {
+    return CatalogIndex.open(folder, maxBehind, buckets, closed, healing::failed);
+  }
+
+  /** Drops the failed index and opens a fresh, empty one in its place (the healing's step). */
+  private void reopen() throws IOException {
+    if (closed.get()) {
+      return;
+    }
+    index.discard();
+    index = openIndex();
+    log.warn(
+        "Catalog reopened at {} after a write failure; its entries must be republished", folder);
+  }
+
+  /**
+   * Calls {@code listener} after the catalog healed from a write failure by opening a fresh index:
+   * every entry was lost, and peers must publish again.
+   */
+  public void onRebuilt(Runnable listener) {
+    healing.listen(listener);
+  }
+
+  /**
+   * Null when the catalog can write (its index works and a small file can be written to its
+   * folder); else why not.
+   */
+  public String unwritable() {
+    return healing.unwritable();
   }
 
   /**
@@ -184,7 +184,7 @@ public final class Catalog implements AutoCloseable {
    */
   public int replace(String peerId, long network, List<SharedFile> files, PublishWait wait) {
     requirePeer(peerId);
-    return writes.replace(peerId, network, files, wait);
+    return write(w -> w.replace(peerId, network, files, wait));
   }
 
   /**
@@ -212,18 +212,22 @@ public final class Catalog implements AutoCloseable {
   public int apply(
       String peerId, long network, List<SharedFile> added, List<Sha256> removed, PublishWait wait) {
     requirePeer(peerId);
-    return writes.apply(peerId, network, added, removed, wait);
+    return write(w -> w.apply(peerId, network, added, removed, wait));
   }
 
   /** Drops all of the peer's entries. */
   public void removePeer(String peerId) {
     requirePeer(peerId);
-    writes.removePeer(peerId);
+    write(
+        w -> {
+          w.removePeer(peerId);
+          return 0;
+        });
   }
 
   /** The number of entries held for the peer; 0 for an unknown one. */
   public int entries(String peerId) {
-    return writes.entries(peerId);
+    return index.writes.entries(peerId);
   }
 
   /**
@@ -272,7 +276,7 @@ public final class Catalog implements AutoCloseable {
           // more than the rest of its lookup (issue 7 in cdc7937:BENCHMARKS.md).
           Query lucene = CatalogQuery.of(query);
           CatalogHits found =
-              CatalogSearcher.search(searcher, lucene, query, wanted, writes::networkOf);
+              CatalogSearcher.search(searcher, lucene, query, wanted, index.writes::networkOf);
           cache.put(reader, query, found);
           return found;
         });
@@ -293,7 +297,7 @@ public final class Catalog implements AutoCloseable {
         searcher -> {
           ScoreDoc[] docs = searcher.search(query, MAX_COLLECTED).scoreDocs;
           List<Group> groups =
-              HitGrouping.rank(CatalogSearcher.matches(searcher, docs, writes::networkOf));
+              HitGrouping.rank(CatalogSearcher.matches(searcher, docs, index.writes::networkOf));
           return groups.isEmpty()
               ? Optional.<Hit>empty()
               : Optional.of(CatalogSearcher.hit(searcher, groups.get(0)));
@@ -302,7 +306,7 @@ public final class Catalog implements AutoCloseable {
 
   /** All entries held and the sum of their sizes. */
   public CatalogTotals totals() {
-    return writes.totals();
+    return index.writes.totals();
   }
 
   /**
@@ -311,7 +315,7 @@ public final class Catalog implements AutoCloseable {
    * for them so that the searches it times do not share the cores with them.
    */
   public boolean awaitMerges(Duration timeout) throws InterruptedException {
-    return writes.awaitMerges(timeout);
+    return index.writes.awaitMerges(timeout);
   }
 
   /** Stops the catalog; its index on disk is discarded at the next {@link #open}. */
@@ -320,8 +324,9 @@ public final class Catalog implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    healing.close();
     try {
-      IOUtils.close(reopener, searchers, writer, directory);
+      index.close();
       log.info("Catalog closed");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -334,16 +339,28 @@ public final class Catalog implements AutoCloseable {
 
   private <T> T read(Read<T> op) {
     ensureOpen();
+    CatalogIndex current = index;
     try {
-      IndexSearcher searcher = searchers.acquire();
+      IndexSearcher searcher = current.searchers.acquire();
       try {
         return op.apply(searcher);
       } finally {
-        searchers.release(searcher);
+        current.searchers.release(searcher);
       }
+    } catch (AlreadyClosedException e) {
+      throw new CatalogUnavailableException(e); // swapped for a fresh index meanwhile
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private int write(ToIntFunction<CatalogWriter> op) {
+    ensureOpen();
+    return healing.write(() -> index, op);
+  }
+
+  private static String reason(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /**

@@ -243,7 +243,12 @@ final class CatalogWriter {
 
   private void awaitVisible(long generation) throws IOException {
     try {
-      reopener.waitForGeneration(generation);
+      // Timed, since a refresh that fails (a full disk) ends the reopen thread for good.
+      while (!reopener.waitForGeneration(generation, 200)) {
+        if (!reopener.isAlive() || !writer.isOpen()) {
+          throw new IOException("the catalog's refresh stopped");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for the catalog to refresh");

@@ -44,7 +44,7 @@ import java.util.function.ToIntFunction;
  *
  * <pre>{@code
  * Directory directory = new Directory(
- *     catalog, new StoredIdentities(peers), PortProbe.tcp(ofSeconds(1), 32), clock, Settings.defaults());
+ *     catalog, new StoredIdentities(peers), PortProbe.tcp(ofSeconds(1), 32), clock, DirectorySettings.defaults());
  * JoinResponse joined = directory.join(request, remoteIp, null);
  * directory.publish(joined.peerId(), joined.token(), new FileList(files));
  * }</pre>
@@ -54,32 +54,11 @@ public final class Directory {
   /** How often a heartbeat also records the peer's last-seen time in the store. */
   static final Duration LAST_SEEN_EVERY = Duration.ofMinutes(5);
 
-  /**
-   * How often peers must beat, how long a silent peer stays online, and how many peers may be
-   * online from one address and in all (0 = no cap).
-   */
-  public record Settings(
-      Duration heartbeat, Duration timeout, int maxPeersPerAddress, int maxPeers) {
-    public Settings {
-      if (heartbeat.isNegative() || heartbeat.isZero() || timeout.compareTo(heartbeat) <= 0) {
-        throw new IllegalArgumentException("timeout must be longer than the heartbeat interval");
-      }
-      if (maxPeersPerAddress < 0 || maxPeers < 0) {
-        throw new IllegalArgumentException("peer caps must not be negative");
-      }
-    }
-
-    /** 30 s heartbeats, 90 s timeout, 256 peers per address, a million in all. */
-    public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 256, 1_000_000);
-    }
-  }
-
   private final Catalog catalog;
   private final Identities identities;
   private final PortProbe probe;
   private final Clock clock;
-  private final Settings settings;
+  private final DirectorySettings settings;
   private final Refusals refusals = new Refusals();
   private final Sessions sessions;
   private final Joins joins;
@@ -89,7 +68,11 @@ public final class Directory {
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
   public Directory(
-      Catalog catalog, Identities identities, PortProbe probe, Clock clock, Settings settings) {
+      Catalog catalog,
+      Identities identities,
+      PortProbe probe,
+      Clock clock,
+      DirectorySettings settings) {
     this.catalog = catalog;
     this.identities = identities;
     this.probe = probe;
@@ -99,6 +82,13 @@ public final class Directory {
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
     this.rechecks = new Rechecks(sessions, probe, clock);
+    // A rebuilt catalog lost every entry: ended sessions rejoin (409 on heartbeat) and republish.
+    catalog.onRebuilt(sessions::endAll);
+  }
+
+  /** Null when the catalog and the identities' store can write; else which part cannot, and why. */
+  public String unready() {
+    return sessions.unready();
   }
 
   /**
@@ -402,7 +392,7 @@ public final class Directory {
   }
 
   /** How often peers are told to beat, and the caps on peers online. */
-  public Settings settings() {
+  public DirectorySettings settings() {
     return settings;
   }
 

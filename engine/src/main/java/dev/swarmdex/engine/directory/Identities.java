@@ -23,6 +23,11 @@ public interface Identities {
   /** The identity holding {@code token}, if any. */
   Optional<Identity> byToken(String token);
 
+  /** Null when the identities' store answers (for readiness checks); else why not. */
+  default String unavailable() {
+    return null;
+  }
+
   /**
    * Checks that {@code join} is the identity holder's own: signed by the key registered for {@code
    * identity} (for a first join, null, by the key it carries), stamped within a few minutes of now

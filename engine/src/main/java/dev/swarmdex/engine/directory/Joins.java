@@ -19,7 +19,7 @@ final class Joins {
   private final Identities identities;
   private final PortProbe probe;
   private final Clock clock;
-  private final Directory.Settings settings;
+  private final DirectorySettings settings;
   private final Sessions sessions;
   private final Refusals refusals;
 
@@ -27,7 +27,7 @@ final class Joins {
       Identities identities,
       PortProbe probe,
       Clock clock,
-      Directory.Settings settings,
+      DirectorySettings settings,
       Sessions sessions,
       Refusals refusals) {
     this.identities = identities;

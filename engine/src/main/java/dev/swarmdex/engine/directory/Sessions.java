@@ -29,7 +29,7 @@ final class Sessions {
   private final Catalog catalog;
   private final Identities identities;
   private final Clock clock;
-  private final Directory.Settings settings;
+  private final DirectorySettings settings;
   private final Refusals refusals;
   private final Map<String, LiveSession> byPeer = new ConcurrentHashMap<>();
   private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -45,7 +45,7 @@ final class Sessions {
       Catalog catalog,
       Identities identities,
       Clock clock,
-      Directory.Settings settings,
+      DirectorySettings settings,
       Refusals refusals) {
     this.catalog = catalog;
     this.identities = identities;
@@ -94,6 +94,32 @@ final class Sessions {
     int online = perAddress.getOrDefault(ip, 0);
     LiveSession own = peerId == null ? null : byPeer.get(peerId);
     return own != null && own.ip.equals(ip) ? online - 1 : online;
+  }
+
+  /** {@link Directory#unready}. */
+  String unready() {
+    String index = catalog.unwritable();
+    String store = identities.unavailable();
+    if (index == null && store == null) {
+      return null;
+    }
+    return index == null
+        ? "database: " + store
+        : store == null ? "index: " + index : "index: " + index + "; database: " + store;
+  }
+
+  /** Ends every session, so that each peer rejoins and republishes (the catalog was rebuilt). */
+  void endAll() {
+    int ended = 0;
+    for (String peerId : List.copyOf(byPeer.keySet())) {
+      synchronized (lockFor(peerId)) {
+        if (end(peerId) != null) {
+          ended++;
+        }
+      }
+    }
+    LOG.warn(
+        "ended {} sessions after the catalog was rebuilt: their peers rejoin and republish", ended);
   }
 
   /**

@@ -103,4 +103,14 @@ public final class StoredIdentities implements Identities {
   public void seen(String peerId, Instant when) {
     peers.touch(peerId, when);
   }
+
+  @Override
+  public String unavailable() {
+    try {
+      peers.count();
+      return null;
+    } catch (RuntimeException e) {
+      return "the database does not answer: " + e.getMessage();
+    }
+  }
 }

@@ -37,7 +37,7 @@ public final class WebPages extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);
-    if (path.startsWith("/api/") || path.equals("/health")) {
+    if (path.startsWith("/api/") || path.equals("/health") || path.equals("/ready")) {
       return false;
     }
     response.getHeaders().put("Content-Security-Policy", POLICY);

@@ -61,7 +61,7 @@ class BusyFloodTest {
               new StoredIdentities(database.peers()),
               PortProbe.tcp(Duration.ofSeconds(1), 4),
               Clock.systemUTC(),
-              new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
+              new DirectorySettings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
       SearchSlots slots = directory.searchSlots();
       for (int i = 0; i < slots.size(); i++) {
         slots.acquire(); // as many long searches running

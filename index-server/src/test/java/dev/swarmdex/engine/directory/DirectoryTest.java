@@ -76,10 +76,10 @@ class DirectoryTest {
     peerPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     clock = new MovableClock();
     directory =
-        directory(new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
+        directory(new DirectorySettings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
   }
 
-  private Directory directory(Directory.Settings settings) {
+  private Directory directory(DirectorySettings settings) {
     return new Directory(
         catalog,
         new StoredIdentities(database.peers(), clock),
@@ -231,7 +231,7 @@ class DirectoryTest {
             flaky,
             PortProbe.tcp(Duration.ofSeconds(1), 4),
             clock,
-            new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
+            new DirectorySettings(Duration.ofSeconds(30), Duration.ofSeconds(90), 2, 3));
     JoinResponse peer = join("127.0.0.1");
 
     clock.advance(Directory.LAST_SEEN_EVERY);
@@ -315,7 +315,7 @@ class DirectoryTest {
             new StoredIdentities(database.peers(), clock),
             slow,
             clock,
-            new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 3, 1000));
+            new DirectorySettings(Duration.ofSeconds(30), Duration.ofSeconds(90), 3, 1000));
     ExecutorService pool = Executors.newFixedThreadPool(joins);
     try {
       List<Future<Boolean>> answers = new java.util.ArrayList<>();
@@ -356,7 +356,7 @@ class DirectoryTest {
             new StoredIdentities(database.peers(), clock),
             broken,
             clock,
-            new Directory.Settings(Duration.ofSeconds(30), Duration.ofSeconds(90), 1, 1000));
+            new DirectorySettings(Duration.ofSeconds(30), Duration.ofSeconds(90), 1, 1000));
     for (int i = 0; i < 3; i++) {
       assertEquals(
           DirectoryException.Reason.BUSY,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.index.identity.StoredIdentities;
 import dev.swarmdex.index.store.Database;
@@ -73,7 +74,7 @@ class RelayOrderingTest {
             new StoredIdentities(database.peers()),
             PortProbe.tcp(Duration.ofSeconds(1), 4),
             Clock.systemUTC(),
-            Directory.Settings.defaults());
+            DirectorySettings.defaults());
     peer =
         directory.join(
             new JoinRequest("hidden", closedPort(), 0)
