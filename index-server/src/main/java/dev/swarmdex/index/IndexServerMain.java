@@ -41,7 +41,7 @@ public final class IndexServerMain {
               System.out.println(
                   "Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)"));
     } catch (Exception e) {
-      CatalogUnavailableException unwritable = unwritable(e);
+      CatalogUnavailableException unwritable = CatalogUnavailableException.in(e);
       if (unwritable == null) {
         throw e;
       }
@@ -49,15 +49,6 @@ public final class IndexServerMain {
       System.err.println("error: " + unwritable.getCause().getMessage());
       System.exit(1);
     }
-  }
-
-  private static CatalogUnavailableException unwritable(Throwable error) {
-    for (Throwable e = error; e != null; e = e.getCause()) {
-      if (e instanceof CatalogUnavailableException found) {
-        return found;
-      }
-    }
-    return null;
   }
 
   /** Reads the flags (in any order); returns null for {@code --help}. */

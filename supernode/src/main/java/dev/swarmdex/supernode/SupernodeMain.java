@@ -1,6 +1,7 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.engine.catalog.CatalogUnavailableException;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
@@ -33,10 +34,21 @@ public final class SupernodeMain {
       return;
     }
     Supernode.Config started = config;
-    Foreground.run(
-        stop -> Supernode.start(started, stop),
-        supernode ->
-            System.out.println("Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)"));
+    try {
+      Foreground.run(
+          stop -> Supernode.start(started, stop),
+          supernode ->
+              System.out.println(
+                  "Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)"));
+    } catch (Exception e) {
+      CatalogUnavailableException unwritable = CatalogUnavailableException.in(e);
+      if (unwritable == null) {
+        throw e;
+      }
+      // A full or read-only data folder: one line, not a stack trace.
+      System.err.println("error: " + unwritable.getCause().getMessage());
+      System.exit(1);
+    }
   }
 
   /** Reads the flags; returns null for {@code --help} and {@code --version}. */

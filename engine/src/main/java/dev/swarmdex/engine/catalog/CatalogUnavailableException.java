@@ -14,4 +14,17 @@ public class CatalogUnavailableException extends RuntimeException {
             + "; retry shortly",
         cause);
   }
+
+  /**
+   * The catalog's write failure behind {@code error} (it or one of its causes), or null: what a
+   * program's main reports in one line when it starts on a full or read-only data folder.
+   */
+  public static CatalogUnavailableException in(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof CatalogUnavailableException found) {
+        return found;
+      }
+    }
+    return null;
+  }
 }
