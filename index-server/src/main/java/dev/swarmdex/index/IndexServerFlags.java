@@ -1,6 +1,7 @@
 package dev.swarmdex.index;
 
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.TlsFlags;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -190,29 +192,7 @@ final class IndexServerFlags {
               + " exists; also from SWARMDEX_ADMIN_PASSWORD")
   String adminPasswordFile;
 
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description = "serve HTTPS with this PEM certificate (chain) ...")
-  String tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "... and its PEM PKCS#8 private key (default: plain HTTP)")
-  String tlsKey;
-
-  @Option(
-      names = "--tls-keystore",
-      paramLabel = "FILE",
-      description = "or serve HTTPS with the first key of this PKCS#12 keystore")
-  String tlsKeystore;
-
-  @Option(
-      names = "--tls-keystore-password-file",
-      paramLabel = "FILE",
-      description = "the keystore's password")
-  String tlsKeystorePasswordFile;
+  @Mixin TlsFlags tls = new TlsFlags();
 
   @Option(
       names = "--server-cert",
@@ -255,7 +235,7 @@ final class IndexServerFlags {
         seconds("--reputation-half-life", reputationHalfLife),
         seconds("--reputation-interval", reputationInterval),
         seconds("--relay-pickup", relayPickup),
-        TlsIdentity.fromFlags(tlsCert, tlsKey, tlsKeystore, tlsKeystorePasswordFile),
+        TlsIdentity.fromFlags(tls.cert, tls.key, tls.keystore, tls.keystorePasswordFile),
         TlsIdentity.trustFromFlag(serverCert));
   }
 

@@ -1,6 +1,7 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.TlsFlags;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.Credentials;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -138,29 +140,7 @@ final class SupernodeFlags {
               + " it listens on; none on 0.0.0.0, so its firewalled leaves are then not relayed)")
   String publicUrl;
 
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description = "serve HTTPS with this PEM certificate (chain) ...")
-  String tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "... and its PEM PKCS#8 private key (default: plain HTTP)")
-  String tlsKey;
-
-  @Option(
-      names = "--tls-keystore",
-      paramLabel = "FILE",
-      description = "or serve HTTPS with the first key of this PKCS#12 keystore")
-  String tlsKeystore;
-
-  @Option(
-      names = "--tls-keystore-password-file",
-      paramLabel = "FILE",
-      description = "the keystore's password")
-  String tlsKeystorePasswordFile;
+  @Mixin TlsFlags tls = new TlsFlags();
 
   @Option(
       names = "--server-cert",
@@ -208,7 +188,7 @@ final class SupernodeFlags {
             .withFloor(number("--relay-min-rate", relayMinRate), Duration.ofSeconds(10))
             .withPickup(Duration.ofSeconds(number("--relay-pickup", relayPickup))),
         publicUrl,
-        TlsIdentity.fromFlags(tlsCert, tlsKey, tlsKeystore, tlsKeystorePasswordFile),
+        TlsIdentity.fromFlags(tls.cert, tls.key, tls.keystore, tls.keystorePasswordFile),
         TlsIdentity.trustFromFlag(serverCert));
   }
 
