@@ -1,6 +1,7 @@
 package dev.swarmdex.bench;
 
 import dev.swarmdex.engine.catalog.SearchTerms;
+import dev.swarmdex.engine.routing.AffinityGroups;
 import dev.swarmdex.engine.routing.DigestQuery;
 import dev.swarmdex.engine.routing.DynamicQuery;
 import java.lang.management.ManagementFactory;

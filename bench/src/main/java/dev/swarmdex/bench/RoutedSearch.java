@@ -1,5 +1,6 @@
 package dev.swarmdex.bench;
 
+import dev.swarmdex.engine.routing.AffinityGroups;
 import dev.swarmdex.engine.routing.DigestQuery;
 import dev.swarmdex.engine.routing.DynamicQuery;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.swarmdex.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.engine.routing.AffinityGroups;
 import dev.swarmdex.engine.routing.DigestQuery;
 import dev.swarmdex.engine.routing.DynamicQuery;
 import java.util.BitSet;

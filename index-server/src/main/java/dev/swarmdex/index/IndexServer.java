@@ -256,7 +256,7 @@ public final class IndexServer implements AutoCloseable {
               config.scheme() + "://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
-          () -> followMembers(homes, registry, config.meshHeartbeat()),
+          () -> followMembers(node, homes, registry, config.meshHeartbeat()),
           0,
           250,
           TimeUnit.MILLISECONDS);
@@ -313,9 +313,11 @@ public final class IndexServer implements AutoCloseable {
   }
 
   private static void followMembers(
-      ContentHomes homes, MeshRegistry registry, java.time.Duration heartbeat) {
+      MeshNode node, ContentHomes homes, MeshRegistry registry, java.time.Duration heartbeat) {
     try {
-      homes.setMembers(MeshRegistry.INDEX_ID, registry.directories(), heartbeat);
+      var members = registry.directories();
+      node.setMembers(MeshRegistry.INDEX_ID, members);
+      homes.setMembers(MeshRegistry.INDEX_ID, members, heartbeat);
     } catch (RuntimeException e) {
       LOG.warn("content homes could not follow the mesh: {}", e.toString());
     }

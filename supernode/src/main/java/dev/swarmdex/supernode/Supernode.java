@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -346,10 +347,9 @@ public final class Supernode implements AutoCloseable {
   private void follow(MeshView view) {
     node.setNeighbours(view.neighbours().stream().map(this::indexAtItsUrl).toList());
     if (!view.members().isEmpty()) {
-      homes.setMembers(
-          view.id(),
-          view.members().stream().map(this::indexAtItsUrl).toList(),
-          Duration.ofSeconds(view.heartbeatSeconds()));
+      List<Neighbour> members = view.members().stream().map(this::indexAtItsUrl).toList();
+      node.setMembers(view.id(), members);
+      homes.setMembers(view.id(), members, Duration.ofSeconds(view.heartbeatSeconds()));
     }
     for (LeafMove move : view.moves()) {
       directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));

@@ -6,6 +6,7 @@ import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.overlay.FloodRouting;
 import dev.swarmdex.engine.overlay.QueryLog;
 import dev.swarmdex.engine.overlay.ResultMerge;
+import dev.swarmdex.engine.routing.Digests;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
@@ -70,6 +71,9 @@ public final class MeshNode implements AutoCloseable {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong hits = new AtomicLong();
   private volatile Map<String, Neighbour> neighbours = Map.of();
+  private volatile String self;
+  private volatile List<Neighbour> members = List.of();
+  private volatile Digests digests = Digests.NONE;
 
   /**
    * @param directory this directory's own entries
@@ -94,6 +98,35 @@ public final class MeshNode implements AutoCloseable {
     Map<String, Neighbour> byId = new java.util.LinkedHashMap<>();
     current.forEach(n -> byId.putIfAbsent(n.id(), n));
     neighbours = java.util.Collections.unmodifiableMap(byId);
+  }
+
+  /**
+   * The live directories of the mesh ({@code self}, this directory's id, among them), as the index
+   * server last listed them: what routed searches and content homes are computed over.
+   */
+  public void setMembers(String self, List<Neighbour> current) {
+    this.members = List.copyOf(current);
+    this.self = self;
+  }
+
+  /** This directory's id in the mesh, null until a membership is known. */
+  public String self() {
+    return self;
+  }
+
+  /** The live directories as last listed (empty until known). */
+  public List<Neighbour> members() {
+    return members;
+  }
+
+  /** The keyword digests this directory holds (its own and its group's), for routed searches. */
+  public void useDigests(Digests held) {
+    this.digests = held;
+  }
+
+  /** The keyword digests held ({@link Digests#NONE} until some are). */
+  public Digests digests() {
+    return digests;
   }
 
   /** The neighbours now. */

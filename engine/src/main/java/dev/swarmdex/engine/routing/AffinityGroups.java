@@ -1,6 +1,5 @@
-package dev.swarmdex.bench;
+package dev.swarmdex.engine.routing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,9 +7,10 @@ import java.util.List;
  * Kelips-style affinity groups as docs/ARCHITECTURE.md designs them: directory {@code i} is in
  * group {@code g} = the first {@code b} bits of its id's hash, {@code G = 2^b}, {@code b =
  * round(log2 sqrt n)} (128 groups of about 78 at 10,000). Members hold their group's digests; a
- * search asks one contact in every other group.
+ * search asks one contact in every other group. The servers and the bench's simulation both place
+ * directories with this class; {@link #groupOf(String)} places one id without building the table.
  */
-final class AffinityGroups {
+public final class AffinityGroups {
   private final int bits;
   private final int[] groupOf;
   private final int[][] members;
@@ -22,7 +22,7 @@ final class AffinityGroups {
   }
 
   /** The groups of {@code ids} (directory {@code i} is {@code ids.get(i)}) at {@code bits}. */
-  static AffinityGroups of(List<String> ids, int bits) {
+  public static AffinityGroups of(List<String> ids, int bits) {
     int count = 1 << bits;
     int[] groupOf = new int[ids.size()];
     List<List<Integer>> lists = new ArrayList<>(count);
@@ -30,7 +30,7 @@ final class AffinityGroups {
       lists.add(new ArrayList<>());
     }
     for (int i = 0; i < ids.size(); i++) {
-      groupOf[i] = bits == 0 ? 0 : (int) (hash(ids.get(i)) >>> (64 - bits));
+      groupOf[i] = groupOf(ids.get(i), bits);
       lists.get(groupOf[i]).add(i);
     }
     int[][] members = new int[count][];
@@ -41,37 +41,37 @@ final class AffinityGroups {
   }
 
   /** {@code round(log2 sqrt n)}: groups of about {@code sqrt n}. */
-  static int bitsFor(int n) {
+  public static int bitsFor(int n) {
     return (int) Math.round(Math.log(Math.sqrt(n)) / Math.log(2));
   }
 
-  int bits() {
+  /** {@code b}: there are {@code 2^b} groups. */
+  public int bits() {
     return bits;
   }
 
-  int count() {
+  /** How many groups ({@code 2^b}). */
+  public int count() {
     return members.length;
   }
 
-  int groupOf(int directory) {
+  /** The group of the {@code directory}-th id. */
+  public int groupOf(int directory) {
     return groupOf[directory];
   }
 
-  int[] members(int group) {
+  /** The indices of the ids in {@code group}. */
+  public int[] members(int group) {
     return members[group];
   }
 
-  /** FNV-1a over UTF-8, finished with MurmurHash3's mix (the routing classes' hash, re-stated). */
+  /** The group of {@code id} among {@code 2^bits} groups. */
+  public static int groupOf(String id, int bits) {
+    return bits == 0 ? 0 : (int) (hash(id) >>> (64 - bits));
+  }
+
+  /** The routing classes' 64-bit hash of a directory id. */
   static long hash(String id) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-      h = (h ^ (b & 0xff)) * 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return KeyHash.of('g', id);
   }
 }
