@@ -236,6 +236,13 @@ public final class ApiClient implements AutoCloseable {
         Holders.class);
   }
 
+  /** Sends this directory's keyword digest (whole, a patch, or a check) to a group member. */
+  public DigestAck sendDigest(Credentials directory, DigestUpdate update) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/digest", directory).body(json(update)),
+        DigestAck.class);
+  }
+
   /** The sources of {@code sha256} among this directory's own leaves (404 when none). */
   public SearchResult meshSources(Credentials directory, Sha256 sha256) {
     return send(
