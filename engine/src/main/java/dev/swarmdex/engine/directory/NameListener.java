@@ -16,6 +16,12 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface NameListener {
-  /** {@code added} names entered the catalog, {@code removed} ones left it (each once a entry). */
+  /** {@code added} names entered the catalog, {@code removed} ones left it (each once an entry). */
   void changed(List<String> added, List<String> removed);
+
+  /**
+   * The directory holds more names than are followed ({@code SharedNames.MAX_NAMES}): no further
+   * change is told from now on, so whatever the listener keeps must count as holding every word.
+   */
+  default void overflowed() {}
 }

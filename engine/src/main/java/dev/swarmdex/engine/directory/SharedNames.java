@@ -17,24 +17,57 @@ import org.slf4j.LoggerFactory;
  * only). Follows the catalog's rules: a content id published twice counts once, the last name wins;
  * a change drops its removed ids first, then adds. Told after each catalog write succeeded; a
  * session's end drops the peer's names whether or not the catalog could (a catalog that failed
- * heals empty). About 100 bytes of heap an entry. One change at a time.
+ * heals empty). One change at a time.
+ *
+ * <p>Bounded: about 200 bytes of heap and 13 us of a listening digest's work a name, so past {@link
+ * #MAX_NAMES} (a directory far larger than a supernode of 100 leaves, whose 2^18-slot digest would
+ * be all but full anyway) it lets go of every name, tells listeners {@link NameListener#overflowed}
+ * and follows nothing more, costing publishes nothing (the index server in Napster mode holds
+ * millions). Nor does it keep anything while no one listens.
  */
 final class SharedNames {
+  /** Names followed at most. */
+  static final int MAX_NAMES = 100_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(SharedNames.class);
 
   private final Map<String, Map<Sha256, String>> byPeer = new HashMap<>();
   private final List<NameListener> listeners = new CopyOnWriteArrayList<>();
+  private final int maxNames;
+  private int size; // guarded by this
+  private volatile boolean following = true;
+
+  SharedNames() {
+    this(MAX_NAMES);
+  }
+
+  SharedNames(int maxNames) {
+    this.maxNames = maxNames;
+  }
 
   /** Adds a listener, first telling it every name held now. */
   synchronized void listen(NameListener listener) {
-    List<String> now = new ArrayList<>();
-    byPeer.values().forEach(names -> now.addAll(names.values()));
-    listener.changed(now, List.of());
+    if (!following) {
+      listener.overflowed();
+    } else {
+      List<String> now = new ArrayList<>();
+      byPeer.values().forEach(names -> now.addAll(names.values()));
+      listener.changed(now, List.of());
+    }
     listeners.add(listener);
   }
 
   /** The peer's entries became exactly {@code files}. */
-  synchronized void replaced(String peerId, List<SharedFile> files) {
+  void replaced(String peerId, List<SharedFile> files) {
+    if (following && !listeners.isEmpty()) {
+      replacedNow(peerId, files);
+    }
+  }
+
+  private synchronized void replacedNow(String peerId, List<SharedFile> files) {
+    if (!following) {
+      return;
+    }
     Map<Sha256, String> before = byPeer.getOrDefault(peerId, Map.of());
     Map<Sha256, String> after = new LinkedHashMap<>();
     files.forEach(file -> after.put(file.sha256(), file.name()));
@@ -53,11 +86,23 @@ final class SharedNames {
           }
         });
     store(peerId, after);
-    tell(added, removed);
+    if (!overflows()) {
+      tell(added, removed);
+    }
   }
 
   /** The peer dropped its entries of {@code removed}, then added (or renamed) {@code added}. */
-  synchronized void applied(String peerId, List<SharedFile> added, List<Sha256> removed) {
+  void applied(String peerId, List<SharedFile> added, List<Sha256> removed) {
+    if (following && !listeners.isEmpty()) {
+      appliedNow(peerId, added, removed);
+    }
+  }
+
+  private synchronized void appliedNow(
+      String peerId, List<SharedFile> added, List<Sha256> removed) {
+    if (!following) {
+      return;
+    }
     Map<Sha256, String> names = new LinkedHashMap<>(byPeer.getOrDefault(peerId, Map.of()));
     List<String> in = new ArrayList<>();
     List<String> out = new ArrayList<>();
@@ -78,28 +123,55 @@ final class SharedNames {
           in.add(name);
         });
     store(peerId, names);
-    tell(in, out);
+    if (!overflows()) {
+      tell(in, out);
+    }
   }
 
   /** The peer's session ended: all its names leave. */
-  synchronized void removed(String peerId) {
+  void removed(String peerId) {
+    if (following && !listeners.isEmpty()) {
+      removedNow(peerId);
+    }
+  }
+
+  private synchronized void removedNow(String peerId) {
     Map<Sha256, String> gone = byPeer.remove(peerId);
     if (gone != null) {
+      size -= gone.size();
       tell(List.of(), List.copyOf(gone.values()));
     }
   }
 
-  /** Names held now, over all peers. */
+  /** Names followed now, over all peers (0 once overflowed). */
   synchronized int size() {
-    return byPeer.values().stream().mapToInt(Map::size).sum();
+    return size;
+  }
+
+  /** Whether it still follows every name (false once past its bound). */
+  boolean following() {
+    return following;
   }
 
   private void store(String peerId, Map<Sha256, String> names) {
-    if (names.isEmpty()) {
-      byPeer.remove(peerId);
-    } else {
-      byPeer.put(peerId, names);
+    Map<Sha256, String> before =
+        names.isEmpty() ? byPeer.remove(peerId) : byPeer.put(peerId, names);
+    size += names.size() - (before == null ? 0 : before.size());
+  }
+
+  /** Past the bound: lets go of every name and tells the listeners so, once. */
+  private boolean overflows() {
+    if (size <= maxNames) {
+      return false;
     }
+    following = false;
+    byPeer.clear();
+    size = 0;
+    LOG.info("past {} names: the directory's own digest stops following them", maxNames);
+    for (NameListener listener : listeners) {
+      listener.overflowed();
+    }
+    return true;
   }
 
   private void tell(List<String> added, List<String> removed) {

@@ -45,6 +45,7 @@ public final class DigestBook implements Digests, NameListener {
   private final KeywordTable table;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   private Own own; // guarded by this
+  private boolean overflowed; // guarded by this
   private volatile Group group = new Group(null, null, Map.of(), Map.of());
 
   /** This directory's digest at one version, with its encoding. */
@@ -103,11 +104,22 @@ public final class DigestBook implements Digests, NameListener {
     }
   }
 
+  /**
+   * The directory stopped following its names (too many): from now on its own digest has every slot
+   * set, a newer version than any before, and so matches any search.
+   */
+  @Override
+  public synchronized void overflowed() {
+    overflowed = true;
+  }
+
   /** This directory's own digest now (a snapshot, made again only after a change). */
   public synchronized Own own() {
-    if (own == null || own.version() != table.version()) {
-      Digest digest = table.snapshot();
-      own = new Own(table.version(), digest, digest.encode());
+    long version = table.version() + (overflowed ? 1 : 0);
+    if (own == null || own.version() != version) {
+      Digest digest =
+          overflowed ? Digest.full(shape, Math.max(1, table.entries())) : table.snapshot();
+      own = new Own(version, digest, digest.encode());
     }
     return own;
   }

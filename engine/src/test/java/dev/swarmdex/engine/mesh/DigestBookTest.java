@@ -79,6 +79,16 @@ class DigestBookTest {
   }
 
   @Test
+  void aDirectoryTooLargeToFollowItsNamesMatchesEverything() {
+    book.changed(List.of("Hey Jude.mp3"), List.of());
+    long before = book.own().version();
+    book.overflowed();
+    assertTrue(book.own().version() > before, "a new version, so the group is sent it");
+    assertTrue(may(book.of(group.get(0)), "anything at all"));
+    assertEquals(1.0, book.summary().ownFill());
+  }
+
+  @Test
   void aGroupMembersWholeDigestThenPatchesAreHeldUnderItsOwnId() {
     String peer = group.get(1);
     Digest first = digestOf("Hey Jude.mp3");
