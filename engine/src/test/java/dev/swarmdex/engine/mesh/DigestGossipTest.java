@@ -75,6 +75,44 @@ class DigestGossipTest {
   }
 
   @Test
+  void measuredAtADirectoryOfAHundredLeavesTheWholeDigestAndOneLeafsPatch() {
+    java.util.Random random = new java.util.Random(21);
+    List<List<String>> leaves = new ArrayList<>();
+    for (int leaf = 0; leaf < 101; leaf++) {
+      List<String> shared = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        shared.add(word(random) + " " + word(random) + " - " + word(random) + " " + i + ".mp3");
+      }
+      leaves.add(shared);
+    }
+    leaves.subList(0, 100).forEach(shared -> sender.changed(shared, List.of()));
+    gossip.tick();
+    int whole = sent.get(0).payloadBytes();
+    sender.changed(leaves.get(100), List.of());
+    gossip.tick();
+    int join = sent.get(1).payloadBytes();
+    sender.changed(List.of(), leaves.get(100));
+    gossip.tick();
+    int leave = sent.get(2).payloadBytes();
+    System.out.printf(
+        "digest of 100 leaves x 30 names: whole %d bytes (fill %.3f); a leaf joining %d bytes,"
+            + " leaving %d bytes (patches)%n",
+        whole, sender.own().digest().fillRatio(), join, leave);
+    assertTrue(sent.get(1).patch() != null && sent.get(2).patch() != null);
+    assertTrue(join < 2048 && leave < 2048, "a leaf's change is a small patch");
+    assertEquals(sender.own().digest(), receiver.of(a));
+  }
+
+  private static String word(java.util.Random random) {
+    StringBuilder w = new StringBuilder();
+    int letters = 3 + random.nextInt(6);
+    for (int i = 0; i < letters; i++) {
+      w.append((char) ('a' + random.nextInt(26)));
+    }
+    return w.toString();
+  }
+
+  @Test
   void aRestartedReceiverGetsTheWholeDigestAfterTheNextCheck() {
     sender.changed(List.of("Hey Jude.mp3"), List.of());
     gossip.tick();
