@@ -236,10 +236,14 @@ public final class ApiClient implements AutoCloseable {
         Holders.class);
   }
 
-  /** Sends this directory's keyword digest (whole, a patch, or a check) to a group member. */
+  /**
+   * Sends this directory's digest (whole, patch or check) to a group member, waiting 5 s at most.
+   */
   public DigestAck sendDigest(Credentials directory, DigestUpdate update) {
     return send(
-        authorized(HttpMethod.POST, "/api/v1/mesh/digest", directory).body(json(update)),
+        authorized(HttpMethod.POST, "/api/v1/mesh/digest", directory)
+            .body(json(update))
+            .timeout(5, TimeUnit.SECONDS),
         DigestAck.class);
   }
 
