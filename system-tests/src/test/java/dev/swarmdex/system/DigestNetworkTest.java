@@ -133,7 +133,7 @@ class DigestNetworkTest {
     leafHome = homeOf(leaf);
     Digest before = held().of(leafHome);
     assertTrue(
-        eventually(Duration.ofSeconds(5), () -> matches(leafHome, "zanzibarquux nocturne")),
+        eventually(Duration.ofSeconds(10), () -> matches(leafHome, "zanzibarquux nocturne")),
         "the index server's copy of the leaf's supernode's digest matches its words");
     long seconds = (System.nanoTime() - started) / 1_000_000;
     Digest after = held().of(leafHome);
@@ -154,7 +154,7 @@ class DigestNetworkTest {
 
     leaf.close();
     assertTrue(
-        eventually(Duration.ofSeconds(5), () -> !matches(leafHome, "zanzibarquux nocturne")),
+        eventually(Duration.ofSeconds(10), () -> !matches(leafHome, "zanzibarquux nocturne")),
         "the leaf left: its words stop matching at the index server");
     assertEquals(0, held().of(leafHome).setSlots(), "every slot the leaf set is clear again");
   }
@@ -183,6 +183,7 @@ class DigestNetworkTest {
     byte[] big = new byte[DigestShape.STANDARD.tableBytes() + 100];
     assertStatus(413, token, whole(1, big), "too_large");
     assertStatus(413, token, "{\"patch\":\"" + b64(new byte[4097]) + "\"}", "too_large");
+    assertStatus(413, token, whole(1, new byte[200_000]), "too_large");
     assertStatus(400, token, whole(1, new byte[] {1, 18, 4, 5, 9}), "bad_request");
     assertStatus(400, token, whole(1, Digest.empty(new DigestShape(16, 4)).encode()), null);
     assertStatus(400, token, "{\"version\":1,\"digest\":\"not base64!\"}", "bad_request");

@@ -179,6 +179,10 @@ final class MeshResource {
     if (!(mesh.node().digests() instanceof DigestBook book)) {
       throw new ApiError(404, "not_found", "this directory keeps no digests");
     }
+    if (call.request().getLength() > book.maxBodyBytes()) {
+      throw new ApiError(
+          413, "too_large", "a digest call takes at most " + book.maxBodyBytes() + " bytes");
+    }
     DigestUpdate update = call.body(DigestUpdate.class);
     try {
       return book.accept(caller.peerId(), update);

@@ -159,8 +159,8 @@ public final class DigestBook implements Digests, NameListener {
       throw new Refused(403, "not_in_group", "the sender is not in this directory's group");
     }
     if (update.digest() != null) {
-      if (update.digest().length > shape.tableBytes() + 16) {
-        throw tooLarge("a digest", shape.tableBytes() + 16);
+      if (update.digest().length > maxDigestBytes()) {
+        throw tooLarge("a digest", maxDigestBytes());
       }
       Digest digest = decoded(() -> Digest.decode(update.digest(), shape));
       held.put(sender, new Held(update.version(), digest));
@@ -187,6 +187,16 @@ public final class DigestBook implements Digests, NameListener {
       throw conflict(h, update.version());
     }
     return new DigestAck(h.version);
+  }
+
+  /** The most bytes a whole digest may take (the raw table and its header). */
+  public int maxDigestBytes() {
+    return shape.tableBytes() + 16;
+  }
+
+  /** The largest {@code mesh/digest} body: the biggest digest in base64, and the JSON around it. */
+  public int maxBodyBytes() {
+    return 4 * ((maxDigestBytes() + 2) / 3) + 256;
   }
 
   /** How many other directories' digests are held now. */
