@@ -161,6 +161,38 @@ class DigestBookTest {
   }
 
   @Test
+  void aMemberWhoseGroupSplitsAwayIsDropped() {
+    // At 3 live directories there are 2 groups (1 bit); at 8, 4 groups (2 bits).
+    String self = "d0";
+    int bits1 = AffinityGroups.bitsFor(3);
+    int bits2 = AffinityGroups.bitsFor(8);
+    assertEquals(bits1 + 1, bits2);
+    String peer = null;
+    for (int i = 1; peer == null; i++) {
+      String id = "p" + i;
+      if (AffinityGroups.groupOf(id, bits1) == AffinityGroups.groupOf(self, bits1)
+          && AffinityGroups.groupOf(id, bits2) != AffinityGroups.groupOf(self, bits2)) {
+        peer = id;
+      }
+    }
+    String other = peer;
+    AtomicReference<List<Neighbour>> live = new AtomicReference<>(live(self, other, "q"));
+    DigestBook mine = new DigestBook(DigestShape.STANDARD, () -> self, live::get);
+    mine.accept(other, DigestUpdate.whole(1, digestOf("Hey Jude.mp3").encode()));
+    assertNotNull(mine.of(other));
+    live.set(live(self, other, "q", "r", "s", "t", "u", "v"));
+    assertNull(mine.of(other), "the groups split and it is in the other half now");
+    assertFalse(mine.groupPeers().containsKey(other));
+    assertEquals(0, mine.summary().held());
+    assertEquals(
+        403,
+        assertThrows(
+                DigestBook.Refused.class,
+                () -> mine.accept(other, DigestUpdate.whole(2, digestOf("x.mp3").encode())))
+            .status());
+  }
+
+  @Test
   void theWireRecordRefusesMixedForms() {
     assertThrows(IllegalArgumentException.class, () -> new DigestUpdate(1L, null, new byte[1]));
     assertThrows(IllegalArgumentException.class, () -> new DigestUpdate(null, null, null));
