@@ -238,7 +238,7 @@ public final class Directory {
     return session == null ? Optional.empty() : Optional.of(session.joinedAt);
   }
 
-  /** Tells {@code listener} the names of entries as they enter and leave ({@link NameListener}). */
+  /** Tells {@code listener} the names of entries as they come and go; add it before peers join. */
   public void onNames(NameListener listener) {
     names.listen(listener);
   }

@@ -45,7 +45,10 @@ final class SharedNames {
     this.maxNames = maxNames;
   }
 
-  /** Adds a listener, first telling it every name held now. */
+  /**
+   * Adds a listener, first telling it every name followed now. Nothing is followed while no one
+   * listens, so the first listener is added before peers publish (as the servers do at start).
+   */
   synchronized void listen(NameListener listener) {
     if (!following) {
       listener.overflowed();
