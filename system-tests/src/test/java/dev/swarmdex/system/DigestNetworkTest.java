@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (127.0.0.61-63) chosen in the index server's affinity group, and a leaf (127.0.0.71) sharing 30
  * names. The index server's held digest of the leaf's supernode matches the leaf's words within
  * seconds of its publishing and stops matching after it leaves; {@code mesh/digest} refuses
- * everyone but live group members, oversized and malformed bodies, and patches without their base.
+ * everyone but live group members, oversized and malformed bodies, and patches without their base;
+ * a restarted index server gets its group's digests back from the members' checks.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DigestNetworkTest {
@@ -208,6 +209,25 @@ class DigestNetworkTest {
     assertTrue(
         eventually(Duration.ofSeconds(15), () -> !matches(liar, "forged")),
         "the member's next check finds the index server at another version and resends");
+  }
+
+  @Test
+  @Order(3)
+  void aRestartedIndexServerGetsItsGroupsDigestsBackWithoutAnyoneRestarting() throws Exception {
+    Map<String, Digest> before = new LinkedHashMap<>();
+    for (String id : keys.keySet()) {
+      assertTrue(eventually(Duration.ofSeconds(10), () -> held().of(id) != null));
+      before.put(id, held().of(id));
+    }
+    network.server.close();
+    network.startServer(config -> config.withAdminPassword(PASSWORD));
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(30),
+            () ->
+                before.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(held().of(e.getKey())))),
+        "each member's next check (every 8 periods) meets a 409 and sends its whole digest");
   }
 
   /** The id of the supernode the agent is a leaf of, or null. */
