@@ -8,6 +8,7 @@ import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.directory.Tokens;
 import dev.swarmdex.engine.mesh.ContentHomes;
+import dev.swarmdex.engine.mesh.DigestGossip;
 import dev.swarmdex.engine.mesh.LeafAddresses;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
@@ -15,6 +16,7 @@ import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.mesh.MeshSettings;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
+import dev.swarmdex.engine.routing.Digests;
 import dev.swarmdex.engine.server.Closer;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.PublicUrl;
@@ -79,12 +81,15 @@ public final class IndexServer implements AutoCloseable {
   private final URI uri;
   private final Relay relay;
   private final ContentHomes homes;
+  private final DigestGossip digests;
 
-  private IndexServer(Closer opened, URI uri, Relay relay, ContentHomes homes) {
+  private IndexServer(
+      Closer opened, URI uri, Relay relay, ContentHomes homes, DigestGossip digests) {
     this.opened = opened;
     this.uri = uri;
     this.relay = relay;
     this.homes = homes;
+    this.digests = digests;
   }
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
@@ -158,6 +163,15 @@ public final class IndexServer implements AutoCloseable {
                   meshClient,
                   () -> new Credentials(MeshRegistry.INDEX_ID, meshToken),
                   Clock.systemUTC()));
+      // Keyword digests: the index server's own, and its affinity group's (issue 21).
+      DigestGossip digests =
+          opened.add(
+              DigestGossip.start(
+                  directory,
+                  node,
+                  meshClient,
+                  () -> new Credentials(MeshRegistry.INDEX_ID, meshToken),
+                  config.heartbeat()));
       // --max-peers-per-ip for the whole network: the supernodes' leaves count at every join here,
       // and every leaf attaching to a supernode is counted here first.
       long reports = config.meshHeartbeat().multipliedBy(3).toMillis();
@@ -265,7 +279,7 @@ public final class IndexServer implements AutoCloseable {
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
       directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
-      return new IndexServer(opened, uri, relay, homes);
+      return new IndexServer(opened, uri, relay, homes, digests);
     } catch (Exception e) {
       opened.close();
       if (e instanceof IOException io) {
@@ -301,6 +315,11 @@ public final class IndexServer implements AutoCloseable {
   /** Messages the lookups of sources by content id sent since start (homes and holders asked). */
   public long lookupMessages() {
     return homes.lookupMessages();
+  }
+
+  /** The keyword digests held here: its own and its affinity group's ({@code DigestBook}). */
+  public Digests digests() {
+    return digests.book();
   }
 
   /** The port the server listens on. */

@@ -236,6 +236,17 @@ public final class ApiClient implements AutoCloseable {
         Holders.class);
   }
 
+  /**
+   * Sends this directory's digest (whole, patch or check) to a group member, waiting 5 s at most.
+   */
+  public DigestAck sendDigest(Credentials directory, DigestUpdate update) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/digest", directory)
+            .body(json(update))
+            .timeout(5, TimeUnit.SECONDS),
+        DigestAck.class);
+  }
+
   /** The sources of {@code sha256} among this directory's own leaves (404 when none). */
   public SearchResult meshSources(Credentials directory, Sha256 sha256) {
     return send(

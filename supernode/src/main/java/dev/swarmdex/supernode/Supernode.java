@@ -7,6 +7,7 @@ import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.mesh.ContentHomes;
+import dev.swarmdex.engine.mesh.DigestGossip;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
@@ -233,6 +234,8 @@ public final class Supernode implements AutoCloseable {
       MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
       ContentHomes homes =
           opened.add(new ContentHomes(directory, index, config::credentials, Clock.systemUTC()));
+      opened.add(
+          DigestGossip.start(directory, node, index, config::credentials, config.heartbeat()));
       EvidenceForwarder reputation =
           new EvidenceForwarder(index, config.credentials(), System::nanoTime);
       opened.add(reputation::close);

@@ -3,9 +3,11 @@ package dev.swarmdex.engine.api;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.Identities;
 import dev.swarmdex.engine.mesh.ContentHomes;
+import dev.swarmdex.engine.mesh.DigestBook;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.protocol.ContentAsk;
+import dev.swarmdex.protocol.DigestUpdate;
 import dev.swarmdex.protocol.FloodQuery;
 import dev.swarmdex.protocol.ForwardedEvidence;
 import dev.swarmdex.protocol.Holders;
@@ -18,10 +20,10 @@ import dev.swarmdex.protocol.TokenOwner;
 
 /**
  * {@code POST mesh/...}: calls between directories, each authenticated by the calling directory's
- * token. {@code query}, {@code register}, {@code holders} and {@code sources} are taken everywhere;
- * {@code join}, {@code report}, {@code evidence}, {@code attach} and {@code verify} only at the
- * index server. Directories forward everyone's queries, so they are not held to one address's rate;
- * anyone else calling here is, before the token is even looked up.
+ * token. {@code query}, {@code register}, {@code holders}, {@code sources} and {@code digest} are
+ * taken everywhere; {@code join}, {@code report}, {@code evidence}, {@code attach} and {@code
+ * verify} only at the index server. Directories forward everyone's queries, so they are not held to
+ * one address's rate; anyone else calling here is, before the token is even looked up.
  */
 final class MeshResource {
   /** One mesh call, made by an authenticated directory. */
@@ -166,6 +168,27 @@ final class MeshResource {
       throw new ApiError(404, "not_found", "this directory is no content's home yet");
     }
     return mesh.homes();
+  }
+
+  /**
+   * A group member's keyword digest (whole, patch or check), held under the caller's own id: only
+   * from a live member of this directory's group (403), within the caps (413), of the network's
+   * shape (400), from a base held here (409).
+   */
+  Object digest(ApiCall call, Identities.Identity caller) {
+    if (!(mesh.node().digests() instanceof DigestBook book)) {
+      throw new ApiError(404, "not_found", "this directory keeps no digests");
+    }
+    if (call.request().getLength() > book.maxBodyBytes()) {
+      throw new ApiError(
+          413, "too_large", "a digest call takes at most " + book.maxBodyBytes() + " bytes");
+    }
+    DigestUpdate update = call.body(DigestUpdate.class);
+    try {
+      return book.accept(caller.peerId(), update);
+    } catch (DigestBook.Refused e) {
+      throw new ApiError(e.status(), e.code(), e.getMessage());
+    }
   }
 
   /** Any other mesh call: 404, once the caller is known to be a directory. */

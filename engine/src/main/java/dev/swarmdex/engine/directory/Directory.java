@@ -60,6 +60,7 @@ public final class Directory {
   private final Clock clock;
   private final DirectorySettings settings;
   private final Refusals refusals = new Refusals();
+  private final SharedNames names = new SharedNames();
   private final Sessions sessions;
   private final Joins joins;
   private final SourcesJoin found;
@@ -78,7 +79,7 @@ public final class Directory {
     this.probe = probe;
     this.clock = clock;
     this.settings = settings;
-    this.sessions = new Sessions(catalog, identities, clock, settings, refusals);
+    this.sessions = new Sessions(catalog, names, identities, clock, settings, refusals);
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
     this.rechecks = new Rechecks(sessions, probe, clock);
@@ -237,6 +238,11 @@ public final class Directory {
     return session == null ? Optional.empty() : Optional.of(session.joinedAt);
   }
 
+  /** Tells {@code listener} the names of entries as they come and go; add it before peers join. */
+  public void onNames(NameListener listener) {
+    names.listen(listener);
+  }
+
   /** Whether the peer has a session here. */
   public boolean isOnline(String peerId) {
     return sessions.containsKey(peerId);
@@ -265,10 +271,7 @@ public final class Directory {
    */
   public PublishResult publish(
       String peerId, String token, FileList files, PublishWait wait, String ip) {
-    synchronized (sessions.lockFor(peerId)) {
-      LiveSession session = sessions.authorize(peerId, token, ip);
-      return new PublishResult(catalog.replace(peerId, session.network, files.files(), wait));
-    }
+    return sessions.publish(peerId, token, files, wait, ip);
   }
 
   /** Adds and removes some of the peer's entries; returns once searches see them. */
@@ -287,11 +290,7 @@ public final class Directory {
    */
   public PublishResult publishChanges(
       String peerId, String token, FileChanges changes, PublishWait wait, String ip) {
-    synchronized (sessions.lockFor(peerId)) {
-      LiveSession session = sessions.authorize(peerId, token, ip);
-      return new PublishResult(
-          catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait));
-    }
+    return sessions.publishChanges(peerId, token, changes, wait, ip);
   }
 
   /** Keeps the peer's session alive. */

@@ -2,7 +2,11 @@ package dev.swarmdex.engine.directory;
 
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
+import dev.swarmdex.protocol.FileChanges;
+import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.LeafInfo;
+import dev.swarmdex.protocol.PublishResult;
+import dev.swarmdex.protocol.PublishWait;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +31,7 @@ final class Sessions {
   private static final int LOCK_STRIPES = 256;
 
   private final Catalog catalog;
+  private final SharedNames names;
   private final Identities identities;
   private final Clock clock;
   private final DirectorySettings settings;
@@ -43,11 +48,13 @@ final class Sessions {
 
   Sessions(
       Catalog catalog,
+      SharedNames names,
       Identities identities,
       Clock clock,
       DirectorySettings settings,
       Refusals refusals) {
     this.catalog = catalog;
+    this.names = names;
     this.identities = identities;
     this.clock = clock;
     this.settings = settings;
@@ -138,10 +145,35 @@ final class Sessions {
         }
       }
     }
-    if (ended != null || catalog.entries(peerId) > 0) {
-      catalog.removePeer(peerId);
+    try {
+      if (ended != null || catalog.entries(peerId) > 0) {
+        catalog.removePeer(peerId);
+      }
+    } finally {
+      names.removed(peerId); // a catalog that failed to drop them heals empty
     }
     return ended;
+  }
+
+  /** {@link Directory#publish(String, String, FileList, PublishWait, String)}. */
+  PublishResult publish(String peerId, String token, FileList files, PublishWait wait, String ip) {
+    synchronized (lockFor(peerId)) {
+      LiveSession session = authorize(peerId, token, ip);
+      int held = catalog.replace(peerId, session.network, files.files(), wait);
+      names.replaced(peerId, files.files());
+      return new PublishResult(held);
+    }
+  }
+
+  /** {@link Directory#publishChanges(String, String, FileChanges, PublishWait, String)}. */
+  PublishResult publishChanges(
+      String peerId, String token, FileChanges changes, PublishWait wait, String ip) {
+    synchronized (lockFor(peerId)) {
+      LiveSession session = authorize(peerId, token, ip);
+      int held = catalog.apply(peerId, session.network, changes.added(), changes.removed(), wait);
+      names.applied(peerId, changes.added(), changes.removed());
+      return new PublishResult(held);
+    }
   }
 
   /**

@@ -39,6 +39,16 @@ public final class Digest {
     return new Digest(shape, 0, new long[wordsFor(shape)]);
   }
 
+  /**
+   * A digest with every slot set, which may match anything: what a directory too large to follow
+   * its names hands out, so that no search skips it wrongly.
+   */
+  public static Digest full(DigestShape shape, long entries) {
+    long[] words = new long[wordsFor(shape)];
+    Arrays.fill(words, -1L);
+    return new Digest(shape, entries, words);
+  }
+
   public DigestShape shape() {
     return shape;
   }

@@ -11,4 +11,9 @@ public interface Digests {
 
   /** {@code member}'s digest as last received (or this directory's own), null when none is held. */
   Digest of(String member);
+
+  /** Sizes for the admin view ({@link DigestSummary#NONE} when none are kept). */
+  default DigestSummary summary() {
+    return DigestSummary.NONE;
+  }
 }
