@@ -2,6 +2,7 @@ package dev.swarmdex.system;
 
 import static dev.swarmdex.system.Network.writeFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,13 +15,16 @@ import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Magnet;
+import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +34,9 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,6 +215,47 @@ class MetalinkDownloadTest {
         output.matches(
             "(?s).*Download aborted\\. URI=http://127\\.0\\.0\\.2:.*Invalid checksum index=\\d+.*"),
         "aria2c's piece check caught the liar on 127.0.0.2 and dropped it: " + output);
+  }
+
+  /** Answers {@code /chunks} with a well-formed list whose root is not the published one. */
+  static Handler forgingChunkLists(Handler handler) {
+    return new Handler.Wrapper(handler) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        if (!Request.getPathInContext(request).endsWith("/chunks")) {
+          return super.handle(request, response, callback);
+        }
+        List<Sha256> made = new ArrayList<>();
+        for (int i = 0; i < HashTree.chunkCount(SIZE); i++) {
+          made.add(Sha256.of(String.format("%064x", i + 1)));
+        }
+        response.getHeaders().put("Content-Type", "application/json");
+        response.write(
+            true, ByteBuffer.wrap(Json.write(HashTree.of(SIZE, made).toChunkList())), callback);
+        return true;
+      }
+    };
+  }
+
+  @Test
+  void aForgedChunkListNeverReachesTheMetalink() throws Exception {
+    Content content = content("forged.bin");
+    peer(2, content, MetalinkDownloadTest::forgingChunkLists);
+
+    String alone = get(metalinkUrl(content)).body();
+    assertTrue(alone.contains("<url priority=\"1\">http://127.0.0.2:"), alone);
+    assertFalse(
+        alone.contains("<pieces"), "a list not of the published root is not used: " + alone);
+
+    peer(3, content, h -> h);
+    String both = get(metalinkUrl(content)).body();
+    Matcher piece = Pattern.compile("<hash>([0-9a-f]{64})</hash>").matcher(both);
+    List<String> pieces = new ArrayList<>();
+    while (piece.find()) {
+      pieces.add(piece.group(1));
+    }
+    assertEquals(pieceDigests(Files.readAllBytes(content.file())), pieces, both);
   }
 
   @Test
