@@ -7,7 +7,11 @@
 # default ./run), SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_SUPERNODES=N (KaZaA
 # mode: also start N supernodes on 127.0.0.11.., credentials issued through the admin API; the
 # peers then attach to them), SWARMDEX_ADMIN_PASSWORD (the admin console's password; generated
-# and printed when unset).
+# and printed when unset), SWARMDEX_DEMO=1 (reputation matures after 60 s instead of 72 h, so
+# levels visibly change during a demo).
+#
+# It refuses to start while another network runs from the same folder or on its addresses (it
+# touches nothing of the running one), and exits non-zero, stopping the rest, when a part dies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,12 +22,35 @@ index_jar=index-server/target/swarmdex-index-server.jar
 peer_jar=peer-agent/target/swarmdex-peer-agent.jar
 supernode_jar=supernode/target/swarmdex-supernode.jar
 supernodes=${SWARMDEX_SUPERNODES:-0}
+demo_flags=()
+[[ "${SWARMDEX_DEMO:-0}" == 1 ]] && demo_flags=(--reputation-maturity 60)
+
+# One network per folder: the lock is held while this script runs (a second run fails at once).
+mkdir -p "$run"
+exec 9>"$run/.network.lock"
+if ! flock -n 9; then
+  echo "error: another Swarmdex network runs from $run; stop it first (Ctrl-C in its terminal)," \
+    "or give this one another SWARMDEX_RUN and SWARMDEX_PORT" >&2
+  exit 1
+fi
+# ... and on free addresses: anything answering there would be taken for this network's parts.
+listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+taken=()
+listening 127.0.0.1 "$port" && taken+=("127.0.0.1:$port")
+for n in 2 3 4; do listening "127.0.0.$n" 6346 && taken+=("127.0.0.$n:6346"); done
+for s in $(seq 1 "$supernodes"); do
+  listening "127.0.0.$((10 + s))" 8081 && taken+=("127.0.0.$((10 + s)):8081")
+done
+if ((${#taken[@]} > 0)); then
+  echo "error: something already listens on ${taken[*]} (another Swarmdex network?); stop it," \
+    "or choose another SWARMDEX_PORT" >&2
+  exit 1
+fi
 
 if [[ "${SWARMDEX_SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building (mvn -B -DskipTests package) ..."
   mvn -B -q -DskipTests package
 fi
-mkdir -p "$run"
 
 # The admin password: given, or generated once and kept (the account is created only once).
 if [[ -n "${SWARMDEX_ADMIN_PASSWORD:-}" ]]; then
@@ -53,6 +80,11 @@ make_file "$run/share-3" "kernel-6.1-config.txt" 60
   cp "$run/share-1/music/Nina Simone - Feeling Good.mp3" "$run/share-3/music/"
 
 pids=()
+declare -A part_of # pid -> what it is, to name a part that dies
+started() { # name: the last background job is that part
+  pids+=($!)
+  part_of[$!]=$1
+}
 stop_all() {
   trap - INT TERM EXIT
   echo
@@ -60,16 +92,24 @@ stop_all() {
   kill "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
 
 SWARMDEX_ADMIN_PASSWORD="$admin_password" \
-  java -jar "$index_jar" --bind 127.0.0.1 --port "$port" --data "$run/index" >"$run/index.log" 2>&1 &
-pids+=($!)
+  java -jar "$index_jar" --bind 127.0.0.1 --port "$port" --data "$run/index" "${demo_flags[@]}" \
+  >"$run/index.log" 2>&1 &
+started "index server"
+index_pid=$!
 for _ in $(seq 1 100); do
   curl -fs "$server/health" >/dev/null 2>&1 && break
+  kill -0 "$index_pid" 2>/dev/null || break
   sleep 0.2
 done
-curl -fs "$server/health" >/dev/null || { echo "index server did not start; see $run/index.log"; exit 1; }
+if ! kill -0 "$index_pid" 2>/dev/null || ! curl -fs "$server/health" >/dev/null; then
+  echo "error: the index server did not start; see $run/index.log:" >&2
+  tail -n 5 "$run/index.log" >&2
+  exit 1
+fi
 
 if ((supernodes > 0)); then
   jar="$run/admin-cookies"
@@ -84,7 +124,7 @@ if ((supernodes > 0)); then
     chmod 600 "$run/sn$s.json"
     java -jar "$supernode_jar" --index "$server" --bind "127.0.0.$((10 + s))" --port 8081 \
       --data "$run/sn$s" --name "sn$s" --credentials "$run/sn$s.json" >"$run/sn$s.log" 2>&1 &
-    pids+=($!)
+    started "supernode sn$s (log $run/sn$s.log)"
   done
   for _ in $(seq 1 100); do
     mesh=$(curl -fs -b "$jar" "$server/api/v1/admin/mesh" || true)
@@ -96,7 +136,7 @@ fi
 for n in 1 2 3; do
   java -jar "$peer_jar" share --server "$server" --dir "$run/share-$n" --bind "127.0.0.$((n + 1))" \
     --port 6346 --name "peer-$n" --state "$run/state-$n" >"$run/peer-$n.log" 2>&1 &
-  pids+=($!)
+  started "peer-$n (log $run/peer-$n.log)"
 done
 for _ in $(seq 1 150); do
   stats=$(curl -fs "$server/api/v1/stats" || true)
@@ -104,19 +144,34 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
+song=$(sha256sum "$run/share-1/music/Nina Simone - Feeling Good.mp3" | cut -c1-64)
+iso=$(sha256sum "$run/share-2/debian-12.2.0-amd64-netinst.iso" | cut -c1-64)
 cat <<TXT
 
 Swarmdex is running: index server $server, peers on 127.0.0.2-4:6346 (logs in $run/).$(
-  ((supernodes > 0)) && printf '\nSupernodes: %s on 127.0.0.11-%s:8081 (KaZaA mode)' "$supernodes" "$((10 + supernodes))")
+  ((supernodes > 0)) && printf '\nSupernodes: %s on 127.0.0.11-%s:8081 (KaZaA mode)' "$supernodes" "$((10 + supernodes))")$(
+  [[ "${SWARMDEX_DEMO:-0}" == 1 ]] && printf '\nDemo: reputation matures after 60 s')
 Network: $(curl -fs "$server/api/v1/stats")
+Search page: $server/?q=feeling+good
 Admin console: $server/admin/  (name admin, password $admin_password)
 
 Try:
   curl -s '$server/api/v1/search?q=feeling+good'
   java -jar $peer_jar search --server $server netinst
-  java -jar $peer_jar get --state $run/state-1 SHA256        (peer-1 downloads it and shares it)
-  java -jar $peer_jar get --server $server SHA256 -o /tmp/file  (a download of your own, not shared)
+  java -jar $peer_jar get --state $run/state-2 $song
+      (peer-2 downloads "Feeling Good" from peers 1 and 3 and shares it)
+  java -jar $peer_jar get --server $server $iso -o /tmp/netinst.iso
+      (a download of your own, not shared)
+  java -jar $peer_jar get -o /tmp/song.mp3 --bind 127.0.0.1 'magnet:?xt=urn:sha256:$song&xs=$server/api/v1/files/$song.meta4'
+  aria2c $server/api/v1/files/$song.meta4     (from both sources at once, each piece checked)
 
 Ctrl-C stops the network.
 TXT
-wait
+
+# Runs until Ctrl-C, or until a part dies: then it says which, stops the others and fails.
+set +e
+wait -n -p died
+status=$?
+set -e
+echo "error: ${part_of[$died]:-a part} stopped (exit status $status); stopping the network" >&2
+exit 1

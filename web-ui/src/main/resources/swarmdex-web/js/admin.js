@@ -17,6 +17,7 @@ const message = $("message");
 const banForm = $("ban");
 
 let session = null; // {name, csrfToken} while logged in
+let askings = 0; // confirm dialogs opened so far: only the latest one's answer counts
 let timer = 0;
 
 // ---- API calls -------------------------------------------------------------------------------
@@ -115,6 +116,7 @@ function currentView() {
 
 function showView() {
   const view = currentView();
+  say(message, ""); // a banner belongs to the tab it was shown on
   for (const name of VIEWS) {
     $(`view-${name}`).hidden = name !== view;
   }
@@ -147,9 +149,9 @@ async function loadMesh() {
 
   $("mesh-index").replaceChildren(
     el("p", {}, el("strong", {}, "Index server: "),
-      `${plural(stats.leaves, "leaf")} · ${plural(stats.entries, "entry")} · `,
+      `${plural(stats.leaves, "leaf", "leaves")} · ${plural(stats.entries, "entry", "entries")} · `,
       `${plural(stats.peers, "peer")} and ${plural(stats.files, "file")} network-wide · `,
-      `queries ${counters(stats.queries)}`));
+      "queries: ", counters(stats.queries)));
   $("mesh-supernodes").replaceChildren(
     table(
       ["Supernode", "Leaves", "Entries", "Size", "Links", "Queries (in / fwd / dup / hits)", ""],
@@ -163,7 +165,7 @@ async function loadMesh() {
           num(formatBytes(s.bytes)),
           (s.links ?? []).map(nameOf).join(", ") || "none",
           counters(s.queries),
-          s.demoting ? "" : actionButton("demote", s.id, "Demote", `Demote ${s.name}`, true),
+          s.demoting ? "" : actionButton("demote", s.id, "Demote", `Demote ${s.name}`, true, s.name),
         ],
       })),
       "No supernodes yet: the index server is the whole directory.",
@@ -275,19 +277,52 @@ async function loadBans() {
   );
 }
 
+const AUDIT_PAGE = 25;
+let auditOffset = 0; // the audit page shown: entries from here, newest first
+
+/** One page of the audit log (one entry more is asked, to know whether an older page exists). */
 async function loadAudit() {
-  const { entries } = await admin("audit?limit=100");
+  const { entries } = await admin(`audit?limit=${AUDIT_PAGE + 1}&offset=${auditOffset}`);
+  if (entries.length === 0 && auditOffset > 0) {
+    auditOffset = Math.max(0, auditOffset - AUDIT_PAGE);
+    return loadAudit();
+  }
+  const shown = entries.slice(0, AUDIT_PAGE);
   $("audit-table").replaceChildren(
     table(
       ["When", "Who", "Action", "Target", "Detail"],
-      entries.map((e) => ({
+      shown.map((e) => ({
         key: `audit-${e.id}`,
         cells: [when(e.at), e.admin, el("strong", {}, e.action),
-          el("span", { className: "mono" }, e.target), el("span", { className: "mono" }, e.detail)],
+          el("span", { className: "mono" }, e.target), auditDetail(e.detail)],
       })),
       "Nothing recorded yet.",
     ),
   );
+  $("audit-range").textContent = shown.length
+    ? `Entries ${auditOffset + 1}–${auditOffset + shown.length}, newest first`
+    : "";
+  $("audit-newer").disabled = auditOffset === 0;
+  $("audit-older").disabled = entries.length <= AUDIT_PAGE;
+}
+
+/** An entry's detail: a change's JSON body as "name: value" pairs, other text as it is. */
+function auditDetail(detail) {
+  let fields = null;
+  if (detail && detail.startsWith("{")) {
+    try {
+      fields = JSON.parse(detail);
+    } catch {
+      fields = null;
+    }
+  }
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return detail ?? "";
+  const pairs = Object.entries(fields).filter(([, v]) => v !== null && v !== undefined);
+  if (pairs.length === 0) return "";
+  return el("dl", { className: "detail" }, pairs.map(([name, value]) => [
+    el("dt", {}, name),
+    el("dd", {}, typeof value === "object" ? JSON.stringify(value) : String(value)),
+  ]));
 }
 
 const LOADERS = { mesh: loadMesh, peers: loadPeers, candidates: loadCandidates, bans: loadBans, audit: loadAudit };
@@ -298,8 +333,17 @@ const ACTIONS = {
   history: (id) => showHistory(id),
   promote: (id) => change(`peers/${encodeURIComponent(id)}/promote`, "POST", {},
     `Promoting ${short(id)}: it becomes a supernode in a few seconds.`),
-  demote: (id) => change(`peers/${encodeURIComponent(id)}/demote`, "POST", {},
-    `Demoting ${short(id)}: its leaves move first.`),
+  demote: async (id, name) => {
+    const sure = await confirmed(
+      `Demote ${name}?`,
+      "Its leaves move to other directories first, then it stops serving as a supernode. A"
+        + " standalone supernode that is demoted is gone for good: its credentials stop working.",
+      "Demote");
+    if (sure) {
+      await change(`peers/${encodeURIComponent(id)}/demote`, "POST", {},
+        `Demoting ${name}: its leaves move first.`);
+    }
+  },
   lift: (id) => change(`bans/${encodeURIComponent(id)}`, "DELETE", undefined, "Ban lifted."),
   "ban-peer": (id) => {
     if (location.hash !== "#bans") history.pushState(null, "", "#bans");
@@ -331,6 +375,11 @@ async function onBan(event) {
     return;
   }
   const body = { peerId: kind === "peerId" ? target : null, ip: kind === "ip" ? target : null, reason };
+  const who = kind === "ip" ? `every peer at ${target}` : `peer ${target}`;
+  const sure = await confirmed(`Ban ${who}?`,
+    `Reason: ${reason}. Its files leave search at once and it is refused from then on, until`
+      + " the ban is lifted.", "Ban");
+  if (!sure) return;
   try {
     await admin("bans", { method: "POST", body });
     banForm.reset();
@@ -347,9 +396,36 @@ function onClick(event) {
   if (button.dataset.action === "refresh") {
     say(message, "");
     refresh();
+  } else if (button.dataset.action === "audit-page") {
+    auditOffset = Math.max(0, auditOffset + Number(button.dataset.step) * AUDIT_PAGE);
+    refresh();
   } else {
-    ACTIONS[button.dataset.action]?.(button.dataset.id);
+    ACTIONS[button.dataset.action]?.(button.dataset.id, button.dataset.name);
   }
+}
+
+/**
+ * Asks before an action that cannot be taken back: a modal dialog (Escape or Cancel says no;
+ * focus starts on Cancel, so Enter alone does not confirm).
+ */
+function confirmed(title, text, yes) {
+  const dialog = $("confirm");
+  const mine = ++askings;
+  $("confirm-title").textContent = title;
+  $("confirm-text").textContent = text;
+  $("confirm-yes").textContent = yes;
+  return new Promise((resolve) => {
+    const onClose = () => {
+      // The close event of an earlier asking may arrive after this one opened: it is not ours.
+      if (dialog.open) return;
+      dialog.removeEventListener("close", onClose);
+      resolve(mine === askings && dialog.returnValue === "yes");
+    };
+    dialog.addEventListener("close", onClose);
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("confirm-cancel").focus();
+  });
 }
 
 // ---- Small builders --------------------------------------------------------------------------
@@ -375,18 +451,27 @@ function num(value) {
   return { numeric: true, value: typeof value === "number" ? value.toLocaleString("en") : value };
 }
 
-function actionButton(action, id, text, label, danger = false) {
+function actionButton(action, id, text, label, danger = false, name = id) {
   return el("button", {
     type: "button",
     className: `button button-small${danger ? " button-danger" : ""}`,
-    dataset: { action, id, key: `${action}:${id}` },
+    dataset: { action, id, name, key: `${action}:${id}` },
     attrs: { "aria-label": label },
   }, text);
 }
 
+/** Flooding counters, each with its name: "12 received · 30 forwarded · 2 duplicates · 5 hits". */
 function counters(q) {
   if (!q) return "none yet";
-  return `${q.received} / ${q.forwarded} / ${q.duplicates} / ${q.hits}`;
+  const named = [
+    `${q.received.toLocaleString("en")} received`,
+    `${q.forwarded.toLocaleString("en")} forwarded`,
+    plural(q.duplicates, "duplicate"),
+    plural(q.hits, "hit"),
+  ];
+  // Each number stays on the line of its name.
+  return el("span", {}, named.map((text, i) =>
+    [i ? " · " : "", el("span", { className: "nowrap" }, text)]));
 }
 
 function short(id) {

@@ -53,7 +53,9 @@ export function el(tag, props = {}, ...children) {
   Object.assign(node, rest);
   Object.entries(dataset ?? {}).forEach(([key, value]) => (node.dataset[key] = value));
   Object.entries(attrs ?? {}).forEach(([key, value]) => node.setAttribute(key, value));
-  for (const child of children.flat()) {
+  // Children may nest arrays at any depth; each node is added as itself (a one-level flat() once
+  // showed "[object HTMLSpanElement]" for a nested badge).
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -113,9 +115,12 @@ export function formatDuration(seconds) {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** A count with its noun: plural(1, "peer") -> "1 peer", plural(3, "peer") -> "3 peers". */
-export function plural(count, noun) {
-  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+/**
+ * A count with its noun: plural(1, "peer") -> "1 peer", plural(3, "peer") -> "3 peers",
+ * plural(3, "leaf", "leaves") -> "3 leaves" (nouns whose plural is not noun + "s").
+ */
+export function plural(count, noun, nouns = `${noun}s`) {
+  return `${count.toLocaleString("en")} ${count === 1 ? noun : nouns}`;
 }
 
 /** Only http(s) URLs become links; anything else from the network is shown as text. */

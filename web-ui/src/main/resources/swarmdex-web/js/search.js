@@ -1,4 +1,5 @@
-// The search page: a query form, grouped results with download links, paging, live stats.
+// The search page: a query form whose state is the URL (/?q=&type=&min=&max=, one history
+// entry a search), grouped results with direct, magnet and Metalink links, paging, live stats.
 import { api, el, say, formatBytes, parseSize, plural, safeHttpUrl } from "./api.js";
 
 const PAGE_SIZE = 20;
@@ -44,8 +45,48 @@ async function search(params, offset) {
   return api(`/api/v1/search?${query}`);
 }
 
-async function onSubmit(event) {
+/** The page's own URL for the form as typed: `/?q=WORDS&type=T&min=TEXT&max=TEXT`. */
+function pageUrl() {
+  const state = new URLSearchParams({ q: form.q.value.trim() });
+  if (form.type.value) state.set("type", form.type.value);
+  if (form.min.value.trim()) state.set("min", form.min.value.trim());
+  if (form.max.value.trim()) state.set("max", form.max.value.trim());
+  return `${location.pathname}?${state}`;
+}
+
+/** Fills the form from the page's URL; whether it names a search to run. */
+function fillFormFromUrl() {
+  const state = new URLSearchParams(location.search);
+  form.q.value = state.get("q") ?? "";
+  const type = state.get("type") ?? "";
+  form.type.value = [...form.type.options].some((o) => o.value === type) ? type : "";
+  form.min.value = state.get("min") ?? "";
+  form.max.value = state.get("max") ?? "";
+  return form.q.value.trim() !== "";
+}
+
+function onSubmit(event) {
   event.preventDefault();
+  const url = pageUrl();
+  // Each search is a history entry (Back returns to the one before); the same search again is not.
+  if (url !== `${location.pathname}${location.search}`) history.pushState(null, "", url);
+  runSearch();
+}
+
+/** Back or Forward: show the search that URL names, or the empty form. */
+function onHistory() {
+  if (fillFormFromUrl()) {
+    runSearch();
+  } else {
+    current = null;
+    list.replaceChildren();
+    summary.hidden = true;
+    more.hidden = true;
+    say(message, "");
+  }
+}
+
+async function runSearch() {
   let params;
   try {
     params = readForm();
@@ -59,13 +100,16 @@ async function onSubmit(event) {
   summary.hidden = true;
   say(message, "Searching…");
   form.setAttribute("aria-busy", "true");
+  const asked = current;
   try {
-    showPage(await search(params, 0));
+    const page = await search(params, 0);
+    if (current === asked) showPage(page); // a later search (Back, Forward) replaced this one
   } catch (error) {
+    if (current !== asked) return;
     current = null;
     showError(error.message);
   } finally {
-    form.removeAttribute("aria-busy");
+    if (current === asked || current === null) form.removeAttribute("aria-busy");
   }
 }
 
@@ -126,11 +170,39 @@ function resultItem(result) {
     { className: "result", dataset: { sha256: result.sha256 } },
     el("h3", { className: "result-name", tabIndex: -1 }, result.name),
     el("p", { className: "result-meta" }, meta),
+    downloadLinks(result),
     el("ul", { className: "sources", attrs: { "aria-label": `Sources of ${result.name}` } },
       sources.map((source) => sourceItem(source, result.name))),
     el("p", { className: "hash" }, el("span", { className: "visually-hidden" }, "SHA-256 "),
       result.sha256),
   );
+}
+
+/**
+ * "Download": the best direct source's link (the API's first reachable source), the magnet link
+ * (`magnet:?xt=urn:sha256:HEX&dn=NAME&xl=SIZE&xs=<this server>/api/v1/files/HEX.meta4`, which
+ * `swarmdex-peer-agent get` takes) and the Metalink, with which aria2c fetches from every source
+ * and checks each piece.
+ */
+function downloadLinks(result) {
+  const metalink = `/api/v1/files/${result.sha256}.meta4`;
+  const magnet =
+    `magnet:?xt=urn:sha256:${result.sha256}&dn=${encodeURIComponent(result.name)}` +
+    `&xl=${result.size}&xs=${encodeURIComponent(location.origin + metalink)}`;
+  const direct = result.sources.find((s) => !s.firewalled && safeHttpUrl(s.url));
+  const links = [];
+  if (direct) {
+    links.push(el("a", { className: "link-direct", href: safeHttpUrl(direct.url),
+      attrs: { "aria-label": `Direct link to ${result.name}` } }, "Direct link"));
+    links.push(el("a", { className: "link-metalink", href: metalink,
+      download: `${result.name}.meta4`, type: "application/metalink4+xml",
+      attrs: { "aria-label": `Metalink of ${result.name} (every source, for aria2c)` } },
+    "Metalink"));
+  }
+  links.push(el("a", { className: "link-magnet", href: magnet,
+    attrs: { "aria-label": `Magnet link of ${result.name}` } }, "Magnet link"));
+  return el("p", { className: "result-links" },
+    el("span", { className: "result-links-label" }, "Download:"), links);
 }
 
 /**
@@ -184,6 +256,9 @@ async function refreshStats() {
 
 form.addEventListener("submit", onSubmit);
 more.addEventListener("click", onMore);
+window.addEventListener("popstate", onHistory);
 refreshStats();
 setInterval(refreshStats, STATS_EVERY_MS);
 form.q.focus();
+// A shared link (`/?q=...`) runs its search when opened.
+if (fillFormFromUrl()) runSearch();

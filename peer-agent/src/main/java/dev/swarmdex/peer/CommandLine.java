@@ -55,11 +55,28 @@ final class CommandLine {
       Path state,
       Path agentsHome,
       Path serverCert,
-      Duration patience)
+      Duration patience,
+      URI linkDirectory)
       implements Command {
     /** A download made here, without an agent, with firewalled sources relayed. */
     GetCommand(URI server, InetAddress bind, Sha256 sha256, Path out) {
-      this(server, bind, sha256, out, false, false, null, null, null, Downloader.DEFAULT_PATIENCE);
+      this(
+          server,
+          bind,
+          sha256,
+          out,
+          false,
+          false,
+          null,
+          null,
+          null,
+          Downloader.DEFAULT_PATIENCE,
+          null);
+    }
+
+    /** Where a download made here asks for sources: {@code --server}, else a magnet's directory. */
+    URI directory() {
+      return server != null ? server : linkDirectory;
     }
 
     /** Whether the download is made by this process rather than handed to a running agent. */

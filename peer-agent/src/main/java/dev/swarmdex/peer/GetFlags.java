@@ -2,6 +2,7 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.protocol.Magnet;
 import dev.swarmdex.protocol.Sha256;
 import java.net.InetAddress;
 import java.net.URI;
@@ -82,7 +83,11 @@ final class GetFlags implements CommandLine.Flagged {
 
   @Mixin ServerCertFlag serverCert;
 
-  @Parameters(paramLabel = "SHA256", description = "the content to download")
+  @Parameters(
+      paramLabel = "SHA256|MAGNET",
+      description =
+          "the content to download: its sha256, or a magnet link"
+              + " (magnet:?xt=urn:sha256:HEX...; its xs names the directory to ask)")
   List<String> words = new ArrayList<>();
 
   @Override
@@ -91,11 +96,9 @@ final class GetFlags implements CommandLine.Flagged {
     URI uri = server != null ? CommandLine.server(server, usage) : null;
     InetAddress address = bind != null ? CommandLine.address(bind, usage) : null;
     if (words.size() != 1) {
-      throw new UsageException("give exactly one SHA256 to download", usage);
+      throw new UsageException("give exactly one SHA256 or magnet link to download", usage);
     }
-    if (!Sha256.isValid(words.get(0))) {
-      throw new UsageException("'" + words.get(0) + "' is not a sha256", usage);
-    }
+    Magnet link = link(words.get(0), usage);
     if (out != null && out.isBlank()) {
       throw new UsageException("-o needs a FILE", usage);
     }
@@ -108,20 +111,37 @@ final class GetFlags implements CommandLine.Flagged {
     if (noShare && out == null) {
       throw new UsageException("--no-share needs -o FILE: where to save it", usage);
     }
-    if ((address != null || acceptPushes) && (uri == null || out == null)) {
+    if ((address != null || acceptPushes)
+        && ((uri == null && link.directory() == null) || out == null)) {
       throw new UsageException(
           "a download without an agent (--bind) needs --server URL and -o FILE", usage);
     }
     return new CommandLine.GetCommand(
         uri,
         address,
-        Sha256.of(words.get(0)),
+        link.sha256(),
         out == null ? null : Path.of(out),
         acceptPushes,
         noShare,
         state == null ? null : Path.of(state),
         defaults.home().resolve(".swarmdex"),
         serverCert.path(),
-        Duration.ofSeconds(patience));
+        Duration.ofSeconds(patience),
+        link.directory());
+  }
+
+  /** A SHA256, or a magnet link read strictly (a bad one is a usage error saying what is wrong). */
+  private static Magnet link(String word, String usage) throws UsageException {
+    if (Magnet.looksLikeOne(word)) {
+      try {
+        return Magnet.parse(word);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("not a usable magnet link: " + e.getMessage(), usage);
+      }
+    }
+    if (!Sha256.isValid(word)) {
+      throw new UsageException("'" + word + "' is not a sha256 or a magnet link", usage);
+    }
+    return new Magnet(Sha256.of(word), null, null, null);
   }
 }

@@ -14,6 +14,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Json;
+import dev.swarmdex.protocol.Magnet;
 import dev.swarmdex.protocol.ReputationChange;
 import dev.swarmdex.protocol.ReputationFactor;
 import dev.swarmdex.protocol.ReputationReport;
@@ -152,6 +153,7 @@ public final class PeerAgentMain {
             result.networks(),
             result.sha256().hex(),
             result.sources().isEmpty() ? "-" : result.sources().get(0).url());
+        out.printf("  %s%n", Magnet.of(result, command.server()).text());
       }
       out.printf(
           "%d of %d results%n",
@@ -179,7 +181,7 @@ public final class PeerAgentMain {
       if (command.state() != null) {
         throw new IOException("no peer agent answers with state folder " + command.state());
       }
-      if (command.server() == null || command.out() == null) {
+      if (command.directory() == null || command.out() == null) {
         throw new UsageException(
             "no peer agent runs here to download into its shared folder: give --server URL and"
                 + " -o FILE",
@@ -241,7 +243,7 @@ public final class PeerAgentMain {
 
   private static int getHere(GetCommand command, PrintStream out) throws IOException {
     ServerTrust trust = trust(command.serverCert());
-    try (ApiClient api = ApiClient.create(command.server(), command.bind(), trust);
+    try (ApiClient api = ApiClient.create(command.directory(), command.bind(), trust);
         Downloader downloader =
             command.acceptPushes()
                 ? Downloader.acceptingPushes(command.bind(), Identity.anonymous(), trust)

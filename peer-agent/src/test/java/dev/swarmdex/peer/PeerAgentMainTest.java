@@ -46,6 +46,9 @@ class PeerAgentMainTest {
       {"search", "--server", "http://127.0.0.1:1", "--min-size", "big", "x"},
       {"get", "--server", "http://127.0.0.1:1", "nothex", "-o", "f"},
       {"get", "--server", "http://127.0.0.1:1", "ab".repeat(32)},
+      {"get", "magnet:?xt=urn:btih:" + "ab".repeat(20), "-o", "f"},
+      {"get", "magnet:?xt=urn:sha256:" + "ab".repeat(32) + "&tr=udp://t", "-o", "f"},
+      {"get", "--bind", "127.0.0.1", "magnet:?xt=urn:sha256:" + "ab".repeat(32), "-o", "f"},
     };
     for (String[] args : wrong) {
       err.reset();

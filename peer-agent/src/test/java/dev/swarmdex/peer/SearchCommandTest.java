@@ -9,6 +9,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
+import dev.swarmdex.protocol.Magnet;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.ByteArrayOutputStream;
@@ -77,7 +78,9 @@ class SearchCommandTest {
     assertEquals("3", cells.get(n - 4), "sources: " + row);
     assertEquals("2", cells.get(n - 3), "networks: " + row);
     assertEquals(SHARED.hex(), cells.get(n - 2), row);
-    assertEquals("1 of 1 results", lines.get(2));
+    Magnet link = Magnet.parse(lines.get(2).trim());
+    assertEquals(new Magnet(SHARED, "networks demo.iso", 700_000_000L, server.uri()), link);
+    assertEquals("1 of 1 results", lines.get(3));
   }
 
   /** A listening peer at {@code ip} that joins the server and shares {@link #SHARED}. */

@@ -166,6 +166,17 @@ class TlsNetworkTest {
             sha.hex()),
         err.toString());
     assertArrayEquals(content, Files.readAllBytes(saved));
+
+    // A magnet link names the directory itself (xs): no --server needed.
+    String magnet =
+        new dev.swarmdex.protocol.Magnet(sha, "Sonata.flac", (long) content.length, server.uri())
+            .text();
+    Path linked = dir.resolve("linked.flac");
+    assertEquals(
+        0,
+        cli("get", "--server-cert", pin, "--bind", "127.0.0.43", "-o", linked.toString(), magnet),
+        err.toString());
+    assertArrayEquals(content, Files.readAllBytes(linked));
   }
 
   @Test

@@ -376,6 +376,12 @@ public final class ApiClient implements AutoCloseable {
         EvidenceResult.class);
   }
 
+  /** The chunk list a peer's file server answers at {@code url} ({@code .../files/HEX/chunks}). */
+  public ChunkList chunkList(String url, long timeoutMillis) {
+    return send(
+        transport.newRequest(url).timeout(timeoutMillis, TimeUnit.MILLISECONDS), ChunkList.class);
+  }
+
   /** The directory's counts of peers, files and bytes. */
   public Stats stats() {
     return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);

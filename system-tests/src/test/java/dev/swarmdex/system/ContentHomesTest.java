@@ -105,6 +105,34 @@ class ContentHomesTest {
   }
 
   @Test
+  @Order(0)
+  void everySupernodeServesTheNetworksMetalinkAsTheIndexServerDoes() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (Supernode supernode : supernodes.values()) {
+      URI metalink = dev.swarmdex.protocol.Magnet.metalinkAt(supernode.uri(), sha);
+      assertTrue(
+          eventually(
+              Duration.ofSeconds(10),
+              () -> {
+                try {
+                  String xml =
+                      http.send(
+                              java.net.http.HttpRequest.newBuilder(metalink).build(),
+                              java.net.http.HttpResponse.BodyHandlers.ofString())
+                          .body();
+                  // All three leaves, wherever attached; one 30 kB piece, whose hash is the file's.
+                  return xml.split("<url ", -1).length - 1 == 3
+                      && xml.contains("<pieces length=\"1048576\" type=\"sha-256\">")
+                      && xml.contains("<hash>" + sha.hex() + "</hash>");
+                } catch (Exception e) {
+                  return false;
+                }
+              }),
+          "the Metalink at " + metalink);
+    }
+  }
+
+  @Test
   @Order(1)
   void aLookupAsksTheHomesAndHoldersOnly() throws Exception {
     Thread.sleep(3_500); // past the move that the last supernode's joining started

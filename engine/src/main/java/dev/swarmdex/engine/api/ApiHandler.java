@@ -11,7 +11,9 @@ import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Limits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,6 +71,7 @@ public final class ApiHandler extends Handler.Abstract {
     var join = new JoinResource(directory, mesh, limits.joins);
     var search = new SearchResource(mesh);
     var network = new NetworkResource(directory, mesh);
+    var metalinks = new MetalinkResource(network::locate, mesh);
     var peer = new PeerResource(directory, reputation);
     var standing = new ReputationResource(directory, reputation);
     var relays = new RelayResource(relay, limits.pushOrders);
@@ -79,7 +82,13 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", API + "join", join::join)
         .add("GET", API + "search", search::search)
         .add("GET", API + "stats", network::stats)
-        .add("GET", API + "files/{sha256}", network::locate)
+        .add(
+            "GET",
+            API + "files/{sha256}",
+            call ->
+                call.path("sha256").endsWith(MetalinkResource.SUFFIX)
+                    ? metalinks.metalink(call)
+                    : network.locate(call))
         .add("DELETE", PEERS + "{id}", peer::leave)
         .add("POST", PEERS + "{id}/heartbeat", peer::heartbeat)
         .add("GET", PEERS + "{id}/files", peer::browse)
@@ -238,6 +247,20 @@ public final class ApiHandler extends Handler.Abstract {
   private static void write(
       Response response, Callback callback, int status, Object body, long retryAfterSeconds) {
     response.setStatus(status);
+    if (body instanceof Document document) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, document.contentType());
+      if (document.fileName() != null) {
+        response
+            .getHeaders()
+            .put(
+                HttpHeader.CONTENT_DISPOSITION,
+                "attachment; filename*=UTF-8''"
+                    + URLEncoder.encode(document.fileName(), StandardCharsets.UTF_8)
+                        .replace("+", "%20"));
+      }
+      response.write(true, ByteBuffer.wrap(document.body()), callback);
+      return;
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     if (retryAfterSeconds > 0) {

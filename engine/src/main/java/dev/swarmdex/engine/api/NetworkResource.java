@@ -4,6 +4,7 @@ import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.mesh.MemberView;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Stats;
 import java.util.ArrayList;
@@ -40,8 +41,12 @@ final class NetworkResource {
         mesh.node().counters());
   }
 
-  Object locate(ApiCall call) {
-    Sha256 sha = call.sha256("sha256");
+  SearchResult locate(ApiCall call) {
+    return locate(call.sha256("sha256"));
+  }
+
+  /** Every online source of {@code sha} this directory can find; 404 when there is none. */
+  SearchResult locate(Sha256 sha) {
     if (mesh.homes() != null && mesh.homes().knowsMembers()) {
       // The content's homes name the directories holding it: 2 + holders messages, not one a
       // supernode (issue 21).

@@ -93,6 +93,11 @@ public final class MeshNode implements AutoCloseable {
             });
   }
 
+  /** The client whose connection pool reaches other directories and peers. */
+  public ApiClient api() {
+    return api;
+  }
+
   /** Replaces the neighbours (the index server decides them). */
   public void setNeighbours(List<Neighbour> current) {
     Map<String, Neighbour> byId = new java.util.LinkedHashMap<>();

@@ -145,6 +145,12 @@ final class Routes {
                 (n, from) -> get(n.index.uri(), from, "/api/v1/files/" + n.agentFile.hex())),
             route(
                 Target.INDEX,
+                "GET /api/v1/files/{sha256}.meta4",
+                200,
+                (n, from) ->
+                    get(n.index.uri(), from, "/api/v1/files/" + n.agentFile.hex() + ".meta4")),
+            route(
+                Target.INDEX,
                 "GET /api/v1/reputation/{peerId}",
                 200,
                 (n, from) -> get(n.index.uri(), from, "/api/v1/reputation/" + n.victim.id())),

@@ -108,6 +108,12 @@ class AdminConsoleTest {
     browser.visible(By.id("view-" + name));
   }
 
+  /** Answers yes in the confirm dialog once it asks {@code question}. */
+  static void confirm(String question) {
+    browser.showing(By.id("confirm-title"), question);
+    browser.click(By.id("confirm-yes"));
+  }
+
   /** The row of {@code key} (a peer id, ban id, ...) in the visible view's table. */
   static By row(String key) {
     return By.cssSelector("section:not([hidden]) tr[data-key='" + key + "']");
@@ -179,6 +185,7 @@ class AdminConsoleTest {
         id(rogue), browser.driver().findElement(By.id("ban-target")).getAttribute("value"));
     assertEquals("ban-reason", browser.driver().switchTo().activeElement().getAttribute("id"));
     browser.driver().switchTo().activeElement().sendKeys("shares contraband", Keys.ENTER);
+    confirm("Ban peer " + id(rogue) + "?");
 
     browser.showing(MESSAGE, "Banned " + id(rogue) + ".");
     String ban =
@@ -209,6 +216,7 @@ class AdminConsoleTest {
     browser.type(By.id("ban-target"), "127.0.0.99");
     browser.type(By.id("ban-reason"), "probe");
     browser.click(By.cssSelector("#ban button[type='submit']"));
+    confirm("Ban every peer at 127.0.0.99?");
     browser.showing(MESSAGE, "Banned 127.0.0.99.");
     By lift = By.cssSelector("#bans-table button[aria-label^='Lift ban']");
     browser.waitFor(d -> d.findElements(lift).size() == 2);
