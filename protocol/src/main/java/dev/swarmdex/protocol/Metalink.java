@@ -32,6 +32,14 @@ public record Metalink(String name, long size, Sha256 sha256, HashTree tree, Lis
     }
   }
 
+  /**
+   * The name a client saves under: the published name, unless it is "." or "..", which RFC 5854
+   * forbids as a path segment (a name holds no slash); then the content id.
+   */
+  public String fileName() {
+    return name.equals(".") || name.equals("..") ? sha256.hex() : name;
+  }
+
   /** The document as UTF-8 XML. */
   public byte[] xml() {
     StringBuilder xml =
@@ -40,7 +48,7 @@ public record Metalink(String name, long size, Sha256 sha256, HashTree tree, Lis
         .append("<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n")
         .append("  <generator>Swarmdex</generator>\n")
         .append("  <file name=\"")
-        .append(escape(name))
+        .append(escape(fileName()))
         .append("\">\n")
         .append("    <size>")
         .append(size)

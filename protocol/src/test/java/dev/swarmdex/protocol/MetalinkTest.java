@@ -24,6 +24,17 @@ class MetalinkTest {
   }
 
   @Test
+  void aNameThatIsADirectoryStepIsSavedUnderTheContentId() {
+    for (String name : List.of(".", "..")) {
+      String xml =
+          new String(
+              new Metalink(name, 0, SHA, null, List.of("http://h/x")).xml(),
+              StandardCharsets.UTF_8);
+      assertTrue(xml.contains("<file name=\"" + SHA.hex() + "\">"), xml);
+    }
+  }
+
+  @Test
   void piecesFollowTheTreeAndSourcesTheirOrder() {
     long size = HashTree.CHUNK_SIZE + 5;
     HashTree tree =
