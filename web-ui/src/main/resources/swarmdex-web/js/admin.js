@@ -149,10 +149,12 @@ async function loadMesh() {
     el("p", {}, el("strong", {}, "Index server: "),
       `${plural(stats.leaves, "leaf")} · ${plural(stats.entries, "entry")} · `,
       `${plural(stats.peers, "peer")} and ${plural(stats.files, "file")} network-wide · `,
-      `queries ${counters(stats.queries)}`));
+      `queries ${counters(stats.queries)} · `,
+      `digest ${formatBytes(stats.queries?.digestBytes ?? 0)} · routed ${routed(stats.queries)}`));
   $("mesh-supernodes").replaceChildren(
     table(
-      ["Supernode", "Leaves", "Entries", "Size", "Links", "Queries (in / fwd / dup / hits)", ""],
+      ["Supernode", "Leaves", "Entries", "Size", "Links", "Queries (in / fwd / dup / hits)",
+        "Digest", "Routed (searches / messages)", ""],
       mesh.supernodes.map((s) => ({
         key: s.id,
         cells: [
@@ -163,6 +165,8 @@ async function loadMesh() {
           num(formatBytes(s.bytes)),
           (s.links ?? []).map(nameOf).join(", ") || "none",
           counters(s.queries),
+          num(formatBytes(s.queries?.digestBytes ?? 0)),
+          routed(s.queries),
           s.demoting ? "" : actionButton("demote", s.id, "Demote", `Demote ${s.name}`, true),
         ],
       })),
@@ -387,6 +391,11 @@ function actionButton(action, id, text, label, danger = false) {
 function counters(q) {
   if (!q) return "none yet";
   return `${q.received} / ${q.forwarded} / ${q.duplicates} / ${q.hits}`;
+}
+
+function routed(q) {
+  if (!q) return "none yet";
+  return `${q.routed ?? 0} / ${q.routeMessages ?? 0}`;
 }
 
 function short(id) {

@@ -248,6 +248,13 @@ class AdminConsoleTest {
         });
     assertTrue(alpha.supernodeUri().isPresent(), "the agent runs the supernode role");
     browser.visible(By.cssSelector("button[aria-label='Demote peer-2']"));
+    // Issue 21: each directory's digest size and routed searches (searches / messages).
+    browser.visible(
+        By.cssSelector(
+            "#mesh-supernodes tr[data-key='"
+                + id(alpha)
+                + "'] td[data-label='Routed (searches / messages)']"));
+    browser.waitFor(d -> d.findElement(By.id("mesh-index")).getText().contains("· routed "));
     browser.screenshot("admin-mesh-promoted");
 
     tab("peers");
