@@ -19,6 +19,7 @@ import java.util.Map;
  */
 final class Mesh implements AutoCloseable {
   final Map<String, Supernode> supernodes = new LinkedHashMap<>();
+  private final Map<String, Credentials> keys = new HashMap<>();
   private final Network network;
   private final AdminClient admin;
 
@@ -33,6 +34,7 @@ final class Mesh implements AutoCloseable {
       JsonNode issued = admin.post("supernodes", "{\"name\":\"r" + i + "\"}");
       Credentials credentials =
           new Credentials(issued.get("peerId").asText(), issued.get("token").asText());
+      keys.put(credentials.peerId(), credentials);
       supernodes.put(
           credentials.peerId(),
           Supernode.start(
@@ -48,6 +50,11 @@ final class Mesh implements AutoCloseable {
               () -> {}));
     }
     return this;
+  }
+
+  /** Supernode {@code id}'s mesh token. */
+  String token(String id) {
+    return keys.get(id).token();
   }
 
   /** The supernodes the index server counts in the mesh. */
@@ -70,6 +77,20 @@ final class Mesh implements AutoCloseable {
           .get("peers")
           .forEach(p -> homes.put(p.get("peerId").asText(), p.get("directory").asText()));
       return homes;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The counters supernode {@code id} last reported, as the admin API's mesh view lists them. */
+  JsonNode reportedQueries(String id) {
+    try {
+      for (JsonNode m : admin.get("mesh").get("supernodes")) {
+        if (m.get("id").asText().equals(id)) {
+          return m.get("queries");
+        }
+      }
+      return null;
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -16,6 +16,9 @@ import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -197,6 +200,53 @@ class RoutedSearchTest {
 
   @Test
   @Order(3)
+  void theRoutedCountersReachTheAdminsMeshViewAndRouteAsksAreCheckedOnArrival() throws Exception {
+    String id = mesh.supernodes.keySet().iterator().next();
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(5),
+            () -> {
+              var q = mesh.reportedQueries(id);
+              return q != null && q.get("routed").asLong() >= 2 && q.has("digestBytes");
+            }),
+        "the supernode's routed searches in its report: " + mesh.reportedQueries(id));
+    URI there = mesh.supernodes.get(id).uri();
+    String ok = "{\"text\":\"moon\",\"bits\":2,\"group\":0}";
+    assertEquals(401, post(there, null, ok).statusCode());
+    String leafToken = network.agents.get(0).credentials().orElseThrow().token();
+    HttpResponse<String> leaf = post(there, leafToken, ok);
+    assertEquals(403, leaf.statusCode(), leaf.body());
+    assertTrue(leaf.body().contains("\"error\""), leaf.body());
+    String member = mesh.token(mesh.supernodes.keySet().stream().skip(1).findFirst().orElseThrow());
+    for (String bad :
+        List.of(
+            "{\"text\":\"moon\",\"bits\":15,\"group\":0}",
+            "{\"text\":\"moon\",\"bits\":2,\"group\":4}",
+            "{\"text\":\"\",\"bits\":2,\"group\":0}",
+            "{\"text\":\"moon\"}",
+            "not json")) {
+      HttpResponse<String> answer = post(there, member, bad);
+      assertEquals(400, answer.statusCode(), bad + " -> " + answer.body());
+      assertTrue(answer.body().contains("bad_request"), answer.body());
+    }
+    HttpResponse<String> fine = post(there, member, ok);
+    assertEquals(200, fine.statusCode(), fine.body());
+    assertTrue(fine.body().startsWith("{\"members\":["), fine.body());
+  }
+
+  static HttpResponse<String> post(URI directory, String token, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(directory.resolve("/api/v1/mesh/route"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(4)
   void aKilledSupernodesLeavesAreFoundAgainThroughTheirNewHomes() throws Exception {
     Map<String, String> homes = mesh.homes();
     String victim =
