@@ -16,6 +16,7 @@ import dev.swarmdex.engine.mesh.MeshSettings;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.Closer;
+import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.index.admin.AdminAccounts;
 import dev.swarmdex.index.admin.AdminHandler;
@@ -93,6 +94,7 @@ public final class IndexServer implements AutoCloseable {
     PrivateFiles.folder(config.dataDir());
     Closer opened = new Closer("index server");
     try {
+      opened.add(DataFolderLock.acquire(config.dataDir(), "index server"));
       Path h2 = config.dataDir().resolve("db");
       String dbUrl = config.dbUrl() != null ? config.dbUrl() : Database.h2FileUrl(h2);
       if (config.dbUrl() == null) {

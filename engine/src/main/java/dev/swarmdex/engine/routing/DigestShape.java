@@ -4,9 +4,9 @@ package dev.swarmdex.engine.routing;
  * The size of a keyword digest: {@code 2^bits} one-bit slots and {@code hashes} slots per key.
  * Every directory of a network uses the same shape, so digests can be compared, merged and patched.
  *
- * <p>{@link #STANDARD} is 2^18 slots (32 KiB) and 4 hashes: a directory of 100 leaves sharing 30
- * names each holds about 15,000 distinct keys (words and prefixes), fills about a fifth of the
- * slots, and a key it does not hold looks present about once in 400 (docs/ARCHITECTURE.md).
+ * <p>{@link #STANDARD} is 2^19 slots (64 KiB) and 4 hashes: a directory of 100 leaves sharing 30
+ * names each of the shared corpus (words, prefixes and pairs of word heads) fills about a quarter
+ * of the slots, and a key it does not hold looks present about once in 300 (docs/ARCHITECTURE.md).
  *
  * @param bits log2 of the number of slots, {@value #MIN_BITS} to {@value #MAX_BITS}
  * @param hashes slots set per key, 1 to {@value #MAX_HASHES}
@@ -20,7 +20,7 @@ public record DigestShape(int bits, int hashes) {
   public static final int MAX_HASHES = 16;
 
   /** The network's shape unless configured otherwise. */
-  public static final DigestShape STANDARD = new DigestShape(18, 4);
+  public static final DigestShape STANDARD = new DigestShape(19, 4);
 
   public DigestShape {
     if (bits < MIN_BITS || bits > MAX_BITS) {

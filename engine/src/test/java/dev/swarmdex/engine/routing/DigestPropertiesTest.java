@@ -50,4 +50,36 @@ class DigestPropertiesTest {
     assertTrue(digest.mayMatch(DigestQuery.of(typed)), typed + " of " + name);
     assertTrue(Digest.decode(digest.encode(), SMALL).mayMatch(DigestQuery.of(name)));
   }
+
+  /**
+   * Any of a name's terms typed together, in any order, the last cut to a prefix, may match: the
+   * pairs of heads never make a digest say no to a name that holds every word.
+   */
+  @Property(tries = 300)
+  void anyOfANamesTermsTogetherMayMatch(
+      @ForAll @StringLength(min = 1, max = 60) String name,
+      @ForAll @StringLength(min = 1, max = 60) String other,
+      @ForAll long seed) {
+    List<String> terms = new ArrayList<>(SearchTerms.terms(name));
+    if (terms.isEmpty()) {
+      return;
+    }
+    java.util.Random random = new java.util.Random(seed);
+    java.util.Collections.shuffle(terms, random);
+    List<String> typed =
+        new ArrayList<>(terms.subList(0, 1 + random.nextInt(Math.min(4, terms.size()))));
+    String last = typed.get(typed.size() - 1);
+    int chars = last.codePointCount(0, last.length());
+    int keep = chars < 2 ? chars : 2 + random.nextInt(chars - 1);
+    typed.set(typed.size() - 1, last.substring(0, last.offsetByCodePoints(0, keep)));
+    String text = String.join(" ", typed);
+    KeywordTable table = new KeywordTable(SMALL);
+    table.add(other);
+    table.add(name);
+    try {
+      assertTrue(table.snapshot().mayMatch(DigestQuery.of(text)), text + " of " + name);
+    } catch (IllegalArgumentException e) {
+      // not a search the catalog takes (too many words once split)
+    }
+  }
 }

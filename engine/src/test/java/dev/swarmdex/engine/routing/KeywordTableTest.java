@@ -46,13 +46,25 @@ class KeywordTableTest {
   }
 
   @Test
-  void aPrefixLongerThanTheIndexedOnesIsLookedForByItsFirstSixCharacters() {
-    Digest d = digestOf("Beatles.mp3");
-    assertTrue(may(d, "beatles"));
-    // The catalog would walk the terms starting "beatlesq" and find none; the digest only holds
-    // "beatle" as a prefix, so it says maybe: a wasted question, never a lost result.
-    assertTrue(may(d, "beatlesq"));
-    assertFalse(may(d, "beatlesq "));
+  void aLongTypedWordIsLookedForByItsFirst8Or11Or16Characters() {
+    Digest d = digestOf("ActionStateParser.h");
+    assertTrue(may(d, "beatles") == false && may(d, "actionstateparser"));
+    assertTrue(may(d, "actionstatepa"), "13 characters: its first 11 are held");
+    assertFalse(may(d, "actionsxyz"), "10 characters: its first 8 are not held");
+    // The catalog would walk the terms starting "actionstatequx" and find none; the digest only
+    // holds "actionstate", so it says maybe: a wasted question, never a lost result.
+    assertTrue(may(d, "actionstatequx"));
+    assertFalse(may(d, "actionstatequx "));
+  }
+
+  @Test
+  void twoWordsMatchOnlyWhereOneNameHoldsBoth() {
+    Digest d = digestOf("The Beatles - Help.mp3", "Live at Leeds.flac");
+    assertTrue(may(d, "beatles help"));
+    assertTrue(may(d, "live leeds"));
+    assertFalse(may(d, "beatles live"), "each word is held, never in one name");
+    assertFalse(may(d, "beatles lee"), "nor as the typed prefix of a word of another name");
+    assertTrue(may(d, "beatles he"), "a prefix of 2 characters names no head: maybe");
   }
 
   @Test
