@@ -174,7 +174,7 @@ final class RoutedSearches {
                   there
                       .client()
                       .route(
-                          from, new RouteAsk(query.text(), bits, contacts.get(there.id())), left));
+                          from, new RouteAsk(wide.text(), bits, contacts.get(there.id())), left));
       Map<String, List<DynamicQuery.Candidate>> out = new HashMap<>();
       answers.forEach(
           (contact, answer) -> {
