@@ -148,6 +148,7 @@ final class RoutedSearches {
     final String self;
     final SearchQuery wide;
     final String queryId;
+    final long start = System.nanoTime();
     final long deadline;
     final Membership membership;
     final List<List<SearchResult>> answers = new ArrayList<>();
@@ -195,14 +196,19 @@ final class RoutedSearches {
       boolean own = others.remove(self);
       Credentials from = credentials.get();
       Map<String, List<SearchResult>> found = new HashMap<>();
-      // Others are asked first, so that this directory's own search overlaps their answers.
+      // Others are asked first, so that this directory's own search overlaps their answers. A round
+      // waits for half the time left at most (a quarter of the budget at least), so that one
+      // silent directory does not take the later rounds' time.
+      long now = System.nanoTime();
+      long round = Math.min(deadline, now + Math.max((deadline - start) / 4, (deadline - now) / 2));
       Map<String, CompletableFuture<FloodAnswer>> pending =
           send(
               others,
               (there, left) ->
                   there
                       .client()
-                      .flood(from, new FloodQuery(queryId, 0, 0, wide, (int) Math.max(1, left))));
+                      .flood(from, new FloodQuery(queryId, 0, 0, wide, (int) Math.max(1, left))),
+              round);
       if (own) {
         SearchResponse local = directory.search(wide);
         ownTotal = local.total();
@@ -210,7 +216,7 @@ final class RoutedSearches {
         counts.put(self, local.results().size());
         answered++;
       }
-      collect(pending).forEach((id, answer) -> found.put(id, answer.results()));
+      collect(pending, round).forEach((id, answer) -> found.put(id, answer.results()));
       found.forEach(
           (id, results) -> {
             answers.add(directory.rated(results));
@@ -220,14 +226,20 @@ final class RoutedSearches {
       return counts;
     }
 
+    /**
+     * A wave of contacts: each waits a quarter of the budget at most, so that a silent contact
+     * leaves time to ask the next one of its group and the group's members.
+     */
     private <T> Map<String, T> gather(List<String> targets, Call<T> call) {
-      return collect(send(targets, call));
+      long wave = Math.min(deadline, System.nanoTime() + (deadline - start) / 4);
+      return collect(send(targets, call, wave), wave);
     }
 
     /** Sends {@code call} to every target at once (none once the deadline has passed). */
-    private <T> Map<String, CompletableFuture<T>> send(List<String> targets, Call<T> call) {
+    private <T> Map<String, CompletableFuture<T>> send(
+        List<String> targets, Call<T> call, long until) {
       Map<String, CompletableFuture<T>> pending = new LinkedHashMap<>();
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
       if (left <= 0) {
         return pending;
       }
@@ -245,11 +257,11 @@ final class RoutedSearches {
       return pending;
     }
 
-    /** The answers that came within the deadline; failed or late ones are left out. */
-    private <T> Map<String, T> collect(Map<String, CompletableFuture<T>> pending) {
+    /** The answers that came by {@code until}; failed or late ones are left out. */
+    private <T> Map<String, T> collect(Map<String, CompletableFuture<T>> pending, long until) {
       Map<String, T> out = new HashMap<>();
       for (Map.Entry<String, CompletableFuture<T>> e : pending.entrySet()) {
-        long left = deadline - System.nanoTime();
+        long left = until - System.nanoTime();
         try {
           if (left > 0) {
             T answer = e.getValue().get(left, TimeUnit.NANOSECONDS);
