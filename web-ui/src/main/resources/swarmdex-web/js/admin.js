@@ -151,10 +151,12 @@ async function loadMesh() {
     el("p", {}, el("strong", {}, "Index server: "),
       `${plural(stats.leaves, "leaf", "leaves")} · ${plural(stats.entries, "entry", "entries")} · `,
       `${plural(stats.peers, "peer")} and ${plural(stats.files, "file")} network-wide · `,
-      "queries: ", counters(stats.queries)));
+      "queries: ", counters(stats.queries),
+      ` · digest ${formatBytes(stats.queries?.digestBytes ?? 0)} · routed: `, routed(stats.queries)));
   $("mesh-supernodes").replaceChildren(
     table(
-      ["Supernode", "Leaves", "Entries", "Size", "Links", "Queries (in / fwd / dup / hits)", ""],
+      ["Supernode", "Leaves", "Entries", "Size", "Links", "Flooded queries",
+        "Digest", "Routed", ""],
       mesh.supernodes.map((s) => ({
         key: s.id,
         cells: [
@@ -165,6 +167,8 @@ async function loadMesh() {
           num(formatBytes(s.bytes)),
           (s.links ?? []).map(nameOf).join(", ") || "none",
           counters(s.queries),
+          num(formatBytes(s.queries?.digestBytes ?? 0)),
+          routed(s.queries),
           s.demoting ? "" : actionButton("demote", s.id, "Demote", `Demote ${s.name}`, true, s.name),
         ],
       })),
@@ -472,6 +476,14 @@ function counters(q) {
   // Each number stays on the line of its name.
   return el("span", {}, named.map((text, i) =>
     [i ? " · " : "", el("span", { className: "nowrap" }, text)]));
+}
+
+/** Routed searches and the messages they took: "3 searches · 15 messages". */
+function routed(q) {
+  if (!q) return "none yet";
+  return el("span", {}, [
+    el("span", { className: "nowrap" }, plural(q.routed ?? 0, "search", "searches")), " · ",
+    el("span", { className: "nowrap" }, plural(q.routeMessages ?? 0, "message"))]);
 }
 
 function short(id) {

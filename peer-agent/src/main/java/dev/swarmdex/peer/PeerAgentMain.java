@@ -156,8 +156,12 @@ public final class PeerAgentMain {
         out.printf("  %s%n", Magnet.of(result, command.server()).text());
       }
       out.printf(
-          "%d of %d results%n",
-          response.results().size(), Math.max(response.total(), response.results().size()));
+          "%d of %d results%s%n",
+          response.results().size(),
+          Math.max(response.total(), response.results().size()),
+          response.stoppedEarly()
+              ? " (the search stopped once it had enough: more words narrow it to every match)"
+              : "");
       return 0;
     }
   }

@@ -247,6 +247,15 @@ public final class ApiClient implements AutoCloseable {
         DigestAck.class);
   }
 
+  /** Which members of a group may match a routed search, waiting at most {@code millis}. */
+  public RouteAnswer route(Credentials directory, RouteAsk ask, long millis) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/route", directory)
+            .body(json(ask))
+            .timeout(millis, TimeUnit.MILLISECONDS),
+        RouteAnswer.class);
+  }
+
   /** The sources of {@code sha256} among this directory's own leaves (404 when none). */
   public SearchResult meshSources(Credentials directory, Sha256 sha256) {
     return send(

@@ -1,10 +1,40 @@
 package dev.swarmdex.protocol;
 
 /**
- * One directory's flooding counters since it started: queries received (from users and from
- * neighbours), queries forwarded to neighbours, duplicates dropped, and hits returned.
+ * One directory's search counters since it started: queries received (from users and from
+ * neighbours), queries forwarded to neighbours, duplicates dropped, hits returned; routed searches
+ * started here and the messages they sent (contacts and directories asked); and the size in bytes
+ * of its own keyword digest now (0 when it holds none). The last three are absent from an older
+ * directory's report, and read as 0.
  */
-public record QueryCounters(long received, long forwarded, long duplicates, long hits) {
+public record QueryCounters(
+    long received,
+    long forwarded,
+    long duplicates,
+    long hits,
+    Long routed,
+    Long routeMessages,
+    Long digestBytes) {
+  public QueryCounters {
+    routed = routed == null ? 0 : routed;
+    routeMessages = routeMessages == null ? 0 : routeMessages;
+    digestBytes = digestBytes == null ? 0 : digestBytes;
+    if (received < 0
+        || forwarded < 0
+        || duplicates < 0
+        || hits < 0
+        || routed < 0
+        || routeMessages < 0
+        || digestBytes < 0) {
+      throw new IllegalArgumentException("query counters must not be negative");
+    }
+  }
+
+  /** Flooding counters alone (no routed search, no digest). */
+  public QueryCounters(long received, long forwarded, long duplicates, long hits) {
+    this(received, forwarded, duplicates, hits, 0L, 0L, 0L);
+  }
+
   /** All zero. */
   public static QueryCounters none() {
     return new QueryCounters(0, 0, 0, 0);

@@ -23,6 +23,7 @@ final class ResultSerializers {
   private static final SerializedString TOTAL = new SerializedString("total");
   private static final SerializedString OFFSET = new SerializedString("offset");
   private static final SerializedString DIRECTORIES = new SerializedString("directories");
+  private static final SerializedString STOPPED_EARLY = new SerializedString("stoppedEarly");
   private static final SerializedString NAME = new SerializedString("name");
   private static final SerializedString SIZE = new SerializedString("size");
   private static final SerializedString SHA256 = new SerializedString("sha256");
@@ -63,6 +64,8 @@ final class ResultSerializers {
       writeNumber(out, TOTAL, value.total());
       writeNumber(out, OFFSET, value.offset());
       writeNumber(out, DIRECTORIES, value.directories());
+      out.writeFieldName(STOPPED_EARLY);
+      out.writeBoolean(value.stoppedEarly());
       out.writeEndObject();
     }
   }

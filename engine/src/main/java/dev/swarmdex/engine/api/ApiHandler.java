@@ -104,6 +104,7 @@ public final class ApiHandler extends Handler.Abstract {
         .add("GET", API + "relay/{peerId}/{sha256}/chunks", relays::openChunkList)
         .add("POST", API + "relay/{id}", relays::deliver)
         .add("POST", API + "mesh/query", meshCalls.route(true, meshCalls::query))
+        .add("POST", API + "mesh/route", meshCalls.route(true, meshCalls::route))
         .add("POST", API + "mesh/register", meshCalls.route(true, meshCalls::register))
         .add("POST", API + "mesh/holders", meshCalls.route(true, meshCalls::holders))
         .add("POST", API + "mesh/sources", meshCalls.route(true, meshCalls::sources))

@@ -15,15 +15,17 @@ import dev.swarmdex.protocol.HomeRegistration;
 import dev.swarmdex.protocol.LeafAttach;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
+import dev.swarmdex.protocol.RouteAsk;
 import dev.swarmdex.protocol.TokenCheck;
 import dev.swarmdex.protocol.TokenOwner;
 
 /**
  * {@code POST mesh/...}: calls between directories, each authenticated by the calling directory's
- * token. {@code query}, {@code register}, {@code holders}, {@code sources} and {@code digest} are
- * taken everywhere; {@code join}, {@code report}, {@code evidence}, {@code attach} and {@code
- * verify} only at the index server. Directories forward everyone's queries, so they are not held to
- * one address's rate; anyone else calling here is, before the token is even looked up.
+ * token. {@code query}, {@code route}, {@code register}, {@code holders}, {@code sources} and
+ * {@code digest} are taken everywhere; {@code join}, {@code report}, {@code evidence}, {@code
+ * attach} and {@code verify} only at the index server. Directories forward everyone's queries, so
+ * they are not held to one address's rate; anyone else calling here is, before the token is even
+ * looked up.
  */
 final class MeshResource {
   /** One mesh call, made by an authenticated directory. */
@@ -69,6 +71,11 @@ final class MeshResource {
 
   Object query(ApiCall call, Identities.Identity caller) {
     return mesh.node().answer(call.body(FloodQuery.class), caller.peerId());
+  }
+
+  /** A routed search asking which members of this directory's group may match. */
+  Object route(ApiCall call, Identities.Identity caller) {
+    return mesh.node().route(call.body(RouteAsk.class));
   }
 
   Object join(ApiCall call, Identities.Identity caller) {

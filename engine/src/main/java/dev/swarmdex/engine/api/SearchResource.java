@@ -6,7 +6,10 @@ import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.SearchQuery;
 import org.eclipse.jetty.util.Fields;
 
-/** {@code GET search}: a search over the mesh, as far as its {@code ttl}. */
+/**
+ * {@code GET search}: a search over the mesh, routed through the affinity groups, or flooded as far
+ * as its {@code ttl} when one is given.
+ */
 final class SearchResource {
   private final MeshRole mesh;
 
@@ -17,11 +20,10 @@ final class SearchResource {
   Object search(ApiCall call) {
     Fields params = call.query();
     String ttl = ApiCall.stringParam(params, "ttl");
-    return mesh.node()
-        .search(
-            query(params),
-            FloodRouting.ttl(
-                ttl == null || ttl.isEmpty() ? null : ApiCall.intParam(params, "ttl", 0)));
+    if (ttl == null || ttl.isEmpty()) {
+      return mesh.node().search(query(params));
+    }
+    return mesh.node().search(query(params), FloodRouting.ttl(ApiCall.intParam(params, "ttl", 0)));
   }
 
   private static SearchQuery query(Fields params) {

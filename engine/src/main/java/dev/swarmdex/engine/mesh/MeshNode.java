@@ -6,6 +6,7 @@ import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.overlay.FloodRouting;
 import dev.swarmdex.engine.overlay.QueryLog;
 import dev.swarmdex.engine.overlay.ResultMerge;
+import dev.swarmdex.engine.routing.Digest;
 import dev.swarmdex.engine.routing.Digests;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
@@ -15,6 +16,8 @@ import dev.swarmdex.protocol.FloodQuery;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Neighbour;
 import dev.swarmdex.protocol.QueryCounters;
+import dev.swarmdex.protocol.RouteAnswer;
+import dev.swarmdex.protocol.RouteAsk;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
@@ -28,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,7 @@ public final class MeshNode implements AutoCloseable {
   private volatile String self;
   private volatile List<Neighbour> members = List.of();
   private volatile Digests digests = Digests.NONE;
+  private final RoutedSearches routes;
 
   /**
    * @param directory this directory's own entries
@@ -91,6 +94,7 @@ public final class MeshNode implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.routes = new RoutedSearches(directory, api, credentials, forwarding);
   }
 
   /** The client whose connection pool reaches other directories and peers. */
@@ -140,6 +144,32 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /**
+   * A user's search at this directory over the whole network: routed through the affinity groups
+   * once a membership is known (the directories whose digests may match, asked until the page is
+   * full: {@link SearchResponse#stoppedEarly}), else flooded {@value Limits#DEFAULT_TTL} hops.
+   */
+  public SearchResponse search(SearchQuery query) {
+    List<Neighbour> now = members;
+    if (self == null || now.size() < 2) {
+      return search(query, Limits.DEFAULT_TTL);
+    }
+    received.incrementAndGet();
+    return routes.search(query, self, now, digests, newQueryId(), ORIGIN_BUDGET_MILLIS);
+  }
+
+  /**
+   * A routed search's question to this directory as its group's contact: which members of the group
+   * asked may match (404 while no membership is known).
+   */
+  public RouteAnswer route(RouteAsk ask) {
+    if (self == null) {
+      throw new DirectoryException(
+          DirectoryException.Reason.NOT_FOUND, "this directory knows no mesh membership yet");
+    }
+    return routes.answer(ask, members, digests);
+  }
+
+  /**
    * A user's search at this directory: its own hits and those of the directories within {@code ttl}
    * hops, grouped by content and ranked, one page of them.
    */
@@ -169,23 +199,14 @@ public final class MeshNode implements AutoCloseable {
     if (directory.shares(peerId, sha256)) {
       return true;
     }
-    for (String url : supernodes) {
-      ApiClient there = api.at(URI.create(url));
-      CompletableFuture<SearchResult> asked =
-          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
-      try {
-        SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
-        if (found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
-          return true;
-        }
-      } catch (ExecutionException | TimeoutException e) {
-        asked.cancel(true); // 404 there (no source), or no answer in time
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
+    return LocateAsks.first(
+            api,
+            forwarding,
+            sha256,
+            supernodes,
+            ORIGIN_BUDGET_MILLIS,
+            found -> found.sources().stream().anyMatch(source -> source.peer().equals(peerId)))
+        .isPresent();
   }
 
   /**
@@ -202,24 +223,16 @@ public final class MeshNode implements AutoCloseable {
           ? Optional.empty()
           : Optional.of(Map.entry(here.get().size(), here.get().treeRoot()));
     }
-    for (String url : supernodes) {
-      ApiClient there = api.at(URI.create(url));
-      CompletableFuture<SearchResult> asked =
-          CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding);
-      try {
-        SearchResult found = asked.get(ORIGIN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
-        if (found.treeRoot() != null
-            && found.sources().stream().anyMatch(source -> source.peer().equals(peerId))) {
-          return Optional.of(Map.entry(found.size(), found.treeRoot()));
-        }
-      } catch (ExecutionException | TimeoutException e) {
-        asked.cancel(true); // 404 there (no source), or no answer in time
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
+    return LocateAsks.first(
+            api,
+            forwarding,
+            sha256,
+            supernodes,
+            ORIGIN_BUDGET_MILLIS,
+            found ->
+                found.treeRoot() != null
+                    && found.sources().stream().anyMatch(source -> source.peer().equals(peerId)))
+        .map(found -> Map.entry(found.size(), found.treeRoot()));
   }
 
   /**
@@ -232,39 +245,7 @@ public final class MeshNode implements AutoCloseable {
    * @throws DirectoryException NOT_FOUND when no one knows a source
    */
   public SearchResult locate(Sha256 sha256, List<String> others) {
-    List<CompletableFuture<SearchResult>> asked = new ArrayList<>(others.size());
-    for (String url : others) {
-      ApiClient there = api.at(URI.create(url));
-      asked.add(CompletableFuture.supplyAsync(() -> there.locate(sha256), forwarding));
-    }
-    List<List<SearchResult>> answers = new ArrayList<>(1 + others.size());
-    try {
-      answers.add(List.of(directory.locate(sha256)));
-    } catch (DirectoryException e) {
-      if (e.reason() != DirectoryException.Reason.NOT_FOUND) {
-        throw e;
-      }
-      answers.add(null);
-    }
-    long deadline = System.nanoTime() + ORIGIN_BUDGET_MILLIS * 1_000_000L;
-    for (CompletableFuture<SearchResult> answer : asked) {
-      try {
-        long left = Math.max(0, deadline - System.nanoTime());
-        answers.add(List.of(answer.get(left, TimeUnit.NANOSECONDS)));
-      } catch (ExecutionException | TimeoutException e) {
-        answer.cancel(true);
-        answers.add(null); // 404 there, or no answer in time
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        answers.add(null);
-      }
-    }
-    List<SearchResult> merged = ResultMerge.merge(rated(answers), 1);
-    if (merged.isEmpty()) {
-      throw new DirectoryException(
-          DirectoryException.Reason.NOT_FOUND, "no online peer shares " + sha256);
-    }
-    return merged.get(0);
+    return LocateAsks.everyone(api, forwarding, directory, sha256, others, ORIGIN_BUDGET_MILLIS);
   }
 
   /** A query flooded here by the neighbour {@code senderId}. */
@@ -307,7 +288,15 @@ public final class MeshNode implements AutoCloseable {
 
   /** This directory's counters since it started. */
   public QueryCounters counters() {
-    return new QueryCounters(received.get(), forwarded.get(), duplicates.get(), hits.get());
+    Digest own = self == null ? null : digests.of(self);
+    return new QueryCounters(
+        received.get(),
+        forwarded.get(),
+        duplicates.get(),
+        hits.get(),
+        routes.searches(),
+        routes.messages(),
+        own == null ? 0L : own.encode().length);
   }
 
   /**

@@ -256,6 +256,17 @@ class AdminConsoleTest {
         });
     assertTrue(alpha.supernodeUri().isPresent(), "the agent runs the supernode role");
     browser.visible(By.cssSelector("button[aria-label='Demote peer-2']"));
+    // Issue 21: each directory's digest size and routed searches, each number with its name.
+    browser.waitFor(
+        d ->
+            d.findElement(
+                    By.cssSelector(
+                        "#mesh-supernodes tr[data-key='"
+                            + id(alpha)
+                            + "'] td[data-label='Routed']"))
+                .getText()
+                .matches("(?s).*\\d+ search(es)? · \\d+ messages?.*"));
+    browser.waitFor(d -> d.findElement(By.id("mesh-index")).getText().contains("· routed: "));
     browser.screenshot("admin-mesh-promoted");
 
     tab("peers");
