@@ -186,9 +186,7 @@ public final class ApiClient implements AutoCloseable {
         MeshView.class);
   }
 
-  /**
-   * A supernode's heartbeat to the index server; 409 {@code rejoin} when it has no record of it.
-   */
+  /** A supernode's heartbeat to the index server; 409 {@code rejoin} when it has no record. */
   public MeshView reportMesh(Credentials supernode, MeshReport report) {
     return send(
         authorized(HttpMethod.POST, "/api/v1/mesh/report", supernode).body(json(report)),
@@ -236,9 +234,7 @@ public final class ApiClient implements AutoCloseable {
         Holders.class);
   }
 
-  /**
-   * Sends this directory's digest (whole, patch or check) to a group member, waiting 5 s at most.
-   */
+  /** Sends this directory's digest (whole, patch or check) to a group member; 5 s at most. */
   public DigestAck sendDigest(Credentials directory, DigestUpdate update) {
     return send(
         authorized(HttpMethod.POST, "/api/v1/mesh/digest", directory)
