@@ -370,6 +370,16 @@ public final class ApiClient implements AutoCloseable {
     return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);
   }
 
+  /** The index server's signed voucher for the caller ({@link PeerCredential}). */
+  public PeerCredential credential(Credentials peer) {
+    return send(authorized(HttpMethod.GET, "/api/v1/credential", peer), PeerCredential.class);
+  }
+
+  /** The public key the index server signs vouchers with. */
+  public IndexKey indexKey() {
+    return send(request(HttpMethod.GET, "/api/v1/credential/key"), IndexKey.class);
+  }
+
   private static String peerPath(Credentials peer, String rest) {
     return "/api/v1/peers/" + peer.peerId() + rest;
   }

@@ -181,6 +181,7 @@ public final class Supernode implements AutoCloseable {
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
   private final Relay relay;
+  private final MeshMemory memory;
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
@@ -196,6 +197,7 @@ public final class Supernode implements AutoCloseable {
     this.index = parts.index;
     this.mesh = parts.mesh;
     this.relay = parts.relay;
+    this.memory = parts.memory;
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -208,7 +210,8 @@ public final class Supernode implements AutoCloseable {
       ContentHomes homes,
       ApiClient index,
       ScheduledExecutorService mesh,
-      Relay relay) {}
+      Relay relay,
+      MeshMemory memory) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -221,8 +224,9 @@ public final class Supernode implements AutoCloseable {
       InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
       ApiClient index = opened.add(ApiClient.create(config.index(), from, config.trust()));
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
+      MeshMemory memory = new MeshMemory(config.dataDir(), Clock.systemUTC());
       RemoteIdentities identities =
-          new RemoteIdentities(index, config.credentials(), System::nanoTime);
+          new RemoteIdentities(index, config.credentials(), System::nanoTime, memory.vouchers());
       Directory directory =
           new Directory(
               catalog,
@@ -274,7 +278,7 @@ public final class Supernode implements AutoCloseable {
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, identities, node, homes, index, mesh, relay),
+              new Parts(directory, identities, node, homes, index, mesh, relay, memory),
               onStandDown,
               opened,
               uri);
@@ -319,6 +323,7 @@ public final class Supernode implements AutoCloseable {
               config.credentials(),
               new MeshJoin(config.name(), uri.getPort(), config.tls() != null)));
       inMesh = true;
+      memory.joined(index);
     } catch (ApiException e) {
       LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
       schedule(this::joinMesh, RETRY);
@@ -350,6 +355,7 @@ public final class Supernode implements AutoCloseable {
       List<Neighbour> members = view.members().stream().map(this::indexAtItsUrl).toList();
       node.setMembers(view.id(), members);
       homes.setMembers(view.id(), members, Duration.ofSeconds(view.heartbeatSeconds()));
+      memory.members(members);
     }
     for (LeafMove move : view.moves()) {
       directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
@@ -358,7 +364,7 @@ public final class Supernode implements AutoCloseable {
       directory.instruct(peerId, new Directive.Promote());
     }
     if (!view.evict().isEmpty()) {
-      identities.forget(); // a banned leaf's token must be checked again
+      identities.forget(view.evict()); // a banned leaf's token must be checked again
       directory.kick(view.evict(), null);
     }
     if (view.demote()) {
