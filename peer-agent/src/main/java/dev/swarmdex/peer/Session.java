@@ -110,6 +110,10 @@ final class Session {
     return home.server();
   }
 
+  ApiClient home() {
+    return home;
+  }
+
   Optional<URI> supernodeUri() {
     return role.uri();
   }

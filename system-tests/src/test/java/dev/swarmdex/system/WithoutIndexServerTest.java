@@ -1,0 +1,181 @@
+package dev.swarmdex.system;
+
+import static dev.swarmdex.system.Network.eventually;
+import static dev.swarmdex.system.Network.writeFile;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResult;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.supernode.Supernode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A KaZaA network (an index server in a JVM of its own, three supernodes, agents) whose index
+ * server is killed (SIGKILL): searches at the supernodes keep finding live leaves' files, a
+ * returning agent rejoins a supernode from its cache on its signed credential, a new identity
+ * waits, a new download completes; the index server restarted on its data learns the membership
+ * back.
+ */
+class WithoutIndexServerTest {
+  private static final String PASSWORD = "outage test admin password";
+
+  @TempDir Path root;
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T run(T started) {
+    running.add(started);
+    return started;
+  }
+
+  @Test
+  void theMeshKeepsWorkingWhileTheIndexServerIsDownAndItLearnsItBack() throws Exception {
+    Path password = root.resolve("admin-password");
+    Files.writeString(password, PASSWORD);
+    Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path data = root.resolve("index");
+    ServerProcess server = run(ServerProcess.start(data, null, password, port, 1, 4));
+    AdminClient admin = new AdminClient(server.uri()).login(PASSWORD);
+
+    List<Supernode> supernodes = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      JsonNode issued = admin.post("supernodes", "{\"name\":\"s" + i + "\"}");
+      supernodes.add(
+          run(
+              Supernode.start(
+                  new Supernode.Config(
+                      server.uri(),
+                      new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
+                      InetAddress.getByName("127.0.0.1" + i),
+                      0,
+                      root.resolve("s" + i),
+                      "s" + i,
+                      Duration.ofSeconds(1),
+                      Duration.ofSeconds(3)),
+                  () -> {})));
+    }
+    assertTrue(
+        eventually(Duration.ofSeconds(15), () -> supernodes.stream().allMatch(Supernode::isInMesh)),
+        "three supernodes in the mesh");
+
+    Path alpha = writeFile(root.resolve("share-a"), "Aurora alpha.mp3", 30_000);
+    writeFile(root.resolve("share-b"), "Aurora beta.mp3", 31_000);
+    Path gamma = writeFile(root.resolve("share-c"), "Aurora gamma.mp3", 32_000);
+    PeerAgent a = run(agent(server.uri(), 21, "share-a"));
+    run(agent(server.uri(), 22, "share-b"));
+    PeerAgent c = agent(server.uri(), 23, "share-c");
+    assertTrue(
+        eventually(Duration.ofSeconds(20), () -> foundEverywhere(supernodes, "alpha beta gamma")),
+        "every file searchable at every supernode");
+    assertTrue(supernodeUris(supernodes).contains(c.directory()), "c is a leaf: " + c.directory());
+    c.close(); // leaves; comes back while the index server is down
+
+    server.kill();
+
+    assertTrue(
+        eventually(Duration.ofSeconds(10), () -> foundEverywhere(supernodes, "alpha beta")),
+        "live leaves' files still found at every supernode with the index server down");
+    assertFalse(foundAt(supernodes.get(0), "gamma"), "the leaf that left is not listed");
+
+    long rejoinStart = System.nanoTime();
+    PeerAgent returning = run(agent(server.uri(), 23, "share-c"));
+    assertTrue(
+        eventually(Duration.ofSeconds(15), returning::isJoined), "the returning agent rejoins");
+    long rejoinedMillis = (System.nanoTime() - rejoinStart) / 1_000_000;
+    assertTrue(
+        supernodeUris(supernodes).contains(returning.directory()),
+        "at a supernode from its cache: " + returning.directory());
+    assertTrue(
+        eventually(Duration.ofSeconds(10), () -> foundEverywhere(supernodes, "alpha beta gamma")),
+        "the returning agent's file is searchable through the mesh");
+    long searchableMillis = (System.nanoTime() - rejoinStart) / 1_000_000;
+
+    PeerAgent newcomer = run(agent(server.uri(), 24, "share-d"));
+    assertFalse(newcomer.isJoined(), "a new identity waits for the index server");
+    assertTrue(newcomer.credentials().isEmpty());
+
+    Path out = root.resolve("downloads/gamma.mp3");
+    a.download(sha256(gamma), out, null);
+    assertArrayEquals(Files.readAllBytes(gamma), Files.readAllBytes(out), "a new download");
+
+    System.out.printf(
+        "returning agent rejoined in %d ms, searchable everywhere in %d ms%n",
+        rejoinedMillis, searchableMillis);
+    assertTrue(alpha.toFile().isFile());
+  }
+
+  private PeerAgent agent(URI index, int host, String share) throws Exception {
+    return PeerAgent.start(
+        new PeerAgent.Config(
+            index,
+            Files.createDirectories(root.resolve(share)),
+            root.resolve("state-" + host),
+            Network.address(host),
+            0,
+            "peer-" + host,
+            Duration.ofMillis(500)));
+  }
+
+  private static List<URI> supernodeUris(List<Supernode> supernodes) {
+    return supernodes.stream().map(Supernode::uri).toList();
+  }
+
+  private static boolean foundEverywhere(List<Supernode> supernodes, String words) {
+    for (Supernode supernode : supernodes) {
+      for (String word : words.split(" ")) {
+        if (!foundAt(supernode, word)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean foundAt(Supernode supernode, String word) {
+    try (ApiClient client = ApiClient.create(supernode.uri(), Network.address(30))) {
+      return client.search(SearchQuery.of("aurora " + word), 3).results().stream()
+          .map(SearchResult::name)
+          .anyMatch(name -> name.contains(word));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Sha256 sha256(Path file) throws Exception {
+    return Sha256.ofDigest(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  static Optional<String> none() {
+    return Optional.empty();
+  }
+}
