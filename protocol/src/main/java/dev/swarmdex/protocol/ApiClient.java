@@ -195,6 +195,11 @@ public final class ApiClient implements AutoCloseable {
         MeshView.class);
   }
 
+  /** A directory's liveness probe of another ({@code mesh/ping}), with its own credentials. */
+  public void meshPing(Credentials directory) {
+    send(authorized(HttpMethod.POST, "/api/v1/mesh/ping", directory), null);
+  }
+
   /** Whose token a leaf presented, asked of the index server by a supernode. */
   public TokenOwner checkToken(Credentials supernode, TokenCheck check) {
     return send(

@@ -8,7 +8,6 @@ import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.MeshNode;
-import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
@@ -23,7 +22,6 @@ import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
-import dev.swarmdex.protocol.Neighbour;
 import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Stats;
 import java.io.IOException;
@@ -182,6 +180,8 @@ public final class Supernode implements AutoCloseable {
   private final ScheduledExecutorService mesh;
   private final Relay relay;
   private final MeshMemory memory;
+  private final MemberWatch watch;
+  private volatile Duration heartbeat = Duration.ofSeconds(5);
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
@@ -198,6 +198,7 @@ public final class Supernode implements AutoCloseable {
     this.mesh = parts.mesh;
     this.relay = parts.relay;
     this.memory = parts.memory;
+    this.watch = opened.add(new MemberWatch(index, config.credentials(), config.name(), this::use));
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -283,6 +284,7 @@ public final class Supernode implements AutoCloseable {
               opened,
               uri);
       mesh.execute(supernode::joinMesh);
+      supernode.watch.start(Duration.ofMillis(Math.min(config.heartbeat().toMillis(), 5000)));
       LOG.info("supernode {} listening on {}", config.name(), uri);
       return supernode;
     } catch (Exception e) {
@@ -307,6 +309,11 @@ public final class Supernode implements AutoCloseable {
   /** Bytes relayed from firewalled leaves to downloaders since start. */
   public long bytesRelayed() {
     return relay.bytesRelayed();
+  }
+
+  /** The ids of the mesh's members this supernode counts alive now (itself among them). */
+  public List<String> members() {
+    return watch.memberIds();
   }
 
   /** Leaves online, entries and bytes they share. */
@@ -350,13 +357,8 @@ public final class Supernode implements AutoCloseable {
   }
 
   private void follow(MeshView view) {
-    node.setNeighbours(view.neighbours().stream().map(this::indexAtItsUrl).toList());
-    if (!view.members().isEmpty()) {
-      List<Neighbour> members = view.members().stream().map(this::indexAtItsUrl).toList();
-      node.setMembers(view.id(), members);
-      homes.setMembers(view.id(), members, Duration.ofSeconds(view.heartbeatSeconds()));
-      memory.members(members);
-    }
+    heartbeat = Duration.ofSeconds(view.heartbeatSeconds());
+    use(view.id(), watch.adopt(view, config.index()));
     for (LeafMove move : view.moves()) {
       directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
     }
@@ -376,11 +378,14 @@ public final class Supernode implements AutoCloseable {
     schedule(this::report, Duration.ofSeconds(view.heartbeatSeconds()));
   }
 
-  /** The index server as this supernode reaches it. */
-  private Neighbour indexAtItsUrl(Neighbour n) {
-    return n.id().equals(MeshRegistry.INDEX_ID)
-        ? new Neighbour(n.id(), config.index().toString())
-        : n;
+  /** Links and members as the index server's last view has them, less what does not answer. */
+  private void use(String self, MemberWatch.Effective mesh) {
+    node.setNeighbours(mesh.neighbours());
+    if (!mesh.members().isEmpty()) {
+      node.setMembers(self, mesh.members());
+      homes.setMembers(self, mesh.members(), heartbeat);
+      memory.members(mesh.members());
+    }
   }
 
   private void schedule(Runnable task, Duration delay) {

@@ -23,8 +23,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +70,10 @@ class WithoutIndexServerTest {
     AdminClient admin = new AdminClient(server.uri()).login(PASSWORD);
 
     List<Supernode> supernodes = new ArrayList<>();
+    List<String> ids = new ArrayList<>(); // a supernode's id in the mesh is its peer id
     for (int i = 1; i <= 3; i++) {
       JsonNode issued = admin.post("supernodes", "{\"name\":\"s" + i + "\"}");
+      ids.add(issued.get("peerId").asText());
       supernodes.add(
           run(
               Supernode.start(
@@ -128,10 +132,68 @@ class WithoutIndexServerTest {
     a.download(sha256(gamma), out, null);
     assertArrayEquals(Files.readAllBytes(gamma), Files.readAllBytes(out), "a new download");
 
+    // A supernode dies meanwhile (the returning agent's): the others take it out of their mesh,
+    // its leaf moves to a backup, and searches still reach every live leaf.
+    Supernode dead = supernodes.remove(2);
+    String deadId = ids.remove(2);
+    assertTrue(supernodes.get(0).members().contains(deadId), "a member before it dies");
+    long killed = System.nanoTime();
+    dead.close();
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(15),
+            () -> supernodes.stream().noneMatch(s -> s.members().contains(deadId))),
+        "the dead supernode leaves the others' membership");
+    long droppedMillis = (System.nanoTime() - killed) / 1_000_000;
+    assertTrue(
+        eventually(Duration.ofSeconds(15), () -> foundEverywhere(supernodes, "alpha beta gamma")),
+        "every live leaf's file found at both live supernodes");
+    assertTrue(supernodeUris(supernodes).contains(returning.directory()), "moved to a backup");
+
+    // The index server comes back on its data: the supernodes rejoin and it re-adopts them and
+    // their leaves.
+    long restart = System.nanoTime();
+    ServerProcess restarted = run(ServerProcess.start(data, null, password, port, 1, 4));
+    AdminClient again = new AdminClient(restarted.uri()).login(PASSWORD);
+    Set<String> live = Set.copyOf(ids);
+    assertTrue(
+        eventually(Duration.ofSeconds(20), () -> adminMembers(again).equals(live)),
+        "the restarted index server lists the live supernodes: " + adminMembers(again));
+    long relearntMillis = (System.nanoTime() - restart) / 1_000_000;
+    assertTrue(
+        eventually(Duration.ofSeconds(15), () -> foundAtIndex(restarted.uri(), "alpha beta gamma")),
+        "searches at the index server reach every live leaf again");
+
     System.out.printf(
-        "returning agent rejoined in %d ms, searchable everywhere in %d ms%n",
-        rejoinedMillis, searchableMillis);
+        "returning agent rejoined in %d ms (searchable everywhere in %d ms); killed supernode left"
+            + " the others' membership in %d ms; restarted index server relearnt the mesh in %d"
+            + " ms%n",
+        rejoinedMillis, searchableMillis, droppedMillis, relearntMillis);
     assertTrue(alpha.toFile().isFile());
+  }
+
+  private static Set<String> adminMembers(AdminClient admin) {
+    try {
+      Set<String> ids = new HashSet<>();
+      admin.get("mesh").get("supernodes").forEach(m -> ids.add(m.get("id").asText()));
+      return ids;
+    } catch (Exception e) {
+      return Set.of();
+    }
+  }
+
+  private static boolean foundAtIndex(URI index, String words) {
+    try (ApiClient client = ApiClient.create(index, Network.address(30))) {
+      for (String word : words.split(" ")) {
+        if (client.search(SearchQuery.of("aurora " + word), 3).results().stream()
+            .noneMatch(r -> r.name().contains(word))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private PeerAgent agent(URI index, int host, String share) throws Exception {
