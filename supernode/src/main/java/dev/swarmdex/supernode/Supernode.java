@@ -17,8 +17,6 @@ import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.Directive;
-import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
@@ -173,32 +171,26 @@ public final class Supernode implements AutoCloseable {
 
   private final Config config;
   private final Directory directory;
-  private final RemoteIdentities identities;
   private final MeshNode node;
-  private final ContentHomes homes;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
   private final Relay relay;
-  private final MeshMemory memory;
-  private final MemberWatch watch;
-  private volatile Duration heartbeat = Duration.ofSeconds(5);
+  private final ViewFollower views;
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean inMesh;
+  private int unanswered; // reports in a row the index server did not answer; mesh thread only
 
   private Supernode(Config config, Parts parts, Runnable onStandDown, Closer opened, URI uri) {
     this.config = config;
     this.directory = parts.directory;
-    this.identities = parts.identities;
     this.node = parts.node;
-    this.homes = parts.homes;
     this.index = parts.index;
     this.mesh = parts.mesh;
     this.relay = parts.relay;
-    this.memory = parts.memory;
-    this.watch = opened.add(new MemberWatch(index, config.credentials(), config.name(), this::use));
+    this.views = parts.views;
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -206,13 +198,11 @@ public final class Supernode implements AutoCloseable {
 
   private record Parts(
       Directory directory,
-      RemoteIdentities identities,
       MeshNode node,
-      ContentHomes homes,
       ApiClient index,
       ScheduledExecutorService mesh,
       Relay relay,
-      MeshMemory memory) {}
+      ViewFollower views) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -238,6 +228,8 @@ public final class Supernode implements AutoCloseable {
       MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
       ContentHomes homes =
           opened.add(new ContentHomes(directory, index, config::credentials, Clock.systemUTC()));
+      ViewFollower views =
+          opened.add(new ViewFollower(config, index, directory, identities, node, homes, memory));
       EvidenceForwarder reputation =
           new EvidenceForwarder(index, config.credentials(), System::nanoTime);
       opened.add(reputation::close);
@@ -279,12 +271,12 @@ public final class Supernode implements AutoCloseable {
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, identities, node, homes, index, mesh, relay, memory),
+              new Parts(directory, node, index, mesh, relay, views),
               onStandDown,
               opened,
               uri);
       mesh.execute(supernode::joinMesh);
-      supernode.watch.start(Duration.ofMillis(Math.min(config.heartbeat().toMillis(), 5000)));
+      views.start();
       LOG.info("supernode {} listening on {}", config.name(), uri);
       return supernode;
     } catch (Exception e) {
@@ -313,7 +305,7 @@ public final class Supernode implements AutoCloseable {
 
   /** The ids of the mesh's members this supernode counts alive now (itself among them). */
   public List<String> members() {
-    return watch.memberIds();
+    return views.members();
   }
 
   /** Leaves online, entries and bytes they share. */
@@ -330,7 +322,7 @@ public final class Supernode implements AutoCloseable {
               config.credentials(),
               new MeshJoin(config.name(), uri.getPort(), config.tls() != null)));
       inMesh = true;
-      memory.joined(index);
+      views.joined(index);
     } catch (ApiException e) {
       LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
       schedule(this::joinMesh, RETRY);
@@ -350,42 +342,26 @@ public final class Supernode implements AutoCloseable {
         inMesh = false;
         joinMesh();
       } else {
-        LOG.warn("cannot report to {}: {}; retrying", config.index(), e.getMessage());
+        if (unanswered++ == 0) { // once per outage: the mesh goes on without the index server
+          LOG.warn("cannot report to {}: {}; retrying each second", config.index(), e.getMessage());
+        }
         schedule(this::report, RETRY);
       }
     }
   }
 
   private void follow(MeshView view) {
-    heartbeat = Duration.ofSeconds(view.heartbeatSeconds());
-    use(view.id(), watch.adopt(view, config.index()));
-    for (LeafMove move : view.moves()) {
-      directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
+    if (unanswered > 0) {
+      LOG.info("the index server answers again after {} failed reports", unanswered);
+      unanswered = 0;
     }
-    for (String peerId : view.promote()) {
-      directory.instruct(peerId, new Directive.Promote());
-    }
-    if (!view.evict().isEmpty()) {
-      identities.forget(view.evict()); // a banned leaf's token must be checked again
-      directory.kick(view.evict(), null);
-    }
-    if (view.demote()) {
+    if (views.follow(view)) {
       LOG.info("supernode {} stands down: its leaves have moved", config.name());
       inMesh = false;
       onStandDown.run();
       return;
     }
     schedule(this::report, Duration.ofSeconds(view.heartbeatSeconds()));
-  }
-
-  /** Links and members as the index server's last view has them, less what does not answer. */
-  private void use(String self, MemberWatch.Effective mesh) {
-    node.setNeighbours(mesh.neighbours());
-    if (!mesh.members().isEmpty()) {
-      node.setMembers(self, mesh.members());
-      homes.setMembers(self, mesh.members(), heartbeat);
-      memory.members(mesh.members());
-    }
   }
 
   private void schedule(Runnable task, Duration delay) {

@@ -128,8 +128,14 @@ class WithoutIndexServerTest {
     assertFalse(newcomer.isJoined(), "a new identity waits for the index server");
     assertTrue(newcomer.credentials().isEmpty());
 
+    // Content homes take up to a mesh heartbeat to list a new publish (and the membership just
+    // changed: the index server left it), so the download starts once its supernode locates it.
+    Sha256 gammaId = sha256(gamma);
+    assertTrue(
+        eventually(Duration.ofSeconds(10), () -> locates(a.directory(), gammaId)),
+        "the returning agent's file located at the downloader's supernode");
     Path out = root.resolve("downloads/gamma.mp3");
-    a.download(sha256(gamma), out, null);
+    a.download(gammaId, out, null);
     assertArrayEquals(Files.readAllBytes(gamma), Files.readAllBytes(out), "a new download");
 
     // A supernode dies meanwhile (the returning agent's): the others take it out of their mesh,
@@ -228,6 +234,14 @@ class WithoutIndexServerTest {
       return client.search(SearchQuery.of("aurora " + word), 3).results().stream()
           .map(SearchResult::name)
           .anyMatch(name -> name.contains(word));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean locates(URI directory, Sha256 content) {
+    try (ApiClient client = ApiClient.create(directory, Network.address(30))) {
+      return client.locate(content).sources().size() > 0;
     } catch (RuntimeException e) {
       return false;
     }
