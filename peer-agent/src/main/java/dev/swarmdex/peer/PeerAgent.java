@@ -296,7 +296,7 @@ public final class PeerAgent implements AutoCloseable {
 
   /** The directory the agent's session is with: the index server or a supernode. */
   public URI directory() {
-    return session.directory();
+    return session.home().server();
   }
 
   /** Where the agent's supernode role serves, once promoted. */

@@ -106,10 +106,6 @@ final class Session {
   }
 
   /** The directory the session is with: the index server or a supernode. */
-  URI directory() {
-    return home.server();
-  }
-
   ApiClient home() {
     return home;
   }
@@ -329,13 +325,14 @@ final class Session {
       retryAt = home == index ? List.of() : Bootstrap.prepend(home.server().toString(), backups);
       return retry.retrySoon();
     }
-    if ((status == 0 || status >= 500) && joined && home != index) {
+    boolean away = status == 0 && !bootstrap.supernodes().isEmpty(); // its own index server too
+    if ((status == 0 || status >= 500) && joined && (home != index || away)) {
       LOG.warn(
-          "{}: supernode {} fails ({}); moving to a backup {}",
+          "{}: {} fails ({}); moving to {}",
           what,
           home.server(),
           e.getMessage(),
-          backups);
+          home != index ? "a backup " + backups : "a supernode this peer knows");
       joined = false;
       publisher.forget();
       retryAt = backups;
