@@ -105,6 +105,7 @@ class WithoutIndexServerTest {
     c.close(); // leaves; comes back while the index server is down
 
     server.kill();
+    long killedIndex = System.nanoTime();
 
     assertTrue(
         eventually(Duration.ofSeconds(10), () -> foundEverywhere(supernodes, "alpha beta")),
@@ -156,6 +157,20 @@ class WithoutIndexServerTest {
         "every live leaf's file found at both live supernodes");
     assertTrue(supernodeUris(supernodes).contains(returning.directory()), "moved to a backup");
 
+    // The outage goes on (-Dswarmdex.outageSeconds=60 for the 60 s; past the supernodes'
+    // token cache of 60 s): every live leaf stays found throughout, checked each second.
+    long outageEnd = killedIndex + Long.getLong("swarmdex.outageSeconds", 0) * 1_000_000_000L;
+    int checks = 0;
+    while (System.nanoTime() < outageEnd) {
+      assertTrue(
+          eventually(Duration.ofSeconds(5), () -> foundEverywhere(supernodes, "alpha beta gamma")),
+          "still found "
+              + (System.nanoTime() - killedIndex) / 1_000_000_000L
+              + " s into the outage");
+      checks++;
+      Thread.sleep(1000); // the pace of the checks, not a wait for a condition
+    }
+
     // The index server comes back on its data: the supernodes rejoin and it re-adopts them and
     // their leaves.
     long restart = System.nanoTime();
@@ -173,8 +188,13 @@ class WithoutIndexServerTest {
     System.out.printf(
         "returning agent rejoined in %d ms (searchable everywhere in %d ms); killed supernode left"
             + " the others' membership in %d ms; restarted index server relearnt the mesh in %d"
-            + " ms%n",
-        rejoinedMillis, searchableMillis, droppedMillis, relearntMillis);
+            + " ms; outage %d s (%d checks)%n",
+        rejoinedMillis,
+        searchableMillis,
+        droppedMillis,
+        relearntMillis,
+        (restart - killedIndex) / 1_000_000_000L,
+        checks);
     assertTrue(alpha.toFile().isFile());
   }
 
