@@ -30,6 +30,9 @@ final class RemoteIdentities implements Identities {
   private static final long KNOWN_NANOS = 60_000_000_000L;
   private static final long UNKNOWN_NANOS = 10_000_000_000L;
   private static final int MAX_CACHED = 100_000;
+  // After the index server fails to answer, known tokens are not asked about for this long, so a
+  // leaf's calls do not each wait on an unreachable index server (connect timeouts).
+  private static final long AWAY_NANOS = 2_000_000_000L;
 
   private record Cached(Optional<Identity> identity, long expiresNanos) {}
 
@@ -38,6 +41,8 @@ final class RemoteIdentities implements Identities {
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final VoucherCheck vouchers;
+  private volatile boolean away;
+  private volatile long awayUntil;
 
   RemoteIdentities(
       ApiClient index, Credentials self, LongSupplier nanoTime, VoucherCheck vouchers) {
@@ -64,18 +69,23 @@ final class RemoteIdentities implements Identities {
     String hash = Tokens.hash(token);
     long now = nanoTime.getAsLong();
     Cached cached = cache.get(hash);
-    if (cached != null && cached.expiresNanos - now > 0) {
-      return cached.identity;
+    if (cached != null
+        && (cached.expiresNanos - now > 0
+            || cached.identity.isPresent() && away && awayUntil - now > 0)) {
+      return cached.identity; // fresh, or the index server failed just now: do not wait on it
     }
     Optional<Identity> identity;
     try {
       TokenOwner owner = index.checkToken(self, new TokenCheck(token));
       identity = Optional.of(new Identity(owner.peerId(), owner.name(), hash, owner.role()));
+      away = false;
     } catch (ApiException e) {
       if (e.status() == 403) {
         throw new DirectoryException(Reason.FORBIDDEN, e.getMessage()); // banned: not cached
       }
       if (e.status() != 404) {
+        awayUntil = now + AWAY_NANOS;
+        away = true;
         if (cached != null && cached.identity.isPresent()) {
           return cached.identity; // the last answer holds while the index server is away
         }
