@@ -181,7 +181,7 @@ public final class Supernode implements AutoCloseable {
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean inMesh;
-  private int unanswered; // reports in a row the index server did not answer; mesh thread only
+  private int unanswered; // calls in a row the index server did not answer; mesh thread only
 
   private Supernode(Config config, Parts parts, Runnable onStandDown, Closer opened, URI uri) {
     this.config = config;
@@ -324,7 +324,9 @@ public final class Supernode implements AutoCloseable {
       inMesh = true;
       views.joined(index);
     } catch (ApiException e) {
-      LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
+      if (unanswered++ == 0) {
+        LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
+      }
       schedule(this::joinMesh, RETRY);
     }
   }
@@ -352,7 +354,7 @@ public final class Supernode implements AutoCloseable {
 
   private void follow(MeshView view) {
     if (unanswered > 0) {
-      LOG.info("the index server answers again after {} failed reports", unanswered);
+      LOG.info("the index server answers again after {} failed calls", unanswered);
       unanswered = 0;
     }
     if (views.follow(view)) {
