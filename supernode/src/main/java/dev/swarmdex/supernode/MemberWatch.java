@@ -99,6 +99,26 @@ final class MemberWatch implements AutoCloseable {
     return effective;
   }
 
+  /**
+   * Takes the members this supernode saw last (its {@link MeshMemory}) when it starts while the
+   * index server is away: {@code self} is its own id; up to {@code degree} of the others become
+   * neighbours. Probes then take out what does not answer. Ignored once a view has come.
+   */
+  synchronized Effective seed(String self, List<Neighbour> members, int degree) {
+    if (selfId != null || members.isEmpty()) {
+      return null;
+    }
+    selfId = self;
+    viewMembers = List.copyOf(members);
+    viewNeighbours =
+        members.stream()
+            .filter(m -> !m.id().equals(self) && !m.id().equals(MeshRegistry.INDEX_ID))
+            .limit(degree)
+            .toList();
+    effective = compute();
+    return effective;
+  }
+
   private static Neighbour atItsUrl(Neighbour n, URI index) {
     return n.id().equals(MeshRegistry.INDEX_ID) ? new Neighbour(n.id(), index.toString()) : n;
   }

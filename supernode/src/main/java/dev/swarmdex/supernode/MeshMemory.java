@@ -12,18 +12,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a supernode keeps on disk of the mesh for when the index server is away: the directories it
- * has seen ({@code directories.json}, a {@link BootstrapCache}) and the index server's voucher key
- * ({@code index-key.json}, for {@link VoucherCheck}).
+ * has seen ({@code directories.json}, a {@link BootstrapCache}), the index server's voucher key
+ * ({@code index-key.json}, for {@link VoucherCheck}) and the other directories' identities ({@link
+ * DirectoryTokens}).
  */
 final class MeshMemory {
   private static final Logger LOG = LoggerFactory.getLogger(MeshMemory.class);
 
   private final BootstrapCache directories;
   private final VoucherCheck vouchers;
+  private final DirectoryTokens tokens;
 
   MeshMemory(Path dataDir, Clock clock) {
     this.directories = BootstrapCache.open(dataDir.resolve("directories.json"), clock);
     this.vouchers = new VoucherCheck(dataDir.resolve("index-key.json"), clock);
+    this.tokens = new DirectoryTokens(dataDir.resolve("directory-tokens.json"));
+  }
+
+  DirectoryTokens tokens() {
+    return tokens;
   }
 
   VoucherCheck vouchers() {

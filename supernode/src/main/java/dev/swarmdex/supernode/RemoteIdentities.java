@@ -41,15 +41,25 @@ final class RemoteIdentities implements Identities {
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
   private final VoucherCheck vouchers;
+  private final DirectoryTokens directories;
   private volatile boolean away;
   private volatile long awayUntil;
 
   RemoteIdentities(
-      ApiClient index, Credentials self, LongSupplier nanoTime, VoucherCheck vouchers) {
+      ApiClient index,
+      Credentials self,
+      LongSupplier nanoTime,
+      VoucherCheck vouchers,
+      DirectoryTokens directories) {
     this.index = index;
     this.self = self;
     this.nanoTime = nanoTime;
     this.vouchers = vouchers;
+    this.directories = directories;
+    long now = nanoTime.getAsLong();
+    for (Identity known : directories.all()) { // stale: asked about first, used while away
+      cache.put(known.tokenHash(), new Cached(Optional.of(known), now));
+    }
   }
 
   @Override
@@ -79,6 +89,9 @@ final class RemoteIdentities implements Identities {
       TokenOwner owner = index.checkToken(self, new TokenCheck(token));
       identity = Optional.of(new Identity(owner.peerId(), owner.name(), hash, owner.role()));
       away = false;
+      if (identity.get().isDirectory()) {
+        directories.learnt(identity.get());
+      }
     } catch (ApiException e) {
       if (e.status() == 403) {
         throw new DirectoryException(Reason.FORBIDDEN, e.getMessage()); // banned: not cached

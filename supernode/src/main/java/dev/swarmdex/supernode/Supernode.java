@@ -217,7 +217,8 @@ public final class Supernode implements AutoCloseable {
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
       MeshMemory memory = new MeshMemory(config.dataDir(), Clock.systemUTC());
       RemoteIdentities identities =
-          new RemoteIdentities(index, config.credentials(), System::nanoTime, memory.vouchers());
+          new RemoteIdentities(
+              index, config.credentials(), System::nanoTime, memory.vouchers(), memory.tokens());
       Directory directory =
           new Directory(
               catalog,
@@ -326,6 +327,7 @@ public final class Supernode implements AutoCloseable {
     } catch (ApiException e) {
       if (unanswered++ == 0) {
         LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
+        views.fromMemory(); // meanwhile, the members seen last
       }
       schedule(this::joinMesh, RETRY);
     }

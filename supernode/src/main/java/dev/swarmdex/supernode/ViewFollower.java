@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshView;
+import dev.swarmdex.protocol.Neighbour;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +25,9 @@ final class ViewFollower implements AutoCloseable {
   private final MeshMemory memory;
   private final MemberWatch watch;
   private volatile Duration heartbeat = Duration.ofSeconds(5);
+
+  /** Neighbours taken from memory, as the index server's default degree. */
+  private static final int DEGREE = 4;
 
   ViewFollower(
       Supernode.Config config,
@@ -50,6 +54,21 @@ final class ViewFollower implements AutoCloseable {
   /** After joining the mesh at {@code index}. */
   void joined(ApiClient index) {
     memory.joined(index);
+  }
+
+  /**
+   * When this supernode cannot join the mesh: links to the members it saw last (kept on disk), so
+   * it serves its part of the mesh until the index server answers. Once only, before any view.
+   */
+  void fromMemory() {
+    List<Neighbour> seen =
+        memory.directories().entries().stream()
+            .map(entry -> new Neighbour(entry.id(), entry.url()))
+            .toList();
+    MemberWatch.Effective seeded = watch.seed(config.credentials().peerId(), seen, DEGREE);
+    if (seeded != null) {
+      use(config.credentials().peerId(), seeded);
+    }
   }
 
   /** The ids of the members counted alive (this supernode among them). */

@@ -48,7 +48,11 @@ class RemoteIdentitiesTest {
       }
       identities =
           new RemoteIdentities(
-              index, supernode, nanos::get, new VoucherCheck(null, Clock.systemUTC()));
+              index,
+              supernode,
+              nanos::get,
+              new VoucherCheck(null, Clock.systemUTC()),
+              new DirectoryTokens(null));
       assertEquals(leaf.peerId(), identities.byToken(leaf.token()).orElseThrow().peerId());
       assertTrue(identities.byToken("made-up").isEmpty());
     }

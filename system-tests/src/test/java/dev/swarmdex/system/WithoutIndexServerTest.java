@@ -3,6 +3,7 @@ package dev.swarmdex.system;
 import static dev.swarmdex.system.Network.eventually;
 import static dev.swarmdex.system.Network.writeFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,22 +72,21 @@ class WithoutIndexServerTest {
 
     List<Supernode> supernodes = new ArrayList<>();
     List<String> ids = new ArrayList<>(); // a supernode's id in the mesh is its peer id
+    List<Supernode.Config> configs = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       JsonNode issued = admin.post("supernodes", "{\"name\":\"s" + i + "\"}");
       ids.add(issued.get("peerId").asText());
-      supernodes.add(
-          run(
-              Supernode.start(
-                  new Supernode.Config(
-                      server.uri(),
-                      new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
-                      InetAddress.getByName("127.0.0.1" + i),
-                      0,
-                      root.resolve("s" + i),
-                      "s" + i,
-                      Duration.ofSeconds(1),
-                      Duration.ofSeconds(3)),
-                  () -> {})));
+      configs.add(
+          new Supernode.Config(
+              server.uri(),
+              new Credentials(issued.get("peerId").asText(), issued.get("token").asText()),
+              InetAddress.getByName("127.0.0.1" + i),
+              0,
+              root.resolve("s" + i),
+              "s" + i,
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(3)));
+      supernodes.add(run(Supernode.start(configs.get(i - 1), () -> {})));
     }
     assertTrue(
         eventually(Duration.ofSeconds(15), () -> supernodes.stream().allMatch(Supernode::isInMesh)),
@@ -103,6 +103,20 @@ class WithoutIndexServerTest {
         "every file searchable at every supernode");
     assertTrue(supernodeUris(supernodes).contains(c.directory()), "c is a leaf: " + c.directory());
     c.close(); // leaves; comes back while the index server is down
+    for (Path kept :
+        List.of(
+            root.resolve("state-23/credential.json"),
+            root.resolve("state-23/directories.json"),
+            root.resolve("s1/directories.json"),
+            root.resolve("s1/index-key.json"),
+            root.resolve("s1/directory-tokens.json"))) {
+      assertTrue(
+          eventually(Duration.ofSeconds(5), () -> Files.isRegularFile(kept)), kept + " kept");
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)),
+          kept + "");
+    }
 
     server.kill();
     long killedIndex = System.nanoTime();
@@ -157,6 +171,35 @@ class WithoutIndexServerTest {
         "every live leaf's file found at both live supernodes");
     assertTrue(supernodeUris(supernodes).contains(returning.directory()), "moved to a backup");
 
+    // The dead supernode restarts on its address and data while the index server is still away:
+    // it links to the members it saw last, and the others take it back when it answers.
+    Supernode.Config old = configs.get(2);
+    long back = System.nanoTime();
+    Supernode revived =
+        run(
+            Supernode.start(
+                new Supernode.Config(
+                    old.index(),
+                    old.credentials(),
+                    old.bind(),
+                    dead.uri().getPort(),
+                    old.dataDir(),
+                    old.name(),
+                    old.heartbeat(),
+                    old.timeout()),
+                () -> {}));
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(15),
+            () -> supernodes.stream().allMatch(s -> s.members().contains(deadId))),
+        "the restarted supernode is back in the others' membership");
+    long backMillis = (System.nanoTime() - back) / 1_000_000;
+    assertTrue(
+        eventually(Duration.ofSeconds(15), () -> foundEverywhere(List.of(revived), "alpha gamma")),
+        "searches at the restarted supernode reach the mesh");
+    supernodes.add(revived);
+    ids.add(deadId);
+
     // The outage goes on (-Dswarmdex.outageSeconds=60 for the 60 s; past the supernodes'
     // token cache of 60 s): every live leaf stays found throughout, checked each second.
     long outageEnd = killedIndex + Long.getLong("swarmdex.outageSeconds", 0) * 1_000_000_000L;
@@ -188,13 +231,15 @@ class WithoutIndexServerTest {
     System.out.printf(
         "returning agent rejoined in %d ms (searchable everywhere in %d ms); killed supernode left"
             + " the others' membership in %d ms; restarted index server relearnt the mesh in %d"
-            + " ms; outage %d s (%d checks)%n",
+            + " ms; outage %d s (%d checks); a supernode restarted in the outage was back in"
+            + " the others' membership in %d ms%n",
         rejoinedMillis,
         searchableMillis,
         droppedMillis,
         relearntMillis,
         (restart - killedIndex) / 1_000_000_000L,
-        checks);
+        checks,
+        backMillis);
     assertTrue(alpha.toFile().isFile());
   }
 
