@@ -40,6 +40,11 @@ final class MemberWatch implements AutoCloseable {
   /** Probes failed in a row before a member is taken out. */
   static final int FAILURES_TO_DROP = 2;
 
+  /**
+   * Links a supernode keeps at least once one of its neighbours is down (as live members allow).
+   */
+  static final int MIN_LINKS = 3;
+
   /** Members probed at most each round (round-robin beyond). */
   static final int MAX_PROBES = 32;
 
@@ -134,9 +139,10 @@ final class MemberWatch implements AutoCloseable {
   }
 
   /**
-   * The neighbours to keep: the index server's choice less those down, topped up to as many from
-   * the live members (not {@code self}) in an order of their own per supernode, so that the links
-   * the dead one held spread over the others.
+   * The neighbours to keep: the index server's choice less those down, topped up to as many (and at
+   * least {@link #MIN_LINKS}: the index server may have been the only link) from the live members
+   * (not {@code self}) in an order of their own per supernode, so that the links the dead one held
+   * spread over the others.
    */
   static List<Neighbour> relink(
       String self, List<Neighbour> chosen, List<Neighbour> live, Set<String> down) {
@@ -152,8 +158,9 @@ final class MemberWatch implements AutoCloseable {
             live.stream().filter(m -> !m.id().equals(self) && !have.contains(m.id())).toList());
     candidates.sort(
         (x, y) -> Integer.compare(Objects.hash(self, x.id()), Objects.hash(self, y.id())));
+    int wanted = Math.max(chosen.size(), MIN_LINKS); // the index server may have been the hub
     for (Neighbour candidate : candidates) {
-      if (kept.size() >= chosen.size()) {
+      if (kept.size() >= wanted) {
         break;
       }
       kept.add(candidate);

@@ -2,7 +2,6 @@ package dev.swarmdex.supernode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.protocol.Neighbour;
 import java.util.List;
@@ -27,9 +26,24 @@ class MemberWatchTest {
     List<Neighbour> live = members.stream().filter(m -> !m.id().equals("s3")).toList();
     List<Neighbour> relinked =
         MemberWatch.relink("s1", List.of(n("s2"), n("s3")), live, Set.of("s3"));
-    assertEquals(2, relinked.size());
-    assertEquals(n("s2"), relinked.get(0));
-    assertTrue(Set.of(n("s4"), n("s5")).contains(relinked.get(1)), relinked.toString());
+    assertEquals(List.of(n("s2")), relinked.subList(0, 1));
+    assertEquals(
+        Set.of(n("s2"), n("s4"), n("s5")),
+        Set.copyOf(relinked),
+        "at least three links once one is down");
+  }
+
+  @Test
+  void whenTheHubDiesEverySupernodeLinksToTheOthers() {
+    // The index server was each supernode's only link (a star); it dies.
+    List<Neighbour> live = List.of(n("s1"), n("s2"), n("s3"));
+    Neighbour index = new Neighbour("index", "http://10.0.0.1:8080");
+    for (Neighbour self : live) {
+      List<Neighbour> relinked =
+          MemberWatch.relink(self.id(), List.of(index), live, Set.of("index"));
+      assertEquals(2, relinked.size(), self + " -> " + relinked);
+      assertFalse(relinked.contains(self));
+    }
   }
 
   @Test
