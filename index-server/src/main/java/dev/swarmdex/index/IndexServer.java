@@ -28,7 +28,9 @@ import dev.swarmdex.index.admin.BanAdmin;
 import dev.swarmdex.index.admin.LoginThrottle;
 import dev.swarmdex.index.admin.MeshAdmin;
 import dev.swarmdex.index.identity.BanList;
+import dev.swarmdex.index.identity.CredentialHandler;
 import dev.swarmdex.index.identity.StoredIdentities;
+import dev.swarmdex.index.identity.Vouchers;
 import dev.swarmdex.index.reputation.CorruptReports;
 import dev.swarmdex.index.reputation.ReputationAdmin;
 import dev.swarmdex.index.reputation.ReputationLedger;
@@ -257,6 +259,8 @@ public final class IndexServer implements AutoCloseable {
       http.setHandler(
           new Handler.Sequence(
               admin,
+              new CredentialHandler(
+                  Vouchers.open(config.dataDir(), identities, database.peers(), clock)),
               new ApiHandler(
                   directory,
                   new MeshRole(node, registry, meshToken, addresses, homes),

@@ -236,7 +236,8 @@ public final class PeerAgent implements AutoCloseable {
     uploads = Uploads.start(config, index, key, rescans, session);
     // Downloads name this peer and hand the uploaders' tickets to the evidence queue.
     downloads =
-        new ShareDownloads(config, index, downloadIdentity(), rescans::current, this::rescanNow);
+        new ShareDownloads(
+            config, index, session::home, downloadIdentity(), rescans::current, this::rescanNow);
     control =
         LocalControl.start(this, config.stateDir(), config.shareDir(), config.server().toString());
     rescans.scan();
@@ -295,7 +296,7 @@ public final class PeerAgent implements AutoCloseable {
 
   /** The directory the agent's session is with: the index server or a supernode. */
   public URI directory() {
-    return session.directory();
+    return session.home().server();
   }
 
   /** Where the agent's supernode role serves, once promoted. */

@@ -12,7 +12,6 @@ import dev.swarmdex.protocol.JoinResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's session with its directory, as a state machine on one worker thread that owns it:
- * join (at the index server, which may name supernodes to attach to), publish, heartbeat; rejoin
- * when the directory lost the session, fail over to a backup supernode when the home one fails,
- * join fresh when the identity is unknown, back off when refused; follow the directory's directives
- * (move, take the supernode role). It never gives up on an unreachable directory.
+ * join (at the index server, which may name supernodes to attach to; at a cached supernode while
+ * the index server is away, see {@link Bootstrap}), publish, heartbeat; rejoin when the directory
+ * lost the session, fail over to a backup supernode when the home one fails, join fresh when the
+ * identity is unknown, back off when refused; follow the directory's directives (move, take the
+ * supernode role). It never gives up on an unreachable directory.
  */
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -49,6 +49,7 @@ final class Session {
   private final Retry retry = new Retry();
   private final Publisher publisher = new Publisher();
   private final SupernodeRole role;
+  private final Bootstrap bootstrap;
   // Written on the worker thread; read anywhere.
   private volatile ApiClient home;
   private volatile Credentials credentials;
@@ -83,6 +84,7 @@ final class Session {
     this.closed = closed;
     this.home = index;
     this.role = new SupernodeRole(config);
+    this.bootstrap = new Bootstrap(config.stateDir(), java.time.Clock.systemUTC());
     this.worker = WorkerThread.start("peer-agent-" + config.name());
   }
 
@@ -104,8 +106,8 @@ final class Session {
   }
 
   /** The directory the session is with: the index server or a supernode. */
-  URI directory() {
-    return home.server();
+  ApiClient home() {
+    return home;
   }
 
   Optional<URI> supernodeUri() {
@@ -220,9 +222,21 @@ final class Session {
       publisher.forget();
       return;
     }
-    JoinResponse response = index.join(request, credentials);
+    JoinResponse response;
+    try {
+      response = index.join(request, credentials);
+    } catch (ApiException e) {
+      bootstrap.throwUnlessAway(e, credentials, index.server());
+      if (!attach(request, bootstrap.supernodes())) {
+        throw bootstrap.waiting(e, credentials, index.server());
+      }
+      joined = true; // through a supernode, on the index server's voucher
+      publisher.forget();
+      return;
+    }
     credentials = response.credentials();
     store.save(credentials);
+    bootstrap.joinedIndex(index, credentials, response.directories());
     heartbeatSeconds = response.heartbeatSeconds();
     firewalled = response.firewalled();
     if (response.directories().isEmpty()) {
@@ -248,8 +262,10 @@ final class Session {
     for (int i = 0; i < directories.size(); i++) {
       ApiClient candidate = index.at(URI.create(directories.get(i)));
       try {
-        JoinResponse response = candidate.join(request, credentials);
+        JoinResponse response =
+            candidate.join(bootstrap.vouched(request, credentials), credentials);
         home = candidate;
+        bootstrap.attached(candidate.server());
         backups = List.copyOf(directories.subList(i + 1, directories.size()));
         heartbeatSeconds = response.heartbeatSeconds();
         firewalled = response.firewalled();
@@ -306,16 +322,17 @@ final class Session {
       LOG.info("{}: directory has no session for us ({}); rejoining", what, e.getMessage());
       joined = false;
       publisher.forget();
-      retryAt = home == index ? List.of() : prepend(home.server().toString(), backups);
+      retryAt = home == index ? List.of() : Bootstrap.prepend(home.server().toString(), backups);
       return retry.retrySoon();
     }
-    if ((status == 0 || status >= 500) && joined && home != index) {
+    boolean away = status == 0 && !bootstrap.supernodes().isEmpty(); // its own index server too
+    if ((status == 0 || status >= 500) && joined && (home != index || away)) {
       LOG.warn(
-          "{}: supernode {} fails ({}); moving to a backup {}",
+          "{}: {} fails ({}); moving to {}",
           what,
           home.server(),
           e.getMessage(),
-          backups);
+          home != index ? "a backup " + backups : "a supernode this peer knows");
       joined = false;
       publisher.forget();
       retryAt = backups;
@@ -361,13 +378,6 @@ final class Session {
         e.getMessage(),
         delay.toMillis());
     return delay;
-  }
-
-  private static List<String> prepend(String first, List<String> rest) {
-    List<String> all = new ArrayList<>();
-    all.add(first);
-    all.addAll(rest);
-    return all;
   }
 
   // ---- closing, from the agent's close() ----

@@ -4,6 +4,7 @@ import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
@@ -28,6 +29,7 @@ final class ShareDownloads implements AutoCloseable {
 
   private final Path shareDir;
   private final ApiClient index;
+  private final Supplier<ApiClient> home;
   private final Downloader downloads;
   private final Supplier<Share> current;
   private final Runnable rescanNow;
@@ -37,17 +39,21 @@ final class ShareDownloads implements AutoCloseable {
   /**
    * Downloads that leave from the address the directory knows this peer by, as {@code identity}.
    *
+   * @param home the directory the session is with (a supernode, or the index server): where content
+   *     is located while the index server does not answer
    * @param current the folder's latest scan
    * @param rescanNow scans the folder and publishes the difference, returning when both are done
    */
   ShareDownloads(
       PeerAgent.Config config,
       ApiClient index,
+      Supplier<ApiClient> home,
       Identity identity,
       Supplier<Share> current,
       Runnable rescanNow) {
     this.shareDir = config.shareDir();
     this.index = index;
+    this.home = home;
     this.downloads =
         Downloader.create(
             config.bind().isAnyLocalAddress() ? null : config.bind(), identity, config.trust());
@@ -78,14 +84,25 @@ final class ShareDownloads implements AutoCloseable {
       }
       return new PeerAgent.Downloaded(have.get(), size, true);
     }
-    SearchResult located = index.locate(sha256);
+    ApiClient directory = index;
+    SearchResult located;
+    try {
+      located = index.locate(sha256);
+    } catch (ApiException e) {
+      directory = home.get();
+      if (!Bootstrap.indexAway(e) || directory == index) {
+        throw e;
+      }
+      LOG.info("the index server does not answer; locating through {}", directory.server());
+      located = directory.locate(sha256);
+    }
     Path target = out != null ? out.toAbsolutePath().normalize() : freeName(located.name());
     Path file;
     try {
       if (started != null) {
         started.accept(target, located.size());
       }
-      file = downloads.fetch(index, sha256, target, patience);
+      file = downloads.fetch(directory, sha256, target, patience);
     } finally {
       if (out == null) {
         synchronized (claimedNames) {

@@ -193,6 +193,11 @@ public final class ApiClient implements AutoCloseable {
         MeshView.class);
   }
 
+  /** A directory's liveness probe of another ({@code mesh/ping}), with its own credentials. */
+  public void meshPing(Credentials directory) {
+    send(authorized(HttpMethod.POST, "/api/v1/mesh/ping", directory), null);
+  }
+
   /** Whose token a leaf presented, asked of the index server by a supernode. */
   public TokenOwner checkToken(Credentials supernode, TokenCheck check) {
     return send(
@@ -390,6 +395,16 @@ public final class ApiClient implements AutoCloseable {
   /** The directory's counts of peers, files and bytes. */
   public Stats stats() {
     return send(request(HttpMethod.GET, "/api/v1/stats"), Stats.class);
+  }
+
+  /** The index server's signed voucher for the caller ({@link PeerCredential}). */
+  public PeerCredential credential(Credentials peer) {
+    return send(authorized(HttpMethod.GET, "/api/v1/credential", peer), PeerCredential.class);
+  }
+
+  /** The public key the index server signs vouchers with. */
+  public IndexKey indexKey() {
+    return send(request(HttpMethod.GET, "/api/v1/credential/key"), IndexKey.class);
   }
 
   private static String peerPath(Credentials peer, String rest) {

@@ -5,16 +5,23 @@ import java.util.Base64;
 
 /**
  * A peer asking to join: a display name, the TCP port its file server listens on, its upload
- * capacity in KiB/s (0 when unknown), its public key ({@link PeerKey}) and the {@link JoinProof}
- * that the holder of that key sent this join. The peer's IP is never part of it: the server takes
- * it from the connection. A first join registers the key with the new identity; every later join of
- * that identity must be signed by it (the token alone is not enough).
+ * capacity in KiB/s (0 when unknown), its public key ({@link PeerKey}), the {@link JoinProof} that
+ * the holder of that key sent this join, and optionally the index server's {@link PeerCredential}
+ * for the peer (used by supernodes while the index server is away). The peer's IP is never part of
+ * it: the server takes it from the connection. A first join registers the key with the new
+ * identity; every later join of that identity must be signed by it (the token alone is not enough).
  *
  * <pre>{@code
  * JoinRequest join = new JoinRequest("alice", 6346, 0).signed(key, null, System.currentTimeMillis());
  * }</pre>
  */
-public record JoinRequest(String name, int port, long capacityKiBps, String key, JoinProof proof) {
+public record JoinRequest(
+    String name,
+    int port,
+    long capacityKiBps,
+    String key,
+    JoinProof proof,
+    PeerCredential credential) {
   /** What a first join signs in place of a peer id. */
   public static final String NEW_IDENTITY = "new";
 
@@ -32,6 +39,19 @@ public record JoinRequest(String name, int port, long capacityKiBps, String key,
     if ((key == null) != (proof == null)) {
       throw new IllegalArgumentException("key and proof go together: a join is signed by its key");
     }
+  }
+
+  /** A join without the index server's voucher (the usual one). */
+  public JoinRequest(String name, int port, long capacityKiBps, String key, JoinProof proof) {
+    this(name, port, capacityKiBps, key, proof, null);
+  }
+
+  /**
+   * This join carrying {@code voucher}, the index server's signed credential for the peer: a
+   * supernode takes it in place of asking the index server while that cannot be reached.
+   */
+  public JoinRequest withCredential(PeerCredential voucher) {
+    return new JoinRequest(name, port, capacityKiBps, key, proof, voucher);
   }
 
   /** A join not signed yet ({@link #signed} makes it whole; a directory refuses it as it is). */
@@ -56,7 +76,12 @@ public record JoinRequest(String name, int port, long capacityKiBps, String key,
         key.sign(
             signedText(peerId == null ? NEW_IDENTITY : peerId, key.publicKey(), nowMillis, nonce));
     return new JoinRequest(
-        name, port, capacityKiBps, key.publicKey(), new JoinProof(nowMillis, nonce, signature));
+        name,
+        port,
+        capacityKiBps,
+        key.publicKey(),
+        new JoinProof(nowMillis, nonce, signature),
+        credential);
   }
 
   /**

@@ -21,11 +21,18 @@ import java.util.function.LongSupplier;
  * remembers the answer for a while (a miss for less), so a leaf's calls cost the index server one
  * question per session, and made-up tokens cannot make the supernode hammer it. A supernode issues
  * no identities: peers get theirs from the index server.
+ *
+ * <p>While the index server cannot be reached, a token it vouched for before keeps its last answer
+ * (so leaves and mesh members already known keep working), and a returning leaf is admitted on the
+ * index server's signed credential ({@link VoucherCheck}).
  */
 final class RemoteIdentities implements Identities {
   private static final long KNOWN_NANOS = 60_000_000_000L;
   private static final long UNKNOWN_NANOS = 10_000_000_000L;
   private static final int MAX_CACHED = 100_000;
+  // After the index server fails to answer, known tokens are not asked about for this long, so a
+  // leaf's calls do not each wait on an unreachable index server (connect timeouts).
+  private static final long AWAY_NANOS = 2_000_000_000L;
 
   private record Cached(Optional<Identity> identity, long expiresNanos) {}
 
@@ -33,11 +40,38 @@ final class RemoteIdentities implements Identities {
   private final Credentials self;
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final VoucherCheck vouchers;
+  private final DirectoryTokens directories;
+  private volatile boolean away;
+  private volatile long awayUntil;
 
-  RemoteIdentities(ApiClient index, Credentials self, LongSupplier nanoTime) {
+  RemoteIdentities(
+      ApiClient index,
+      Credentials self,
+      LongSupplier nanoTime,
+      VoucherCheck vouchers,
+      DirectoryTokens directories) {
     this.index = index;
     this.self = self;
     this.nanoTime = nanoTime;
+    this.vouchers = vouchers;
+    this.directories = directories;
+    long now = nanoTime.getAsLong();
+    for (Identity known : directories.all()) { // stale: asked about first, used while away
+      cache.put(known.tokenHash(), new Cached(Optional.of(known), now));
+    }
+  }
+
+  @Override
+  public Optional<Identity> byToken(String token, JoinRequest join) {
+    try {
+      return byToken(token);
+    } catch (DirectoryException e) {
+      if (e.reason() != Reason.BUSY) {
+        throw e;
+      }
+      return Optional.of(vouchers.identify(token, join, e.getMessage()));
+    }
   }
 
   @Override
@@ -45,18 +79,29 @@ final class RemoteIdentities implements Identities {
     String hash = Tokens.hash(token);
     long now = nanoTime.getAsLong();
     Cached cached = cache.get(hash);
-    if (cached != null && cached.expiresNanos - now > 0) {
-      return cached.identity;
+    if (cached != null
+        && (cached.expiresNanos - now > 0
+            || cached.identity.isPresent() && away && awayUntil - now > 0)) {
+      return cached.identity; // fresh, or the index server failed just now: do not wait on it
     }
     Optional<Identity> identity;
     try {
       TokenOwner owner = index.checkToken(self, new TokenCheck(token));
       identity = Optional.of(new Identity(owner.peerId(), owner.name(), hash, owner.role()));
+      away = false;
+      if (identity.get().isDirectory()) {
+        directories.learnt(identity.get());
+      }
     } catch (ApiException e) {
       if (e.status() == 403) {
         throw new DirectoryException(Reason.FORBIDDEN, e.getMessage()); // banned: not cached
       }
       if (e.status() != 404) {
+        awayUntil = now + AWAY_NANOS;
+        away = true;
+        if (cached != null && cached.identity.isPresent()) {
+          return cached.identity; // the last answer holds while the index server is away
+        }
         throw new DirectoryException(
             Reason.BUSY, "cannot check the token with the index server: " + e.getMessage());
       }
@@ -70,9 +115,15 @@ final class RemoteIdentities implements Identities {
     return identity;
   }
 
-  /** Forgets every answer, so each token is checked with the index server again. */
-  void forget() {
-    cache.clear();
+  /**
+   * Makes every answer stale, so each token is checked with the index server again, and refuses
+   * {@code evicted} until then (their last answers are dropped).
+   */
+  void forget(java.util.Collection<String> evicted) {
+    vouchers.evicted(evicted);
+    long now = nanoTime.getAsLong();
+    cache.replaceAll((hash, c) -> new Cached(c.identity, now));
+    cache.values().removeIf(c -> c.identity.map(i -> evicted.contains(i.peerId())).orElse(false));
   }
 
   /**
@@ -91,11 +142,20 @@ final class RemoteIdentities implements Identities {
         case 400 -> throw new IllegalArgumentException(e.getMessage());
         case 401, 404 -> throw new DirectoryException(Reason.UNAUTHORIZED, e.getMessage());
         case 403 -> throw new DirectoryException(Reason.FORBIDDEN, e.getMessage());
-        default ->
-            throw new DirectoryException(
-                Reason.BUSY, "cannot check the join with the index server: " + e.getMessage());
+        default -> {
+          vouchers.admit(
+              identity,
+              token,
+              join,
+              "cannot check the join with the index server: " + e.getMessage());
+          remember(token, identity);
+        }
       }
     }
+  }
+
+  private void remember(String token, Identity identity) {
+    cache.put(Tokens.hash(token), new Cached(Optional.of(identity), nanoTime.getAsLong()));
   }
 
   @Override
@@ -133,6 +193,9 @@ final class RemoteIdentities implements Identities {
       }
       if (e.status() == 403) {
         throw new DirectoryException(Reason.FORBIDDEN, e.getMessage());
+      }
+      if (vouchers.admitted(peerId)) {
+        return; // admitted on its credential: the index server counts it in a report once back
       }
       throw new DirectoryException(
           Reason.BUSY, "cannot count the peer with the index server: " + e.getMessage());

@@ -9,7 +9,6 @@ import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.DigestGossip;
 import dev.swarmdex.engine.mesh.MeshNode;
-import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
@@ -19,12 +18,9 @@ import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.Directive;
-import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
-import dev.swarmdex.protocol.Neighbour;
 import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Stats;
 import java.io.IOException;
@@ -176,27 +172,26 @@ public final class Supernode implements AutoCloseable {
 
   private final Config config;
   private final Directory directory;
-  private final RemoteIdentities identities;
   private final MeshNode node;
-  private final ContentHomes homes;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
   private final Relay relay;
+  private final ViewFollower views;
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean inMesh;
+  private int unanswered; // calls in a row the index server did not answer; mesh thread only
 
   private Supernode(Config config, Parts parts, Runnable onStandDown, Closer opened, URI uri) {
     this.config = config;
     this.directory = parts.directory;
-    this.identities = parts.identities;
     this.node = parts.node;
-    this.homes = parts.homes;
     this.index = parts.index;
     this.mesh = parts.mesh;
     this.relay = parts.relay;
+    this.views = parts.views;
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -204,12 +199,11 @@ public final class Supernode implements AutoCloseable {
 
   private record Parts(
       Directory directory,
-      RemoteIdentities identities,
       MeshNode node,
-      ContentHomes homes,
       ApiClient index,
       ScheduledExecutorService mesh,
-      Relay relay) {}
+      Relay relay,
+      ViewFollower views) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -222,8 +216,10 @@ public final class Supernode implements AutoCloseable {
       InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
       ApiClient index = opened.add(ApiClient.create(config.index(), from, config.trust()));
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
+      MeshMemory memory = new MeshMemory(config.dataDir(), Clock.systemUTC());
       RemoteIdentities identities =
-          new RemoteIdentities(index, config.credentials(), System::nanoTime);
+          new RemoteIdentities(
+              index, config.credentials(), System::nanoTime, memory.vouchers(), memory.tokens());
       Directory directory =
           new Directory(
               catalog,
@@ -236,6 +232,8 @@ public final class Supernode implements AutoCloseable {
           opened.add(new ContentHomes(directory, index, config::credentials, Clock.systemUTC()));
       opened.add(
           DigestGossip.start(directory, node, index, config::credentials, config.heartbeat()));
+      ViewFollower views =
+          opened.add(new ViewFollower(config, index, directory, identities, node, homes, memory));
       EvidenceForwarder reputation =
           new EvidenceForwarder(index, config.credentials(), System::nanoTime);
       opened.add(reputation::close);
@@ -277,11 +275,12 @@ public final class Supernode implements AutoCloseable {
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, identities, node, homes, index, mesh, relay),
+              new Parts(directory, node, index, mesh, relay, views),
               onStandDown,
               opened,
               uri);
       mesh.execute(supernode::joinMesh);
+      views.start();
       LOG.info("supernode {} listening on {}", config.name(), uri);
       return supernode;
     } catch (Exception e) {
@@ -308,6 +307,11 @@ public final class Supernode implements AutoCloseable {
     return relay.bytesRelayed();
   }
 
+  /** The ids of the mesh's members this supernode counts alive now (itself among them). */
+  public List<String> members() {
+    return views.members();
+  }
+
   /** Leaves online, entries and bytes they share. */
   public Stats stats() {
     return directory.stats();
@@ -322,8 +326,12 @@ public final class Supernode implements AutoCloseable {
               config.credentials(),
               new MeshJoin(config.name(), uri.getPort(), config.tls() != null)));
       inMesh = true;
+      views.joined(index);
     } catch (ApiException e) {
-      LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
+      if (unanswered++ == 0) {
+        LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
+        views.fromMemory(); // meanwhile, the members seen last
+      }
       schedule(this::joinMesh, RETRY);
     }
   }
@@ -341,43 +349,26 @@ public final class Supernode implements AutoCloseable {
         inMesh = false;
         joinMesh();
       } else {
-        LOG.warn("cannot report to {}: {}; retrying", config.index(), e.getMessage());
+        if (unanswered++ == 0) { // once per outage: the mesh goes on without the index server
+          LOG.warn("cannot report to {}: {}; retrying each second", config.index(), e.getMessage());
+        }
         schedule(this::report, RETRY);
       }
     }
   }
 
   private void follow(MeshView view) {
-    node.setNeighbours(view.neighbours().stream().map(this::indexAtItsUrl).toList());
-    if (!view.members().isEmpty()) {
-      List<Neighbour> members = view.members().stream().map(this::indexAtItsUrl).toList();
-      node.setMembers(view.id(), members);
-      homes.setMembers(view.id(), members, Duration.ofSeconds(view.heartbeatSeconds()));
+    if (unanswered > 0) {
+      LOG.info("the index server answers again after {} failed calls", unanswered);
+      unanswered = 0;
     }
-    for (LeafMove move : view.moves()) {
-      directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
-    }
-    for (String peerId : view.promote()) {
-      directory.instruct(peerId, new Directive.Promote());
-    }
-    if (!view.evict().isEmpty()) {
-      identities.forget(); // a banned leaf's token must be checked again
-      directory.kick(view.evict(), null);
-    }
-    if (view.demote()) {
+    if (views.follow(view)) {
       LOG.info("supernode {} stands down: its leaves have moved", config.name());
       inMesh = false;
       onStandDown.run();
       return;
     }
     schedule(this::report, Duration.ofSeconds(view.heartbeatSeconds()));
-  }
-
-  /** The index server as this supernode reaches it. */
-  private Neighbour indexAtItsUrl(Neighbour n) {
-    return n.id().equals(MeshRegistry.INDEX_ID)
-        ? new Neighbour(n.id(), config.index().toString())
-        : n;
   }
 
   private void schedule(Runnable task, Duration delay) {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bounded in memory, and what it forwards to a real index server fits that server's body limit.
  */
 class EvidenceForwarderTest {
-  private static final String PASSWORD = "correct horse battery";
+  static final String PASSWORD = "correct horse battery";
 
   /** The largest call a leaf may make: 32 receipts of 1024 parts, each a valid-looking ticket. */
   private static Evidence largest(String uploaderId, String toIp, int salt) {
@@ -182,7 +182,7 @@ class EvidenceForwarderTest {
     }
   }
 
-  private static Credentials issueSupernode(IndexServer server) throws Exception {
+  static Credentials issueSupernode(IndexServer server) throws Exception {
     HttpClient admin = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
     Map<?, ?> session =
         adminPost(

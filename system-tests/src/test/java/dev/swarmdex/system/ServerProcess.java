@@ -45,6 +45,22 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(Path data, String dbUrl, Path adminPasswordFile)
       throws IOException, InterruptedException {
+    return start(data, dbUrl, adminPasswordFile, 0, 30, 120);
+  }
+
+  /**
+   * As {@link #start(Path, String, Path)} on {@code port} (0: a free one; a restarted server takes
+   * its old one), peers beating every {@code heartbeatSeconds} and timing out after {@code
+   * timeoutSeconds}.
+   */
+  static ServerProcess start(
+      Path data,
+      String dbUrl,
+      Path adminPasswordFile,
+      int port,
+      int heartbeatSeconds,
+      int timeoutSeconds)
+      throws IOException, InterruptedException {
     Files.createDirectories(data);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath =
@@ -61,15 +77,15 @@ final class ServerProcess implements AutoCloseable {
                 "--bind",
                 "127.0.0.1",
                 "--port",
-                "0",
+                Integer.toString(port),
                 "--data",
                 data.toString(),
                 "--rate-limit",
                 "0",
                 "--heartbeat",
-                "30",
+                Integer.toString(heartbeatSeconds),
                 "--timeout",
-                "120",
+                Integer.toString(timeoutSeconds),
                 "--admin-password-file",
                 adminPasswordFile.toString()));
     Path log;

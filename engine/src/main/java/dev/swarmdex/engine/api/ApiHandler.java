@@ -109,6 +109,7 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", API + "mesh/holders", meshCalls.route(true, meshCalls::holders))
         .add("POST", API + "mesh/sources", meshCalls.route(true, meshCalls::sources))
         .add("POST", API + "mesh/digest", meshCalls.route(true, meshCalls::digest))
+        .add("POST", API + "mesh/ping", meshCalls.route(true, (call, caller) -> null))
         .add("POST", API + "mesh/join", meshCalls.route(false, meshCalls::join))
         .add("POST", API + "mesh/report", meshCalls.route(false, meshCalls::report))
         .add("POST", API + "mesh/evidence", meshCalls.route(false, meshCalls::evidence))

@@ -23,6 +23,15 @@ public interface Identities {
   /** The identity holding {@code token}, if any. */
   Optional<Identity> byToken(String token);
 
+  /**
+   * The identity holding {@code token} for a join that may carry the index server's voucher for it
+   * ({@link JoinRequest#credential()}); a supernode takes the voucher while the index server is
+   * away. By default the voucher is not looked at.
+   */
+  default Optional<Identity> byToken(String token, JoinRequest join) {
+    return byToken(token);
+  }
+
   /** Null when the identities' store answers (for readiness checks); else why not. */
   default String unavailable() {
     return null;

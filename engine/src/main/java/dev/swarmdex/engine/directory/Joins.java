@@ -44,7 +44,7 @@ final class Joins {
     if (token != null) {
       known =
           identities
-              .byToken(token)
+              .byToken(token, request)
               .orElseThrow(
                   () ->
                       new DirectoryException(
