@@ -342,7 +342,12 @@ public final class Supernode implements AutoCloseable {
       follow(
           index.reportMesh(
               config.credentials(),
-              new MeshReport(directory.leaves(), own.files(), own.bytes(), node.counters())));
+              new MeshReport(
+                  directory.leaves(),
+                  own.files(),
+                  own.bytes(),
+                  node.counters(),
+                  views.membersHash())));
     } catch (ApiException e) {
       if (e.status() == 409) {
         LOG.info("the index server has no record of this supernode (it restarted?); rejoining");

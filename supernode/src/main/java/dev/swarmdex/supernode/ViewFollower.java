@@ -25,6 +25,7 @@ final class ViewFollower implements AutoCloseable {
   private final MeshMemory memory;
   private final MemberWatch watch;
   private volatile Duration heartbeat = Duration.ofSeconds(5);
+  private volatile long membersHash;
 
   /** Neighbours taken from memory, as the index server's default degree. */
   private static final int DEGREE = 4;
@@ -79,6 +80,9 @@ final class ViewFollower implements AutoCloseable {
   /** Follows {@code view}; returns whether it says to stand down. */
   boolean follow(MeshView view) {
     heartbeat = Duration.ofSeconds(view.heartbeatSeconds());
+    if (!view.members().isEmpty()) {
+      membersHash = view.membersHash();
+    }
     use(view.id(), watch.adopt(view, config.index()));
     for (LeafMove move : view.moves()) {
       directory.instruct(move.peerId(), new Directive.MoveTo(move.directories()));
@@ -91,6 +95,14 @@ final class ViewFollower implements AutoCloseable {
       directory.kick(view.evict(), null);
     }
     return view.demote();
+  }
+
+  /**
+   * The hash of the membership the index server last listed (0 before any): reported back, so that
+   * its answers leave the members out until they change.
+   */
+  long membersHash() {
+    return membersHash;
   }
 
   /** Links and members as the index server's last view has them, less what does not answer. */

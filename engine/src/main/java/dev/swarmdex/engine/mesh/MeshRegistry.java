@@ -313,7 +313,8 @@ public final class MeshRegistry {
   }
 
   private MeshView view(MeshMember member) {
-    return member.orders(neighbours(member.id), seconds(heartbeat), directories());
+    MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), directories());
+    return view.membersHash() == member.report.membersHash() ? view.withoutMembers() : view;
   }
 
   private void rebalanceTo(MeshMember newcomer) {
