@@ -13,6 +13,7 @@ import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.Closer;
+import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ApiClient;
@@ -212,6 +213,7 @@ public final class Supernode implements AutoCloseable {
   public static Supernode start(Config config, Runnable onStandDown) throws IOException {
     Files.createDirectories(config.dataDir());
     Closer opened = new Closer("supernode");
+    opened.add(DataFolderLock.acquire(config.dataDir(), "supernode"));
     try {
       InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
       ApiClient index = opened.add(ApiClient.create(config.index(), from, config.trust()));

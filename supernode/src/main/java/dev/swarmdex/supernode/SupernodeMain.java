@@ -2,6 +2,7 @@ package dev.swarmdex.supernode;
 
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.catalog.CatalogUnavailableException;
+import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
@@ -41,6 +42,11 @@ public final class SupernodeMain {
               System.out.println(
                   "Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)"));
     } catch (Exception e) {
+      DataFolderLock.InUse taken = DataFolderLock.InUse.in(e);
+      if (taken != null) {
+        System.err.println("error: " + taken.getMessage());
+        System.exit(1);
+      }
       CatalogUnavailableException unwritable = CatalogUnavailableException.in(e);
       if (unwritable == null) {
         throw e;
