@@ -9,19 +9,24 @@ import org.eclipse.jetty.util.Fields;
 /** {@code GET search}: a search over the mesh, as far as its {@code ttl}. */
 final class SearchResource {
   private final MeshRole mesh;
+  private final ApiCounts counts;
 
-  SearchResource(MeshRole mesh) {
+  SearchResource(MeshRole mesh, ApiCounts counts) {
     this.mesh = mesh;
+    this.counts = counts;
   }
 
   Object search(ApiCall call) {
     Fields params = call.query();
     String ttl = ApiCall.stringParam(params, "ttl");
-    return mesh.node()
-        .search(
-            query(params),
-            FloodRouting.ttl(
-                ttl == null || ttl.isEmpty() ? null : ApiCall.intParam(params, "ttl", 0)));
+    Object answer =
+        mesh.node()
+            .search(
+                query(params),
+                FloodRouting.ttl(
+                    ttl == null || ttl.isEmpty() ? null : ApiCall.intParam(params, "ttl", 0)));
+    counts.searched();
+    return answer;
   }
 
   private static SearchQuery query(Fields params) {
