@@ -257,8 +257,14 @@ public final class IndexServer implements AutoCloseable {
                   config.metrics()));
       DirectoryMeters.bind(http.metrics(), directory, role, relay, api.counts());
       http.metrics()
-          .counter("swarmdex.reputation.recomputations", "runs", reputation::recomputations)
-          .counter("swarmdex.reputation.level.changes", "levels changed", reputation::levelChanges);
+          .counter(
+              "swarmdex.reputation.recomputations",
+              "reputation recomputations run",
+              reputation::recomputations)
+          .counter(
+              "swarmdex.reputation.level.changes",
+              "peer levels they changed",
+              reputation::levelChanges);
       http.start();
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
