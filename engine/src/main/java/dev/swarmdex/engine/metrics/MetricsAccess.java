@@ -63,7 +63,11 @@ public final class MetricsAccess {
     } catch (IOException e) {
       throw new IllegalArgumentException("--metrics-token-file: " + e.getMessage(), e);
     }
-    return fromFile(Path.of(file));
+    try {
+      return fromFile(Path.of(file));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--metrics-token-file " + e.getMessage(), e);
+    }
   }
 
   /**
