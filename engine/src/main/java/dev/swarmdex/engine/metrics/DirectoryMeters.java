@@ -90,6 +90,10 @@ public final class DirectoryMeters {
               "swarmdex.relay.slots.max",
               "relays allowed at once",
               () -> relay.settings().maxRelays())
+          .gauge(
+              "swarmdex.push.orders",
+              "push orders waiting for their firewalled peer to collect them",
+              relay::pushOrders)
           .counter(
               "swarmdex.relay.bytes",
               "bytes relayed from firewalled peers to downloaders",
