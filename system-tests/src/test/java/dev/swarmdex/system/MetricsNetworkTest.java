@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -99,11 +100,18 @@ class MetricsNetworkTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(2, client.search(SearchQuery.of("gymnopedie"), 0).results().size());
     }
-    String after = scrape(at, null);
+    String route = "method=\"GET\",route=\"/api/v1/search\",status=\"200\"";
+    // A request is timed once its answer has gone out: the client may read it a moment before.
+    String after =
+        scrapeWhen(
+            at,
+            null,
+            text ->
+                value(text, "http_server_requests_seconds_count", route)
+                    >= value(before, "http_server_requests_seconds_count", route) + 3);
     assertEquals(
         3,
         value(after, "swarmdex_searches_total", "") - value(before, "swarmdex_searches_total", ""));
-    String route = "method=\"GET\",route=\"/api/v1/search\",status=\"200\"";
     assertEquals(
         3,
         value(after, "http_server_requests_seconds_count", route)
@@ -120,17 +128,9 @@ class MetricsNetworkTest {
         eventually(
             Duration.ofSeconds(10), () -> value(scrape(at, null), "swarmdex_entries", "") == 3),
         "the third file counted among the entries");
-    String published = scrape(at, null);
+    String published = scrapeWhen(at, null, text -> publishedByRoute(text) == publishes(text));
     assertTrue(publishes(published) >= publishes + 1, "the new file's publish counted");
-    double byRoute =
-        value(
-                published,
-                "http_server_requests_seconds_count",
-                "method=\"PUT\",route=\"/api/v1/peers/{id}/files\",status=\"200\"")
-            + value(
-                published,
-                "http_server_requests_seconds_count",
-                "method=\"POST\",route=\"/api/v1/peers/{id}/files/changes\",status=\"200\"");
+    double byRoute = publishedByRoute(published);
     assertEquals(byRoute, publishes(published), "every accepted publish is a 200 on its route");
     assertFalse(
         published.contains(agent.credentials().orElseThrow().peerId()),
@@ -195,6 +195,66 @@ class MetricsNetworkTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void whatACallerMakesUpNeverBecomesALabel() throws Exception {
+    URI at = supernode.uri();
+    String before = scrape(at, null);
+    String other = "method=\"GET\",route=\"other\",status=\"404\"";
+    String odd = "method=\"OTHER\",route=\"other\",status=\"404\"";
+    for (int i = 0; i < 5; i++) {
+      assertEquals(404, get(at.resolve("/api/v1/made-up-" + i + "-zq"), null).statusCode());
+      HttpResponse<String> brew =
+          HTTP.send(
+              HttpRequest.newBuilder(at.resolve("/x-" + i + "-zq"))
+                  .method("BREW", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, brew.statusCode());
+    }
+    String after =
+        scrapeWhen(
+            at,
+            null,
+            text ->
+                value(text, "http_server_requests_seconds_count", odd)
+                        >= value(before, "http_server_requests_seconds_count", odd) + 5
+                    && value(text, "http_server_requests_seconds_count", other)
+                        >= value(before, "http_server_requests_seconds_count", other) + 5);
+    assertFalse(after.contains("-zq"), "no made-up path in a label");
+    assertFalse(after.contains("BREW"), "no made-up method in a label");
+    assertEquals(
+        5,
+        value(after, "http_server_requests_seconds_count", other)
+            - value(before, "http_server_requests_seconds_count", other));
+    assertEquals(
+        5,
+        value(after, "http_server_requests_seconds_count", odd)
+            - value(before, "http_server_requests_seconds_count", odd));
+    assertTrue(after.contains("swarmdex_push_orders 0.0"), "no push order waiting");
+  }
+
+  static double publishedByRoute(String text) {
+    return value(
+            text,
+            "http_server_requests_seconds_count",
+            "method=\"PUT\",route=\"/api/v1/peers/{id}/files\",status=\"200\"")
+        + value(
+            text,
+            "http_server_requests_seconds_count",
+            "method=\"POST\",route=\"/api/v1/peers/{id}/files/changes\",status=\"200\"");
+  }
+
+  /** A scrape once {@code ready} holds of it, or the last one after 5 s (the caller asserts). */
+  static String scrapeWhen(URI base, String token, Predicate<String> ready) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    String text = scrape(base, token);
+    while (!ready.test(text) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      text = scrape(base, token);
+    }
+    return text;
   }
 
   static double publishes(String text) {
