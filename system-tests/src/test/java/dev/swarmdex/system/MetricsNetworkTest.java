@@ -189,6 +189,33 @@ class MetricsNetworkTest {
     assertTrue(right.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
   }
 
+  @Test
+  void theAgentServesItsOwnMetricsOnItsControlPortToTheHolderOfItsSecret() throws Exception {
+    JsonNode endpoint =
+        new ObjectMapper().readTree(root.resolve("state-21").resolve("control.json").toFile());
+    URI control = URI.create("http://127.0.0.1:" + endpoint.get("port").asInt());
+    HttpResponse<String> none = get(control.resolve("/metrics"), null);
+    assertEquals(401, none.statusCode());
+    assertEquals("unauthorized", json(none).get("code").asText());
+    String token = endpoint.get("token").asText();
+    String text = scrape(control, token);
+    assertTrue(value(text, "swarmdex_agent_shared_files", "") >= 2, text);
+    assertEquals(1, value(text, "swarmdex_agent_joined", ""));
+    assertEquals(0, value(text, "swarmdex_agent_downloads_running", ""));
+    assertTrue(text.contains("jvm_memory_used_bytes"), "the JVM's meters");
+    String route = "method=\"GET\",route=\"/metrics\",status=\"200\"";
+    assertTrue(
+        value(
+                scrapeWhen(
+                    control,
+                    token,
+                    t -> value(t, "http_server_requests_seconds_count", route) >= 1),
+                "http_server_requests_seconds_count",
+                route)
+            >= 1,
+        "the control port's requests are timed by route");
+  }
+
   static int supernodes(AdminClient admin) {
     try {
       return admin.get("mesh").get("supernodes").size();
