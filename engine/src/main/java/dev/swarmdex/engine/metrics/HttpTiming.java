@@ -66,7 +66,13 @@ public final class HttpTiming extends Handler.Wrapper {
             super.failed(failure);
           }
         };
-    boolean handled = super.handle(request, response, timed);
+    boolean handled;
+    try {
+      handled = super.handle(request, response, timed);
+    } catch (Exception | Error e) {
+      record(request, "500", start); // Jetty answers it, without the callback above
+      throw e;
+    }
     if (!handled) {
       record(request, "404", start); // Jetty answers it
     }
