@@ -49,7 +49,11 @@ class MetricsNetworkTest {
   static void startNetwork() throws Exception {
     network = new Network(root);
     network.startServer(
-        config -> config.withAdminPassword(PASSWORD).withMetrics(MetricsAccess.token(TOKEN)));
+        config ->
+            config
+                .withAdminPassword(PASSWORD)
+                .withMetrics(MetricsAccess.token(TOKEN))
+                .reputationInterval(Duration.ofMillis(300)));
     AdminClient admin = new AdminClient(network.serverUri()).login(PASSWORD);
     JsonNode issued = admin.post("supernodes", "{\"name\":\"s1\"}");
     Credentials credentials =
@@ -165,7 +169,14 @@ class MetricsNetworkTest {
                         "supernode=\"" + supernodeId + "\"")
                     == 1),
         "the supernode's one leaf");
-    assertTrue(after.contains("swarmdex_reputation_recomputations_total"));
+    double recomputed = value(after, "swarmdex_reputation_recomputations_total", "");
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(5),
+            () ->
+                value(scrape(index, TOKEN), "swarmdex_reputation_recomputations_total", "")
+                    >= recomputed + 2),
+        "reputation recomputed every 300 ms, and counted");
   }
 
   @Test
