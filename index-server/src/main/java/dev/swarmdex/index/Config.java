@@ -1,5 +1,6 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ServerTrust;
@@ -46,6 +47,7 @@ import java.util.Objects;
  * @param tls the key and certificate to serve HTTPS with; null serves plain HTTP
  * @param serverTrust which certificates of {@code https://} supernodes the server's mesh calls
  *     accept (the system trust store by default)
+ * @param metrics who may read {@code GET /metrics}: callers on this host, or those with the token
  */
 public record Config(
     String bind,
@@ -73,7 +75,8 @@ public record Config(
     Duration reputationInterval,
     Duration relayPickup,
     TlsIdentity tls,
-    ServerTrust serverTrust) {
+    ServerTrust serverTrust,
+    MetricsAccess metrics) {
   public Config {
     if (bind == null || bind.isBlank()) {
       throw new IllegalArgumentException("--bind needs an address");
@@ -127,6 +130,7 @@ public record Config(
     positive("--reputation-interval", reputationInterval);
     positive("--relay-pickup", relayPickup);
     Objects.requireNonNull(serverTrust, "serverTrust");
+    Objects.requireNonNull(metrics, "metrics");
     PublicUrl.checkScheme(publicUrl, tls != null);
   }
 
@@ -164,7 +168,8 @@ public record Config(
         Duration.ofSeconds(60),
         Duration.ofSeconds(5),
         null,
-        ServerTrust.system());
+        ServerTrust.system(),
+        MetricsAccess.loopbackOnly());
   }
 
   public Config withAddress(String newBind, int newPort) {
@@ -254,6 +259,11 @@ public record Config(
     return new ConfigBuilder(this).tls(identity).build();
   }
 
+  /** The same config, its metrics read by {@code access}. */
+  public Config withMetrics(MetricsAccess access) {
+    return new ConfigBuilder(this).metrics(access).build();
+  }
+
   /** The same config, its mesh calls to {@code https://} supernodes trusting {@code trust}. */
   public Config withServerTrust(ServerTrust trust) {
     return new ConfigBuilder(this).serverTrust(trust).build();
@@ -324,6 +334,8 @@ public record Config(
         + (tls == null ? "off" : tls)
         + ", serverTrust="
         + serverTrust
+        + ", metrics="
+        + metrics
         + "]";
   }
 }

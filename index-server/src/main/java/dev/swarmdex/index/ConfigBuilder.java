@@ -1,5 +1,6 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ServerTrust;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ final class ConfigBuilder {
   private Duration relayPickup;
   private TlsIdentity tls;
   private ServerTrust serverTrust;
+  private MetricsAccess metrics;
 
   ConfigBuilder(Config from) {
     bind = from.bind();
@@ -63,6 +65,7 @@ final class ConfigBuilder {
     relayPickup = from.relayPickup();
     tls = from.tls();
     serverTrust = from.serverTrust();
+    metrics = from.metrics();
   }
 
   ConfigBuilder relayPickup(Duration value) {
@@ -72,6 +75,11 @@ final class ConfigBuilder {
 
   ConfigBuilder tls(TlsIdentity value) {
     tls = value;
+    return this;
+  }
+
+  ConfigBuilder metrics(MetricsAccess value) {
+    metrics = value;
     return this;
   }
 
@@ -209,6 +217,7 @@ final class ConfigBuilder {
         reputationInterval,
         relayPickup,
         tls,
-        serverTrust);
+        serverTrust,
+        metrics);
   }
 }

@@ -1,7 +1,6 @@
 package dev.swarmdex.index;
 
 import dev.swarmdex.engine.api.ApiHandler;
-import dev.swarmdex.engine.api.JsonErrorHandler;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
@@ -14,11 +13,13 @@ import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.mesh.MeshSettings;
+import dev.swarmdex.engine.metrics.DirectoryMeters;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.routing.Digests;
 import dev.swarmdex.engine.server.Closer;
 import dev.swarmdex.engine.server.DataFolderLock;
+import dev.swarmdex.engine.server.DirectoryHttp;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.index.admin.AdminAccounts;
 import dev.swarmdex.index.admin.AdminHandler;
@@ -51,9 +52,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,32 +246,34 @@ public final class IndexServer implements AutoCloseable {
                       .withFloor(config.relayMinRate(), config.relaySlowWindow())
                       .withPickup(config.relayPickup())));
 
-      QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-      threads.setName("index-http");
-      Server http = new Server(threads);
-      ServerConnector connector =
-          config.tls() == null ? new ServerConnector(http) : config.tls().connector(http);
-      connector.setHost(config.bind());
-      connector.setPort(config.port());
-      http.addConnector(connector);
-      http.setHandler(
-          new Handler.Sequence(
-              admin,
-              new CredentialHandler(
-                  Vouchers.open(config.dataDir(), identities, database.peers(), clock)),
-              new ApiHandler(
-                  directory,
-                  new MeshRole(node, registry, meshToken, addresses, homes),
-                  relay,
-                  reputation,
-                  config.rateLimit()),
-              WebPages.create()));
-      http.setErrorHandler(new JsonErrorHandler());
-      opened.add(http::stop);
+      MeshRole role = new MeshRole(node, registry, meshToken, addresses, homes);
+      ApiHandler api = new ApiHandler(directory, role, relay, reputation, config.rateLimit());
+      DirectoryHttp http =
+          opened.add(
+              DirectoryHttp.create(
+                  "index-http",
+                  config.bind(),
+                  config.port(),
+                  config.tls(),
+                  new Handler.Sequence(
+                      admin,
+                      new CredentialHandler(
+                          Vouchers.open(config.dataDir(), identities, database.peers(), clock)),
+                      api,
+                      WebPages.create()),
+                  config.metrics()));
+      DirectoryMeters.bind(http.metrics(), directory, role, relay, api.counts());
+      http.metrics()
+          .counter(
+              "swarmdex.reputation.recomputations",
+              "reputation recomputations run",
+              reputation::recomputations)
+          .counter(
+              "swarmdex.reputation.level.changes",
+              "peer levels they changed",
+              reputation::levelChanges);
       http.start();
-      URI uri =
-          URI.create(
-              config.scheme() + "://" + hostForUri(config.bind()) + ":" + connector.getLocalPort());
+      URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
           () -> followMembers(node, homes, registry, config.meshHeartbeat()),

@@ -2,6 +2,7 @@ package dev.swarmdex.index;
 
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.cli.TlsFlags;
+import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
@@ -192,6 +193,14 @@ final class IndexServerFlags {
               + " exists; also from SWARMDEX_ADMIN_PASSWORD")
   String adminPasswordFile;
 
+  @Option(
+      names = "--metrics-token-file",
+      paramLabel = "FILE",
+      description =
+          "a token (16+ characters, owner-only file) GET /metrics asks every caller for as"
+              + " 'Authorization: Bearer TOKEN'; without it, /metrics answers this host only")
+  String metricsTokenFile;
+
   @Mixin TlsFlags tls = new TlsFlags();
 
   @Option(
@@ -236,7 +245,8 @@ final class IndexServerFlags {
         seconds("--reputation-interval", reputationInterval),
         seconds("--relay-pickup", relayPickup),
         TlsIdentity.fromFlags(tls.cert, tls.key, tls.keystore, tls.keystorePasswordFile),
-        TlsIdentity.trustFromFlag(serverCert));
+        TlsIdentity.trustFromFlag(serverCert),
+        MetricsAccess.fromFlag(metricsTokenFile));
   }
 
   private static String adminPassword(String file, String fromEnv) {

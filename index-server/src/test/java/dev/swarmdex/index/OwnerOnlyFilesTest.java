@@ -120,6 +120,29 @@ class OwnerOnlyFilesTest {
   }
 
   @Test
+  void aMetricsTokenFileOthersCanReadIsRefusedAndAShortTokenToo() throws Exception {
+    Path token = Files.writeString(dir.resolve("metrics.token"), "scrape-token-0123456789\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+    String[] flags = {"--metrics-token-file", token.toString()};
+    assertEquals(
+        "--metrics-token-file "
+            + token
+            + " can be read by others (rw-r--r--); make it its owner's only: chmod 600 "
+            + token,
+        assertThrows(
+                PrivateFiles.OpenToOthers.class, () -> IndexServerMain.parse(flags, null, null))
+            .getMessage());
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+    assertTrue(IndexServerMain.parse(flags, null, null).metrics().needsToken());
+    assertFalse(IndexServerMain.parse(new String[0], null, null).metrics().needsToken());
+    Files.writeString(token, "short\n");
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> IndexServerMain.parse(flags, null, null))
+            .getMessage()
+            .startsWith("--metrics-token-file " + token + ": a metrics token is at least 16"));
+  }
+
+  @Test
   void aTlsKeyOrKeystorePasswordOthersCanReadIsRefusedWithOneClearMessage() throws Exception {
     TestCertificate cert = TestCertificate.generate(dir, "index", "ip:127.0.0.1");
     Files.setPosixFilePermissions(cert.keyPem(), PosixFilePermissions.fromString("rw-r--r--"));

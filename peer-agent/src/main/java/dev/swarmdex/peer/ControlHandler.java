@@ -1,6 +1,7 @@
 package dev.swarmdex.peer;
 
 import dev.swarmdex.engine.http.Router;
+import dev.swarmdex.engine.metrics.MetricsEndpoint;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of {@link LocalControl}: {@code GET hello} (no secret needed), then, with the
  * secret, {@code GET status}, {@code POST downloads} and {@code GET downloads/{sha256}}; JSON in
- * and out, errors as {@link ErrorBody}.
+ * and out, errors as {@link ErrorBody}; and, with the secret, {@code GET /metrics} (the agent's
+ * meters in the Prometheus text format).
  */
 final class ControlHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
@@ -34,6 +36,9 @@ final class ControlHandler extends Handler.Abstract {
 
   /** What a control route answers: a status and a body. */
   private record Answer(int status, Object body) {}
+
+  /** A body in the Prometheus text format, not JSON. */
+  private record MetricsText(String text) {}
 
   /** One control route. */
   @FunctionalInterface
@@ -50,7 +55,11 @@ final class ControlHandler extends Handler.Abstract {
         .add("GET", PREFIX + "hello", (request, found) -> hello(request))
         .add("GET", PREFIX + "status", (request, found) -> new Answer(200, control.agentStatus()))
         .add("POST", PREFIX + "downloads", (request, found) -> order(request))
-        .add("GET", PREFIX + "downloads/{sha256...}", (request, found) -> download(found));
+        .add("GET", PREFIX + "downloads/{sha256...}", (request, found) -> download(found))
+        .add(
+            "GET",
+            MetricsEndpoint.PATH,
+            (request, found) -> new Answer(200, new MetricsText(control.metrics().scrape())));
   }
 
   @Override
@@ -81,6 +90,7 @@ final class ControlHandler extends Handler.Abstract {
     }
     Router.Match<Route> match = routes.find(request.getMethod(), path);
     if (match instanceof Router.Found<Route> found) {
+      request.setAttribute(Router.ROUTE_ATTRIBUTE, found.template());
       return found.route().answer(request, found);
     }
     if (match instanceof Router.WrongMethod<Route> wrong) {
@@ -162,9 +172,13 @@ final class ControlHandler extends Handler.Abstract {
   }
 
   private static void write(Response response, Callback callback, int status, Object body) {
-    byte[] bytes = Json.write(body);
+    boolean text = body instanceof MetricsText;
+    byte[] bytes =
+        text ? ((MetricsText) body).text().getBytes(StandardCharsets.UTF_8) : Json.write(body);
     response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response
+        .getHeaders()
+        .put(HttpHeader.CONTENT_TYPE, text ? MetricsEndpoint.CONTENT_TYPE : "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.write(true, ByteBuffer.wrap(bytes), callback);
   }

@@ -1,5 +1,7 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.engine.metrics.HttpTiming;
+import dev.swarmdex.engine.metrics.ServerMetrics;
 import dev.swarmdex.peer.download.DownloadException;
 import dev.swarmdex.peer.serve.FileServer;
 import dev.swarmdex.protocol.ApiException;
@@ -95,6 +97,7 @@ final class LocalControl implements AutoCloseable {
   private final Path file;
   private final String token;
   private final FileServer server;
+  private final ServerMetrics metrics = ServerMetrics.create();
   private final ExecutorService workers;
   // Guarded by itself; newest last.
   private final Map<Sha256, Status> downloads = new LinkedHashMap<>();
@@ -111,7 +114,28 @@ final class LocalControl implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.server = FileServer.start(InetAddress.getLoopbackAddress(), 0, new ControlHandler(this));
+    metrics
+        .gauge("swarmdex.agent.shared.files", "distinct contents shared", agent::sharedCount)
+        .gauge("swarmdex.agent.joined", "1 while in session", () -> agent.isJoined() ? 1 : 0)
+        .gauge("swarmdex.agent.downloads.running", "downloads running", this::running)
+        .counter(
+            "swarmdex.agent.relayed.bytes", "bytes uploaded through a relay", agent::bytesPushed);
+    this.server =
+        FileServer.start(
+            InetAddress.getLoopbackAddress(),
+            0,
+            new HttpTiming(metrics.registry(), new ControlHandler(this)));
+  }
+
+  /** The agent's meters, for {@code GET /metrics} on this endpoint. */
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
+  private int running() {
+    synchronized (downloads) {
+      return (int) downloads.values().stream().filter(d -> d.state().equals("running")).count();
+    }
   }
 
   /** Starts the endpoint for {@code agent} and writes {@value #FILE} into {@code stateDir}. */
@@ -180,6 +204,7 @@ final class LocalControl implements AutoCloseable {
     }
     server.close();
     workers.shutdownNow();
+    metrics.close();
   }
 
   /** The download of {@code sha256}, or null when there is none. */

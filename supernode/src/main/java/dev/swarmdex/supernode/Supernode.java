@@ -1,7 +1,6 @@
 package dev.swarmdex.supernode;
 
 import dev.swarmdex.engine.api.ApiHandler;
-import dev.swarmdex.engine.api.JsonErrorHandler;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
@@ -10,10 +9,13 @@ import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.DigestGossip;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRole;
+import dev.swarmdex.engine.metrics.DirectoryMeters;
+import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.relay.Relay;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.Closer;
 import dev.swarmdex.engine.server.DataFolderLock;
+import dev.swarmdex.engine.server.DirectoryHttp;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ApiClient;
@@ -38,9 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,6 +210,12 @@ public final class Supernode implements AutoCloseable {
    * thread) once the index server has moved the leaves away and told this supernode to stop.
    */
   public static Supernode start(Config config, Runnable onStandDown) throws IOException {
+    return start(config, MetricsAccess.loopbackOnly(), onStandDown);
+  }
+
+  /** As {@link #start(Config, Runnable)}; {@code access} says who may read /metrics. */
+  public static Supernode start(Config config, MetricsAccess access, Runnable onStandDown)
+      throws IOException {
     Files.createDirectories(config.dataDir());
     Closer opened = new Closer("supernode");
     opened.add(DataFolderLock.acquire(config.dataDir(), "supernode"));
@@ -257,21 +262,17 @@ public final class Supernode implements AutoCloseable {
           directory::expireSilentPeers, period, period, TimeUnit.MILLISECONDS);
 
       Relay relay = opened.add(new Relay(directory, config.relay()));
-      QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-      threads.setName("supernode-http");
-      Server http = new Server(threads);
-      ServerConnector connector =
-          config.tls() == null ? new ServerConnector(http) : config.tls().connector(http);
-      connector.setHost(config.bind().getHostAddress());
-      connector.setPort(config.port());
-      http.addConnector(connector);
-      http.setHandler(
-          new ApiHandler(directory, MeshRole.supernode(node, homes), relay, reputation, 100));
-      http.setErrorHandler(new JsonErrorHandler());
-      opened.add(http::stop);
+      MeshRole role = MeshRole.supernode(node, homes);
+      ApiHandler api = new ApiHandler(directory, role, relay, reputation, 100);
+      String host = config.bind().getHostAddress();
+      DirectoryHttp http =
+          opened.add(
+              DirectoryHttp.create(
+                  "supernode-http", host, config.port(), config.tls(), api, access));
+      DirectoryMeters.bind(http.metrics(), directory, role, relay, api.counts());
       http.start();
       String scheme = config.tls() == null ? "http://" : "https://";
-      URI uri = URI.create(scheme + host(config.bind()) + ":" + connector.getLocalPort());
+      URI uri = URI.create(scheme + host(config.bind()) + ":" + http.port());
       directory.setPublicUrl(
           PublicUrl.choose(config.publicUrl(), config.bind().isAnyLocalAddress(), uri));
       Supernode supernode =

@@ -2,6 +2,7 @@ package dev.swarmdex.supernode;
 
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.cli.TlsFlags;
+import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.Credentials;
@@ -149,6 +150,19 @@ final class SupernodeFlags {
           "trust only these PEM certificates (or CA) of the https:// index server and supernodes"
               + " (default: the system trust store)")
   String serverCert;
+
+  @Option(
+      names = "--metrics-token-file",
+      paramLabel = "FILE",
+      description =
+          "a token (16+ characters, owner-only file) GET /metrics asks every caller for as"
+              + " 'Authorization: Bearer TOKEN'; without it, /metrics answers this host only")
+  String metricsTokenFile;
+
+  /** Who may read {@code GET /metrics}. */
+  MetricsAccess metrics() {
+    return MetricsAccess.fromFlag(metricsTokenFile);
+  }
 
   /** A command line over a fresh set of these flags. */
   static CommandLine commandLine() {

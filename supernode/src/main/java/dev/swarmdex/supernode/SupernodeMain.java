@@ -2,6 +2,7 @@ package dev.swarmdex.supernode;
 
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.catalog.CatalogUnavailableException;
+import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
@@ -20,12 +21,14 @@ public final class SupernodeMain {
   public static void main(String[] args) throws Exception {
     CommandLine cli = SupernodeFlags.commandLine();
     Supernode.Config config;
+    MetricsAccess metrics;
     try {
       if (cli.printHelpIfRequested(Flags.parse(cli, args))) {
         return;
       }
       config =
           cli.<SupernodeFlags>getCommand().config(System.getenv("SWARMDEX_SUPERNODE_CREDENTIALS"));
+      metrics = cli.<SupernodeFlags>getCommand().metrics();
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("error: " + e.getMessage());
       if (!(e instanceof TlsIdentity.UnusableFile || e instanceof PrivateFiles.OpenToOthers)) {
@@ -37,7 +40,7 @@ public final class SupernodeMain {
     Supernode.Config started = config;
     try {
       Foreground.run(
-          stop -> Supernode.start(started, stop),
+          stop -> Supernode.start(started, metrics, stop),
           supernode ->
               System.out.println(
                   "Swarmdex supernode on " + supernode.uri() + " (Ctrl-C stops it)"));

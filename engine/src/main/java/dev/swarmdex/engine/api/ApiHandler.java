@@ -38,6 +38,7 @@ public final class ApiHandler extends Handler.Abstract {
   private static final String PEERS = API + "peers/";
 
   private final ApiLimits limits;
+  private final ApiCounts counts = new ApiCounts();
   private final Router<ApiRoute> routes = new Router<>();
 
   /**
@@ -69,10 +70,10 @@ public final class ApiHandler extends Handler.Abstract {
       int requestsPerSecond) {
     this.limits = new ApiLimits(requestsPerSecond);
     var join = new JoinResource(directory, mesh, limits.joins);
-    var search = new SearchResource(mesh);
+    var search = new SearchResource(mesh, counts);
     var network = new NetworkResource(directory, mesh);
     var metalinks = new MetalinkResource(network::locate, mesh);
-    var peer = new PeerResource(directory, reputation);
+    var peer = new PeerResource(directory, reputation, counts);
     var standing = new ReputationResource(directory, reputation);
     var relays = new RelayResource(relay, limits.pushOrders);
     var meshCalls = new MeshResource(directory, mesh, reputation, limits);
@@ -116,6 +117,11 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", API + "mesh/attach", meshCalls.route(false, meshCalls::attach))
         .add("POST", API + "mesh/verify", meshCalls.route(false, meshCalls::verify))
         .add("POST", API + "mesh/{call}", meshCalls.route(true, meshCalls::unknown));
+  }
+
+  /** What this API has done since start (searches, publishes), for metrics. */
+  public ApiCounts counts() {
+    return counts;
   }
 
   @Override
@@ -184,6 +190,7 @@ public final class ApiHandler extends Handler.Abstract {
     String method = request.getMethod();
     Router.Match<ApiRoute> match = routes.find(method, path);
     if (match instanceof Router.Found<ApiRoute> found) {
+      request.setAttribute(Router.ROUTE_ATTRIBUTE, found.template());
       return found.route().answer(new ApiCall(request, found));
     }
     if (match instanceof Router.WrongMethod<ApiRoute> wrong) {

@@ -16,13 +16,15 @@ final class PeerResource {
 
   private final Directory directory;
   private final Reputation reputation;
+  private final ApiCounts counts;
 
   /**
    * @param reputation told of every heartbeat; may be null
    */
-  PeerResource(Directory directory, Reputation reputation) {
+  PeerResource(Directory directory, Reputation reputation, ApiCounts counts) {
     this.directory = directory;
     this.reputation = reputation;
+    this.counts = counts;
   }
 
   Object leave(ApiCall call) {
@@ -49,14 +51,20 @@ final class PeerResource {
 
   Object publish(ApiCall call) {
     var wait = call.publishWait();
-    return directory.publish(
-        call.path("id"), call.bearer(), call.body(FileList.class), wait, call.caller());
+    var result =
+        directory.publish(
+            call.path("id"), call.bearer(), call.body(FileList.class), wait, call.caller());
+    counts.published();
+    return result;
   }
 
   Object publishChanges(ApiCall call) {
     var wait = call.publishWait();
-    return directory.publishChanges(
-        call.path("id"), call.bearer(), call.body(FileChanges.class), wait, call.caller());
+    var result =
+        directory.publishChanges(
+            call.path("id"), call.bearer(), call.body(FileChanges.class), wait, call.caller());
+    counts.changed();
+    return result;
   }
 
   Object unreachable(ApiCall call) {

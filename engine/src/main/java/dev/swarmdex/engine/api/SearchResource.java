@@ -4,6 +4,7 @@ import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.overlay.FloodRouting;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.SearchQuery;
+import dev.swarmdex.protocol.SearchResponse;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -12,18 +13,23 @@ import org.eclipse.jetty.util.Fields;
  */
 final class SearchResource {
   private final MeshRole mesh;
+  private final ApiCounts counts;
 
-  SearchResource(MeshRole mesh) {
+  SearchResource(MeshRole mesh, ApiCounts counts) {
     this.mesh = mesh;
+    this.counts = counts;
   }
 
   Object search(ApiCall call) {
     Fields params = call.query();
     String ttl = ApiCall.stringParam(params, "ttl");
-    if (ttl == null || ttl.isEmpty()) {
-      return mesh.node().search(query(params));
-    }
-    return mesh.node().search(query(params), FloodRouting.ttl(ApiCall.intParam(params, "ttl", 0)));
+    SearchResponse answer =
+        ttl == null || ttl.isEmpty()
+            ? mesh.node().search(query(params))
+            : mesh.node()
+                .search(query(params), FloodRouting.ttl(ApiCall.intParam(params, "ttl", 0)));
+    counts.searched();
+    return answer;
   }
 
   private static SearchQuery query(Fields params) {

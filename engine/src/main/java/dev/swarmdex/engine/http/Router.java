@@ -34,11 +34,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * @param <R> what a route is in the API using it
  */
 public final class Router<R> {
+  /**
+   * The request attribute an API sets to the template of the route it took (for example {@code
+   * /api/v1/peers/{id}/files}): what request metrics are labelled with, never the raw path, so the
+   * labels stay as few as the routes.
+   */
+  public static final String ROUTE_ATTRIBUTE = "dev.swarmdex.route";
+
   /** What a request is for. */
   public sealed interface Match<R> permits Found, WrongMethod, Missing {}
 
-  /** The route, with the values of its template's {@code {name}} segments. */
-  public record Found<R>(R route, Map<String, String> params) implements Match<R> {
+  /** The route, with the values of its template's {@code {name}} segments, and its template. */
+  public record Found<R>(R route, Map<String, String> params, String template) implements Match<R> {
     /** The value of path parameter {@code name}. */
     public String param(String name) {
       return params.get(name);
@@ -82,7 +89,7 @@ public final class Router<R> {
     }
   }
 
-  private record Entry<R>(String method, List<Segment> segments, R route) {
+  private record Entry<R>(String method, List<Segment> segments, R route, String template) {
     /** The path parameters if {@code parts} fits this template, else null. */
     Map<String, String> match(String[] parts) {
       boolean rest = !segments.isEmpty() && segments.get(segments.size() - 1).kind == Kind.REST;
@@ -152,7 +159,7 @@ public final class Router<R> {
     for (int i = 0; i < parts.length; i++) {
       segments.add(Segment.parse(parts[i], i == parts.length - 1, template));
     }
-    Entry<R> added = new Entry<>(verb, List.copyOf(segments), route);
+    Entry<R> added = new Entry<>(verb, List.copyOf(segments), route, template);
     synchronized (entries) {
       for (Entry<R> existing : entries) {
         if (existing.method.equals(verb) && existing.sameShape(added)) {
@@ -191,7 +198,7 @@ public final class Router<R> {
       return new Missing<>();
     }
     if (best.method.equals(method)) {
-      return new Found<>(best.route, Collections.unmodifiableMap(bestParams));
+      return new Found<>(best.route, Collections.unmodifiableMap(bestParams), best.template);
     }
     Set<String> allowed = new TreeSet<>();
     shaped.forEach(entry -> allowed.add(entry.method));

@@ -40,6 +40,11 @@ final class PushQueue {
     ordersPerAddress.merge(ip, 1, Integer::sum);
   }
 
+  /** Push orders not collected yet. */
+  int orders() {
+    return orders.size();
+  }
+
   /** The requests the peer has not collected. */
   int pending(String peerId) {
     return queued.getOrDefault(peerId, List.of()).size();

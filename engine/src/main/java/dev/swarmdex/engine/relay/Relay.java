@@ -92,6 +92,11 @@ public final class Relay implements AutoCloseable {
     return slots.active();
   }
 
+  /** Push orders waiting for their firewalled peer to collect them. */
+  public int pushOrders() {
+    return slots.pushOrders();
+  }
+
   /** Relays whose firewalled peer is sending now. */
   public int runningRelays() {
     return slots.running();

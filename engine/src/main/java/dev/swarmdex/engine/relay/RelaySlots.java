@@ -297,6 +297,11 @@ final class RelaySlots<W> {
     return dropped;
   }
 
+  /** Push orders waiting for their firewalled peer to collect them. */
+  synchronized int pushOrders() {
+    return queue.orders();
+  }
+
   /** Relays waiting or running. */
   synchronized int active() {
     return waiting.size() + running.size();

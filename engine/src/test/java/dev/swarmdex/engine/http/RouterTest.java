@@ -27,6 +27,12 @@ class RouterTest {
   }
 
   @Test
+  void aFoundRouteNamesItsTemplateNotThePath() {
+    var found = assertInstanceOf(Router.Found.class, router.find("PUT", "/api/peers/p1/files"));
+    assertEquals("/api/peers/{id}/files", found.template());
+  }
+
+  @Test
   void aKnownPathWithAnotherMethodNamesTheAllowedOnes() {
     var wrong =
         assertInstanceOf(Router.WrongMethod.class, router.find("DELETE", "/api/peers/p/files"));

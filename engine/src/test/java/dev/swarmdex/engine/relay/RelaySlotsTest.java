@@ -145,9 +145,11 @@ class RelaySlotsTest {
     RelaySlots<String> slots = new RelaySlots<>(new RelaySlots.Limits(16, 4, 60_000));
     slots.order(spec("pa", 0, 9), CALLBACK, IP, 1_000);
     PushRequest fresh = slots.order(spec("pa", 10, 19), CALLBACK, IP, 30_000);
+    assertEquals(2, slots.pushOrders(), "two orders waiting (the metrics' gauge)");
 
     assertEquals(List.of(fresh), slots.take("pa", 61_000), "the 60 s old order is dropped");
     assertEquals(List.of(), slots.take("pa", 61_000));
+    assertEquals(0, slots.pushOrders(), "none waiting once collected or expired");
   }
 
   @Test

@@ -166,6 +166,7 @@ public final class AdminHandler extends Handler.Abstract {
     String method = request.getMethod();
     Router.Match<Endpoint> match = routes.find(method, path);
     if (match instanceof Router.Found<Endpoint> found) {
+      request.setAttribute(Router.ROUTE_ATTRIBUTE, found.template()); // the metrics' label
       return found.route().answer(request, response, found.params());
     }
     if (match instanceof Router.WrongMethod<Endpoint> wrong) {

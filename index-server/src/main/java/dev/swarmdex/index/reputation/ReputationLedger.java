@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class ReputationLedger implements Reputation {
   private static final Logger LOG = LoggerFactory.getLogger(ReputationLedger.class);
 
+  private final AtomicLong recomputations = new AtomicLong();
+  private final AtomicLong levelChanges = new AtomicLong();
   private final ReputationStore store;
   private final PeerStore peers;
   private final Clock clock;
@@ -192,7 +195,19 @@ public final class ReputationLedger implements Reputation {
               return result;
             });
     levels.putAll(changed);
+    recomputations.incrementAndGet();
+    levelChanges.addAndGet(changed.size());
     return List.copyOf(changed.keySet());
+  }
+
+  /** Recomputations done since start ({@link #recompute}), for metrics. */
+  public long recomputations() {
+    return recomputations.get();
+  }
+
+  /** Levels those recomputations changed, for metrics. */
+  public long levelChanges() {
+    return levelChanges.get();
   }
 
   /**

@@ -101,6 +101,11 @@ final class Routes {
                 Target.INDEX, "GET /health", 200, (n, from) -> get(n.index.uri(), from, "/health")),
             route(
                 Target.INDEX,
+                "GET /metrics",
+                200,
+                (n, from) -> get(n.index.uri(), from, "/metrics")),
+            route(
+                Target.INDEX,
                 "POST /api/v1/join",
                 200,
                 (n, from) ->

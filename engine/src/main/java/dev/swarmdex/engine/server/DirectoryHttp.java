@@ -1,0 +1,81 @@
+package dev.swarmdex.engine.server;
+
+import dev.swarmdex.engine.api.JsonErrorHandler;
+import dev.swarmdex.engine.metrics.HttpTiming;
+import dev.swarmdex.engine.metrics.MetricsAccess;
+import dev.swarmdex.engine.metrics.MetricsEndpoint;
+import dev.swarmdex.engine.metrics.ServerMetrics;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP server a directory (the index server, a supernode) answers on: one connector (HTTPS when
+ * it has a TLS identity), {@code GET /metrics} before the program's own handlers, every request
+ * timed ({@link HttpTiming}) and Jetty's own errors as JSON.
+ *
+ * <pre>{@code
+ * try (DirectoryHttp http = DirectoryHttp.create("index-http", "127.0.0.1", 0, null, api,
+ *     MetricsAccess.loopbackOnly()).start()) { int port = http.port(); }
+ * }</pre>
+ */
+public final class DirectoryHttp implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+  private final ServerMetrics metrics;
+
+  private DirectoryHttp(Server server, ServerConnector connector, ServerMetrics metrics) {
+    this.server = server;
+    this.connector = connector;
+    this.metrics = metrics;
+  }
+
+  /**
+   * A server not yet started.
+   *
+   * @param threads the name of its request threads
+   * @param tls its key and certificate; null serves plain HTTP
+   */
+  public static DirectoryHttp create(
+      String threads, String host, int port, TlsIdentity tls, Handler app, MetricsAccess access) {
+    ServerMetrics metrics = ServerMetrics.create();
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    pool.setName(threads);
+    Server server = new Server(pool);
+    ServerConnector connector = tls == null ? new ServerConnector(server) : tls.connector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(
+        new HttpTiming(
+            metrics.registry(), new Handler.Sequence(new MetricsEndpoint(metrics, access), app)));
+    server.setErrorHandler(new JsonErrorHandler());
+    return new DirectoryHttp(server, connector, metrics);
+  }
+
+  /** Starts listening; {@link #close} stops it (also after a failed start). */
+  public DirectoryHttp start() throws Exception {
+    server.start();
+    return this;
+  }
+
+  /** Its meters: the JVM's and its requests'; the program binds its own. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      server.stop();
+    } finally {
+      metrics.close();
+    }
+  }
+}
