@@ -21,7 +21,7 @@ public record MeshView(
     List<String> evict,
     boolean demote,
     List<Neighbour> members,
-    long membersHash) {
+    Long membersHash) {
   /** Directories a view lists at most. */
   public static final int MAX_MEMBERS = 16_384;
 
@@ -32,6 +32,7 @@ public record MeshView(
     promote = Require.list("promote", promote, 64);
     evict = Require.list("evict", evict, Limits.MAX_ENTRIES_PER_PUBLISH);
     members = Require.list("members", members, MAX_MEMBERS);
+    membersHash = membersHash == null ? hashOf(members) : membersHash; // from before it: computed
   }
 
   /** A view with every member listed. */

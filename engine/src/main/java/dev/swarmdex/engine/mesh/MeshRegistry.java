@@ -314,7 +314,7 @@ public final class MeshRegistry {
 
   private MeshView view(MeshMember member) {
     MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), directories());
-    return view.membersHash() == member.report.membersHash() ? view.withoutMembers() : view;
+    return view.membersHash().equals(member.report.membersHash()) ? view.withoutMembers() : view;
   }
 
   private void rebalanceTo(MeshMember newcomer) {
