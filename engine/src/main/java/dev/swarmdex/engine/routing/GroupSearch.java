@@ -198,6 +198,10 @@ public final class GroupSearch {
     Set<String> known = new HashSet<>(members);
     candidates.removeIf(c -> !known.contains(c.directory()));
     DynamicQuery plan = DynamicQuery.plan(candidates, settings, seed);
+    // No directory's answer counts for more than its share of the first round's page: a member
+    // that claims a huge digest (asked first) and answers a page of its own cannot end the search
+    // before honest directories are asked.
+    int share = Math.max(1, settings.wanted() / settings.probe());
     int asked = 0;
     for (List<String> round = plan.next(); !round.isEmpty(); round = plan.next()) {
       asked += round.contains(self) ? round.size() - 1 : round.size();
@@ -207,7 +211,7 @@ public final class GroupSearch {
         if (count == null) {
           plan.failed(d);
         } else {
-          plan.answered(d, count);
+          plan.answered(d, Math.min(count, share));
         }
       }
     }

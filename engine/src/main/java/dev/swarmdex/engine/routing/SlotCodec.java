@@ -68,7 +68,11 @@ final class SlotCodec {
       int[] out = new int[(int) count];
       long previous = -1;
       for (int i = 0; i < count; i++) {
-        long slot = previous + 1 + readVarint();
+        long gap = readVarint();
+        if (gap >= slots - previous - 1) { // checked before adding: a huge gap must not wrap
+          throw new IllegalArgumentException("digest slot gap " + gap + " out of range");
+        }
+        long slot = previous + 1 + gap;
         if (slot >= slots) {
           throw new IllegalArgumentException("digest slot " + slot + " out of range");
         }

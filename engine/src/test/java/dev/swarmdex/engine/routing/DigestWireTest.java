@@ -128,6 +128,22 @@ class DigestWireTest {
   }
 
   @Test
+  void aSlotGapThatWouldWrapPastTheLargestLongIsRefused() {
+    // shape 19/4, from 0 to 1, 0 entries, set {10, then a gap of 2^63 - 11}, cleared {}
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(new byte[] {19, 4, 0, 1, 0, 2, 10});
+    long gap = Long.MAX_VALUE - 10;
+    while ((gap & ~0x7fL) != 0) {
+      out.write((int) ((gap & 0x7f) | 0x80));
+      gap >>>= 7;
+    }
+    out.write((int) gap);
+    out.write(0);
+    byte[] wrapping = out.toByteArray();
+    assertThrows(IllegalArgumentException.class, () -> DigestPatch.decode(wrapping, SHAPE, 64));
+  }
+
+  @Test
   void aMergedDigestMatchesWhatEitherMatches() {
     KeywordTable a = new KeywordTable(SHAPE);
     a.add("Hey Jude.mp3");

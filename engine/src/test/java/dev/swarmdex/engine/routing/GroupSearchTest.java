@@ -37,7 +37,7 @@ class GroupSearchTest {
   }
 
   /** A transport over in-memory directories; {@code silent} ones never answer. */
-  private static final class Fake implements GroupSearch.Transport {
+  private static class Fake implements GroupSearch.Transport {
     final GroupSearch groups;
     final Digests held;
     final Set<String> silent;
@@ -151,5 +151,37 @@ class GroupSearchTest {
     GroupSearch.Outcome o = groups.run("d1", DIGESTS::get, DigestQuery.of("jude"), small, 3, fake);
     assertTrue(o.query().stoppedEarly());
     assertTrue(fake.asked.size() < 8, "not every holder asked: " + fake.asked);
+  }
+
+  /**
+   * A member that gossips a digest with every slot set and a huge entry count is asked first, and
+   * answers a page of its own: it counts for its share of the first round only, so the honest
+   * holders are still asked.
+   */
+  @Test
+  void aMemberClaimingEverythingCannotEndTheSearchAlone() {
+    GroupSearch groups = GroupSearch.over(IDS);
+    long[] all = new long[Digest.wordsFor(SHAPE)];
+    java.util.Arrays.fill(all, -1L);
+    Map<String, Digest> held = new HashMap<>(DIGESTS);
+    held.put("d3", new Digest(SHAPE, 1L << 60, all));
+    Fake fake =
+        new Fake(groups, held::get, Set.of(), "jude") {
+          @Override
+          public Map<String, Integer> ask(List<String> directories) {
+            Map<String, Integer> out = super.ask(directories);
+            if (out.containsKey("d3")) {
+              out.put("d3", 1_000);
+            }
+            return out;
+          }
+        };
+    DynamicQuery.Settings page = DynamicQuery.Settings.forPage(50);
+    GroupSearch.Outcome o = groups.run("d1", held::get, DigestQuery.of("jude"), page, 3, fake);
+    assertTrue(fake.asked.contains("d3"), "the liar is asked");
+    for (int i = 0; i < IDS.size(); i += 5) {
+      assertTrue(fake.asked.contains("d" + i), "honest holder d" + i + " asked: " + fake.asked);
+    }
+    assertTrue(!o.query().stoppedEarly(), "it did not stop on the liar's page");
   }
 }
