@@ -34,12 +34,17 @@ async function start() {
     return;
   }
   csrf = session.csrfToken;
-  document.getElementById("me").textContent =
-    `${session.peerId ? `peer ${session.peerId}` : "not joined yet"} · sharing ${plural(session.sharedFiles, "file")}` +
-    (session.joined ? "" : " · not connected");
+  showMe(session);
   document.getElementById("nav").hidden = false;
   window.addEventListener("hashchange", show);
   show();
+}
+
+/** The header line: who this agent is, what it shares, whether it is connected. */
+function showMe(session) {
+  document.getElementById("me").textContent =
+    `${session.peerId ? `peer ${session.peerId}` : "not joined yet"} · sharing ${plural(session.sharedFiles, "file")}` +
+    (session.joined ? "" : " · not connected");
 }
 
 /** Shows the view the URL's #hash names (transfers by default). */
@@ -51,6 +56,7 @@ function show() {
     else a.removeAttribute("aria-current");
   });
   clearTimeout(timer);
+  call("/api/session").then(showMe, () => {});
   if (name === "transfers") refreshTransfers();
   if (name === "shares") loadShares();
   if (name === "search") document.getElementById("q").focus();

@@ -60,7 +60,11 @@ public final class AgentUi implements AutoCloseable {
     try {
       this.server =
           FileServer.start(bind, port, new AgentUiHandler(this, new AgentUiApi(agent, directory)));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      directory.close();
+      throw new IOException(
+          "the web UI " + e.getMessage() + " (another agent's UI? --ui-port N picks another)", e);
+    } catch (RuntimeException e) {
       directory.close();
       throw e;
     }

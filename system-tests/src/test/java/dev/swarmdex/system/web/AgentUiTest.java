@@ -185,6 +185,27 @@ class AgentUiTest {
     browser.screenshot("agent-ui-done");
   }
 
+  @Test
+  @Order(6)
+  void mySharesShowTheFolderItsFilesAndMyLevel() throws Exception {
+    browser.click(By.cssSelector("a[data-view='shares']"));
+    browser.waitFor(
+        d ->
+            browser
+                .texts(By.cssSelector("#shares dd"))
+                .equals(
+                    java.util.List.of(
+                        root.resolve("mine") + "",
+                        "2",
+                        live.mine.credentials().orElseThrow().peerId(),
+                        "yes")));
+    browser.waitFor(d -> browser.texts(By.cssSelector("#reputation .level")).size() == 1);
+    assertTrue(
+        browser.texts(By.cssSelector("#reputation .level")).get(0).matches("Level \\d+"),
+        browser.texts(By.cssSelector("#reputation")).toString());
+    browser.screenshot("agent-ui-shares");
+  }
+
   /** The bytes a transfer's line shows verified, as "N.NN MB of ...": compared as shown. */
   static long verified(String shown) {
     Matcher m = Pattern.compile("([0-9.]+) (B|KB|MB) of").matcher(shown);
