@@ -146,6 +146,8 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 
+for _ in $(seq 1 50); do [[ -f "$run/state-1/ui.json" ]] && break; sleep 0.2; done
+
 song=$(sha256sum "$run/share-1/music/Nina Simone - Feeling Good.mp3" | cut -c1-64)
 iso=$(sha256sum "$run/share-2/debian-12.2.0-amd64-netinst.iso" | cut -c1-64)
 cat <<TXT
