@@ -91,8 +91,14 @@ function renderTransfers(data) {
   document.getElementById("queue-empty").hidden = waiting.length > 0;
   document.getElementById("finished-empty").hidden = ended.length > 0;
   if (focused) {
-    const again = document.querySelector(`[data-sha="${focused.sha}"] [data-action="${focused.action}"]`);
-    if (again && !again.disabled) again.focus();
+    // Pause becomes Resume (and back) under the keyboard's focus; a disabled Up or Down gives way
+    // to its twin.
+    const twins = { pause: "resume", resume: "pause", up: "down", down: "up" };
+    const item = document.querySelector(`[data-sha="${focused.sha}"]`);
+    const again = [focused.action, twins[focused.action]]
+      .map((action) => item?.querySelector(`[data-action="${action}"]`))
+      .find((button) => button && !button.disabled);
+    again?.focus();
   }
 }
 

@@ -143,12 +143,17 @@ class AgentUiTest {
   @Test
   @Order(4)
   void pauseHoldsADownloadAndTheNextOneRuns() throws Exception {
+    // With the keyboard: Enter on Pause, and the focus stays on the transfer's Resume.
     browser
         .driver()
         .findElement(transfer("Feeling Good.flac"))
         .findElement(By.cssSelector("[data-action='pause']"))
-        .click();
+        .sendKeys(Keys.ENTER);
     browser.waitFor(d -> state("Feeling Good.flac").equals("paused"));
+    browser.waitFor(
+        d ->
+            "Resume Feeling Good.flac"
+                .equals(d.switchTo().activeElement().getAttribute("aria-label")));
     // With the big one paused, the small one runs and finishes.
     browser.waitFor(
         d ->
