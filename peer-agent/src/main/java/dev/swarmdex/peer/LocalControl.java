@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class LocalControl implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalControl.class);
   static final String FILE = "control.json";
+  static final Duration JOIN_WAIT = Duration.ofSeconds(30);
 
   /** What {@value #FILE} holds: where the endpoint is and its secret. */
   record Endpoint(int port, String token, String shareDir, String server) {}
@@ -103,6 +104,7 @@ final class LocalControl implements AutoCloseable {
               public PeerAgent.Downloaded run(
                   Sha256 sha, Path out, Duration patience, BiConsumer<Path, Long> located)
                   throws IOException {
+                awaitJoined(agent);
                 return agent.download(sha, out, patience, located);
               }
 
@@ -117,6 +119,23 @@ final class LocalControl implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       transfers.close();
       throw e;
+    }
+  }
+
+  /**
+   * Waits (up to {@link #JOIN_WAIT}) until the agent has joined: a queue restored at start would
+   * otherwise download before the first scan (fetching again what the agent shares) and before the
+   * agent has a peer id to be credited under.
+   */
+  private static void awaitJoined(PeerAgent agent) throws java.io.InterruptedIOException {
+    long deadline = System.nanoTime() + JOIN_WAIT.toNanos();
+    while (!agent.isJoined() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("stopped before the agent joined");
+      }
     }
   }
 

@@ -167,7 +167,7 @@ class AgentUiTest {
 
   @Test
   @Order(5)
-  void afterARestartTheQueueAndItsProgressComeBackAndResumeFinishes() throws Exception {
+  void afterARestartTheQueueAndItsProgressComeBackAndARunningOneCarriesOn() throws Exception {
     long before = verified(text("Feeling Good.flac"));
     assertTrue(before > 0, "paused with some bytes: " + text("Feeling Good.flac"));
     live.restartMine();
@@ -182,6 +182,13 @@ class AgentUiTest {
         .findElement(transfer("Feeling Good.flac"))
         .findElement(By.cssSelector("[data-action='resume']"))
         .click();
+    browser.waitFor(
+        d ->
+            state("Feeling Good.flac").equals("running")
+                && verified(text("Feeling Good.flac")) > before);
+    // Stopped while it runs: it comes back and carries on by itself.
+    live.restartMine();
+    browser.driver().navigate().refresh();
     browser.waitFor(
         d -> browser.texts(By.cssSelector("#finished h3")).contains("Feeling Good.flac"));
     Path saved = root.resolve("mine").resolve("Feeling Good.flac");
