@@ -126,7 +126,8 @@ function transferItem(t, index, count) {
     item.append(bar, el("p", { className: "transfer-line progress-line" }, parts.join(" · ")));
     if (t.sources.length > 0) {
       item.append(el("ul", { className: "source-bytes", attrs: { "aria-label": "Sources" } },
-        t.sources.map((s) => el("li", {}, el("span", { className: "source-addr" }, s.url), formatBytes(s.bytes)))));
+        t.sources.map((s) => el("li", {}, el("span", { className: "source-addr" }, s.url),
+          `${formatBytes(s.bytes)}${t.state === "running" ? ` · ${formatBytes(s.bytesPerSecond)}/s` : ""}`))));
     }
   }
   if (t.error) item.append(el("p", { className: "transfer-error" }, t.error));

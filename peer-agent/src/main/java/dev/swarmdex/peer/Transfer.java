@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * queued}, {@code running}, {@code paused}, {@code done} or {@code failed} (with {@code error});
  * {@code bytes} verified of {@code size} (-1 until located), {@code chunksVerified} of {@code
  * chunks} (0 of 0 until planned), the speed over the last seconds and the seconds left at it (null
- * when unknown), the bytes each source delivered, {@code file} where it goes (or went), {@code
- * position} in the queue (0 for a finished one).
+ * when unknown), the bytes each source delivered (and how fast lately), {@code file} where it goes
+ * (or went), {@code position} in the queue (0 for a finished one).
  */
 public record Transfer(
     String sha256,
@@ -36,8 +36,8 @@ public record Transfer(
     String error,
     int position) {
 
-  /** Bytes one source (by address) delivered that passed the check. */
-  public record SourceBytes(String url, long bytes) {}
+  /** Bytes one source (by address) delivered that passed the check, and its recent speed. */
+  public record SourceBytes(String url, long bytes, long bytesPerSecond) {}
 
   /** Whether the transfer ended, well or not. */
   public boolean finished() {

@@ -31,7 +31,7 @@ final class TransferViews {
 
   /** Forgets the speed of a download that starts again. */
   void forget(String hex) {
-    speeds.remove(hex);
+    speeds.keySet().removeIf(key -> key.startsWith(hex));
   }
 
   Transfer view(Transfer.Stored stored, int position) {
@@ -45,12 +45,23 @@ final class TransferViews {
     Long eta = null;
     List<Transfer.SourceBytes> sources = new ArrayList<>();
     if (progress != null) {
-      rate =
-          speeds.computeIfAbsent(stored.sha256(), k -> new Speed()).rate(bytes, System.nanoTime());
+      long now = System.nanoTime();
+      Speed whole = speeds.computeIfAbsent(stored.sha256(), k -> new Speed());
+      rate = whole.rate(bytes, now);
+      long sum = 0;
+      for (var source : progress.bySource().entrySet()) {
+        // A source's bytes count from the download's start: so does its speed.
+        Speed speed =
+            speeds.computeIfAbsent(stored.sha256() + " " + source.getKey(), k -> whole.fromZero());
+        long fast = speed.rate(source.getValue(), now);
+        sum += fast;
+        sources.add(new Transfer.SourceBytes(source.getKey(), source.getValue(), fast));
+      }
+      // The sources' speeds add up to the download's, as the page shows them side by side.
+      rate = sources.isEmpty() ? rate : sum;
       if (rate > 0 && stored.size() >= 0) {
         eta = (stored.size() - bytes + rate - 1) / rate;
       }
-      progress.bySource().forEach((url, n) -> sources.add(new Transfer.SourceBytes(url, n)));
     }
     int chunks = progress != null ? progress.chunks() : 0;
     int verified = progress != null ? progress.chunksVerified() : 0;
@@ -93,12 +104,22 @@ final class TransferViews {
 
   /** The speed of one download over the last seconds: sampled at most once a second. */
   private static final class Speed {
+    private long first = -1;
     private long at = -1;
     private long bytes;
     private long rate;
 
+    /** A speed whose first sample is 0 bytes when this one first sampled. */
+    Speed fromZero() {
+      Speed speed = new Speed();
+      speed.first = first;
+      speed.at = first;
+      return speed;
+    }
+
     long rate(long nowBytes, long nowNanos) {
       if (at < 0) {
+        first = nowNanos;
         at = nowNanos;
         bytes = nowBytes;
       } else if (nowNanos - at >= 1_000_000_000L) {

@@ -87,7 +87,7 @@ class TransferQueueTest {
       assertEquals("queued #3", state(queue, C));
       assertEquals(50, queue.get(A).bytes());
       assertEquals(
-          List.of(new Transfer.SourceBytes("http://127.0.0.2:1/", 50)), queue.get(A).sources());
+          List.of(new Transfer.SourceBytes("http://127.0.0.2:1/", 50, 0)), queue.get(A).sources());
 
       queue.move(C, -1);
       assertEquals("queued #2", state(queue, C));

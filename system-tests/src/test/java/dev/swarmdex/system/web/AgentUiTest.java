@@ -111,7 +111,9 @@ class AgentUiTest {
         d ->
             state("Feeling Good.flac").equals("running")
                 && text("Feeling Good.flac").matches("(?s).*[1-7] of 8 chunks verified.*")
-                && text("Feeling Good.flac").contains("127.0.0.2"));
+                && text("Feeling Good.flac")
+                    .matches(
+                        "(?s).*127\\.0\\.0\\.2:\\d+/files/\\S+\\s+[0-9.]+ MB · [0-9.]+ [KM]?B/s.*"));
     browser.screenshot("agent-ui-transfer-running");
   }
 
