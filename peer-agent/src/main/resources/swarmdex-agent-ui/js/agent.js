@@ -22,7 +22,7 @@ function locked() {
   document.getElementById("nav").hidden = true;
   views.forEach((v) => (document.getElementById(`view-${v}`).hidden = true));
   document.getElementById("me").textContent = "Locked";
-  say(message, "This page needs your agent's key: run 'swarmdex-peer-agent ui' and open the URL it prints.", "error");
+  say(message, "This page needs your agent's key: run 'swarmdex-peer-agent ui --dir YOUR_SHARED_FOLDER' and open the link it prints.", "error");
 }
 
 async function start() {

@@ -136,7 +136,7 @@ final class AgentUiHandler extends Handler.Wrapper {
       throw new Refusal(
           401,
           "unauthorized",
-          "the key is missing or wrong: open the URL that 'swarmdex-peer-agent ui' prints");
+          "the key is missing or wrong: open the URL that 'swarmdex-peer-agent ui --dir YOUR_SHARED_FOLDER' prints");
     }
     Response.addCookie(
         response,
@@ -162,7 +162,7 @@ final class AgentUiHandler extends Handler.Wrapper {
       throw new Refusal(
           401,
           "unauthorized",
-          "open the URL with the key that 'swarmdex-peer-agent ui' prints to use this agent");
+          "open the URL with the key that 'swarmdex-peer-agent ui --dir YOUR_SHARED_FOLDER' prints to use this agent");
     }
     if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
       String sent = request.getHeaders().get(AgentUi.CSRF_HEADER);

@@ -78,9 +78,10 @@ class AgentUiTest {
     browser.open("/");
     browser.showing(
         By.id("message"),
-        "This page needs your agent's key: run 'swarmdex-peer-agent ui' and open the URL it"
-            + " prints.");
+        "This page needs your agent's key: run 'swarmdex-peer-agent ui --dir"
+            + " YOUR_SHARED_FOLDER' and open the link it prints.");
     assertFalse(browser.driver().findElement(By.id("nav")).isDisplayed());
+    browser.screenshot("agent-ui-locked");
   }
 
   @Test
@@ -102,6 +103,10 @@ class AgentUiTest {
     assertEquals("1 source · 1 address · 1 network", meta);
     assertTrue(result.getText().contains("level "), result.getText());
     browser.screenshot("agent-ui-search");
+    browser.resize(Browser.PHONE);
+    assertFalse(browser.scrollsSideways(), "search results fit a phone's width");
+    browser.screenshot("agent-ui-search-phone");
+    browser.resize(Browser.DESKTOP);
 
     result.findElement(By.cssSelector("button.download-button")).click();
     browser.showing(By.id("message"), "Queued Feeling Good.flac: see Transfers.");
