@@ -38,6 +38,7 @@ listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 taken=()
 listening 127.0.0.1 "$port" && taken+=("127.0.0.1:$port")
 for n in 2 3 4; do listening "127.0.0.$n" 6346 && taken+=("127.0.0.$n:6346"); done
+for n in 1 2 3; do listening 127.0.0.1 "$((7345 + n))" && taken+=("127.0.0.1:$((7345 + n))"); done
 for s in $(seq 1 "$supernodes"); do
   listening "127.0.0.$((10 + s))" 8081 && taken+=("127.0.0.$((10 + s)):8081")
 done
@@ -135,7 +136,8 @@ fi
 
 for n in 1 2 3; do
   java -jar "$peer_jar" share --server "$server" --dir "$run/share-$n" --bind "127.0.0.$((n + 1))" \
-    --port 6346 --name "peer-$n" --state "$run/state-$n" >"$run/peer-$n.log" 2>&1 &
+    --port 6346 --name "peer-$n" --state "$run/state-$n" --ui-port "$((7345 + n))" \
+    >"$run/peer-$n.log" 2>&1 &
   started "peer-$n (log $run/peer-$n.log)"
 done
 for _ in $(seq 1 150); do
@@ -143,6 +145,8 @@ for _ in $(seq 1 150); do
   [[ "$stats" == *'"peers":3'* && "$stats" != *'"files":0'* ]] && break
   sleep 0.2
 done
+
+for _ in $(seq 1 50); do [[ -f "$run/state-1/ui.json" ]] && break; sleep 0.2; done
 
 song=$(sha256sum "$run/share-1/music/Nina Simone - Feeling Good.mp3" | cut -c1-64)
 iso=$(sha256sum "$run/share-2/debian-12.2.0-amd64-netinst.iso" | cut -c1-64)
@@ -154,6 +158,8 @@ Swarmdex is running: index server $server, peers on 127.0.0.2-4:6346 (logs in $r
 Network: $(curl -fs "$server/api/v1/stats")
 Search page: $server/?q=feeling+good
 Admin console: $server/admin/  (name admin, password $admin_password)
+Peer-1's own web UI: $(java -jar "$peer_jar" ui --state "$run/state-1" 2>/dev/null || echo "(see $run/peer-1.log)")
+  (peers 2 and 3: java -jar $peer_jar ui --state $run/state-N)
 
 Try:
   curl -s '$server/api/v1/search?q=feeling+good'

@@ -34,8 +34,17 @@ final class CommandLine {
 
   record Help(String text) implements Command {}
 
-  /** Sharing with {@code config}, trusting the certificates in {@code serverCert} when not null. */
-  record ShareCommand(PeerAgent.Config config, Path serverCert) implements Command {}
+  /**
+   * Sharing with {@code config}, trusting the certificates in {@code serverCert} when not null,
+   * running up to {@code downloadsAtOnce} downloads at once, with the web UI on {@code
+   * uiBind}:{@code uiPort}.
+   */
+  record ShareCommand(
+      PeerAgent.Config config, Path serverCert, int downloadsAtOnce, InetAddress uiBind, int uiPort)
+      implements Command {}
+
+  /** Printing the web UI's URL of the agent with state folder {@code state}. */
+  record UiCommand(Path state) implements Command {}
 
   record SearchCommand(URI server, boolean json, SearchQuery query, Path serverCert)
       implements Command {}

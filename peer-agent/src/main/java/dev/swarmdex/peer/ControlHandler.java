@@ -127,12 +127,10 @@ final class ControlHandler extends Handler.Abstract {
     }
     Duration patience = seconds == null ? Downloader.DEFAULT_PATIENCE : Duration.ofSeconds(seconds);
     boolean running = control.isRunning(sha);
-    LocalControl.Status started = control.begin(sha, out, patience);
-    if (started == null) {
-      throw new ControlError(
-          429,
-          "too_many",
-          "the agent runs " + LocalControl.MAX_RUNNING + " downloads already; try later");
+    try {
+      control.begin(sha, out, patience);
+    } catch (TransferRefused e) {
+      throw new ControlError(e.status, e.code, e.getMessage());
     }
     return new Answer(running ? 200 : 202, control.status(sha));
   }

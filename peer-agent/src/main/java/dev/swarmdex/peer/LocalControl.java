@@ -2,9 +2,8 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.engine.metrics.HttpTiming;
 import dev.swarmdex.engine.metrics.ServerMetrics;
-import dev.swarmdex.peer.download.DownloadException;
+import dev.swarmdex.peer.download.Progress;
 import dev.swarmdex.peer.serve.FileServer;
-import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.Sha256;
@@ -17,12 +16,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /control/v1/status}: the agent's shared folder, identity and downloads.
  *   <li>{@code POST /control/v1/downloads} {@code {"sha256": ..., "out": null|"/abs/path"}}: starts
  *       a download ({@code 202}), or answers the one of that content already running ({@code 200});
- *       {@code 429} when {@value #MAX_RUNNING} run already.
+ *       queued behind others when {@link TransferQueue#atOnce()} run already.
  *   <li>{@code GET /control/v1/downloads/SHA256}: its {@link Status}.
  * </ul>
  *
@@ -47,8 +42,7 @@ import org.slf4j.LoggerFactory;
 final class LocalControl implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalControl.class);
   static final String FILE = "control.json";
-  static final int MAX_RUNNING = 4;
-  static final int MAX_KEPT = 64;
+  static final Duration JOIN_WAIT = Duration.ofSeconds(30);
 
   /** What {@value #FILE} holds: where the endpoint is and its secret. */
   record Endpoint(int port, String token, String shareDir, String server) {}
@@ -98,33 +92,48 @@ final class LocalControl implements AutoCloseable {
   private final String token;
   private final FileServer server;
   private final ServerMetrics metrics = ServerMetrics.create();
-  private final ExecutorService workers;
-  // Guarded by itself; newest last.
-  private final Map<Sha256, Status> downloads = new LinkedHashMap<>();
+  private final TransferQueue transfers;
 
-  private LocalControl(PeerAgent agent, Path stateDir, String token) throws IOException {
+  private LocalControl(PeerAgent agent, Path stateDir, String token, int atOnce)
+      throws IOException {
     this.agent = agent;
     this.file = stateDir.resolve(FILE);
     this.token = token;
-    this.workers =
-        Executors.newFixedThreadPool(
-            MAX_RUNNING,
-            task -> {
-              Thread thread = new Thread(task, "agent-download");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.transfers =
+        TransferQueue.open(
+            stateDir,
+            new TransferRunner() {
+              @Override
+              public PeerAgent.Downloaded run(
+                  Sha256 sha, Path out, Duration patience, BiConsumer<Path, Long> located)
+                  throws IOException {
+                awaitJoined(agent);
+                return agent.download(sha, out, patience, located);
+              }
+
+              @Override
+              public Progress progress(Sha256 sha) {
+                return agent.downloadDetail(sha);
+              }
+            },
+            atOnce);
     metrics
         .gauge("swarmdex.agent.shared.files", "distinct contents shared", agent::sharedCount)
         .gauge("swarmdex.agent.joined", "1 while in session", () -> agent.isJoined() ? 1 : 0)
         .gauge("swarmdex.agent.downloads.running", "downloads running", this::running)
         .counter(
             "swarmdex.agent.relayed.bytes", "bytes uploaded through a relay", agent::bytesPushed);
-    this.server =
-        FileServer.start(
-            InetAddress.getLoopbackAddress(),
-            0,
-            new HttpTiming(metrics.registry(), new ControlHandler(this)));
+    try {
+      this.server =
+          FileServer.start(
+              InetAddress.getLoopbackAddress(),
+              0,
+              new HttpTiming(metrics.registry(), new ControlHandler(this)));
+    } catch (IOException | RuntimeException e) {
+      transfers.close();
+      metrics.close();
+      throw e;
+    }
   }
 
   /** The agent's meters, for {@code GET /metrics} on this endpoint. */
@@ -133,15 +142,31 @@ final class LocalControl implements AutoCloseable {
   }
 
   private int running() {
-    synchronized (downloads) {
-      return (int) downloads.values().stream().filter(d -> d.state().equals("running")).count();
+    return (int) transfers.list().stream().filter(t -> "running".equals(t.state())).count();
+  }
+
+  /**
+   * Waits (up to {@link #JOIN_WAIT}) until the agent has joined: a queue restored at start would
+   * otherwise download before the first scan (fetching again what the agent shares) and before the
+   * agent has a peer id to be credited under.
+   */
+  private static void awaitJoined(PeerAgent agent) throws java.io.InterruptedIOException {
+    long deadline = System.nanoTime() + JOIN_WAIT.toNanos();
+    while (!agent.isJoined() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("stopped before the agent joined");
+      }
     }
   }
 
   /** Starts the endpoint for {@code agent} and writes {@value #FILE} into {@code stateDir}. */
   static LocalControl start(PeerAgent agent, Path stateDir, Path shareDir, String server)
       throws IOException {
-    LocalControl control = new LocalControl(agent, stateDir, newSecret());
+    LocalControl control =
+        new LocalControl(agent, stateDir, newSecret(), TransferQueue.DEFAULT_AT_ONCE);
     try {
       control.writeEndpoint(
           new Endpoint(control.server.port(), control.token, shareDir + "", server));
@@ -167,28 +192,22 @@ final class LocalControl implements AutoCloseable {
     return token;
   }
 
+  /** The agent's download queue. */
+  TransferQueue transfers() {
+    return transfers;
+  }
+
   /** The agent and every download it remembers. */
   AgentStatus agentStatus() {
-    List<Status> all;
-    synchronized (downloads) {
-      all = new ArrayList<>();
-      for (Sha256 sha : downloads.keySet()) {
-        all.add(status(sha));
-      }
+    List<Status> all = new ArrayList<>();
+    for (Transfer transfer : transfers.list()) {
+      all.add(status(transfer));
     }
     return new AgentStatus(
         agent.credentials().map(c -> c.peerId()).orElse(null),
         agent.shareDir() + "",
         agent.isJoined(),
         all);
-  }
-
-  /** Whether a download of {@code sha256} is running now. */
-  boolean isRunning(Sha256 sha256) {
-    synchronized (downloads) {
-      Status existing = downloads.get(sha256);
-      return existing != null && existing.state().equals("running");
-    }
   }
 
   private void writeEndpoint(Endpoint endpoint) throws IOException {
@@ -203,118 +222,39 @@ final class LocalControl implements AutoCloseable {
       LOG.warn("cannot remove {}: {}", file, e.toString());
     }
     server.close();
-    workers.shutdownNow();
+    transfers.close();
     metrics.close();
+  }
+
+  /** Whether a download of {@code sha256} is queued or running now. */
+  boolean isRunning(Sha256 sha256) {
+    Transfer transfer = transfers.get(sha256);
+    return transfer != null && !transfer.finished();
   }
 
   /** The download of {@code sha256}, or null when there is none. */
   Status status(Sha256 sha256) {
-    synchronized (downloads) {
-      Status status = downloads.get(sha256);
-      if (status == null || !status.state().equals("running")) {
-        return status;
-      }
-      long verified = agent.downloadProgress(sha256);
-      return new Status(
-          status.sha256(),
-          status.state(),
-          Math.max(status.bytes(), verified),
-          status.size(),
-          status.file(),
-          false,
-          null);
-    }
+    Transfer transfer = transfers.get(sha256);
+    return transfer == null ? null : status(transfer);
   }
 
-  /** Starts a download, or returns the running one; null when too many run. */
-  Status begin(Sha256 sha256, Path out, Duration patience) {
-    synchronized (downloads) {
-      Status existing = downloads.get(sha256);
-      if (existing != null && existing.state().equals("running")) {
-        return existing;
-      }
-      long running = downloads.values().stream().filter(s -> s.state().equals("running")).count();
-      if (running >= MAX_RUNNING) {
-        return null;
-      }
-      Status status =
-          new Status(sha256.hex(), "running", 0, -1, out == null ? null : out + "", false, null);
-      downloads.remove(sha256);
-      downloads.put(sha256, status);
-      forgetOld();
-      try {
-        workers.execute(() -> run(sha256, out, patience));
-      } catch (RejectedExecutionException e) {
-        downloads.remove(sha256);
-        throw new IllegalStateException("the agent is stopping");
-      }
-      return status;
-    }
-  }
-
-  private void forgetOld() {
-    var it = downloads.entrySet().iterator();
-    while (downloads.size() > MAX_KEPT && it.hasNext()) {
-      if (!it.next().getValue().state().equals("running")) {
-        it.remove();
-      }
-    }
-  }
-
-  private void run(Sha256 sha256, Path out, Duration patience) {
-    Status end;
-    try {
-      PeerAgent.Downloaded done =
-          agent.download(
-              sha256,
-              out,
-              patience,
-              (target, size) -> update(sha256, s -> withTarget(s, target, size)));
-      end =
-          new Status(
-              sha256.hex(),
-              "done",
-              done.bytes(),
-              done.bytes(),
-              done.file() + "",
-              done.shared(),
-              null);
-    } catch (ApiException e) {
-      String why =
-          e.status() == 404 ? "no peer shares " + sha256 + " now" : "directory: " + e.getMessage();
-      end = failed(sha256, why);
-    } catch (DownloadException e) {
-      end = failed(sha256, e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("download of {} failed: {}", sha256, e.toString());
-      end = failed(sha256, e.getMessage() == null ? e.toString() : e.getMessage());
-    }
-    Status last = end;
-    update(sha256, s -> last);
-  }
-
-  private static Status withTarget(Status s, Path target, long size) {
-    return new Status(s.sha256(), s.state(), s.bytes(), size, target + "", false, null);
-  }
-
-  private Status failed(Sha256 sha256, String why) {
-    Status before = status(sha256);
+  /**
+   * A transfer as {@code get} follows it: waiting, paused and running are all {@code running} (the
+   * download is not over).
+   */
+  private static Status status(Transfer t) {
     return new Status(
-        sha256.hex(),
-        "failed",
-        before == null ? 0 : before.bytes(),
-        before == null ? -1 : before.size(),
-        before == null ? null : before.file(),
-        false,
-        why);
+        t.sha256(),
+        t.finished() ? t.state() : "running",
+        t.bytes(),
+        t.size(),
+        t.file(),
+        t.shared(),
+        t.error());
   }
 
-  private void update(Sha256 sha256, java.util.function.UnaryOperator<Status> change) {
-    synchronized (downloads) {
-      Status now = downloads.get(sha256);
-      if (now != null) {
-        downloads.put(sha256, change.apply(now));
-      }
-    }
+  /** Queues a download, or returns the one of that content not yet ended. */
+  Status begin(Sha256 sha256, Path out, Duration patience) {
+    return status(transfers.add(sha256, null, null, out, patience));
   }
 }

@@ -2,6 +2,7 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.download.Identity;
+import dev.swarmdex.peer.download.Progress;
 import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
@@ -249,11 +250,8 @@ public final class PeerAgent implements AutoCloseable {
 
   /**
    * Who this agent downloads as: its peer id (named to uploaders once it has one) and its evidence
-   * queue, which hands the uploaders' tickets and any reports to its directory.
-   *
-   * <pre>{@code
-   * try (Downloader downloader = Downloader.create(bind, agent.downloadIdentity())) { ... }
-   * }</pre>
+   * queue, which hands the uploaders' tickets and any reports to its directory: {@code
+   * Downloader.create(bind, agent.downloadIdentity())}.
    */
   public Identity downloadIdentity() {
     return new Identity(
@@ -359,10 +357,15 @@ public final class PeerAgent implements AutoCloseable {
     return config.shareDir();
   }
 
-  /** Bytes verified so far of a download of {@code sha256} running now, or -1. */
-  public long downloadProgress(Sha256 sha256) {
+  /** How a download of {@code sha256} running now is doing, or null. */
+  public Progress downloadDetail(Sha256 sha256) {
     ShareDownloads running = downloads;
-    return running == null ? -1 : running.progress(sha256);
+    return running == null ? null : running.detail(sha256);
+  }
+
+  /** The agent's download queue, which the {@code get} command and the web UI fill. */
+  public TransferQueue transfers() {
+    return control.transfers();
   }
 
   /** Whether the agent has a session with the directory and has published its list. */

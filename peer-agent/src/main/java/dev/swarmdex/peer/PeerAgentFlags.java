@@ -10,5 +10,11 @@ import picocli.CommandLine.Command;
     versionProvider = Flags.Version.class,
     synopsisHeading = "usage: ",
     description = "Shares a folder, searches the network and downloads from it.",
-    subcommands = {ShareFlags.class, SearchFlags.class, GetFlags.class, ReputationFlags.class})
+    subcommands = {
+      ShareFlags.class,
+      SearchFlags.class,
+      GetFlags.class,
+      ReputationFlags.class,
+      UiFlags.class
+    })
 final class PeerAgentFlags {}

@@ -76,6 +76,9 @@ public final class PeerAgentMain {
         return get(get, out);
       } else if (command instanceof ReputationCommand reputation) {
         return reputation(reputation, out, err);
+      } else if (command instanceof CommandLine.UiCommand ui) {
+        out.println(AgentUi.savedUrl(ui.state()));
+        return 0;
       }
       throw new IllegalStateException("unhandled command " + command);
     } catch (UsageException e) {
@@ -103,10 +106,20 @@ public final class PeerAgentMain {
 
   private static int share(ShareCommand command, PrintStream out) throws IOException {
     CountDownLatch stopped = new CountDownLatch(1);
-    PeerAgent agent = PeerAgent.start(command.config().withTrust(trust(command.serverCert())));
+    PeerAgent.Config config = command.config().withTrust(trust(command.serverCert()));
+    PeerAgent agent = PeerAgent.start(config);
+    AgentUi ui;
+    try {
+      agent.transfers().atOnce(command.downloadsAtOnce());
+      ui = AgentUi.start(agent, config, command.uiBind(), command.uiPort());
+    } catch (IOException | RuntimeException e) {
+      agent.close();
+      throw e;
+    }
     Thread hook =
         new Thread(
             () -> {
+              ui.close();
               agent.close();
               stopped.countDown();
             },
@@ -118,11 +131,13 @@ public final class PeerAgentMain {
         command.config().shareDir(),
         agent.fileServerUri(),
         agent.credentials().map(c -> " as peer " + c.peerId()).orElse(""));
+    out.printf("your web UI (keep this link private): %s%n", ui.url());
     out.flush();
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      ui.close();
       agent.close();
     }
     return 0;

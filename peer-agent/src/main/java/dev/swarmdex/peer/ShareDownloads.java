@@ -2,6 +2,7 @@ package dev.swarmdex.peer;
 
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.download.Identity;
+import dev.swarmdex.peer.download.Progress;
 import dev.swarmdex.peer.share.Share;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
@@ -61,9 +62,9 @@ final class ShareDownloads implements AutoCloseable {
     this.rescanNow = rescanNow;
   }
 
-  /** Bytes verified so far of a download of {@code sha256} running now, or -1. */
-  long progress(Sha256 sha256) {
-    return downloads.bytesVerified(sha256);
+  /** The progress of a download of {@code sha256} running now, or null. */
+  Progress detail(Sha256 sha256) {
+    return downloads.progress(sha256);
   }
 
   /** Stops every download in progress (each keeps what it verified, to resume). */

@@ -79,6 +79,28 @@ final class ShareFlags implements CommandLine.Flagged {
       description = "upload rate to one address in KiB/s (default ${DEFAULT-VALUE} = unlimited)")
   String maxUploadPerPeer;
 
+  @Option(
+      names = "--downloads-at-once",
+      paramLabel = "N",
+      defaultValue = "" + TransferQueue.DEFAULT_AT_ONCE,
+      description =
+          "downloads that run at once; the rest wait in the queue (default ${DEFAULT-VALUE})")
+  String downloadsAtOnce;
+
+  @Option(
+      names = "--ui-bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description = "address the web UI listens on (default ${DEFAULT-VALUE}: this machine only)")
+  String uiBind;
+
+  @Option(
+      names = "--ui-port",
+      paramLabel = "N",
+      defaultValue = "" + AgentUi.DEFAULT_PORT,
+      description = "the web UI's port, 0 for any free port (default ${DEFAULT-VALUE})")
+  String uiPort;
+
   @Mixin ServerCertFlag serverCert;
 
   @Override
@@ -96,6 +118,12 @@ final class ShareFlags implements CommandLine.Flagged {
     long maxKib = Long.MAX_VALUE / 1024;
     long total = CommandLine.number(maxUpload, "--max-upload", 0, maxKib, usage);
     long perPeer = CommandLine.number(maxUploadPerPeer, "--max-upload-per-peer", 0, maxKib, usage);
+    int atOnce =
+        (int)
+            CommandLine.number(
+                downloadsAtOnce, "--downloads-at-once", 1, TransferQueue.MAX_AT_ONCE, usage);
+    InetAddress ui = CommandLine.address(uiBind, usage);
+    int uiNumber = (int) CommandLine.number(uiPort, "--ui-port", 0, 65535, usage);
     try {
       return new CommandLine.ShareCommand(
           new PeerAgent.Config(
@@ -107,7 +135,10 @@ final class ShareFlags implements CommandLine.Flagged {
               name != null ? name : CommandLine.defaultName(defaults.hostName()),
               Duration.ofSeconds(every),
               new UploadLimits(slots, total * 1024, perPeer * 1024)),
-          serverCert.path());
+          serverCert.path(),
+          atOnce,
+          ui,
+          uiNumber);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), usage);
     }

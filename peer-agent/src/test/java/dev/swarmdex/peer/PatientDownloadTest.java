@@ -122,8 +122,12 @@ class PatientDownloadTest {
 
   /** The source dies once the download is under way, so that it breaks off mid-file. */
   private void killTheSourceMidDownload() throws Exception {
-    await(Duration.ofSeconds(20), () -> downloader.downloadProgress(sha) > 0);
-    assertTrue(downloader.downloadProgress(sha) < SIZE, "still under way");
+    await(
+        Duration.ofSeconds(20),
+        () ->
+            downloader.downloadDetail(sha) != null
+                && downloader.downloadDetail(sha).bytesVerified() > 0);
+    assertTrue(downloader.downloadDetail(sha).bytesVerified() < SIZE, "still under way");
     holder.close();
     holder = null;
   }

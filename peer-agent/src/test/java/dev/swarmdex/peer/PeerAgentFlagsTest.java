@@ -21,8 +21,9 @@ class PeerAgentFlagsTest {
     ReadmeFlags.assertTableMatches("### Peer agent", "`search` flag", spec("search"));
     ReadmeFlags.assertTableMatches("### Peer agent", "`get` flag", spec("get"));
     ReadmeFlags.assertTableMatches("### Peer agent", "`reputation` flag", spec("reputation"));
+    ReadmeFlags.assertTableMatches("### Peer agent", "`ui` flag", spec("ui"));
     assertEquals(
-        4, CommandLine.commandLine().getSubcommands().size(), "a new command needs its table");
+        5, CommandLine.commandLine().getSubcommands().size(), "a new command needs its table");
   }
 
   @Test

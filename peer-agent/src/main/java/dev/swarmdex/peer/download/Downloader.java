@@ -159,6 +159,16 @@ public final class Downloader implements AutoCloseable {
     return -1;
   }
 
+  /** The progress of the download of {@code sha256} running here, or null. */
+  public Progress progress(Sha256 sha256) {
+    for (Swarm swarm : running) {
+      if (swarm.sha256().equals(sha256)) {
+        return swarm.progress();
+      }
+    }
+    return null;
+  }
+
   /** Bytes that firewalled sources pushed straight to this downloader. */
   public long bytesPushedIn() {
     return client.bytesPushedIn();

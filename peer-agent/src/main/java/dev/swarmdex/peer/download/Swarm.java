@@ -367,6 +367,19 @@ final class Swarm {
     }
   }
 
+  /** What was verified so far, or null before the chunks are planned. */
+  Progress progress() {
+    synchronized (lock) {
+      return plan == null
+          ? null
+          : new Progress(
+              plan.bytesDone(size),
+              plan.doneCount(),
+              HashTree.chunkCount(size),
+              sources.received());
+    }
+  }
+
   /** Wakes the download so it sees that the downloader was closed. */
   void wake() {
     synchronized (lock) {
