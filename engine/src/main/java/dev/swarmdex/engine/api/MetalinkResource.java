@@ -36,7 +36,9 @@ final class MetalinkResource {
     SearchResult found = locate.apply(sha);
     List<String> urls = new ArrayList<>();
     for (Source source : found.sources()) {
-      if (!source.firewalled()) {
+      // Only a URL of the one form a peer's file server has: another directory's answer could
+      // carry any URL, which this directory would fetch (its chunk list) and hand to clients.
+      if (!source.firewalled() && canonical(source, sha)) {
         urls.add(source.url());
       }
     }
@@ -60,5 +62,13 @@ final class MetalinkResource {
     }
     Metalink document = new Metalink(found.name(), found.size(), sha, tree, urls);
     return new Document(Metalink.MEDIA_TYPE, found.name() + SUFFIX, document.xml());
+  }
+
+  private static boolean canonical(Source source, Sha256 sha) {
+    try {
+      return source.url().equals(Source.url(source.ip(), source.port(), sha));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
