@@ -186,7 +186,10 @@ public final class GroupSearch {
         List<DynamicQuery.Candidate> answer = answers.get(asked.getKey());
         if (answer != null) {
           unanswered.remove(asked.getValue());
-          candidates.addAll(answer);
+          // A contact answers for its own group only: ids of other groups are dropped, so a
+          // hostile contact cannot steer the search to directories of its choosing.
+          Set<String> group = new HashSet<>(group(asked.getValue()));
+          answer.stream().filter(c -> group.contains(c.directory())).forEach(candidates::add);
         }
       }
     }

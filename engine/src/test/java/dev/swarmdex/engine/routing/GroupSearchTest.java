@@ -184,4 +184,48 @@ class GroupSearchTest {
     }
     assertTrue(!o.query().stoppedEarly(), "it did not stop on the liar's page");
   }
+
+  /** A contact that names directories of other groups is not followed there. */
+  @Test
+  void aContactAnswersForItsOwnGroupOnly() {
+    GroupSearch groups = GroupSearch.over(IDS);
+    int own = AffinityGroups.groupOf("d1", groups.bits());
+    String elsewhere =
+        IDS.stream()
+            .filter(id -> AffinityGroups.groupOf(id, groups.bits()) != own)
+            .findFirst()
+            .orElseThrow();
+    int steeringGroup = AffinityGroups.groupOf(elsewhere, groups.bits());
+    String outsider =
+        IDS.stream()
+            .filter(
+                id ->
+                    AffinityGroups.groupOf(id, groups.bits()) != own
+                        && AffinityGroups.groupOf(id, groups.bits()) != steeringGroup)
+            .findFirst()
+            .orElseThrow();
+    Fake fake =
+        new Fake(groups, DIGESTS::get, Set.of(), "song7") {
+          @Override
+          public Map<String, List<DynamicQuery.Candidate>> route(
+              Map<String, Integer> contacts, DigestQuery query, int bits) {
+            Map<String, List<DynamicQuery.Candidate>> out = super.route(contacts, query, bits);
+            contacts.forEach(
+                (contact, group) -> {
+                  if (group == steeringGroup && out.containsKey(contact)) {
+                    List<DynamicQuery.Candidate> lie = new ArrayList<>(out.get(contact));
+                    lie.add(new DynamicQuery.Candidate(outsider, true, 1e9));
+                    out.put(contact, lie);
+                  }
+                });
+            return out;
+          }
+        };
+    groups.run("d1", DIGESTS::get, DigestQuery.of("song7"), ALL, 3, fake);
+    boolean outsiderMayMatch = DIGESTS.get(outsider).mayMatch(DigestQuery.of("song7"));
+    assertTrue(
+        outsiderMayMatch || !fake.asked.contains(outsider),
+        "a directory named by another group's contact is not asked: " + fake.asked);
+    assertTrue(fake.asked.contains("d7"), "the holder is asked: " + fake.asked);
+  }
 }
