@@ -201,11 +201,18 @@ final class MemberWatch implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code target} answers: any HTTP answer counts, a refusal too (a member that cannot
+   * check this one's token while the index server is away answers 503, and is alive all the same);
+   * only no answer at all (refused connection, timeout) counts against it.
+   */
   private boolean answers(Neighbour target) {
     try {
       client.at(URI.create(target.url())).meshPing(self);
       return true;
-    } catch (ApiException | IllegalArgumentException e) {
+    } catch (ApiException e) {
+      return e.status() > 0;
+    } catch (IllegalArgumentException e) {
       return false;
     }
   }

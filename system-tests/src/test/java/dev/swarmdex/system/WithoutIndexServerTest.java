@@ -127,6 +127,24 @@ class WithoutIndexServerTest {
             Duration.ofSeconds(20),
             () -> supernodes.stream().allMatch(s -> s.members().size() == supernodes.size() + 1)),
         "every supernode knows the whole mesh before the index server dies");
+    // And has had the others' tokens vouched for by the index server (their pings), which is what
+    // lets it take their mesh calls while the index server is away.
+    List<String> memberIds =
+        supernodes.stream()
+            .flatMap(s -> s.members().stream())
+            .distinct()
+            .filter(id -> !id.equals("index"))
+            .toList();
+    for (String dir : List.of("s1", "s2", "s3")) {
+      Path tokens = root.resolve(dir).resolve("directory-tokens.json");
+      assertTrue(
+          eventually(
+              Duration.ofSeconds(20),
+              () ->
+                  memberIds.stream().filter(id -> readOrEmpty(tokens).contains(id)).count()
+                      >= supernodes.size() - 1),
+          dir + " holds the other supernodes' vouched tokens");
+    }
     server.kill();
     long killedIndex = System.nanoTime();
 
@@ -306,6 +324,14 @@ class WithoutIndexServerTest {
 
   private static List<URI> supernodeUris(List<Supernode> supernodes) {
     return supernodes.stream().map(Supernode::uri).toList();
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static boolean foundEverywhere(List<Supernode> supernodes, String words) {
