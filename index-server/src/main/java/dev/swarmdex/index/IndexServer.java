@@ -258,7 +258,8 @@ public final class IndexServer implements AutoCloseable {
                   new Handler.Sequence(
                       admin,
                       new CredentialHandler(
-                          Vouchers.open(config.dataDir(), identities, database.peers(), clock)),
+                          Vouchers.open(config.dataDir(), identities, database.peers(), clock),
+                          api::limitAddress),
                       api,
                       WebPages.create()),
                   config.metrics()));

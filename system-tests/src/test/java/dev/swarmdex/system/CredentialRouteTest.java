@@ -73,4 +73,27 @@ class CredentialRouteTest {
       assertEquals(key, peer.indexKey().key(), "the same key after a restart");
     }
   }
+
+  /**
+   * Each voucher costs a token lookup and a signature: the route spends the API's per-address
+   * budget.
+   */
+  @Test
+  void vouchersAreHeldToTheAddressLimit() throws Exception {
+    try (Network network = new Network(root)) {
+      network.startServer(config -> config.withAdminPassword(PASSWORD).withRateLimit(5));
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest ask =
+          HttpRequest.newBuilder(URI.create(network.serverUri() + "/api/v1/credential"))
+              .header("Authorization", "Bearer not-a-token")
+              .build();
+      HttpResponse<String> last = null;
+      for (int i = 0; i < 40 && (last == null || last.statusCode() != 429); i++) {
+        last = http.send(ask, HttpResponse.BodyHandlers.ofString());
+      }
+      assertEquals(429, last.statusCode(), "a burst is refused: " + last.body());
+      assertTrue(last.body().contains("\"rate_limited\""), last.body());
+      assertTrue(last.headers().firstValue("Retry-After").isPresent());
+    }
+  }
 }

@@ -124,6 +124,14 @@ public final class ApiHandler extends Handler.Abstract {
     return counts;
   }
 
+  /**
+   * Spends one of the caller's address's requests (the API's per-address limit), for routes
+   * answered beside this handler; throws a 429 {@code rate_limited} error when none is left.
+   */
+  public void limitAddress(Request request) {
+    ApiLimits.limit(limits.perIp, CallerAddress.of(request), "this address");
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);

@@ -87,7 +87,10 @@ public final class MeshRegistry {
     MeshMember previous = members.put(peerId, member);
     if (previous != null) {
       member.demoting = previous.demoting;
-      member.report = previous.report;
+      // Its last report, but not the membership it held then: a rejoin (a restart) holds none.
+      MeshReport last = previous.report;
+      member.report =
+          new MeshReport(last.leaves(), last.entries(), last.bytes(), last.queries(), 0L);
     }
     replan();
     if (awaitingLeaves.remove(peerId) != null) {

@@ -5,6 +5,7 @@ import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.IndexKey;
 import dev.swarmdex.protocol.Json;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -19,9 +20,15 @@ public final class CredentialHandler extends Handler.Abstract {
   private static final String PATH = "/api/v1/credential";
 
   private final Vouchers vouchers;
+  private final Consumer<Request> limit;
 
-  public CredentialHandler(Vouchers vouchers) {
+  /**
+   * @param limit spends a request of the caller's address (the API's limit), throwing 429 beyond
+   *     it: each voucher costs a token lookup and a signature
+   */
+  public CredentialHandler(Vouchers vouchers, Consumer<Request> limit) {
     this.vouchers = vouchers;
+    this.limit = limit;
   }
 
   @Override
@@ -40,6 +47,7 @@ public final class CredentialHandler extends Handler.Abstract {
               request.getMethod() + " is not allowed here; use GET", "method_not_allowed");
     } else {
       try {
+        limit.accept(request);
         body =
             path.equals(PATH)
                 ? vouchers.vouchFor(bearer(request))
