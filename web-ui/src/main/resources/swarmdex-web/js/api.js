@@ -29,7 +29,7 @@ export async function api(path, { method = "GET", body, csrf } = {}) {
       cache: "no-store",
     });
   } catch {
-    throw new ApiError("Can't reach the Swarmdex server. Check that it is running, then try again.");
+    throw new ApiError("Can't reach Swarmdex. Check that it is running, then try again.");
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
 final class AgentUiHandler extends Handler.Wrapper {
   private static final Logger LOG = LoggerFactory.getLogger(AgentUiHandler.class);
   static final String ROOT = "swarmdex-agent-ui/";
+
+  /** Where the web-ui module keeps the files both UIs use. */
+  static final String SHARED_ROOT = "swarmdex-web/";
+
+  /** web-ui's files the agent's pages use. */
+  static final Set<String> SHARED = Set.of("/css/swarmdex.css", "/js/api.js");
+
   private static final int MAX_BODY = 8 * 1024;
   private static final String POLICY =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -77,13 +85,38 @@ final class AgentUiHandler extends Handler.Wrapper {
         .add("GET", "/api/reputation", (r, f) -> ok(api.reputation()));
   }
 
-  private static ResourceHandler pages() {
+  /**
+   * The agent's pages, and from the web-ui module (the index server's pages) the stylesheet and the
+   * fetch helper they share, so the two UIs look and fail alike without a copy to drift; the
+   * agent's jar carries only those two of web-ui's files.
+   */
+  private static Handler pages() {
+    return new Handler.Sequence(new Only(SHARED, files(SHARED_ROOT)), files(ROOT));
+  }
+
+  private static ResourceHandler files(String root) {
     ResourceHandler files = new ResourceHandler();
-    files.setBaseResource(ResourceFactory.root().newClassLoaderResource(ROOT, false));
+    files.setBaseResource(ResourceFactory.root().newClassLoaderResource(root, false));
     files.setDirAllowed(false);
     files.setWelcomeFiles("index.html");
     files.setCacheControl("no-cache");
     return files;
+  }
+
+  /** Passes only {@code paths} on to the handler it wraps. */
+  private static final class Only extends Handler.Wrapper {
+    private final Set<String> paths;
+
+    Only(Set<String> paths, Handler handler) {
+      super(handler);
+      this.paths = paths;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      return paths.contains(Request.getPathInContext(request))
+          && super.handle(request, response, callback);
+    }
   }
 
   @Override

@@ -271,8 +271,7 @@ class SearchPageTest {
   void anUnreachableServerIsReported() throws Exception {
     network.stopServer();
     search("feeling good");
-    browser.showing(
-        MESSAGE, "Can't reach the Swarmdex server. Check that it is running, then try again.");
+    browser.showing(MESSAGE, "Can't reach Swarmdex. Check that it is running, then try again.");
     browser.screenshot("search-unreachable");
   }
 }
