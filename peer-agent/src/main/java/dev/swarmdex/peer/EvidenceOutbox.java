@@ -68,6 +68,8 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
   // Guarded by lock: when each peer was last reported unreachable (ms), so it is told once a while.
   private final Map<String, Long> unreachableSent = new LinkedHashMap<>();
   private int partCount;
+  // Guarded by lock: parts and reports of the batch being sent now, still waiting until delivered.
+  private int inFlight;
   private long dropped;
 
   /**
@@ -169,10 +171,13 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
     }
   }
 
-  /** Parts and reports waiting to be sent. */
+  /**
+   * Parts and reports not yet delivered: queued, or in the batch being sent right now (the timer
+   * may have taken them a moment ago; they count until the directory has them).
+   */
   int waiting() {
     synchronized (lock) {
-      return partCount + reports.size();
+      return partCount + reports.size() + inFlight;
     }
   }
 
@@ -206,25 +211,38 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
       if (batch == null) {
         return;
       }
+      EvidenceResult result;
       try {
-        EvidenceResult result = to.directory().submitEvidence(to.credentials(), batch);
-        LOG.info(
-            "evidence sent to {}: {} accepted, {} rejected, {} queued{}",
-            to.directory().server(),
-            result.accepted(),
-            result.rejected(),
-            result.queued(),
-            result.problems().isEmpty() ? "" : " " + result.problems());
+        result = to.directory().submitEvidence(to.credentials(), batch);
       } catch (ApiException e) {
         if (e.status() == 400 || e.status() == 413) {
           // The directory will never take this batch; keeping it would block the queue forever.
+          delivered(batch);
           LOG.warn("directory refused evidence for good ({}); dropping the batch", e.getMessage());
           continue;
         }
         putBack(batch);
         LOG.info("cannot send evidence now ({}); will retry", e.getMessage());
         return;
+      } catch (RuntimeException e) {
+        putBack(batch); // an unexpected failure loses nothing either
+        throw e;
       }
+      delivered(batch);
+      LOG.info(
+          "evidence sent to {}: {} accepted, {} rejected, {} queued{}",
+          to.directory().server(),
+          result.accepted(),
+          result.rejected(),
+          result.queued(),
+          result.problems().isEmpty() ? "" : " " + result.problems());
+    }
+  }
+
+  /** The directory has {@code batch} (or refused it for good): it no longer waits. */
+  private void delivered(Evidence batch) {
+    synchronized (lock) {
+      inFlight -= size(batch);
     }
   }
 
@@ -267,13 +285,23 @@ final class EvidenceOutbox implements EvidenceSink, AutoCloseable {
                 report.proof(),
                 report.chunks()));
       }
-      return receipts.isEmpty() && some.isEmpty() ? null : new Evidence(receipts, some);
+      if (receipts.isEmpty() && some.isEmpty()) {
+        return null;
+      }
+      Evidence batch = new Evidence(receipts, some);
+      inFlight += size(batch);
+      return batch;
     }
+  }
+
+  private static int size(Evidence batch) {
+    return batch.receipts().stream().mapToInt(r -> r.parts().size()).sum() + batch.reports().size();
   }
 
   /** Returns a batch that could not be delivered to the queue (never dropped for the bound). */
   private void putBack(Evidence batch) {
     synchronized (lock) {
+      inFlight -= size(batch);
       for (Receipt receipt : batch.receipts()) {
         ArrayDeque<ServedPart> queue =
             parts.computeIfAbsent(
