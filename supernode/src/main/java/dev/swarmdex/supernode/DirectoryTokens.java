@@ -68,6 +68,28 @@ final class DirectoryTokens {
     while (byHash.size() > MAX) {
       byHash.remove(byHash.keySet().iterator().next());
     }
+    save();
+  }
+
+  /**
+   * Forgets the directory with token hash {@code tokenHash} (the index server no longer knows the
+   * token: a demoted or removed supernode), so a later outage does not trust it again.
+   */
+  synchronized void revoked(String tokenHash) {
+    if (byHash.remove(tokenHash) != null) {
+      LOG.info("forgetting a directory token the index server no longer vouches for");
+      save();
+    }
+  }
+
+  /** Forgets the directories of {@code peerIds} (evicted by the index server). */
+  synchronized void evicted(java.util.Collection<String> peerIds) {
+    if (byHash.values().removeIf(k -> peerIds.contains(k.peerId()))) {
+      save();
+    }
+  }
+
+  private void save() {
     if (file != null) {
       try {
         PrivateFiles.write(file, Json.write(new Stored(new ArrayList<>(byHash.values()))));

@@ -91,9 +91,12 @@ final class RemoteIdentities implements Identities {
       away = false;
       if (identity.get().isDirectory()) {
         directories.learnt(identity.get());
+      } else {
+        directories.revoked(hash); // demoted to a leaf: its token no longer speaks for a directory
       }
     } catch (ApiException e) {
       if (e.status() == 403) {
+        directories.revoked(hash);
         throw new DirectoryException(Reason.FORBIDDEN, e.getMessage()); // banned: not cached
       }
       if (e.status() != 404) {
@@ -106,6 +109,7 @@ final class RemoteIdentities implements Identities {
             Reason.BUSY, "cannot check the token with the index server: " + e.getMessage());
       }
       identity = Optional.empty();
+      directories.revoked(hash); // a directory demoted or removed meanwhile is not trusted again
     }
     if (cache.size() >= MAX_CACHED) {
       cache.clear(); // crude but bounded; the next calls ask the index server again
@@ -121,6 +125,7 @@ final class RemoteIdentities implements Identities {
    */
   void forget(java.util.Collection<String> evicted) {
     vouchers.evicted(evicted);
+    directories.evicted(evicted);
     long now = nanoTime.getAsLong();
     cache.replaceAll((hash, c) -> new Cached(c.identity, now));
     cache.values().removeIf(c -> c.identity.map(i -> evicted.contains(i.peerId())).orElse(false));

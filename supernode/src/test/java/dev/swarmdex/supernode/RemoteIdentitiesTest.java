@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
+import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.directory.Tokens;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.protocol.ApiClient;
@@ -73,5 +75,38 @@ class RemoteIdentitiesTest {
     } finally {
       index.close();
     }
+  }
+
+  @Test
+  void aDirectoryTokenTheIndexServerNoLongerKnowsIsNotTrustedInALaterOutage(@TempDir Path data)
+      throws Exception {
+    Path file = data.resolve("directory-tokens.json");
+    String revokedToken = "a-supernode-token-demoted-since";
+    DirectoryTokens remembered = new DirectoryTokens(file);
+    remembered.learnt(
+        new Identities.Identity("p-demoted", "sn-old", Tokens.hash(revokedToken), "supernode"));
+    assertEquals(1, new DirectoryTokens(file).all().size(), "kept on disk");
+    try (IndexServer server =
+        IndexServer.start(
+            Config.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withDataDir(data.resolve("index"))
+                .withRateLimit(0)
+                .withAdminPassword(EvidenceForwarderTest.PASSWORD))) {
+      Credentials supernode = EvidenceForwarderTest.issueSupernode(server);
+      try (ApiClient index = ApiClient.create(server.uri(), InetAddress.getByName("127.0.0.93"))) {
+        RemoteIdentities identities =
+            new RemoteIdentities(
+                index,
+                supernode,
+                System::nanoTime,
+                new VoucherCheck(null, Clock.systemUTC()),
+                new DirectoryTokens(file));
+        assertTrue(identities.byToken(revokedToken).isEmpty(), "the index server says no");
+      }
+    }
+    assertTrue(
+        new DirectoryTokens(file).all().isEmpty(),
+        "forgotten on disk too: a supernode restarted in the next outage refuses it");
   }
 }
