@@ -32,6 +32,21 @@ final class DigestKeys {
   /** Characters of a term a pair key keeps. */
   static final int PAIR_CHARS = 3;
 
+  /**
+   * Distinct heads a name may have and still list its pairs (276 keys at most). A real file name
+   * has fewer (2 of 300,000 corpus names have more than 24); a name made of a hundred one-letter
+   * words would otherwise put ~5,000 pair keys in its directory's digest and, a few hundred names
+   * on, fill it so that it matches every search. Such a name puts {@link #MANY_HEADS} instead.
+   */
+  static final int MAX_PAIR_HEADS = 24;
+
+  /**
+   * The key a name with more than {@link #MAX_PAIR_HEADS} heads puts instead of its pairs: a digest
+   * that holds it cannot say two words never met, so its pair tests are skipped (a pair key always
+   * holds a NUL between its heads; this one has none, so it is no pair's).
+   */
+  static final long MANY_HEADS = KeyHash.of(PAIR, "\u0001many heads");
+
   private DigestKeys() {}
 
   /** The distinct key hashes of {@code name}, sorted. */
@@ -39,7 +54,8 @@ final class DigestKeys {
     List<String> terms = SearchTerms.terms(name);
     List<String> prefixes = SearchTerms.prefixes(terms);
     String[] heads = terms.stream().map(DigestKeys::head).distinct().toArray(String[]::new);
-    int pairs = heads.length * (heads.length - 1) / 2;
+    boolean many = heads.length > MAX_PAIR_HEADS;
+    int pairs = many ? 1 : heads.length * (heads.length - 1) / 2;
     long[] keys = new long[terms.size() * (1 + LONG_PREFIXES.length) + prefixes.size() + pairs];
     int n = 0;
     for (String term : terms) {
@@ -56,9 +72,13 @@ final class DigestKeys {
         }
       }
     }
-    for (int i = 0; i < heads.length; i++) {
-      for (int j = i + 1; j < heads.length; j++) {
-        keys[n++] = pair(heads[i], heads[j]);
+    if (many) {
+      keys[n++] = MANY_HEADS;
+    } else {
+      for (int i = 0; i < heads.length; i++) {
+        for (int j = i + 1; j < heads.length; j++) {
+          keys[n++] = pair(heads[i], heads[j]);
+        }
       }
     }
     Arrays.sort(keys, 0, n);

@@ -100,13 +100,17 @@ public final class DigestQuery {
 
   /**
    * Whether {@code digest} may hold a name with every word: false means certainly not. Each word
-   * must match alone, and each two words whose terms' heads are known must have met in one name.
+   * must match alone, and each two words whose terms' heads are known must have met in one name
+   * (unless the digest holds a name of too many heads, {@link DigestKeys#MANY_HEADS}).
    */
   boolean matches(Digest digest) {
     for (Node word : words) {
       if (!word.matches(digest)) {
         return false;
       }
+    }
+    if (pairs.length > 0 && digest.mayContain(DigestKeys.MANY_HEADS)) {
+      return true; // a name of too many heads listed no pairs: any two words may have met there
     }
     for (long[] either : pairs) {
       if (!mayContainOne(digest, either)) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
@@ -81,5 +82,43 @@ class DigestPropertiesTest {
     } catch (IllegalArgumentException e) {
       // not a search the catalog takes (too many words once split)
     }
+  }
+
+  /**
+   * A name of many words (more heads than get pairs) still matches any two of its words, and puts a
+   * bounded number of keys: a hostile leaf cannot fill its directory's digest with pairs.
+   */
+  @Property(tries = 200)
+  void aNameOfManyWordsMatchesAnyTwoOfThemWithBoundedKeys(
+      @ForAll @Size(min = 20, max = 60)
+          List<@AlphaChars @StringLength(min = 1, max = 4) String> words,
+      @ForAll int i,
+      @ForAll int j) {
+    String name = String.join(" ", words);
+    KeywordTable table = new KeywordTable(SMALL);
+    table.add(name);
+    Digest digest = table.snapshot();
+    String a = words.get(Math.floorMod(i, words.size()));
+    String b = words.get(Math.floorMod(j, words.size()));
+    assertTrue(digest.mayMatch(DigestQuery.of(a + " " + b + " ")), a + " " + b + " in " + name);
+    int pairsAtMost = DigestKeys.MAX_PAIR_HEADS * (DigestKeys.MAX_PAIR_HEADS - 1) / 2;
+    assertTrue(DigestKeys.of(name).length <= words.size() * 10 + pairsAtMost, name);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aHundredTwoLetterWordsPutOneMarkerNotFiveThousandPairs() {
+    List<String> words = new ArrayList<>();
+    for (char c = 'b'; c <= 'k'; c++) {
+      for (char d = '0'; d <= '9'; d++) {
+        words.add("" + c + d);
+      }
+    }
+    long[] keys = DigestKeys.of(String.join(" ", words) + ".txt");
+    assertTrue(keys.length < 500, "keys: " + keys.length + " (all pairs would be 5,050)");
+    assertTrue(java.util.Arrays.stream(keys).anyMatch(k -> k == DigestKeys.MANY_HEADS));
+    assertTrue(
+        java.util.Arrays.stream(DigestKeys.of("beatles live at the bbc.mp3"))
+            .noneMatch(k -> k == DigestKeys.MANY_HEADS),
+        "a real name lists its pairs");
   }
 }
