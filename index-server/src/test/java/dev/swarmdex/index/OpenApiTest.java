@@ -131,12 +131,49 @@ class OpenApiTest {
     HttpResponse<String> level = call("GET", "/api/v1/reputation/" + peer, null, null);
     doc.assertAnswerMatches("GET", "/api/v1/reputation/{id}", level.statusCode(), level.body());
 
+    HttpResponse<String> changed =
+        call(
+            "POST",
+            "/api/v1/peers/" + peer + "/files/changes",
+            token,
+            "{\"added\":[],\"removed\":[\"" + HEX + "\"]}");
+    assertEquals(200, changed.statusCode(), changed.body());
+    doc.assertAnswerMatches("POST", "/api/v1/peers/{id}/files/changes", 200, changed.body());
+    HttpResponse<String> evidence =
+        call(
+            "POST",
+            "/api/v1/peers/" + peer + "/evidence",
+            token,
+            "{\"receipts\":[],\"reports\":[]}");
+    assertEquals(400, evidence.statusCode(), evidence.body()); // none at all
+    doc.assertAnswerMatches("POST", "/api/v1/peers/{id}/evidence", 400, evidence.body());
+    HttpResponse<String> own = call("GET", "/api/v1/peers/" + peer + "/reputation", token, null);
+    assertEquals(200, own.statusCode(), own.body());
+    doc.assertAnswerMatches("GET", "/api/v1/peers/{id}/reputation", 200, own.body());
+    HttpResponse<String> pushes =
+        call("GET", "/api/v1/peers/" + peer + "/pushes?wait=0", token, null);
+    assertEquals(200, pushes.statusCode(), pushes.body());
+    doc.assertAnswerMatches("GET", "/api/v1/peers/{id}/pushes", 200, pushes.body());
+    HttpResponse<String> voucher = call("GET", "/api/v1/credential", token, null);
+    assertEquals(200, voucher.statusCode(), voucher.body());
+    doc.assertAnswerMatches("GET", "/api/v1/credential", 200, voucher.body());
+    HttpResponse<String> missing =
+        call("GET", "/api/v1/files/" + HEX.replace('9', '8'), null, null);
+    assertEquals(404, missing.statusCode());
+    doc.assertAnswerMatches("GET", "/api/v1/files/{sha256}", 404, missing.body());
+    HttpResponse<String> wrongMethod = call("POST", "/metrics", null, "");
+    assertEquals(405, wrongMethod.statusCode());
+    doc.assertAnswerMatches("GET", "/metrics", 405, wrongMethod.body());
+
     HttpResponse<String> anonymous = call("POST", "/api/v1/peers/" + peer + "/heartbeat", null, "");
     assertEquals(401, anonymous.statusCode());
     doc.assertAnswerMatches("POST", "/api/v1/peers/{id}/heartbeat", 401, anonymous.body());
 
     HttpResponse<String> ready = call("GET", "/ready", null, null);
     doc.assertAnswerMatches("GET", "/ready", 200, ready.body());
+    HttpResponse<String> left = call("DELETE", "/api/v1/peers/" + peer, token, null);
+    assertEquals(200, left.statusCode(), left.body());
+    doc.assertAnswerMatches("DELETE", "/api/v1/peers/{id}", 200, left.body());
   }
 
   @Test
@@ -162,6 +199,48 @@ class OpenApiTest {
     }
     HttpResponse<String> key = call("GET", "/api/v1/credential/key", null, null);
     doc.assertAnswerMatches("GET", "/api/v1/credential/key", 200, key.body());
+
+    // A supernode's credentials, and the mesh calls it makes with them.
+    String csrf = MAPPER.readTree(login.body()).path("csrfToken").asText();
+    HttpResponse<String> issued =
+        http.send(
+            HttpRequest.newBuilder(server.uri().resolve("/api/v1/admin/supernodes"))
+                .header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf)
+                .POST(BodyPublishers.ofString("{\"name\":\"sn-1\"}"))
+                .build(),
+            BodyHandlers.ofString());
+    assertEquals(200, issued.statusCode(), issued.body());
+    doc.assertAnswerMatches("POST", "/api/v1/admin/supernodes", 200, issued.body());
+    String mesh = MAPPER.readTree(issued.body()).path("token").asText();
+    HttpResponse<String> joined =
+        call("POST", "/api/v1/mesh/join", mesh, "{\"name\":\"sn-1\",\"port\":9090}");
+    assertEquals(200, joined.statusCode(), joined.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/join", 200, joined.body());
+    String report =
+        "{\"leaves\":[],\"entries\":0,\"bytes\":0,\"queries\":{\"received\":0,"
+            + "\"forwarded\":0,\"duplicates\":0,\"hits\":0}}";
+    HttpResponse<String> ordered = call("POST", "/api/v1/mesh/report", mesh, report);
+    assertEquals(200, ordered.statusCode(), ordered.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/report", 200, ordered.body());
+    HttpResponse<String> pong = call("POST", "/api/v1/mesh/ping", mesh, "");
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/ping", 200, pong.body());
+    HttpResponse<String> holders =
+        call("POST", "/api/v1/mesh/holders", mesh, "{\"sha256\":\"" + HEX + "\"}");
+    assertEquals(200, holders.statusCode(), holders.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/holders", 200, holders.body());
+    HttpResponse<String> flood =
+        call(
+            "POST",
+            "/api/v1/mesh/query",
+            mesh,
+            "{\"id\":\"q-1\",\"ttl\":0,\"hops\":1,\"budgetMillis\":500,\"query\":"
+                + "{\"text\":\"feeling\",\"limit\":10,\"offset\":0}}");
+    assertEquals(200, flood.statusCode(), flood.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/query", 200, flood.body());
+    HttpResponse<String> unknown = call("POST", "/api/v1/mesh/gossip", mesh, "");
+    assertEquals(404, unknown.statusCode());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/{call}", 404, unknown.body());
   }
 
   private static HttpResponse<String> call(String method, String path, String token, String body)
