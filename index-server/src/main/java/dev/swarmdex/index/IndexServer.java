@@ -6,6 +6,7 @@ import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
 import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.DigestGossip;
 import dev.swarmdex.engine.mesh.LeafAddresses;
@@ -39,7 +40,6 @@ import dev.swarmdex.index.reputation.ReputationScore;
 import dev.swarmdex.index.reputation.ReputationStore;
 import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.index.store.Database;
-import dev.swarmdex.index.web.WebPages;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.PrivateFiles;
@@ -47,11 +47,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,14 +82,21 @@ public final class IndexServer implements AutoCloseable {
   private final Relay relay;
   private final ContentHomes homes;
   private final DigestGossip digests;
+  private final List<Router.Route> routes;
 
   private IndexServer(
-      Closer opened, URI uri, Relay relay, ContentHomes homes, DigestGossip digests) {
+      Closer opened,
+      URI uri,
+      Relay relay,
+      ContentHomes homes,
+      DigestGossip digests,
+      List<Router.Route> routes) {
     this.opened = opened;
     this.uri = uri;
     this.relay = relay;
     this.homes = homes;
     this.digests = digests;
+    this.routes = routes;
   }
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
@@ -248,6 +255,13 @@ public final class IndexServer implements AutoCloseable {
 
       MeshRole role = new MeshRole(node, registry, meshToken, addresses, homes);
       ApiHandler api = new ApiHandler(directory, role, relay, reputation, config.rateLimit());
+      IndexHttp app =
+          IndexHttp.of(
+              admin,
+              new CredentialHandler(
+                  Vouchers.open(config.dataDir(), identities, database.peers(), clock),
+                  api::limitAddress),
+              api);
       DirectoryHttp http =
           opened.add(
               DirectoryHttp.create(
@@ -255,13 +269,7 @@ public final class IndexServer implements AutoCloseable {
                   config.bind(),
                   config.port(),
                   config.tls(),
-                  new Handler.Sequence(
-                      admin,
-                      new CredentialHandler(
-                          Vouchers.open(config.dataDir(), identities, database.peers(), clock),
-                          api::limitAddress),
-                      api,
-                      WebPages.create()),
+                  app.handler(),
                   config.metrics()));
       DirectoryMeters.bind(http.metrics(), directory, role, relay, api.counts());
       http.metrics()
@@ -284,7 +292,7 @@ public final class IndexServer implements AutoCloseable {
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
       directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
-      return new IndexServer(opened, uri, relay, homes, digests);
+      return new IndexServer(opened, uri, relay, homes, digests, app.routes());
     } catch (Exception e) {
       opened.close();
       if (e instanceof IOException io) {
@@ -300,6 +308,14 @@ public final class IndexServer implements AutoCloseable {
    */
   public URI uri() {
     return uri;
+  }
+
+  /**
+   * Every route its HTTP API answers (the admin API, credentials, the directory's API, metrics), as
+   * declared: what {@code GET /api/v1/openapi.json} describes.
+   */
+  public List<Router.Route> routes() {
+    return routes;
   }
 
   /** Bytes relayed from firewalled peers to downloaders since start. */

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.peer.serve.FileServer;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Json;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class AgentUi implements AutoCloseable {
   private final ApiClient directory;
   private final FileServer server;
   private final URI url;
+  private final List<Router.Route> routes;
 
   private AgentUi(
       PeerAgent agent, PeerAgent.Config config, InetAddress bind, int port, String secret)
@@ -57,9 +60,10 @@ public final class AgentUi implements AutoCloseable {
     this.secret = secret;
     InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
     this.directory = ApiClient.create(config.server(), from, config.trust());
+    AgentUiHandler handler = new AgentUiHandler(this, new AgentUiApi(agent, directory));
+    this.routes = handler.routes();
     try {
-      this.server =
-          FileServer.start(bind, port, new AgentUiHandler(this, new AgentUiApi(agent, directory)));
+      this.server = FileServer.start(bind, port, handler);
     } catch (IOException e) {
       directory.close();
       throw new IOException(
@@ -73,6 +77,11 @@ public final class AgentUi implements AutoCloseable {
       host = "[" + host + "]";
     }
     this.url = URI.create("http://" + host + ":" + server.port() + "/login?key=" + secret);
+  }
+
+  /** Every route the UI answers, as declared ({@code GET /api/openapi.json} describes them). */
+  List<Router.Route> routes() {
+    return routes;
   }
 
   /**

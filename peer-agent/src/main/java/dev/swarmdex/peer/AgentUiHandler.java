@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.engine.http.ApiDescription;
 import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.ErrorBody;
@@ -9,6 +10,8 @@ import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpCookie;
@@ -66,6 +69,10 @@ final class AgentUiHandler extends Handler.Wrapper {
     }
   }
 
+  /** This API's OpenAPI document: the resource {@code openapi.json} beside this class. */
+  static final ApiDescription DESCRIPTION =
+      ApiDescription.read(AgentUiHandler.class, "openapi.json");
+
   private final AgentUi ui;
   private final AgentUiApi api;
   private final Router<Route> routes = new Router<>();
@@ -82,7 +89,18 @@ final class AgentUiHandler extends Handler.Wrapper {
         .add("POST", "/api/transfers/{sha256}/{action}", (r, f) -> change(f))
         .add("GET", "/api/search", (r, f) -> search(r))
         .add("GET", "/api/shares", (r, f) -> ok(api.shares()))
-        .add("GET", "/api/reputation", (r, f) -> ok(api.reputation()));
+        .add("GET", "/api/reputation", (r, f) -> ok(api.reputation()))
+        .add("GET", "/api/openapi.json", (r, f) -> ok(DESCRIPTION.tree()));
+  }
+
+  /**
+   * Every route it answers, as declared: the API's, and {@code GET /login}, matched before them
+   * (the pages are files, not routes). What {@code GET /api/openapi.json} describes.
+   */
+  List<Router.Route> routes() {
+    List<Router.Route> all = new ArrayList<>(routes.routes());
+    all.add(new Router.Route("GET", "/login"));
+    return all;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.PortProbe;
+import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.DigestGossip;
 import dev.swarmdex.engine.mesh.MeshNode;
@@ -180,6 +181,7 @@ public final class Supernode implements AutoCloseable {
   private final Runnable onStandDown;
   private final Closer opened;
   private final URI uri;
+  private final List<Router.Route> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean inMesh;
   private int unanswered; // calls in a row the index server did not answer; mesh thread only
@@ -192,6 +194,7 @@ public final class Supernode implements AutoCloseable {
     this.mesh = parts.mesh;
     this.relay = parts.relay;
     this.views = parts.views;
+    this.routes = DirectoryHttp.routes(parts.api.routes());
     this.onStandDown = onStandDown;
     this.opened = opened;
     this.uri = uri;
@@ -203,7 +206,8 @@ public final class Supernode implements AutoCloseable {
       ApiClient index,
       ScheduledExecutorService mesh,
       Relay relay,
-      ViewFollower views) {}
+      ViewFollower views,
+      ApiHandler api) {}
 
   /**
    * Starts serving and joins the mesh in the background; {@code onStandDown} runs (on the mesh
@@ -278,7 +282,7 @@ public final class Supernode implements AutoCloseable {
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, node, index, mesh, relay, views),
+              new Parts(directory, node, index, mesh, relay, views, api),
               onStandDown,
               opened,
               uri);
@@ -298,6 +302,11 @@ public final class Supernode implements AutoCloseable {
   /** The API's base URL: leaves attach, publish and search here. */
   public URI uri() {
     return uri;
+  }
+
+  /** Every route its API answers, as declared: what {@code GET /api/v1/openapi.json} describes. */
+  public List<Router.Route> routes() {
+    return routes;
   }
 
   /** Whether the index server has taken this supernode into the mesh. */

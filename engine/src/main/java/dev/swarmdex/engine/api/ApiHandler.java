@@ -3,6 +3,7 @@ package dev.swarmdex.engine.api;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
+import dev.swarmdex.engine.http.ApiDescription;
 import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Delivery;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +42,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final ApiLimits limits;
   private final ApiCounts counts = new ApiCounts();
   private final Router<ApiRoute> routes = new Router<>();
+  private volatile ApiDescription description = description();
 
   /**
    * @param requestsPerSecond calls a second allowed per IP and per peer (bursts of twice that);
@@ -81,6 +84,7 @@ public final class ApiHandler extends Handler.Abstract {
         .add("GET", "/health", call -> Map.of("status", "ok"))
         .add("GET", "/ready", call -> ready(directory))
         .add("POST", API + "join", join::join)
+        .add("GET", API + "openapi.json", call -> describing())
         .add("GET", API + "search", search::search)
         .add("GET", API + "stats", network::stats)
         .add(
@@ -117,6 +121,32 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", API + "mesh/attach", meshCalls.route(false, meshCalls::attach))
         .add("POST", API + "mesh/verify", meshCalls.route(false, meshCalls::verify))
         .add("POST", API + "mesh/{call}", meshCalls.route(true, meshCalls::unknown));
+  }
+
+  /**
+   * The OpenAPI document of what every directory answers (this API, and {@code GET /metrics}): the
+   * resource {@code openapi.json} beside this class.
+   */
+  public static ApiDescription description() {
+    return ApiDescription.read(ApiHandler.class, "openapi.json");
+  }
+
+  /**
+   * Serves {@code described} at {@code GET /api/v1/openapi.json} from now on, instead of {@link
+   * #description()}: the program's whole API, when it answers more routes beside this handler.
+   */
+  public ApiHandler describe(ApiDescription described) {
+    this.description = described;
+    return this;
+  }
+
+  /** The routes this handler answers, as declared. */
+  public List<Router.Route> routes() {
+    return routes.routes();
+  }
+
+  private Document describing() {
+    return new Document("application/json", null, description.bytes());
   }
 
   /** What this API has done since start (searches, publishes), for metrics. */

@@ -63,6 +63,12 @@ public final class Router<R> {
   /** No route has this path. */
   public record Missing<R>() implements Match<R> {}
 
+  /**
+   * A route as declared: its method and template. What an API lists to say which routes it answers
+   * (its OpenAPI document is checked against them).
+   */
+  public record Route(String method, String template) {}
+
   private enum Kind {
     REST,
     PARAM,
@@ -169,6 +175,11 @@ public final class Router<R> {
       entries.add(added);
     }
     return this;
+  }
+
+  /** Every route added, in the order added. */
+  public List<Route> routes() {
+    return entries.stream().map(entry -> new Route(entry.method, entry.template)).toList();
   }
 
   /** The route for {@code method} on {@code path}, or why there is none. */

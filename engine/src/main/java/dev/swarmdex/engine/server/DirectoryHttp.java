@@ -1,10 +1,13 @@
 package dev.swarmdex.engine.server;
 
 import dev.swarmdex.engine.api.JsonErrorHandler;
+import dev.swarmdex.engine.http.Router;
 import dev.swarmdex.engine.metrics.HttpTiming;
 import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.metrics.MetricsEndpoint;
 import dev.swarmdex.engine.metrics.ServerMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,6 +55,16 @@ public final class DirectoryHttp implements AutoCloseable {
             metrics.registry(), new Handler.Sequence(new MetricsEndpoint(metrics, access), app)));
     server.setErrorHandler(new JsonErrorHandler());
     return new DirectoryHttp(server, connector, metrics);
+  }
+
+  /**
+   * Every route a directory's server answers: {@code app}'s (the routes of the handlers it was
+   * created with) and {@code GET /metrics}, answered before them.
+   */
+  public static List<Router.Route> routes(List<Router.Route> app) {
+    List<Router.Route> all = new ArrayList<>(app);
+    all.add(new Router.Route("GET", MetricsEndpoint.PATH));
+    return List.copyOf(all);
   }
 
   /** Starts listening; {@link #close} stops it (also after a failed start). */

@@ -33,6 +33,13 @@ class RouterTest {
   }
 
   @Test
+  void itListsEveryRouteAsDeclared() {
+    assertEquals(new Router.Route("PUT", "/api/peers/{id}/files"), router.routes().get(1));
+    assertEquals(7, router.routes().size());
+    assertEquals(new Router.Route("GET", "/files/{id...}"), router.routes().get(6));
+  }
+
+  @Test
   void aKnownPathWithAnotherMethodNamesTheAllowedOnes() {
     var wrong =
         assertInstanceOf(Router.WrongMethod.class, router.find("DELETE", "/api/peers/p/files"));

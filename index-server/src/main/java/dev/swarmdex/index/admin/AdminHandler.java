@@ -146,6 +146,11 @@ public final class AdminHandler extends Handler.Abstract {
     return this;
   }
 
+  /** Every admin route, built-in and added, as declared. */
+  public List<Router.Route> routes() {
+    return routes.routes();
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);

@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * /api/v1/credential/key} (the public key vouchers are signed with); any other method is 405.
  */
 public final class CredentialHandler extends Handler.Abstract {
-  private static final String PATH = "/api/v1/credential";
+  /** The caller's voucher; {@code PATH + "/key"} is the key vouchers are signed with. */
+  public static final String PATH = "/api/v1/credential";
 
   private final Vouchers vouchers;
   private final Consumer<Request> limit;

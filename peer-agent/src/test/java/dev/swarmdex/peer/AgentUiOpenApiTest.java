@@ -1,0 +1,103 @@
+package dev.swarmdex.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swarmdex.engine.http.OpenApiCheck;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real agent's web UI serves the OpenAPI document of its own API at {@code GET
+ * /api/openapi.json}: OpenAPI 3.1, exactly the routes it declares, examples that validate, and live
+ * answers that match their schemas.
+ */
+class AgentUiOpenApiTest {
+  private static final String HEX =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  @TempDir Path root;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void theUiDescribesItsOwnApi() throws Exception {
+    Path share = Files.createDirectories(root.resolve("share"));
+    PeerAgent.Config config =
+        new PeerAgent.Config(
+            URI.create("http://127.0.0.1:1"),
+            share,
+            root.resolve("state"),
+            InetAddress.getLoopbackAddress(),
+            0,
+            "me",
+            Duration.ofMinutes(5));
+    try (PeerAgent agent = PeerAgent.start(config);
+        AgentUi ui = AgentUi.start(agent, config, InetAddress.getLoopbackAddress(), 0)) {
+      URI base = URI.create("http://127.0.0.1:" + ui.port());
+      HttpResponse<String> login =
+          http.send(HttpRequest.newBuilder(ui.url()).build(), BodyHandlers.ofString());
+      assertEquals(303, login.statusCode());
+      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+
+      HttpResponse<byte[]> served =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/api/openapi.json"))
+                  .header("Cookie", cookie)
+                  .build(),
+              BodyHandlers.ofByteArray());
+      assertEquals(200, served.statusCode());
+      OpenApiCheck doc = OpenApiCheck.of(served.body());
+      doc.assertValidOpenApi31();
+      doc.assertDescribesExactly(ui.routes());
+      doc.assertEveryOperationHasExamples();
+      doc.assertExamplesValid();
+
+      for (String path : new String[] {"/api/session", "/api/transfers", "/api/shares"}) {
+        HttpResponse<String> answer = get(base.resolve(path), cookie);
+        assertEquals(200, answer.statusCode(), path + ": " + answer.body());
+        doc.assertAnswerMatches("GET", path, 200, answer.body());
+      }
+      String csrf =
+          new ObjectMapper()
+              .readTree(get(base.resolve("/api/session"), cookie).body())
+              .path("csrfToken")
+              .asText();
+      HttpResponse<String> queued =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/api/transfers"))
+                  .header("Cookie", cookie)
+                  .header("X-CSRF-Token", csrf)
+                  .POST(
+                      BodyPublishers.ofString(
+                          "{\"sha256\":\"" + HEX + "\",\"name\":\"a.mp3\",\"size\":10}"))
+                  .build(),
+              BodyHandlers.ofString());
+      assertEquals(202, queued.statusCode(), queued.body());
+      doc.assertAnswerMatches("POST", "/api/transfers", 202, queued.body());
+      HttpResponse<String> listed = get(base.resolve("/api/transfers"), cookie);
+      doc.assertAnswerMatches("GET", "/api/transfers", 200, listed.body());
+
+      HttpResponse<String> wrongKey = get(base.resolve("/login?key=" + "x".repeat(43)), null);
+      assertEquals(401, wrongKey.statusCode());
+      doc.assertAnswerMatches("GET", "/login", 401, wrongKey.body());
+    }
+  }
+
+  private HttpResponse<String> get(URI uri, String cookie) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), BodyHandlers.ofString());
+  }
+}
