@@ -105,7 +105,7 @@ public final class IndexServer implements AutoCloseable {
       if (config.dbUrl() == null) {
         PrivateFiles.folder(h2);
       }
-      Database database = opened.add(Database.open(dbUrl));
+      Database database = opened.add(Database.open(dbUrl, config.dbPassword()));
       if (config.dbUrl() == null) {
         PrivateFiles.filesIn(h2);
       }
