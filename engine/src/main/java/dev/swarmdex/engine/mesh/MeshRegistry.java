@@ -96,7 +96,9 @@ public final class MeshRegistry {
     if (awaitingLeaves.remove(peerId) != null) {
       rebalanceTo(member);
     }
-    LOG.info("supernode {} ({}) joined the mesh at {}", peerId, name, member.url);
+    LOG.atInfo()
+        .addKeyValue("peer", peerId)
+        .log("supernode {} ({}) joined the mesh at {}", peerId, name, member.url);
     return view(member);
   }
 
@@ -115,7 +117,9 @@ public final class MeshRegistry {
       members.remove(peerId);
       peers.setRole(peerId, "peer");
       replan();
-      LOG.info("supernode {} handed over its leaves and stood down", peerId);
+      LOG.atInfo()
+          .addKeyValue("peer", peerId)
+          .log("supernode {} handed over its leaves and stood down", peerId);
       return new MeshView(
           peerId, List.of(), seconds(heartbeat), List.of(), List.of(), List.of(), true, List.of());
     }
@@ -177,7 +181,9 @@ public final class MeshRegistry {
     } else {
       index.instruct(peerId, new Directive.Promote());
     }
-    LOG.info("peer {} promoted; it takes the supernode role on its next heartbeat", peerId);
+    LOG.atInfo()
+        .addKeyValue("peer", peerId)
+        .log("peer {} promoted; it takes the supernode role on its next heartbeat", peerId);
   }
 
   /**
@@ -205,7 +211,9 @@ public final class MeshRegistry {
     Map<String, String> targets = LeafPlacement.evacuate(leaves, others);
     member.moves.clear();
     targets.forEach((leaf, url) -> member.moves.add(new LeafMove(leaf, List.of(url))));
-    LOG.info("supernode {} is standing down; moving its {} leaves", peerId, leaves.size());
+    LOG.atInfo()
+        .addKeyValue("peer", peerId)
+        .log("supernode {} is standing down; moving its {} leaves", peerId, leaves.size());
   }
 
   /**
