@@ -195,9 +195,8 @@ public final class IndexServer implements AutoCloseable {
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {
-        if (accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray())) {
-          LOG.info("created the admin account '{}'", ADMIN);
-        }
+        // It logs the account it creates (once: one line per event).
+        accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray());
       } else if (!accounts.exists()) {
         LOG.warn(
             "no admin account yet: start once with SWARMDEX_ADMIN_PASSWORD (or"
