@@ -171,6 +171,12 @@ final class CommandLine {
     } catch (ConfigFile.Invalid e) {
       throw new UsageException(e.getMessage(), "");
     } catch (IllegalArgumentException e) {
+      // A value picocli cannot convert (a boolean key such as json = "yes") came from the file.
+      if (file != null
+          && e.getMessage().startsWith("Invalid value for option")
+          && file.blame(e, null) instanceof ConfigFile.Invalid blamed) {
+        throw new UsageException(blamed.getMessage(), "");
+      }
       throw new UsageException(e.getMessage(), named == null ? usage : named.getUsageMessage());
     }
     if (!parsed.hasSubcommand()) {

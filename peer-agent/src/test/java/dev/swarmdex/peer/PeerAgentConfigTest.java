@@ -77,6 +77,13 @@ class PeerAgentConfigTest {
             + bad
             + ": key \"share.port\" must be a number from 0 to 65535 (value 'x')",
         failed("share", "--config", bad.toString()));
+    Path yes = write("yes.toml", "[search]\njson = \"maybe\"\n");
+    String notBoolean = failed("search", "--config", yes.toString(), "--server", "http://h:1", "x");
+    assertTrue(
+        notBoolean.startsWith("swarmdex-peer-agent: config " + yes + ": ")
+            && notBoolean.contains("key \"search.json\"")
+            && notBoolean.contains("'maybe' is not a boolean"),
+        notBoolean);
     Path missing = dir.resolve("absent.toml");
     assertEquals(
         "swarmdex-peer-agent: config " + missing + ": no such file",
