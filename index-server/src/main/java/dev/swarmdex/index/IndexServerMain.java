@@ -3,6 +3,7 @@ package dev.swarmdex.index;
 import dev.swarmdex.cli.ConfigFile;
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.catalog.CatalogUnavailableException;
+import dev.swarmdex.engine.directory.StoreException;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
@@ -57,6 +58,13 @@ public final class IndexServerMain {
         System.err.println("error: " + taken.getMessage());
         System.exit(1);
       }
+      StoreException store = storeFailure(e);
+      if (store != null) {
+        // A database that cannot be reached or logged in to (a wrong password in its file): one
+        // line, not a stack trace.
+        System.err.println("error: " + store.getMessage().lines().findFirst().orElse(""));
+        System.exit(1);
+      }
       CatalogUnavailableException unwritable = CatalogUnavailableException.in(e);
       if (unwritable == null) {
         throw e;
@@ -65,6 +73,15 @@ public final class IndexServerMain {
       System.err.println("error: " + unwritable.getCause().getMessage());
       System.exit(1);
     }
+  }
+
+  private static StoreException storeFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StoreException store) {
+        return store;
+      }
+    }
+    return null;
   }
 
   /** Reads the flags (in any order); returns null for {@code --help}. */

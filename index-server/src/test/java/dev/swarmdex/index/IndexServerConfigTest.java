@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmdex.cli.ConfigFile;
 import dev.swarmdex.engine.directory.StoreException;
 import dev.swarmdex.index.store.Database;
+import dev.swarmdex.index.store.PostgresSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +127,46 @@ class IndexServerConfigTest {
   }
 
   @Test
+  void theIndexServerLogsInToPostgresWithThePasswordFromItsFile() throws Exception {
+    PostgresSchemas postgres = PostgresSchemas.probe();
+    String withPassword = postgres.fresh();
+    try {
+      Matcher password = Pattern.compile("password=([^&]*)").matcher(withPassword);
+      assertTrue(password.find(), "the test server's URL names its password");
+      String url = withPassword.replaceFirst("password=[^&]*&?", "");
+      Path secret = write("pg-password", password.group(1) + "\n");
+      Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+      Path file =
+          write(
+              "pg.toml",
+              "port = 0\ndata = \""
+                  + dir.resolve("pg-data")
+                  + "\"\ndb = \""
+                  + url
+                  + "\"\ndb-password-file = \""
+                  + secret
+                  + "\"\n");
+      Config config = parse(Map.of(), "--config", file.toString());
+      assertFalse(config.dbUrl().contains("password"), config.dbUrl());
+      try (IndexServer server = IndexServer.start(config)) {
+        assertNotNull(server.uri());
+      }
+      // The real program, given a wrong password: one line, exit status 1.
+      Files.writeString(secret, "not-the-password");
+      Process main = program(file, "--data", dir.resolve("pg-data").toString());
+      assertTrue(main.waitFor(60, TimeUnit.SECONDS), "the program exits");
+      String stderr = new String(main.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, main.exitValue(), stderr);
+      List<String> lines = stderr.lines().filter(line -> !line.contains(" INFO ")).toList();
+      assertEquals(1, lines.size(), stderr);
+      assertTrue(lines.get(0).startsWith("error: cannot open or migrate jdbc:postgresql:"), stderr);
+      assertTrue(lines.get(0).contains("password authentication failed"), stderr);
+    } finally {
+      postgres.drop(withPassword);
+    }
+  }
+
+  @Test
   void theExampleHoldsEveryKeyAndIsAccepted() throws Exception {
     String text = Files.readString(EXAMPLE);
     for (String key : ConfigFile.keys(cli().getCommandSpec())) {
@@ -151,22 +193,26 @@ class IndexServerConfigTest {
 
   /** Starts the real program on {@code config}: its one line on stderr, after exit status 2. */
   private String failedStart(Path config) throws Exception {
-    Process main =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                IndexServerMain.class.getName(),
-                "--config",
-                config.toString(),
-                "--data",
-                dir.resolve("data").toString())
-            .start();
+    Process main = program(config, "--data", dir.resolve("data").toString());
     assertTrue(main.waitFor(60, TimeUnit.SECONDS), "the program exits");
     String stderr = new String(main.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(2, main.exitValue(), stderr);
     List<String> lines = stderr.lines().toList();
     assertEquals(1, lines.size(), stderr);
     return lines.get(0);
+  }
+
+  private static Process program(Path config, String... flags) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                IndexServerMain.class.getName(),
+                "--config",
+                config.toString()));
+    command.addAll(List.of(flags));
+    return new ProcessBuilder(command).start();
   }
 }
