@@ -91,7 +91,7 @@ public final class ConfigFile {
       Map<String, String> env,
       Map<String, String> shadowedBy) {
     Path named = named(args);
-    if (named == null && (defaultPath == null || !Files.exists(defaultPath))) {
+    if (asksForHelp(args) || named == null && (defaultPath == null || !Files.exists(defaultPath))) {
       return new ConfigFile(null, "", Map.of());
     }
     Path path = named != null ? named : defaultPath;
@@ -167,6 +167,19 @@ public final class ConfigFile {
 
   private static String key(OptionSpec option) {
     return option.longestName().replaceFirst("^-+", "");
+  }
+
+  /** {@code --help} and {@code --version} answer even when the config file is broken. */
+  private static boolean asksForHelp(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (Set.of("-h", "--help", "-V", "--version").contains(arg)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The value of {@code --config} in {@code args}, or null. */

@@ -27,6 +27,9 @@ class ConfigFileTest {
 
     @Option(names = "--db")
     String db;
+
+    @Option(names = "--version", versionHelp = true)
+    boolean version;
   }
 
   @TempDir Path dir;
@@ -51,6 +54,12 @@ class ConfigFileTest {
         assertThrows(ConfigFile.Invalid.class, () -> parse(Map.of(), "--config", file.toString()))
             .getMessage();
     assertTrue(why.startsWith("config " + file + ": not valid TOML at line 2"), why);
+  }
+
+  @Test
+  void helpAndVersionAnswerDespiteABrokenFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("broken.toml"), "prot = 1\n");
+    assertEquals("80", parse(Map.of(), "--config", file.toString(), "--version").port);
   }
 
   private Demo parse(Map<String, String> env, String... args) {
