@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param port TCP port to listen on (0 picks a free one)
  * @param dataDir where the embedded database and the Lucene index live
  * @param dbUrl JDBC URL of the database; null means the embedded H2 file in {@code dataDir}
+ * @param dbPassword the database's password when it is not in the URL (from a file); null for none
  * @param heartbeat how often peers are told to beat
  * @param timeout how long a silent peer stays online
  * @param rateLimit calls a second allowed per IP and per peer; 0 turns limiting off
@@ -54,6 +55,7 @@ public record Config(
     int port,
     Path dataDir,
     String dbUrl,
+    String dbPassword,
     Duration heartbeat,
     Duration timeout,
     int rateLimit,
@@ -147,6 +149,7 @@ public record Config(
         8080,
         Path.of("data"),
         null,
+        null,
         Duration.ofSeconds(30),
         Duration.ofSeconds(90),
         100,
@@ -182,6 +185,11 @@ public record Config(
 
   public Config withDbUrl(String newDbUrl) {
     return new ConfigBuilder(this).dbUrl(newDbUrl).build();
+  }
+
+  /** The same config, the database's password {@code password} (null: none, or in the URL). */
+  public Config withDbPassword(String password) {
+    return new ConfigBuilder(this).dbPassword(password).build();
   }
 
   public Config withTiming(Duration newHeartbeat, Duration newTimeout) {
@@ -292,6 +300,7 @@ public record Config(
         + dataDir
         + ", db="
         + (dbUrl == null ? "embedded H2" : dbUrl.replaceAll("password=[^&]*", "password=***"))
+        + (dbPassword == null ? "" : " (password from file)")
         + ", heartbeat="
         + heartbeat
         + ", timeout="

@@ -14,6 +14,7 @@ final class ConfigBuilder {
   private int port;
   private Path dataDir;
   private String dbUrl;
+  private String dbPassword;
   private Duration heartbeat;
   private Duration timeout;
   private int rateLimit;
@@ -43,6 +44,7 @@ final class ConfigBuilder {
     port = from.port();
     dataDir = from.dataDir();
     dbUrl = from.dbUrl();
+    dbPassword = from.dbPassword();
     heartbeat = from.heartbeat();
     timeout = from.timeout();
     rateLimit = from.rateLimit();
@@ -128,6 +130,11 @@ final class ConfigBuilder {
     return this;
   }
 
+  ConfigBuilder dbPassword(String value) {
+    dbPassword = value;
+    return this;
+  }
+
   ConfigBuilder heartbeat(Duration value) {
     heartbeat = value;
     return this;
@@ -196,6 +203,7 @@ final class ConfigBuilder {
         port,
         dataDir,
         dbUrl,
+        dbPassword,
         heartbeat,
         timeout,
         rateLimit,

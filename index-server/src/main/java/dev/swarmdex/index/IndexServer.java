@@ -112,7 +112,7 @@ public final class IndexServer implements AutoCloseable {
       if (config.dbUrl() == null) {
         PrivateFiles.folder(h2);
       }
-      Database database = opened.add(Database.open(dbUrl));
+      Database database = opened.add(Database.open(dbUrl, config.dbPassword()));
       if (config.dbUrl() == null) {
         PrivateFiles.filesIn(h2);
       }
@@ -202,9 +202,8 @@ public final class IndexServer implements AutoCloseable {
 
       AdminAccounts accounts = AdminAccounts.using(database.jdbi());
       if (config.adminPassword() != null) {
-        if (accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray())) {
-          LOG.info("created the admin account '{}'", ADMIN);
-        }
+        // It logs the account it creates (once: one line per event).
+        accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray());
       } else if (!accounts.exists()) {
         LOG.warn(
             "no admin account yet: start once with SWARMDEX_ADMIN_PASSWORD (or"

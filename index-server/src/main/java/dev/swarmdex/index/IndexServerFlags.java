@@ -1,12 +1,15 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.LogFormatFlag;
 import dev.swarmdex.cli.TlsFlags;
 import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -28,6 +31,11 @@ import picocli.CommandLine.Option;
     description = "The central index server: directory, search and the admin API.",
     sortOptions = false)
 final class IndexServerFlags {
+  /** Where the config file is read from when {@code --config} names none (if it exists). */
+  static final String DEFAULT_CONFIG = "/etc/swarmdex/index-server.toml";
+
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(
       names = "--bind",
       paramLabel = "ADDR",
@@ -56,6 +64,13 @@ final class IndexServerFlags {
           "database URL (default: embedded H2 file in DIR/db; also from SWARMDEX_DB_URL),"
               + " e.g. jdbc:postgresql://127.0.0.1/swarmdex?user=u&password=p")
   String db;
+
+  @Option(
+      names = "--db-password-file",
+      paramLabel = "FILE",
+      description =
+          "the database password, kept out of the URL (the file must be its owner's only)")
+  String dbPasswordFile;
 
   @Option(
       names = "--heartbeat",
@@ -203,6 +218,8 @@ final class IndexServerFlags {
 
   @Mixin TlsFlags tls = new TlsFlags();
 
+  @Mixin LogFormatFlag log = new LogFormatFlag();
+
   @Option(
       names = "--server-cert",
       paramLabel = "FILE",
@@ -224,6 +241,7 @@ final class IndexServerFlags {
         number("--port", port),
         Path.of(data),
         db != null ? db : dbFromEnv == null || dbFromEnv.isBlank() ? null : dbFromEnv,
+        dbPasswordFile == null ? null : secret(dbPasswordFile, "--db-password-file"),
         seconds("--heartbeat", heartbeat),
         seconds("--timeout", timeout),
         number("--rate-limit", rateLimit),
@@ -251,14 +269,22 @@ final class IndexServerFlags {
 
   private static String adminPassword(String file, String fromEnv) {
     if (file != null) {
-      try {
-        PrivateFiles.requireOwnerOnly(Path.of(file), "--admin-password-file");
-        return Files.readString(Path.of(file)).strip();
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --admin-password-file: " + e.getMessage());
-      }
+      return secret(file, "--admin-password-file");
     }
     return fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+  }
+
+  /** The content (stripped) of a secret file only its owner can read. */
+  private static String secret(String file, String flag) {
+    try {
+      PrivateFiles.requireOwnerOnly(Path.of(file), flag);
+      return Files.readString(Path.of(file)).strip();
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("cannot read " + flag + " " + file + ": no such file");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + flag + " " + file + ": " + e.getMessage());
+    }
   }
 
   private static Duration seconds(String flag, String value) {

@@ -1,11 +1,16 @@
 package dev.swarmdex.index;
 
+import dev.swarmdex.cli.ConfigFile;
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.catalog.CatalogUnavailableException;
+import dev.swarmdex.engine.directory.StoreException;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -16,16 +21,22 @@ import picocli.CommandLine.ParseResult;
 public final class IndexServerMain {
   private IndexServerMain() {}
 
+  /** Environment variables that override a key of the config file (and the file's value). */
+  static final Map<String, String> ENVIRONMENT =
+      Map.of("db", "SWARMDEX_DB_URL", "admin-password-file", "SWARMDEX_ADMIN_PASSWORD");
+
   public static void main(String[] args) throws Exception {
     CommandLine cli = IndexServerFlags.commandLine();
     Config config;
     try {
-      if (cli.printHelpIfRequested(Flags.parse(cli, args))) {
+      config = parse(cli, args, System.getenv(), Path.of(IndexServerFlags.DEFAULT_CONFIG));
+      if (config == null) {
         return;
       }
-      config =
-          cli.<IndexServerFlags>getCommand()
-              .config(System.getenv("SWARMDEX_DB_URL"), System.getenv("SWARMDEX_ADMIN_PASSWORD"));
+    } catch (ConfigFile.Invalid e) {
+      System.err.println(cli.getCommandName() + ": " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       if (!(e instanceof TlsIdentity.UnusableFile || e instanceof PrivateFiles.OpenToOthers)) {
@@ -47,6 +58,13 @@ public final class IndexServerMain {
         System.err.println("error: " + taken.getMessage());
         System.exit(1);
       }
+      StoreException store = storeFailure(e);
+      if (store != null) {
+        // A database that cannot be reached or logged in to (a wrong password in its file): one
+        // line, not a stack trace.
+        System.err.println("error: " + store.getMessage().lines().findFirst().orElse(""));
+        System.exit(1);
+      }
       CatalogUnavailableException unwritable = CatalogUnavailableException.in(e);
       if (unwritable == null) {
         throw e;
@@ -55,6 +73,15 @@ public final class IndexServerMain {
       System.err.println("error: " + unwritable.getCause().getMessage());
       System.exit(1);
     }
+  }
+
+  private static StoreException storeFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StoreException store) {
+        return store;
+      }
+    }
+    return null;
   }
 
   /** Reads the flags (in any order); returns null for {@code --help}. */
@@ -67,11 +94,31 @@ public final class IndexServerMain {
    * null for {@code --help} and {@code --version}.
    */
   static Config parse(String[] args, String dbFromEnv, String adminPasswordFromEnv) {
-    CommandLine cli = IndexServerFlags.commandLine();
+    Map<String, String> env = new HashMap<>();
+    env.put("SWARMDEX_DB_URL", dbFromEnv);
+    env.put("SWARMDEX_ADMIN_PASSWORD", adminPasswordFromEnv);
+    return parse(IndexServerFlags.commandLine(), args, env, null);
+  }
+
+  /**
+   * Reads the config file ({@code --config FILE}, else {@code defaultConfig} if it exists), then
+   * the flags over it, then the environment's database and admin password; sets the log's format.
+   * Returns null after printing {@code --help} or {@code --version}.
+   *
+   * @throws ConfigFile.Invalid one line naming the config file, and the key if one is to blame
+   */
+  static Config parse(CommandLine cli, String[] args, Map<String, String> env, Path defaultConfig) {
+    ConfigFile file = ConfigFile.install(cli, args, defaultConfig, env, ENVIRONMENT);
     ParseResult parsed = Flags.parse(cli, args);
-    if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+    if (cli.printHelpIfRequested(parsed)) {
       return null;
     }
-    return cli.<IndexServerFlags>getCommand().config(dbFromEnv, adminPasswordFromEnv);
+    IndexServerFlags flags = cli.getCommand();
+    try {
+      flags.log.apply(false);
+      return flags.config(env.get("SWARMDEX_DB_URL"), env.get("SWARMDEX_ADMIN_PASSWORD"));
+    } catch (IllegalArgumentException e) {
+      throw file.blame(e, parsed);
+    }
   }
 }

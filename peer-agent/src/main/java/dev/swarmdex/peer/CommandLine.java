@@ -1,6 +1,8 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.ConfigFile;
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.Logs;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.SearchQuery;
@@ -16,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -29,6 +32,11 @@ final class CommandLine {
   static final int DEFAULT_PORT = 6346;
   static final int DEFAULT_RESCAN_SECONDS = 30;
 
+  /**
+   * The config file's name, under {@code $XDG_CONFIG_HOME/swarmdex} or {@code ~/.config/swarmdex}.
+   */
+  static final String CONFIG_NAME = "peer-agent.toml";
+
   /** What the user asked for. */
   sealed interface Command {}
 
@@ -37,10 +45,15 @@ final class CommandLine {
   /**
    * Sharing with {@code config}, trusting the certificates in {@code serverCert} when not null,
    * running up to {@code downloadsAtOnce} downloads at once, with the web UI on {@code
-   * uiBind}:{@code uiPort}.
+   * uiBind}:{@code uiPort}, logging in {@code logFormat}.
    */
   record ShareCommand(
-      PeerAgent.Config config, Path serverCert, int downloadsAtOnce, InetAddress uiBind, int uiPort)
+      PeerAgent.Config config,
+      Path serverCert,
+      int downloadsAtOnce,
+      InetAddress uiBind,
+      int uiPort,
+      Logs.Format logFormat)
       implements Command {}
 
   /** Printing the web UI's URL of the agent with state folder {@code state}. */
@@ -98,8 +111,16 @@ final class CommandLine {
   record ReputationCommand(URI server, Path state, boolean json, Path serverCert)
       implements Command {}
 
-  /** The environment the defaults come from. */
-  record Defaults(Path home, String hostName) {}
+  /**
+   * The environment the defaults come from: the home folder, the host's name, and the config file
+   * read when {@code --config} names none (if it exists).
+   */
+  record Defaults(Path home, String hostName, Path config) {
+    /** The config file at its usual place under {@code home}. */
+    Defaults(Path home, String hostName) {
+      this(home, hostName, home.resolve(".config").resolve("swarmdex").resolve(CONFIG_NAME));
+    }
+  }
 
   /** A command's flags, read into what the user asked for; {@code usage} is its help text. */
   interface Flagged {
@@ -131,10 +152,31 @@ final class CommandLine {
     if (named == null && !args[0].startsWith("-")) {
       throw new UsageException("unknown command '" + args[0] + "'", usage);
     }
+    ConfigFile file = null;
     ParseResult parsed;
     try {
+      if (named != null) {
+        // Each command's keys are in the table named after it: [share], [get], ...
+        file =
+            ConfigFile.install(
+                named,
+                args,
+                defaults.config(),
+                args[0],
+                cli.getSubcommands().keySet(),
+                Map.of(),
+                Map.of());
+      }
       parsed = Flags.parse(cli, args);
+    } catch (ConfigFile.Invalid e) {
+      throw new UsageException(e.getMessage(), "");
     } catch (IllegalArgumentException e) {
+      // A value picocli cannot convert (a boolean key such as json = "yes") came from the file.
+      if (file != null
+          && e.getMessage().startsWith("Invalid value for option")
+          && file.blame(e, null) instanceof ConfigFile.Invalid blamed) {
+        throw new UsageException(blamed.getMessage(), "");
+      }
       throw new UsageException(e.getMessage(), named == null ? usage : named.getUsageMessage());
     }
     if (!parsed.hasSubcommand()) {
@@ -153,7 +195,17 @@ final class CommandLine {
     if (parsed.subcommand().isVersionHelpRequested()) {
       return new Help(version(command));
     }
-    return command.<Flagged>getCommand().command(defaults, command.getUsageMessage());
+    try {
+      return command.<Flagged>getCommand().command(defaults, command.getUsageMessage());
+    } catch (UsageException e) {
+      // A value the config file gave is the file's fault: one line naming its key.
+      IllegalArgumentException blamed =
+          file == null ? null : file.blame(new IllegalArgumentException(e.getMessage()), parsed);
+      if (blamed instanceof ConfigFile.Invalid) {
+        throw new UsageException(blamed.getMessage(), "");
+      }
+      throw e;
+    }
   }
 
   private static String version(picocli.CommandLine cli) {

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.Magnet;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Parameters;
     },
     sortOptions = false)
 final class GetFlags implements CommandLine.Flagged {
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",

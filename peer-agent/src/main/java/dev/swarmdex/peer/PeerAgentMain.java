@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.Logs;
 import dev.swarmdex.peer.CommandLine.Command;
 import dev.swarmdex.peer.CommandLine.GetCommand;
 import dev.swarmdex.peer.CommandLine.Help;
@@ -47,9 +48,7 @@ public final class PeerAgentMain {
   public static void main(String[] args) {
     if (args.length > 0 && !args[0].equals("share")) {
       // One-shot commands own the terminal: only warnings and errors are logged there.
-      System.setProperty(
-          "org.slf4j.simpleLogger.defaultLogLevel",
-          System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+      Logs.configure(Logs.Format.TEXT, true);
     }
     System.exit(run(args, System.out, System.err));
   }
@@ -101,10 +100,15 @@ public final class PeerAgentMain {
     } catch (IOException e) {
       host = System.getenv().getOrDefault("HOSTNAME", "peer");
     }
-    return new CommandLine.Defaults(Path.of(System.getProperty("user.home")), host);
+    Path home = Path.of(System.getProperty("user.home"));
+    String xdg = System.getenv("XDG_CONFIG_HOME");
+    Path configs = xdg == null || xdg.isBlank() ? home.resolve(".config") : Path.of(xdg);
+    return new CommandLine.Defaults(
+        home, host, configs.resolve("swarmdex").resolve(CommandLine.CONFIG_NAME));
   }
 
   private static int share(ShareCommand command, PrintStream out) throws IOException {
+    Logs.configure(command.logFormat(), false);
     CountDownLatch stopped = new CountDownLatch(1);
     PeerAgent.Config config = command.config().withTrust(trust(command.serverCert()));
     PeerAgent agent = PeerAgent.start(config);

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import picocli.CommandLine.Option;
             + " from evidence others handed in, each factor behind it and its recent history.",
     sortOptions = false)
 final class ReputationFlags implements CommandLine.Flagged {
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(names = "--server", paramLabel = "URL", description = "the index server (required)")
   String server;
 

@@ -1,5 +1,6 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.Limits;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Parameters;
     description = "Searches the directory at URL; prints a table, or the raw JSON with --json.",
     sortOptions = false)
 final class SearchFlags implements CommandLine.Flagged {
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(names = "--server", paramLabel = "URL", description = "the directory (required)")
   String server;
 

@@ -1,6 +1,9 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.LogFormatFlag;
+import dev.swarmdex.cli.Logs;
 import dev.swarmdex.peer.serve.UploadLimits;
 import java.net.InetAddress;
 import java.net.URI;
@@ -19,6 +22,8 @@ import picocli.CommandLine.Option;
     description = "Shares DIR with the directory at URL and serves it until Ctrl-C.",
     sortOptions = false)
 final class ShareFlags implements CommandLine.Flagged {
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(names = "--server", paramLabel = "URL", description = "the directory (required)")
   String server;
 
@@ -103,6 +108,8 @@ final class ShareFlags implements CommandLine.Flagged {
 
   @Mixin ServerCertFlag serverCert;
 
+  @Mixin LogFormatFlag log = new LogFormatFlag();
+
   @Override
   public CommandLine.Command command(CommandLine.Defaults defaults, String usage)
       throws UsageException {
@@ -125,6 +132,7 @@ final class ShareFlags implements CommandLine.Flagged {
     InetAddress ui = CommandLine.address(uiBind, usage);
     int uiNumber = (int) CommandLine.number(uiPort, "--ui-port", 0, 65535, usage);
     try {
+      Logs.Format format = Logs.Format.of(log.format);
       return new CommandLine.ShareCommand(
           new PeerAgent.Config(
               uri,
@@ -138,7 +146,8 @@ final class ShareFlags implements CommandLine.Flagged {
           serverCert.path(),
           atOnce,
           ui,
-          uiNumber);
+          uiNumber,
+          format);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), usage);
     }

@@ -1,8 +1,10 @@
 package dev.swarmdex.peer;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ui}: its flags, and the {@link CommandLine.UiCommand} they give. */
@@ -15,6 +17,8 @@ import picocli.CommandLine.Option;
         "Prints the URL (with its secret key) that opens the web UI of the agent sharing DIR.",
     sortOptions = false)
 final class UiFlags implements CommandLine.Flagged {
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(names = "--state", paramLabel = "DIR", description = "the running agent's state folder")
   String state;
 

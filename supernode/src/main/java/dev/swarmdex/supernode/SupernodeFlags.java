@@ -1,6 +1,8 @@
 package dev.swarmdex.supernode;
 
+import dev.swarmdex.cli.ConfigFlag;
 import dev.swarmdex.cli.Flags;
+import dev.swarmdex.cli.LogFormatFlag;
 import dev.swarmdex.cli.TlsFlags;
 import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.relay.RelaySettings;
@@ -13,6 +15,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -34,6 +37,11 @@ import picocli.CommandLine.Option;
     description = "A supernode: a directory for its leaves and a member of the mesh.",
     sortOptions = false)
 final class SupernodeFlags {
+  /** Where the config file is read from when {@code --config} names none (if it exists). */
+  static final String DEFAULT_CONFIG = "/etc/swarmdex/supernode.toml";
+
+  @Mixin ConfigFlag config = new ConfigFlag();
+
   @Option(names = "--index", paramLabel = "URL", description = "the index server (required)")
   String index;
 
@@ -159,6 +167,8 @@ final class SupernodeFlags {
               + " 'Authorization: Bearer TOKEN'; without it, /metrics answers this host only")
   String metricsTokenFile;
 
+  @Mixin LogFormatFlag log = new LogFormatFlag();
+
   /** Who may read {@code GET /metrics}. */
   MetricsAccess metrics() {
     return MetricsAccess.fromFlag(metricsTokenFile);
@@ -177,8 +187,12 @@ final class SupernodeFlags {
     String json;
     if (credentials != null) {
       Path file = Path.of(credentials);
-      PrivateFiles.requireOwnerOnly(file, "--credentials");
-      json = Files.readString(file);
+      try {
+        PrivateFiles.requireOwnerOnly(file, "--credentials");
+        json = Files.readString(file);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("cannot read --credentials " + file + ": no such file");
+      }
     } else if (credentialsFromEnv != null && !credentialsFromEnv.isBlank()) {
       json = credentialsFromEnv;
     } else {

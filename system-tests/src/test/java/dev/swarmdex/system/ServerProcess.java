@@ -48,6 +48,12 @@ final class ServerProcess implements AutoCloseable {
     return start(data, dbUrl, adminPasswordFile, 0, 30, 120);
   }
 
+  /** As {@link #start(Path, String, Path)} on H2, with {@code flags} added to its command line. */
+  static ServerProcess start(Path data, Path adminPasswordFile, List<String> flags)
+      throws IOException, InterruptedException {
+    return start(data, null, adminPasswordFile, 0, 30, 120, flags);
+  }
+
   /**
    * As {@link #start(Path, String, Path)} on {@code port} (0: a free one; a restarted server takes
    * its old one), peers beating every {@code heartbeatSeconds} and timing out after {@code
@@ -60,6 +66,18 @@ final class ServerProcess implements AutoCloseable {
       int port,
       int heartbeatSeconds,
       int timeoutSeconds)
+      throws IOException, InterruptedException {
+    return start(data, dbUrl, adminPasswordFile, port, heartbeatSeconds, timeoutSeconds, List.of());
+  }
+
+  private static ServerProcess start(
+      Path data,
+      String dbUrl,
+      Path adminPasswordFile,
+      int port,
+      int heartbeatSeconds,
+      int timeoutSeconds,
+      List<String> flags)
       throws IOException, InterruptedException {
     Files.createDirectories(data);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -88,6 +106,7 @@ final class ServerProcess implements AutoCloseable {
                 Integer.toString(timeoutSeconds),
                 "--admin-password-file",
                 adminPasswordFile.toString()));
+    command.addAll(flags);
     Path log;
     try (var existing = Files.list(data)) {
       log =

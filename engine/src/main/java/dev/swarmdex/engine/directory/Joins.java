@@ -108,14 +108,16 @@ final class Joins {
         sessions.releasePlace(ip);
       }
     }
-    LOG.info(
-        "peer {} ({}) joined from {}:{}{}{}",
-        peerId,
-        request.name(),
-        ip,
-        request.port(),
-        firewalled ? " (firewalled)" : "",
-        stayHere ? "" : "; sent to " + elsewhere.get(0));
+    LOG.atInfo()
+        .addKeyValue("peer", peerId)
+        .log(
+            "peer {} ({}) joined from {}:{}{}{}",
+            peerId,
+            request.name(),
+            ip,
+            request.port(),
+            firewalled ? " (firewalled)" : "",
+            stayHere ? "" : "; sent to " + elsewhere.get(0));
     return new JoinResponse(
         peerId, secret, ip, firewalled, (int) settings.heartbeat().toSeconds(), elsewhere);
   }

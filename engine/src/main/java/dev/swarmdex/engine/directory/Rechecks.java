@@ -146,14 +146,19 @@ final class Rechecks {
         return;
       }
       if (!alive && sessions.endUnreachable(session)) {
-        LOG.info(
-            "peer {} no longer accepts connections at {}:{}; its entries left the directory",
-            session.peerId,
-            session.ip,
-            session.port);
+        LOG.atInfo()
+            .addKeyValue("peer", session.peerId)
+            .log(
+                "peer {} no longer accepts connections at {}:{}; its entries left the directory",
+                session.peerId,
+                session.ip,
+                session.port);
       }
     } catch (RuntimeException e) {
-      LOG.warn("probing {} again failed", session.peerId, e);
+      LOG.atWarn()
+          .addKeyValue("peer", session.peerId)
+          .setCause(e)
+          .log("probing peer {} again failed", session.peerId);
     } finally {
       inFlight.remove(session.peerId);
     }

@@ -33,7 +33,9 @@ final class Refusals {
   }
 
   void refused(String peerId, String action, String what, String from, String why) {
-    LOG.warn("refused {} of peer {} {}: {}", what, peerId, from, why);
+    LOG.atWarn()
+        .addKeyValue("peer", peerId)
+        .log("refused {} of peer {} {}: {}", what, peerId, from, why);
     if (alerts.size() < MAX_ALERTED_PEERS || alerts.containsKey(peerId)) {
       alerts.merge(
           peerId,

@@ -294,8 +294,8 @@ final class Sessions {
         }
       }
     }
-    if (!kicked.isEmpty()) {
-      LOG.info("ended the sessions of {}", kicked);
+    for (String peerId : kicked) {
+      LOG.atInfo().addKeyValue("peer", peerId).log("ended the session of peer {}", peerId);
     }
     return kicked;
   }
@@ -334,7 +334,7 @@ final class Sessions {
       end(peerId);
     }
     touchQuietly(peerId, clock.instant());
-    LOG.info("peer {} left", peerId);
+    LOG.atInfo().addKeyValue("peer", peerId).log("peer {} left", peerId);
   }
 
   /** {@link Directory#expireSilentPeers}. */
@@ -350,7 +350,9 @@ final class Sessions {
           end(session.peerId);
           touchQuietly(session.peerId, Instant.ofEpochMilli(session.lastBeatMillis()));
           expired++;
-          LOG.info("peer {} missed its heartbeats; its entries left the directory", session.peerId);
+          LOG.atInfo()
+              .addKeyValue("peer", session.peerId)
+              .log("peer {} missed its heartbeats; its entries left the directory", session.peerId);
         }
       }
     }

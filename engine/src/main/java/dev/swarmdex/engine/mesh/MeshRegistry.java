@@ -96,7 +96,7 @@ public final class MeshRegistry {
     if (awaitingLeaves.remove(peerId) != null) {
       rebalanceTo(member);
     }
-    LOG.info("supernode {} ({}) joined the mesh at {}", peerId, name, member.url);
+    about(peerId, "supernode {} ({}) joined the mesh at {}", peerId, name, member.url);
     return view(member);
   }
 
@@ -115,7 +115,7 @@ public final class MeshRegistry {
       members.remove(peerId);
       peers.setRole(peerId, "peer");
       replan();
-      LOG.info("supernode {} handed over its leaves and stood down", peerId);
+      about(peerId, "supernode {} handed over its leaves and stood down", peerId);
       return new MeshView(
           peerId, List.of(), seconds(heartbeat), List.of(), List.of(), List.of(), true, List.of());
     }
@@ -177,7 +177,7 @@ public final class MeshRegistry {
     } else {
       index.instruct(peerId, new Directive.Promote());
     }
-    LOG.info("peer {} promoted; it takes the supernode role on its next heartbeat", peerId);
+    about(peerId, "peer {} promoted; it takes the supernode role on its next heartbeat", peerId);
   }
 
   /**
@@ -205,7 +205,7 @@ public final class MeshRegistry {
     Map<String, String> targets = LeafPlacement.evacuate(leaves, others);
     member.moves.clear();
     targets.forEach((leaf, url) -> member.moves.add(new LeafMove(leaf, List.of(url))));
-    LOG.info("supernode {} is standing down; moving its {} leaves", peerId, leaves.size());
+    about(peerId, "supernode {} is standing down; moving its {} leaves", peerId, leaves.size());
   }
 
   /**
@@ -412,5 +412,9 @@ public final class MeshRegistry {
 
   private static int seconds(Duration duration) {
     return (int) Math.max(1, duration.toSeconds());
+  }
+
+  private static void about(String peerId, String message, Object... values) {
+    LOG.atInfo().addKeyValue("peer", peerId).log(message, values);
   }
 }

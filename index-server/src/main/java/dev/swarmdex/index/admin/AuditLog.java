@@ -93,7 +93,11 @@ public final class AuditLog {
     String what = fit(action, ACTION_CHARS);
     String to = fit(target == null ? "" : target, TARGET_CHARS);
     String more = fit(detail == null ? "" : detail, DETAIL_CHARS);
-    LOG.info("audit: admin={} action={} target={} detail={}", a, what, to, more);
+    LOG.atInfo()
+        .addKeyValue("admin", a)
+        .addKeyValue("action", what)
+        .addKeyValue("target", to)
+        .log("audit: admin={} action={} target={} detail={}", a, what, to, more);
     try {
       dao.insert(clock.millis(), a, what, to, more);
     } catch (JdbiException e) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's ban routes. A ban takes effect at once: the peer (or every peer at the address)
@@ -35,6 +37,8 @@ public final class BanAdmin {
       return ban.peerId() != null ? ban.peerId() : ban.ip();
     }
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(BanAdmin.class);
 
   private BanAdmin() {}
 
@@ -78,6 +82,8 @@ public final class BanAdmin {
               } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("a ban id is a whole number");
               }
+              BanRecord lifting =
+                  bans.all().stream().filter(ban -> ban.id() == id).findFirst().orElse(null);
               if (!bans.unstore(id)) {
                 throw AdminException.notFound("no ban " + id);
               }
@@ -86,8 +92,19 @@ public final class BanAdmin {
                   "",
                   () -> {
                     bans.forget(id);
+                    if (lifting != null) {
+                      LOG.atInfo()
+                          .addKeyValue(
+                              lifting.peerId() != null ? "peer" : "ip",
+                              lifting.peerId() != null ? lifting.peerId() : lifting.ip())
+                          .log("lifted ban {} on {}", id, banned(lifting));
+                    }
                     return Map.of("status", "lifted");
                   });
             });
+  }
+
+  private static String banned(BanRecord ban) {
+    return ban.peerId() != null ? "peer " + ban.peerId() : ban.ip();
   }
 }

@@ -60,8 +60,16 @@ public final class Database implements AutoCloseable {
    * @throws StoreException if the database cannot be reached or migrated
    */
   public static Database open(String jdbcUrl) {
+    return open(jdbcUrl, null);
+  }
+
+  /**
+   * As {@link #open(String)}, logging in with {@code password} (when not null) rather than a
+   * password in the URL.
+   */
+  public static Database open(String jdbcUrl, String password) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-    JdbcConnectionPool pool = JdbcConnectionPool.create(pooledSource(jdbcUrl));
+    JdbcConnectionPool pool = JdbcConnectionPool.create(pooledSource(jdbcUrl, password));
     pool.setMaxConnections(MAX_CONNECTIONS);
     try {
       MigrateResult result =
@@ -124,15 +132,21 @@ public final class Database implements AutoCloseable {
     pool.dispose();
   }
 
-  private static ConnectionPoolDataSource pooledSource(String jdbcUrl) {
+  private static ConnectionPoolDataSource pooledSource(String jdbcUrl, String password) {
     if (jdbcUrl.startsWith("jdbc:h2:")) {
       JdbcDataSource h2 = new JdbcDataSource();
       h2.setURL(jdbcUrl);
+      if (password != null) {
+        h2.setPassword(password);
+      }
       return h2;
     }
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
       pg.setURL(jdbcUrl); // also takes user, password and other properties from the URL
+      if (password != null) {
+        pg.setPassword(password);
+      }
       pg.setDefaultAutoCommit(true); // Jdbi opens transactions itself where it needs them
       return pg;
     }
