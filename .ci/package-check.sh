@@ -30,9 +30,11 @@ if command -v systemd-analyze >/dev/null; then
   systemd-analyze verify /lib/systemd/system/swarmdex-*.service
 fi
 
-# What the unit runs, as the unit's user, with the port moved off 8080 by a flag over the config.
-runuser -u swarmdex -- /usr/bin/swarmdex-index-server --config /etc/swarmdex/index-server.toml \
-  --bind 127.0.0.1 --port "$port" >"$log" 2>&1 &
+# What the unit runs (its ExecStart, read from the installed unit), as the unit's user, with the
+# port moved off 8080 by a flag over the config.
+read -r -a exec_start < <(sed -n 's/^ExecStart=//p' /lib/systemd/system/swarmdex-index-server.service)
+[[ ${exec_start[0]} == /usr/bin/swarmdex-index-server ]] || fail "unexpected ExecStart: ${exec_start[*]}"
+runuser -u swarmdex -- "${exec_start[@]}" --bind 127.0.0.1 --port "$port" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 150); do
   curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break

@@ -106,7 +106,7 @@ class PeerAgentConfigTest {
       }
     }
     CommandLine.ShareCommand share = share(defaults(EXAMPLE));
-    assertEquals(Path.of("/srv/swarmdex/shared"), share.config().shareDir());
+    assertEquals(Path.of("/var/lib/swarmdex/share"), share.config().shareDir());
     assertEquals(URI.create("http://127.0.0.1:8080"), share.config().server());
   }
 
