@@ -28,6 +28,10 @@ import dev.swarmdex.index.admin.AuditLog;
 import dev.swarmdex.index.admin.BanAdmin;
 import dev.swarmdex.index.admin.LoginThrottle;
 import dev.swarmdex.index.admin.MeshAdmin;
+import dev.swarmdex.index.cluster.ChangeFollower;
+import dev.swarmdex.index.cluster.ClusterIdentities;
+import dev.swarmdex.index.cluster.ClusterLoop;
+import dev.swarmdex.index.cluster.IndexPeers;
 import dev.swarmdex.index.identity.BanList;
 import dev.swarmdex.index.identity.CredentialHandler;
 import dev.swarmdex.index.identity.StoredIdentities;
@@ -38,7 +42,9 @@ import dev.swarmdex.index.reputation.ReputationLedger;
 import dev.swarmdex.index.reputation.ReputationScore;
 import dev.swarmdex.index.reputation.ReputationStore;
 import dev.swarmdex.index.store.BanStore;
+import dev.swarmdex.index.store.ChangeLog;
 import dev.swarmdex.index.store.Database;
+import dev.swarmdex.index.store.IndexServerTable;
 import dev.swarmdex.index.web.WebPages;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
@@ -51,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,9 +117,13 @@ public final class IndexServer implements AutoCloseable {
         PrivateFiles.filesIn(h2);
       }
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
+      String meshToken = Tokens.newToken();
+      // The other index servers on this database (PostgreSQL), and their mesh tokens.
+      IndexPeers servers =
+          new IndexPeers(IndexServerTable.using(database.jdbi()), meshToken, Clock.systemUTC());
       BanList identities =
           new BanList(
-              new StoredIdentities(database.peers()),
+              new ClusterIdentities(new StoredIdentities(database.peers()), servers),
               BanStore.using(database.jdbi()),
               Clock.systemUTC());
       Directory directory =
@@ -136,7 +147,6 @@ public final class IndexServer implements AutoCloseable {
               config.heartbeat());
       directory.setLevels(reputation::levelOf);
 
-      String meshToken = Tokens.newToken();
       ApiClient meshClient =
           opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null, config.serverTrust()));
       MeshNode node =
@@ -155,6 +165,12 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
+      // Bans and levels changed by the other index servers on this database take effect here.
+      opened.add(
+          ClusterLoop.start(
+              servers,
+              new ChangeFollower(
+                  ChangeLog.using(database.jdbi()), identities, reputation, directory, registry)));
       // Sources by content id: homes over the live directories, the index server among them.
       ContentHomes homes =
           opened.add(
@@ -225,7 +241,11 @@ public final class IndexServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      opened.add(() -> stop(sweeper));
+      opened.add(
+          () -> {
+            sweeper.shutdownNow();
+            sweeper.awaitTermination(5, TimeUnit.SECONDS);
+          });
       long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
       sweeper.scheduleWithFixedDelay(
           () -> sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
@@ -277,12 +297,15 @@ public final class IndexServer implements AutoCloseable {
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
-          () -> followMembers(node, homes, registry, config.meshHeartbeat()),
+          () ->
+              followMembers(node, homes, () -> servers.membership(registry.directories()), config),
           0,
           250,
           TimeUnit.MILLISECONDS);
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
-      directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
+      String publicUrl = PublicUrl.choose(config.publicUrl(), wildcard, uri);
+      directory.setPublicUrl(publicUrl);
+      servers.setUrl(publicUrl);
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
       return new IndexServer(opened, uri, relay, homes, digests);
     } catch (Exception e) {
@@ -339,19 +362,14 @@ public final class IndexServer implements AutoCloseable {
   }
 
   private static void followMembers(
-      MeshNode node, ContentHomes homes, MeshRegistry registry, java.time.Duration heartbeat) {
+      MeshNode node, ContentHomes homes, Supplier<IndexPeers.Membership> members, Config config) {
     try {
-      var members = registry.directories();
-      node.setMembers(MeshRegistry.INDEX_ID, members);
-      homes.setMembers(MeshRegistry.INDEX_ID, members, heartbeat);
+      IndexPeers.Membership now = members.get();
+      node.setMembers(now.self(), now.members());
+      homes.setMembers(now.self(), now.members(), config.meshHeartbeat());
     } catch (RuntimeException e) {
       LOG.warn("content homes could not follow the mesh: {}", e.toString());
     }
-  }
-
-  private static void stop(ScheduledExecutorService sweeper) throws InterruptedException {
-    sweeper.shutdownNow();
-    sweeper.awaitTermination(5, TimeUnit.SECONDS);
   }
 
   private static void sweep(

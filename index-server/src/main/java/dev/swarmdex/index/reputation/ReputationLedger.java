@@ -164,6 +164,11 @@ public final class ReputationLedger implements Reputation {
     return levels.getOrDefault(peerId, 0);
   }
 
+  /** Reads the peer's level again from the store (another index server on it changed it). */
+  public void reload(String peerId) {
+    levels.put(peerId, store.read(t -> t.standing(peerId).level()));
+  }
+
   @Override
   public void sighted(String peerId) {
     sightings.sighted(peerId, clock.millis());

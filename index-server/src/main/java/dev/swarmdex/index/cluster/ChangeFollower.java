@@ -1,0 +1,110 @@
+package dev.swarmdex.index.cluster;
+
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.mesh.MeshRegistry;
+import dev.swarmdex.index.identity.BanList;
+import dev.swarmdex.index.reputation.ReputationLedger;
+import dev.swarmdex.index.store.BanRecord;
+import dev.swarmdex.index.store.ChangeLog;
+import dev.swarmdex.index.store.ChangeLog.Change;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the database's change log after the last row it saw and reloads what each row names: the
+ * bans (a new ban ends the banned peers' sessions here and at this server's supernodes, as a ban
+ * placed here does) or a peer's reputation level. Ids are handed out when a row is written but
+ * become visible when its transaction commits, so an id skipped over may still appear: it is looked
+ * for again for {@link #GAP_WAIT}.
+ */
+public final class ChangeFollower {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeFollower.class);
+
+  /** How long a skipped id is looked for (a transaction still open when its successor was read). */
+  static final Duration GAP_WAIT = Duration.ofSeconds(10);
+
+  private static final int BATCH = 1_000;
+
+  /** How long rows are kept: a server that was away longer reads the whole state at its start. */
+  private static final Duration KEPT = Duration.ofDays(1);
+
+  private final ChangeLog log;
+  private final BanList bans;
+  private final ReputationLedger levels;
+  private final Directory directory;
+  private final MeshRegistry registry;
+  private final Clock clock = Clock.systemUTC();
+  private final TreeMap<Long, Long> gaps = new TreeMap<>();
+  private long last;
+  private long prunedAt;
+  private volatile Duration lastDelay = Duration.ZERO;
+
+  /** Follows {@code log} from its end now: what is stored already was read at start. */
+  public ChangeFollower(
+      ChangeLog log,
+      BanList bans,
+      ReputationLedger levels,
+      Directory directory,
+      MeshRegistry registry) {
+    this.log = log;
+    this.bans = bans;
+    this.levels = levels;
+    this.directory = directory;
+    this.registry = registry;
+    this.last = log.last();
+  }
+
+  /** Reads and applies the rows written since the last call; returns how many. */
+  public synchronized int poll() {
+    long now = clock.millis();
+    gaps.values().removeIf(giveUpAt -> giveUpAt < now);
+    long from = gaps.isEmpty() ? last : Math.min(last, gaps.firstKey() - 1);
+    List<Change> rows = log.after(from, BATCH);
+    boolean banned = false;
+    int applied = 0;
+    for (Change row : rows) {
+      if (row.id() <= last && gaps.remove(row.id()) == null) {
+        continue; // applied before
+      }
+      for (long skipped = last + 1; skipped < row.id() && skipped - last <= BATCH; skipped++) {
+        gaps.put(skipped, now + GAP_WAIT.toMillis());
+      }
+      last = Math.max(last, row.id());
+      applied++;
+      lastDelay = Duration.ofMillis(Math.max(0, now - row.at().toEpochMilli()));
+      switch (row.kind()) {
+        case BAN -> banned = true;
+        case LEVEL -> levels.reload(row.subject());
+      }
+    }
+    if (banned) {
+      bans.reload().forEach(this::enforce);
+    }
+    if (now - prunedAt > KEPT.toMillis() / 24) {
+      prunedAt = now;
+      log.prune(clock.instant().minus(KEPT));
+    }
+    return applied;
+  }
+
+  /** How long after it was written the latest row was applied here (clocks permitting). */
+  public Duration lastDelay() {
+    return lastDelay;
+  }
+
+  private void enforce(BanRecord ban) {
+    Set<String> peers = ban.peerId() == null ? Set.of() : Set.of(ban.peerId());
+    List<String> ended = directory.kick(peers, ban.ip());
+    List<String> leaves = registry.evict(peers, ban.ip());
+    LOG.info(
+        "ban {} placed at another index server: ended sessions {}, leaves evicted {}",
+        ban.id(),
+        ended,
+        leaves);
+  }
+}
