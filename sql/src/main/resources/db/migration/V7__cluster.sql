@@ -22,3 +22,11 @@ CREATE TABLE index_servers (
     seen_ms     BIGINT       NOT NULL,
     CONSTRAINT index_servers_pk PRIMARY KEY (id)
 );
+
+-- join_proofs: the signed joins taken, by the hash of their signature, until they are too old to be
+-- taken anyway: a join captured at one index server cannot be replayed at another.
+CREATE TABLE join_proofs (
+    signature_hash  VARCHAR(128) NOT NULL,
+    until_ms        BIGINT       NOT NULL,
+    CONSTRAINT join_proofs_pk PRIMARY KEY (signature_hash)
+);

@@ -45,6 +45,7 @@ import dev.swarmdex.index.store.BanStore;
 import dev.swarmdex.index.store.ChangeLog;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.store.IndexServerTable;
+import dev.swarmdex.index.store.UsedProofs;
 import dev.swarmdex.index.web.WebPages;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
@@ -123,7 +124,10 @@ public final class IndexServer implements AutoCloseable {
           new IndexPeers(IndexServerTable.using(database.jdbi()), meshToken, Clock.systemUTC());
       BanList identities =
           new BanList(
-              new ClusterIdentities(new StoredIdentities(database.peers()), servers),
+              new ClusterIdentities(
+                  new StoredIdentities(
+                      database.peers(), UsedProofs.using(database.jdbi()), Clock.systemUTC()),
+                  servers),
               BanStore.using(database.jdbi()),
               Clock.systemUTC());
       Directory directory =

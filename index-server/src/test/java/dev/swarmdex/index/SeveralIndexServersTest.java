@@ -14,6 +14,7 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.RouteAsk;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResult;
@@ -21,6 +22,9 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -212,6 +216,36 @@ class SeveralIndexServersTest {
       assertTrue(peersOf(b, "spam").isEmpty(), "nothing was published for X");
       xAtA.heartbeat(x);
     }
+  }
+
+  @Test
+  void aJoinCapturedAtOneServerIsRefusedAtTheOther() throws Exception {
+    try (ApiClient victim = ApiClient.create(a.uri(), null)) {
+      Credentials me =
+          victim.join(new JoinRequest("victim", peerPort.getLocalPort(), 0), null).credentials();
+      byte[] captured =
+          Json.write(
+              new JoinRequest("victim", peerPort.getLocalPort(), 0)
+                  .signed(victim.key(), me.peerId(), System.currentTimeMillis()));
+      HttpResponse<String> own = postJoin(a, captured, me.token());
+      assertEquals(200, own.statusCode(), own.body());
+
+      HttpResponse<String> replayed = postJoin(b, captured, me.token());
+      assertEquals(401, replayed.statusCode(), replayed.body());
+      assertTrue(replayed.body().contains("used before"), replayed.body());
+    }
+  }
+
+  private static HttpResponse<String> postJoin(IndexServer server, byte[] body, String token)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.uri() + "/api/v1/join"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<String> peersOf(IndexServer server, String text) {
