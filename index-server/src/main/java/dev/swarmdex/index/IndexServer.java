@@ -58,7 +58,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -301,8 +300,7 @@ public final class IndexServer implements AutoCloseable {
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
-          () ->
-              followMembers(node, homes, () -> servers.membership(registry.directories()), config),
+          () -> servers.follow(registry::directories, node, homes, config.meshHeartbeat()),
           0,
           250,
           TimeUnit.MILLISECONDS);
@@ -363,17 +361,6 @@ public final class IndexServer implements AutoCloseable {
   public void close() {
     opened.close();
     LOG.info("index server on {} stopped", uri);
-  }
-
-  private static void followMembers(
-      MeshNode node, ContentHomes homes, Supplier<IndexPeers.Membership> members, Config config) {
-    try {
-      IndexPeers.Membership now = members.get();
-      node.setMembers(now.self(), now.members());
-      homes.setMembers(now.self(), now.members(), config.meshHeartbeat());
-    } catch (RuntimeException e) {
-      LOG.warn("content homes could not follow the mesh: {}", e.toString());
-    }
   }
 
   private static void sweep(

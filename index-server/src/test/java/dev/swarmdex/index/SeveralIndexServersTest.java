@@ -109,6 +109,15 @@ class SeveralIndexServersTest {
       await(
           "A finds the file published at B",
           () -> peersOf(a, "zephyr harmonica").contains(y.peerId()));
+      // A flood (an explicit ttl) reaches the other server too: it is one of the neighbours.
+      try (ApiClient flooder = ApiClient.create(b.uri(), null)) {
+        List<String> flooded =
+            flooder.search(SearchQuery.of("aurora borealis"), 1).results().stream()
+                .flatMap(result -> result.sources().stream())
+                .map(source -> source.peer())
+                .toList();
+        assertEquals(List.of(x.peerId()), flooded, "a flood of one hop from B reaches A's peers");
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.swarmdex.index.cluster;
 
 import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.engine.mesh.ContentHomes;
+import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.index.store.IndexServerTable;
 import dev.swarmdex.index.store.IndexServerTable.Row;
@@ -11,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This index server's row in the table of index servers on the database, and the other live ones:
@@ -25,6 +30,8 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class IndexPeers {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexPeers.class);
+
   /** How long a server that stopped beating still counts as live. */
   public static final Duration LIVE = Duration.ofSeconds(5);
 
@@ -87,19 +94,42 @@ public final class IndexPeers {
   public Membership membership(List<Neighbour> directories) {
     List<Row> live = others;
     if (live.isEmpty()) {
-      return new Membership(MeshRegistry.INDEX_ID, directories);
+      return new Membership(MeshRegistry.INDEX_ID, directories, List.of());
     }
     List<Neighbour> members = new ArrayList<>();
     for (Neighbour member : directories) {
       members.add(
           member.id().equals(MeshRegistry.INDEX_ID) ? new Neighbour(id, member.url()) : member);
     }
-    live.forEach(row -> members.add(new Neighbour(row.id(), row.url())));
-    return new Membership(id, List.copyOf(members));
+    List<Neighbour> servers = live.stream().map(row -> new Neighbour(row.id(), row.url())).toList();
+    members.addAll(servers);
+    return new Membership(id, List.copyOf(members), servers);
   }
 
-  /** A membership and this directory's id in it. */
-  public record Membership(String self, List<Neighbour> members) {}
+  /**
+   * A membership, this directory's id in it, and the other index servers (which are also its
+   * neighbours, so that a flood reaches their peers).
+   */
+  public record Membership(String self, List<Neighbour> members, List<Neighbour> servers) {}
+
+  /**
+   * Hands the membership over the registry's {@code directories} to the node (and as neighbours,
+   * the other index servers) and to the content homes: what the index server does every 250 ms.
+   */
+  public void follow(
+      Supplier<List<Neighbour>> directories,
+      MeshNode node,
+      ContentHomes homes,
+      Duration heartbeat) {
+    try {
+      Membership now = membership(directories.get());
+      node.setMembers(now.self(), now.members());
+      node.setServers(now.servers());
+      homes.setMembers(now.self(), now.members(), heartbeat);
+    } catch (RuntimeException e) {
+      LOG.warn("content homes could not follow the mesh: {}", e.toString());
+    }
+  }
 
   /** Deletes this server's row (a clean stop: the others drop it at once). */
   public void leave() {
