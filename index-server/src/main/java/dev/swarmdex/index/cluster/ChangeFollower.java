@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +38,7 @@ public final class ChangeFollower {
   private final Directory directory;
   private final MeshRegistry registry;
   private final Clock clock = Clock.systemUTC();
-  private final TreeMap<Long, Long> gaps = new TreeMap<>();
-  private long last;
+  private final ChangeCursor cursor;
   private long prunedAt;
   private volatile Duration lastDelay = Duration.ZERO;
 
@@ -56,25 +54,19 @@ public final class ChangeFollower {
     this.levels = levels;
     this.directory = directory;
     this.registry = registry;
-    this.last = log.last();
+    this.cursor = new ChangeCursor(log.last(), GAP_WAIT.toMillis());
   }
 
   /** Reads and applies the rows written since the last call; returns how many. */
   public synchronized int poll() {
     long now = clock.millis();
-    gaps.values().removeIf(giveUpAt -> giveUpAt < now);
-    long from = gaps.isEmpty() ? last : Math.min(last, gaps.firstKey() - 1);
-    List<Change> rows = log.after(from, BATCH);
+    List<Change> rows = log.after(cursor.readAfter(now), BATCH);
     boolean banned = false;
     int applied = 0;
     for (Change row : rows) {
-      if (row.id() <= last && gaps.remove(row.id()) == null) {
+      if (!cursor.take(row.id(), now)) {
         continue; // applied before
       }
-      for (long skipped = last + 1; skipped < row.id() && skipped - last <= BATCH; skipped++) {
-        gaps.put(skipped, now + GAP_WAIT.toMillis());
-      }
-      last = Math.max(last, row.id());
       applied++;
       lastDelay = Duration.ofMillis(Math.max(0, now - row.at().toEpochMilli()));
       switch (row.kind()) {
