@@ -125,7 +125,9 @@ public final class IndexServer implements AutoCloseable {
           new BanList(
               new ClusterIdentities(
                   new StoredIdentities(
-                      database.peers(), UsedProofs.using(database.jdbi()), Clock.systemUTC()),
+                      database.peers(),
+                      config.dbUrl() == null ? null : UsedProofs.using(database.jdbi()),
+                      Clock.systemUTC()),
                   servers),
               BanStore.using(database.jdbi()),
               Clock.systemUTC());
@@ -168,12 +170,17 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
-      // Bans and levels changed by the other index servers on this database take effect here.
-      opened.add(
-          ClusterLoop.start(
-              servers,
-              new ChangeFollower(
-                  ChangeLog.using(database.jdbi()), identities, reputation, directory, registry)));
+      if (config.dbUrl() != null) { // bans, levels changed by other servers on it take effect here
+        opened.add(
+            ClusterLoop.start(
+                servers,
+                new ChangeFollower(
+                    ChangeLog.using(database.jdbi()),
+                    identities,
+                    reputation,
+                    directory,
+                    registry)));
+      }
       // Sources by content id: homes over the live directories, the index server among them.
       ContentHomes homes =
           opened.add(
@@ -387,9 +394,6 @@ public final class IndexServer implements AutoCloseable {
   }
 
   private static String hostForUri(String bind) {
-    if (bind.equals("0.0.0.0")) {
-      return "127.0.0.1";
-    }
-    return bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
+    return bind.equals("0.0.0.0") ? "127.0.0.1" : bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
   }
 }
