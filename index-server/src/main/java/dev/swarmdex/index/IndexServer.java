@@ -243,7 +243,9 @@ public final class IndexServer implements AutoCloseable {
               admin, registry, directory, identities, database.peers(), reputation::levelOf);
       ReputationAdmin.register(admin, reputation, database.peers());
       BanAdmin.register(admin, identities, directory, registry);
-
+      if (config.dbUrl() != null) { // promotions of peers attached to another server reach it
+        meshAdmin.sendElsewhere(ChangeLog.using(database.jdbi()), servers::othersLive);
+      }
       ScheduledExecutorService sweeper =
           Executors.newSingleThreadScheduledExecutor(
               r -> {

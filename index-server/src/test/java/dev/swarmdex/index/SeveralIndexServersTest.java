@@ -12,6 +12,7 @@ import dev.swarmdex.index.store.PostgresSchemas;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.FileList;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Json;
@@ -224,6 +225,31 @@ class SeveralIndexServersTest {
           () -> peersOf(b, "victim lullaby").equals(List.of(x.peerId())));
       assertTrue(peersOf(b, "spam").isEmpty(), "nothing was published for X");
       xAtA.heartbeat(x);
+    }
+  }
+
+  @Test
+  void anAdminAtOneServerPromotesAPeerAttachedToTheOther() throws Exception {
+    try (ApiClient xAtA = ApiClient.create(a.uri(), null)) {
+      Credentials x =
+          xAtA.join(new JoinRequest("x", peerPort.getLocalPort(), 0), null).credentials();
+      ClusterAdmin adminB = ClusterAdmin.login(b.uri(), PASSWORD);
+      // B promotes X only once it knows A is running (a heartbeat apart).
+      await(
+          "B sends the promotion on",
+          () -> {
+            try {
+              return adminB.send("POST", "peers/" + x.peerId() + "/promote", "").statusCode()
+                  == 200;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      await(
+          "X is told at A to take the supernode role",
+          () -> xAtA.heartbeat(x).directive() instanceof Directive.Promote);
+      HttpResponse<String> unknown = adminB.send("POST", "peers/nobody/promote", "");
+      assertEquals(404, unknown.statusCode(), unknown.body());
     }
   }
 

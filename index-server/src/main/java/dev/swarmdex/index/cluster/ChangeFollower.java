@@ -72,6 +72,7 @@ public final class ChangeFollower {
       switch (row.kind()) {
         case BAN -> banned = true;
         case LEVEL -> levels.reload(row.subject());
+        case PROMOTE, DEMOTE -> meshChange(row);
       }
     }
     if (banned) {
@@ -87,6 +88,23 @@ public final class ChangeFollower {
   /** How long after it was written the latest row was applied here (clocks permitting). */
   public Duration lastDelay() {
     return lastDelay;
+  }
+
+  /** An admin's promotion or demotion made at another server, for a peer this one holds. */
+  private void meshChange(Change row) {
+    String peerId = row.subject();
+    try {
+      if (row.kind() == ChangeLog.Kind.PROMOTE
+          && (directory.isOnline(peerId) || !registry.supernodesOf(peerId).isEmpty())) {
+        registry.promote(peerId);
+      } else if (row.kind() == ChangeLog.Kind.DEMOTE
+          && registry.members().stream().anyMatch(m -> m.id().equals(peerId))) {
+        registry.demote(peerId);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{} of {} asked at another index server failed: {}", row.kind(), peerId, e.toString());
+    }
   }
 
   private void enforce(BanRecord ban) {

@@ -80,6 +80,11 @@ public final class IndexPeers {
     table.remove(null, clock.instant().minus(FORGOTTEN));
   }
 
+  /** Whether other index servers were live at the last heartbeat. */
+  public boolean othersLive() {
+    return !others.isEmpty();
+  }
+
   /** The id of the live index server whose mesh token has this hash. */
   public Optional<String> serverWithTokenHash(String hash) {
     return Optional.ofNullable(byTokenHash.get(hash));

@@ -18,10 +18,15 @@ import org.jdbi.v3.core.JdbiException;
  * }</pre>
  */
 public final class ChangeLog {
-  /** What changed: bans (the subject is the ban's id), or a peer's level (the peer's id). */
+  /**
+   * What changed: bans (the subject is the ban's id), a peer's level (the peer's id), or an admin's
+   * promotion or demotion of a peer attached to another index server (the peer's id).
+   */
   public enum Kind {
     BAN,
-    LEVEL
+    LEVEL,
+    PROMOTE,
+    DEMOTE
   }
 
   /** One row: its id (in the order the database handed them out), what changed and when. */
@@ -46,6 +51,15 @@ public final class ChangeLog {
         .bind("s", subject)
         .bind("at", at.toEpochMilli())
         .execute();
+  }
+
+  /** Writes a change row, in the transaction open on this thread if there is one. */
+  public void note(Kind kind, String subject) {
+    try {
+      jdbi.useHandle(h -> note(h, kind, subject, Instant.now()));
+    } catch (JdbiException e) {
+      throw StoreErrors.of("record a change", e);
+    }
   }
 
   /** The highest id written so far (0 when none): where a server starting now begins to read. */
