@@ -9,6 +9,7 @@ import dev.swarmdex.index.store.ChangeLog;
 import dev.swarmdex.index.store.ChangeLog.Change;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class ChangeFollower {
     long now = clock.millis();
     List<Change> rows = log.after(cursor.readAfter(now), BATCH);
     boolean banned = false;
+    Set<String> rescored = new LinkedHashSet<>();
     int applied = 0;
     for (Change row : rows) {
       if (!cursor.take(row.id(), now)) {
@@ -71,12 +73,15 @@ public final class ChangeFollower {
       lastDelay = Duration.ofMillis(Math.max(0, now - row.at().toEpochMilli()));
       switch (row.kind()) {
         case BAN -> banned = true;
-        case LEVEL -> levels.reload(row.subject());
+        case LEVEL -> rescored.add(row.subject());
         case PROMOTE, DEMOTE -> meshChange(row);
       }
     }
     if (banned) {
       bans.reload().forEach(this::enforce);
+    }
+    if (!rescored.isEmpty()) {
+      levels.reload(rescored);
     }
     if (now - prunedAt > KEPT.toMillis() / 24) {
       prunedAt = now;

@@ -19,6 +19,7 @@ import dev.swarmdex.protocol.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,9 +165,15 @@ public final class ReputationLedger implements Reputation {
     return levels.getOrDefault(peerId, 0);
   }
 
-  /** Reads the peer's level again from the store (another index server on it changed it). */
-  public void reload(String peerId) {
-    levels.put(peerId, store.read(t -> t.standing(peerId).level()));
+  /** Reads these peers' levels again from the store (another index server on it changed them). */
+  public void reload(Collection<String> peerIds) {
+    levels.putAll(
+        store.read(
+            t -> {
+              Map<String, Integer> read = new LinkedHashMap<>();
+              peerIds.forEach(id -> read.put(id, t.standing(id).level()));
+              return read;
+            }));
   }
 
   @Override
