@@ -170,17 +170,13 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
-      if (config.dbUrl() != null) { // bans, levels changed by other servers on it take effect here
-        opened.add(
-            ClusterLoop.start(
-                servers,
-                new ChangeFollower(
-                    ChangeLog.using(database.jdbi()),
-                    identities,
-                    reputation,
-                    directory,
-                    registry)));
-      }
+      // Bans, levels changed by other servers on an external database take effect here.
+      ChangeLog changes = ChangeLog.using(database.jdbi());
+      opened.add(
+          ClusterLoop.start(
+              servers,
+              new ChangeFollower(changes, identities, reputation, directory, registry),
+              config.dbUrl() != null));
       // Sources by content id: homes over the live directories, the index server among them.
       ContentHomes homes =
           opened.add(
@@ -244,7 +240,7 @@ public final class IndexServer implements AutoCloseable {
       ReputationAdmin.register(admin, reputation, database.peers());
       BanAdmin.register(admin, identities, directory, registry);
       if (config.dbUrl() != null) { // promotions of peers attached to another server reach it
-        meshAdmin.sendElsewhere(ChangeLog.using(database.jdbi()), servers::othersLive);
+        meshAdmin.sendElsewhere(changes, servers::othersLive);
       }
       ScheduledExecutorService sweeper =
           Executors.newSingleThreadScheduledExecutor(

@@ -40,7 +40,6 @@ public final class ChangeFollower {
   private final MeshRegistry registry;
   private final Clock clock = Clock.systemUTC();
   private final ChangeCursor cursor;
-  private long prunedAt;
   private volatile Duration lastDelay = Duration.ZERO;
 
   /** Follows {@code log} from its end now: what is stored already was read at start. */
@@ -83,11 +82,12 @@ public final class ChangeFollower {
     if (!rescored.isEmpty()) {
       levels.reload(rescored);
     }
-    if (now - prunedAt > KEPT.toMillis() / 24) {
-      prunedAt = now;
-      log.prune(clock.instant().minus(KEPT));
-    }
     return applied;
+  }
+
+  /** Deletes the rows older than a day (a server away longer reads the whole state at start). */
+  public void prune() {
+    log.prune(clock.instant().minus(KEPT));
   }
 
   /** How long after it was written the latest row was applied here (clocks permitting). */

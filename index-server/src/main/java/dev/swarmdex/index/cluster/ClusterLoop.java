@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thread that keeps an index server in step with the others on its database: every {@value
- * #PERIOD_MILLIS} ms it beats in the table of index servers and follows the change log. On a
- * database alone it costs two small queries and one update a period.
+ * #PERIOD_MILLIS} ms it beats in the table of index servers and follows the change log, and every
+ * hour it deletes old change rows. On the embedded H2, which is one server's, it only deletes.
  */
 public final class ClusterLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterLoop.class);
@@ -19,9 +19,11 @@ public final class ClusterLoop implements AutoCloseable {
 
   private final ScheduledExecutorService thread;
   private final IndexPeers peers;
+  private final boolean shared;
 
-  private ClusterLoop(IndexPeers peers, ChangeFollower changes) {
+  private ClusterLoop(IndexPeers peers, ChangeFollower changes, boolean shared) {
     this.peers = peers;
+    this.shared = shared;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -29,13 +31,19 @@ public final class ClusterLoop implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    thread.scheduleWithFixedDelay(
-        () -> step(peers, changes), 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    if (shared) {
+      thread.scheduleWithFixedDelay(
+          () -> step(peers, changes), 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    thread.scheduleWithFixedDelay(() -> prune(changes), 1, 60, TimeUnit.MINUTES);
   }
 
-  /** Starts following; {@link #close} stops and takes this server out of the table. */
-  public static ClusterLoop start(IndexPeers peers, ChangeFollower changes) {
-    return new ClusterLoop(peers, changes);
+  /**
+   * Starts following when the database is {@code shared} (an external one: other index servers may
+   * use it); {@link #close} stops and takes this server out of the table.
+   */
+  public static ClusterLoop start(IndexPeers peers, ChangeFollower changes, boolean shared) {
+    return new ClusterLoop(peers, changes, shared);
   }
 
   private static void step(IndexPeers peers, ChangeFollower changes) {
@@ -51,12 +59,22 @@ public final class ClusterLoop implements AutoCloseable {
     }
   }
 
+  private static void prune(ChangeFollower changes) {
+    try {
+      changes.prune();
+    } catch (RuntimeException e) {
+      LOG.warn("deleting old change rows failed; will try again: {}", e.toString());
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     thread.shutdownNow();
     thread.awaitTermination(5, TimeUnit.SECONDS);
     try {
-      peers.leave();
+      if (shared) {
+        peers.leave();
+      }
     } catch (RuntimeException e) {
       LOG.warn("could not take this server out of the index servers' table: {}", e.toString());
     }
