@@ -29,6 +29,10 @@ import dev.swarmdex.index.admin.AuditLog;
 import dev.swarmdex.index.admin.BanAdmin;
 import dev.swarmdex.index.admin.LoginThrottle;
 import dev.swarmdex.index.admin.MeshAdmin;
+import dev.swarmdex.index.cluster.ChangeFollower;
+import dev.swarmdex.index.cluster.ClusterIdentities;
+import dev.swarmdex.index.cluster.ClusterLoop;
+import dev.swarmdex.index.cluster.IndexPeers;
 import dev.swarmdex.index.identity.BanList;
 import dev.swarmdex.index.identity.CredentialHandler;
 import dev.swarmdex.index.identity.StoredIdentities;
@@ -39,7 +43,10 @@ import dev.swarmdex.index.reputation.ReputationLedger;
 import dev.swarmdex.index.reputation.ReputationScore;
 import dev.swarmdex.index.reputation.ReputationStore;
 import dev.swarmdex.index.store.BanStore;
+import dev.swarmdex.index.store.ChangeLog;
 import dev.swarmdex.index.store.Database;
+import dev.swarmdex.index.store.IndexServerTable;
+import dev.swarmdex.index.store.UsedProofs;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.PrivateFiles;
@@ -117,9 +124,18 @@ public final class IndexServer implements AutoCloseable {
         PrivateFiles.filesIn(h2);
       }
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
+      String meshToken = Tokens.newToken();
+      // The other index servers on this database (PostgreSQL), and their mesh tokens.
+      IndexPeers servers =
+          new IndexPeers(IndexServerTable.using(database.jdbi()), meshToken, Clock.systemUTC());
       BanList identities =
           new BanList(
-              new StoredIdentities(database.peers()),
+              new ClusterIdentities(
+                  new StoredIdentities(
+                      database.peers(),
+                      config.dbUrl() == null ? null : UsedProofs.using(database.jdbi()),
+                      Clock.systemUTC()),
+                  servers),
               BanStore.using(database.jdbi()),
               Clock.systemUTC());
       Directory directory =
@@ -143,7 +159,6 @@ public final class IndexServer implements AutoCloseable {
               config.heartbeat());
       directory.setLevels(reputation::levelOf);
 
-      String meshToken = Tokens.newToken();
       ApiClient meshClient =
           opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null, config.serverTrust()));
       MeshNode node =
@@ -162,6 +177,13 @@ public final class IndexServer implements AutoCloseable {
                   config.meshDegree(),
                   config.meshHeartbeat(),
                   config.meshHeartbeat().multipliedBy(3)));
+      // Bans, levels changed by other servers on an external database take effect here.
+      ChangeLog changes = ChangeLog.using(database.jdbi());
+      opened.add(
+          ClusterLoop.start(
+              servers,
+              new ChangeFollower(changes, identities, reputation, directory, registry),
+              config.dbUrl() != null));
       // Sources by content id: homes over the live directories, the index server among them.
       ContentHomes homes =
           opened.add(
@@ -223,7 +245,9 @@ public final class IndexServer implements AutoCloseable {
               admin, registry, directory, identities, database.peers(), reputation::levelOf);
       ReputationAdmin.register(admin, reputation, database.peers());
       BanAdmin.register(admin, identities, directory, registry);
-
+      if (config.dbUrl() != null) { // promotions of peers attached to another server reach it
+        meshAdmin.sendElsewhere(changes, servers::othersLive);
+      }
       ScheduledExecutorService sweeper =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -231,7 +255,11 @@ public final class IndexServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
               });
-      opened.add(() -> stop(sweeper));
+      opened.add(
+          () -> {
+            sweeper.shutdownNow();
+            sweeper.awaitTermination(5, TimeUnit.SECONDS);
+          });
       long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
       sweeper.scheduleWithFixedDelay(
           () -> sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
@@ -284,12 +312,14 @@ public final class IndexServer implements AutoCloseable {
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
-          () -> followMembers(node, homes, registry, config.meshHeartbeat()),
+          () -> servers.follow(registry::directories, node, homes, config.meshHeartbeat()),
           0,
           250,
           TimeUnit.MILLISECONDS);
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
-      directory.setPublicUrl(PublicUrl.choose(config.publicUrl(), wildcard, uri));
+      String publicUrl = PublicUrl.choose(config.publicUrl(), wildcard, uri);
+      directory.setPublicUrl(publicUrl);
+      servers.setUrl(publicUrl);
       LOG.info("index server listening on {} (data in {})", uri, config.dataDir().toAbsolutePath());
       return new IndexServer(opened, uri, relay, homes, digests, app.routes());
     } catch (Exception e) {
@@ -353,22 +383,6 @@ public final class IndexServer implements AutoCloseable {
     LOG.info("index server on {} stopped", uri);
   }
 
-  private static void followMembers(
-      MeshNode node, ContentHomes homes, MeshRegistry registry, java.time.Duration heartbeat) {
-    try {
-      var members = registry.directories();
-      node.setMembers(MeshRegistry.INDEX_ID, members);
-      homes.setMembers(MeshRegistry.INDEX_ID, members, heartbeat);
-    } catch (RuntimeException e) {
-      LOG.warn("content homes could not follow the mesh: {}", e.toString());
-    }
-  }
-
-  private static void stop(ScheduledExecutorService sweeper) throws InterruptedException {
-    sweeper.shutdownNow();
-    sweeper.awaitTermination(5, TimeUnit.SECONDS);
-  }
-
   private static void sweep(
       Directory directory,
       MeshRegistry registry,
@@ -393,9 +407,6 @@ public final class IndexServer implements AutoCloseable {
   }
 
   private static String hostForUri(String bind) {
-    if (bind.equals("0.0.0.0")) {
-      return "127.0.0.1";
-    }
-    return bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
+    return bind.equals("0.0.0.0") ? "127.0.0.1" : bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind;
   }
 }

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,8 @@ public final class MeshNode implements AutoCloseable {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong hits = new AtomicLong();
   private volatile Map<String, Neighbour> neighbours = Map.of();
+  private List<Neighbour> linked = List.of();
+  private List<Neighbour> servers = List.of();
   private volatile String self;
   private volatile List<Neighbour> members = List.of();
   private volatile Digests digests = Digests.NONE;
@@ -103,10 +106,17 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /** Replaces the neighbours (the index server decides them). */
-  public void setNeighbours(List<Neighbour> current) {
+  public synchronized void setNeighbours(List<Neighbour> current) {
+    linked = List.copyOf(current);
     Map<String, Neighbour> byId = new java.util.LinkedHashMap<>();
-    current.forEach(n -> byId.putIfAbsent(n.id(), n));
+    Stream.concat(linked.stream(), servers.stream()).forEach(n -> byId.putIfAbsent(n.id(), n));
     neighbours = java.util.Collections.unmodifiableMap(byId);
+  }
+
+  /** The other index servers on an index server's database: neighbours besides the links. */
+  public synchronized void setServers(List<Neighbour> others) {
+    servers = List.copyOf(others);
+    setNeighbours(linked);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.overlay.Candidate;
 import dev.swarmdex.engine.overlay.Link;
 import dev.swarmdex.engine.overlay.PromotionPolicy;
+import dev.swarmdex.index.store.ChangeLog;
 import dev.swarmdex.index.store.PeerRecord;
 import dev.swarmdex.index.store.PeerStore;
 import dev.swarmdex.protocol.Credentials;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -48,6 +50,8 @@ public final class MeshAdmin {
   private final Identities identities;
   private final PeerStore peers;
   private final ToIntFunction<String> levels;
+  private volatile ChangeLog others;
+  private volatile BooleanSupplier othersLive = () -> false;
 
   private MeshAdmin(
       MeshRegistry registry,
@@ -149,6 +153,9 @@ public final class MeshAdmin {
             "peers/{id}/promote",
             "promote",
             call -> {
+              if (routes.elsewhere(call.pathParams().get("id"), ChangeLog.Kind.PROMOTE)) {
+                return Map.of("status", "promoting", "at", "another index server");
+              }
               routes.checkPromotable(call.pathParams().get("id"));
               return new AfterAudit(
                   "",
@@ -162,6 +169,9 @@ public final class MeshAdmin {
             "peers/{id}/demote",
             "demote",
             call -> {
+              if (routes.elsewhere(call.pathParams().get("id"), ChangeLog.Kind.DEMOTE)) {
+                return Map.of("status", "demoting", "at", "another index server");
+              }
               routes.checkSupernode(call.pathParams().get("id"));
               return new AfterAudit(
                   "",
@@ -206,6 +216,35 @@ public final class MeshAdmin {
       links.add(link);
     }
     return links;
+  }
+
+  /**
+   * Where other index servers share the database ({@code live} says whether any is running now): a
+   * promotion or demotion of a known peer this server does not hold is written to {@code log} for
+   * the server that holds it.
+   */
+  public void sendElsewhere(ChangeLog log, BooleanSupplier live) {
+    this.others = log;
+    this.othersLive = live;
+  }
+
+  /**
+   * Whether {@code peerId} is a known peer neither online nor a supernode here while other index
+   * servers run; if so the change is written for them, in the audit entry's transaction.
+   */
+  private boolean elsewhere(String peerId, ChangeLog.Kind change) {
+    ChangeLog log = others;
+    if (log == null
+        || !othersLive.getAsBoolean()
+        || index.isOnline(peerId)
+        || registry.members().stream().anyMatch(m -> m.id().equals(peerId))
+        || !registry.supernodesOf(peerId).isEmpty()
+        || peerId.length() > 64
+        || peers.byId(peerId).isEmpty()) {
+      return false;
+    }
+    log.note(change, peerId);
+    return true;
   }
 
   private void checkPromotable(String peerId) {

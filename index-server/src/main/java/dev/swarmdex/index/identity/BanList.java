@@ -10,9 +10,11 @@ import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.JoinRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * are compared as {@link AddressKey#host} writes them, so a ban on {@code 2001:db8::1} holds
  * against {@code 2001:db8:0:0:0:0:0:1}, and one on {@code ::ffff:192.0.2.7} against {@code
  * 192.0.2.7}; bans stored in another spelling are read in this one. Bans are hard state; this class
- * keeps the active ones in memory.
+ * keeps the active ones in memory, and {@link #reload}s them when another index server on the same
+ * database changed them.
  */
 public final class BanList implements Identities {
   private final Identities identities;
@@ -30,6 +33,7 @@ public final class BanList implements Identities {
   private final Clock clock;
   private final Map<String, BanRecord> byPeer = new ConcurrentHashMap<>();
   private final Map<String, BanRecord> byAddress = new ConcurrentHashMap<>();
+  private final Set<Long> awaitingEnforce = ConcurrentHashMap.newKeySet();
 
   public BanList(Identities identities, BanStore store, Clock clock) {
     this.identities = identities;
@@ -66,12 +70,15 @@ public final class BanList implements Identities {
       throw new IllegalArgumentException("not an IP address: " + ip);
     }
     String address = ip == null ? null : AddressKey.host(ip);
-    return store.add(peerId, address, reason.strip(), admin, clock.instant());
+    BanRecord ban = store.add(peerId, address, reason.strip(), admin, clock.instant());
+    awaitingEnforce.add(ban.id());
+    return ban;
   }
 
   /** Enforces a ban {@link #store} stored. */
   public void enforce(BanRecord ban) {
     remember(ban);
+    awaitingEnforce.remove(ban.id());
   }
 
   /** Lifts a ban; false when there was none with this id. */
@@ -93,6 +100,27 @@ public final class BanList implements Identities {
   public void forget(long id) {
     byPeer.values().removeIf(b -> b.id() == id);
     byAddress.values().removeIf(b -> b.id() == id);
+  }
+
+  /**
+   * Reads the bans again from the store (another index server on it placed or lifted one): enforces
+   * the new ones and drops the lifted ones; returns the bans new here.
+   */
+  public synchronized List<BanRecord> reload() {
+    List<BanRecord> stored = store.all();
+    Set<Long> held = new HashSet<>();
+    byPeer.values().forEach(b -> held.add(b.id()));
+    byAddress.values().forEach(b -> held.add(b.id()));
+    Set<Long> current = new HashSet<>();
+    stored.forEach(b -> current.add(b.id()));
+    held.stream().filter(id -> !current.contains(id)).forEach(this::forget);
+    // A ban stored here is enforced (and its sessions ended) by the admin call that stored it.
+    List<BanRecord> fresh =
+        stored.stream()
+            .filter(b -> !held.contains(b.id()) && !awaitingEnforce.contains(b.id()))
+            .toList();
+    fresh.forEach(this::remember);
+    return fresh;
   }
 
   /** Every ban, newest first. */

@@ -7,23 +7,43 @@ import dev.swarmdex.engine.directory.JoinProofs;
 import dev.swarmdex.engine.directory.Tokens;
 import dev.swarmdex.index.store.PeerRecord;
 import dev.swarmdex.index.store.PeerStore;
+import dev.swarmdex.index.store.UsedProofs;
 import dev.swarmdex.protocol.JoinRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Identities issued by this server and kept in its database: the index server's. */
+/**
+ * Identities issued by this server and kept in its database: the index server's. With {@link
+ * UsedProofs}, a signed join taken here is recorded in the database too, so that no other index
+ * server on it takes it again.
+ */
 public final class StoredIdentities implements Identities {
+  /** How long a used join is remembered: twice the skew a join's stamp may have. */
+  private static final Duration PROOF_KEPT = Duration.ofMinutes(10);
+
   private final PeerStore peers;
   private final JoinProofs proofs;
+  private final UsedProofs shared;
+  private final Clock clock;
+  private final AtomicLong prunedAt = new AtomicLong();
 
   public StoredIdentities(PeerStore peers) {
     this(peers, Clock.systemUTC());
   }
 
   public StoredIdentities(PeerStore peers, Clock clock) {
+    this(peers, null, clock);
+  }
+
+  /** Identities whose used joins are also recorded in {@code shared} (null: here only). */
+  public StoredIdentities(PeerStore peers, UsedProofs shared, Clock clock) {
     this.peers = peers;
     this.proofs = new JoinProofs(clock);
+    this.shared = shared;
+    this.clock = clock;
   }
 
   @Override
@@ -33,6 +53,7 @@ public final class StoredIdentities implements Identities {
         proofs.admit(JoinRequest.NEW_IDENTITY, null, join); // says what is missing
       }
       proofs.admit(JoinRequest.NEW_IDENTITY, join.key(), join);
+      takeShared(join);
       return;
     }
     String registered =
@@ -50,6 +71,25 @@ public final class StoredIdentities implements Identities {
           "the join carries another key than the identity's: a token alone joins nothing");
     }
     proofs.admit(identity.peerId(), registered, join);
+    takeShared(join);
+  }
+
+  /** Records the join as used for every index server on the database; refuses it if it was. */
+  private void takeShared(JoinRequest join) {
+    if (shared == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    long last = prunedAt.get();
+    if (now.toEpochMilli() - last > PROOF_KEPT.toMillis()
+        && prunedAt.compareAndSet(last, now.toEpochMilli())) {
+      shared.prune(now);
+    }
+    if (!shared.take(Tokens.hash(join.proof().signature()), now.plus(PROOF_KEPT))) {
+      throw new DirectoryException(
+          Reason.UNAUTHORIZED,
+          "this signed join was used before (at another index server): a join is taken once");
+    }
   }
 
   @Override

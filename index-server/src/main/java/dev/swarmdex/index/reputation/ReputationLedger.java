@@ -19,6 +19,7 @@ import dev.swarmdex.protocol.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,17 @@ public final class ReputationLedger implements Reputation {
   @Override
   public int levelOf(String peerId) {
     return levels.getOrDefault(peerId, 0);
+  }
+
+  /** Reads these peers' levels again from the store (another index server on it changed them). */
+  public void reload(Collection<String> peerIds) {
+    levels.putAll(
+        store.read(
+            t -> {
+              Map<String, Integer> read = new LinkedHashMap<>();
+              peerIds.forEach(id -> read.put(id, t.standing(id).level()));
+              return read;
+            }));
   }
 
   @Override

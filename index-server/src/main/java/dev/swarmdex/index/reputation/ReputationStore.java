@@ -5,6 +5,7 @@ import dev.swarmdex.index.reputation.ReputationScore.Credit;
 import dev.swarmdex.index.reputation.ReputationScore.PeerEvidence;
 import dev.swarmdex.index.reputation.ReputationScore.Penalty;
 import dev.swarmdex.index.reputation.ReputationScore.UptimeDay;
+import dev.swarmdex.index.store.ChangeLog;
 import dev.swarmdex.protocol.ReputationChange;
 import dev.swarmdex.protocol.Sha256;
 import java.time.Instant;
@@ -219,8 +220,9 @@ public final class ReputationStore {
           .orElse(new Standing(0, 0));
     }
 
-    /** Sets the peer's level. */
+    /** Sets the peer's level (every index server on the database reloads it: {@link ChangeLog}). */
     public void setLevel(String peerId, int level, Instant at) {
+      ChangeLog.note(h, ChangeLog.Kind.LEVEL, peerId, at);
       int updated =
           h.createUpdate(
                   "UPDATE reputation_peers SET current_level = :l, updated_ms = :at"

@@ -5,7 +5,10 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
-/** The {@code bans} table. */
+/**
+ * The {@code bans} table. Each ban placed or lifted also writes a {@link ChangeLog} row in its
+ * transaction, so every index server on the database enforces (or drops) it.
+ */
 public final class BanStore {
   private final Jdbi jdbi;
 
@@ -22,19 +25,23 @@ public final class BanStore {
   public BanRecord add(String peerId, String ip, String reason, String admin, Instant at) {
     try {
       long id =
-          jdbi.withHandle(
-              h ->
-                  h.createUpdate(
-                          "INSERT INTO bans (peer_id, ip, reason, admin, at_ms)"
-                              + " VALUES (:peerId, :ip, :reason, :admin, :at)")
-                      .bind("peerId", peerId)
-                      .bind("ip", ip)
-                      .bind("reason", reason)
-                      .bind("admin", admin)
-                      .bind("at", at.toEpochMilli())
-                      .executeAndReturnGeneratedKeys("id")
-                      .mapTo(Long.class)
-                      .one());
+          jdbi.inTransaction(
+              h -> {
+                long stored =
+                    h.createUpdate(
+                            "INSERT INTO bans (peer_id, ip, reason, admin, at_ms)"
+                                + " VALUES (:peerId, :ip, :reason, :admin, :at)")
+                        .bind("peerId", peerId)
+                        .bind("ip", ip)
+                        .bind("reason", reason)
+                        .bind("admin", admin)
+                        .bind("at", at.toEpochMilli())
+                        .executeAndReturnGeneratedKeys("id")
+                        .mapTo(Long.class)
+                        .one();
+                ChangeLog.note(h, ChangeLog.Kind.BAN, Long.toString(stored), at);
+                return stored;
+              });
       return new BanRecord(id, peerId, ip, reason, admin, Instant.ofEpochMilli(at.toEpochMilli()));
     } catch (JdbiException e) {
       throw StoreErrors.of("store a ban", e);
@@ -44,7 +51,14 @@ public final class BanStore {
   /** Deletes a ban; false when there was none with this id. */
   public boolean remove(long id) {
     try {
-      return jdbi.withHandle(h -> h.execute("DELETE FROM bans WHERE id = ?", id)) == 1;
+      return jdbi.inTransaction(
+          h -> {
+            boolean removed = h.execute("DELETE FROM bans WHERE id = ?", id) == 1;
+            if (removed) {
+              ChangeLog.note(h, ChangeLog.Kind.BAN, Long.toString(id), Instant.now());
+            }
+            return removed;
+          });
     } catch (JdbiException e) {
       throw StoreErrors.of("lift ban " + id, e);
     }

@@ -1,0 +1,143 @@
+package dev.swarmdex.index.cluster;
+
+import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.engine.mesh.ContentHomes;
+import dev.swarmdex.engine.mesh.MeshNode;
+import dev.swarmdex.engine.mesh.MeshRegistry;
+import dev.swarmdex.index.store.IndexServerTable;
+import dev.swarmdex.index.store.IndexServerTable.Row;
+import dev.swarmdex.protocol.Neighbour;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This index server's row in the table of index servers on the database, and the other live ones:
+ * their URLs (members of this server's mesh) and the hashes of their mesh tokens (so their mesh
+ * calls are known here). A server that missed its heartbeats for {@link #LIVE} drops out.
+ *
+ * <pre>{@code
+ * IndexPeers peers = new IndexPeers(IndexServerTable.using(jdbi), meshToken, clock);
+ * peers.setUrl("https://index-2.example.org");
+ * peers.beat(); // every half second
+ * }</pre>
+ */
+public final class IndexPeers {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexPeers.class);
+
+  /** How long a server that stopped beating still counts as live. */
+  public static final Duration LIVE = Duration.ofSeconds(5);
+
+  /** Its row outlives a server by this much before the others delete it. */
+  private static final Duration FORGOTTEN = Duration.ofHours(1);
+
+  private final IndexServerTable table;
+  private final String id = "index-" + Tokens.newToken().substring(0, 12);
+  private final String tokenHash;
+  private final Clock clock;
+  private volatile String url;
+  private volatile List<Row> others = List.of();
+  private volatile Map<String, String> byTokenHash = Map.of();
+
+  public IndexPeers(IndexServerTable table, String meshToken, Clock clock) {
+    this.table = table;
+    this.tokenHash = Tokens.hash(meshToken);
+    this.clock = clock;
+  }
+
+  /** The URL other directories reach this server at; it takes part once this is set. */
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  /** This server's id among the index servers. */
+  public String id() {
+    return id;
+  }
+
+  /** Writes this server's heartbeat and reads which others are live. */
+  public void beat() {
+    String at = url;
+    if (at == null) {
+      return;
+    }
+    table.beat(new Row(id, at, tokenHash, clock.instant()));
+    List<Row> live = new ArrayList<>();
+    for (Row row : table.seenSince(clock.instant().minus(LIVE))) {
+      if (!row.id().equals(id)) {
+        live.add(row);
+      }
+    }
+    others = List.copyOf(live);
+    byTokenHash = live.stream().collect(Collectors.toUnmodifiableMap(Row::tokenHash, Row::id));
+    table.remove(null, clock.instant().minus(FORGOTTEN));
+  }
+
+  /** Whether other index servers were live at the last heartbeat. */
+  public boolean othersLive() {
+    return !others.isEmpty();
+  }
+
+  /** The id of the live index server whose mesh token has this hash. */
+  public Optional<String> serverWithTokenHash(String hash) {
+    return Optional.ofNullable(byTokenHash.get(hash));
+  }
+
+  /**
+   * The mesh membership this server takes part in, from its own registry's {@code directories}
+   * (itself first, as {@link MeshRegistry#INDEX_ID}): alone, that; with other live index servers,
+   * itself under its id among the servers, followed by the others, so each server is named the same
+   * in every server's membership.
+   */
+  public Membership membership(List<Neighbour> directories) {
+    List<Row> live = others;
+    if (live.isEmpty()) {
+      return new Membership(MeshRegistry.INDEX_ID, directories, List.of());
+    }
+    List<Neighbour> members = new ArrayList<>();
+    for (Neighbour member : directories) {
+      members.add(
+          member.id().equals(MeshRegistry.INDEX_ID) ? new Neighbour(id, member.url()) : member);
+    }
+    List<Neighbour> servers = live.stream().map(row -> new Neighbour(row.id(), row.url())).toList();
+    members.addAll(servers);
+    return new Membership(id, List.copyOf(members), servers);
+  }
+
+  /**
+   * A membership, this directory's id in it, and the other index servers (which are also its
+   * neighbours, so that a flood reaches their peers).
+   */
+  public record Membership(String self, List<Neighbour> members, List<Neighbour> servers) {}
+
+  /**
+   * Hands the membership over the registry's {@code directories} to the node (and as neighbours,
+   * the other index servers) and to the content homes: what the index server does every 250 ms.
+   */
+  public void follow(
+      Supplier<List<Neighbour>> directories,
+      MeshNode node,
+      ContentHomes homes,
+      Duration heartbeat) {
+    try {
+      Membership now = membership(directories.get());
+      node.setMembers(now.self(), now.members());
+      node.setServers(now.servers());
+      homes.setMembers(now.self(), now.members(), heartbeat);
+    } catch (RuntimeException e) {
+      LOG.warn("content homes could not follow the mesh: {}", e.toString());
+    }
+  }
+
+  /** Deletes this server's row (a clean stop: the others drop it at once). */
+  public void leave() {
+    table.remove(id, clock.instant().minus(FORGOTTEN));
+  }
+}
