@@ -82,7 +82,10 @@ final class AgentUiHandler extends Handler.Wrapper {
         .add("POST", "/api/transfers/{sha256}/{action}", (r, f) -> change(f))
         .add("GET", "/api/search", (r, f) -> search(r))
         .add("GET", "/api/shares", (r, f) -> ok(api.shares()))
-        .add("GET", "/api/reputation", (r, f) -> ok(api.reputation()));
+        .add("GET", "/api/reputation", (r, f) -> ok(api.reputation()))
+        .add("GET", "/api/uploads", (r, f) -> ok(api.uploads()))
+        .add("GET", "/api/peers/{id}/files", (r, f) -> ok(api.browse(f.param("id"))))
+        .add("POST", "/api/peers/{id}/downloads", (r, f) -> queueFolder(r, f));
   }
 
   /**
@@ -231,6 +234,19 @@ final class AgentUiHandler extends Handler.Wrapper {
     return new Answer(queued.fresh() ? 202 : 200, queued.transfer());
   }
 
+  /** {@code POST /api/peers/{id}/downloads} with {@code {"folder": "Music/Live"}}. */
+  private record FolderOrder(String folder) {}
+
+  private Answer queueFolder(Request request, Router.Found<Route> found) {
+    FolderOrder order;
+    try {
+      order = Json.read(body(request), FolderOrder.class);
+    } catch (MalformedJsonException e) {
+      throw new Refusal(400, "bad_request", e.getMessage());
+    }
+    return new Answer(202, api.queueFolder(found.param("id"), order.folder()));
+  }
+
   private Answer change(Router.Found<Route> found) {
     return ok(api.change(sha(found), found.param("action")));
   }
@@ -263,7 +279,7 @@ final class AgentUiHandler extends Handler.Wrapper {
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_BODY + 1);
     } catch (IOException | RuntimeException e) {
-      throw new Refusal(400, "bad_request", "could not read the request body");
+      throw new Refusal(400, "bad_request", "could not read the request body: " + e);
     }
     if (bytes.length > MAX_BODY) {
       throw new Refusal(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
