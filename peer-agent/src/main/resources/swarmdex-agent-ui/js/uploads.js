@@ -9,14 +9,19 @@ function table(caption, head, rows) {
     el("tbody", {}, rows)));
 }
 
+/** A table cell labelled with its column's name (shown before it on a phone). */
+function cell(label, text, className = "") {
+  return el("td", { className, dataset: { label } }, text);
+}
+
 function uploadRows(list, running) {
   return list.map((u) => el("tr", { className: "upload" },
-    el("td", {}, u.peerId ?? "unnamed peer"),
-    el("td", { className: "mono" }, u.ip),
-    el("td", { className: "upload-file" }, u.file ?? `${u.sha256.slice(0, 16)}…`),
-    el("td", { className: "num" }, formatBytes(u.bytes)),
-    el("td", { className: "num" }, `${formatBytes(u.bytesPerSecond)}/s`),
-    el("td", { className: "num" }, running ? `${u.seconds} s` : `${u.seconds} s`)));
+    cell("Peer", u.peerId ?? "unnamed peer"),
+    cell("Address", u.ip, "mono"),
+    cell("File", u.file ?? `${u.sha256.slice(0, 16)}…`, "upload-file"),
+    cell("Sent", formatBytes(u.bytes), "num"),
+    cell("Speed", `${formatBytes(u.bytesPerSecond)}/s`, "num"),
+    cell("Time", running ? `${u.seconds} s so far` : `${u.seconds} s`, "num")));
 }
 
 const HEAD = [["Peer"], ["Address"], ["File"], ["Sent", true], ["Speed", true], ["Time", true]];
@@ -32,8 +37,8 @@ export function renderUploads(data) {
     ? el("p", { className: "empty" }, "Nobody waits for a slot.")
     : table("Requesters waiting for a slot", [["Place", true], ["Address"], ["Reputation", true], ["Waiting", true]],
       data.waiting.map((w) => el("tr", {},
-        el("td", { className: "num" }, `#${w.position}`), el("td", { className: "mono" }, w.ip),
-        el("td", { className: "num" }, String(w.reputation)), el("td", { className: "num" }, `${w.seconds} s`)))));
+        cell("Place", `#${w.position}`, "num"), cell("Address", w.ip, "mono"),
+        cell("Reputation", String(w.reputation), "num"), cell("Waiting", `${w.seconds} s`, "num")))));
   document.getElementById("uploads-finished").replaceChildren(data.finished.length === 0
     ? el("p", { className: "empty" }, "No upload has finished yet.")
     : table("Uploads that ended lately", HEAD, uploadRows(data.finished, false)));

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * The uploads the {@link UploadGate} let through, for the agent's owner to see: each running one
  * (to whom, which content, bytes handed on so far, how fast) and the last {@value #MAX_FINISHED}
- * that ended. Bytes are counted as the paced response hands them to the connection.
+ * that ended having sent file bytes (200 or 206). Bytes are counted as the paced response hands
+ * them to the connection.
  */
 public final class UploadBoard {
   /** Finished uploads remembered, newest kept. */
@@ -48,6 +50,9 @@ public final class UploadBoard {
     private final String sha256;
     private final long started;
     private final AtomicLong bytes = new AtomicLong();
+    private volatile IntSupplier status = () -> 200;
+    // The status as the first bytes left (a failed response's status changes later).
+    private volatile int sentWith;
 
     private Running(long id, String ip, String peerId, String sha256, long started) {
       this.id = id;
@@ -57,7 +62,21 @@ public final class UploadBoard {
       this.started = started;
     }
 
+    /** The response's status now: Jetty's 0 (none set yet) is the 200 it commits as. */
+    private int statusNow() {
+      int now = status.getAsInt();
+      return now == 0 ? 200 : now;
+    }
+
+    /** Where the response's status is read when the upload ends. */
+    void statusFrom(IntSupplier status) {
+      this.status = status;
+    }
+
     void sent(long count) {
+      if (sentWith == 0) {
+        sentWith = statusNow();
+      }
       bytes.addAndGet(count);
     }
 
@@ -77,7 +96,9 @@ public final class UploadBoard {
   }
 
   synchronized void end(Running upload) {
-    if (running.remove(upload.id) == upload) {
+    // Only file bytes count as an upload: a 404 or 416 answer is not listed as finished.
+    int status = upload.sentWith != 0 ? upload.sentWith : upload.statusNow();
+    if (running.remove(upload.id) == upload && (status == 200 || status == 206)) {
       finished.addFirst(upload.view(clock.getAsLong(), true));
       while (finished.size() > MAX_FINISHED) {
         finished.removeLast();

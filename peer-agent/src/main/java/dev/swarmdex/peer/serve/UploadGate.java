@@ -183,6 +183,7 @@ public final class UploadGate extends Handler.Wrapper {
       buckets.add(peerBucket);
     }
     Response paced = new PacedResponse(request, response, buckets, clock, release, shown::sent);
+    shown.statusFrom(response::getStatus);
     try {
       boolean handled = super.handle(request, paced, new Releasing(callback, release));
       if (!handled) {

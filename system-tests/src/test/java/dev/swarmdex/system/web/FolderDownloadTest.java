@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FolderDownloadTest {
   @TempDir static Path root;
   static AgentUiNetwork live;
-  static final HttpClient http = HttpClient.newHttpClient();
+  static final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static String cookie;
   static String csrf;
   static Path seedDir;
