@@ -122,6 +122,16 @@ final class AgentUiHandler extends Handler.Wrapper {
     }
   }
 
+  /**
+   * Blocking: API calls read request bodies and call the directory. Wrapping only resource
+   * handlers, this wrapper would otherwise be non-blocking, and Jetty would call it on a selector
+   * thread, where reading a body that had not arrived with the headers waited for the idle timeout.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);
