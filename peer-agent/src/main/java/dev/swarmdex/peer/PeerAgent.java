@@ -300,7 +300,7 @@ public final class PeerAgent implements AutoCloseable {
   }
 
   /**
-   * What the directories warned this agent about lately (the newest {@value Session#MAX_WARNINGS},
+   * What the directories warned this agent about lately (the newest {@value RecentWarnings#KEPT},
    * oldest first), as its log shows them: a join with its token that was refused elsewhere means
    * the token may be stolen.
    */

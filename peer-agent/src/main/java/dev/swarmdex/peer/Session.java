@@ -36,9 +36,6 @@ final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
-  /** How many of the directories' warnings {@link PeerAgent#warnings()} keeps. */
-  static final int MAX_WARNINGS = 16;
-
   /** How long a refused (banned) peer waits before asking again. */
   private static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
 
@@ -58,7 +55,7 @@ final class Session {
   private volatile Credentials credentials;
   private volatile boolean joined;
   private volatile boolean firewalled;
-  private final RecentWarnings warnings = new RecentWarnings(MAX_WARNINGS);
+  private final RecentWarnings warnings = new RecentWarnings(RecentWarnings.KEPT);
   // Owned by the worker thread: directories to try, in order, before asking the index server.
   private List<String> retryAt = List.of();
   private List<String> backups = List.of();
