@@ -2,9 +2,11 @@
 // the shared folder and this peer's reputation. Every call goes to the agent's JSON API (see
 // docs/API.md, "A peer agent's web UI"); changes carry the CSRF token GET /api/session gives.
 import { api, ApiError, el, say, formatBytes, formatDuration, parseSize, plural, safeHttpUrl } from "./api.js";
+import { browsePeer } from "./browse.js";
+import { renderUploads } from "./uploads.js";
 
 const message = document.getElementById("message");
-const views = ["transfers", "search", "shares"];
+const views = ["transfers", "search", "browse", "uploads", "shares"];
 let csrf = null;
 let timer = null;
 
@@ -47,9 +49,10 @@ function showMe(session) {
     (session.joined ? "" : " · not connected");
 }
 
-/** Shows the view the URL's #hash names (transfers by default). */
+/** Shows the view the URL's #hash names (transfers by default); #browse/PEER browses a peer. */
 function show() {
-  const name = views.includes(location.hash.slice(1)) ? location.hash.slice(1) : "transfers";
+  const [hash, peer] = location.hash.slice(1).split("/");
+  const name = views.includes(hash) ? hash : "transfers";
   views.forEach((v) => (document.getElementById(`view-${v}`).hidden = v !== name));
   document.querySelectorAll("#nav a").forEach((a) => {
     if (a.dataset.view === name) a.setAttribute("aria-current", "page");
@@ -60,6 +63,46 @@ function show() {
   if (name === "transfers") refreshTransfers();
   if (name === "shares") loadShares();
   if (name === "search") document.getElementById("q").focus();
+  if (name === "uploads") refreshUploads();
+  if (name === "browse") {
+    const field = document.getElementById("browse-peer");
+    if (peer) {
+      field.value = decodeURIComponent(peer);
+      browse(field.value);
+    } else {
+      field.focus();
+    }
+  }
+}
+
+// ---- Browse a peer, uploads ----
+
+function browse(peer) {
+  browsePeer(peer, { call, message, box: document.getElementById("browse-tree"),
+    summary: document.getElementById("browse-summary") }).then(() => {
+    document.querySelector("#browse-tree button, #browse-tree summary")?.focus();
+  });
+}
+
+document.getElementById("browse-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const peer = document.getElementById("browse-peer").value.trim();
+  if (!peer) {
+    say(message, "Type the id of the peer to browse.", "error");
+    return;
+  }
+  location.hash = `browse/${encodeURIComponent(peer)}`;
+});
+
+async function refreshUploads() {
+  clearTimeout(timer);
+  try {
+    renderUploads(await call("/api/uploads"));
+  } catch (e) {
+    if (e.status === 401) return;
+    say(message, e.message, "error");
+  }
+  if (!document.getElementById("view-uploads").hidden) timer = setTimeout(refreshUploads, 1000);
 }
 
 // ---- Transfers ----
@@ -248,7 +291,9 @@ function resultItem(result) {
     el("ul", { className: "sources" }, sources.map((s) => el("li", { className: "source" },
       el("span", { className: "source-addr" }, safeHttpUrl(s.url) ? s.url : s.ip),
       el("span", { className: "badge" }, `level ${s.reputation}`),
-      s.firewalled ? el("span", { className: "badge" }, "firewalled") : null))),
+      s.firewalled ? el("span", { className: "badge" }, "firewalled") : null,
+      el("a", { className: "browse-link", href: `#browse/${encodeURIComponent(s.peer)}`,
+        attrs: { "aria-label": `Browse peer ${s.peer}'s files` } }, "Browse this peer")))),
     el("div", { className: "transfer-actions" }, get),
     el("p", { className: "hash" }, result.sha256));
 }
@@ -260,9 +305,10 @@ async function loadShares() {
     const shares = await call("/api/shares");
     document.getElementById("shares").replaceChildren(
       el("dt", {}, "Folder"), el("dd", {}, shares.shareDir),
-      el("dt", {}, "Files"), el("dd", {}, String(shares.files)),
+      el("dt", {}, "Files"), el("dd", {}, `${shares.files} (${formatBytes(shares.bytes)})`),
       el("dt", {}, "Peer"), el("dd", {}, shares.peerId ?? "not joined yet"),
       el("dt", {}, "Connected"), el("dd", {}, shares.joined ? "yes" : "no"));
+    renderScans(shares);
   } catch (e) {
     say(message, e.message, "error");
   }
@@ -278,6 +324,31 @@ async function loadShares() {
   } catch (e) {
     box.replaceChildren(el("p", { className: "empty" }, e.message));
   }
+}
+
+/** Hashing progress, the folders shared and what the latest scan could not read. */
+function renderScans(shares) {
+  const s = shares.scanning;
+  const bar = el("progress", { max: Math.max(1, s.bytesToHash), value: s.bytesHashed });
+  bar.setAttribute("aria-label", "Hashing progress");
+  document.getElementById("hashing").replaceChildren(s.filesToHash === 0
+    ? el("p", { className: "empty" }, s.scanning ? "Scanning the folder…" : "Every file is hashed.")
+    : el("div", { className: "transfer" }, bar, el("p", { className: "transfer-line hash-line" },
+      `${s.filesHashed} of ${plural(s.filesToHash, "file")} hashed · ${formatBytes(s.bytesHashed)} of ${formatBytes(s.bytesToHash)}` +
+      (s.scanning ? "" : " · done"))));
+  document.getElementById("share-folders").replaceChildren(shares.folders.length === 0
+    ? el("p", { className: "empty" }, "No files shared yet.")
+    : el("div", { className: "table-scroll" }, el("table", {},
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Folder"), el("th", { className: "num", scope: "col" }, "Files"),
+        el("th", { className: "num", scope: "col" }, "Size"))),
+      el("tbody", {}, shares.folders.map((f) => el("tr", { className: "share-folder" },
+        el("td", { className: "mono" }, f.folder || "(top folder)"), el("td", { className: "num" }, String(f.files)),
+        el("td", { className: "num" }, formatBytes(f.bytes))))))));
+  document.getElementById("share-errors").replaceChildren(s.errors.length === 0
+    ? el("p", { className: "empty" }, "None: every file could be read.")
+    : el("ul", { className: "share-errors" }, s.errors.map((e) =>
+      el("li", {}, el("span", { className: "mono" }, e.path), `: ${e.error}`))));
+  if (s.scanning && !document.getElementById("view-shares").hidden) timer = setTimeout(loadShares, 1000);
 }
 
 start();

@@ -1,6 +1,8 @@
 package dev.swarmdex.peer;
 
 import dev.swarmdex.peer.download.Downloader;
+import dev.swarmdex.peer.share.ScanStatus;
+import dev.swarmdex.peer.share.ShareEntry;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
@@ -36,8 +38,18 @@ final class AgentUiApi {
    */
   record Order(String sha256, String name, Long size, String magnet) {}
 
-  /** {@code GET /api/shares}: the shared folder and what it holds. */
-  record Shares(String shareDir, int files, boolean joined, String peerId) {}
+  /**
+   * {@code GET /api/shares}: the shared folder and what it holds, folder by folder (at most {@value
+   * ShareViews#MAX_FOLDERS}; "" is the share's root), and how its scans go.
+   */
+  record Shares(
+      String shareDir,
+      int files,
+      long bytes,
+      boolean joined,
+      String peerId,
+      List<ShareViews.Folder> folders,
+      ScanStatus.Snapshot scanning) {}
 
   private final PeerAgent agent;
   private final ApiClient directory;
@@ -132,7 +144,34 @@ final class AgentUiApi {
   }
 
   Shares shares() {
-    return new Shares(agent.shareDir() + "", agent.sharedCount(), agent.isJoined(), peerId());
+    Activity now = agent.activity();
+    return new Shares(
+        agent.shareDir() + "",
+        now.share().size(),
+        now.share().entries().stream().mapToLong(ShareEntry::size).sum(),
+        agent.isJoined(),
+        peerId(),
+        ShareViews.folders(now.share()),
+        now.scanning().now());
+  }
+
+  /** {@code GET /api/uploads}: uploads running and lately ended, and who waits for a slot. */
+  ShareViews.Uploads uploads() {
+    return ShareViews.uploads(agent.activity());
+  }
+
+  /** {@code GET /api/peers/{id}/files}: another peer's files, through the directory. */
+  FolderDownloads.Browsed browse(String peerId) {
+    return folders().browse(peerId);
+  }
+
+  /** {@code POST /api/peers/{id}/downloads}: queues one of another peer's folders. */
+  FolderDownloads.Queued queueFolder(String peerId, String folder) {
+    return folders().queue(peerId, folder);
+  }
+
+  private FolderDownloads folders() {
+    return new FolderDownloads(directory, agent.transfers(), agent.shareDir());
   }
 
   /** This peer's level and its factors, from the index server. */

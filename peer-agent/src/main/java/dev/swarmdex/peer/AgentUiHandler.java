@@ -90,6 +90,9 @@ final class AgentUiHandler extends Handler.Wrapper {
         .add("GET", "/api/search", (r, f) -> search(r))
         .add("GET", "/api/shares", (r, f) -> ok(api.shares()))
         .add("GET", "/api/reputation", (r, f) -> ok(api.reputation()))
+        .add("GET", "/api/uploads", (r, f) -> ok(api.uploads()))
+        .add("GET", "/api/peers/{id}/files", (r, f) -> ok(api.browse(f.param("id"))))
+        .add("POST", "/api/peers/{id}/downloads", (r, f) -> queueFolder(r, f))
         .add("GET", "/api/openapi.json", (r, f) -> ok(DESCRIPTION.tree()));
   }
 
@@ -137,6 +140,16 @@ final class AgentUiHandler extends Handler.Wrapper {
       return paths.contains(Request.getPathInContext(request))
           && super.handle(request, response, callback);
     }
+  }
+
+  /**
+   * Blocking: API calls read request bodies and call the directory. Wrapping only resource
+   * handlers, this wrapper would otherwise be non-blocking, and Jetty would call it on a selector
+   * thread, where reading a body that had not arrived with the headers waited for the idle timeout.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.BLOCKING;
   }
 
   @Override
@@ -251,6 +264,19 @@ final class AgentUiHandler extends Handler.Wrapper {
     return new Answer(queued.fresh() ? 202 : 200, queued.transfer());
   }
 
+  /** {@code POST /api/peers/{id}/downloads} with {@code {"folder": "Music/Live"}}. */
+  private record FolderOrder(String folder) {}
+
+  private Answer queueFolder(Request request, Router.Found<Route> found) {
+    FolderOrder order;
+    try {
+      order = Json.read(body(request), FolderOrder.class);
+    } catch (MalformedJsonException e) {
+      throw new Refusal(400, "bad_request", e.getMessage());
+    }
+    return new Answer(202, api.queueFolder(found.param("id"), order.folder()));
+  }
+
   private Answer change(Router.Found<Route> found) {
     return ok(api.change(sha(found), found.param("action")));
   }
@@ -283,7 +309,7 @@ final class AgentUiHandler extends Handler.Wrapper {
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_BODY + 1);
     } catch (IOException | RuntimeException e) {
-      throw new Refusal(400, "bad_request", "could not read the request body");
+      throw new Refusal(400, "bad_request", "could not read the request body: " + e);
     }
     if (bytes.length > MAX_BODY) {
       throw new Refusal(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");

@@ -181,9 +181,6 @@ public final class PeerAgent implements AutoCloseable {
     }
   }
 
-  /** How many of the directories' warnings {@link #warnings()} keeps. */
-  static final int MAX_WARNINGS = 16;
-
   private final Config config;
   private final ApiClient index;
   // The identity's signing key: joins, served tickets, receipts and reports.
@@ -303,9 +300,9 @@ public final class PeerAgent implements AutoCloseable {
   }
 
   /**
-   * What the directories warned this agent about lately (the newest {@value #MAX_WARNINGS}, oldest
-   * first), as its log shows them: a join with its token that was refused elsewhere means the token
-   * may be stolen.
+   * What the directories warned this agent about lately (the newest {@value RecentWarnings#KEPT},
+   * oldest first), as its log shows them: a join with its token that was refused elsewhere means
+   * the token may be stolen.
    */
   public List<String> warnings() {
     return session.warnings();
@@ -319,6 +316,11 @@ public final class PeerAgent implements AutoCloseable {
   /** How many distinct contents the agent shares now. */
   public int sharedCount() {
     return rescans.current().size();
+  }
+
+  /** The latest scan of the share, how scanning goes, and the uploads: what the web UI shows. */
+  Activity activity() {
+    return new Activity(rescans.current(), rescans.status(), uploads.gate());
   }
 
   /** Where a download this agent made ended up, its size, and whether the agent now shares it. */

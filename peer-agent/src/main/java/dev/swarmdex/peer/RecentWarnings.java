@@ -6,6 +6,9 @@ import java.util.List;
 
 /** The newest warnings the directories gave about this identity, oldest first. Thread-safe. */
 final class RecentWarnings {
+  /** How many of the directories' warnings {@link PeerAgent#warnings()} keeps. */
+  static final int KEPT = 16;
+
   private final int capacity;
   // Guarded by itself.
   private final Deque<String> warnings = new ArrayDeque<>();

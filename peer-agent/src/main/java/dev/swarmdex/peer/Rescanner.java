@@ -51,6 +51,11 @@ final class Rescanner {
     return current;
   }
 
+  /** How the scans are going (hashing progress, unreadable files). */
+  dev.swarmdex.peer.share.ScanStatus status() {
+    return scanner.status();
+  }
+
   /** Rescans every {@code every}, from now on. */
   void start(Duration every) {
     long millis = every.toMillis();

@@ -55,7 +55,7 @@ final class Session {
   private volatile Credentials credentials;
   private volatile boolean joined;
   private volatile boolean firewalled;
-  private final RecentWarnings warnings = new RecentWarnings(PeerAgent.MAX_WARNINGS);
+  private final RecentWarnings warnings = new RecentWarnings(RecentWarnings.KEPT);
   // Owned by the worker thread: directories to try, in order, before asking the index server.
   private List<String> retryAt = List.of();
   private List<String> backups = List.of();

@@ -55,6 +55,11 @@ final class Uploads implements AutoCloseable {
             rescans::current, session::pushSession, gate, config.uploads().slots(), config.name());
   }
 
+  /** The gate the file server's uploads pass: who uploads and who waits. */
+  UploadGate gate() {
+    return gate;
+  }
+
   /** The port the file server listens on. */
   int port() {
     return fileServer.port();

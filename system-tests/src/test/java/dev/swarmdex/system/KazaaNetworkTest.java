@@ -206,6 +206,24 @@ class KazaaNetworkTest {
   }
 
   @Test
+  @Order(1)
+  void aLeafsFoldersShowWhenItsSupernodeIsBrowsed() throws Exception {
+    String peer = agents.keySet().iterator().next();
+    PeerAgent leaf = agents.get(peer);
+    writeFile(
+        leaf.shareDir().resolve("Sets/Live"), "Encore " + wordOfPeer.get(peer) + ".mp3", 3_000);
+    leaf.rescanNow();
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(10),
+            () ->
+                at(leaf.directory()).browse(peer, 50, 0).files().stream()
+                    .anyMatch(
+                        f -> f.name().startsWith("Encore ") && "Sets/Live".equals(f.folder()))),
+        "the supernode's browse names the folder below the leaf's share");
+  }
+
+  @Test
   @Order(2)
   void aSearchReachesTwoHopsWithTtl3AndNotWithTtl1() {
     String target = peerOn(s(3));

@@ -67,7 +67,10 @@ final class CatalogSearcher {
     return new CatalogHits(hits(searcher, page), groups.size());
   }
 
-  /** A page of {@code peerId}'s entries sorted by name (see {@link Catalog#browse}). */
+  /**
+   * A page of {@code peerId}'s entries sorted by folder (the root's first, a folder's own files
+   * before its subfolders') and then by name (see {@link Catalog#browse}).
+   */
   static CatalogPage browse(IndexSearcher searcher, String peerId, int limit, int offset)
       throws IOException {
     List<Named> named = namesOf(searcher, peerId);
@@ -83,13 +86,17 @@ final class CatalogSearcher {
               entry.name(),
               sizeOf(searcher, entry.doc()),
               shaOf(searcher, entry.doc()),
-              treeRootOf(searcher, entry.doc())));
+              treeRootOf(searcher, entry.doc()),
+              entry.folder()));
     }
     return new CatalogPage(files, total);
   }
 
-  /** One entry of a peer for browsing: its name, the name's sort key, and its document. */
-  record Named(String key, String name, int doc) {
+  /**
+   * One entry of a peer for browsing: its name, its folder (null at the root), their sort key, and
+   * its document.
+   */
+  record Named(String key, String name, String folder, int doc) {
     static final Comparator<Named> ORDER =
         (a, b) -> {
           int c = a.key.compareTo(b.key);
@@ -111,12 +118,17 @@ final class CatalogSearcher {
       }
       Bits live = leaf.reader().getLiveDocs();
       BinaryDocValues names = DocValues.getBinary(leaf.reader(), EntryFields.NAME);
+      BinaryDocValues folders = DocValues.getBinary(leaf.reader(), EntryFields.FOLDER);
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
         if (live != null && !live.get(doc)) {
           continue;
         }
         String name = names.advanceExact(doc) ? EntryFields.name(names.binaryValue()) : "";
-        named.add(new Named(name.toLowerCase(Locale.ROOT), name, leaf.docBase + doc));
+        String folder = folders.advanceExact(doc) ? EntryFields.name(folders.binaryValue()) : null;
+        // The root's files first ("" sorts first); '\0' sorts a folder's files before its
+        // subfolders.
+        String key = (folder == null ? "" : folder) + '\0' + name;
+        named.add(new Named(key.toLowerCase(Locale.ROOT), name, folder, leaf.docBase + doc));
       }
     }
     return named;

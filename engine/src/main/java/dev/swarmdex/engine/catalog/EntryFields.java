@@ -36,6 +36,8 @@ import org.apache.lucene.util.BytesRef;
  *       name is distinct, and a sorted one spends its writes, merges and reads on a compressed
  *       dictionary that only {@link Catalog#browse} would use; browse sorts one peer's names
  *       itself.
+ *   <li>{@code folder}: binary doc value of the {@link dev.swarmdex.protocol.SharedFolder} in
+ *       UTF-8, only when the publisher gave one (not at the share's root); read by browse alone.
  *   <li>{@code size}: numeric doc value (results and the size filter).
  *   <li>{@code type}: indexed keyword, the {@link dev.swarmdex.protocol.FileType} label.
  *   <li>{@code text}: the name's terms as {@link FileNameAnalyzer} makes them, with term
@@ -54,6 +56,7 @@ final class EntryFields {
 
   static final String TREE_ROOT = "treeRoot";
   static final String NAME = "name";
+  static final String FOLDER = "folder";
   static final String SIZE = "size";
   static final String TYPE = "type";
   static final String TEXT = "text";
@@ -87,6 +90,9 @@ final class EntryFields {
                 TermsTokenStream.field(PREFIX, words::prefixes, PREFIX_TYPE)));
     if (file.treeRoot() != null) {
       fields.add(new BinaryDocValuesField(TREE_ROOT, digest(file.treeRoot())));
+    }
+    if (file.folder() != null) {
+      fields.add(new BinaryDocValuesField(FOLDER, new BytesRef(file.folder())));
     }
     return fields;
   }

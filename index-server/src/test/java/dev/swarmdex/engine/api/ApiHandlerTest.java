@@ -219,6 +219,21 @@ class ApiHandlerTest {
                 400,
                 send("PUT", path, "{\"files\":[" + good + "], \"ip\":\"6.6.6.6\"}", carol.token()))
             .contains("ip"));
+    // A folder that escapes the share, is absolute or hidden is refused with the whole publish.
+    for (String folder : new String[] {"../../etc", "/etc", "Music/../..", ".ssh", "a//b"}) {
+      String hostile =
+          "{\"name\":\"x.txt\",\"size\":1,\"sha256\":\""
+              + sha("x")
+              + "\",\"folder\":\""
+              + folder
+              + "\"}";
+      assertTrue(
+          refused(
+                  400,
+                  send("PUT", path, "{\"files\":[" + good + "," + hostile + "]}", carol.token()))
+              .contains("folder"),
+          folder);
+    }
     refused(400, send("PUT", path, "{\"files\":[", carol.token()));
     refused(400, send("PUT", path, "", carol.token()));
     refused(

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,6 +28,7 @@ final class PacedResponse extends Response.Wrapper {
   private final Scheduler scheduler;
   private final Executor executor;
   private final Runnable onLast;
+  private final LongConsumer sent;
   private final int slice;
 
   PacedResponse(
@@ -34,13 +36,15 @@ final class PacedResponse extends Response.Wrapper {
       Response wrapped,
       List<TokenBucket> buckets,
       LongSupplier clock,
-      Runnable onLast) {
+      Runnable onLast,
+      LongConsumer sent) {
     super(request, wrapped);
     this.buckets = List.copyOf(buckets);
     this.clock = clock;
     this.scheduler = request.getComponents().getScheduler();
     this.executor = request.getComponents().getExecutor();
     this.onLast = onLast;
+    this.sent = sent;
     long slowest = buckets.stream().mapToLong(TokenBucket::bytesPerSecond).min().orElse(0);
     this.slice = slowest > 0 ? (int) Math.min(1 << 20, Math.max(1024, slowest / 4)) : 0;
   }
@@ -98,6 +102,9 @@ final class PacedResponse extends Response.Wrapper {
   }
 
   private void forward(boolean last, ByteBuffer content, Callback callback) {
+    if (content != null) {
+      sent.accept(content.remaining());
+    }
     if (last) {
       onLast.run();
     }

@@ -229,7 +229,7 @@ final class SlotPolicy {
   }
 
   /** Highest reputation first, then longest waiting, then by address (for determinism). */
-  private static final Comparator<Waiter> RANKING =
+  static final Comparator<Waiter> RANKING =
       Comparator.comparingInt(Waiter::reputation)
           .reversed()
           .thenComparingLong(Waiter::since)

@@ -61,6 +61,8 @@ public final class UploadGate extends Handler.Wrapper {
   // Guarded by lock.
   private SlotPolicy.State state = SlotPolicy.State.empty();
   private final Map<String, PeerRate> perPeer = new HashMap<>();
+  private final UploadBoard board;
+  private final int slots;
 
   /**
    * Gates {@code files} with {@code limits}, ranking requesters by {@code ranking}.
@@ -92,6 +94,41 @@ public final class UploadGate extends Handler.Wrapper {
     this.global =
         rate > 0 ? new TokenBucket(rate, TokenBucket.burstFor(rate), clock.getAsLong()) : null;
     this.perPeerRate = limits.bytesPerSecondPerPeer();
+    this.board = new UploadBoard(clock);
+    this.slots = limits.slots();
+  }
+
+  /** How many uploads may run at once. */
+  public int slots() {
+    return slots;
+  }
+
+  /** The uploads running and lately ended, for the agent's owner. */
+  public UploadBoard board() {
+    return board;
+  }
+
+  /**
+   * A requester refused for now and expected back: its address, its reputation, seconds it has
+   * waited, and its place (1 = next).
+   */
+  public record Waiting(String ip, int reputation, long seconds, int position) {}
+
+  /** Who waits for a slot now, next first. */
+  public List<Waiting> waiting() {
+    long now = clock.getAsLong();
+    List<SlotPolicy.Waiter> waiters;
+    synchronized (lock) {
+      waiters = new ArrayList<>(state.waiting());
+    }
+    waiters.removeIf(w -> w.expires() <= now);
+    waiters.sort(SlotPolicy.RANKING);
+    List<Waiting> list = new ArrayList<>(waiters.size());
+    for (SlotPolicy.Waiter w : waiters) {
+      long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(now - w.since());
+      list.add(new Waiting(w.ip(), w.reputation(), seconds, list.size() + 1));
+    }
+    return list;
   }
 
   /**
@@ -116,7 +153,8 @@ public final class UploadGate extends Handler.Wrapper {
     }
     // As the index server writes addresses, so it matches the address a reputation names.
     String ip = AddressKey.host(Request.getRemoteAddr(request));
-    int reputation = reputation(ip, request.getHeaders().get(ServedTicket.PEER_HEADER));
+    String claimed = request.getHeaders().get(ServedTicket.PEER_HEADER);
+    int reputation = reputation(ip, claimed);
     SlotPolicy.Admission admission;
     TokenBucket peerBucket = null;
     synchronized (lock) {
@@ -133,7 +171,10 @@ public final class UploadGate extends Handler.Wrapper {
     }
     SlotPolicy.Grant grant = ((SlotPolicy.Granted) admission).grant();
     LOG.debug("upload slot {} to {}", grant, ip);
-    Runnable release = releaser(grant, peerBucket != null);
+    String path = Request.getPathInContext(request);
+    UploadBoard.Running shown =
+        board.begin(grant.id(), ip, shownPeer(claimed), path.substring(FILES.length()));
+    Runnable release = releaser(grant, peerBucket != null, shown);
     List<TokenBucket> buckets = new ArrayList<>(2);
     if (global != null) {
       buckets.add(global);
@@ -141,7 +182,8 @@ public final class UploadGate extends Handler.Wrapper {
     if (peerBucket != null) {
       buckets.add(peerBucket);
     }
-    Response paced = new PacedResponse(request, response, buckets, clock, release);
+    Response paced = new PacedResponse(request, response, buckets, clock, release, shown::sent);
+    shown.statusFrom(response::getStatus);
     try {
       boolean handled = super.handle(request, paced, new Releasing(callback, release));
       if (!handled) {
@@ -160,6 +202,11 @@ public final class UploadGate extends Handler.Wrapper {
     }
     String path = Request.getPathInContext(request);
     return path != null && path.startsWith(FILES) && Sha256.isValid(path.substring(FILES.length()));
+  }
+
+  /** The peer id a requester names, as shown to the owner: only a plausible id, else null. */
+  private static String shownPeer(String claimed) {
+    return claimed != null && claimed.matches("[A-Za-z0-9_-]{1,64}") ? claimed : null;
   }
 
   private int reputation(String ip, String claimedPeerId) {
@@ -190,10 +237,12 @@ public final class UploadGate extends Handler.Wrapper {
   }
 
   /** Frees {@code grant} (and its share of the per-address rate) once, however often it runs. */
-  private Runnable releaser(SlotPolicy.Grant grant, boolean sharesPeerRate) {
+  private Runnable releaser(
+      SlotPolicy.Grant grant, boolean sharesPeerRate, UploadBoard.Running shown) {
     AtomicBoolean done = new AtomicBoolean();
     return () -> {
       if (done.compareAndSet(false, true)) {
+        board.end(shown);
         synchronized (lock) {
           state = policy.release(state, grant);
           if (sharesPeerRate) {

@@ -4,6 +4,7 @@ import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.SharedFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,7 @@ public final class ShareScanner {
   private final Path cacheFile;
   private final HashCache cache;
   private final AtomicLong bytesHashed = new AtomicLong();
+  private final ScanStatus status = new ScanStatus();
 
   /**
    * A scanner of {@code root} keeping its hash cache in {@code cacheFile} (which may lie inside the
@@ -72,8 +74,22 @@ public final class ShareScanner {
     return bytesHashed.get();
   }
 
+  /** How the scans are going: hashing progress and what the latest scan could not read. */
+  public ScanStatus status() {
+    return status;
+  }
+
   /** Scans the folder now, hashing new and changed files, and saves the cache. */
   public Share scan() throws IOException {
+    status.started();
+    try {
+      return scanNow();
+    } finally {
+      status.ended();
+    }
+  }
+
+  private Share scanNow() throws IOException {
     long started = System.nanoTime();
     Path realRoot = root.toRealPath();
     List<Found> found = walk(realRoot);
@@ -91,6 +107,7 @@ public final class ShareScanner {
       LOG.info("hashing {} files ({} bytes) in {}", toHash.size(), bytesToHash, realRoot);
     }
     HashProgress progress = HashProgress.forConsole(toHash.size(), bytesToHash);
+    status.hashing(toHash.size(), bytesToHash);
     long[] done = {0};
     int filesDone = 0;
     for (Found f : toHash) {
@@ -103,6 +120,7 @@ public final class ShareScanner {
                 n -> {
                   done[0] += n;
                   progress.update(index, done[0]);
+                  status.hashed(index, done[0]);
                 });
         BasicFileAttributes after = Files.readAttributes(f.real, BasicFileAttributes.class);
         if (after.size() == f.size && nanos(after) == f.modifiedNanos) {
@@ -112,9 +130,11 @@ public final class ShareScanner {
         }
       } catch (IOException e) {
         LOG.warn("cannot hash {}: {}", f.path, e.getMessage());
+        status.failed(f.relativePath, reason(e));
       }
       filesDone++;
       progress.update(filesDone, done[0]);
+      status.hashed(filesDone, done[0]);
     }
     progress.finish();
 
@@ -125,7 +145,12 @@ public final class ShareScanner {
       HashCache.Hashes hashes = cache.lookup(f.relativePath, f.size, f.modifiedNanos);
       if (hashes != null) {
         SharedFile published =
-            new SharedFile(f.name, f.size, hashes.sha256(), hashes.tree().root());
+            new SharedFile(
+                f.name,
+                f.size,
+                hashes.sha256(),
+                hashes.tree().root(),
+                SharedFolder.of(f.relativePath));
         entries.add(
             new ShareEntry(f.relativePath, f.path, published, f.modifiedNanos, hashes.tree()));
       }
@@ -239,6 +264,9 @@ public final class ShareScanner {
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException e) {
             LOG.debug("skipping {}: {}", file, e.toString());
+            if (Share.visibleBelow(realRoot, file)) {
+              status.failed(realRoot.relativize(file).toString().replace('\\', '/'), reason(e));
+            }
             return FileVisitResult.CONTINUE;
           }
 
@@ -266,6 +294,20 @@ public final class ShareScanner {
           }
         });
     return found;
+  }
+
+  /** Why a file could not be read, in a few words. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemLoopException) {
+      return "a link here loops back to a folder above it";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "gone while scanning";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static Path realPathOrNull(Path path) {

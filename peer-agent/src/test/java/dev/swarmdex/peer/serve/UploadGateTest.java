@@ -113,6 +113,13 @@ class UploadGateTest {
       ErrorBody error = Json.read(busy.body(), ErrorBody.class);
       assertEquals("busy", error.code());
       assertTrue(error.error().contains("number 1 in the queue"), error.error());
+      // Its owner sees who uploads what, and who waits.
+      UploadBoard.Upload running = gate.board().running().get(0);
+      assertEquals(ONE, running.ip());
+      assertEquals(bigSha, running.sha256());
+      assertTrue(running.bytes() >= 1000, running.toString());
+      assertEquals(List.of(TWO), gate.waiting().stream().map(UploadGate.Waiting::ip).toList());
+      assertEquals(1, gate.waiting().get(0).position());
 
       // Only file bodies are gated.
       assertEquals(200, fetch(TWO, base, "HEAD", "/files/" + smallSha).status());
@@ -124,6 +131,16 @@ class UploadGateTest {
     Answer served = fetch(TWO, base, "GET", "/files/" + smallSha);
     assertEquals(200, served.status());
     assertArrayEquals(small, served.body());
+    assertTrue(
+        eventually(() -> gate.board().finished().size() == 2 && gate.board().running().isEmpty()),
+        () -> gate.board().finished() + " " + gate.board().running());
+    UploadBoard.Upload done = gate.board().finished().get(0);
+    assertEquals(TWO, done.ip());
+    assertEquals(small.length, done.bytes(), "the newest first, every byte counted");
+    // A miss is no upload.
+    assertEquals(404, fetch(TWO, base, "GET", "/files/" + "0".repeat(64)).status());
+    assertTrue(eventually(() -> gate.board().running().isEmpty()));
+    assertEquals(2, gate.board().finished().size());
   }
 
   @Test

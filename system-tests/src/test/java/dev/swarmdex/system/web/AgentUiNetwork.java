@@ -21,14 +21,17 @@ final class AgentUiNetwork implements AutoCloseable {
   final LiveNetwork network;
   final Path root;
   final PeerAgent seed;
+  final PeerAgent.Config seedConfig;
   PeerAgent mine;
   AgentUi ui;
   private int uiPort;
 
-  private AgentUiNetwork(LiveNetwork network, Path root, PeerAgent seed) {
+  private AgentUiNetwork(
+      LiveNetwork network, Path root, PeerAgent seed, PeerAgent.Config seedConfig) {
     this.network = network;
     this.root = root;
     this.seed = seed;
+    this.seedConfig = seedConfig;
   }
 
   /** Starts the network; the seed shares {@code seedDir}. */
@@ -36,11 +39,11 @@ final class AgentUiNetwork implements AutoCloseable {
     LiveNetwork network = LiveNetwork.start(root);
     PeerAgent seed = null;
     try {
-      seed =
-          PeerAgent.start(
-              config(network, seedDir, "seed", 2)
-                  .withUploads(UploadLimits.defaults().withRates(SEED_RATE, 0)));
-      AgentUiNetwork live = new AgentUiNetwork(network, root, seed);
+      PeerAgent.Config seedConfig =
+          config(network, seedDir, "seed", 2)
+              .withUploads(UploadLimits.defaults().withRates(SEED_RATE, 0));
+      seed = PeerAgent.start(seedConfig);
+      AgentUiNetwork live = new AgentUiNetwork(network, root, seed, seedConfig);
       live.startMine();
       return live;
     } catch (IOException | RuntimeException e) {

@@ -215,9 +215,14 @@ class AgentUiTest {
                 .equals(
                     java.util.List.of(
                         root.resolve("mine") + "",
-                        "2",
+                        "2 (8.59 MB)",
                         live.mine.credentials().orElseThrow().peerId(),
                         "yes")));
+    browser.waitFor(
+        d ->
+            browser
+                .texts(By.cssSelector("#share-folders tr.share-folder"))
+                .equals(java.util.List.of("(top folder) 2 8.59 MB")));
     browser.waitFor(d -> browser.texts(By.cssSelector("#reputation .level")).size() == 1);
     assertTrue(
         browser.texts(By.cssSelector("#reputation .level")).get(0).matches("Level \\d+"),
