@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmdex.engine.routing.RendezvousHomes;
 import dev.swarmdex.peer.PeerAgent;
 import dev.swarmdex.protocol.ApiClient;
@@ -17,6 +18,9 @@ import dev.swarmdex.protocol.WatchRequest;
 import dev.swarmdex.supernode.Supernode;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,7 +193,73 @@ class WatchNetworkTest {
         "the notification arrives through the new rendezvous: " + notifications());
   }
 
+  @Test
+  @Order(3)
+  void aWishlistEntryDownloadsWhatItFindsIntoTheSharedFolder() throws Exception {
+    JsonNode endpoint =
+        new ObjectMapper()
+            .readTree(root.resolve("state-127.0.25.51").resolve("control.json").toFile());
+    URI control = URI.create("http://127.0.0.1:" + endpoint.get("port").asInt());
+    String secret = endpoint.get("token").asText();
+    HttpResponse<String> added =
+        control(
+            control,
+            secret,
+            "POST",
+            "/control/v1/watches",
+            "{\"text\":\"Ondine Ravel\",\"autoDownload\":true}");
+    assertEquals(201, added.statusCode(), added.body());
+    String wish = new ObjectMapper().readTree(added.body()).get("id").asText();
+    assertEquals(
+        401, control(control, "wrong", "GET", "/control/v1/watches", null).statusCode(), "secret");
+    assertEquals(
+        400,
+        control(control, secret, "POST", "/control/v1/watches", "{\"text\":\"\"}").statusCode());
+    Thread.sleep(Network.HEARTBEAT.toMillis() * 3); // saved by the agent, registered, read anew
+
+    PeerAgent publisher = publisherElsewhere(0);
+    Path shared = writeFile(publisher.shareDir(), "Ravel - Ondine.flac", 70_000);
+    publisher.rescanNow();
+    Path fetched = subscriber.shareDir().resolve("Ravel - Ondine.flac");
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(20),
+            () ->
+                Files.isRegularFile(fetched)
+                    && java.util.Arrays.equals(readAll(fetched), readAll(shared))),
+        "the wishlist downloaded the file into the shared folder, verified");
+    String listed = control(control, secret, "GET", "/control/v1/watches", null).body();
+    assertTrue(listed.contains("\"queued\":true") && listed.contains("Ondine"), listed);
+    assertEquals(
+        200, control(control, secret, "DELETE", "/control/v1/watches/" + wish, null).statusCode());
+    assertEquals(
+        404, control(control, secret, "DELETE", "/control/v1/watches/" + wish, null).statusCode());
+  }
+
   // ---- helpers ----
+
+  static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      return new byte[0];
+    }
+  }
+
+  static HttpResponse<String> control(
+      URI control, String secret, String method, String path, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(control.resolve(path))
+            .header("Authorization", "Bearer " + secret)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
 
   static Watch save(WatchRequest request) {
     return client.at(subscriber.directory()).addWatch(own(), request);
