@@ -26,9 +26,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +60,7 @@ public final class Watches implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Watches.class);
   private static final int MAX_HITS_PER_CALL = 1024;
+  private static final int MAX_QUEUED = 1024;
 
   private final ApiClient api;
   private final Supplier<Credentials> credentials;
@@ -83,7 +86,17 @@ public final class Watches implements AutoCloseable {
     this.table = new WatchTable(clock, 15_000);
     this.cache = new WatchedWordCache(clock, this::fetchWatched);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("watch-registrar"));
-    this.sending = Executors.newFixedThreadPool(2, daemon("watch-sender"));
+    // Bounded: a burst of publishes past the queue is dropped (and logged), not held in memory.
+    this.sending =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_QUEUED),
+            daemon("watch-sender"),
+            (task, pool) ->
+                LOG.warn("saved searches: {} sends wait already; one dropped", MAX_QUEUED));
     directory.onEntries(files -> sending.execute(() -> published(files)));
   }
 
