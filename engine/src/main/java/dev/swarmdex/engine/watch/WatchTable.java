@@ -27,9 +27,9 @@ import java.util.Set;
  * Map<String, List<WatchHit>> hits = table.match(files, 1024); // by subscriber's directory
  * }</pre>
  */
-final class WatchTable {
+public final class WatchTable {
   /** Searches one directory registers at one rendezvous at most. */
-  static final int MAX_PER_DIRECTORY = 16_384;
+  public static final int MAX_PER_DIRECTORY = 16_384;
 
   private final Clock clock;
   private volatile long ttlMillis;
@@ -40,7 +40,7 @@ final class WatchTable {
   /** One registration: by which directory, what, until when. */
   private record Entry(String directory, HeldWatch watch, List<String> words, long until) {}
 
-  WatchTable(Clock clock, long ttlMillis) {
+  public WatchTable(Clock clock, long ttlMillis) {
     this.clock = clock;
     this.ttlMillis = ttlMillis;
   }
@@ -53,7 +53,7 @@ final class WatchTable {
    * Registers (or refreshes) {@code watches} for {@code directory}; changes nothing and answers
    * false when that would pass a cap. A search whose words do not hold its word is left out.
    */
-  synchronized boolean register(String directory, List<HeldWatch> watches) {
+  public synchronized boolean register(String directory, List<HeldWatch> watches) {
     long now = clock.millis();
     sweep(now);
     int adding = 0;
@@ -94,7 +94,7 @@ final class WatchTable {
   }
 
   /** The keys of the words searches are held for here. */
-  synchronized List<Long> watchedKeys() {
+  public synchronized List<Long> watchedKeys() {
     sweep(clock.millis());
     List<Long> keys = new ArrayList<>(byWord.size());
     byWord.keySet().forEach(word -> keys.add(RendezvousHomes.wordKey(word)));
@@ -105,7 +105,7 @@ final class WatchTable {
    * The searches held here that {@code files} match, by the directory that registered them; at most
    * {@code max} in all.
    */
-  synchronized Map<String, List<WatchHit>> match(List<SharedFile> files, int max) {
+  public synchronized Map<String, List<WatchHit>> match(List<SharedFile> files, int max) {
     long now = clock.millis();
     Map<String, List<WatchHit>> out = new LinkedHashMap<>();
     int found = 0;
@@ -132,7 +132,7 @@ final class WatchTable {
   }
 
   /** Searches held here now, by registering directory. */
-  synchronized Map<String, Integer> counts() {
+  public synchronized Map<String, Integer> counts() {
     sweep(clock.millis());
     nextSweep = 0;
     return Map.copyOf(counts);

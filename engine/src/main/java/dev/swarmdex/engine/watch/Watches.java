@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -221,15 +220,12 @@ public final class Watches implements AutoCloseable {
     }
     Map<String, List<SharedFile>> byHome = new LinkedHashMap<>();
     for (SharedFile file : files) {
-      Set<String> homes = new LinkedHashSet<>();
-      for (String term : WatchWords.terms(file.name())) {
-        long key = RendezvousHomes.wordKey(term);
-        for (String home : now.homes.homes(key, K)) {
-          if (cache.watched(home, now.heartbeat).contains(key)) {
-            homes.add(home);
-          }
-        }
-      }
+      Set<String> homes =
+          WatchRouting.targets(
+              now.homes,
+              K,
+              file.name(),
+              (home, key) -> cache.watched(home, now.heartbeat).contains(key));
       homes.forEach(home -> byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(file));
     }
     byHome.forEach(
