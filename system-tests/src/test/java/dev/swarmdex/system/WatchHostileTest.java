@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WatchHostileTest {
   static final String PASSWORD = "correct horse battery staple";
+  static final String METRICS_TOKEN = "watch-scrape-token-0123456789";
 
   @TempDir static Path root;
   static Network network;
@@ -58,7 +59,11 @@ class WatchHostileTest {
   @BeforeAll
   static void startNetwork() throws Exception {
     network = new Network(root);
-    network.startServer(config -> config.withAdminPassword(PASSWORD));
+    network.startServer(
+        config ->
+            config
+                .withAdminPassword(PASSWORD)
+                .withMetrics(dev.swarmdex.engine.metrics.MetricsAccess.token(METRICS_TOKEN)));
     admin = new AdminClient(network.serverUri()).login(PASSWORD);
     for (int i = 1; i <= 2; i++) {
       JsonNode issued = admin.post("supernodes", "{\"name\":\"x" + i + "\"}");
@@ -227,6 +232,18 @@ class WatchHostileTest {
     assertEquals("Flood Test 249.mp3", held.notifications().get(199).file().name());
     home.acknowledge(own(alice), held.notifications().get(199).seq());
     assertEquals(0, home.notifications(own(alice)).notifications().size());
+  }
+
+  @Test
+  void theSearchesADirectoryHoldsShowInItsMetrics() throws Exception {
+    ApiClient index = client.at(network.serverUri());
+    index.registerWatches(
+        keys.get(1),
+        new WatchRegistration(
+            List.of(new HeldWatch("p9", "m1", "metricword", WatchRequest.of("metricword")))));
+    String text = MetricsNetworkTest.scrape(network.serverUri(), METRICS_TOKEN);
+    assertTrue(MetricsNetworkTest.value(text, "swarmdex_watch_held", "") >= 1, text);
+    assertTrue(text.contains("swarmdex_watch_messages_total{kind=\"register\""), text);
   }
 
   // ---- helpers ----

@@ -193,13 +193,23 @@ public final class Watches implements AutoCloseable {
   }
 
   /** Searches held here as their rendezvous, by registering directory. */
-  public Map<String, Integer> held() {
+  public Map<String, Integer> heldByDirectory() {
     return table.counts();
   }
 
-  /** Messages sent since start: files to rendezvous, matches to subscribers, registrations. */
-  public long[] messages() {
-    return new long[] {publishMessages.get(), notifyMessages.get(), registerMessages.get()};
+  /** Searches held here as their rendezvous. */
+  public int held() {
+    return table.counts().values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Messages sent since start of one {@code kind}: published, notify or register. */
+  public long messages(String kind) {
+    return switch (kind) {
+      case "published" -> publishMessages.get();
+      case "notify" -> notifyMessages.get();
+      case "register" -> registerMessages.get();
+      default -> throw new IllegalArgumentException("no such kind of message: " + kind);
+    };
   }
 
   // ---- the work ----
