@@ -94,8 +94,11 @@ public final class Watches implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(MAX_QUEUED),
             daemon("watch-sender"),
-            (task, pool) ->
-                LOG.warn("saved searches: {} sends wait already; one dropped", MAX_QUEUED));
+            (task, pool) -> {
+              if (!pool.isShutdown()) {
+                LOG.warn("saved searches: {} sends wait already; one dropped", MAX_QUEUED);
+              }
+            });
     directory.onEntries(files -> sending.execute(() -> published(files)));
   }
 
