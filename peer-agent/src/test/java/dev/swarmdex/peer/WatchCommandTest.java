@@ -110,6 +110,27 @@ class WatchCommandTest {
   }
 
   @Test
+  void aMatchPublishedWhileTheAgentIsOffIsHeldAndFetchedAfterItsNextJoin() throws Exception {
+    assertTrue(within(Duration.ofSeconds(10), () -> mine.isJoined() && holder.isJoined()));
+    assertEquals(0, watch("add", "Pavane", "--auto-download"), output());
+    Thread.sleep(3_000); // saved at the directory, and its rendezvous read anew
+    mine.close();
+
+    byte[] content = new byte[50_000];
+    new Random(5).nextBytes(content);
+    Files.write(holder.shareDir().resolve("Pavane pour une infante.ogg"), content);
+    holder.rescanNow();
+    Thread.sleep(3_000); // published and matched while the subscriber is away
+
+    mine = PeerAgent.start(config("mine", "127.0.0.3"));
+    Path fetched = mine.shareDir().resolve("Pavane pour une infante.ogg");
+    assertTrue(
+        within(Duration.ofSeconds(20), () -> Files.isRegularFile(fetched)),
+        "the held notification is read after the rejoin and the wish downloads it");
+    assertArrayEquals(content, Files.readAllBytes(fetched));
+  }
+
+  @Test
   void misuseExitsTwoWithTheUsage() {
     assertEquals(2, watch(), output());
     assertEquals(2, watch("frobnicate"), output());
