@@ -12,6 +12,7 @@
 #
 # flood needs no server: it simulates query floods through a mesh in the bench's JVM. Nor does
 # route: keyword digests, routed searches and content homes (engine.routing) beside flooding.
+# watch: saved searches at their rendezvous (engine.watch): messages a publish and a notification.
 #
 # transfer: one peer agent (upload limits off) and nginx (sendfile on) serve the same file of random
 # bytes; curl fetches it from each in turn, A/B, and the ratio of the medians is peer/nginx; the
@@ -45,11 +46,12 @@ usage() {
   echo "usage: scripts/bench.sh publish-search [--entries N] [--peers P] [--clients C,C] ..."
   echo "       scripts/bench.sh flood [--nodes N] [--degrees D,D] [--ttls T,T] [--queries Q] ..."
   echo "       scripts/bench.sh route [--directories N] [--leaves L] [--queries Q] ..."
+  echo "       scripts/bench.sh watch [--directories N] [--subscriptions S] [--publishes P] ..."
   echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]"
   echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]"
   echo "       scripts/bench.sh failover [--rounds 5]"
   echo "Each run's report goes to the terminal and to bench/results/<UTC timestamp>-<benchmark>.txt."
-  echo "publish-search, flood and route pass their flags to the bench jar: java -jar $bench_jar lists them."
+  echo "publish-search, flood, route and watch pass their flags to the bench jar: java -jar $bench_jar lists them."
 }
 index_jar=index-server/target/swarmdex-index-server.jar
 bench_jar=bench/target/swarmdex-bench.jar
@@ -57,7 +59,7 @@ if [[ "${1:-}" == -h || "${1:-}" == --help || "${1:-}" == help ]]; then
   usage
   exit 0
 fi
-if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != route && "$1" != transfer && "$1" != swarm ) ]]; then
+if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != route && "$1" != watch && "$1" != transfer && "$1" != swarm ) ]]; then
   usage >&2
   exit 2
 fi
@@ -82,7 +84,7 @@ machine_line() {
     "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
 
-if [[ "$1" == flood || "$1" == route ]]; then
+if [[ "$1" == flood || "$1" == route || "$1" == watch ]]; then
   flood_dir=$(mktemp -d "${TMPDIR:-/tmp}/swarmdex-flood.XXXXXX")
   trap 'rm -rf "$flood_dir"' EXIT
   section="$flood_dir/section.md"

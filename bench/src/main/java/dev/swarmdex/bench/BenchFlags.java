@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       PublishSearchCommand.class,
       FloodCommand.class,
       RouteCommand.class,
+      WatchCommand.class,
       FetchCommand.class,
       ServeStaticCommand.class,
       TransferReportCommand.class

@@ -147,7 +147,7 @@ final class AgentLink {
         call("GET", "downloads/" + sha256.hex(), null), LocalControl.Status.class);
   }
 
-  private byte[] call(String method, String path, byte[] body) throws IOException {
+  byte[] call(String method, String path, byte[] body) throws IOException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + endpoint.port() + "/control/v1/" + path))

@@ -107,6 +107,11 @@ final class CommandLine {
     }
   }
 
+  /** {@code watch add|list|remove}: what to do, its words or id, and which agent. */
+  record WatchCommand(
+      String action, String argument, boolean autoDownload, Path state, Path agentsHome)
+      implements Command {}
+
   /** Reading the level of the peer whose identity is kept in {@code state}. */
   record ReputationCommand(URI server, Path state, boolean json, Path serverCert)
       implements Command {}

@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.MalformedJsonException;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.WatchRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -56,6 +57,9 @@ final class ControlHandler extends Handler.Abstract {
         .add("GET", PREFIX + "status", (request, found) -> new Answer(200, control.agentStatus()))
         .add("POST", PREFIX + "downloads", (request, found) -> order(request))
         .add("GET", PREFIX + "downloads/{sha256...}", (request, found) -> download(found))
+        .add("GET", PREFIX + "watches", (request, found) -> new Answer(200, wishes().view()))
+        .add("POST", PREFIX + "watches", (request, found) -> addWatch(request))
+        .add("DELETE", PREFIX + "watches/{id}", (request, found) -> removeWatch(found))
         .add(
             "GET",
             MetricsEndpoint.PATH,
@@ -145,6 +149,50 @@ final class ControlHandler extends Handler.Abstract {
       throw new ControlError(404, "not_found", "no download of " + id + " here");
     }
     return new Answer(200, status);
+  }
+
+  private Wishlist wishes() {
+    return control.wishlist();
+  }
+
+  private Answer addWatch(Request request) {
+    WatchRequest query;
+    try {
+      query = Json.read(body(request), WatchRequest.class);
+    } catch (MalformedJsonException e) {
+      throw new ControlError(400, "bad_request", e.getMessage());
+    }
+    try {
+      return new Answer(201, wishes().add(query));
+    } catch (TransferRefused e) {
+      throw new ControlError(e.status, e.code, e.getMessage());
+    } catch (IOException e) {
+      throw new ControlError(500, "internal", "cannot keep the wishlist: " + e.getMessage());
+    }
+  }
+
+  private Answer removeWatch(Router.Found<Route> found) {
+    try {
+      if (!wishes().remove(found.param("id"))) {
+        throw new ControlError(404, "not_found", "no saved search " + found.param("id"));
+      }
+      return new Answer(200, wishes().view());
+    } catch (IOException e) {
+      throw new ControlError(500, "internal", "cannot keep the wishlist: " + e.getMessage());
+    }
+  }
+
+  private static byte[] body(Request request) {
+    byte[] bytes;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    } catch (IOException | RuntimeException e) {
+      throw new ControlError(400, "bad_request", "could not read the request body");
+    }
+    if (bytes.length > MAX_BODY) {
+      throw new ControlError(413, "too_large", "the body is larger than " + MAX_BODY + " bytes");
+    }
+    return bytes;
   }
 
   private static LocalControl.Order readOrder(Request request) {

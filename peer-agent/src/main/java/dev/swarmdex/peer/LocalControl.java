@@ -4,6 +4,7 @@ import dev.swarmdex.engine.metrics.HttpTiming;
 import dev.swarmdex.engine.metrics.ServerMetrics;
 import dev.swarmdex.peer.download.Progress;
 import dev.swarmdex.peer.serve.FileServer;
+import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.PrivateFiles;
 import dev.swarmdex.protocol.Sha256;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *       a download ({@code 202}), or answers the one of that content already running ({@code 200});
  *       queued behind others when {@link TransferQueue#atOnce()} run already.
  *   <li>{@code GET /control/v1/downloads/SHA256}: its {@link Status}.
+ *   <li>{@code GET}/{@code POST /control/v1/watches}, {@code DELETE /control/v1/watches/ID}: the
+ *       saved searches ({@link Wishlist}).
  * </ul>
  *
  * <p>This class keeps the downloads; {@link ControlHandler} is its HTTP side.
@@ -93,8 +97,10 @@ final class LocalControl implements AutoCloseable {
   private final FileServer server;
   private final ServerMetrics metrics = ServerMetrics.create();
   private final TransferQueue transfers;
+  private final Wishlist wishlist;
 
-  private LocalControl(PeerAgent agent, Path stateDir, String token, int atOnce)
+  private LocalControl(
+      PeerAgent agent, Supplier<ApiClient> home, Path stateDir, String token, int atOnce)
       throws IOException {
     this.agent = agent;
     this.file = stateDir.resolve(FILE);
@@ -117,6 +123,7 @@ final class LocalControl implements AutoCloseable {
               }
             },
             atOnce);
+    this.wishlist = new Wishlist(home, agent::credentials, transfers, stateDir);
     metrics
         .gauge("swarmdex.agent.shared.files", "distinct contents shared", agent::sharedCount)
         .gauge("swarmdex.agent.joined", "1 while in session", () -> agent.isJoined() ? 1 : 0)
@@ -130,6 +137,7 @@ final class LocalControl implements AutoCloseable {
               0,
               new HttpTiming(metrics.registry(), new ControlHandler(this)));
     } catch (IOException | RuntimeException e) {
+      wishlist.close();
       transfers.close();
       metrics.close();
       throw e;
@@ -163,10 +171,11 @@ final class LocalControl implements AutoCloseable {
   }
 
   /** Starts the endpoint for {@code agent} and writes {@value #FILE} into {@code stateDir}. */
-  static LocalControl start(PeerAgent agent, Path stateDir, Path shareDir, String server)
+  static LocalControl start(
+      PeerAgent agent, Supplier<ApiClient> home, Path stateDir, Path shareDir, String server)
       throws IOException {
     LocalControl control =
-        new LocalControl(agent, stateDir, newSecret(), TransferQueue.DEFAULT_AT_ONCE);
+        new LocalControl(agent, home, stateDir, newSecret(), TransferQueue.DEFAULT_AT_ONCE);
     try {
       control.writeEndpoint(
           new Endpoint(control.server.port(), control.token, shareDir + "", server));
@@ -190,6 +199,11 @@ final class LocalControl implements AutoCloseable {
   /** The control secret. */
   String token() {
     return token;
+  }
+
+  /** The agent's saved searches. */
+  Wishlist wishlist() {
+    return wishlist;
   }
 
   /** The agent's download queue. */
@@ -222,6 +236,7 @@ final class LocalControl implements AutoCloseable {
       LOG.warn("cannot remove {}: {}", file, e.toString());
     }
     server.close();
+    wishlist.close();
     transfers.close();
     metrics.close();
   }

@@ -237,7 +237,8 @@ public final class PeerAgent implements AutoCloseable {
         new ShareDownloads(
             config, index, session::home, downloadIdentity(), rescans::current, this::rescanNow);
     control =
-        LocalControl.start(this, config.stateDir(), config.shareDir(), config.server().toString());
+        LocalControl.start(
+            this, session::home, config.stateDir(), config.shareDir(), config.server() + "");
     rescans.scan();
     LOG.info("sharing {} files from {}", rescans.current().size(), config.shareDir());
     uploads.startPushing(rescans, session);

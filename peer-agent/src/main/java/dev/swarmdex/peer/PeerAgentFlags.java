@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ShareFlags.class,
       SearchFlags.class,
       GetFlags.class,
+      WatchFlags.class,
       ReputationFlags.class,
       UiFlags.class
     })

@@ -73,6 +73,8 @@ public final class PeerAgentMain {
         return search(search, out);
       } else if (command instanceof GetCommand get) {
         return get(get, out);
+      } else if (command instanceof CommandLine.WatchCommand watch) {
+        return WatchCli.run(watch, out);
       } else if (command instanceof ReputationCommand reputation) {
         return reputation(reputation, out, err);
       } else if (command instanceof CommandLine.UiCommand ui) {

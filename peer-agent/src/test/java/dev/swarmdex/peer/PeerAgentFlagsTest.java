@@ -22,8 +22,9 @@ class PeerAgentFlagsTest {
     ReadmeFlags.assertTableMatches("### Peer agent", "`get` flag", spec("get"));
     ReadmeFlags.assertTableMatches("### Peer agent", "`reputation` flag", spec("reputation"));
     ReadmeFlags.assertTableMatches("### Peer agent", "`ui` flag", spec("ui"));
+    ReadmeFlags.assertTableMatches("### Peer agent", "`watch` flag", spec("watch"));
     assertEquals(
-        5, CommandLine.commandLine().getSubcommands().size(), "a new command needs its table");
+        6, CommandLine.commandLine().getSubcommands().size(), "a new command needs its table");
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.eclipse.jetty.http.HttpMethod;
  * }
  * }</pre>
  */
-public final class ApiClient extends MeshCalls implements AutoCloseable {
+public final class ApiClient extends WatchCalls implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = ApiTransport.TIMEOUT_SECONDS;
 
   private final ApiTransport transport;

@@ -80,6 +80,7 @@ public final class ApiHandler extends Handler.Abstract {
     var standing = new ReputationResource(directory, reputation);
     var relays = new RelayResource(relay, limits.pushOrders);
     var meshCalls = new MeshResource(directory, mesh, reputation, limits);
+    var watches = new WatchResource(directory, mesh);
     routes
         .add("GET", "/health", call -> Map.of("status", "ok"))
         .add("GET", "/ready", call -> ready(directory))
@@ -103,6 +104,11 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", PEERS + "{id}/evidence", standing::handIn)
         .add("GET", PEERS + "{id}/reputation", standing::ownReport)
         .add("GET", API + "reputation/{id}", standing::publicLevel)
+        .add("POST", PEERS + "{id}/watches", watches::save)
+        .add("GET", PEERS + "{id}/watches", watches::list)
+        .add("DELETE", PEERS + "{id}/watches/{watchId}", watches::remove)
+        .add("GET", PEERS + "{id}/notifications", watches::notifications)
+        .add("DELETE", PEERS + "{id}/notifications", watches::acknowledge)
         .add("GET", PEERS + "{id}/pushes", relays::pushes)
         .add("POST", API + "push/{peerId}/{sha256}", relays::orderPush)
         .add("GET", API + "relay/{peerId}/{sha256}", relays::open)
@@ -114,6 +120,10 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", API + "mesh/holders", meshCalls.route(true, meshCalls::holders))
         .add("POST", API + "mesh/sources", meshCalls.route(true, meshCalls::sources))
         .add("POST", API + "mesh/digest", meshCalls.route(true, meshCalls::digest))
+        .add("POST", API + "mesh/watches", meshCalls.route(true, watches::register))
+        .add("POST", API + "mesh/watched", meshCalls.route(true, watches::watched))
+        .add("POST", API + "mesh/published", meshCalls.route(true, watches::published))
+        .add("POST", API + "mesh/notify", meshCalls.route(true, watches::notify))
         .add("POST", API + "mesh/ping", meshCalls.route(true, (call, caller) -> null))
         .add("POST", API + "mesh/join", meshCalls.route(false, meshCalls::join))
         .add("POST", API + "mesh/report", meshCalls.route(false, meshCalls::report))

@@ -21,6 +21,7 @@ import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.SearchResult;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.Stats;
 import dev.swarmdex.protocol.UnreachableResult;
@@ -241,6 +242,11 @@ public final class Directory {
   /** Tells {@code listener} the names of entries as they come and go; add it before peers join. */
   public void onNames(NameListener listener) {
     names.listen(listener);
+  }
+
+  /** Tells {@code listener} the entries peers newly share here, after each publish or change. */
+  public void onEntries(java.util.function.Consumer<List<SharedFile>> listener) {
+    names.listenForEntries(listener);
   }
 
   /** Whether the peer has a session here. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ final class SharedNames {
 
   private final Map<String, Map<Sha256, String>> byPeer = new HashMap<>();
   private final List<NameListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<SharedFile>>> entering = new CopyOnWriteArrayList<>();
   private final int maxNames;
   private int size; // guarded by this
   private volatile boolean following = true;
@@ -60,22 +62,39 @@ final class SharedNames {
     listeners.add(listener);
   }
 
-  /** The peer's entries became exactly {@code files}. */
-  void replaced(String peerId, List<SharedFile> files) {
-    if (following && !listeners.isEmpty()) {
-      replacedNow(peerId, files);
-    }
+  /**
+   * Adds a listener told the entries a peer newly shares here (a content new to the peer, or
+   * renamed), after each publish and change; every entry when names are not followed.
+   */
+  void listenForEntries(Consumer<List<SharedFile>> listener) {
+    entering.add(listener);
   }
 
-  private synchronized void replacedNow(String peerId, List<SharedFile> files) {
+  /** The peer's entries became exactly {@code files}. */
+  void replaced(String peerId, List<SharedFile> files) {
+    List<SharedFile> fresh = files;
+    if (following && !listeners.isEmpty()) {
+      fresh = replacedNow(peerId, files);
+    }
+    enter(fresh);
+  }
+
+  private synchronized List<SharedFile> replacedNow(String peerId, List<SharedFile> files) {
     if (!following) {
-      return;
+      return files;
     }
     Map<Sha256, String> before = byPeer.getOrDefault(peerId, Map.of());
     Map<Sha256, String> after = new LinkedHashMap<>();
     files.forEach(file -> after.put(file.sha256(), file.name()));
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
+    List<SharedFile> fresh = new ArrayList<>();
+    files.forEach(
+        file -> {
+          if (!file.name().equals(before.get(file.sha256()))) {
+            fresh.add(file);
+          }
+        });
     before.forEach(
         (sha, name) -> {
           if (!name.equals(after.get(sha))) {
@@ -92,6 +111,7 @@ final class SharedNames {
     if (!overflows()) {
       tell(added, removed);
     }
+    return fresh;
   }
 
   /** The peer dropped its entries of {@code removed}, then added (or renamed) {@code added}. */
@@ -99,6 +119,7 @@ final class SharedNames {
     if (following && !listeners.isEmpty()) {
       appliedNow(peerId, added, removed);
     }
+    enter(added);
   }
 
   private synchronized void appliedNow(
@@ -175,6 +196,19 @@ final class SharedNames {
       listener.overflowed();
     }
     return true;
+  }
+
+  private void enter(List<SharedFile> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    for (Consumer<List<SharedFile>> listener : entering) {
+      try {
+        listener.accept(files);
+      } catch (RuntimeException e) {
+        LOG.warn("an entry listener failed", e);
+      }
+    }
   }
 
   private void tell(List<String> added, List<String> removed) {

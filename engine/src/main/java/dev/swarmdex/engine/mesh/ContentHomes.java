@@ -4,6 +4,7 @@ import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.overlay.ResultMerge;
 import dev.swarmdex.engine.routing.RendezvousHomes;
+import dev.swarmdex.engine.watch.Watches;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
@@ -64,6 +65,7 @@ public final class ContentHomes implements AutoCloseable {
   private final Clock clock;
   private final HomeTable table;
   private final HomeRegistrar registrar;
+  private final Watches watches;
   private final ExecutorService asking;
   private final AtomicLong messages = new AtomicLong();
   private volatile Membership membership;
@@ -92,6 +94,12 @@ public final class ContentHomes implements AutoCloseable {
               return thread;
             });
     this.registrar = new HomeRegistrar(this, directory, clock);
+    this.watches = new Watches(directory, api, credentials, clock);
+  }
+
+  /** The saved searches this directory's peers hold and those it is a rendezvous for. */
+  public Watches watches() {
+    return watches;
   }
 
   /**
@@ -103,6 +111,7 @@ public final class ContentHomes implements AutoCloseable {
     Map<String, String> urls = new LinkedHashMap<>();
     members.forEach(member -> urls.putIfAbsent(member.id(), member.url()));
     table.setTtl(heartbeat.multipliedBy(3));
+    watches.setMembers(self, urls, heartbeat);
     synchronized (this) {
       Membership before = membership;
       if (before != null
@@ -281,6 +290,7 @@ public final class ContentHomes implements AutoCloseable {
 
   @Override
   public void close() {
+    watches.close();
     registrar.close();
     asking.shutdownNow();
   }

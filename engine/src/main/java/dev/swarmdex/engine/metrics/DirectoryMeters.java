@@ -6,6 +6,7 @@ import dev.swarmdex.engine.mesh.MemberView;
 import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.engine.relay.Relay;
+import dev.swarmdex.engine.watch.Watches;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
@@ -71,6 +72,18 @@ public final class DirectoryMeters {
           "swarmdex.routed.lookup.messages",
           "messages sent to find sources by content id through content homes",
           mesh.homes()::lookupMessages);
+      Watches watches = mesh.homes().watches();
+      metrics
+          .gauge("swarmdex.watch.saved", "saved searches of this directory's peers", watches::saved)
+          .gauge("swarmdex.watch.held", "saved searches held here as rendezvous", watches::held);
+      for (String kind : List.of("published", "notify", "register")) {
+        metrics.counter(
+            "swarmdex.watch.messages",
+            "messages sent for saved searches",
+            () -> watches.messages(kind),
+            "kind",
+            kind);
+      }
     }
     if (relay != null) {
       metrics

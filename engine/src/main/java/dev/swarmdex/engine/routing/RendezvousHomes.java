@@ -107,6 +107,11 @@ public final class RendezvousHomes {
     return List.copyOf(out);
   }
 
+  /** A word's key, for the homes of things named by a word (saved searches' rendezvous). */
+  public static long wordKey(String word) {
+    return KeyHash.of('w', word);
+  }
+
   /** A content id's key: its first 8 bytes. */
   static long contentKey(Sha256 content) {
     return Long.parseUnsignedLong(content.hex().substring(0, 16), 16);

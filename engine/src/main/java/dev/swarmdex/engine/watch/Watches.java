@@ -1,0 +1,360 @@
+package dev.swarmdex.engine.watch;
+
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.routing.RendezvousHomes;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.HeldWatch;
+import dev.swarmdex.protocol.Notifications;
+import dev.swarmdex.protocol.PublishedFiles;
+import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.Watch;
+import dev.swarmdex.protocol.WatchHit;
+import dev.swarmdex.protocol.WatchHits;
+import dev.swarmdex.protocol.WatchRegistration;
+import dev.swarmdex.protocol.WatchRequest;
+import dev.swarmdex.protocol.WatchedWords;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saved searches that notify, network-wide, as Scribe does for topics: a peer's search is held at
+ * its directory ({@link SavedWatches}) and registered, every mesh heartbeat, at the {@value #K}
+ * rendezvous directories of its rarest word ({@link RendezvousHomes} over the live directories, the
+ * word's key for the content). A directory where a file is newly published sends it only to the
+ * rendezvous of its words that hold searches for them (it keeps each rendezvous's watched words'
+ * keys for a heartbeat, {@link WatchedWordCache}); the rendezvous matches ({@link WatchTable}) and
+ * tells each subscriber's directory, which holds one notification per content and search until its
+ * peer reads it. A dead rendezvous's searches move with the next registration.
+ *
+ * <pre>{@code
+ * Watches watches = new Watches(directory, api, () -> credentials, Clock.systemUTC());
+ * watches.setMembers("s1", urls, Duration.ofSeconds(5)); // on every mesh view
+ * Watch saved = watches.save(peerId, WatchRequest.of("abbey road"));
+ * }</pre>
+ */
+public final class Watches implements AutoCloseable {
+  /** Rendezvous a saved search has. */
+  public static final int K = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Watches.class);
+  private static final int MAX_HITS_PER_CALL = 1024;
+  private static final int MAX_QUEUED = 1024;
+
+  private final ApiClient api;
+  private final Supplier<Credentials> credentials;
+  private final SavedWatches saved;
+  private final WatchTable table;
+  private final WatchedWordCache cache;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService sending;
+  private final AtomicBoolean refreshPending = new AtomicBoolean();
+  private final AtomicLong publishMessages = new AtomicLong();
+  private final AtomicLong notifyMessages = new AtomicLong();
+  private final AtomicLong registerMessages = new AtomicLong();
+  private volatile Members members;
+
+  /** The live directories, the rendezvous over them, and the mesh heartbeat. */
+  record Members(String self, Map<String, String> urls, RendezvousHomes homes, long heartbeat) {}
+
+  public Watches(
+      Directory directory, ApiClient api, Supplier<Credentials> credentials, Clock clock) {
+    this.api = api;
+    this.credentials = credentials;
+    this.saved = new SavedWatches(clock);
+    this.table = new WatchTable(clock, 15_000);
+    this.cache = new WatchedWordCache(clock, this::fetchWatched);
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("watch-registrar"));
+    // Bounded: a burst of publishes past the queue is dropped (and logged), not held in memory.
+    this.sending =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_QUEUED),
+            daemon("watch-sender"),
+            (task, pool) -> {
+              if (!pool.isShutdown()) {
+                LOG.warn("saved searches: {} sends wait already; one dropped", MAX_QUEUED);
+              }
+            });
+    directory.onEntries(files -> sending.execute(() -> published(files)));
+  }
+
+  /** The live directories now ({@code self} among them, by id to URL) and the mesh heartbeat. */
+  public void setMembers(String self, Map<String, String> urls, Duration heartbeat) {
+    Members before = members;
+    long beat = Math.max(250, heartbeat.toMillis());
+    table.setTtl(beat * 3);
+    if (before != null && before.self.equals(self) && before.urls.keySet().equals(urls.keySet())) {
+      members = new Members(self, Map.copyOf(urls), before.homes, beat);
+      return;
+    }
+    members = new Members(self, Map.copyOf(urls), RendezvousHomes.of(urls.keySet()), beat);
+    cache.retain(urls.keySet());
+    if (before == null) {
+      timer.scheduleWithFixedDelay(this::refresh, beat, beat, TimeUnit.MILLISECONDS);
+    }
+    refreshSoon();
+  }
+
+  // ---- a peer's own calls ----
+
+  /** Saves (or renews) a search for the peer and registers it at its rendezvous at once. */
+  public Watch save(String peerId, WatchRequest request) {
+    Watch watch = saved.save(peerId, request).watch();
+    refreshSoon();
+    return watch;
+  }
+
+  public List<Watch> list(String peerId) {
+    return saved.list(peerId);
+  }
+
+  /**
+   * @throws WatchRefused 404 when the peer has no search of that id here
+   */
+  public void remove(String peerId, String watchId) {
+    if (!saved.remove(peerId, watchId)) {
+      throw new WatchRefused(404, "not_found", "you have no saved search " + watchId + " here");
+    }
+  }
+
+  public Notifications notifications(String peerId) {
+    return saved.notifications(peerId);
+  }
+
+  public void acknowledge(String peerId, long seq) {
+    saved.acknowledge(peerId, seq);
+  }
+
+  // ---- calls from other directories ----
+
+  /**
+   * {@code mesh/watches}: searches {@code caller} registers here as their rendezvous.
+   *
+   * @throws SecurityException when the caller is not a live directory
+   * @throws WatchRefused 413 past a cap
+   */
+  public void accept(String caller, WatchRegistration registration) {
+    member(caller);
+    if (!table.register(caller, registration.watches())) {
+      throw new WatchRefused(
+          413,
+          "too_many_watches",
+          "a directory registers at most " + WatchTable.MAX_PER_DIRECTORY + " searches here");
+    }
+  }
+
+  /** {@code mesh/watched}: the keys of the words searches are held for here. */
+  public WatchedWords watched(String caller) {
+    member(caller);
+    return new WatchedWords(table.watchedKeys());
+  }
+
+  /** {@code mesh/published}: files new at {@code caller}; matches are sent on, not awaited. */
+  public void publishedAt(String caller, PublishedFiles files) {
+    Members now = member(caller);
+    Map<String, List<WatchHit>> hits = table.match(files.files(), MAX_HITS_PER_CALL);
+    if (!hits.isEmpty()) {
+      sending.execute(() -> tell(now, hits));
+    }
+  }
+
+  /** {@code mesh/notify}: matches for this directory's searches; others are dropped. */
+  public void notified(String caller, WatchHits hits) {
+    member(caller);
+    hits.hits().forEach(saved::deliver);
+  }
+
+  // ---- counts ----
+
+  /** Searches saved here, by this directory's peers. */
+  public int saved() {
+    return saved.size();
+  }
+
+  /** Searches held here as their rendezvous, by registering directory. */
+  public Map<String, Integer> heldByDirectory() {
+    return table.counts();
+  }
+
+  /** Searches held here as their rendezvous. */
+  public int held() {
+    return table.counts().values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** Messages sent since start of one {@code kind}: published, notify or register. */
+  public long messages(String kind) {
+    return switch (kind) {
+      case "published" -> publishMessages.get();
+      case "notify" -> notifyMessages.get();
+      case "register" -> registerMessages.get();
+      default -> throw new IllegalArgumentException("no such kind of message: " + kind);
+    };
+  }
+
+  // ---- the work ----
+
+  private Members member(String caller) {
+    Members now = members;
+    if (now == null || !now.urls.containsKey(caller)) {
+      throw new SecurityException("only live directories of the mesh take part in saved searches");
+    }
+    return now;
+  }
+
+  /** Sends each new file to the rendezvous of its words that hold searches for them. */
+  private void published(List<SharedFile> files) {
+    Members now = members;
+    if (now == null) {
+      return;
+    }
+    Map<String, List<SharedFile>> byHome = new LinkedHashMap<>();
+    for (SharedFile file : files) {
+      Set<String> homes =
+          WatchRouting.targets(
+              now.homes,
+              K,
+              file.name(),
+              (home, key) -> cache.watched(home, now.heartbeat).contains(key));
+      homes.forEach(home -> byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(file));
+    }
+    byHome.forEach(
+        (home, list) -> {
+          for (int i = 0; i < list.size(); i += PublishedFiles.MAX_FILES) {
+            var part = new PublishedFiles(list.subList(i, Math.min(list.size(), i + 256)));
+            if (home.equals(now.self)) {
+              publishedAt(now.self, part);
+            } else {
+              publishMessages.incrementAndGet();
+              call(now, home, client -> client.published(credentials.get(), part));
+            }
+          }
+        });
+  }
+
+  /** Tells each subscriber's directory its matches (itself without a message). */
+  private void tell(Members now, Map<String, List<WatchHit>> hits) {
+    hits.forEach(
+        (directory, list) -> {
+          if (directory.equals(now.self)) {
+            list.forEach(saved::deliver);
+          } else {
+            notifyMessages.incrementAndGet();
+            call(
+                now,
+                directory,
+                client -> client.notifyHits(credentials.get(), new WatchHits(list)));
+          }
+        });
+  }
+
+  private void refreshSoon() {
+    if (refreshPending.compareAndSet(false, true)) {
+      timer.schedule(this::refresh, 100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Registers every search held here at its rendezvous over the current membership. */
+  private void refresh() {
+    refreshPending.set(false);
+    Members now = members;
+    if (now == null) {
+      return;
+    }
+    try {
+      Map<String, List<HeldWatch>> byHome = new LinkedHashMap<>();
+      for (HeldWatch watch : saved.live()) {
+        long key = RendezvousHomes.wordKey(watch.word());
+        for (String home : now.homes.homes(key, K)) {
+          byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(watch);
+        }
+      }
+      byHome.forEach(
+          (home, list) -> {
+            for (int i = 0; i < list.size(); i += WatchRegistration.MAX_WATCHES) {
+              var part =
+                  new WatchRegistration(
+                      list.subList(i, Math.min(list.size(), i + WatchRegistration.MAX_WATCHES)));
+              if (home.equals(now.self)) {
+                table.register(now.self, part.watches());
+              } else {
+                registerMessages.incrementAndGet();
+                call(now, home, client -> client.registerWatches(credentials.get(), part));
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("saved searches could not be registered", e);
+    }
+  }
+
+  private Collection<Long> fetchWatched(String home) {
+    Members now = members;
+    if (now == null) {
+      return List.of();
+    }
+    if (home.equals(now.self)) {
+      return table.watchedKeys();
+    }
+    String url = now.urls.get(home);
+    if (url == null) {
+      return List.of();
+    }
+    try {
+      publishMessages.incrementAndGet();
+      return new HashSet<>(api.at(URI.create(url)).watchedWords(credentials.get()).keys());
+    } catch (ApiException e) {
+      LOG.debug("rendezvous {} told no watched words: {}", home, e.getMessage());
+      return List.of();
+    }
+  }
+
+  private void call(Members now, String directory, java.util.function.Consumer<ApiClient> send) {
+    String url = now.urls.get(directory);
+    if (url == null) {
+      return;
+    }
+    try {
+      send.accept(api.at(URI.create(url)));
+    } catch (ApiException e) {
+      LOG.debug("directory {} took no saved-search call: {}", directory, e.getMessage());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    sending.shutdownNow();
+  }
+}
