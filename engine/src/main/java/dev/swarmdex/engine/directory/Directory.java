@@ -65,6 +65,7 @@ public final class Directory {
   private final Joins joins;
   private final SourcesJoin found;
   private final Rechecks rechecks;
+  private final Presences presences;
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
@@ -83,6 +84,7 @@ public final class Directory {
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
     this.rechecks = new Rechecks(sessions, probe, clock);
+    this.presences = new Presences(sessions, clock);
     // A rebuilt catalog lost every entry: ended sessions rejoin (409 on heartbeat) and republish.
     catalog.onRebuilt(sessions::endAll);
   }
@@ -324,6 +326,15 @@ public final class Directory {
       String peerId, String token, String ip, String target) {
     sessions.authorize(peerId, token, ip);
     return new UnreachableResult(rechecks.report(peerId, target));
+  }
+
+  /**
+   * Holds the peer's presence (its token checked, at {@code ip}) and shows it in search; its holder
+   * reports keep-alives and the end ({@link Presence}), and this directory runs {@code end} when it
+   * must end from here (a newer presence replaced it, the session ended).
+   */
+  public Presence holdPresence(String peerId, String token, String ip, Runnable end) {
+    return presences.hold(peerId, token, ip, end);
   }
 
   /** Ends every session that has not beaten within the timeout; returns how many ended. */
