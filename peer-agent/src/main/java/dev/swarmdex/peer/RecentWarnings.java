@@ -6,6 +6,8 @@ import java.util.List;
 
 /** The newest warnings the directories gave about this identity, oldest first. Thread-safe. */
 final class RecentWarnings {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RecentWarnings.class);
   private final int capacity;
   // Guarded by itself.
   private final Deque<String> warnings = new ArrayDeque<>();
@@ -20,6 +22,14 @@ final class RecentWarnings {
         warnings.removeFirst();
       }
       warnings.addLast(warning);
+    }
+  }
+
+  /** Logs and keeps the alerts {@code directory} gave in a heartbeat's answer. */
+  void addAll(java.net.URI directory, List<String> alerts) {
+    for (String alert : alerts) {
+      LOG.warn("the directory {} warns: {}", directory, alert);
+      add(alert);
     }
   }
 
