@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       RouteCommand.class,
       FetchCommand.class,
       ServeStaticCommand.class,
-      TransferReportCommand.class
+      TransferReportCommand.class,
+      ChurnCommand.class
     })
 final class BenchFlags {
   /** A command whose flags are read. */
