@@ -8,6 +8,7 @@ import dev.swarmdex.protocol.PresenceLine;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -71,11 +72,16 @@ final class PresenceResource {
       request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(IDLE.toMillis());
       request.addIdleTimeoutListener(
           timeout -> {
-            end(408, error("no keep-alive for " + IDLE.toSeconds() + " s", "too_slow"), "silent");
+            silent();
             return true;
           });
       request.addFailureListener(failure -> end(0, null, "connection failed"));
       read();
+    }
+
+    /** Nothing came for {@link #IDLE}: the peer's machine is gone or cut off. */
+    private void silent() {
+      end(408, error("no keep-alive for " + IDLE.toSeconds() + " s", "too_slow"), "silent");
     }
 
     /** A newer presence of the peer, or the end of its session, ends this one. */
@@ -96,7 +102,11 @@ final class PresenceResource {
           return;
         }
         if (Content.Chunk.isFailure(chunk)) {
-          end(0, null, "connection broke");
+          if (chunk.getFailure() instanceof TimeoutException) {
+            silent(); // the idle timeout, delivered to the pending read
+          } else {
+            end(0, null, "connection broke");
+          }
           return;
         }
         bytes += chunk.remaining();

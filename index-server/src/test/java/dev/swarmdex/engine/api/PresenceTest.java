@@ -166,6 +166,19 @@ class PresenceTest {
   }
 
   @Test
+  void aPresenceThatFallsSilentHidesThePeer() throws Exception {
+    Credentials me = sharing("quietmachine");
+    try (Socket silent = hold(me.peerId(), me.token())) {
+      assertTrue(found("quietmachine"));
+      // No FIN, no more keep-alives: as a machine that lost power. Three keep-alives (15 s) pass.
+      silent.setSoTimeout((int) PresenceResource.IDLE.multipliedBy(3).toMillis());
+      String answer = new String(silent.getInputStream().readNBytes(12), StandardCharsets.UTF_8);
+      assertEquals("HTTP/1.1 408", answer, "the directory gave up on it");
+      await("the silent peer leaves search", () -> !found("quietmachine"));
+    }
+  }
+
+  @Test
   void onlyThePeersOwnTokenOpensItsPresence() throws Exception {
     Credentials me = sharing("ownonly");
     Credentials other = sharing("otherpeer");
