@@ -4,7 +4,6 @@ import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.catalog.CatalogPage;
 import dev.swarmdex.engine.catalog.CatalogTotals;
 import dev.swarmdex.engine.catalog.Hit;
-import dev.swarmdex.engine.catalog.Ranking;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.BrowseResponse;
 import dev.swarmdex.protocol.Directive;
@@ -27,7 +26,6 @@ import dev.swarmdex.protocol.UnreachableResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,16 +120,6 @@ public final class Directory {
     refusals.listen(listener);
   }
 
-  /**
-   * What {@link #onJoinRefused} hears: the peer, what was refused ({@code join-refused}, or {@code
-   * session-call-refused} for a session call with its token from another address), from where and
-   * why.
-   */
-  @FunctionalInterface
-  public interface JoinRefusal {
-    void refused(String peerId, String action, String from, String why);
-  }
-
   /** A join that keeps the peer here. */
   public JoinResponse join(JoinRequest request, String ip, String token) {
     return join(request, ip, token, List.of());
@@ -190,9 +178,6 @@ public final class Directory {
   public List<SearchResult> rated(List<SearchResult> results) {
     return found.rated(results);
   }
-
-  /** Reachable sources first, then higher participation level ({@link Ranking#SOURCES}). */
-  public static final Comparator<Source> BEST_SOURCE_FIRST = Ranking.SOURCES;
 
   /** Checks that {@code token} is the peer's and that it has a session here. */
   public void checkSession(String peerId, String token) {
@@ -404,10 +389,5 @@ public final class Directory {
   /** How often peers are told to beat, and the caps on peers online. */
   public DirectorySettings settings() {
     return settings;
-  }
-
-  /** The highest level among a result's sources ({@link Ranking#bestLevel}). */
-  public static int bestLevel(SearchResult result) {
-    return Ranking.bestLevel(result);
   }
 }
