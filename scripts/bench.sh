@@ -35,7 +35,9 @@
 # CPU per search; the bench then repeats the publishes and searches against the index server's
 # Catalog in its own JVM (--in-process false skips that) for the HTTP / in-process ratio.
 #
-# Environment: SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_SERVER_JVM (JVM flags
+# Environment: SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_INDEX_JAR and
+# SWARMDEX_BENCH_JAR (run copies of the jars, so that a build during a long run cannot replace the
+# classes under a running server), SWARMDEX_SERVER_JVM (JVM flags
 # of the server, default "-Xmx2g -XX:+UseG1GC"), SWARMDEX_BENCH_JVM (JVM flags of the bench,
 # default "-Xmx2g"), SWARMDEX_PEER_JVM (JVM flags of the peer agents, default "-Xmx1g"),
 # SWARMDEX_RESULTS_DIR (where the report goes, default bench/results), SWARMDEX_BENCH_OUT (also
@@ -59,8 +61,8 @@ usage() {
   echo "Each run's report goes to the terminal and to bench/results/<UTC timestamp>-<benchmark>.txt."
   echo "publish-search, flood and route pass their flags to the bench jar: java -jar $bench_jar lists them."
 }
-index_jar=index-server/target/swarmdex-index-server.jar
-bench_jar=bench/target/swarmdex-bench.jar
+index_jar=${SWARMDEX_INDEX_JAR:-index-server/target/swarmdex-index-server.jar}
+bench_jar=${SWARMDEX_BENCH_JAR:-bench/target/swarmdex-bench.jar}
 if [[ "${1:-}" == -h || "${1:-}" == --help || "${1:-}" == help ]]; then
   usage
   exit 0

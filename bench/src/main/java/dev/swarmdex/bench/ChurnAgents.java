@@ -61,6 +61,8 @@ final class ChurnAgents implements AutoCloseable {
   private final List<Agent> agents = new CopyOnWriteArrayList<>();
   private final Map<String, Agent> byPeer = new ConcurrentHashMap<>();
   private final int[] generations;
+  // Kills the agents when this JVM is stopped (Ctrl-C) before close: none is left running.
+  private final Thread stopper = new Thread(this::killAll, "churn-agents-stop");
 
   ChurnAgents(URI server, Path work, String classpath, List<String> jvm, int slots, long seed) {
     this.server = server;
@@ -69,6 +71,7 @@ final class ChurnAgents implements AutoCloseable {
     this.jvm = jvm;
     this.random = new Random(seed);
     this.generations = new int[slots];
+    Runtime.getRuntime().addShutdownHook(stopper);
   }
 
   /** Starts the next generation of {@code slot}. */
@@ -164,6 +167,15 @@ final class ChurnAgents implements AutoCloseable {
 
   @Override
   public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopper);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs
+    }
+  }
+
+  private void killAll() {
     for (Agent agent : agents) {
       agent.process.destroyForcibly();
     }
