@@ -28,6 +28,15 @@ final class PresenceKeeper {
   /** A line that lasted this long was fine: the next break reopens at once. */
   private static final Duration HEALTHY = Duration.ofSeconds(30);
 
+  /**
+   * The longest wait before opening it again: short, as an agent without a presence that dies stays
+   * listed until its heartbeats time out; a refused open costs the directory one small answer.
+   */
+  private static final Duration MOST = Duration.ofSeconds(15);
+
+  /** A directory that has no presence route (404: an older one) is asked again this rarely. */
+  private static final Duration NO_ROUTE = Duration.ofMinutes(5);
+
   /** Where the presence goes: the session's directory and the peer's credentials. */
   record Target(ApiClient home, Credentials credentials) {}
 
@@ -35,9 +44,7 @@ final class PresenceKeeper {
   private final ScheduledExecutorService worker;
   private final Backoff backoff =
       Backoff.jittered(
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(60),
-          () -> 0.5 + ThreadLocalRandom.current().nextDouble() / 2);
+          Duration.ofSeconds(1), MOST, () -> 0.5 + ThreadLocalRandom.current().nextDouble() / 2);
   // Owned by the worker thread.
   private PresenceLine line;
   private Target held;
@@ -77,7 +84,7 @@ final class PresenceKeeper {
         if (lasted) {
           backoff.reset();
         }
-        Duration wait = backoff.next();
+        Duration wait = status == 404 ? NO_ROUTE : backoff.next();
         nextOpen = now + wait.toNanos();
         LOG.info(
             "presence at {} ended ({}); opening it again in {} ms",

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -102,8 +103,11 @@ final class PresenceResource {
           return;
         }
         if (Content.Chunk.isFailure(chunk)) {
-          if (chunk.getFailure() instanceof TimeoutException) {
+          Throwable failure = chunk.getFailure();
+          if (failure instanceof TimeoutException) {
             silent(); // the idle timeout, delivered to the pending read
+          } else if (failure instanceof HttpException bad && bad.getCode() / 100 == 4) {
+            end(bad.getCode(), error("bad keep-alive: " + bad.getReason(), "bad_request"), "bad");
           } else {
             end(0, null, "connection broke");
           }
@@ -129,6 +133,7 @@ final class PresenceResource {
 
     /** Ends the presence once; {@code status} 0 when the connection is gone (nothing to say). */
     private void end(int status, Object body, String why) {
+      boolean holding;
       synchronized (this) {
         if (ended) {
           return;
@@ -136,13 +141,16 @@ final class PresenceResource {
         ended = true;
         endStatus = status;
         endBody = body;
-        if (response != null) {
-          answer();
-        }
+        holding = response != null;
       }
       Presence held = presence;
       if (held != null) {
-        held.lost(why);
+        held.lost(why); // before the answer: once the peer reads it, the directory has hidden it
+      }
+      if (holding) {
+        synchronized (this) {
+          answer();
+        }
       }
     }
 

@@ -194,6 +194,11 @@ class PresenceTest {
     try (Socket unknown = hold("no-such-peer", me.token())) {
       refused(404, answer(unknown));
     }
+    try (Socket garbled = hold(me.peerId(), me.token())) {
+      garbled.getOutputStream().write("zz\r\nnot a chunk\r\n".getBytes(StandardCharsets.US_ASCII));
+      refused(400, answer(garbled));
+    }
+    api.heartbeat(me); // the garbled presence was its own: it hid the peer until this beat
     assertTrue(found("ownonly"), "refused presences hide nobody");
   }
 
