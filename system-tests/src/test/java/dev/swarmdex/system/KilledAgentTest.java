@@ -91,7 +91,11 @@ class KilledAgentTest {
     try (AgentProcess dying = agent(2, "kyrie");
         AgentProcess living = agent(3, "gloria")) {
       assertTrue(
-          eventually(Duration.ofSeconds(10), () -> listedBy(index, "kyrie", dying.peerId())));
+          eventually(
+              Duration.ofSeconds(10),
+              () ->
+                  listedBy(index, "kyrie", dying.peerId())
+                      && listedBy(index, "gloria", living.peerId())));
       long millis = killAndWait(dying, "kyrie", index);
       System.out.println("napster mode: killed agent out of search after " + millis + " ms");
       assertTrue(listedBy(index, "gloria", living.peerId()), "the live agent stays");
@@ -126,8 +130,9 @@ class KilledAgentTest {
               Duration.ofSeconds(20),
               () ->
                   listedBy(leafDirectory, "sanctus", dying.peerId())
-                      && listedBy(index, "sanctus", dying.peerId())),
-          "the leaf's file is found at its supernode and through the index server");
+                      && listedBy(index, "sanctus", dying.peerId())
+                      && listedBy(index, "agnus", living.peerId())),
+          "both leaves' files are found at their supernode and through the index server");
       long millis = killAndWait(dying, "sanctus", leafDirectory, index);
       System.out.println("kazaa mode: killed leaf out of search after " + millis + " ms");
       assertTrue(listedBy(index, "agnus", living.peerId()), "the live leaf stays");
