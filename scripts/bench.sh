@@ -9,6 +9,7 @@
 #   scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]
 #   scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]
 #   scripts/bench.sh failover [--rounds 5]   (scripts/bench-failover.sh: whole networks of the real jars)
+#   scripts/bench.sh churn [--agents 50 --seconds 300 --kill-every-ms 5000 --search-every-ms 200]
 #
 # flood needs no server: it simulates query floods through a mesh in the bench's JVM. Nor does
 # route: keyword digests, routed searches and content homes (engine.routing) beside flooding.
@@ -21,6 +22,12 @@
 # aria2c installed, the same against nginx servers throttled with limit_rate. Both install nginx
 # with apt-get when it is absent and they run as root (and say so), and need curl.
 #
+# churn: the index server (heartbeats every 30 s, timeout 90 s) and the bench jar's churn command,
+# which runs that many peer agents as processes of their own (on 127.0.0.10 and up; the bench jar
+# carries the agent), kills one with SIGKILL and starts a new one every --kill-every-ms, and
+# searches all their files meanwhile, counting stale results (a source killed before the search)
+# and missing ones (a live agent's file not found).
+#
 # Builds the jars (unless SWARMDEX_SKIP_BUILD=1), starts the index server as its own process on
 # 127.0.0.1 with a free port, a fresh data folder and no rate limit, runs the bench jar as another
 # process, records the server's heap and the on-disk size of its catalog, and stops the server.
@@ -29,7 +36,9 @@
 # CPU per search; the bench then repeats the publishes and searches against the index server's
 # Catalog in its own JVM (--in-process false skips that) for the HTTP / in-process ratio.
 #
-# Environment: SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_SERVER_JVM (JVM flags
+# Environment: SWARMDEX_SKIP_BUILD=1 (use the jars already built), SWARMDEX_INDEX_JAR and
+# SWARMDEX_BENCH_JAR (run copies of the jars, so that a build during a long run cannot replace the
+# classes under a running server), SWARMDEX_SERVER_JVM (JVM flags
 # of the server, default "-Xmx2g -XX:+UseG1GC"), SWARMDEX_BENCH_JVM (JVM flags of the bench,
 # default "-Xmx2g"), SWARMDEX_PEER_JVM (JVM flags of the peer agents, default "-Xmx1g"),
 # SWARMDEX_RESULTS_DIR (where the report goes, default bench/results), SWARMDEX_BENCH_OUT (also
@@ -50,16 +59,17 @@ usage() {
   echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]"
   echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]"
   echo "       scripts/bench.sh failover [--rounds 5]"
+  echo "       scripts/bench.sh churn [--agents 50] [--seconds 300] [--kill-every-ms 5000] ..."
   echo "Each run's report goes to the terminal and to bench/results/<UTC timestamp>-<benchmark>.txt."
   echo "publish-search, flood, route and watch pass their flags to the bench jar: java -jar $bench_jar lists them."
 }
-index_jar=index-server/target/swarmdex-index-server.jar
-bench_jar=bench/target/swarmdex-bench.jar
+index_jar=${SWARMDEX_INDEX_JAR:-index-server/target/swarmdex-index-server.jar}
+bench_jar=${SWARMDEX_BENCH_JAR:-bench/target/swarmdex-bench.jar}
 if [[ "${1:-}" == -h || "${1:-}" == --help || "${1:-}" == help ]]; then
   usage
   exit 0
 fi
-if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != route && "$1" != watch && "$1" != transfer && "$1" != swarm ) ]]; then
+if [[ $# -lt 1 || ( "$1" != publish-search && "$1" != flood && "$1" != route && "$1" != watch && "$1" != transfer && "$1" != swarm && "$1" != churn ) ]]; then
   usage >&2
   exit 2
 fi
@@ -153,6 +163,43 @@ wait_for() {
   tail -20 "$3" >&2
   exit 1
 }
+
+# churn: agent processes killed and replaced while searches count stale and missing results.
+if [[ "$1" == churn ]]; then
+  shift
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+  port=$(free_port)
+  server="http://127.0.0.1:$port"
+  server_cmd=(java "${server_jvm[@]}" -jar "$index_jar" --bind 127.0.0.1 --port "$port"
+    --data "$work/data" --rate-limit 0 --heartbeat 30 --timeout 90)
+  echo "Server: ${server_cmd[*]}"
+  "${server_cmd[@]}" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  wait_for "$server/health" "$server_pid" "$work/server.log" "the index server"
+  bench_cmd=(java "${bench_jvm[@]}" -jar "$bench_jar" churn "$@" --server "$server"
+    --markdown "$work/section.md")
+  echo "Bench:  ${bench_cmd[*]}"
+  "${bench_cmd[@]}"
+  server_errors=$(grep -c -E ' (WARN|ERROR) ' "$work/server.log" || true)
+  lost=$(grep -c 'lost its presence' "$work/server.log" || true)
+  stop_server
+  {
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): \`${command_line}\`"
+    echo
+    echo "- Command: \`${command_line}\`, which ran"
+    echo "  - server: \`${server_cmd[*]}\`"
+    echo "  - bench: \`${bench_cmd[*]}\` (the agents: processes of the bench jar)"
+    machine_line
+    echo "- Load average (1, 5, 15 min) before: $load_before; after:" \
+      "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (above $(nproc): other work waited too)"
+    echo "- Server log: $lost presences lost; $server_errors WARN/ERROR lines"
+    echo
+    cat "$work/section.md"
+  } >"$work/report.md"
+  echo
+  results_write "$work/report.md"
+  exit 0
+fi
 
 # transfer and swarm: real peer agents (and nginx) serving one file of random bytes.
 if [[ "$1" == transfer || "$1" == swarm ]]; then

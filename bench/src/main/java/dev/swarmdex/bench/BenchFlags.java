@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       FetchCommand.class,
       ServeStaticCommand.class,
-      TransferReportCommand.class
+      TransferReportCommand.class,
+      ChurnCommand.class
     })
 final class BenchFlags {
   /** A command whose flags are read. */

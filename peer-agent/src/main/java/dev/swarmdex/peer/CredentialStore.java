@@ -65,4 +65,15 @@ final class CredentialStore {
   void delete() throws IOException {
     Files.deleteIfExists(file);
   }
+
+  /**
+   * Deletes an identity the directory no longer knows; a failure is logged (the next save wins).
+   */
+  void forget() {
+    try {
+      delete();
+    } catch (IOException e) {
+      LOG.warn("cannot delete stale identity: {}", e.toString());
+    }
+  }
 }

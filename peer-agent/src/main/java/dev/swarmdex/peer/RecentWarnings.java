@@ -9,6 +9,8 @@ final class RecentWarnings {
   /** How many of the directories' warnings {@link PeerAgent#warnings()} keeps. */
   static final int KEPT = 16;
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RecentWarnings.class);
   private final int capacity;
   // Guarded by itself.
   private final Deque<String> warnings = new ArrayDeque<>();
@@ -23,6 +25,14 @@ final class RecentWarnings {
         warnings.removeFirst();
       }
       warnings.addLast(warning);
+    }
+  }
+
+  /** Logs and keeps the alerts {@code directory} gave in a heartbeat's answer. */
+  void addAll(java.net.URI directory, List<String> alerts) {
+    for (String alert : alerts) {
+      LOG.warn("the directory {} warns: {}", directory, alert);
+      add(alert);
     }
   }
 

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's session with its directory, as a state machine on one worker thread that owns it:
  * join (at the index server, which may name supernodes to attach to; at a cached supernode while
- * the index server is away, see {@link Bootstrap}), publish, heartbeat; rejoin when the directory
- * lost the session, fail over to a backup supernode when the home one fails, join fresh when the
- * identity is unknown, back off when refused; follow the directory's directives (move, take the
- * supernode role). It never gives up on an unreachable directory.
+ * the index server is away, see {@link Bootstrap}), publish, heartbeat, hold a presence ({@link
+ * PresenceKeeper}); rejoin when the directory lost the session, fail over to a backup supernode
+ * when the home one fails, join fresh when the identity is unknown, back off when refused; follow
+ * the directory's directives (move, take the supernode role). It never gives up on an unreachable
+ * directory.
  */
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -50,6 +51,7 @@ final class Session {
   private final Publisher publisher = new Publisher();
   private final SupernodeRole role;
   private final Bootstrap bootstrap;
+  private final PresenceKeeper presence;
   // Written on the worker thread; read anywhere.
   private volatile ApiClient home;
   private volatile Credentials credentials;
@@ -86,11 +88,15 @@ final class Session {
     this.role = new SupernodeRole(config);
     this.bootstrap = new Bootstrap(config.stateDir(), java.time.Clock.systemUTC());
     this.worker = WorkerThread.start("peer-agent-" + config.name());
+    this.presence =
+        new PresenceKeeper(
+            () -> joined ? new PresenceKeeper.Target(home, credentials) : null, config.name());
   }
 
   /** Makes a first attempt to join and publish, returning when it is done; then runs on a timer. */
   void start() {
     WorkerThread.runAndWait(worker, this::step);
+    presence.start();
   }
 
   Credentials credentials() {
@@ -168,10 +174,7 @@ final class Session {
         join();
       } else {
         HeartbeatResponse beat = home.heartbeat(credentials);
-        for (String alert : beat.alerts()) {
-          LOG.warn("the directory {} warns: {}", home.server(), alert);
-          warnings.add(alert);
-        }
+        warnings.addAll(home.server(), beat.alerts());
         heartbeatSeconds = Math.max(1, beat.heartbeatSeconds());
         follow(beat.directive());
       }
@@ -355,11 +358,7 @@ final class Session {
       publisher.forget();
       if (credentials != null) {
         credentials = null;
-        try {
-          store.delete();
-        } catch (IOException io) {
-          LOG.warn("cannot delete stale identity: {}", io.toString());
-        }
+        store.forget();
         return retry.retrySoon();
       }
       return retry.error(status);
@@ -384,6 +383,7 @@ final class Session {
 
   /** Stops the worker thread, waiting for a step in progress. */
   void stopWorker() throws InterruptedException {
+    presence.close();
     worker.shutdownNow();
     if (!worker.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       LOG.warn("worker did not stop within {} s", SHUTDOWN_WAIT.toSeconds());

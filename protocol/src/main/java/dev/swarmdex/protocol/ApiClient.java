@@ -161,6 +161,14 @@ public final class ApiClient extends WatchCalls implements AutoCloseable {
         UnreachableResult.class);
   }
 
+  /**
+   * Opens the peer's presence at the directory ({@code POST peers/{id}/presence}), held until the
+   * returned line is closed or ends; the caller writes its keep-alives.
+   */
+  public PresenceLine presence(Credentials peer) {
+    return new PresenceLine(authorized(HttpMethod.POST, peerPath(peer, "/presence"), peer));
+  }
+
   /** Ends the peer's session: its entries leave the directory, its identity stays. */
   public void leave(Credentials peer) {
     send(authorized(HttpMethod.DELETE, peerPath(peer, ""), peer), null);

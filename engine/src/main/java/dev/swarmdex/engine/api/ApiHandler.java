@@ -31,9 +31,10 @@ import org.eclipse.jetty.util.Callback;
  * one resource class ({@link JoinResource}, {@link SearchResource}, {@link NetworkResource}, {@link
  * PeerResource}, {@link ReputationResource}, {@link RelayResource}, {@link MeshResource}), and what
  * every route passes through: rate limits per IP and, on peer routes, per peer ({@link ApiLimits});
- * 404 and 405 from the {@link Router}; every failure through {@link ErrorMapping}. A long poll or a
- * relay answers when its future completes, holding no thread meanwhile, and ends at once when its
- * caller hangs up ({@link Hangup}).
+ * 404 and 405 from the {@link Router}; every failure through {@link ErrorMapping}. A presence
+ * ({@link PresenceResource}) is read as its keep-alives come and answered when it ends. A long poll
+ * or a relay answers when its future completes, holding no thread meanwhile, and ends at once when
+ * its caller hangs up ({@link Hangup}).
  */
 public final class ApiHandler extends Handler.Abstract {
   private static final String API = "/api/v1/";
@@ -81,6 +82,7 @@ public final class ApiHandler extends Handler.Abstract {
     var relays = new RelayResource(relay, limits.pushOrders);
     var meshCalls = new MeshResource(directory, mesh, reputation, limits);
     var watches = new WatchResource(directory, mesh);
+    var presence = new PresenceResource(directory);
     routes
         .add("GET", "/health", call -> Map.of("status", "ok"))
         .add("GET", "/ready", call -> ready(directory))
@@ -97,6 +99,7 @@ public final class ApiHandler extends Handler.Abstract {
                     : network.locate(call))
         .add("DELETE", PEERS + "{id}", peer::leave)
         .add("POST", PEERS + "{id}/heartbeat", peer::heartbeat)
+        .add("POST", PEERS + "{id}/presence", presence::open)
         .add("GET", PEERS + "{id}/files", peer::browse)
         .add("PUT", PEERS + "{id}/files", peer::publish)
         .add("POST", PEERS + "{id}/files/changes", peer::publishChanges)
@@ -185,6 +188,10 @@ public final class ApiHandler extends Handler.Abstract {
       }
       limitPeer(request, path);
       Object answer = route(request, path);
+      if (answer instanceof PresenceResource.Held held) {
+        held.hold(response, callback); // answered when the presence ends
+        return true;
+      }
       if (answer instanceof CompletableFuture<?> later) {
         // A long poll or a relay: answered when it completes, without holding this thread. A
         // caller that hangs up meanwhile ends the wait at once (freeing what it held).
@@ -207,7 +214,9 @@ public final class ApiHandler extends Handler.Abstract {
       }
       write(response, callback, 200, answer == null ? Map.of("status", "ok") : answer, 0);
     } catch (Throwable error) {
-      if (!path.startsWith(API + "relay/")) { // an upload's bytes are not worth waiting for
+      if (path.endsWith("/presence")) { // its body never ends: not worth waiting for
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      } else if (!path.startsWith(API + "relay/")) { // nor are an upload's bytes
         drainBody(request, response);
       }
       writeError(response, callback, error);

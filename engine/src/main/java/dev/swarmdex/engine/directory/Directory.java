@@ -4,7 +4,6 @@ import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.catalog.CatalogPage;
 import dev.swarmdex.engine.catalog.CatalogTotals;
 import dev.swarmdex.engine.catalog.Hit;
-import dev.swarmdex.engine.catalog.Ranking;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.protocol.BrowseResponse;
 import dev.swarmdex.protocol.Directive;
@@ -28,7 +27,6 @@ import dev.swarmdex.protocol.UnreachableResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +64,7 @@ public final class Directory {
   private final Joins joins;
   private final SourcesJoin found;
   private final Rechecks rechecks;
+  private final Presences presences;
   private final Map<String, Directive> directives = new ConcurrentHashMap<>();
   private final SearchSlots searchSlots = SearchSlots.forThisMachine();
 
@@ -84,6 +83,7 @@ public final class Directory {
     this.joins = new Joins(identities, probe, clock, settings, sessions, refusals);
     this.found = new SourcesJoin(catalog, sessions);
     this.rechecks = new Rechecks(sessions, probe, clock);
+    this.presences = new Presences(sessions, clock);
     // A rebuilt catalog lost every entry: ended sessions rejoin (409 on heartbeat) and republish.
     catalog.onRebuilt(sessions::endAll);
   }
@@ -119,16 +119,6 @@ public final class Directory {
    */
   public void onJoinRefused(JoinRefusal listener) {
     refusals.listen(listener);
-  }
-
-  /**
-   * What {@link #onJoinRefused} hears: the peer, what was refused ({@code join-refused}, or {@code
-   * session-call-refused} for a session call with its token from another address), from where and
-   * why.
-   */
-  @FunctionalInterface
-  public interface JoinRefusal {
-    void refused(String peerId, String action, String from, String why);
   }
 
   /** A join that keeps the peer here. */
@@ -189,9 +179,6 @@ public final class Directory {
   public List<SearchResult> rated(List<SearchResult> results) {
     return found.rated(results);
   }
-
-  /** Reachable sources first, then higher participation level ({@link Ranking#SOURCES}). */
-  public static final Comparator<Source> BEST_SOURCE_FIRST = Ranking.SOURCES;
 
   /** Checks that {@code token} is the peer's and that it has a session here. */
   public void checkSession(String peerId, String token) {
@@ -332,6 +319,15 @@ public final class Directory {
     return new UnreachableResult(rechecks.report(peerId, target));
   }
 
+  /**
+   * Holds the peer's presence (its token checked, at {@code ip}) and shows it in search; its holder
+   * reports keep-alives and the end ({@link Presence}), and this directory runs {@code end} when it
+   * must end from here (a newer presence replaced it, the session ended).
+   */
+  public Presence holdPresence(String peerId, String token, String ip, Runnable end) {
+    return presences.hold(peerId, token, ip, end);
+  }
+
   /** Ends every session that has not beaten within the timeout; returns how many ended. */
   public int expireSilentPeers() {
     return sessions.expireSilent();
@@ -399,10 +395,5 @@ public final class Directory {
   /** How often peers are told to beat, and the caps on peers online. */
   public DirectorySettings settings() {
     return settings;
-  }
-
-  /** The highest level among a result's sources ({@link Ranking#bestLevel}). */
-  public static int bestLevel(SearchResult result) {
-    return Ranking.bestLevel(result);
   }
 }

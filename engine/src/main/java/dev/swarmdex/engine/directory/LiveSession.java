@@ -25,6 +25,8 @@ final class LiveSession {
   final String filesUrl;
 
   private volatile long lastBeatMillis;
+  // Set when the peer's presence broke ({@link Presences}): left out of search until it is back.
+  private volatile boolean hidden;
   // When the store last got this peer's last-seen time; changed under the peer's lock.
   private long recordedMillis;
 
@@ -51,6 +53,22 @@ final class LiveSession {
 
   void beat(Instant now) {
     lastBeatMillis = now.toEpochMilli();
+  }
+
+  /** Leaves the peer out of search and source lookups; its entries stay. */
+  void hide() {
+    hidden = true;
+  }
+
+  /** Shows the peer in search again. */
+  void show() {
+    if (hidden) {
+      hidden = false;
+    }
+  }
+
+  boolean hidden() {
+    return hidden;
   }
 
   long lastBeatMillis() {

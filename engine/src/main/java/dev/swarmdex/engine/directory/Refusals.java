@@ -18,12 +18,12 @@ final class Refusals {
   /** Most peers with alerts waiting for their next heartbeat. */
   private static final int MAX_ALERTED_PEERS = 10_000;
 
-  private final List<Directory.JoinRefusal> listeners = new CopyOnWriteArrayList<>();
+  private final List<JoinRefusal> listeners = new CopyOnWriteArrayList<>();
   // Refused joins to tell each peer at its next heartbeat.
   private final Map<String, List<String>> alerts = new ConcurrentHashMap<>();
 
   /** {@link Directory#onJoinRefused}. */
-  void listen(Directory.JoinRefusal listener) {
+  void listen(JoinRefusal listener) {
     listeners.add(listener);
   }
 
@@ -45,7 +45,7 @@ final class Refusals {
                   ? old
                   : java.util.stream.Stream.concat(old.stream(), added.stream()).toList());
     }
-    for (Directory.JoinRefusal listener : listeners) {
+    for (JoinRefusal listener : listeners) {
       try {
         listener.refused(peerId, action, from, why);
       } catch (RuntimeException e) {

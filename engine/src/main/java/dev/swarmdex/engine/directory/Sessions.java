@@ -312,6 +312,7 @@ final class Sessions {
       // Under the lock, so a beat cannot revive a session the sweeper has just ended.
       session = authorize(peerId, token, ip);
       session.beat(now);
+      session.show(); // alive after all: a presence that broke hid it
       record = session.lastSeenDue(now, Directory.LAST_SEEN_EVERY);
     }
     // The session lives in memory; its last-seen time in the store is a record, so a database

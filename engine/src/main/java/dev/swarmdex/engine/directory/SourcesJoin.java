@@ -19,7 +19,8 @@ import java.util.function.ToIntFunction;
 /**
  * Joins the catalog's hits with the live sessions: each peer's address, whether it is firewalled,
  * where its bytes can be relayed and its participation level, so that entries never carry an
- * address and an ended session's entries are never served.
+ * address and an ended session's entries are never served. A session hidden because its presence
+ * broke ({@link Presences}) is left out as if it had ended: one map lookup and one flag per source.
  */
 final class SourcesJoin {
   private final Catalog catalog;
@@ -69,17 +70,23 @@ final class SourcesJoin {
   SearchResponse search(SearchQuery query) {
     CatalogHits hits = catalog.search(query);
     List<Ranked> ranked = new ArrayList<>(hits.hits().size());
+    int dropped = 0;
     for (Hit hit : hits.hits()) {
       int position = ranked.size(); // in the catalog's order
-      toResult(hit)
-          .ifPresent(
-              result -> ranked.add(new Ranked(hit, result, Ranking.bestLevel(result), position)));
+      Optional<SearchResult> result = toResult(hit);
+      if (result.isPresent()) {
+        ranked.add(new Ranked(hit, result.get(), Ranking.bestLevel(result.get()), position));
+      } else {
+        dropped++; // every source offline or hidden
+      }
     }
     // The catalog ranked without levels; with them joined in, the same rule again. The catalog's
     // order stands in for the text relevance it ranked by.
     ranked.sort(Ranking.ORDER);
-    return new SearchResponse(
-        ranked.stream().map(Ranked::result).toList(), hits.total(), query.offset());
+    // The total counts the catalog's matches; those of this page without a live source are taken
+    // off (further pages are not joined, so their hidden sources still count).
+    int total = Math.max(query.offset() + ranked.size(), hits.total() - dropped);
+    return new SearchResponse(ranked.stream().map(Ranked::result).toList(), total, query.offset());
   }
 
   /** A hit of the page with its online sources, read by the rule. */
@@ -112,7 +119,7 @@ final class SourcesJoin {
     long[] networks = new long[hit.peers().size()];
     for (String peerId : hit.peers()) {
       LiveSession session = sessions.get(peerId);
-      if (session != null) {
+      if (session != null && !session.hidden()) {
         networks[sources.size()] = session.network;
         sources.add(
             new Source(
