@@ -139,7 +139,7 @@ public final class PeerKey {
    */
   static String requirePublicKey(String field, String value) {
     Require.text(field, value, PUBLIC_KEY_CHARS);
-    if (value.length() != PUBLIC_KEY_CHARS || !isBase64Url(value)) {
+    if (value.length() != PUBLIC_KEY_CHARS || !isCanonicalBase64Url(value)) {
       throw new IllegalArgumentException(
           field + " must be " + PUBLIC_KEY_CHARS + " base64url characters (an Ed25519 key)");
     }
@@ -153,11 +153,24 @@ public final class PeerKey {
    */
   static String requireSignature(String field, String value) {
     Require.text(field, value, SIGNATURE_CHARS);
-    if (value.length() != SIGNATURE_CHARS || !isBase64Url(value)) {
+    if (value.length() != SIGNATURE_CHARS || !isCanonicalBase64Url(value)) {
       throw new IllegalArgumentException(
           field + " must be " + SIGNATURE_CHARS + " base64url characters (an Ed25519 signature)");
     }
     return value;
+  }
+
+  /**
+   * Whether {@code value} is base64url that encodes its bytes the one way: the unused low bits of
+   * its last character are zero. Otherwise 16 texts decode to one signature, and a join remembered
+   * by its signature's text could be replayed 15 times with the last character changed.
+   */
+  private static boolean isCanonicalBase64Url(String value) {
+    if (!isBase64Url(value)) {
+      return false;
+    }
+    byte[] bytes = Base64.getUrlDecoder().decode(value);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(value);
   }
 
   private static boolean isBase64Url(String value) {
