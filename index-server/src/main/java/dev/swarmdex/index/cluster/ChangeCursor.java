@@ -39,6 +39,13 @@ final class ChangeCursor {
     return true;
   }
 
+  /** A copy to go back to when applying what was taken fails. */
+  ChangeCursor copy() {
+    ChangeCursor copy = new ChangeCursor(last, gapWaitMillis);
+    copy.gaps.putAll(gaps);
+    return copy;
+  }
+
   /** The highest id taken. */
   long last() {
     return last;

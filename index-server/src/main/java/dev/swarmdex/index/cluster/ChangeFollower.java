@@ -39,7 +39,8 @@ public final class ChangeFollower {
   private final Directory directory;
   private final MeshRegistry registry;
   private final Clock clock = Clock.systemUTC();
-  private final ChangeCursor cursor;
+  // Guarded by this.
+  private ChangeCursor cursor;
   private volatile Duration lastDelay = Duration.ZERO;
 
   /** Follows {@code log} from its end now: what is stored already was read at start. */
@@ -61,6 +62,16 @@ public final class ChangeFollower {
   public synchronized int poll() {
     long now = clock.millis();
     List<Change> rows = log.after(cursor.readAfter(now), BATCH);
+    ChangeCursor before = cursor.copy();
+    try {
+      return apply(rows, now);
+    } catch (RuntimeException e) {
+      cursor = before; // nothing of this batch counts as applied: the next poll reads it again
+      throw e;
+    }
+  }
+
+  private int apply(List<Change> rows, long now) {
     boolean banned = false;
     Set<String> rescored = new LinkedHashSet<>();
     int applied = 0;
@@ -70,6 +81,10 @@ public final class ChangeFollower {
       }
       applied++;
       lastDelay = Duration.ofMillis(Math.max(0, now - row.at().toEpochMilli()));
+      if (row.kind() == null) {
+        LOG.warn("change {} is of a kind this version does not know; skipping it", row.id());
+        continue;
+      }
       switch (row.kind()) {
         case BAN -> banned = true;
         case LEVEL -> rescored.add(row.subject());

@@ -26,10 +26,25 @@ public final class ChangeLog {
     BAN,
     LEVEL,
     PROMOTE,
-    DEMOTE
+    DEMOTE;
+
+    /**
+     * The kind named {@code name}, or null for one this version does not know (a newer server's).
+     */
+    static Kind named(String name) {
+      for (Kind kind : values()) {
+        if (kind.name().equals(name)) {
+          return kind;
+        }
+      }
+      return null;
+    }
   }
 
-  /** One row: its id (in the order the database handed them out), what changed and when. */
+  /**
+   * One row: its id (in the order the database handed them out), what changed (null when a newer
+   * server wrote a kind this one does not know) and when.
+   */
   public record Change(long id, Kind kind, String subject, Instant at) {}
 
   private final Jdbi jdbi;
@@ -86,7 +101,7 @@ public final class ChangeLog {
                       (rs, ctx) ->
                           new Change(
                               rs.getLong("id"),
-                              Kind.valueOf(rs.getString("kind")),
+                              Kind.named(rs.getString("kind")),
                               rs.getString("subject"),
                               Instant.ofEpochMilli(rs.getLong("at_ms"))))
                   .list());

@@ -36,4 +36,17 @@ class ChangeCursorTest {
     assertTrue(cursor.take(ChangeCursor.MAX_GAP, 1));
     assertFalse(cursor.take(ChangeCursor.MAX_GAP + 1, 1), "beyond the bound nothing is waited for");
   }
+
+  @Test
+  void aBatchThatFailedToApplyIsTakenAgainFromTheCopy() {
+    ChangeCursor cursor = new ChangeCursor(5, 10_000);
+    ChangeCursor before = cursor.copy();
+    assertTrue(cursor.take(6, 0));
+    assertTrue(cursor.take(8, 0));
+    // Applying 6 and 8 failed (the database went away): the follower goes back to the copy.
+    cursor = before;
+    assertEquals(5, cursor.readAfter(1), "read from 6 again");
+    assertTrue(cursor.take(6, 1), "and 6 is new again");
+    assertTrue(cursor.take(8, 1));
+  }
 }

@@ -106,4 +106,20 @@ class IndexPeersTest {
   private static List<String> ids(IndexPeers peers) {
     return peers.membership(List.of()).servers().stream().map(Neighbour::id).toList();
   }
+
+  @Test
+  void aChangeOfAKindANewerServerWroteIsReadAsUnknownNotAFailure() {
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute("INSERT INTO changes (kind, subject, at_ms) VALUES ('RENAME', 'p1', 1)"));
+    dev.swarmdex.index.store.ChangeLog.using(database.jdbi())
+        .note(dev.swarmdex.index.store.ChangeLog.Kind.BAN, "7");
+    List<dev.swarmdex.index.store.ChangeLog.Change> rows =
+        dev.swarmdex.index.store.ChangeLog.using(database.jdbi()).after(0, 10);
+    assertEquals(2, rows.size());
+    assertEquals(null, rows.get(0).kind(), "unknown: skipped by the follower, which goes on");
+    assertEquals(dev.swarmdex.index.store.ChangeLog.Kind.BAN, rows.get(1).kind());
+  }
 }
