@@ -79,8 +79,10 @@ public final class WatchTable {
       } catch (IllegalArgumentException e) {
         continue;
       }
-      if (!words.contains(watch.word())) {
-        continue; // its word would never be among a matching name's
+      if (words.isEmpty() || !watch.word().equals(WatchWords.rendezvous(words))) {
+        // Only under its own rendezvous word: a member cannot park searches under a common word
+        // ("mp3") that every publish of it would then be sent here to be matched against.
+        continue;
       }
       Entry before =
           byWord
