@@ -328,6 +328,11 @@ public final class Directory {
     return presences.hold(peerId, token, ip, end);
   }
 
+  /** Presence connections held open here now (one per peer at most). */
+  public int presencesHeld() {
+    return presences.size();
+  }
+
   /** Ends every session that has not beaten within the timeout; returns how many ended. */
   public int expireSilentPeers() {
     return sessions.expireSilent();

@@ -150,7 +150,7 @@ final class SourcesJoin {
   /** {@link Directory#relayableSize}. */
   long relayableSize(String peerId, Sha256 sha256) {
     LiveSession session = sessions.get(peerId);
-    if (session == null) {
+    if (session == null || session.hidden()) { // hidden: its presence broke, it is likely dead
       throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online here");
     }
     Hit hit =
@@ -173,14 +173,20 @@ final class SourcesJoin {
 
   /** {@link Directory#shares}. */
   boolean shares(String peerId, Sha256 sha256) {
-    return sessions.containsKey(peerId)
+    return online(peerId)
         && catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId)).isPresent();
   }
 
   /** {@link Directory#sharedHit}. */
   Optional<Hit> sharedHit(String peerId, Sha256 sha256) {
-    return sessions.containsKey(peerId)
+    return online(peerId)
         ? catalog.locate(sha256).filter(hit -> hit.peers().contains(peerId))
         : Optional.empty();
+  }
+
+  /** Whether the peer has a session here that is not hidden (its presence did not break). */
+  private boolean online(String peerId) {
+    LiveSession session = sessions.get(peerId);
+    return session != null && !session.hidden();
   }
 }

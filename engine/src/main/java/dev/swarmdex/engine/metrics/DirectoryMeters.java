@@ -30,6 +30,10 @@ public final class DirectoryMeters {
       ServerMetrics metrics, Directory directory, MeshRole mesh, Relay relay, ApiCounts api) {
     metrics
         .gauge("swarmdex.peers.online", "peers in session here", () -> directory.stats().peers())
+        .gauge(
+            "swarmdex.presences",
+            "presence connections held open here",
+            () -> directory.presencesHeld())
         .gauge("swarmdex.entries", "file entries published here", () -> directory.stats().files())
         .gauge(
             "swarmdex.entries.bytes",

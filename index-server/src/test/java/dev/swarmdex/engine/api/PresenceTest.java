@@ -69,6 +69,26 @@ class PresenceTest {
     return me;
   }
 
+  /** A gauge's value as the server's {@code /metrics} shows it to this host. */
+  static double metric(String name) {
+    try {
+      String text =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(server.uri().resolve("/metrics")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String line : text.split("\n")) {
+        if (line.startsWith(name + " ")) {
+          return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+      }
+      return -1;
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   static boolean found(String words) {
     return !api.search(SearchQuery.of(words)).results().isEmpty();
   }
@@ -205,7 +225,10 @@ class PresenceTest {
   @Test
   void aSecondPresenceReplacesTheFirst() throws Exception {
     Credentials me = sharing("twice");
+    double before = metric("swarmdex_presences");
     Socket first = hold(me.peerId(), me.token());
+    // The first must be in force before the second comes, or the second may arrive first.
+    await("the first presence is held", () -> metric("swarmdex_presences") > before);
     try (Socket second = hold(me.peerId(), me.token())) {
       refused(409, answer(first));
       first.close();
