@@ -154,9 +154,37 @@ class AgentUiOpenApiTest {
     HttpResponse<String> listed = get(base.resolve("/api/transfers"), cookie);
     doc.assertAnswerMatches("GET", "/api/transfers", 200, listed.body());
 
+    HttpResponse<String> wished =
+        change("POST", base.resolve("/api/wishlist"), cookie, csrf, "{\"text\":\"nina simone\"}");
+    assertEquals(201, wished.statusCode(), wished.body());
+    doc.assertAnswerMatches("POST", "/api/wishlist", 201, wished.body());
+    String wish = new ObjectMapper().readTree(wished.body()).path("id").asText();
+    HttpResponse<String> wishlist = get(base.resolve("/api/wishlist"), cookie);
+    assertTrue(wishlist.body().contains("nina simone"), wishlist.body());
+    doc.assertAnswerMatches("GET", "/api/wishlist", 200, wishlist.body());
+    HttpResponse<String> left =
+        change("DELETE", base.resolve("/api/wishlist/" + wish), cookie, csrf, null);
+    assertEquals(200, left.statusCode(), left.body());
+    doc.assertAnswerMatches("DELETE", "/api/wishlist/{id}", 200, left.body());
+    HttpResponse<String> again =
+        change("DELETE", base.resolve("/api/wishlist/" + wish), cookie, csrf, null);
+    assertEquals(404, again.statusCode(), again.body());
+    doc.assertAnswerMatches("DELETE", "/api/wishlist/{id}", 404, again.body());
+
     HttpResponse<String> wrongKey = get(base.resolve("/login?key=" + "x".repeat(43)), null);
     assertEquals(401, wrongKey.statusCode());
     doc.assertAnswerMatches("GET", "/login", 401, wrongKey.body());
+  }
+
+  private HttpResponse<String> change(
+      String method, URI uri, String cookie, String csrf, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .header("Cookie", cookie)
+            .header("X-CSRF-Token", csrf)
+            .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body))
+            .build(),
+        BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(URI uri, String cookie) throws Exception {
