@@ -9,7 +9,7 @@ function foundItem(f, { call, message }) {
     el("span", { className: "tree-name" }, f.name),
     el("span", { className: "tree-size" }, formatBytes(f.size)));
   if (f.queued) {
-    line.append(el("span", { className: "state state-running" }, "queued for download (see Transfers)"));
+    line.append(el("span", { className: "state state-running" }, "queued · see Transfers"));
     return line;
   }
   const get = el("button", { type: "button", className: "button button-primary button-small",
@@ -50,7 +50,7 @@ function wishItem(wish, found, context) {
   if (wish.query.type) badges.push(el("span", { className: "state" }, wish.query.type));
   if (wish.query.autoDownload) {
     badges.push(el("span", { className: "state state-done" },
-      `downloads what it finds (${wish.downloaded} of 5 so far)`));
+      `auto-download · ${wish.downloaded} of 5`));
   }
   return el("li", { className: "transfer wish", dataset: { wish: wish.id } },
     el("div", { className: "transfer-head" },

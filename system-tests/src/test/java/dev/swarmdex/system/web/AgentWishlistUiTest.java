@@ -71,7 +71,7 @@ class AgentWishlistUiTest {
         "Watching for \"Ondine Ravel\": matching files published from now on show under it.");
     browser.waitFor(
         d -> browser.texts(By.cssSelector("#wishes li.wish h3")).contains("Ondine Ravel"));
-    wishShows("downloads what it finds (0 of 5 so far)");
+    wishShows("auto-download · 0 of 5");
     assertTrue(
         Network.eventually(Duration.ofSeconds(10), AgentWishlistUiTest::savedAtTheDirectory),
         "the agent saved the wish at its directory");
@@ -87,13 +87,14 @@ class AgentWishlistUiTest {
         d ->
             browser.texts(By.cssSelector("#wishes .wish-hit")).stream()
                 .anyMatch(
-                    t -> t.contains("Ravel - Ondine.flac") && t.contains("queued for download")));
+                    t ->
+                        t.contains("Ravel - Ondine.flac") && t.contains("queued · see Transfers")));
     Path fetched = live.mine.shareDir().resolve("Ravel - Ondine.flac");
     assertTrue(
         Network.eventually(Duration.ofSeconds(20), () -> Files.isRegularFile(fetched)),
         "the wish downloaded it");
     assertArrayEquals(content, Files.readAllBytes(fetched));
-    wishShows("downloads what it finds (1 of 5 so far)");
+    wishShows("auto-download · 1 of 5");
     browser.screenshot("agent-ui-wishlist");
     browser.resize(Browser.PHONE);
     assertFalse(browser.scrollsSideways(), "the wishlist fits a phone's width");
