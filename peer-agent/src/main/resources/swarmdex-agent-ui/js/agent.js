@@ -4,9 +4,10 @@
 import { api, ApiError, el, say, formatBytes, formatDuration, parseSize, plural, safeHttpUrl } from "./api.js";
 import { browsePeer } from "./browse.js";
 import { renderUploads } from "./uploads.js";
+import { addWish, renderWishlist } from "./wishlist.js";
 
 const message = document.getElementById("message");
-const views = ["transfers", "search", "browse", "uploads", "shares"];
+const views = ["transfers", "search", "browse", "wishlist", "uploads", "shares"];
 let csrf = null;
 let timer = null;
 
@@ -64,6 +65,10 @@ function show() {
   if (name === "shares") loadShares();
   if (name === "search") document.getElementById("q").focus();
   if (name === "uploads") refreshUploads();
+  if (name === "wishlist") {
+    refreshWishlist();
+    document.getElementById("wish-text").focus();
+  }
   if (name === "browse") {
     const field = document.getElementById("browse-peer");
     if (peer) {
@@ -104,6 +109,22 @@ async function refreshUploads() {
   }
   if (!document.getElementById("view-uploads").hidden) timer = setTimeout(refreshUploads, 1000);
 }
+
+async function refreshWishlist() {
+  clearTimeout(timer);
+  try {
+    renderWishlist(await call("/api/wishlist"), { call, message });
+  } catch (e) {
+    if (e.status === 401) return;
+    say(message, e.message, "error");
+  }
+  if (!document.getElementById("view-wishlist").hidden) timer = setTimeout(refreshWishlist, 2000);
+}
+
+document.getElementById("wish-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  addWish({ call, message });
+});
 
 // ---- Transfers ----
 

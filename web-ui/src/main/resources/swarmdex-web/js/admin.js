@@ -152,11 +152,12 @@ async function loadMesh() {
       `${plural(stats.leaves, "leaf", "leaves")} · ${plural(stats.entries, "entry", "entries")} · `,
       `${plural(stats.peers, "peer")} and ${plural(stats.files, "file")} network-wide · `,
       "queries: ", counters(stats.queries),
-      ` · digest ${formatBytes(stats.queries?.digestBytes ?? 0)} · routed: `, routed(stats.queries)));
+      ` · digest ${formatBytes(stats.queries?.digestBytes ?? 0)} · routed: `, routed(stats.queries),
+      " · saved searches: ", watches(stats.queries)));
   $("mesh-supernodes").replaceChildren(
     table(
       ["Supernode", "Leaves", "Entries", "Size", "Links", "Flooded queries",
-        "Digest", "Routed", ""],
+        "Digest", "Routed", "Saved searches", ""],
       mesh.supernodes.map((s) => ({
         key: s.id,
         cells: [
@@ -169,6 +170,7 @@ async function loadMesh() {
           counters(s.queries),
           num(formatBytes(s.queries?.digestBytes ?? 0)),
           routed(s.queries),
+          watches(s.queries),
           s.demoting ? "" : actionButton("demote", s.id, "Demote", `Demote ${s.name}`, true, s.name),
         ],
       })),
@@ -484,6 +486,14 @@ function routed(q) {
   return el("span", {}, [
     el("span", { className: "nowrap" }, plural(q.routed ?? 0, "search", "searches")), " · ",
     el("span", { className: "nowrap" }, plural(q.routeMessages ?? 0, "message"))]);
+}
+
+/** Saved searches a directory's peers keep there, and those it holds as rendezvous: "3 kept · 5 held". */
+function watches(q) {
+  if (!q) return "none yet";
+  return el("span", {}, [
+    el("span", { className: "nowrap" }, `${q.watchesSaved ?? 0} kept`), " · ",
+    el("span", { className: "nowrap" }, `${q.watchesHeld ?? 0} held`)]);
 }
 
 function short(id) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code GET /api/v1/openapi.json} at a real index server: OpenAPI 3.1, exactly the routes the
  * server declares, examples that validate, and live answers (join, publish, heartbeat, search,
- * browse, locate, stats, the admin API) that match their schemas, so a record and the document
- * cannot drift apart unnoticed.
+ * browse, locate, stats, saved searches and their notifications, the admin API and the mesh calls)
+ * that match their schemas, so a record and the document cannot drift apart unnoticed.
  */
 class OpenApiTest {
   private static final String PASSWORD = "correct horse battery";
@@ -104,11 +104,50 @@ class OpenApiTest {
     String peer = identity.path("peerId").asText();
     String token = identity.path("token").asText();
 
+    HttpResponse<String> saved =
+        call(
+            "POST",
+            "/api/v1/peers/" + peer + "/watches",
+            token,
+            "{\"text\":\"feeling good\",\"type\":\"audio\",\"autoDownload\":true}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    doc.assertAnswerMatches("POST", "/api/v1/peers/{id}/watches", 200, saved.body());
+    String watchId = MAPPER.readTree(saved.body()).path("id").asText();
+    HttpResponse<String> watches = call("GET", "/api/v1/peers/" + peer + "/watches", token, null);
+    assertTrue(watches.body().contains(watchId), watches.body());
+    doc.assertAnswerMatches("GET", "/api/v1/peers/{id}/watches", 200, watches.body());
+
     String files =
-        "{\"files\":[{\"name\":\"Feeling Good.mp3\",\"size\":3276800,\"sha256\":\"" + HEX + "\"}]}";
+        "{\"files\":[{\"name\":\"Feeling Good.mp3\",\"size\":3276800,\"sha256\":\""
+            + HEX
+            + "\",\"folder\":\"Jazz/Nina Simone\"}]}";
     HttpResponse<String> published = call("PUT", "/api/v1/peers/" + peer + "/files", token, files);
     assertEquals(200, published.statusCode(), published.body());
     doc.assertAnswerMatches("PUT", "/api/v1/peers/{id}/files", 200, published.body());
+
+    // The saved search finds the file just published: a notification the peer reads.
+    String notifications = "/api/v1/peers/" + peer + "/notifications";
+    HttpResponse<String> told = call("GET", notifications, token, null);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!told.body().contains("Feeling Good.mp3") && System.nanoTime() < deadline) {
+      told = call("GET", notifications, token, null);
+    }
+    assertTrue(told.body().contains("Feeling Good.mp3"), told.body());
+    doc.assertAnswerMatches("GET", "/api/v1/peers/{id}/notifications", 200, told.body());
+    HttpResponse<String> read = call("DELETE", notifications + "?through=1", token, null);
+    assertEquals(200, read.statusCode(), read.body());
+    doc.assertAnswerMatches("DELETE", "/api/v1/peers/{id}/notifications", 200, read.body());
+    HttpResponse<String> noThrough = call("DELETE", notifications, token, null);
+    assertEquals(400, noThrough.statusCode(), noThrough.body());
+    doc.assertAnswerMatches("DELETE", "/api/v1/peers/{id}/notifications", 400, noThrough.body());
+    HttpResponse<String> removed =
+        call("DELETE", "/api/v1/peers/" + peer + "/watches/" + watchId, token, null);
+    assertEquals(200, removed.statusCode(), removed.body());
+    doc.assertAnswerMatches("DELETE", "/api/v1/peers/{id}/watches/{watchId}", 200, removed.body());
+    HttpResponse<String> gone =
+        call("DELETE", "/api/v1/peers/" + peer + "/watches/" + watchId, token, null);
+    assertEquals(404, gone.statusCode(), gone.body());
+    doc.assertAnswerMatches("DELETE", "/api/v1/peers/{id}/watches/{watchId}", 404, gone.body());
 
     HttpResponse<String> beat = call("POST", "/api/v1/peers/" + peer + "/heartbeat", token, "");
     assertEquals(200, beat.statusCode(), beat.body());
@@ -120,6 +159,7 @@ class OpenApiTest {
     doc.assertAnswerMatches("GET", "/api/v1/search", 200, found.body());
 
     HttpResponse<String> browsed = call("GET", "/api/v1/peers/" + peer + "/files", null, null);
+    assertTrue(browsed.body().contains("\"folder\":\"Jazz/Nina Simone\""), browsed.body());
     doc.assertAnswerMatches("GET", "/api/v1/peers/{id}/files", 200, browsed.body());
     HttpResponse<String> located = call("GET", "/api/v1/files/" + HEX, null, null);
     doc.assertAnswerMatches("GET", "/api/v1/files/{sha256}", 200, located.body());
@@ -238,6 +278,36 @@ class OpenApiTest {
                 + "{\"text\":\"feeling\",\"limit\":10,\"offset\":0}}");
     assertEquals(200, flood.statusCode(), flood.body());
     doc.assertAnswerMatches("POST", "/api/v1/mesh/query", 200, flood.body());
+    String held =
+        "{\"watches\":[{\"peerId\":\"p1\",\"watchId\":\"w1\",\"word\":\"feeling\","
+            + "\"query\":{\"text\":\"feeling\"}}]}";
+    HttpResponse<String> registered = call("POST", "/api/v1/mesh/watches", mesh, held);
+    if (registered.statusCode() == 403) { // not yet a live member where saved searches are kept
+      doc.assertAnswerMatches("POST", "/api/v1/mesh/watches", 403, registered.body());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (registered.statusCode() == 403 && System.nanoTime() < deadline) {
+      call("POST", "/api/v1/mesh/report", mesh, report);
+      registered = call("POST", "/api/v1/mesh/watches", mesh, held);
+    }
+    assertEquals(200, registered.statusCode(), registered.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/watches", 200, registered.body());
+    HttpResponse<String> watched = call("POST", "/api/v1/mesh/watched", mesh, "");
+    assertEquals(200, watched.statusCode(), watched.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/watched", 200, watched.body());
+    String file = "{\"name\":\"Feeling Good.mp3\",\"size\":3276800,\"sha256\":\"" + HEX + "\"}";
+    HttpResponse<String> told =
+        call("POST", "/api/v1/mesh/published", mesh, "{\"files\":[" + file + "]}");
+    assertEquals(200, told.statusCode(), told.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/published", 200, told.body());
+    HttpResponse<String> hits =
+        call(
+            "POST",
+            "/api/v1/mesh/notify",
+            mesh,
+            "{\"hits\":[{\"peerId\":\"p1\",\"watchId\":\"w1\",\"file\":" + file + "}]}");
+    assertEquals(200, hits.statusCode(), hits.body());
+    doc.assertAnswerMatches("POST", "/api/v1/mesh/notify", 200, hits.body());
     HttpResponse<String> unknown = call("POST", "/api/v1/mesh/gossip", mesh, "");
     assertEquals(404, unknown.statusCode());
     doc.assertAnswerMatches("POST", "/api/v1/mesh/{call}", 404, unknown.body());

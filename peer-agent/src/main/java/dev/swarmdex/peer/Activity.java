@@ -6,6 +6,6 @@ import dev.swarmdex.peer.share.Share;
 
 /**
  * What a running agent is doing, as its web UI shows it: the latest scan of its share, how scanning
- * goes, and the gate its uploads pass.
+ * goes, the gate its uploads pass, and its wishlist (saved searches and what they found).
  */
-record Activity(Share share, ScanStatus scanning, UploadGate uploads) {}
+record Activity(Share share, ScanStatus scanning, UploadGate uploads, Wishlist wishlist) {}

@@ -12,12 +12,16 @@ import dev.swarmdex.protocol.ReputationReport;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.WatchRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * What the agent's web UI asks of the agent, one method per call of {@link AgentUiHandler}: the
- * transfers queue, searches and the reputation report through the agent's directory, its shares.
- * Bad input is an {@link IllegalArgumentException}; a refused change a {@link TransferRefused}.
+ * transfers queue, searches and the reputation report through the agent's directory, its shares and
+ * its wishlist. Bad input is an {@link IllegalArgumentException}; a refused change a {@link
+ * TransferRefused}.
  */
 final class AgentUiApi {
   /** {@code GET /api/session}: who this agent is, and the token every change must carry. */
@@ -172,6 +176,33 @@ final class AgentUiApi {
 
   private FolderDownloads folders() {
     return new FolderDownloads(directory, agent.transfers(), agent.shareDir());
+  }
+
+  /** {@code GET /api/wishlist}: the saved searches and what they found lately. */
+  Wishlist.View wishlist() {
+    return agent.activity().wishlist().view();
+  }
+
+  /** {@code POST /api/wishlist}: saves a search, at the agent's directory within a second. */
+  Wishlist.Wish addWish(WatchRequest query) {
+    try {
+      return agent.activity().wishlist().add(query);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the wishlist", e);
+    }
+  }
+
+  /** {@code DELETE /api/wishlist/{id}}: removes a search here and at the directory. */
+  Wishlist.View removeWish(String id) {
+    Wishlist wishlist = agent.activity().wishlist();
+    try {
+      if (!wishlist.remove(id)) {
+        throw new TransferRefused(404, "not_found", "no saved search " + id);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the wishlist", e);
+    }
+    return wishlist.view();
   }
 
   /** This peer's level and its factors, from the index server. */

@@ -7,6 +7,7 @@ import dev.swarmdex.protocol.ErrorBody;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.MalformedJsonException;
 import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.WatchRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -93,6 +94,9 @@ final class AgentUiHandler extends Handler.Wrapper {
         .add("GET", "/api/uploads", (r, f) -> ok(api.uploads()))
         .add("GET", "/api/peers/{id}/files", (r, f) -> ok(api.browse(f.param("id"))))
         .add("POST", "/api/peers/{id}/downloads", (r, f) -> queueFolder(r, f))
+        .add("GET", "/api/wishlist", (r, f) -> ok(api.wishlist()))
+        .add("POST", "/api/wishlist", (r, f) -> addWish(r))
+        .add("DELETE", "/api/wishlist/{id}", (r, f) -> ok(api.removeWish(f.param("id"))))
         .add("GET", "/api/openapi.json", (r, f) -> ok(DESCRIPTION.tree()));
   }
 
@@ -262,6 +266,16 @@ final class AgentUiHandler extends Handler.Wrapper {
     }
     AgentUiApi.Queued queued = api.order(order);
     return new Answer(queued.fresh() ? 202 : 200, queued.transfer());
+  }
+
+  private Answer addWish(Request request) {
+    WatchRequest query;
+    try {
+      query = Json.read(body(request), WatchRequest.class);
+    } catch (MalformedJsonException e) {
+      throw new Refusal(400, "bad_request", e.getMessage());
+    }
+    return new Answer(201, api.addWish(query));
   }
 
   /** {@code POST /api/peers/{id}/downloads} with {@code {"folder": "Music/Live"}}. */

@@ -319,9 +319,9 @@ public final class PeerAgent implements AutoCloseable {
     return rescans.current().size();
   }
 
-  /** The latest scan of the share, how scanning goes, and the uploads: what the web UI shows. */
+  /** The latest scan, how scanning goes, the uploads and the wishlist: what the web UI shows. */
   Activity activity() {
-    return new Activity(rescans.current(), rescans.status(), uploads.gate());
+    return new Activity(rescans.current(), rescans.status(), uploads.gate(), control.wishlist());
   }
 
   /** Where a download this agent made ended up, its size, and whether the agent now shares it. */

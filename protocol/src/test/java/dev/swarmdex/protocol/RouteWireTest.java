@@ -37,6 +37,23 @@ class RouteWireTest {
   }
 
   @Test
+  void savedSearchCountsTravelAndAnOlderReportReadsThemAsZero() {
+    QueryCounters old =
+        Json.read(
+            "{\"received\":1,\"forwarded\":2,\"duplicates\":3,\"hits\":4,\"routed\":5,"
+                .concat("\"routeMessages\":6,\"digestBytes\":7}")
+                .getBytes(UTF_8),
+            QueryCounters.class);
+    assertEquals(0L, old.watchesSaved());
+    assertEquals(0L, old.watchesHeld());
+    QueryCounters now = old.withWatches(3, 5);
+    assertEquals(now, Json.read(Json.write(now), QueryCounters.class));
+    assertEquals(3L, now.watchesSaved());
+    assertEquals(5L, now.watchesHeld());
+    assertThrows(IllegalArgumentException.class, () -> old.withWatches(-1, 0));
+  }
+
+  @Test
   void aRouteAskIsCheckedOnArrival() {
     RouteAsk ask = new RouteAsk("hey jude", 7, 127);
     assertEquals(ask, Json.read(Json.write(ask), RouteAsk.class));

@@ -174,6 +174,7 @@ public final class Supernode implements AutoCloseable {
   private final Config config;
   private final Directory directory;
   private final MeshNode node;
+  private final MeshRole role;
   private final ApiClient index;
   private final ScheduledExecutorService mesh;
   private final Relay relay;
@@ -189,7 +190,8 @@ public final class Supernode implements AutoCloseable {
   private Supernode(Config config, Parts parts, Runnable onStandDown, Closer opened, URI uri) {
     this.config = config;
     this.directory = parts.directory;
-    this.node = parts.node;
+    this.node = parts.role.node();
+    this.role = parts.role;
     this.index = parts.index;
     this.mesh = parts.mesh;
     this.relay = parts.relay;
@@ -202,7 +204,7 @@ public final class Supernode implements AutoCloseable {
 
   private record Parts(
       Directory directory,
-      MeshNode node,
+      MeshRole role,
       ApiClient index,
       ScheduledExecutorService mesh,
       Relay relay,
@@ -282,7 +284,7 @@ public final class Supernode implements AutoCloseable {
       Supernode supernode =
           new Supernode(
               config,
-              new Parts(directory, node, index, mesh, relay, views, api),
+              new Parts(directory, role, index, mesh, relay, views, api),
               onStandDown,
               opened,
               uri);
@@ -358,7 +360,7 @@ public final class Supernode implements AutoCloseable {
                   directory.leaves(),
                   own.files(),
                   own.bytes(),
-                  node.counters(),
+                  role.counters(),
                   views.membersHash())));
     } catch (ApiException e) {
       if (e.status() == 409) {

@@ -29,7 +29,7 @@ final class NetworkResource {
     Stats own = directory.stats();
     if (!mesh.isIndex()) {
       return new Stats(
-          own.peers(), own.files(), own.bytes(), own.peers(), own.files(), mesh.node().counters());
+          own.peers(), own.files(), own.bytes(), own.peers(), own.files(), mesh.counters());
     }
     long[] beyond = mesh.registry().totals();
     return new Stats(
@@ -38,7 +38,7 @@ final class NetworkResource {
         own.bytes() + beyond[2],
         own.peers(),
         own.files(),
-        mesh.node().counters());
+        mesh.counters());
   }
 
   SearchResult locate(ApiCall call) {

@@ -1,5 +1,7 @@
 package dev.swarmdex.engine.mesh;
 
+import dev.swarmdex.protocol.QueryCounters;
+
 /**
  * What a directory's API needs of the mesh: its flooding node, the content ids it is a home for and
  * looks up through their homes (null: it asks every supernode, as before), and at the index server
@@ -26,6 +28,14 @@ public record MeshRole(
   /** A supernode's part: flooding, and content homes. */
   public static MeshRole supernode(MeshNode node, ContentHomes homes) {
     return new MeshRole(node, null, null, null, homes);
+  }
+
+  /** The node's search counters, with the saved searches kept and held here when it keeps them. */
+  public QueryCounters counters() {
+    QueryCounters searches = node.counters();
+    return homes == null
+        ? searches
+        : searches.withWatches(homes.watches().saved(), homes.watches().held());
   }
 
   /** Whether this directory is the index server. */

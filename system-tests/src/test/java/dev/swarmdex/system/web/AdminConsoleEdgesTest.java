@@ -139,6 +139,26 @@ class AdminConsoleEdgesTest {
         browser.script(
             "return import('/js/api.js').then(m => m.el('td', {},"
                 + " [m.el('strong', {}, 'peer-2'), [' ', m.el('span', {}, 'demoting')]]).textContent)"));
+    // Issue 25: the saved searches each directory keeps and holds; alpha saves one here.
+    var me = alpha.credentials().orElseThrow();
+    HttpResponse<String> saved =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        network.uri().resolve("/api/v1/peers/" + me.peerId() + "/watches"))
+                    .header("Authorization", "Bearer " + me.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"ondine\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, saved.statusCode(), saved.body());
+    browser.waitFor(
+        d -> {
+          browser.click(By.cssSelector("#view-mesh button[data-action='refresh']"));
+          return d.findElement(By.id("mesh-index"))
+              .getText()
+              .contains("saved searches: 1 kept · 1 held");
+        });
     browser.screenshot("admin-edges-mesh");
   }
 
