@@ -312,7 +312,7 @@ public final class IndexServer implements AutoCloseable {
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
-          () -> servers.follow(registry::directories, node, homes, config.meshHeartbeat()),
+          () -> servers.follow(registry, node, homes, config.meshHeartbeat()),
           0,
           250,
           TimeUnit.MILLISECONDS);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class MeshRegistry {
   private final Map<String, MeshMember> members = new LinkedHashMap<>();
   private final Map<String, Long> awaitingLeaves = new LinkedHashMap<>();
   private final MeshLinks links;
+  private volatile UnaryOperator<List<Neighbour>> told = UnaryOperator.identity();
 
   public MeshRegistry(
       Directory index,
@@ -161,11 +163,11 @@ public final class MeshRegistry {
     if (members.containsKey(peerId)) {
       throw new IllegalArgumentException("peer " + peerId + " is already a supernode");
     }
-    MeshMember home = homeOf(peerId);
+    MeshMember home = MeshLeaves.homeOf(members.values(), peerId);
     if (home == null && !index.isOnline(peerId)) {
       throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online");
     }
-    LeafInfo leaf = leafInfo(peerId);
+    LeafInfo leaf = MeshLeaves.leafInfo(index, members.values(), peerId);
     if (leaf != null && leaf.firewalled()) {
       throw new IllegalArgumentException(
           "peer " + peerId + " is firewalled: leaves could not reach it");
@@ -262,14 +264,7 @@ public final class MeshRegistry {
    * one; empty for a peer attached to no supernode).
    */
   public synchronized List<String> supernodesOf(String peerId) {
-    List<String> urls = new ArrayList<>();
-    for (MeshMember member : members.values()) {
-      if (member.url != null
-          && member.report.leaves().stream().anyMatch(leaf -> leaf.peerId().equals(peerId))) {
-        urls.add(member.url);
-      }
-    }
-    return urls;
+    return MeshLeaves.supernodesOf(members.values(), peerId);
   }
 
   /**
@@ -277,15 +272,7 @@ public final class MeshRegistry {
    * time less the leaf's uptime); empty for a peer no supernode lists.
    */
   public synchronized Optional<Instant> leafSince(String peerId) {
-    for (MeshMember member : members.values()) {
-      for (LeafInfo leaf : member.report.leaves()) {
-        if (leaf.peerId().equals(peerId)) {
-          return Optional.of(
-              Instant.ofEpochMilli(member.lastReportMillis - leaf.uptimeSeconds() * 1000));
-        }
-      }
-    }
-    return Optional.empty();
+    return MeshLeaves.leafSince(members.values(), peerId);
   }
 
   /** Every leaf the supernodes reported, with the id of its supernode. */
@@ -315,8 +302,18 @@ public final class MeshRegistry {
     return live;
   }
 
+  /**
+   * How the membership is told to the supernodes, from {@link #directories()}: as it is by default;
+   * with other index servers on the database, as the servers hold it (themselves by id, the others
+   * added), so that a supernode routes to every server's peers and names the servers as they do.
+   */
+  public void tellMembersAs(UnaryOperator<List<Neighbour>> membership) {
+    this.told = membership;
+  }
+
   private MeshView view(MeshMember member) {
-    MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), directories());
+    List<Neighbour> members = told.apply(directories());
+    MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), members);
     return view.membersHash().equals(member.report.membersHash()) ? view.withoutMembers() : view;
   }
 
@@ -364,33 +361,6 @@ public final class MeshRegistry {
       }
     }
     return loads;
-  }
-
-  private MeshMember homeOf(String leafId) {
-    for (MeshMember member : members.values()) {
-      for (LeafInfo leaf : member.report.leaves()) {
-        if (leaf.peerId().equals(leafId)) {
-          return member;
-        }
-      }
-    }
-    return null;
-  }
-
-  private LeafInfo leafInfo(String peerId) {
-    for (LeafInfo leaf : index.leaves()) {
-      if (leaf.peerId().equals(peerId)) {
-        return leaf;
-      }
-    }
-    for (MeshMember member : members.values()) {
-      for (LeafInfo leaf : member.report.leaves()) {
-        if (leaf.peerId().equals(peerId)) {
-          return leaf;
-        }
-      }
-    }
-    return null;
   }
 
   private void replan() {
