@@ -262,13 +262,13 @@ public final class IndexServer implements AutoCloseable {
           });
       long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
       sweeper.scheduleWithFixedDelay(
-          () -> sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
+          () -> Upkeep.sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
           period,
           period,
           TimeUnit.MILLISECONDS);
       long every = config.reputationInterval().toMillis();
       sweeper.scheduleWithFixedDelay(
-          () -> recompute(reputation), every, every, TimeUnit.MILLISECONDS);
+          () -> Upkeep.recompute(reputation), every, every, TimeUnit.MILLISECONDS);
 
       Relay relay =
           opened.add(
@@ -381,29 +381,6 @@ public final class IndexServer implements AutoCloseable {
   public void close() {
     opened.close();
     LOG.info("index server on {} stopped", uri);
-  }
-
-  private static void sweep(
-      Directory directory,
-      MeshRegistry registry,
-      MeshAdmin meshAdmin,
-      int autoPromote,
-      AuditLog audit) {
-    try {
-      directory.expireSilentPeers();
-      registry.expireSilent();
-      meshAdmin.promoteIfCrowded(autoPromote, audit);
-    } catch (RuntimeException e) {
-      LOG.warn("expiring silent peers failed; will try again", e);
-    }
-  }
-
-  private static void recompute(ReputationLedger reputation) {
-    try {
-      reputation.recompute();
-    } catch (RuntimeException e) {
-      LOG.warn("recomputing reputation failed; will try again: {}", e.getMessage());
-    }
   }
 
   private static String hostForUri(String bind) {
