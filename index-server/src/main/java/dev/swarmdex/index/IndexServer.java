@@ -33,6 +33,7 @@ import dev.swarmdex.index.cluster.ChangeFollower;
 import dev.swarmdex.index.cluster.ClusterIdentities;
 import dev.swarmdex.index.cluster.ClusterLoop;
 import dev.swarmdex.index.cluster.IndexPeers;
+import dev.swarmdex.index.cluster.MemberVouchers;
 import dev.swarmdex.index.identity.BanList;
 import dev.swarmdex.index.identity.CredentialHandler;
 import dev.swarmdex.index.identity.StoredIdentities;
@@ -282,13 +283,10 @@ public final class IndexServer implements AutoCloseable {
 
       MeshRole role = new MeshRole(node, registry, meshToken, addresses, homes);
       ApiHandler api = new ApiHandler(directory, role, relay, reputation, config.rateLimit());
-      IndexHttp app =
-          IndexHttp.of(
-              admin,
-              new CredentialHandler(
-                  Vouchers.open(config.dataDir(), identities, database.peers(), clock),
-                  api::limitAddress),
-              api);
+      Vouchers vouchers = Vouchers.open(config.dataDir(), identities, database.peers(), clock);
+      // The membership told to supernodes is signed: they pass it among themselves.
+      registry.vouchMembersWith(new MemberVouchers(vouchers, database.peers(), servers, clock));
+      IndexHttp app = IndexHttp.of(admin, new CredentialHandler(vouchers, api::limitAddress), api);
       DirectoryHttp http =
           opened.add(
               DirectoryHttp.create(

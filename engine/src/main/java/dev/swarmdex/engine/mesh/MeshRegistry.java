@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
 import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.SignedMembers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ public final class MeshRegistry {
   private final Map<String, Long> awaitingLeaves = new LinkedHashMap<>();
   private final MeshLinks links;
   private volatile UnaryOperator<List<Neighbour>> told = UnaryOperator.identity();
+  private volatile Function<List<Neighbour>, SignedMembers> voucher;
 
   public MeshRegistry(
       Directory index,
@@ -311,10 +314,22 @@ public final class MeshRegistry {
     this.told = membership;
   }
 
+  /**
+   * Signs the membership a view lists ({@link SignedMembers}, with the members' token hashes), so
+   * that supernodes can pass it among themselves; unsigned (null) by default.
+   */
+  public void vouchMembersWith(Function<List<Neighbour>, SignedMembers> signer) {
+    this.voucher = signer;
+  }
+
   private MeshView view(MeshMember member) {
     List<Neighbour> members = told.apply(directories());
     MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), members);
-    return view.membersHash().equals(member.report.membersHash()) ? view.withoutMembers() : view;
+    if (view.membersHash().equals(member.report.membersHash())) {
+      return view.withoutMembers();
+    }
+    Function<List<Neighbour>, SignedMembers> signer = voucher;
+    return signer == null ? view : view.vouchedBy(signer.apply(members));
   }
 
   private void rebalanceTo(MeshMember newcomer) {

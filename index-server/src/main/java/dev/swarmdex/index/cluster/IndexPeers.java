@@ -86,6 +86,14 @@ public final class IndexPeers {
     return !others.isEmpty();
   }
 
+  /** The hash of the mesh token of this server ({@code serverId} its id) or a live other one. */
+  public Optional<String> tokenHashOf(String serverId) {
+    if (serverId.equals(id) || serverId.equals(MeshRegistry.INDEX_ID)) {
+      return Optional.of(tokenHash);
+    }
+    return others.stream().filter(row -> row.id().equals(serverId)).map(Row::tokenHash).findFirst();
+  }
+
   /** The id of the live index server whose mesh token has this hash. */
   public Optional<String> serverWithTokenHash(String hash) {
     return Optional.ofNullable(byTokenHash.get(hash));
