@@ -33,6 +33,7 @@ import dev.swarmdex.index.cluster.ChangeFollower;
 import dev.swarmdex.index.cluster.ClusterIdentities;
 import dev.swarmdex.index.cluster.ClusterLoop;
 import dev.swarmdex.index.cluster.IndexPeers;
+import dev.swarmdex.index.cluster.MemberVouchers;
 import dev.swarmdex.index.identity.BanList;
 import dev.swarmdex.index.identity.CredentialHandler;
 import dev.swarmdex.index.identity.StoredIdentities;
@@ -262,13 +263,13 @@ public final class IndexServer implements AutoCloseable {
           });
       long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
       sweeper.scheduleWithFixedDelay(
-          () -> sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
+          () -> Upkeep.sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
           period,
           period,
           TimeUnit.MILLISECONDS);
       long every = config.reputationInterval().toMillis();
       sweeper.scheduleWithFixedDelay(
-          () -> recompute(reputation), every, every, TimeUnit.MILLISECONDS);
+          () -> Upkeep.recompute(reputation), every, every, TimeUnit.MILLISECONDS);
 
       Relay relay =
           opened.add(
@@ -282,13 +283,10 @@ public final class IndexServer implements AutoCloseable {
 
       MeshRole role = new MeshRole(node, registry, meshToken, addresses, homes);
       ApiHandler api = new ApiHandler(directory, role, relay, reputation, config.rateLimit());
-      IndexHttp app =
-          IndexHttp.of(
-              admin,
-              new CredentialHandler(
-                  Vouchers.open(config.dataDir(), identities, database.peers(), clock),
-                  api::limitAddress),
-              api);
+      Vouchers vouchers = Vouchers.open(config.dataDir(), identities, database.peers(), clock);
+      // The membership told to supernodes is signed: they pass it among themselves.
+      registry.vouchMembersWith(new MemberVouchers(vouchers, database.peers(), servers, clock));
+      IndexHttp app = IndexHttp.of(admin, new CredentialHandler(vouchers, api::limitAddress), api);
       DirectoryHttp http =
           opened.add(
               DirectoryHttp.create(
@@ -312,7 +310,7 @@ public final class IndexServer implements AutoCloseable {
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
       sweeper.scheduleWithFixedDelay(
-          () -> servers.follow(registry::directories, node, homes, config.meshHeartbeat()),
+          () -> servers.follow(registry, node, homes, config.meshHeartbeat()),
           0,
           250,
           TimeUnit.MILLISECONDS);
@@ -381,29 +379,6 @@ public final class IndexServer implements AutoCloseable {
   public void close() {
     opened.close();
     LOG.info("index server on {} stopped", uri);
-  }
-
-  private static void sweep(
-      Directory directory,
-      MeshRegistry registry,
-      MeshAdmin meshAdmin,
-      int autoPromote,
-      AuditLog audit) {
-    try {
-      directory.expireSilentPeers();
-      registry.expireSilent();
-      meshAdmin.promoteIfCrowded(autoPromote, audit);
-    } catch (RuntimeException e) {
-      LOG.warn("expiring silent peers failed; will try again", e);
-    }
-  }
-
-  private static void recompute(ReputationLedger reputation) {
-    try {
-      reputation.recompute();
-    } catch (RuntimeException e) {
-      LOG.warn("recomputing reputation failed; will try again: {}", e.getMessage());
-    }
   }
 
   private static String hostForUri(String bind) {

@@ -42,6 +42,16 @@ abstract class MeshCalls {
     send(authorized(HttpMethod.POST, "/api/v1/mesh/ping", directory), null);
   }
 
+  /**
+   * Offers another supernode this one's member list ({@code mesh/members}): the whole signed list,
+   * or only its version; answers its own list when newer, else its version.
+   */
+  public SignedMembers exchangeMembers(Credentials directory, SignedMembers offered) {
+    return send(
+        authorized(HttpMethod.POST, "/api/v1/mesh/members", directory).body(json(offered)),
+        SignedMembers.class);
+  }
+
   /** Whose token a leaf presented, asked of the index server by a supernode. */
   public TokenOwner checkToken(Credentials supernode, TokenCheck check) {
     return send(

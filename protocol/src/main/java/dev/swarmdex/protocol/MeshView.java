@@ -10,7 +10,9 @@ import java.util.List;
  * and base URL: content ids' homes are chosen over them), at most {@value #MAX_MEMBERS}, with their
  * {@link #hashOf hash}. The members are left out (an empty list) when the report said it holds the
  * membership of that hash already: at 10,000 supernodes the list is about 1.5 MB, and it changes
- * far less often than supernodes report.
+ * far less often than supernodes report. With them, {@code vouched} may carry the same members with
+ * their mesh tokens' hashes, signed by the index server ({@link SignedMembers}), which supernodes
+ * pass among themselves (absent from older index servers: null).
  */
 public record MeshView(
     String id,
@@ -21,7 +23,8 @@ public record MeshView(
     List<String> evict,
     boolean demote,
     List<Neighbour> members,
-    Long membersHash) {
+    Long membersHash,
+    SignedMembers vouched) {
   /** Directories a view lists at most. */
   public static final int MAX_MEMBERS = 16_384;
 
@@ -45,13 +48,47 @@ public record MeshView(
       List<String> evict,
       boolean demote,
       List<Neighbour> members) {
-    this(id, neighbours, heartbeatSeconds, moves, promote, evict, demote, members, hashOf(members));
+    this(
+        id,
+        neighbours,
+        heartbeatSeconds,
+        moves,
+        promote,
+        evict,
+        demote,
+        members,
+        hashOf(members),
+        null);
+  }
+
+  /** This view with its members as the index server signed them. */
+  public MeshView vouchedBy(SignedMembers signed) {
+    return new MeshView(
+        id,
+        neighbours,
+        heartbeatSeconds,
+        moves,
+        promote,
+        evict,
+        demote,
+        members,
+        membersHash,
+        signed);
   }
 
   /** This view without its members, for a reporter that holds the membership of its hash. */
   public MeshView withoutMembers() {
     return new MeshView(
-        id, neighbours, heartbeatSeconds, moves, promote, evict, demote, List.of(), membersHash);
+        id,
+        neighbours,
+        heartbeatSeconds,
+        moves,
+        promote,
+        evict,
+        demote,
+        List.of(),
+        membersHash,
+        null);
   }
 
   /**

@@ -124,6 +124,24 @@ final class MemberWatch implements AutoCloseable {
     return effective;
   }
 
+  /**
+   * Takes a member list learnt from another supernode (signed by the index server, newer than the
+   * last view): its members replace the view's, links stay; {@code self} is this supernode's id.
+   */
+  synchronized Effective adoptMembers(String self, List<Neighbour> members, URI index) {
+    if (selfId == null) {
+      selfId = self;
+    }
+    viewMembers = members.stream().map(n -> atItsUrl(n, index)).toList();
+    effective = compute();
+    return effective;
+  }
+
+  /** The members in force now (this supernode among them). */
+  synchronized List<Neighbour> live() {
+    return effective.members();
+  }
+
   private static Neighbour atItsUrl(Neighbour n, URI index) {
     return n.id().equals(MeshRegistry.INDEX_ID) ? new Neighbour(n.id(), index.toString()) : n;
   }

@@ -4,14 +4,17 @@ import dev.swarmdex.engine.directory.DirectoryException;
 import dev.swarmdex.engine.directory.DirectoryException.Reason;
 import dev.swarmdex.engine.directory.Identities;
 import dev.swarmdex.engine.directory.Tokens;
+import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.LeafAttach;
+import dev.swarmdex.protocol.SignedMembers;
 import dev.swarmdex.protocol.TokenCheck;
 import dev.swarmdex.protocol.TokenOwner;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -117,6 +120,22 @@ final class RemoteIdentities implements Identities {
     cache.put(
         hash, new Cached(identity, now + (identity.isPresent() ? KNOWN_NANOS : UNKNOWN_NANOS)));
     return identity;
+  }
+
+  /**
+   * The directories of a member list the index server signed: their tokens' hashes count as its
+   * answers, used while it cannot be asked (asked about first when it can), unless an answer is
+   * held already. This supernode is not among them.
+   */
+  void vouched(List<SignedMembers.Member> members) {
+    long now = nanoTime.getAsLong();
+    for (SignedMembers.Member m : members) {
+      if (!m.id().equals(self.peerId()) && cache.size() < MAX_CACHED) {
+        String role = m.id().startsWith(MeshRegistry.INDEX_ID) ? "index" : "supernode";
+        Identity identity = new Identity(m.id(), m.id(), m.tokenHash(), role);
+        cache.putIfAbsent(m.tokenHash(), new Cached(Optional.of(identity), now));
+      }
+    }
   }
 
   /**

@@ -268,7 +268,7 @@ public final class Supernode implements AutoCloseable {
           directory::expireSilentPeers, period, period, TimeUnit.MILLISECONDS);
 
       Relay relay = opened.add(new Relay(directory, config.relay()));
-      MeshRole role = MeshRole.supernode(node, homes);
+      MeshRole role = MeshRole.supernode(node, homes, views::exchange);
       ApiHandler api = new ApiHandler(directory, role, relay, reputation, 100);
       String host = config.bind().getHostAddress();
       DirectoryHttp http =

@@ -8,8 +8,12 @@ import dev.swarmdex.protocol.Directive;
 import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshView;
 import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.SignedMembers;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Does what the index server's mesh views say at a supernode: links and members (less those its
@@ -24,6 +28,8 @@ final class ViewFollower implements AutoCloseable {
   private final ContentHomes homes;
   private final MeshMemory memory;
   private final MemberWatch watch;
+  private final MemberGossip gossip;
+  private final ScheduledExecutorService gossipTimer;
   private volatile Duration heartbeat = Duration.ofSeconds(5);
   private volatile long membersHash;
 
@@ -45,11 +51,29 @@ final class ViewFollower implements AutoCloseable {
     this.homes = homes;
     this.memory = memory;
     this.watch = new MemberWatch(index, config.credentials(), config.name(), this::use);
+    this.gossip =
+        new MemberGossip(
+            index, config.credentials(), identities, memory.vouchers()::indexKey, this::fromGossip);
+    this.gossipTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "member-gossip-" + config.name());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Starts probing the members, every mesh heartbeat (as leaves beat, at most 5 s). */
   void start() {
-    watch.start(Duration.ofMillis(Math.min(config.heartbeat().toMillis(), 5000)));
+    long millis = Math.max(100, Math.min(config.heartbeat().toMillis(), 5000));
+    watch.start(Duration.ofMillis(millis));
+    gossipTimer.scheduleWithFixedDelay(
+        () -> gossip.round(watch.live()), millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** {@code mesh/members} at this supernode ({@link MemberGossip#exchange}). */
+  SignedMembers exchange(String token, SignedMembers offered) {
+    return gossip.exchange(token, offered);
   }
 
   /** After joining the mesh at {@code index}. */
@@ -82,6 +106,7 @@ final class ViewFollower implements AutoCloseable {
     heartbeat = Duration.ofSeconds(view.heartbeatSeconds());
     if (!view.members().isEmpty()) {
       membersHash = view.membersHash();
+      gossip.fromIndex(view.vouched());
     }
     use(view.id(), watch.adopt(view, config.index()));
     for (LeafMove move : view.moves()) {
@@ -105,6 +130,15 @@ final class ViewFollower implements AutoCloseable {
     return membersHash;
   }
 
+  /** A newer signed member list learnt from another supernode: its members are used from now. */
+  private void fromGossip(SignedMembers list) {
+    List<Neighbour> members = list.neighbours();
+    membersHash = MeshView.hashOf(members);
+    use(
+        config.credentials().peerId(),
+        watch.adoptMembers(config.credentials().peerId(), members, config.index()));
+  }
+
   /** Links and members as the index server's last view has them, less what does not answer. */
   private void use(String self, MemberWatch.Effective mesh) {
     node.setNeighbours(mesh.neighbours());
@@ -117,6 +151,7 @@ final class ViewFollower implements AutoCloseable {
 
   @Override
   public void close() {
+    gossipTimer.shutdownNow();
     watch.close();
   }
 }

@@ -70,6 +70,11 @@ final class VoucherCheck {
     }
   }
 
+  /** The index server's public key, or null before it is learnt. */
+  String indexKey() {
+    return indexKey;
+  }
+
   /** Whether the index server's key is known (vouchers can be checked). */
   boolean knowsIndexKey() {
     return indexKey != null;

@@ -118,10 +118,9 @@ class WithoutIndexServerTest {
           kept + "");
     }
 
-    // A supernode learns the membership from its reports' answers (a heartbeat each): one that
-    // joined a moment before the index server died knows no other member and has no one to link
-    // to. That gap is real (gossip of the member list among supernodes would close it); this test
-    // is about an established mesh, so it waits until every supernode knows every other.
+    // A supernode that joined a moment before the index server died is learnt by the others from
+    // the mesh (signed member lists, MemberListGossipTest); this test is about an established
+    // mesh, so it waits until every supernode knows every other.
     assertTrue(
         eventually(
             Duration.ofSeconds(20),

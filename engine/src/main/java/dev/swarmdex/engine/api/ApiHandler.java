@@ -128,6 +128,7 @@ public final class ApiHandler extends Handler.Abstract {
         .add("POST", API + "mesh/published", meshCalls.route(true, watches::published))
         .add("POST", API + "mesh/notify", meshCalls.route(true, watches::notify))
         .add("POST", API + "mesh/ping", meshCalls.route(true, (call, caller) -> null))
+        .add("POST", API + "mesh/members", meshCalls::members)
         .add("POST", API + "mesh/join", meshCalls.route(false, meshCalls::join))
         .add("POST", API + "mesh/report", meshCalls.route(false, meshCalls::report))
         .add("POST", API + "mesh/evidence", meshCalls.route(false, meshCalls::evidence))

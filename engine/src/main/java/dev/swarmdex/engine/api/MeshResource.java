@@ -4,6 +4,7 @@ import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.Identities;
 import dev.swarmdex.engine.mesh.ContentHomes;
 import dev.swarmdex.engine.mesh.DigestBook;
+import dev.swarmdex.engine.mesh.MemberExchange;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.engine.mesh.MeshRole;
 import dev.swarmdex.protocol.ContentAsk;
@@ -16,6 +17,7 @@ import dev.swarmdex.protocol.LeafAttach;
 import dev.swarmdex.protocol.MeshJoin;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.RouteAsk;
+import dev.swarmdex.protocol.SignedMembers;
 import dev.swarmdex.protocol.TokenCheck;
 import dev.swarmdex.protocol.TokenOwner;
 
@@ -195,6 +197,30 @@ final class MeshResource {
       return book.accept(caller.peerId(), update);
     } catch (DigestBook.Refused e) {
       throw new ApiError(e.status(), e.code(), e.getMessage());
+    }
+  }
+
+  /**
+   * Member lists passed among supernodes: the caller is a directory known here, or one the signed
+   * list it offers vouches for (a supernode that joined just before the index server went away is
+   * known nowhere else yet); 404 where no list is kept (the index server).
+   */
+  Object members(ApiCall call) {
+    MemberExchange exchange = mesh.members();
+    if (exchange == null) {
+      authenticate(call);
+      throw ApiCall.notFound();
+    }
+    if (call.bearer() == null) {
+      ApiLimits.limit(limits.perIp, call.caller(), "this address");
+      throw new ApiError(401, "unauthorized", "mesh calls need a directory's token");
+    }
+    SignedMembers offered = call.body(SignedMembers.class);
+    try {
+      return exchange.exchange(call.bearer(), offered);
+    } catch (SecurityException e) {
+      ApiLimits.limit(limits.perIp, call.caller(), "this address");
+      throw new ApiError(401, "unauthorized", e.getMessage());
     }
   }
 

@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.LeafMove;
 import dev.swarmdex.protocol.MeshReport;
 import dev.swarmdex.protocol.MeshView;
 import dev.swarmdex.protocol.Neighbour;
+import dev.swarmdex.protocol.SignedMembers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,8 @@ public final class MeshRegistry {
   private final Map<String, MeshMember> members = new LinkedHashMap<>();
   private final Map<String, Long> awaitingLeaves = new LinkedHashMap<>();
   private final MeshLinks links;
+  private volatile UnaryOperator<List<Neighbour>> told = UnaryOperator.identity();
+  private volatile Function<List<Neighbour>, SignedMembers> voucher;
 
   public MeshRegistry(
       Directory index,
@@ -161,11 +166,11 @@ public final class MeshRegistry {
     if (members.containsKey(peerId)) {
       throw new IllegalArgumentException("peer " + peerId + " is already a supernode");
     }
-    MeshMember home = homeOf(peerId);
+    MeshMember home = MeshLeaves.homeOf(members.values(), peerId);
     if (home == null && !index.isOnline(peerId)) {
       throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online");
     }
-    LeafInfo leaf = leafInfo(peerId);
+    LeafInfo leaf = MeshLeaves.leafInfo(index, members.values(), peerId);
     if (leaf != null && leaf.firewalled()) {
       throw new IllegalArgumentException(
           "peer " + peerId + " is firewalled: leaves could not reach it");
@@ -262,14 +267,7 @@ public final class MeshRegistry {
    * one; empty for a peer attached to no supernode).
    */
   public synchronized List<String> supernodesOf(String peerId) {
-    List<String> urls = new ArrayList<>();
-    for (MeshMember member : members.values()) {
-      if (member.url != null
-          && member.report.leaves().stream().anyMatch(leaf -> leaf.peerId().equals(peerId))) {
-        urls.add(member.url);
-      }
-    }
-    return urls;
+    return MeshLeaves.supernodesOf(members.values(), peerId);
   }
 
   /**
@@ -277,15 +275,7 @@ public final class MeshRegistry {
    * time less the leaf's uptime); empty for a peer no supernode lists.
    */
   public synchronized Optional<Instant> leafSince(String peerId) {
-    for (MeshMember member : members.values()) {
-      for (LeafInfo leaf : member.report.leaves()) {
-        if (leaf.peerId().equals(peerId)) {
-          return Optional.of(
-              Instant.ofEpochMilli(member.lastReportMillis - leaf.uptimeSeconds() * 1000));
-        }
-      }
-    }
-    return Optional.empty();
+    return MeshLeaves.leafSince(members.values(), peerId);
   }
 
   /** Every leaf the supernodes reported, with the id of its supernode. */
@@ -315,9 +305,31 @@ public final class MeshRegistry {
     return live;
   }
 
+  /**
+   * How the membership is told to the supernodes, from {@link #directories()}: as it is by default;
+   * with other index servers on the database, as the servers hold it (themselves by id, the others
+   * added), so that a supernode routes to every server's peers and names the servers as they do.
+   */
+  public void tellMembersAs(UnaryOperator<List<Neighbour>> membership) {
+    this.told = membership;
+  }
+
+  /**
+   * Signs the membership a view lists ({@link SignedMembers}, with the members' token hashes), so
+   * that supernodes can pass it among themselves; unsigned (null) by default.
+   */
+  public void vouchMembersWith(Function<List<Neighbour>, SignedMembers> signer) {
+    this.voucher = signer;
+  }
+
   private MeshView view(MeshMember member) {
-    MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), directories());
-    return view.membersHash().equals(member.report.membersHash()) ? view.withoutMembers() : view;
+    List<Neighbour> members = told.apply(directories());
+    MeshView view = member.orders(neighbours(member.id), seconds(heartbeat), members);
+    if (view.membersHash().equals(member.report.membersHash())) {
+      return view.withoutMembers();
+    }
+    Function<List<Neighbour>, SignedMembers> signer = voucher;
+    return signer == null ? view : view.vouchedBy(signer.apply(members));
   }
 
   private void rebalanceTo(MeshMember newcomer) {
@@ -364,33 +376,6 @@ public final class MeshRegistry {
       }
     }
     return loads;
-  }
-
-  private MeshMember homeOf(String leafId) {
-    for (MeshMember member : members.values()) {
-      for (LeafInfo leaf : member.report.leaves()) {
-        if (leaf.peerId().equals(leafId)) {
-          return member;
-        }
-      }
-    }
-    return null;
-  }
-
-  private LeafInfo leafInfo(String peerId) {
-    for (LeafInfo leaf : index.leaves()) {
-      if (leaf.peerId().equals(peerId)) {
-        return leaf;
-      }
-    }
-    for (MeshMember member : members.values()) {
-      for (LeafInfo leaf : member.report.leaves()) {
-        if (leaf.peerId().equals(peerId)) {
-          return leaf;
-        }
-      }
-    }
-    return null;
   }
 
   private void replan() {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,7 @@ public final class IndexPeers {
   private volatile String url;
   private volatile List<Row> others = List.of();
   private volatile Map<String, String> byTokenHash = Map.of();
+  private final AtomicBoolean told = new AtomicBoolean();
 
   public IndexPeers(IndexServerTable table, String meshToken, Clock clock) {
     this.table = table;
@@ -85,6 +86,14 @@ public final class IndexPeers {
     return !others.isEmpty();
   }
 
+  /** The hash of the mesh token of this server ({@code serverId} its id) or a live other one. */
+  public Optional<String> tokenHashOf(String serverId) {
+    if (serverId.equals(id) || serverId.equals(MeshRegistry.INDEX_ID)) {
+      return Optional.of(tokenHash);
+    }
+    return others.stream().filter(row -> row.id().equals(serverId)).map(Row::tokenHash).findFirst();
+  }
+
   /** The id of the live index server whose mesh token has this hash. */
   public Optional<String> serverWithTokenHash(String hash) {
     return Optional.ofNullable(byTokenHash.get(hash));
@@ -118,16 +127,16 @@ public final class IndexPeers {
   public record Membership(String self, List<Neighbour> members, List<Neighbour> servers) {}
 
   /**
-   * Hands the membership over the registry's {@code directories} to the node (and as neighbours,
-   * the other index servers) and to the content homes: what the index server does every 250 ms.
+   * Hands the membership over the registry's directories to the node (and as neighbours, the other
+   * index servers) and to the content homes, and has the registry tell its supernodes the same
+   * membership: what the index server does every 250 ms.
    */
-  public void follow(
-      Supplier<List<Neighbour>> directories,
-      MeshNode node,
-      ContentHomes homes,
-      Duration heartbeat) {
+  public void follow(MeshRegistry registry, MeshNode node, ContentHomes homes, Duration heartbeat) {
+    if (told.compareAndSet(false, true)) {
+      registry.tellMembersAs(directories -> membership(directories).members());
+    }
     try {
-      Membership now = membership(directories.get());
+      Membership now = membership(registry.directories());
       node.setMembers(now.self(), now.members());
       node.setServers(now.servers());
       homes.setMembers(now.self(), now.members(), heartbeat);

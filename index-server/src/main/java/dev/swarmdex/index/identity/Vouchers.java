@@ -7,11 +7,13 @@ import dev.swarmdex.index.store.PeerStore;
 import dev.swarmdex.protocol.PeerCredential;
 import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.PrivateFiles;
+import dev.swarmdex.protocol.SignedMembers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The index server's vouchers ({@link PeerCredential}): signed with its own Ed25519 key, kept in
@@ -46,6 +48,11 @@ public final class Vouchers {
       PrivateFiles.write(file, key.privateBytes());
     }
     return new Vouchers(key, identities, peers, clock);
+  }
+
+  /** {@code members} signed with the same key, as issued at {@code issued} (epoch ms). */
+  public SignedMembers signMembers(long issued, List<SignedMembers.Member> members) {
+    return SignedMembers.sign(key, issued, members);
   }
 
   /** The public key supernodes check vouchers with. */
