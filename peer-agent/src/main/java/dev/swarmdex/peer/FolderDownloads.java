@@ -75,9 +75,7 @@ final class FolderDownloads {
         continue;
       }
       try {
-        Path out = freeTarget(file.folder(), file.name(), claimed);
-        transfers.add(
-            queue.add(file.sha256(), file.name(), file.size(), out, Downloader.DEFAULT_PATIENCE));
+        transfers.add(queueOne(file, claimed));
       } catch (TransferRefused | IllegalArgumentException e) {
         refused++;
       }
@@ -87,6 +85,23 @@ final class FolderDownloads {
           404, "not_found", "peer " + peerId + " shares no file in " + shown(wanted));
     }
     return new Queued(peerId, wanted, transfers.size(), refused, transfers);
+  }
+
+  /**
+   * Queues {@code file} at the first free name of its folder; a name another waiting download goes
+   * to is taken too (the queue refuses it), and the next number is tried.
+   */
+  private Transfer queueOne(SharedFile file, Set<Path> claimed) {
+    for (int tries = 0; ; tries++) {
+      Path out = freeTarget(file.folder(), file.name(), claimed);
+      try {
+        return queue.add(file.sha256(), file.name(), file.size(), out, Downloader.DEFAULT_PATIENCE);
+      } catch (TransferRefused e) {
+        if (!TransferQueue.TARGET_TAKEN.equals(e.code) || tries >= 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Where a file of {@code folder} named {@code name} goes, numbered when the name is taken. */

@@ -60,6 +60,19 @@ public record Transfer(
       boolean shared,
       String error) {
 
+    /**
+     * Whether it goes to {@code target} (absolute, normalized), ignoring case: on a
+     * case-insensitive disk two names can be one file.
+     */
+    boolean goesTo(String target) {
+      return out != null
+          && java.nio.file.Path.of(out)
+              .toAbsolutePath()
+              .normalize()
+              .toString()
+              .equalsIgnoreCase(target);
+    }
+
     /** A new download, waiting its turn. */
     static Stored queued(Sha256 sha256, String name, Long size, Path out, Duration patience) {
       String where = out == null ? null : out.toString();

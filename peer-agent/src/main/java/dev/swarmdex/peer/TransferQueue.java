@@ -42,6 +42,9 @@ public final class TransferQueue implements AutoCloseable {
   /** Downloads at once when the owner names no number. */
   public static final int DEFAULT_AT_ONCE = 3;
 
+  /** The refusal's code when another unfinished download goes to the same file. */
+  static final String TARGET_TAKEN = "target_taken";
+
   /** The most downloads at once an owner may ask for. */
   public static final int MAX_AT_ONCE = 16;
 
@@ -157,6 +160,11 @@ public final class TransferQueue implements AutoCloseable {
     if (entries.stream().filter(e -> !e.finished()).count() >= MAX_WAITING) {
       throw new TransferRefused(
           429, "queue_full", MAX_WAITING + " downloads wait already; cancel some");
+    }
+    String target = out == null ? null : out.toAbsolutePath().normalize().toString();
+    if (target != null && entries.stream().anyMatch(e -> !e.finished() && e.goesTo(target))) {
+      // Two downloads to one file would share its .part and the later would replace the earlier.
+      throw new TransferRefused(409, TARGET_TAKEN, "a download waiting already goes to " + target);
     }
     if (at >= 0) {
       entries.remove(at);

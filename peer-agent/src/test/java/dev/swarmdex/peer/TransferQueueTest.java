@@ -142,4 +142,29 @@ class TransferQueueTest {
       assertFalse(Files.readString(dir.resolve(TransferQueue.FILE + ".unreadable")).isEmpty());
     }
   }
+
+  @Test
+  void twoWaitingDownloadsNeverGoToOneFile() throws Exception {
+    try (TransferQueue queue = TransferQueue.open(dir, new Held(), 1)) {
+      queue.add(C, "c.flac", 100L, null, PATIENCE); // holds the one slot: the others wait
+      await(() -> "running #1".equals(state(queue, C)));
+      Path song = dir.resolve("Music/Song.flac");
+      queue.add(A, "Song.flac", 100L, song, PATIENCE);
+      TransferRefused taken =
+          assertThrows(
+              TransferRefused.class,
+              () ->
+                  queue.add(
+                      B, "song.FLAC", 100L, dir.resolve("Music/../Music/song.FLAC"), PATIENCE));
+      assertEquals(409, taken.status);
+      assertEquals(TransferQueue.TARGET_TAKEN, taken.code, "another content, the same file");
+      assertEquals(
+          "queued",
+          queue
+              .add(B, "Song.flac", 100L, dir.resolve("Music/Song (2).flac"), PATIENCE)
+              .state()
+              .replace("running", "queued"),
+          "a numbered name is free");
+    }
+  }
 }
