@@ -133,6 +133,23 @@ public final class PrivateFiles {
       return;
     }
     Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+    UserPrincipal owner = Files.getOwner(file);
+    UserPrincipal me = currentUser();
+    if (me != null && !owner.equals(me)) {
+      // Another user's file, even 0600, is that user's secret to change under this program.
+      throw new OpenToOthers(
+          flag
+              + " "
+              + file
+              + " belongs to "
+              + owner.getName()
+              + ", not to "
+              + me.getName()
+              + " who runs this program: chown "
+              + me.getName()
+              + " "
+              + file);
+    }
     if (mode.stream().anyMatch(OTHERS::contains)) {
       throw new OpenToOthers(
           flag
@@ -142,6 +159,17 @@ public final class PrivateFiles {
               + PosixFilePermissions.toString(mode)
               + "); make it its owner's only: chmod 600 "
               + file);
+    }
+  }
+
+  /** The user this program runs as, or null when it cannot be looked up. */
+  private static UserPrincipal currentUser() {
+    try {
+      return FileSystems.getDefault()
+          .getUserPrincipalLookupService()
+          .lookupPrincipalByName(System.getProperty("user.name"));
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.swarmdex.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,5 +78,24 @@ class PrivateFilesTest {
 
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--------"));
     PrivateFiles.requireOwnerOnly(key, "--tls-key");
+  }
+
+  @Test
+  void anotherUsersSecretIsRefusedEvenOwnerOnly() throws Exception {
+    Path key = Files.writeString(dir.resolve("their.key"), "secret");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    var nobody =
+        key.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    try {
+      Files.setOwner(key, nobody);
+    } catch (java.nio.file.FileSystemException e) {
+      // Only root may give a file away; CI runs as root, so this never skips there.
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "cannot chown (not root): " + e);
+    }
+    PrivateFiles.OpenToOthers refused =
+        assertThrows(
+            PrivateFiles.OpenToOthers.class,
+            () -> PrivateFiles.requireOwnerOnly(key, "--admin-password-file"));
+    assertTrue(refused.getMessage().contains("belongs to nobody"), refused.getMessage());
   }
 }
