@@ -154,14 +154,14 @@ class ServedTicketTest {
     assertThrows(IllegalArgumentException.class, () -> ServedTicket.parse(null));
     assertThrows(IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;5;;abc"));
     assertThrows(
-        IllegalArgumentException.class, () -> ServedTicket.parse("v2;p1;5;" + "a".repeat(86)));
+        IllegalArgumentException.class, () -> ServedTicket.parse("v2;p1;5;" + "A".repeat(86)));
     assertThrows(
-        IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;5;xyz;" + "a".repeat(86)));
+        IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;5;xyz;" + "A".repeat(86)));
     assertThrows(
-        IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;x;;" + "a".repeat(86)));
+        IllegalArgumentException.class, () -> ServedTicket.parse("v3;p1;x;;" + "A".repeat(86)));
     assertThrows(
         IllegalArgumentException.class, () -> ServedTicket.parse("v1;p1;5;" + "a".repeat(22)));
-    assertThrows(IllegalArgumentException.class, () -> new ServedPart(10, 9, 5, "a".repeat(86)));
+    assertThrows(IllegalArgumentException.class, () -> new ServedPart(10, 9, 5, "A".repeat(86)));
     assertThrows(IllegalArgumentException.class, () -> new ServedPart(0, 9, 5, "a".repeat(22)));
   }
 }

@@ -95,6 +95,11 @@ public final class WatchTable {
     return true;
   }
 
+  /** How many distinct words searches are held for here. */
+  public synchronized int words() {
+    return byWord.size();
+  }
+
   /** The keys of the words searches are held for here. */
   public synchronized List<Long> watchedKeys() {
     sweep(clock.millis());

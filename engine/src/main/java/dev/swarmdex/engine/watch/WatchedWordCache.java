@@ -37,6 +37,11 @@ final class WatchedWordCache {
     return read.keys;
   }
 
+  /** Forgets the read of {@code home}, so the next asks it again (its words changed). */
+  void forget(String home) {
+    reads.remove(home);
+  }
+
   /** Forgets the reads of directories no longer live. */
   void retain(Set<String> live) {
     reads.keySet().retainAll(live);

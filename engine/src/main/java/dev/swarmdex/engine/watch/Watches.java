@@ -159,7 +159,10 @@ public final class Watches implements AutoCloseable {
    */
   public void accept(String caller, WatchRegistration registration) {
     member(caller);
-    if (!table.register(caller, registration.watches())) {
+    int words = table.words();
+    boolean taken = table.register(caller, registration.watches());
+    wordsChanged(words);
+    if (!taken) {
       throw new WatchRefused(
           413,
           "too_many_watches",
@@ -299,7 +302,9 @@ public final class Watches implements AutoCloseable {
                   new WatchRegistration(
                       list.subList(i, Math.min(list.size(), i + WatchRegistration.MAX_WATCHES)));
               if (home.equals(now.self)) {
+                int words = table.words();
                 table.register(now.self, part.watches());
+                wordsChanged(words);
               } else {
                 registerMessages.incrementAndGet();
                 call(now, home, client -> client.registerWatches(credentials.get(), part));
@@ -308,6 +313,17 @@ public final class Watches implements AutoCloseable {
           });
     } catch (RuntimeException e) {
       LOG.warn("saved searches could not be registered", e);
+    }
+  }
+
+  /**
+   * A new word is held here (the table had {@code before} words): this directory's own publishes
+   * see it at once rather than after its read of its own words ages out.
+   */
+  private void wordsChanged(int before) {
+    Members now = members;
+    if (now != null && table.words() != before) {
+      cache.forget(now.self);
     }
   }
 

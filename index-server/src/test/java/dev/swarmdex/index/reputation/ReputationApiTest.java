@@ -522,9 +522,10 @@ class ReputationApiTest {
             alicePath + "/evidence",
             new Evidence(List.of(), List.of(report(bob, bob, content(5), "failed", null))),
             bob.id().token()));
-    assertTrue(
-        refused(400, send("POST", alicePath + "/evidence", "{\"receipts\":[]}", alice.id().token()))
-            .contains("reports"));
+    String noReports =
+        refused(
+            400, send("POST", alicePath + "/evidence", "{\"receipts\":[]}", alice.id().token()));
+    assertTrue(noReports.contains("reports"), noReports);
     assertTrue(
         refused(
                 400,
@@ -534,7 +535,7 @@ class ReputationApiTest {
                     "{\"receipts\":[],\"reports\":[{\"peer\":\"p1\",\"sha256\":\""
                         + content(6).hex()
                         + "\",\"kind\":\"failed\",\"proof\":null,\"signature\":\""
-                        + "a".repeat(86)
+                        + "A".repeat(86)
                         + "\"}],\"level\":1000}",
                     alice.id().token()))
             .contains("level"));
