@@ -31,7 +31,7 @@ final class WatchResource {
   Object save(ApiCall call) {
     String peerId = own(call);
     WatchRequest request = call.body(WatchRequest.class);
-    return refusals(() -> watches().save(peerId, request));
+    return refusals(() -> watches().save(peerId, call.caller(), request));
   }
 
   Object list(ApiCall call) {

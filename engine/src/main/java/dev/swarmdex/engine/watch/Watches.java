@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Watches watches = new Watches(directory, api, () -> credentials, Clock.systemUTC());
  * watches.setMembers("s1", urls, Duration.ofSeconds(5)); // on every mesh view
- * Watch saved = watches.save(peerId, WatchRequest.of("abbey road"));
+ * Watch saved = watches.save(peerId, "192.0.2.7", WatchRequest.of("abbey road"));
  * }</pre>
  */
 public final class Watches implements AutoCloseable {
@@ -121,9 +121,12 @@ public final class Watches implements AutoCloseable {
 
   // ---- a peer's own calls ----
 
-  /** Saves (or renews) a search for the peer and registers it at its rendezvous at once. */
-  public Watch save(String peerId, WatchRequest request) {
-    Watch watch = saved.save(peerId, request).watch();
+  /**
+   * Saves (or renews) a search for the peer, calling from {@code ip} (its session's address), and
+   * registers it at its rendezvous at once.
+   */
+  public Watch save(String peerId, String ip, WatchRequest request) {
+    Watch watch = saved.save(peerId, ip, request).watch();
     refreshSoon();
     return watch;
   }
