@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.HeldWatch;
 import dev.swarmdex.protocol.Notifications;
+import dev.swarmdex.protocol.PublishedFiles;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Watch;
@@ -44,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Saved searches against hostile callers, on real sockets (an index server, two supernodes on
  * 127.0.26.x, two agents): a peer reads and removes only its own searches and notifications, bad
  * input is a 4xx JSON error, counts and rates are capped per peer, rendezvous calls come only from
- * live directories and are capped per directory, and a directory holds only hits for searches it
- * saved, that match, once per content, and at most {@link Notifications#MAX_HELD} per peer.
+ * live directories and are capped per directory (a member's published calls in rate), and a
+ * directory holds only hits for searches it saved, that match, once per content, and at most {@link
+ * Notifications#MAX_HELD} per peer.
  */
 class WatchHostileTest {
   static final String PASSWORD = "correct horse battery staple";
@@ -251,6 +253,26 @@ class WatchHostileTest {
     }
     assertTrue(full != null, "a directory registers at most 16,384 searches at one rendezvous");
     assertEquals(413, full.status());
+  }
+
+  @Test
+  void aMemberFloodingPublishedCallsIsToldToWait() throws Exception {
+    ApiClient index = client.at(network.serverUri());
+    PublishedFiles files = new PublishedFiles(List.of(file("nothing watched here.mp3", 9)));
+    ApiException limited = null;
+    for (int call = 0; call < 200 && limited == null; call++) {
+      try {
+        index.published(keys.get(0), files);
+      } catch (ApiException e) {
+        limited = e;
+      }
+    }
+    assertTrue(limited != null, "a member sends a burst of 60, then 10 published calls a second");
+    assertEquals(429, limited.status(), limited.getMessage());
+    assertEquals("rate_limited", limited.code());
+    assertTrue(limited.retryAfterSeconds() > 0, "says when to retry");
+    // The other member is not held back by the first one's flood.
+    index.published(keys.get(1), files);
   }
 
   @Test
