@@ -8,6 +8,7 @@ import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.Notification;
 import dev.swarmdex.protocol.Notifications;
 import dev.swarmdex.protocol.PrivateFiles;
+import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Watch;
 import dev.swarmdex.protocol.WatchRequest;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * #RENEW} while online, so they never lapse there), and their notifications read every second. A
  * content is shown once per search however often it is told (a search saved again at a new
  * directory may be told again); a search with {@code autoDownload} queues what it finds for the
- * same verified, resumable download as {@code get}, into the shared folder, at most {@value
- * #MAX_DOWNLOADS} times.
+ * same verified, resumable download as {@code get}, into the shared folder: at most {@value
+ * #MAX_DOWNLOADS} completed (verified) downloads each, counting those still queued or running, so a
+ * download that fails or is cancelled (a junk match no source serves) gives its place back.
  */
 final class Wishlist implements AutoCloseable {
   static final String FILE = "wishlist.json";
@@ -51,11 +54,11 @@ final class Wishlist implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Wishlist.class);
 
-  /** A saved search: the agent's own id for it, what it asks, how many downloads it queued. */
+  /** A saved search: the agent's own id for it, what it asks, how many downloads completed. */
   record Wish(String id, WatchRequest query, int downloaded) {}
 
-  /** What the file holds. */
-  record Saved(List<Wish> wishes) {}
+  /** What the file holds: the searches, and the contents each queued that have not ended yet. */
+  record Saved(List<Wish> wishes, Map<String, List<String>> pending) {}
 
   /** A file a search found; {@code queued} when it was handed to the downloads. */
   record Found(String wish, String name, String sha256, long size, boolean queued) {}
@@ -69,6 +72,7 @@ final class Wishlist implements AutoCloseable {
   private final Path file;
   private final Map<String, Wish> wishes = new LinkedHashMap<>();
   private final Map<String, String> remoteIds = new HashMap<>();
+  private final Map<String, Set<String>> pending = new HashMap<>();
   private final Deque<Found> found = new ArrayDeque<>();
   private final Set<String> seen = new LinkedHashSet<>();
   private final ScheduledExecutorService timer;
@@ -86,9 +90,11 @@ final class Wishlist implements AutoCloseable {
     this.file = stateDir.resolve(FILE);
     try {
       if (Files.isRegularFile(file)) {
-        Json.read(Files.readAllBytes(file), Saved.class)
-            .wishes()
-            .forEach(wish -> wishes.put(wish.id(), wish));
+        Saved saved = Json.read(Files.readAllBytes(file), Saved.class);
+        saved.wishes().forEach(wish -> wishes.put(wish.id(), wish));
+        if (saved.pending() != null) {
+          saved.pending().forEach((id, list) -> pending.put(id, new LinkedHashSet<>(list)));
+        }
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot read {}: {}; starting with an empty wishlist", file, e.toString());
@@ -125,6 +131,7 @@ final class Wishlist implements AutoCloseable {
     if (wishes.remove(id) == null) {
       return false;
     }
+    pending.remove(id);
     persist();
     String remote = remoteIds.remove(id);
     Optional<Credentials> creds = me.get();
@@ -145,6 +152,7 @@ final class Wishlist implements AutoCloseable {
 
   /** Saves (or renews) every search when due, then reads and handles the notifications. */
   private synchronized void tick() {
+    settle();
     Optional<Credentials> creds = me.get();
     ApiClient directory = home.get();
     if (creds.isEmpty() || directory == null || wishes.isEmpty()) {
@@ -190,11 +198,16 @@ final class Wishlist implements AutoCloseable {
     if (seen.size() > 4 * MAX_FOUND) {
       seen.remove(seen.iterator().next());
     }
-    boolean queue = wish.query().autoDownload() && wish.downloaded() < MAX_DOWNLOADS;
+    Set<String> queued = pending.computeIfAbsent(local, id -> new LinkedHashSet<>());
+    String hex = notification.file().sha256().hex();
+    boolean queue =
+        wish.query().autoDownload()
+            && wish.downloaded() + queued.size() < MAX_DOWNLOADS
+            && !queued.contains(hex);
     if (queue) {
       var file = notification.file();
       transfers.add(file.sha256(), file.name(), file.size(), null, Downloader.DEFAULT_PATIENCE);
-      wishes.put(local, new Wish(local, wish.query(), wish.downloaded() + 1));
+      queued.add(hex);
       persist();
     }
     LOG.info("saved search '{}' found {}", wish.query().text(), notification.file().name());
@@ -210,8 +223,40 @@ final class Wishlist implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts each search's queued downloads that ended: a completed (verified) one as downloaded, a
+   * failed or cancelled one not at all, so its place goes to the next match.
+   */
+  private void settle() {
+    boolean changed = false;
+    for (Map.Entry<String, Set<String>> entry : pending.entrySet()) {
+      for (Iterator<String> it = entry.getValue().iterator(); it.hasNext(); ) {
+        Transfer transfer = transfers.get(Sha256.of(it.next()));
+        if (transfer != null && !transfer.finished()) {
+          continue;
+        }
+        it.remove();
+        changed = true;
+        Wish wish = wishes.get(entry.getKey());
+        if (wish != null && transfer != null && transfer.state().equals(TransferQueue.DONE)) {
+          wishes.put(wish.id(), new Wish(wish.id(), wish.query(), wish.downloaded() + 1));
+        }
+      }
+    }
+    pending.values().removeIf(Set::isEmpty);
+    if (changed) {
+      try {
+        persist();
+      } catch (IOException e) {
+        LOG.warn("cannot write {}: {}", file, e.toString());
+      }
+    }
+  }
+
   private void persist() throws IOException {
-    PrivateFiles.write(file, Json.write(new Saved(new ArrayList<>(wishes.values()))));
+    Map<String, List<String>> queued = new HashMap<>();
+    pending.forEach((id, set) -> queued.put(id, List.copyOf(set)));
+    PrivateFiles.write(file, Json.write(new Saved(new ArrayList<>(wishes.values()), queued)));
   }
 
   @Override

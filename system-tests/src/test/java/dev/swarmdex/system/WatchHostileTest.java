@@ -12,6 +12,7 @@ import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.HeldWatch;
 import dev.swarmdex.protocol.Notifications;
+import dev.swarmdex.protocol.PublishedFiles;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Watch;
@@ -21,15 +22,19 @@ import dev.swarmdex.protocol.WatchRegistration;
 import dev.swarmdex.protocol.WatchRequest;
 import dev.swarmdex.supernode.Supernode;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +45,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Saved searches against hostile callers, on real sockets (an index server, two supernodes on
  * 127.0.26.x, two agents): a peer reads and removes only its own searches and notifications, bad
  * input is a 4xx JSON error, counts and rates are capped per peer, rendezvous calls come only from
- * live directories and are capped per directory, and a directory holds only hits for searches it
- * saved, that match, once per content, and at most {@link Notifications#MAX_HELD} per peer.
+ * live directories and are capped per directory (a member's published calls in rate), and a
+ * directory holds only hits for searches it saved, that match, once per content, and at most {@link
+ * Notifications#MAX_HELD} per peer.
  */
 class WatchHostileTest {
   static final String PASSWORD = "correct horse battery staple";
   static final String METRICS_TOKEN = "watch-scrape-token-0123456789";
+
+  static final InetAddress ALICE = inet("127.0.26.51");
+  static final InetAddress MALLORY = inet("127.0.26.52");
 
   @TempDir static Path root;
   static Network network;
@@ -55,6 +64,7 @@ class WatchHostileTest {
   static PeerAgent alice;
   static PeerAgent mallory;
   static ApiClient client;
+  static final java.util.Map<PeerAgent, ApiClient> fromOwnAddress = new java.util.HashMap<>();
 
   @BeforeAll
   static void startNetwork() throws Exception {
@@ -84,11 +94,16 @@ class WatchHostileTest {
               () -> {}));
     }
     assertTrue(eventually(Duration.ofSeconds(20), () -> members() == 2), "both in mesh");
-    alice = network.startAgentAt("127.0.26.51", Files.createDirectories(root.resolve("a")));
-    mallory = network.startAgentAt("127.0.26.52", Files.createDirectories(root.resolve("m")));
+    alice =
+        network.startAgentAt(ALICE.getHostAddress(), Files.createDirectories(root.resolve("a")));
+    mallory =
+        network.startAgentAt(MALLORY.getHostAddress(), Files.createDirectories(root.resolve("m")));
     assertTrue(
         eventually(Duration.ofSeconds(20), () -> alice.isJoined() && mallory.isJoined()), "joined");
     client = network.clientAt(30);
+    // A peer's own calls come from its own address: the directory refuses its token elsewhere.
+    fromOwnAddress.put(alice, ApiClient.create(network.serverUri(), ALICE));
+    fromOwnAddress.put(mallory, ApiClient.create(network.serverUri(), MALLORY));
     // Every directory must know the membership before it keeps saved searches.
     assertTrue(
         eventually(
@@ -107,6 +122,7 @@ class WatchHostileTest {
 
   @AfterAll
   static void stopNetwork() {
+    fromOwnAddress.values().forEach(ApiClient::close);
     network.close();
     supernodes.forEach(Supernode::close);
   }
@@ -121,11 +137,44 @@ class WatchHostileTest {
     assertRefused(401, () -> at(alice).watches(new Credentials(own(alice).peerId(), "nope")));
     assertRefused(404, () -> at(mallory).removeWatch(own(mallory), mine.id()));
     assertTrue(ids(alice).contains(mine.id()), "still saved");
-    HttpResponse<String> anonymous = raw(alice, "GET", "/watches", null, null);
+    Answer anonymous = raw(ALICE, alice, "GET", "/watches", null, null);
     assertEquals(401, anonymous.statusCode());
     assertTrue(anonymous.body().contains("\"error\""), anonymous.body());
     at(alice).removeWatch(own(alice), mine.id());
     assertTrue(!ids(alice).contains(mine.id()), "removed by its owner");
+  }
+
+  @Test
+  void aStolenTokenFromAnotherAddressChangesNothing() throws Exception {
+    Watch mine = at(alice).addWatch(own(alice), WatchRequest.of("stolen token"));
+    String peer = own(alice).peerId();
+    SharedFile found = file("Stolen Token.mp3", 7);
+    at(alice).notifyHits(keys.get(1), new WatchHits(List.of(new WatchHit(peer, mine.id(), found))));
+    assertEquals(1, at(alice).notifications(own(alice)).notifications().size());
+
+    List<String> before = ids(alice);
+    // A thief (a supernode sees its leaves' tokens) calls with alice's token from elsewhere.
+    ApiClient thief = client.at(alice.directory());
+    Credentials stolen = own(alice);
+    for (Executable call :
+        List.<Executable>of(
+            () -> thief.watches(stolen),
+            () -> thief.notifications(stolen),
+            () -> thief.acknowledge(stolen, Long.MAX_VALUE),
+            () -> thief.removeWatch(stolen, mine.id()),
+            () -> thief.addWatch(stolen, WatchRequest.of("steered words")))) {
+      assertEquals("rejoin", assertRefused(409, call).code());
+    }
+    Answer raw = raw(inet("127.0.26.53"), alice, "GET", "/watches", stolen, null);
+    assertEquals(409, raw.statusCode(), raw.body());
+    assertTrue(raw.body().contains("\"error\""), raw.body());
+
+    assertTrue(before.contains(mine.id()), before.toString());
+    assertEquals(before, ids(alice), "nothing removed nor added");
+    Notifications held = at(alice).notifications(own(alice));
+    assertEquals(List.of(found), held.notifications().stream().map(n -> n.file()).toList());
+    at(alice).acknowledge(own(alice), held.notifications().get(0).seq());
+    at(alice).removeWatch(own(alice), mine.id());
   }
 
   @Test
@@ -141,11 +190,11 @@ class WatchHostileTest {
             "{\"text\":\"a b\",\"evil\":1}",
             "{\"text\":\"" + "x".repeat(201) + "\"}",
             "not json")) {
-      HttpResponse<String> answer = raw(mallory, "POST", "/watches", own(mallory), body);
+      Answer answer = raw(MALLORY, mallory, "POST", "/watches", own(mallory), body);
       assertEquals(400, answer.statusCode(), body + " -> " + answer.body());
       assertTrue(answer.body().contains("\"error\""), answer.body());
     }
-    HttpResponse<String> ack = raw(mallory, "DELETE", "/notifications", own(mallory), null);
+    Answer ack = raw(MALLORY, mallory, "DELETE", "/notifications", own(mallory), null);
     assertEquals(400, ack.statusCode(), ack.body());
   }
 
@@ -207,6 +256,26 @@ class WatchHostileTest {
   }
 
   @Test
+  void aMemberFloodingPublishedCallsIsToldToWait() throws Exception {
+    ApiClient index = client.at(network.serverUri());
+    PublishedFiles files = new PublishedFiles(List.of(file("nothing watched here.mp3", 9)));
+    ApiException limited = null;
+    for (int call = 0; call < 200 && limited == null; call++) {
+      try {
+        index.published(keys.get(0), files);
+      } catch (ApiException e) {
+        limited = e;
+      }
+    }
+    assertTrue(limited != null, "a member sends a burst of 60, then 10 published calls a second");
+    assertEquals(429, limited.status(), limited.getMessage());
+    assertEquals("rate_limited", limited.code());
+    assertTrue(limited.retryAfterSeconds() > 0, "says when to retry");
+    // The other member is not held back by the first one's flood.
+    index.published(keys.get(1), files);
+  }
+
+  @Test
   void aDirectoryHoldsOnlyMatchingHitsForItsOwnSearchesOncePerContentAndBounded() throws Exception {
     Watch watch = at(alice).addWatch(own(alice), WatchRequest.of("flood test"));
     ApiClient home = at(alice);
@@ -264,12 +333,21 @@ class WatchHostileTest {
     return new SharedFile(name, 1000, Sha256.of(String.format("%064x", n)));
   }
 
+  /** A client for the agent's directory, calling from the agent's own address. */
   static ApiClient at(PeerAgent agent) {
-    return client.at(agent.directory());
+    return fromOwnAddress.get(agent).at(agent.directory());
   }
 
   static Credentials own(PeerAgent agent) {
     return agent.credentials().orElseThrow();
+  }
+
+  static InetAddress inet(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static ApiException assertRefused(int status, Executable call) {
@@ -278,20 +356,30 @@ class WatchHostileTest {
     return refused;
   }
 
-  static HttpResponse<String> raw(
-      PeerAgent agent, String method, String rest, Credentials peer, String body) throws Exception {
+  /** A status and body. */
+  record Answer(int statusCode, String body) {}
+
+  /** A raw call from {@code from} to the agent's directory, as a script would send it. */
+  static Answer raw(
+      InetAddress from, PeerAgent agent, String method, String rest, Credentials peer, String body)
+      throws Exception {
     URI uri = agent.directory().resolve("/api/v1/peers/" + own(agent).peerId() + rest);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (peer != null) {
-      request.header("Authorization", "Bearer " + peer.token());
+    HttpClient http = new HttpClient();
+    http.setBindAddress(new InetSocketAddress(from, 0));
+    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    http.start();
+    try {
+      Request request = http.newRequest(uri).method(method).timeout(10, TimeUnit.SECONDS);
+      if (body != null) {
+        request.body(new StringRequestContent("application/json", body));
+      }
+      if (peer != null) {
+        request.headers(h -> h.put("Authorization", "Bearer " + peer.token()));
+      }
+      ContentResponse response = request.send();
+      return new Answer(response.getStatus(), response.getContentAsString());
+    } finally {
+      http.stop();
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -14,9 +14,10 @@ import dev.swarmdex.protocol.WatchRequest;
 /**
  * Saved searches: a peer's own ({@code POST}/{@code GET peers/{id}/watches}, {@code DELETE
  * peers/{id}/watches/{watchId}}, {@code GET}/{@code DELETE peers/{id}/notifications}), each only
- * with the peer's own token and session, and the calls between directories ({@code mesh/watches},
- * {@code mesh/watched}, {@code mesh/published}, {@code mesh/notify}), each only from a live
- * directory of the mesh (403). A directory without content homes answers 404.
+ * with the peer's own token and session from the session's address, and the calls between
+ * directories ({@code mesh/watches}, {@code mesh/watched}, {@code mesh/published}, {@code
+ * mesh/notify}), each only from a live directory of the mesh (403). A directory without content
+ * homes answers 404.
  */
 final class WatchResource {
   private final Directory directory;
@@ -30,7 +31,7 @@ final class WatchResource {
   Object save(ApiCall call) {
     String peerId = own(call);
     WatchRequest request = call.body(WatchRequest.class);
-    return refusals(() -> watches().save(peerId, request));
+    return refusals(() -> watches().save(peerId, call.caller(), request));
   }
 
   Object list(ApiCall call) {
@@ -91,10 +92,13 @@ final class WatchResource {
         });
   }
 
-  /** The peer of the path, once its token and session here are checked. */
+  /**
+   * The peer of the path, once its token and session here are checked from the session's own
+   * address (a token used from elsewhere is refused, 409, and audited).
+   */
   private String own(ApiCall call) {
     String peerId = call.path("id");
-    directory.checkSession(peerId, call.bearer());
+    directory.checkSession(peerId, call.bearer(), call.caller());
     return peerId;
   }
 

@@ -186,6 +186,14 @@ public final class Directory {
   }
 
   /**
+   * {@link #checkSession(String, String)} for a caller at {@code ip}: a token used from another
+   * address than its session's is refused (409, join again) and audited.
+   */
+  public void checkSession(String peerId, String token, String ip) {
+    sessions.authorize(peerId, token, ip);
+  }
+
+  /**
    * The size of {@code sha256} as the peer shares it here; refused when the peer is offline, shares
    * no such content, or accepts connections (then it is fetched directly, not relayed).
    */

@@ -1,5 +1,6 @@
 package dev.swarmdex.engine.watch;
 
+import dev.swarmdex.protocol.AddressKey;
 import dev.swarmdex.protocol.HeldWatch;
 import dev.swarmdex.protocol.Notification;
 import dev.swarmdex.protocol.Notifications;
@@ -23,11 +24,13 @@ import java.util.UUID;
 /**
  * The saved searches of this directory's peers and what they found: each peer's searches (at most
  * {@value #MAX_PER_PEER}, saved at most {@value #SAVES_PER_MINUTE} times a minute, at most {@value
- * #MAX_AT_DIRECTORY} here in all), each lapsing {@link #TTL} after it was last saved, and each
- * peer's notifications, held until acknowledged (at most {@link Notifications#MAX_HELD}; older ones
- * are dropped and counted). A content is told once per search, however many sources publish it and
- * however many rendezvous report it. Only this directory's own searches are ever notified: a hit
- * for a search it does not hold is dropped. Thread-safe (synchronized).
+ * #MAX_AT_DIRECTORY} here in all, at most {@value #MAX_PER_ADDRESS} from one address: an IPv4
+ * address or an IPv6 /64, {@link AddressKey#holder}), each lapsing {@link #TTL} after it was last
+ * saved, and each peer's notifications, held until acknowledged (at most {@link
+ * Notifications#MAX_HELD}; older ones are dropped and counted). A content is told once per search,
+ * however many sources publish it and however many rendezvous report it. Only this directory's own
+ * searches are ever notified: a hit for a search it does not hold is dropped. Thread-safe
+ * (synchronized).
  */
 final class SavedWatches {
   /** Saved searches a peer holds at most. */
@@ -39,6 +42,12 @@ final class SavedWatches {
   /** Saved searches a directory holds at most. */
   static final int MAX_AT_DIRECTORY = 8_192;
 
+  /**
+   * Saved searches the peers of one address (an IPv4 address, an IPv6 /64) hold here at most, so
+   * one host joining throwaway identities cannot fill the directory for everyone.
+   */
+  static final int MAX_PER_ADDRESS = 64;
+
   /** How long a saved search lasts unless saved again. */
   static final Duration TTL = Duration.ofHours(1);
 
@@ -47,10 +56,11 @@ final class SavedWatches {
 
   private final Clock clock;
   private final Map<String, Peer> peers = new HashMap<>();
+  private final Map<String, Integer> byAddress = new HashMap<>();
   private int total;
 
-  /** One search held here: what it asks, its words, and until when. */
-  record Saved(String peerId, Watch watch, List<String> words, long until) {}
+  /** One search held here: whose (and from which address), what it asks, its words, until when. */
+  record Saved(String peerId, String address, Watch watch, List<String> words, long until) {}
 
   private static final class Peer {
     final Map<String, Saved> watches = new LinkedHashMap<>();
@@ -67,12 +77,14 @@ final class SavedWatches {
   }
 
   /**
-   * Saves {@code request} for {@code peerId}, or renews the search it already has with the same
-   * words and filters.
+   * Saves {@code request} for {@code peerId}, calling from {@code ip}, or renews the search it
+   * already has with the same words and filters.
    *
-   * @throws WatchRefused 400 without a word, 429 past the rate, 413 past a count
+   * @throws WatchRefused 400 without a word, 429 past the rate or when the directory or the address
+   *     holds all it may, 413 past the peer's count
    */
-  synchronized Saved save(String peerId, WatchRequest request) {
+  synchronized Saved save(String peerId, String ip, WatchRequest request) {
+    String address = AddressKey.holder(ip);
     long now = clock.millis();
     sweep(now);
     List<String> words;
@@ -103,12 +115,30 @@ final class SavedWatches {
       throw new WatchRefused(
           429, "directory_full", "this directory holds all the saved searches it can; try later");
     }
+    boolean moved = same != null && !same.address().equals(address);
+    if ((same == null || moved) && byAddress.getOrDefault(address, 0) >= MAX_PER_ADDRESS) {
+      throw new WatchRefused(
+          429,
+          "address_full",
+          "the peers of "
+              + address
+              + " hold "
+              + MAX_PER_ADDRESS
+              + " saved searches here; remove some or let them lapse");
+    }
     peer.saves.addLast(now);
     String id = same != null ? same.watch().id() : UUID.randomUUID().toString();
     Watch watch = new Watch(id, request, WatchWords.rendezvous(words), TTL.toSeconds());
-    Saved saved = new Saved(peerId, watch, words, now + TTL.toMillis());
-    if (peer.watches.put(id, saved) == null) {
+    Saved saved = new Saved(peerId, address, watch, words, now + TTL.toMillis());
+    Saved before = peer.watches.put(id, saved);
+    if (before == null) {
       total++;
+    }
+    if (before == null || moved) {
+      count(address, 1);
+    }
+    if (moved) {
+      count(before.address(), -1);
     }
     return saved;
   }
@@ -131,11 +161,13 @@ final class SavedWatches {
   /** Deletes one of the peer's searches; false when it has none of that id. */
   synchronized boolean remove(String peerId, String watchId) {
     Peer peer = peers.get(peerId);
-    if (peer == null || peer.watches.remove(watchId) == null) {
+    Saved gone = peer == null ? null : peer.watches.remove(watchId);
+    if (gone == null) {
       return false;
     }
     peer.seen.remove(watchId);
     total--;
+    count(gone.address(), -1);
     return true;
   }
 
@@ -215,6 +247,16 @@ final class SavedWatches {
     return total;
   }
 
+  /** Searches held here for the peers of {@code ip}'s address (its IPv4 address or IPv6 /64). */
+  synchronized int fromAddress(String ip) {
+    sweep(clock.millis());
+    return byAddress.getOrDefault(AddressKey.holder(ip), 0);
+  }
+
+  private void count(String address, int by) {
+    byAddress.merge(address, by, (a, b) -> a + b == 0 ? null : a + b);
+  }
+
   /**
    * Forgets lapsed searches, and peers with no search left whose last notification came more than
    * {@link #TTL} ago (so a peer that never returns leaves nothing behind).
@@ -228,6 +270,7 @@ final class SavedWatches {
           w.remove();
           peer.seen.remove(saved.watch().id());
           total--;
+          count(saved.address(), -1);
         }
       }
       boolean saving = !peer.saves.isEmpty() && peer.saves.peekLast() > now - 60_000;

@@ -4,7 +4,12 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -13,28 +18,66 @@ import java.util.function.Function;
  * word whose rendezvous it is. So a directory sends a name to a rendezvous only when one of its
  * words is watched there, and asks each rendezvous at most once a heartbeat. A search saved less
  * than a heartbeat ago may be missed by a directory that read its rendezvous just before.
+ *
+ * <p>Reads run on their own executor, one at a time per rendezvous, and a publish waits for one at
+ * most {@code waitMillis} (then uses the last read, or none): a member that hangs on {@code
+ * mesh/watched} holds no publishing thread longer than that, and its read lands when it answers.
  */
 final class WatchedWordCache {
   private final Clock clock;
   private final Function<String, Collection<Long>> fetch;
+  private final Executor reading;
+  private final long waitMillis;
   private final Map<String, Read> reads = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Read>> pending = new ConcurrentHashMap<>();
 
   private record Read(Set<Long> keys, long at) {}
 
-  WatchedWordCache(Clock clock, Function<String, Collection<Long>> fetch) {
+  WatchedWordCache(
+      Clock clock, Function<String, Collection<Long>> fetch, Executor reading, long waitMillis) {
     this.clock = clock;
     this.fetch = fetch;
+    this.reading = reading;
+    this.waitMillis = waitMillis;
   }
 
   /** The keys watched at {@code home}, read again when older than {@code maxAgeMillis}. */
   Set<Long> watched(String home, long maxAgeMillis) {
-    long now = clock.millis();
     Read read = reads.get(home);
-    if (read == null || now - read.at >= maxAgeMillis) {
-      read = new Read(Set.copyOf(fetch.apply(home)), now);
-      reads.put(home, read);
+    if (read != null && clock.millis() - read.at < maxAgeMillis) {
+      return read.keys;
     }
-    return read.keys;
+    CompletableFuture<Read> next = pending.computeIfAbsent(home, this::start);
+    try {
+      return next.get(waitMillis, TimeUnit.MILLISECONDS).keys;
+    } catch (TimeoutException | ExecutionException e) {
+      return read == null ? Set.of() : read.keys;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return read == null ? Set.of() : read.keys;
+    }
+  }
+
+  private CompletableFuture<Read> start(String home) {
+    CompletableFuture<Read> next = new CompletableFuture<>();
+    try {
+      reading.execute(
+          () -> {
+            try {
+              Read read = new Read(Set.copyOf(fetch.apply(home)), clock.millis());
+              reads.put(home, read);
+              next.complete(read);
+            } catch (RuntimeException e) {
+              next.completeExceptionally(e);
+            } finally {
+              pending.remove(home, next);
+            }
+          });
+    } catch (RuntimeException e) { // the reads' queue is full: use the last read
+      next.completeExceptionally(e);
+      CompletableFuture.runAsync(() -> pending.remove(home, next));
+    }
+    return next;
   }
 
   /** Forgets the read of {@code home}, so the next asks it again (its words changed). */

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Watches watches = new Watches(directory, api, () -> credentials, Clock.systemUTC());
  * watches.setMembers("s1", urls, Duration.ofSeconds(5)); // on every mesh view
- * Watch saved = watches.save(peerId, WatchRequest.of("abbey road"));
+ * Watch saved = watches.save(peerId, "192.0.2.7", WatchRequest.of("abbey road"));
  * }</pre>
  */
 public final class Watches implements AutoCloseable {
@@ -61,13 +61,24 @@ public final class Watches implements AutoCloseable {
   private static final int MAX_HITS_PER_CALL = 1024;
   private static final int MAX_QUEUED = 1024;
 
+  /** {@code mesh/published} calls a member may make: a burst, then so many a second. */
+  static final int PUBLISHED_BURST = 60;
+
+  static final int PUBLISHED_PER_SECOND = 10;
+
+  /** How long a publish waits for a rendezvous's {@code mesh/watched} read. */
+  private static final long WATCHED_WAIT_MILLIS = 1_000;
+
   private final ApiClient api;
   private final Supplier<Credentials> credentials;
   private final SavedWatches saved;
   private final WatchTable table;
   private final WatchedWordCache cache;
   private final ScheduledExecutorService timer;
-  private final ExecutorService sending;
+  private final ExecutorService publishing;
+  private final ExecutorService notifying;
+  private final ExecutorService reading;
+  private final CallRate publishedRate;
   private final AtomicBoolean refreshPending = new AtomicBoolean();
   private final AtomicLong publishMessages = new AtomicLong();
   private final AtomicLong notifyMessages = new AtomicLong();
@@ -83,23 +94,18 @@ public final class Watches implements AutoCloseable {
     this.credentials = credentials;
     this.saved = new SavedWatches(clock);
     this.table = new WatchTable(clock, 15_000);
-    this.cache = new WatchedWordCache(clock, this::fetchWatched);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("watch-registrar"));
-    // Bounded: a burst of publishes past the queue is dropped (and logged), not held in memory.
-    this.sending =
+    // One bounded pool per kind of work, so no member's calls starve this directory's own
+    // publishes: its fan-out, the notifications it sends as a rendezvous (what members' published
+    // calls cause), and the watched-word reads (which a member may leave hanging).
+    this.publishing = pool("watch-publisher", "publishes");
+    this.notifying = pool("watch-notifier", "notifications");
+    this.reading =
         new ThreadPoolExecutor(
-            2,
-            2,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_QUEUED),
-            daemon("watch-sender"),
-            (task, pool) -> {
-              if (!pool.isShutdown()) {
-                LOG.warn("saved searches: {} sends wait already; one dropped", MAX_QUEUED);
-              }
-            });
-    directory.onEntries(files -> sending.execute(() -> published(files)));
+            2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64), daemon("watch-reader"));
+    this.cache = new WatchedWordCache(clock, this::fetchWatched, reading, WATCHED_WAIT_MILLIS);
+    this.publishedRate = new CallRate(clock, PUBLISHED_BURST, PUBLISHED_PER_SECOND);
+    directory.onEntries(files -> publishing.execute(() -> published(files)));
   }
 
   /** The live directories now ({@code self} among them, by id to URL) and the mesh heartbeat. */
@@ -113,6 +119,7 @@ public final class Watches implements AutoCloseable {
     }
     members = new Members(self, Map.copyOf(urls), RendezvousHomes.of(urls.keySet()), beat);
     cache.retain(urls.keySet());
+    publishedRate.retain(urls.keySet());
     if (before == null) {
       timer.scheduleWithFixedDelay(this::refresh, beat, beat, TimeUnit.MILLISECONDS);
     }
@@ -121,9 +128,12 @@ public final class Watches implements AutoCloseable {
 
   // ---- a peer's own calls ----
 
-  /** Saves (or renews) a search for the peer and registers it at its rendezvous at once. */
-  public Watch save(String peerId, WatchRequest request) {
-    Watch watch = saved.save(peerId, request).watch();
+  /**
+   * Saves (or renews) a search for the peer, calling from {@code ip} (its session's address), and
+   * registers it at its rendezvous at once.
+   */
+  public Watch save(String peerId, String ip, WatchRequest request) {
+    Watch watch = saved.save(peerId, ip, request).watch();
     refreshSoon();
     return watch;
   }
@@ -176,12 +186,23 @@ public final class Watches implements AutoCloseable {
     return new WatchedWords(table.watchedKeys());
   }
 
-  /** {@code mesh/published}: files new at {@code caller}; matches are sent on, not awaited. */
+  /**
+   * {@code mesh/published}: files new at {@code caller}; matches are sent on, not awaited.
+   *
+   * @throws WatchRefused 429 past {@value #PUBLISHED_BURST} calls, then {@value
+   *     #PUBLISHED_PER_SECOND} a second, from one member
+   */
   public void publishedAt(String caller, PublishedFiles files) {
     Members now = member(caller);
+    if (!caller.equals(now.self) && !publishedRate.take(caller)) {
+      throw new WatchRefused(
+          429,
+          "rate_limited",
+          "a directory sends at most " + PUBLISHED_PER_SECOND + " published calls a second");
+    }
     Map<String, List<WatchHit>> hits = table.match(files.files(), MAX_HITS_PER_CALL);
     if (!hits.isEmpty()) {
-      sending.execute(() -> tell(now, hits));
+      notifying.execute(() -> tell(now, hits));
     }
   }
 
@@ -360,6 +381,22 @@ public final class Watches implements AutoCloseable {
     }
   }
 
+  /** Two threads and a bounded queue; work past it is dropped (and logged), not held in memory. */
+  private static ExecutorService pool(String name, String what) {
+    return new ThreadPoolExecutor(
+        2,
+        2,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(MAX_QUEUED),
+        daemon(name),
+        (task, pool) -> {
+          if (!pool.isShutdown()) {
+            LOG.warn("saved searches: {} {} wait already; one dropped", MAX_QUEUED, what);
+          }
+        });
+  }
+
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     return task -> {
       Thread thread = new Thread(task, name);
@@ -371,6 +408,8 @@ public final class Watches implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    sending.shutdownNow();
+    publishing.shutdownNow();
+    notifying.shutdownNow();
+    reading.shutdownNow();
   }
 }

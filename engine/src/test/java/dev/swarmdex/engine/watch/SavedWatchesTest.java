@@ -47,9 +47,9 @@ class SavedWatchesTest {
 
   @Test
   void savingTheSameSearchRenewsItAndALapsedOneIsForgotten() {
-    Watch first = saved.save("p1", WatchRequest.of("abbey road")).watch();
+    Watch first = saved.save("p1", "192.0.2.1", WatchRequest.of("abbey road")).watch();
     clock.now = clock.now.plus(Duration.ofMinutes(50));
-    Watch again = saved.save("p1", WatchRequest.of("abbey road")).watch();
+    Watch again = saved.save("p1", "192.0.2.1", WatchRequest.of("abbey road")).watch();
     assertEquals(first.id(), again.id());
     assertEquals(1, saved.size());
     clock.now = clock.now.plus(Duration.ofMinutes(59));
@@ -61,7 +61,7 @@ class SavedWatchesTest {
 
   @Test
   void aContentIsToldOncePerSearchAndOnlyForTheOwnersMatchingSearch() {
-    Watch watch = saved.save("p1", WatchRequest.of("abbey road")).watch();
+    Watch watch = saved.save("p1", "192.0.2.1", WatchRequest.of("abbey road")).watch();
     WatchHit hit = new WatchHit("p1", watch.id(), file("Abbey Road.flac", 1));
     assertTrue(saved.deliver(hit));
     assertFalse(saved.deliver(hit), "the second rendezvous' copy");
@@ -74,7 +74,7 @@ class SavedWatchesTest {
 
   @Test
   void heldNotificationsAreBoundedAndAcknowledged() {
-    Watch watch = saved.save("p1", WatchRequest.of("road")).watch();
+    Watch watch = saved.save("p1", "192.0.2.1", WatchRequest.of("road")).watch();
     for (int i = 0; i < 230; i++) {
       saved.deliver(new WatchHit("p1", watch.id(), file("road " + i + ".mp3", i)));
     }
@@ -89,26 +89,71 @@ class SavedWatchesTest {
   @Test
   void perPeerCountAndRateAreCapped() {
     for (int i = 0; i < SavedWatches.MAX_PER_PEER; i++) {
-      saved.save("p1", WatchRequest.of("word" + i));
+      saved.save("p1", "192.0.2.1", WatchRequest.of("word" + i));
     }
     WatchRefused count =
-        assertThrows(WatchRefused.class, () -> saved.save("p1", WatchRequest.of("more")));
+        assertThrows(
+            WatchRefused.class, () -> saved.save("p1", "192.0.2.1", WatchRequest.of("more")));
     assertEquals(413, count.status());
-    saved.save("p2", WatchRequest.of("other peer"));
+    saved.save("p2", "192.0.2.1", WatchRequest.of("other peer"));
     for (int i = SavedWatches.MAX_PER_PEER; i < SavedWatches.SAVES_PER_MINUTE; i++) {
-      saved.save("p1", WatchRequest.of("word0"));
+      saved.save("p1", "192.0.2.1", WatchRequest.of("word0"));
     }
     WatchRefused rate =
-        assertThrows(WatchRefused.class, () -> saved.save("p1", WatchRequest.of("word0")));
+        assertThrows(
+            WatchRefused.class, () -> saved.save("p1", "192.0.2.1", WatchRequest.of("word0")));
     assertEquals(429, rate.status());
     clock.now = clock.now.plus(Duration.ofMinutes(1));
-    saved.save("p1", WatchRequest.of("word0"));
+    saved.save("p1", "192.0.2.1", WatchRequest.of("word0"));
     // Deleting and saving again does not reset the rate.
     for (int i = 0; i < SavedWatches.SAVES_PER_MINUTE - 1; i++) {
-      saved.remove("p1", saved.save("p1", WatchRequest.of("word1")).watch().id());
+      saved.remove("p1", saved.save("p1", "192.0.2.1", WatchRequest.of("word1")).watch().id());
     }
     assertEquals(
         429,
-        assertThrows(WatchRefused.class, () -> saved.save("p1", WatchRequest.of("x"))).status());
+        assertThrows(WatchRefused.class, () -> saved.save("p1", "192.0.2.1", WatchRequest.of("x")))
+            .status());
+  }
+
+  @Test
+  void anAddressHoldsAtMostItsShareCountedThroughSaveRemoveAndExpiry() {
+    // Throwaway identities from one IPv6 /64 (any address in it) count as one holder.
+    int peer = 0;
+    for (int i = 0; i < SavedWatches.MAX_PER_ADDRESS; i++) {
+      if (i % SavedWatches.MAX_PER_PEER == 0) {
+        peer++;
+      }
+      saved.save("sybil" + peer, "2001:db8:0:1::" + (i + 1), WatchRequest.of("word" + i));
+    }
+    assertEquals(SavedWatches.MAX_PER_ADDRESS, saved.fromAddress("2001:db8:0:1::ffff"));
+    WatchRefused full =
+        assertThrows(
+            WatchRefused.class,
+            () -> saved.save("sybil99", "2001:db8:0:1::99", WatchRequest.of("one more")));
+    assertEquals(429, full.status());
+    assertEquals("address_full", full.code());
+    // Another address is not held back; renewing a search already held is not refused.
+    saved.save("honest", "192.0.2.9", WatchRequest.of("other host"));
+    saved.save("sybil1", "2001:db8:0:1::1", WatchRequest.of("word0"));
+
+    // A removed search gives its place back.
+    Watch one = saved.list("sybil1").get(1);
+    assertTrue(saved.remove("sybil1", one.id()));
+    assertEquals(SavedWatches.MAX_PER_ADDRESS - 1, saved.fromAddress("2001:db8:0:1::1"));
+    saved.save("sybil99", "2001:db8:0:1::99", WatchRequest.of("one more"));
+    assertEquals(SavedWatches.MAX_PER_ADDRESS, saved.fromAddress("2001:db8:0:1::1"));
+
+    // A peer that saves again from another address moves its search's count there.
+    saved.save("honest", "192.0.2.10", WatchRequest.of("other host"));
+    assertEquals(0, saved.fromAddress("192.0.2.9"));
+    assertEquals(1, saved.fromAddress("192.0.2.10"));
+
+    // Lapsed searches give their places back too.
+    clock.now = clock.now.plus(SavedWatches.TTL).plusSeconds(1);
+    assertEquals(0, saved.fromAddress("2001:db8:0:1::1"));
+    assertEquals(0, saved.size());
+    assertEquals(0, saved.fromAddress("192.0.2.10"));
+    saved.save("sybil5", "2001:db8:0:1::5", WatchRequest.of("after lapse"));
+    assertEquals(1, saved.fromAddress("2001:db8:0:1::5"));
   }
 }

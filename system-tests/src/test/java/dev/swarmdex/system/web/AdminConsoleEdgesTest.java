@@ -141,17 +141,12 @@ class AdminConsoleEdgesTest {
                 + " [m.el('strong', {}, 'peer-2'), [' ', m.el('span', {}, 'demoting')]]).textContent)"));
     // Issue 25: the saved searches each directory keeps and holds; alpha saves one here.
     var me = alpha.credentials().orElseThrow();
-    HttpResponse<String> saved =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        network.uri().resolve("/api/v1/peers/" + me.peerId() + "/watches"))
-                    .header("Authorization", "Bearer " + me.token())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"ondine\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, saved.statusCode(), saved.body());
+    // From alpha's own address (127.0.0.2): the directory refuses its token from any other.
+    try (var fromAlpha =
+        dev.swarmdex.protocol.ApiClient.create(
+            network.uri(), dev.swarmdex.system.Network.address(2))) {
+      fromAlpha.addWatch(me, dev.swarmdex.protocol.WatchRequest.of("ondine"));
+    }
     browser.waitFor(
         d -> {
           browser.click(By.cssSelector("#view-mesh button[data-action='refresh']"));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.system.Network;
 import java.net.http.HttpClient;
@@ -137,22 +139,16 @@ class AgentWishlistUiTest {
     }
   }
 
-  /** The directory holds the wish for the agent (what a publish is matched against). */
+  /**
+   * The directory holds the wish for the agent (what a publish is matched against), asked from the
+   * agent's own address (127.0.0.3): the directory refuses its token from any other.
+   */
   private static boolean savedAtTheDirectory() {
     Credentials me = live.mine.credentials().orElseThrow();
-    try {
-      HttpResponse<String> watches =
-          http.send(
-              HttpRequest.newBuilder(
-                      live.network.uri().resolve("/api/v1/peers/" + me.peerId() + "/watches"))
-                  .header("Authorization", "Bearer " + me.token())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return watches.statusCode() == 200 && watches.body().contains("Ondine Ravel");
-    } catch (java.io.IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    try (ApiClient fromMine = ApiClient.create(live.network.uri(), Network.address(3))) {
+      return fromMine.watches(me).watches().stream()
+          .anyMatch(w -> w.query().text().equals("Ondine Ravel"));
+    } catch (ApiException e) {
       return false;
     }
   }
