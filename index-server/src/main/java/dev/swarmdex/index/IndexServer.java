@@ -49,7 +49,6 @@ import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.store.IndexServerTable;
 import dev.swarmdex.index.store.UsedProofs;
 import dev.swarmdex.protocol.ApiClient;
-import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.PrivateFiles;
 import java.io.IOException;
 import java.net.URI;
@@ -126,7 +125,8 @@ public final class IndexServer implements AutoCloseable {
       }
       Catalog catalog = opened.add(Catalog.open(config.dataDir().resolve("catalog")));
       String meshToken = Tokens.newToken();
-      // The other index servers on this database (PostgreSQL), and their mesh tokens.
+      // The other index servers on this database (PostgreSQL), and their server tokens. The mesh
+      // token goes to supernodes only; the other servers are sent this server's server token.
       IndexPeers servers =
           new IndexPeers(IndexServerTable.using(database.jdbi()), meshToken, Clock.systemUTC());
       BanList identities =
@@ -162,10 +162,7 @@ public final class IndexServer implements AutoCloseable {
 
       ApiClient meshClient =
           opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null, config.serverTrust()));
-      MeshNode node =
-          opened.add(
-              new MeshNode(
-                  directory, meshClient, () -> new Credentials(MeshRegistry.INDEX_ID, meshToken)));
+      MeshNode node = opened.add(new MeshNode(directory, meshClient, servers::credentialsTo));
       AtomicReference<String> selfUrl = new AtomicReference<>();
       MeshRegistry registry =
           new MeshRegistry(
@@ -188,20 +185,12 @@ public final class IndexServer implements AutoCloseable {
       // Sources by content id: homes over the live directories, the index server among them.
       ContentHomes homes =
           opened.add(
-              new ContentHomes(
-                  directory,
-                  meshClient,
-                  () -> new Credentials(MeshRegistry.INDEX_ID, meshToken),
-                  Clock.systemUTC()));
+              new ContentHomes(directory, meshClient, servers::credentialsTo, Clock.systemUTC()));
       // Keyword digests: the index server's own, and its affinity group's (issue 21).
       DigestGossip digests =
           opened.add(
               DigestGossip.start(
-                  directory,
-                  node,
-                  meshClient,
-                  () -> new Credentials(MeshRegistry.INDEX_ID, meshToken),
-                  config.heartbeat()));
+                  directory, node, meshClient, servers::credentialsTo, config.heartbeat()));
       // --max-peers-per-ip for the whole network: the supernodes' leaves count at every join here,
       // and every leaf attaching to a supernode is counted here first.
       long reports = config.meshHeartbeat().multipliedBy(3).toMillis();

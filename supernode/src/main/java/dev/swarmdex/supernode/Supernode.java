@@ -240,11 +240,13 @@ public final class Supernode implements AutoCloseable {
               PortProbe.tcp(Duration.ofMillis(1500), 32),
               Clock.systemUTC(),
               new DirectorySettings(config.heartbeat(), config.timeout(), 256, 100_000));
-      MeshNode node = opened.add(new MeshNode(directory, index, config::credentials));
+      MeshNode node = opened.add(new MeshNode(directory, index, to -> config.credentials()));
       ContentHomes homes =
-          opened.add(new ContentHomes(directory, index, config::credentials, Clock.systemUTC()));
+          opened.add(
+              new ContentHomes(directory, index, to -> config.credentials(), Clock.systemUTC()));
       opened.add(
-          DigestGossip.start(directory, node, index, config::credentials, config.heartbeat()));
+          DigestGossip.start(
+              directory, node, index, to -> config.credentials(), config.heartbeat()));
       ViewFollower views =
           opened.add(new ViewFollower(config, index, directory, identities, node, homes, memory));
       EvidenceForwarder reputation =

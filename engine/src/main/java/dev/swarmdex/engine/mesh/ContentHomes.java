@@ -30,7 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * registration has moved yet.
  *
  * <pre>{@code
- * ContentHomes homes = new ContentHomes(directory, api, () -> credentials, Clock.systemUTC());
+ * ContentHomes homes = new ContentHomes(directory, api, to -> credentials, Clock.systemUTC());
  * homes.setMembers("s1", view.members(), Duration.ofSeconds(5)); // on every mesh view
  * Optional<SearchResult> found = homes.locate(sha); // empty while no membership is known
  * }</pre>
@@ -61,7 +61,7 @@ public final class ContentHomes implements AutoCloseable {
 
   private final Directory directory;
   private final ApiClient api;
-  private final Supplier<Credentials> credentials;
+  private final Function<URI, Credentials> credentials;
   private final Clock clock;
   private final HomeTable table;
   private final HomeRegistrar registrar;
@@ -80,7 +80,7 @@ public final class ContentHomes implements AutoCloseable {
       Duration heartbeat) {}
 
   public ContentHomes(
-      Directory directory, ApiClient api, Supplier<Credentials> credentials, Clock clock) {
+      Directory directory, ApiClient api, Function<URI, Credentials> credentials, Clock clock) {
     this.directory = directory;
     this.api = api;
     this.credentials = credentials;
@@ -165,7 +165,7 @@ public final class ContentHomes implements AutoCloseable {
         messages.incrementAndGet();
         asked.add(
             CompletableFuture.supplyAsync(
-                () -> there.holders(credentials.get(), sha).directories(), asking));
+                () -> there.holders(credentials.apply(there.server()), sha).directories(), asking));
       }
     }
     for (List<String> answer : gather(asked, deadline)) {
@@ -180,7 +180,8 @@ public final class ContentHomes implements AutoCloseable {
         ApiClient there = api.at(URI.create(url));
         messages.incrementAndGet();
         sources.add(
-            CompletableFuture.supplyAsync(() -> there.meshSources(credentials.get(), sha), asking));
+            CompletableFuture.supplyAsync(
+                () -> there.meshSources(credentials.apply(there.server()), sha), asking));
       }
     }
     for (SearchResult answer : gather(sources, deadline)) {
@@ -240,7 +241,8 @@ public final class ContentHomes implements AutoCloseable {
       return false;
     }
     try {
-      api.at(URI.create(url)).registerHomes(credentials.get(), registration);
+      ApiClient there = api.at(URI.create(url));
+      there.registerHomes(credentials.apply(there.server()), registration);
       return true;
     } catch (ApiException e) {
       LOG.debug("home {} took no registration: {}", home, e.getMessage());

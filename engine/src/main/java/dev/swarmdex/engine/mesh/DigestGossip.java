@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DigestGossip gossip = new DigestGossip(book, (url, update) -> api.at(URI.create(url))
- *     .sendDigest(credentials.get(), update), 8);
+ *     .sendDigest(credentials, update), 8);
  * gossip.start(Duration.ofSeconds(2));
  * }</pre>
  */
@@ -89,7 +89,7 @@ public final class DigestGossip implements AutoCloseable {
       Directory directory,
       MeshNode node,
       ApiClient api,
-      Supplier<Credentials> credentials,
+      Function<URI, Credentials> credentials,
       Duration heartbeat) {
     DigestBook book = new DigestBook(DigestShape.STANDARD, node::self, node::members);
     directory.onNames(book);
@@ -97,7 +97,10 @@ public final class DigestGossip implements AutoCloseable {
     DigestGossip gossip =
         new DigestGossip(
             book,
-            (url, update) -> api.at(URI.create(url)).sendDigest(credentials.get(), update),
+            (url, update) -> {
+              ApiClient there = api.at(URI.create(url));
+              return there.sendDigest(credentials.apply(there.server()), update);
+            },
             8);
     gossip.start(periodFor(heartbeat));
     return gossip;

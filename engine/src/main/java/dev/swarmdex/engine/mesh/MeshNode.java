@@ -36,7 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * index server and in every supernode.
  *
  * <pre>{@code
- * MeshNode node = new MeshNode(directory, api, () -> credentials);
+ * MeshNode node = new MeshNode(directory, api, to -> credentials);
  * node.setNeighbours(view.neighbours());
  * SearchResponse page = node.search(SearchQuery.of("hey jude"), 3);
  * }</pre>
@@ -66,7 +66,7 @@ public final class MeshNode implements AutoCloseable {
 
   private final Directory directory;
   private final ApiClient api;
-  private final Supplier<Credentials> credentials;
+  private final Function<URI, Credentials> credentials;
   private final QueryLog log = QueryLog.create();
   private final ExecutorService forwarding;
   private final AtomicLong received = new AtomicLong();
@@ -84,9 +84,10 @@ public final class MeshNode implements AutoCloseable {
   /**
    * @param directory this directory's own entries
    * @param api a client whose connection pool reaches the neighbours
-   * @param credentials this directory's mesh credentials, sent with every forwarded query
+   * @param credentials this directory's mesh credentials for a recipient's URI, sent with every
+   *     forwarded query (an index server calls other index servers and supernodes differently)
    */
-  public MeshNode(Directory directory, ApiClient api, Supplier<Credentials> credentials) {
+  public MeshNode(Directory directory, ApiClient api, Function<URI, Credentials> credentials) {
     this.directory = directory;
     this.api = api;
     this.credentials = credentials;
@@ -347,12 +348,11 @@ public final class MeshNode implements AutoCloseable {
       return new Gathered(answers, 0);
     }
     FloodQuery onward = new FloodQuery(id, ttl - 1, hops, query, budget);
-    Credentials self = credentials.get();
     List<CompletableFuture<FloodAnswer>> pending = new ArrayList<>();
     for (String target : targets) {
       Neighbour neighbour = current.get(target);
       forwarded.incrementAndGet();
-      pending.add(CompletableFuture.supplyAsync(() -> ask(neighbour, self, onward), forwarding));
+      pending.add(CompletableFuture.supplyAsync(() -> ask(neighbour, onward), forwarding));
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
     int directories = 0;
@@ -385,9 +385,10 @@ public final class MeshNode implements AutoCloseable {
     return new Gathered(answers, directories);
   }
 
-  private FloodAnswer ask(Neighbour neighbour, Credentials self, FloodQuery query) {
+  private FloodAnswer ask(Neighbour neighbour, FloodQuery query) {
     try {
-      return api.at(URI.create(neighbour.url())).flood(self, query);
+      ApiClient there = api.at(URI.create(neighbour.url()));
+      return there.flood(credentials.apply(there.server()), query);
     } catch (ApiException e) {
       LOG.debug(
           "neighbour {} did not answer query {}: {}", neighbour.id(), query.id(), e.getMessage());

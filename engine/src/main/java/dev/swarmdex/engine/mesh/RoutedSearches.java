@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,7 @@ final class RoutedSearches {
 
   private final Directory directory;
   private final ApiClient api;
-  private final Supplier<Credentials> credentials;
+  private final Function<URI, Credentials> credentials;
   private final ExecutorService pool;
   private final AtomicLong searches = new AtomicLong();
   private final AtomicLong messages = new AtomicLong();
@@ -57,7 +57,10 @@ final class RoutedSearches {
       List<Neighbour> members, GroupSearch groups, Map<String, String> urls) {}
 
   RoutedSearches(
-      Directory directory, ApiClient api, Supplier<Credentials> credentials, ExecutorService pool) {
+      Directory directory,
+      ApiClient api,
+      Function<URI, Credentials> credentials,
+      ExecutorService pool) {
     this.directory = directory;
     this.api = api;
     this.credentials = credentials;
@@ -167,7 +170,6 @@ final class RoutedSearches {
     @Override
     public Map<String, List<DynamicQuery.Candidate>> route(
         Map<String, Integer> contacts, DigestQuery query, int bits) {
-      Credentials from = credentials.get();
       Map<String, RouteAnswer> answers =
           gather(
               new ArrayList<>(contacts.keySet()),
@@ -175,7 +177,9 @@ final class RoutedSearches {
                   there
                       .client()
                       .route(
-                          from, new RouteAsk(wide.text(), bits, contacts.get(there.id())), left));
+                          there.from(),
+                          new RouteAsk(wide.text(), bits, contacts.get(there.id())),
+                          left));
       Map<String, List<DynamicQuery.Candidate>> out = new HashMap<>();
       answers.forEach(
           (contact, answer) -> {
@@ -194,7 +198,6 @@ final class RoutedSearches {
       Map<String, Integer> counts = new HashMap<>();
       List<String> others = new ArrayList<>(directories);
       boolean own = others.remove(self);
-      Credentials from = credentials.get();
       Map<String, List<SearchResult>> found = new HashMap<>();
       // Others are asked first, so that this directory's own search overlaps their answers. A round
       // waits for half the time left at most (a quarter of the budget at least), so that one
@@ -207,7 +210,9 @@ final class RoutedSearches {
               (there, left) ->
                   there
                       .client()
-                      .flood(from, new FloodQuery(queryId, 0, 0, wide, (int) Math.max(1, left))),
+                      .flood(
+                          there.from(),
+                          new FloodQuery(queryId, 0, 0, wide, (int) Math.max(1, left))),
               round);
       if (own) {
         SearchResponse local = directory.search(wide);
@@ -252,7 +257,9 @@ final class RoutedSearches {
         ApiClient there = api.at(URI.create(url));
         pending.put(
             target,
-            CompletableFuture.supplyAsync(() -> call.send(new Named(there, target), left), pool));
+            CompletableFuture.supplyAsync(
+                () -> call.send(new Named(there, target, credentials.apply(there.server())), left),
+                pool));
       }
       return pending;
     }
@@ -281,8 +288,8 @@ final class RoutedSearches {
     }
   }
 
-  /** A client to one directory, and its id. */
-  private record Named(ApiClient client, String id) {}
+  /** A client to one directory, its id, and the credentials this directory calls it with. */
+  private record Named(ApiClient client, String id, Credentials from) {}
 
   /** One ask of one directory; an {@link ApiException} counts as no answer. */
   @FunctionalInterface

@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * peer reads it. A dead rendezvous's searches move with the next registration.
  *
  * <pre>{@code
- * Watches watches = new Watches(directory, api, () -> credentials, Clock.systemUTC());
+ * Watches watches = new Watches(directory, api, to -> credentials, Clock.systemUTC());
  * watches.setMembers("s1", urls, Duration.ofSeconds(5)); // on every mesh view
  * Watch saved = watches.save(peerId, "192.0.2.7", WatchRequest.of("abbey road"));
  * }</pre>
@@ -70,7 +70,7 @@ public final class Watches implements AutoCloseable {
   private static final long WATCHED_WAIT_MILLIS = 1_000;
 
   private final ApiClient api;
-  private final Supplier<Credentials> credentials;
+  private final Function<URI, Credentials> credentials;
   private final SavedWatches saved;
   private final WatchTable table;
   private final WatchedWordCache cache;
@@ -89,7 +89,7 @@ public final class Watches implements AutoCloseable {
   record Members(String self, Map<String, String> urls, RendezvousHomes homes, long heartbeat) {}
 
   public Watches(
-      Directory directory, ApiClient api, Supplier<Credentials> credentials, Clock clock) {
+      Directory directory, ApiClient api, Function<URI, Credentials> credentials, Clock clock) {
     this.api = api;
     this.credentials = credentials;
     this.saved = new SavedWatches(clock);
@@ -273,7 +273,7 @@ public final class Watches implements AutoCloseable {
               publishedAt(now.self, part);
             } else {
               publishMessages.incrementAndGet();
-              call(now, home, client -> client.published(credentials.get(), part));
+              call(now, home, client -> client.published(credentials.apply(client.server()), part));
             }
           }
         });
@@ -290,7 +290,8 @@ public final class Watches implements AutoCloseable {
             call(
                 now,
                 directory,
-                client -> client.notifyHits(credentials.get(), new WatchHits(list)));
+                client ->
+                    client.notifyHits(credentials.apply(client.server()), new WatchHits(list)));
           }
         });
   }
@@ -328,7 +329,10 @@ public final class Watches implements AutoCloseable {
                 wordsChanged(words);
               } else {
                 registerMessages.incrementAndGet();
-                call(now, home, client -> client.registerWatches(credentials.get(), part));
+                call(
+                    now,
+                    home,
+                    client -> client.registerWatches(credentials.apply(client.server()), part));
               }
             }
           });
@@ -362,7 +366,8 @@ public final class Watches implements AutoCloseable {
     }
     try {
       publishMessages.incrementAndGet();
-      return new HashSet<>(api.at(URI.create(url)).watchedWords(credentials.get()).keys());
+      ApiClient there = api.at(URI.create(url));
+      return new HashSet<>(there.watchedWords(credentials.apply(there.server())).keys());
     } catch (ApiException e) {
       LOG.debug("rendezvous {} told no watched words: {}", home, e.getMessage());
       return List.of();

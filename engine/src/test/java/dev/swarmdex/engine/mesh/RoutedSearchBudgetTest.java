@@ -85,7 +85,7 @@ class RoutedSearchBudgetTest {
                     Clock.systemUTC(),
                     DirectorySettings.defaults()),
                 api,
-                () -> new Credentials("self", "token"))) {
+                to -> new Credentials("self", "token"))) {
       List<Neighbour> members = new ArrayList<>();
       members.add(new Neighbour("self", "http://127.0.0.1:1"));
       for (int i = 0; i < 30; i++) {

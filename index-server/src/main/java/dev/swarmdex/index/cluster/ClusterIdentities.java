@@ -8,9 +8,11 @@ import java.util.Optional;
 
 /**
  * The identities of a server that shares its database with other index servers: the peers' (from
- * the wrapped store), and the other live index servers', whose mesh tokens name them as directories
- * (role {@code index}) so their routed searches, digests and registrations are taken here. A
- * server's token is good for mesh calls only: it has no key registered, so it joins nothing.
+ * the wrapped store), and the other live index servers', whose server tokens name them as
+ * directories (role {@code index}) so their routed searches, digests and registrations are taken
+ * here. A server token is sent only to index servers; the mesh token a server sends its supernodes
+ * names nothing here, so a supernode cannot pose as its server. A server's token is good for mesh
+ * calls only: it has no key registered, so it joins nothing.
  */
 public final class ClusterIdentities implements Identities {
   private final Identities peers;

@@ -6,13 +6,16 @@ import dev.swarmdex.engine.mesh.MeshNode;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.index.store.IndexServerTable;
 import dev.swarmdex.index.store.IndexServerTable.Row;
+import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Neighbour;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -20,13 +23,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This index server's row in the table of index servers on the database, and the other live ones:
- * their URLs (members of this server's mesh) and the hashes of their mesh tokens (so their mesh
+ * their URLs (members of this server's mesh) and the hashes of their server tokens (so their mesh
  * calls are known here). A server that missed its heartbeats for {@link #LIVE} drops out.
+ *
+ * <p>A server holds two secrets. Its <em>mesh token</em> goes with its calls to supernodes, and
+ * only its own supernodes take it (they check it with this server, or find its hash as this
+ * server's in the member list it signed). Its <em>server token</em>, drawn here, goes only to the
+ * other index servers (to the URLs of their rows): its hash is what the row holds and what the
+ * others accept as this server ({@link ClusterIdentities}). So a supernode, which sees the mesh
+ * token on every call made to it, cannot pose as its index server at another one.
  *
  * <pre>{@code
  * IndexPeers peers = new IndexPeers(IndexServerTable.using(jdbi), meshToken, clock);
  * peers.setUrl("https://index-2.example.org");
  * peers.beat(); // every half second
+ * client.at(url).route(peers.credentialsTo(url), ask, millis); // the token for that recipient
  * }</pre>
  */
 public final class IndexPeers {
@@ -40,16 +51,18 @@ public final class IndexPeers {
 
   private final IndexServerTable table;
   private final String id = "index-" + Tokens.newToken().substring(0, 12);
-  private final String tokenHash;
+  private final String meshToken;
+  private final String serverToken = Tokens.newToken();
   private final Clock clock;
   private volatile String url;
   private volatile List<Row> others = List.of();
+  private volatile Set<URI> otherUrls = Set.of();
   private volatile Map<String, String> byTokenHash = Map.of();
   private final AtomicBoolean told = new AtomicBoolean();
 
   public IndexPeers(IndexServerTable table, String meshToken, Clock clock) {
     this.table = table;
-    this.tokenHash = Tokens.hash(meshToken);
+    this.meshToken = meshToken;
     this.clock = clock;
   }
 
@@ -69,7 +82,7 @@ public final class IndexPeers {
     if (at == null) {
       return;
     }
-    table.beat(new Row(id, at, tokenHash, clock.instant()));
+    table.beat(new Row(id, at, Tokens.hash(serverToken), clock.instant()));
     List<Row> live = new ArrayList<>();
     for (Row row : table.seenSince(clock.instant().minus(LIVE))) {
       if (!row.id().equals(id)) {
@@ -77,6 +90,8 @@ public final class IndexPeers {
       }
     }
     others = List.copyOf(live);
+    otherUrls =
+        live.stream().map(row -> URI.create(row.url())).collect(Collectors.toUnmodifiableSet());
     byTokenHash = live.stream().collect(Collectors.toUnmodifiableMap(Row::tokenHash, Row::id));
     table.remove(null, clock.instant().minus(FORGOTTEN));
   }
@@ -86,15 +101,28 @@ public final class IndexPeers {
     return !others.isEmpty();
   }
 
-  /** The hash of the mesh token of this server ({@code serverId} its id) or a live other one. */
+  /**
+   * The credentials for a mesh call to {@code recipient}: the server token if it is the URL of a
+   * live other index server, else (a supernode) the mesh token.
+   */
+  public Credentials credentialsTo(URI recipient) {
+    boolean server = otherUrls.contains(recipient);
+    return new Credentials(MeshRegistry.INDEX_ID, server ? serverToken : meshToken);
+  }
+
+  /**
+   * The token hash a supernode knows {@code serverId} by, in the member list this server signs:
+   * this server's mesh token's (its calls to its supernodes carry it), a live other server's server
+   * token's (which no supernode is ever sent, so none can present it).
+   */
   public Optional<String> tokenHashOf(String serverId) {
     if (serverId.equals(id) || serverId.equals(MeshRegistry.INDEX_ID)) {
-      return Optional.of(tokenHash);
+      return Optional.of(Tokens.hash(meshToken));
     }
     return others.stream().filter(row -> row.id().equals(serverId)).map(Row::tokenHash).findFirst();
   }
 
-  /** The id of the live index server whose mesh token has this hash. */
+  /** The id of the live other index server whose server token has this hash. */
   public Optional<String> serverWithTokenHash(String hash) {
     return Optional.ofNullable(byTokenHash.get(hash));
   }

@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Signs the membership the index server tells its supernodes, with each member's mesh token hash
- * (this server's and the other servers' from {@link IndexPeers}, a supernode's from the peers
- * table), so supernodes can pass it among themselves and take each other's calls while the index
- * server is away. A membership is signed once, when it first appears (its {@code issued} time then,
- * always later than the last one's); a member already in the last list keeps its hash without a
- * database query.
+ * Signs the membership the index server tells its supernodes, with each member's token hash (this
+ * server's mesh token's and the other servers' server tokens' from {@link IndexPeers}, a
+ * supernode's from the peers table), so supernodes can pass it among themselves and take each
+ * other's calls while the index server is away. A membership is signed once, when it first appears
+ * (its {@code issued} time then, always later than the last one's); a member already in the last
+ * list keeps its hash without a database query.
  *
  * <pre>{@code
  * registry.vouchMembersWith(new MemberVouchers(vouchers, peers, servers, clock));

@@ -7,7 +7,9 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * The {@code index_servers} table (V7): the index servers running on this database, each with the
- * URL the others reach it at, the hash of its mesh token and its last heartbeat.
+ * URL the others reach it at, the hash of its server token (column {@code token_hash}: the token it
+ * sends only to the other index servers, never its mesh token, which supernodes see) and its last
+ * heartbeat.
  */
 public final class IndexServerTable {
   /** One index server's row. */

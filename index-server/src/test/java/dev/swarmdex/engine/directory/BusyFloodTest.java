@@ -66,7 +66,7 @@ class BusyFloodTest {
       for (int i = 0; i < slots.size(); i++) {
         slots.acquire(); // as many long searches running
       }
-      try (MeshNode node = new MeshNode(directory, api, () -> new Credentials("me", "token"))) {
+      try (MeshNode node = new MeshNode(directory, api, to -> new Credentials("me", "token"))) {
         node.setNeighbours(
             List.of(
                 new Neighbour("behind", "http://127.0.0.1:" + neighbourPort.getLocalPort() + "/")));

@@ -7,7 +7,9 @@ import dev.swarmdex.engine.directory.Tokens;
 import dev.swarmdex.engine.mesh.MeshRegistry;
 import dev.swarmdex.index.store.Database;
 import dev.swarmdex.index.store.IndexServerTable;
+import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.Neighbour;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,8 +76,17 @@ class IndexPeersTest {
         List.of(new Neighbour(a.id(), "http://a:8080"), new Neighbour(b.id(), "http://b:8080")),
         atA.members());
     assertEquals(List.of(new Neighbour(b.id(), "http://b:8080")), atA.servers());
-    assertEquals(b.id(), a.serverWithTokenHash(Tokens.hash(tokenB)).orElseThrow());
+    // B calls A with its server token, its supernodes with its mesh token: only the first is B's.
+    Credentials toA = b.credentialsTo(URI.create("http://a:8080"));
+    Credentials toSupernode = b.credentialsTo(URI.create("http://supernode:8080"));
+    assertEquals(tokenB, toSupernode.token());
+    assertTrue(!toA.token().equals(tokenB), "a server token apart from the mesh token");
+    assertEquals(b.id(), a.serverWithTokenHash(Tokens.hash(toA.token())).orElseThrow());
+    assertTrue(a.serverWithTokenHash(Tokens.hash(tokenB)).isEmpty(), "B's mesh token is not B's");
     assertTrue(a.serverWithTokenHash(Tokens.hash(tokenA)).isEmpty(), "its own token is not B's");
+    // What A's supernodes learn: A by its mesh token's hash, B by its server token's.
+    assertEquals(Tokens.hash(tokenA), a.tokenHashOf(a.id()).orElseThrow());
+    assertEquals(Tokens.hash(toA.token()), a.tokenHashOf(b.id()).orElseThrow());
     assertTrue(a.serverWithTokenHash(Tokens.hash("a peer's token")).isEmpty());
   }
 
