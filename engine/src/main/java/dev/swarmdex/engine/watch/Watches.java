@@ -94,15 +94,20 @@ public final class Watches implements AutoCloseable {
     this.credentials = credentials;
     this.saved = new SavedWatches(clock);
     this.table = new WatchTable(clock, 15_000);
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("watch-registrar"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(WatchPools.daemon("watch-registrar"));
     // One bounded pool per kind of work, so no member's calls starve this directory's own
     // publishes: its fan-out, the notifications it sends as a rendezvous (what members' published
     // calls cause), and the watched-word reads (which a member may leave hanging).
-    this.publishing = pool("watch-publisher", "publishes");
-    this.notifying = pool("watch-notifier", "notifications");
+    this.publishing = WatchPools.bounded("watch-publisher", "publishes", MAX_QUEUED);
+    this.notifying = WatchPools.bounded("watch-notifier", "notifications", MAX_QUEUED);
     this.reading =
         new ThreadPoolExecutor(
-            2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64), daemon("watch-reader"));
+            2,
+            2,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(64),
+            WatchPools.daemon("watch-reader"));
     this.cache = new WatchedWordCache(clock, this::fetchWatched, reading, WATCHED_WAIT_MILLIS);
     this.publishedRate = new CallRate(clock, PUBLISHED_BURST, PUBLISHED_PER_SECOND);
     directory.onEntries(files -> publishing.execute(() -> published(files)));
@@ -384,30 +389,6 @@ public final class Watches implements AutoCloseable {
     } catch (ApiException e) {
       LOG.debug("directory {} took no saved-search call: {}", directory, e.getMessage());
     }
-  }
-
-  /** Two threads and a bounded queue; work past it is dropped (and logged), not held in memory. */
-  private static ExecutorService pool(String name, String what) {
-    return new ThreadPoolExecutor(
-        2,
-        2,
-        0,
-        TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(MAX_QUEUED),
-        daemon(name),
-        (task, pool) -> {
-          if (!pool.isShutdown()) {
-            LOG.warn("saved searches: {} {} wait already; one dropped", MAX_QUEUED, what);
-          }
-        });
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   @Override
