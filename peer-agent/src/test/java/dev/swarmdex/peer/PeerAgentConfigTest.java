@@ -68,7 +68,7 @@ class PeerAgentConfigTest {
     assertEquals(
         "swarmdex-peer-agent: config "
             + table
-            + ": unknown key \"sahre\" (known: get, reputation, search, share, ui)",
+            + ": unknown key \"sahre\" (known: get, reputation, search, share, ui, watch)",
         failed("share", "--config", table.toString()));
     Path bad =
         write("bad.toml", "[share]\nserver = \"http://h:1\"\ndir = \"/srv\"\nport = \"x\"\n");
