@@ -30,6 +30,9 @@ final class WatchedWordCache {
   private final long waitMillis;
   private final Map<String, Read> reads = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Read>> pending = new ConcurrentHashMap<>();
+  // Bumped by each forget: a read started before it is returned but not kept (it may be stale).
+  private final java.util.concurrent.atomic.AtomicLong forgets =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private record Read(Set<Long> keys, long at) {}
 
@@ -64,8 +67,11 @@ final class WatchedWordCache {
       reading.execute(
           () -> {
             try {
+              long epoch = forgets.get();
               Read read = new Read(Set.copyOf(fetch.apply(home)), clock.millis());
-              reads.put(home, read);
+              if (forgets.get() == epoch) {
+                reads.put(home, read);
+              }
               next.complete(read);
             } catch (RuntimeException e) {
               next.completeExceptionally(e);
@@ -82,6 +88,7 @@ final class WatchedWordCache {
 
   /** Forgets the read of {@code home}, so the next asks it again (its words changed). */
   void forget(String home) {
+    forgets.incrementAndGet();
     reads.remove(home);
   }
 
