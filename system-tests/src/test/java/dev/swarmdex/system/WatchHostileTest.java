@@ -118,6 +118,21 @@ class WatchHostileTest {
               }
             }),
         "saved searches are taken");
+    // And the index server's saved searches know both supernodes as live members.
+    assertTrue(
+        eventually(
+            Duration.ofSeconds(20),
+            () -> {
+              try {
+                for (Credentials member : keys) {
+                  client.at(network.serverUri()).watchedWords(member);
+                }
+                return true;
+              } catch (ApiException e) {
+                return false;
+              }
+            }),
+        "both supernodes take part in saved searches");
   }
 
   @AfterAll

@@ -116,7 +116,12 @@ class WatchNetworkTest {
     PeerAgent first = publisherElsewhere(0);
     Watch watch = save(WatchRequest.of("gymnopedie satie"));
     assertEquals("gymnopedie", watch.word(), "the longest word is the rendezvous word");
-    Thread.sleep(Network.HEARTBEAT.toMillis() * 2); // registered, and every rendezvous read anew
+    assertTrue(
+        eventually(Duration.ofSeconds(20), () -> heldInAll() >= 2),
+        "the search is held at its two rendezvous");
+    // A directory reads a rendezvous's watched words at most once a heartbeat: one that read just
+    // before the search arrived learns of it at its next read (the documented gap).
+    Thread.sleep(Network.HEARTBEAT.toMillis() * 2);
 
     writeFile(first.shareDir(), "Satie - Gymnopedie No1.mp3", 20_000);
     writeFile(first.shareDir(), "Satie - Nocturne.mp3", 20_000);
@@ -209,6 +214,7 @@ class WatchNetworkTest {
             .readTree(root.resolve("state-127.0.25.51").resolve("control.json").toFile());
     URI control = URI.create("http://127.0.0.1:" + endpoint.get("port").asInt());
     String secret = endpoint.get("token").asText();
+    int heldBefore = heldInAll();
     HttpResponse<String> added =
         control(
             control,
@@ -223,7 +229,10 @@ class WatchNetworkTest {
     assertEquals(
         400,
         control(control, secret, "POST", "/control/v1/watches", "{\"text\":\"\"}").statusCode());
-    Thread.sleep(Network.HEARTBEAT.toMillis() * 3); // saved by the agent, registered, read anew
+    assertTrue(
+        eventually(Duration.ofSeconds(30), () -> heldInAll() >= heldBefore + 2),
+        "the wish is saved by the agent and held at its two rendezvous");
+    Thread.sleep(Network.HEARTBEAT.toMillis() * 2); // every directory's read of them is fresh
 
     PeerAgent publisher = publisherElsewhere(0);
     Path shared = writeFile(publisher.shareDir(), "Ravel - Ondine.flac", 70_000);
@@ -319,5 +328,34 @@ class WatchNetworkTest {
 
   static void assertElsewhere(PeerAgent a, PeerAgent b) {
     assertNotEquals(a.directory(), b.directory());
+  }
+
+  /** Saved searches held as rendezvous at all 30 directories, as their stats say. */
+  static int heldInAll() {
+    int held = 0;
+    List<URI> directories = new java.util.ArrayList<>();
+    directories.add(network.serverUri());
+    supernodes.values().forEach(supernode -> directories.add(supernode.uri()));
+    HttpClient http = HttpClient.newHttpClient();
+    for (URI directory : directories) {
+      try {
+        String body =
+            http.send(
+                    HttpRequest.newBuilder(directory.resolve("/api/v1/stats")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("\"watchesHeld\":(\\d+)").matcher(body);
+        if (m.find()) {
+          held += Integer.parseInt(m.group(1));
+        }
+      } catch (java.io.IOException e) {
+        // a directory killed by another test: it holds nothing
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return held;
+      }
+    }
+    return held;
   }
 }

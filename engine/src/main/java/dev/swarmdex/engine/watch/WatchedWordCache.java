@@ -44,7 +44,20 @@ final class WatchedWordCache {
     this.waitMillis = waitMillis;
   }
 
-  /** The keys watched at {@code home}, read again when older than {@code maxAgeMillis}. */
+  /**
+   * Whether {@code key} may be watched at {@code home}, by a read no older than {@code
+   * maxAgeMillis} (read again otherwise). When no read has ever answered in time, yes: a publish
+   * then goes to that rendezvous at the cost of one message rather than missing a notification.
+   */
+  boolean mayWatch(String home, long key, long maxAgeMillis) {
+    Set<Long> keys = watched(home, maxAgeMillis);
+    return keys == null || keys.contains(key);
+  }
+
+  /**
+   * The keys watched at {@code home}, read again when older than {@code maxAgeMillis}; null when no
+   * read of it has answered yet.
+   */
   Set<Long> watched(String home, long maxAgeMillis) {
     Read read = reads.get(home);
     if (read != null && clock.millis() - read.at < maxAgeMillis) {
@@ -54,10 +67,10 @@ final class WatchedWordCache {
     try {
       return next.get(waitMillis, TimeUnit.MILLISECONDS).keys;
     } catch (TimeoutException | ExecutionException e) {
-      return read == null ? Set.of() : read.keys;
+      return read == null ? null : read.keys;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return read == null ? Set.of() : read.keys;
+      return read == null ? null : read.keys;
     }
   }
 

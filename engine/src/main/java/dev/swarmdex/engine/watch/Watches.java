@@ -264,10 +264,7 @@ public final class Watches implements AutoCloseable {
     for (SharedFile file : files) {
       Set<String> homes =
           WatchRouting.targets(
-              now.homes,
-              K,
-              file.name(),
-              (home, key) -> cache.watched(home, now.heartbeat).contains(key));
+              now.homes, K, file.name(), (home, key) -> cache.mayWatch(home, key, now.heartbeat));
       homes.forEach(home -> byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(file));
     }
     byHome.forEach(
