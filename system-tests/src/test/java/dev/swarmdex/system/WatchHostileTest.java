@@ -126,13 +126,15 @@ class WatchHostileTest {
               try {
                 for (Credentials member : keys) {
                   client.at(network.serverUri()).watchedWords(member);
+                  client.at(alice.directory()).watchedWords(member);
+                  client.at(mallory.directory()).watchedWords(member);
                 }
                 return true;
               } catch (ApiException e) {
                 return false;
               }
             }),
-        "both supernodes take part in saved searches");
+        "both supernodes take part in saved searches at every directory the tests call");
   }
 
   @AfterAll
