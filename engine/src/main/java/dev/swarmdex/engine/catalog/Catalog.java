@@ -287,6 +287,11 @@ public final class Catalog implements AutoCloseable {
     return new long[] {cache.hits(), cache.misses()};
   }
 
+  /** The content ids the entries of {@code peerIds} hold, each once. */
+  public java.util.Set<Sha256> contentIds(java.util.Collection<String> peerIds) {
+    return read(searcher -> CatalogSearcher.contentIds(searcher, peerIds));
+  }
+
   /**
    * Every entry of one content id, as one hit listing its peers (at most {@value #MAX_COLLECTED});
    * empty when no peer holds it.

@@ -9,12 +9,15 @@ import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
@@ -132,6 +135,30 @@ final class CatalogSearcher {
       }
     }
     return named;
+  }
+
+  /**
+   * The content ids of {@code peerIds}' live entries, each once (no names read, nothing sorted).
+   */
+  static Set<Sha256> contentIds(IndexSearcher searcher, Collection<String> peerIds)
+      throws IOException {
+    Set<Sha256> ids = new HashSet<>();
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Bits live = leaf.reader().getLiveDocs();
+      BinaryDocValues shas = DocValues.getBinary(leaf.reader(), EntryFields.SHA);
+      for (String peerId : peerIds) {
+        PostingsEnum docs = leaf.reader().postings(EntryFields.peerTerm(peerId), PostingsEnum.NONE);
+        if (docs == null) {
+          continue;
+        }
+        for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+          if ((live == null || live.get(doc)) && shas.advanceExact(doc)) {
+            ids.add(EntryFields.sha(shas.binaryValue()));
+          }
+        }
+      }
+    }
+    return ids;
   }
 
   /** The sizes of the entries {@code mine} matches, by content id. */

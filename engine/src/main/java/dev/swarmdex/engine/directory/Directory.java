@@ -384,6 +384,11 @@ public final class Directory {
             () -> new DirectoryException(Reason.NOT_FOUND, "no online peer shares " + sha256));
   }
 
+  /** The content ids the online peers here share now, each once. */
+  public java.util.Set<Sha256> contentIds() {
+    return catalog.contentIds(leaves().stream().map(LeafInfo::peerId).toList());
+  }
+
   /** One page of an online peer's shared files. */
   public BrowseResponse browse(String peerId, int limit, int offset) {
     if (limit < 1 || limit > Limits.MAX_PAGE_SIZE) {

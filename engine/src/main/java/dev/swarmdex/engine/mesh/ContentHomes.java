@@ -209,9 +209,16 @@ public final class ContentHomes implements AutoCloseable {
     return table.register(caller, registration.add(), registration.remove());
   }
 
-  /** {@code mesh/holders}: the directories whose registrations of {@code sha} here count. */
+  /**
+   * {@code mesh/holders}: the directories whose registrations of {@code sha} here count, and this
+   * directory first when its own leaves share it (it does not register at itself).
+   */
   public List<String> holdersHere(Sha256 sha) {
-    List<String> holders = table.holders(sha);
+    List<String> holders = new ArrayList<>(table.holders(sha));
+    Membership now = membership;
+    if (now != null && !holders.contains(now.self) && own(sha) != null) {
+      holders.add(0, now.self);
+    }
     return holders.size() > 1024 ? holders.subList(0, 1024) : holders;
   }
 

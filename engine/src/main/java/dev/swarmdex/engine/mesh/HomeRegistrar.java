@@ -1,12 +1,9 @@
 package dev.swarmdex.engine.mesh;
 
 import dev.swarmdex.engine.directory.Directory;
-import dev.swarmdex.protocol.BrowseResponse;
 import dev.swarmdex.protocol.HomeRegistration;
 import dev.swarmdex.protocol.LeafInfo;
-import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.Sha256;
-import dev.swarmdex.protocol.SharedFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this directory's leaves' content ids registered at their homes: every {@value #TICK_MILLIS}
- * ms it sends what changed (new ids, and homes new since the membership changed; withdrawals of ids
- * no leaf shares any more), and every heartbeat it re-sends everything, so registrations at a home
- * lapse only when this directory stops holding them. An id that moved to another home is not
- * withdrawn from the old one: it lapses there, so a lookup that still asks the old home finds it
- * meanwhile. A home that failed gets everything again on the next tick.
+ * Keeps this directory's leaves' content ids registered at their homes other than itself (its own
+ * catalog answers for them here): every {@value #TICK_MILLIS} ms it sends what changed (new ids,
+ * and homes new since the membership changed; withdrawals of ids no leaf shares any more), and
+ * every heartbeat it re-sends everything, so registrations at a home lapse only when this directory
+ * stops holding them. An id that moved to another home is not withdrawn from the old one: it lapses
+ * there, so a lookup that still asks the old home finds it meanwhile. A home that failed gets
+ * everything again on the next tick.
  */
 final class HomeRegistrar implements AutoCloseable {
   static final long TICK_MILLIS = 250;
@@ -81,6 +79,14 @@ final class HomeRegistrar implements AutoCloseable {
     if (now == null) {
       return;
     }
+    if (now.urls().size() < 2) {
+      // Alone: every home is this directory, whose lookups and holders answers read its own
+      // catalog. Nothing to send, and no pass over every entry (at a million entries that pass
+      // was half the index server's CPU while searching, issue 26).
+      sent.clear();
+      lastMembership = now;
+      return;
+    }
     long at = clock.millis();
     boolean full = at - lastFull >= heartbeat.toMillis();
     List<LeafInfo> leaves = directory.leaves();
@@ -88,11 +94,13 @@ final class HomeRegistrar implements AutoCloseable {
     if (!full && now == lastMembership && seen.equals(lastSeen)) {
       return;
     }
-    Set<Sha256> held = contentIds(leaves);
+    Set<Sha256> held = directory.contentIds();
     Map<String, List<Sha256>> wanted = new HashMap<>();
     for (Sha256 sha : held) {
       for (String home : now.homes().homes(sha, ContentHomes.K)) {
-        wanted.computeIfAbsent(home, h -> new ArrayList<>()).add(sha);
+        if (!home.equals(now.self())) { // here, the catalog answers for its own leaves
+          wanted.computeIfAbsent(home, h -> new ArrayList<>()).add(sha);
+        }
       }
     }
     Set<String> targets = new HashSet<>(wanted.keySet());
@@ -160,26 +168,6 @@ final class HomeRegistrar implements AutoCloseable {
 
   private long entries() {
     return directory.stats().files();
-  }
-
-  /** Every content id the leaves here share now. */
-  private Set<Sha256> contentIds(List<LeafInfo> leaves) {
-    Set<Sha256> ids = new HashSet<>();
-    for (LeafInfo leaf : leaves) {
-      for (int offset = 0; offset <= Limits.MAX_OFFSET; offset += Limits.MAX_PAGE_SIZE) {
-        BrowseResponse page;
-        try {
-          page = directory.browse(leaf.peerId(), Limits.MAX_PAGE_SIZE, offset);
-        } catch (RuntimeException e) {
-          break; // it left meanwhile
-        }
-        page.files().stream().map(SharedFile::sha256).forEach(ids::add);
-        if (offset + page.files().size() >= page.total() || page.files().isEmpty()) {
-          break;
-        }
-      }
-    }
-    return ids;
   }
 
   @Override
