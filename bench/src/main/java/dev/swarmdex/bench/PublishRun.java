@@ -34,7 +34,9 @@ final class PublishRun {
    * What the publishing measured. {@code entriesSent}, {@code calls} and {@code benchCpuNanos} are
    * the median round's, as are the rate and the server's CPU ({@link #median}); call errors, call
    * times and the searchable samples are all rounds'; {@code acceptedAtEnd} is what the peers'
-   * answers summed to in the last round.
+   * answers summed to in the last round. {@code cold} is the first round the fresh server took (the
+   * first warm-up round, or the first measured one without a warm-up): a restarted server that
+   * every peer republishes to at once, its JIT compiler still cold.
    */
   record Figures(
       int peers,
@@ -50,7 +52,8 @@ final class PublishRun {
       long benchCpuNanos,
       long acceptedAtEnd,
       List<PublishRound> rounds,
-      PublishRound warmUp) {
+      PublishRound warmUp,
+      PublishRound cold) {
     Figures {
       rounds = List.copyOf(rounds);
       if (rounds.isEmpty()) {
@@ -228,6 +231,7 @@ final class PublishRun {
     List<Measured> measured = new ArrayList<>(rounds);
     long before = api.stats().files();
     PublishRound warmUp = null;
+    PublishRound cold = null;
     for (int w = 0; w < warmUpRounds.size(); w++) {
       String round = "warm-up round " + (w + 1);
       if (w > 0) {
@@ -251,6 +255,7 @@ final class PublishRun {
         throw new IllegalStateException(warmUpErrors.get() + " publish calls failed in " + round);
       }
       warmUp = PublishRound.sum(warmUp, m.round());
+      cold = cold == null ? m.round() : cold;
     }
     for (int r = 0; r < rounds; r++) {
       if (r > 0 || warmUp != null) {
@@ -295,7 +300,8 @@ final class PublishRun {
         median.benchCpuNanos(),
         measured.get(measured.size() - 1).round().entries(),
         each,
-        warmUp);
+        warmUp,
+        cold != null ? cold : each.get(0));
   }
 
   /**

@@ -153,6 +153,14 @@ final class ReportMarkdown {
         perEntry(p.serverCpuNanos(), p.entriesAccepted()),
         share(jitShare(p.serverJitNanos(), p.serverCpuNanos())),
         perEntry(p.benchCpuNanos(), p.entriesAccepted()));
+    PublishRound cold = p.cold();
+    line(
+        out,
+        "| **cold publish**: the fresh server's first round (a restart that every peer republishes"
+            + " to) | **%,.0f entries/s**; %s of server CPU an entry, %s in its JIT compiler |",
+        cold.rate(),
+        perEntry(cold.cpuNanos(), cold.entries()),
+        share(jitShare(cold.jitNanos(), cold.cpuNanos())));
     if (p.warmUp() != null) {
       PublishRound w = p.warmUp();
       line(

@@ -73,6 +73,14 @@ final class ReportText {
         share(jitShare(p.serverJitNanos(), p.serverCpuNanos())),
         perEntry(p.benchCpuNanos(), p.entriesAccepted()),
         warmUpText(p.warmUp()));
+    PublishRound cold = p.cold();
+    line(
+        out,
+        "         cold: the fresh server's first round %.0f entries/s, %s of server CPU an entry,"
+            + " %s of it in its JIT compiler",
+        cold.rate(),
+        perEntry(cold.cpuNanos(), cold.entries()),
+        share(jitShare(cold.jitNanos(), cold.cpuNanos())));
     line(
         out,
         "         server holds %d entries of %d peers (the peers' answers in the last round sum"

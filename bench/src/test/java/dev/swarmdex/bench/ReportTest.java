@@ -127,7 +127,8 @@ class ReportTest {
                 new PublishRound(1000, 200_000_000L, 50_000_000L, 25_000_000L),
                 new PublishRound(1000, 100_000_000L, 25_000_000L, 5_000_000L),
                 new PublishRound(1000, 50_000_000L, 20_000_000L, 1_000_000L)),
-            new PublishRound(1000, 200_000_000L, 40_000_000L, 16_000_000L));
+            new PublishRound(1000, 200_000_000L, 40_000_000L, 16_000_000L),
+            new PublishRound(1000, 400_000_000L, 80_000_000L, 40_000_000L));
     Report report =
         new Report(
             base.config(),
@@ -169,6 +170,16 @@ class ReportTest {
         report.text().contains("(the median of 3 rounds: 5,000 (50.0 us, 50.0%);"), report.text());
     assertTrue(
         report.text().contains("server CPU 25.0 us an entry accepted, 20.0% of it"), report.text());
+    assertTrue(
+        report
+            .text()
+            .contains(
+                "cold: the fresh server's first round 2500 entries/s, 80.0 us of server CPU an"
+                    + " entry, 50.0% of it in its JIT compiler"),
+        "the cold round apart from the warm-up's sum: " + report.text());
+    assertTrue(
+        markdown.contains("to) | **2,500 entries/s**; 80.0 us of server CPU an entry, 50.0% in"),
+        markdown);
     assertTrue(
         markdown.contains(
             "Before the measured publish, the same 1,000 peers published 1,000 entries in all"
@@ -218,7 +229,8 @@ class ReportTest {
             -1,
             1,
             List.of(new PublishRound(1, 1, -1, -1)),
-            null);
+            null,
+            new PublishRound(1, 1, -1, -1));
     return new Report(
         config,
         new Corpus(List.of(), 0, 0),
