@@ -33,6 +33,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -58,7 +59,11 @@ final class CatalogSearcher {
     int collect = Math.min(Catalog.MAX_COLLECTED, Math.max(Catalog.MIN_COLLECTED, wanted * 2));
     List<Group> groups;
     while (true) {
-      ScoreDoc[] docs = searcher.search(lucene, collect).scoreDocs;
+      // The exact hit count is never used (the total is counted in groups), so scoring may skip
+      // non-competitive blocks (block-max WAND) as soon as `collect` hits are held, not only
+      // after the 1,000 that IndexSearcher.search(query, n) counts first.
+      ScoreDoc[] docs =
+          searcher.search(lucene, new TopScoreDocCollectorManager(collect, collect)).scoreDocs;
       groups = HitGrouping.rank(matches(searcher, docs, networks));
       if (groups.size() >= wanted || docs.length < collect || collect >= Catalog.MAX_COLLECTED) {
         break;
