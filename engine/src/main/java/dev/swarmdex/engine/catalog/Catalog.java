@@ -276,7 +276,7 @@ public final class Catalog implements AutoCloseable {
           // more than the rest of its lookup (issue 7 in cdc7937:BENCHMARKS.md).
           Query lucene = CatalogQuery.of(query);
           CatalogHits found =
-              CatalogSearcher.search(searcher, lucene, query, wanted, index.writes::networkOf);
+              CatalogSearcher.search(searcher, lucene, query, wanted, this::networkOfPeer);
           cache.put(reader, query, found);
           return found;
         });
@@ -338,11 +338,17 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private interface Read<T> {
+  /** The network key {@code peerId} published from (its own key when it published none). */
+  long networkOfPeer(String peerId) {
+    return index.writes.networkOf(peerId);
+  }
+
+  /** A read of one searcher (package-private: tests of this package compare reads with it). */
+  interface Read<T> {
     T apply(IndexSearcher searcher) throws IOException;
   }
 
-  private <T> T read(Read<T> op) {
+  <T> T read(Read<T> op) {
     ensureOpen();
     CatalogIndex current = index;
     try {

@@ -57,21 +57,20 @@ final class CatalogSearcher {
       ToLongFunction<String> networks)
       throws IOException {
     int collect = Math.min(Catalog.MAX_COLLECTED, Math.max(Catalog.MIN_COLLECTED, wanted * 2));
-    List<Group> groups;
+    TopGroups groups;
     while (true) {
       // The exact hit count is never used (the total is counted in groups), so scoring may skip
       // non-competitive blocks (block-max WAND) as soon as `collect` hits are held, not only
       // after the 1,000 that IndexSearcher.search(query, n) counts first.
       ScoreDoc[] docs =
           searcher.search(lucene, new TopScoreDocCollectorManager(collect, collect)).scoreDocs;
-      groups = HitGrouping.rank(matches(searcher, docs, networks));
+      groups = TopGroups.of(searcher, docs, networks);
       if (groups.size() >= wanted || docs.length < collect || collect >= Catalog.MAX_COLLECTED) {
         break;
       }
       collect = Math.min(Catalog.MAX_COLLECTED, collect * 4);
     }
-    List<Group> page =
-        groups.subList(Math.min(query.offset(), groups.size()), Math.min(wanted, groups.size()));
+    List<Group> page = groups.page(query.offset(), wanted);
     return new CatalogHits(hits(searcher, page), groups.size());
   }
 
