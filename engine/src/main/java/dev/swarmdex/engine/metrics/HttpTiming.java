@@ -42,6 +42,8 @@ public final class HttpTiming extends Handler.Wrapper {
   public static final String OTHER = "other";
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.ConcurrentHashMap<Labels, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public HttpTiming(MeterRegistry registry, Handler handler) {
     super(handler);
@@ -81,14 +83,24 @@ public final class HttpTiming extends Handler.Wrapper {
 
   private void record(Request request, String status, long start) {
     Object route = request.getAttribute(Router.ROUTE_ATTRIBUTE);
-    String method = request.getMethod();
-    Timer.builder("http.server.requests")
-        .description("HTTP requests answered, by method, route template and status")
-        .tag("method", METHODS.contains(method) ? method : "OTHER")
-        .tag("route", route instanceof String template ? template : OTHER)
-        .tag("status", status)
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry)
+    String method = METHODS.contains(request.getMethod()) ? request.getMethod() : "OTHER";
+    String template = route instanceof String given ? given : OTHER;
+    // One timer a label set, found by one map lookup: building and registering it on every
+    // request cost the registry's own lookup and its tags each time (issue 26). The labels are
+    // bounded (see above), so is the map.
+    timers
+        .computeIfAbsent(
+            new Labels(method, template, status),
+            labels ->
+                Timer.builder("http.server.requests")
+                    .description("HTTP requests answered, by method, route template and status")
+                    .tag("method", labels.method)
+                    .tag("route", labels.route)
+                    .tag("status", labels.status)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry))
         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
+
+  private record Labels(String method, String route, String status) {}
 }
