@@ -40,7 +40,7 @@ final class Session {
   /** How long a refused (banned) peer waits before asking again. */
   private static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
 
-  private final PeerAgent.Config config;
+  private final PeerAgentConfig config;
   private final ApiClient index;
   private final CredentialStore store;
   private final Supplier<Share> current;
@@ -70,7 +70,7 @@ final class Session {
    * @param closed whether the agent is stopping (no step is scheduled then)
    */
   Session(
-      PeerAgent.Config config,
+      PeerAgentConfig config,
       ApiClient index,
       CredentialStore store,
       Supplier<Share> current,
