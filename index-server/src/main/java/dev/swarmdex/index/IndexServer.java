@@ -22,13 +22,6 @@ import dev.swarmdex.engine.server.Closer;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.DirectoryHttp;
 import dev.swarmdex.engine.server.PublicUrl;
-import dev.swarmdex.index.admin.AdminAccounts;
-import dev.swarmdex.index.admin.AdminHandler;
-import dev.swarmdex.index.admin.AdminSessions;
-import dev.swarmdex.index.admin.AuditLog;
-import dev.swarmdex.index.admin.BanAdmin;
-import dev.swarmdex.index.admin.LoginThrottle;
-import dev.swarmdex.index.admin.MeshAdmin;
 import dev.swarmdex.index.cluster.ChangeFollower;
 import dev.swarmdex.index.cluster.ClusterIdentities;
 import dev.swarmdex.index.cluster.ClusterLoop;
@@ -39,7 +32,6 @@ import dev.swarmdex.index.identity.CredentialHandler;
 import dev.swarmdex.index.identity.StoredIdentities;
 import dev.swarmdex.index.identity.Vouchers;
 import dev.swarmdex.index.reputation.CorruptReports;
-import dev.swarmdex.index.reputation.ReputationAdmin;
 import dev.swarmdex.index.reputation.ReputationLedger;
 import dev.swarmdex.index.reputation.ReputationScore;
 import dev.swarmdex.index.reputation.ReputationStore;
@@ -55,9 +47,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,53 +201,14 @@ public final class IndexServer implements AutoCloseable {
               node.publishedTree(peerId, sha256, registry.supernodesOf(peerId))
                   .map(tree -> new CorruptReports.Published(tree.getKey(), tree.getValue())));
 
-      AdminAccounts accounts = AdminAccounts.using(database.jdbi());
-      if (config.adminPassword() != null) {
-        // It logs the account it creates (once: one line per event).
-        accounts.ensureAdmin(ADMIN, config.adminPassword().toCharArray());
-      } else if (!accounts.exists()) {
-        LOG.warn(
-            "no admin account yet: start once with SWARMDEX_ADMIN_PASSWORD (or"
-                + " --admin-password-file) to use the admin API and console");
-      }
-      Clock clock = Clock.systemUTC();
-      AuditLog audit = AuditLog.using(database.jdbi(), clock);
-      // A join with a valid token but without the identity's signature (a stolen token, a
-      // replayed join), or a session call with it from another address, is refused; the admin
-      // sees it in the audit log.
-      directory.onJoinRefused(
-          (peerId, action, from, why) -> audit.record("system", action, peerId, from + ": " + why));
-      AdminHandler admin =
-          new AdminHandler(accounts, new AdminSessions(clock), new LoginThrottle(clock), audit);
-      MeshAdmin meshAdmin =
-          MeshAdmin.register(
-              admin, registry, directory, identities, database.peers(), reputation::levelOf);
-      ReputationAdmin.register(admin, reputation, database.peers());
-      BanAdmin.register(admin, identities, directory, registry);
+      AdminApi admin =
+          AdminApi.create(config, database, directory, registry, identities, reputation);
       if (config.dbUrl() != null) { // promotions of peers attached to another server reach it
-        meshAdmin.sendElsewhere(changes, servers::othersLive);
+        admin.mesh().sendElsewhere(changes, servers::othersLive);
       }
-      ScheduledExecutorService sweeper =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "session-sweeper");
-                thread.setDaemon(true);
-                return thread;
-              });
-      opened.add(
-          () -> {
-            sweeper.shutdownNow();
-            sweeper.awaitTermination(5, TimeUnit.SECONDS);
-          });
-      long period = Math.max(200, Math.min(5_000, config.timeout().toMillis() / 3));
-      sweeper.scheduleWithFixedDelay(
-          () -> Upkeep.sweep(directory, registry, meshAdmin, config.autoPromote(), audit),
-          period,
-          period,
-          TimeUnit.MILLISECONDS);
-      long every = config.reputationInterval().toMillis();
-      sweeper.scheduleWithFixedDelay(
-          () -> Upkeep.recompute(reputation), every, every, TimeUnit.MILLISECONDS);
+      Upkeep upkeep =
+          opened.add(
+              Upkeep.start(config, directory, registry, admin.mesh(), admin.audit(), reputation));
 
       Relay relay =
           opened.add(
@@ -272,10 +222,12 @@ public final class IndexServer implements AutoCloseable {
 
       MeshRole role = new MeshRole(node, registry, meshToken, addresses, homes);
       ApiHandler api = new ApiHandler(directory, role, relay, reputation, config.rateLimit());
+      Clock clock = Clock.systemUTC();
       Vouchers vouchers = Vouchers.open(config.dataDir(), identities, database.peers(), clock);
       // The membership told to supernodes is signed: they pass it among themselves.
       registry.vouchMembersWith(new MemberVouchers(vouchers, database.peers(), servers, clock));
-      IndexHttp app = IndexHttp.of(admin, new CredentialHandler(vouchers, api::limitAddress), api);
+      IndexHttp app =
+          IndexHttp.of(admin.handler(), new CredentialHandler(vouchers, api::limitAddress), api);
       DirectoryHttp http =
           opened.add(
               DirectoryHttp.create(
@@ -298,11 +250,7 @@ public final class IndexServer implements AutoCloseable {
       http.start();
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());
-      sweeper.scheduleWithFixedDelay(
-          () -> servers.follow(registry, node, homes, config.meshHeartbeat()),
-          0,
-          250,
-          TimeUnit.MILLISECONDS);
+      upkeep.followServers(servers, registry, node, homes, config);
       boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
       String publicUrl = PublicUrl.choose(config.publicUrl(), wildcard, uri);
       directory.setPublicUrl(publicUrl);

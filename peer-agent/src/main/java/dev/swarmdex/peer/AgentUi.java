@@ -55,7 +55,7 @@ public final class AgentUi implements AutoCloseable {
   private final List<Router.Route> routes;
 
   private AgentUi(
-      PeerAgent agent, PeerAgent.Config config, InetAddress bind, int port, String secret)
+      PeerAgent agent, PeerAgentConfig config, InetAddress bind, int port, String secret)
       throws IOException {
     this.secret = secret;
     InetAddress from = config.bind().isAnyLocalAddress() ? null : config.bind();
@@ -88,7 +88,7 @@ public final class AgentUi implements AutoCloseable {
    * Starts the UI of {@code agent} (run with {@code config}) on {@code bind}:{@code port} (0: any
    * free port) and writes its URL into {@value #FILE}.
    */
-  public static AgentUi start(PeerAgent agent, PeerAgent.Config config, InetAddress bind, int port)
+  public static AgentUi start(PeerAgent agent, PeerAgentConfig config, InetAddress bind, int port)
       throws IOException {
     if (!bind.isLoopbackAddress()) {
       LOG.warn(

@@ -48,7 +48,7 @@ final class CommandLine {
    * uiBind}:{@code uiPort}, logging in {@code logFormat}.
    */
   record ShareCommand(
-      PeerAgent.Config config,
+      PeerAgentConfig config,
       Path serverCert,
       int downloadsAtOnce,
       InetAddress uiBind,

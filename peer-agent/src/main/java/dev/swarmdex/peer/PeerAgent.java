@@ -3,13 +3,10 @@ package dev.swarmdex.peer;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.peer.download.Identity;
 import dev.swarmdex.peer.download.Progress;
-import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PeerKey;
 import dev.swarmdex.protocol.PrivateFiles;
-import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +16,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -35,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * session, and joins fresh when the directory no longer knows its identity.
  *
  * <pre>{@code
- * var config = new PeerAgent.Config(server, shareDir, stateDir, bind, 0, "alice", Duration.ofSeconds(30));
+ * var config = new PeerAgentConfig(server, shareDir, stateDir, bind, 0, "alice", Duration.ofSeconds(30));
  * try (PeerAgent agent = PeerAgent.start(config)) {
  *   URI files = agent.fileServerUri();
  * }
@@ -48,140 +44,7 @@ public final class PeerAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerAgent.class);
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
-  /**
-   * What a peer agent needs to run.
-   *
-   * @param server the directory's base address, e.g. {@code http://127.0.0.1:8080}
-   * @param shareDir the folder to share
-   * @param stateDir where the agent keeps its identity and hash cache
-   * @param bind the local address the file server listens on and directory calls leave from
-   * @param port the file server's port; 0 picks a free one
-   * @param name the display name the directory shows
-   * @param rescanInterval how often the folder is scanned for changes
-   * @param uploads upload slots and rates ({@link UploadLimits#defaults()}: 4 slots, unlimited)
-   * @param advertisedPort the port the directory is told to reach the file server at (behind a port
-   *     mapping, or a port nothing listens on to act as a firewalled peer); 0 = the port it listens
-   *     on
-   * @param trust which certificates an {@code https://} index server and supernodes may show (the
-   *     system trust store by default; {@code --server-cert} pins one)
-   */
-  public record Config(
-      URI server,
-      Path shareDir,
-      Path stateDir,
-      InetAddress bind,
-      int port,
-      String name,
-      Duration rescanInterval,
-      UploadLimits uploads,
-      int advertisedPort,
-      ServerTrust trust) {
-    public Config {
-      Objects.requireNonNull(server, "server");
-      if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())) {
-        throw new IllegalArgumentException("server must be an http:// or https:// address");
-      }
-      if (server.getHost() == null) {
-        throw new IllegalArgumentException("server must name a host");
-      }
-      shareDir = Objects.requireNonNull(shareDir, "shareDir").toAbsolutePath().normalize();
-      stateDir = Objects.requireNonNull(stateDir, "stateDir").toAbsolutePath().normalize();
-      if (stateDir.equals(shareDir)) {
-        throw new IllegalArgumentException(
-            "the state folder must not be the shared folder: it holds the peer's secret token");
-      }
-      Objects.requireNonNull(bind, "bind");
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be between 0 and 65535");
-      }
-      if (name == null || name.isBlank() || name.length() > Limits.MAX_PEER_NAME) {
-        throw new IllegalArgumentException(
-            "name must be 1 to " + Limits.MAX_PEER_NAME + " characters");
-      }
-      Objects.requireNonNull(rescanInterval, "rescanInterval");
-      if (rescanInterval.isNegative() || rescanInterval.isZero()) {
-        throw new IllegalArgumentException("rescanInterval must be positive");
-      }
-      Objects.requireNonNull(uploads, "uploads");
-      if (advertisedPort < 0 || advertisedPort > 65535) {
-        throw new IllegalArgumentException("advertisedPort must be between 0 and 65535");
-      }
-      Objects.requireNonNull(trust, "trust");
-    }
-
-    /** A config that advertises the port the file server listens on. */
-    public Config(
-        URI server,
-        Path shareDir,
-        Path stateDir,
-        InetAddress bind,
-        int port,
-        String name,
-        Duration rescanInterval,
-        UploadLimits uploads) {
-      this(
-          server,
-          shareDir,
-          stateDir,
-          bind,
-          port,
-          name,
-          rescanInterval,
-          uploads,
-          0,
-          ServerTrust.system());
-    }
-
-    /** A config with the default upload limits. */
-    public Config(
-        URI server,
-        Path shareDir,
-        Path stateDir,
-        InetAddress bind,
-        int port,
-        String name,
-        Duration rescanInterval) {
-      this(server, shareDir, stateDir, bind, port, name, rescanInterval, UploadLimits.defaults());
-    }
-
-    /** This config with {@code uploads} as its upload limits. */
-    public Config withUploads(UploadLimits uploads) {
-      return new Config(
-          server,
-          shareDir,
-          stateDir,
-          bind,
-          port,
-          name,
-          rescanInterval,
-          uploads,
-          advertisedPort,
-          trust);
-    }
-
-    /** This config telling the directory {@code advertised} as the file server's port. */
-    public Config withAdvertisedPort(int advertised) {
-      return new Config(
-          server, shareDir, stateDir, bind, port, name, rescanInterval, uploads, advertised, trust);
-    }
-
-    /** This config accepting only the server certificates {@code servers} trusts. */
-    public Config withTrust(ServerTrust servers) {
-      return new Config(
-          server,
-          shareDir,
-          stateDir,
-          bind,
-          port,
-          name,
-          rescanInterval,
-          uploads,
-          advertisedPort,
-          servers);
-    }
-  }
-
-  private final Config config;
+  private final PeerAgentConfig config;
   private final ApiClient index;
   // The identity's signing key: joins, served tickets, receipts and reports.
   private final PeerKey key;
@@ -193,7 +56,7 @@ public final class PeerAgent implements AutoCloseable {
   private ShareDownloads downloads;
   private LocalControl control;
 
-  private PeerAgent(Config config) throws IOException {
+  private PeerAgent(PeerAgentConfig config) throws IOException {
     this.config = config;
     CredentialStore store = new CredentialStore(config.stateDir());
     this.key = store.key();
@@ -213,7 +76,7 @@ public final class PeerAgent implements AutoCloseable {
    * schedules heartbeats and rescans. Returns even when the directory is unreachable (the agent
    * keeps trying); throws only when the folder or the port cannot be used.
    */
-  public static PeerAgent start(Config config) throws IOException {
+  public static PeerAgent start(PeerAgentConfig config) throws IOException {
     if (!Files.isDirectory(config.shareDir())) {
       throw new NotDirectoryException(config.shareDir().toString());
     }

@@ -112,7 +112,7 @@ public final class PeerAgentMain {
   private static int share(ShareCommand command, PrintStream out) throws IOException {
     Logs.configure(command.logFormat(), false);
     CountDownLatch stopped = new CountDownLatch(1);
-    PeerAgent.Config config = command.config().withTrust(trust(command.serverCert()));
+    PeerAgentConfig config = command.config().withTrust(trust(command.serverCert()));
     PeerAgent agent = PeerAgent.start(config);
     AgentUi ui;
     try {

@@ -37,7 +37,7 @@ final class Rescanner {
    * @param closed whether the agent is stopping (requests are ignored then)
    * @param scanned told after a timed or requested scan, to publish the difference
    */
-  Rescanner(PeerAgent.Config config, BooleanSupplier closed, Runnable scanned) {
+  Rescanner(PeerAgentConfig config, BooleanSupplier closed, Runnable scanned) {
     this.shareDir = config.shareDir();
     this.scanner = new ShareScanner(config.shareDir(), config.stateDir().resolve("hashes.json"));
     this.scanning = WorkerThread.start("peer-agent-scan-" + config.name());

@@ -26,12 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's session with its directory, as a state machine on one worker thread that owns it:
- * join (at the index server, which may name supernodes to attach to; at a cached supernode while
- * the index server is away, see {@link Bootstrap}), publish, heartbeat, hold a presence ({@link
- * PresenceKeeper}); rejoin when the directory lost the session, fail over to a backup supernode
- * when the home one fails, join fresh when the identity is unknown, back off when refused; follow
- * the directory's directives (move, take the supernode role). It never gives up on an unreachable
- * directory.
+ * join (where, and with which identity, is the {@link Joiner}'s part), publish, heartbeat, hold a
+ * presence ({@link PresenceKeeper}); rejoin when the directory lost the session, fail over to a
+ * backup supernode when the home one fails, join fresh when the identity is unknown, back off when
+ * refused; follow the directory's directives (move, take the supernode role). It never gives up on
+ * an unreachable directory.
  */
 final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -40,9 +39,8 @@ final class Session {
   /** How long a refused (banned) peer waits before asking again. */
   private static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
 
-  private final PeerAgent.Config config;
-  private final ApiClient index;
-  private final CredentialStore store;
+  private final PeerAgentConfig config;
+  private final Joiner joiner;
   private final Supplier<Share> current;
   private final IntSupplier port;
   private final BooleanSupplier closed;
@@ -50,17 +48,11 @@ final class Session {
   private final Retry retry = new Retry();
   private final Publisher publisher = new Publisher();
   private final SupernodeRole role;
-  private final Bootstrap bootstrap;
   private final PresenceKeeper presence;
   // Written on the worker thread; read anywhere.
-  private volatile ApiClient home;
-  private volatile Credentials credentials;
   private volatile boolean joined;
-  private volatile boolean firewalled;
   private final RecentWarnings warnings = new RecentWarnings(RecentWarnings.KEPT);
-  // Owned by the worker thread: directories to try, in order, before asking the index server.
-  private List<String> retryAt = List.of();
-  private List<String> backups = List.of();
+  // Owned by the worker thread.
   private int heartbeatSeconds = 30;
   private ScheduledFuture<?> nextSession;
 
@@ -70,7 +62,7 @@ final class Session {
    * @param closed whether the agent is stopping (no step is scheduled then)
    */
   Session(
-      PeerAgent.Config config,
+      PeerAgentConfig config,
       ApiClient index,
       CredentialStore store,
       Supplier<Share> current,
@@ -78,19 +70,16 @@ final class Session {
       BooleanSupplier closed)
       throws IOException {
     this.config = config;
-    this.index = index;
-    this.store = store;
-    this.credentials = store.load().orElse(null);
+    this.joiner = new Joiner(config, index, store);
     this.current = current;
     this.port = port;
     this.closed = closed;
-    this.home = index;
     this.role = new SupernodeRole(config);
-    this.bootstrap = new Bootstrap(config.stateDir(), java.time.Clock.systemUTC());
     this.worker = WorkerThread.start("peer-agent-" + config.name());
     this.presence =
         new PresenceKeeper(
-            () -> joined ? new PresenceKeeper.Target(home, credentials) : null, config.name());
+            () -> joined ? new PresenceKeeper.Target(joiner.home(), joiner.credentials()) : null,
+            config.name());
   }
 
   /** Makes a first attempt to join and publish, returning when it is done; then runs on a timer. */
@@ -100,7 +89,7 @@ final class Session {
   }
 
   Credentials credentials() {
-    return credentials;
+    return joiner.credentials();
   }
 
   boolean isJoined() {
@@ -108,12 +97,12 @@ final class Session {
   }
 
   boolean isFirewalled() {
-    return firewalled;
+    return joiner.firewalled();
   }
 
   /** The directory the session is with: the index server or a supernode. */
   ApiClient home() {
-    return home;
+    return joiner.home();
   }
 
   Optional<URI> supernodeUri() {
@@ -126,14 +115,14 @@ final class Session {
 
   /** Where to poll for push requests: the home directory while joined there and firewalled. */
   Pusher.Session pushSession() {
-    Credentials me = credentials;
-    return joined && firewalled && me != null ? new Pusher.Session(home, me) : null;
+    Credentials me = joiner.credentials();
+    return joined && joiner.firewalled() && me != null ? new Pusher.Session(home(), me) : null;
   }
 
   /** Where the evidence of downloads goes: the home directory while the agent has a session. */
   EvidenceOutbox.Target evidenceTarget() {
-    Credentials me = credentials;
-    return joined && me != null ? new EvidenceOutbox.Target(home, me) : null;
+    Credentials me = joiner.credentials();
+    return joined && me != null ? new EvidenceOutbox.Target(home(), me) : null;
   }
 
   /** Publishes what changed since the last publish, returning when that is done. */
@@ -154,7 +143,7 @@ final class Session {
     }
     try {
       // read once: the scanning thread may replace it meanwhile
-      publisher.difference(home, credentials, current.get());
+      publisher.difference(home(), credentials(), current.get());
     } catch (ApiException e) {
       publisher.forget();
       scheduleSession(failed(e, "publish changes"));
@@ -171,15 +160,18 @@ final class Session {
     Duration next;
     try {
       if (!joined) {
-        join();
+        heartbeatSeconds = joiner.join(joinRequest());
+        joined = true;
+        publisher.forget();
       } else {
-        HeartbeatResponse beat = home.heartbeat(credentials);
+        ApiClient home = home();
+        HeartbeatResponse beat = home.heartbeat(credentials());
         warnings.addAll(home.server(), beat.alerts());
         heartbeatSeconds = Math.max(1, beat.heartbeatSeconds());
         follow(beat.directive());
       }
       if (publisher.needsAll()) {
-        publisher.all(home, credentials, current.get());
+        publisher.all(home(), credentials(), current.get());
       }
       retry.succeeded();
       next = Duration.ofSeconds(heartbeatSeconds);
@@ -211,76 +203,6 @@ final class Session {
         config.name(), config.advertisedPort() > 0 ? config.advertisedPort() : port.getAsInt(), 0);
   }
 
-  /**
-   * Joins: first where the last session suggests (our supernode again after a 409, or its backups
-   * after it died), else at the index server, which issues the identity and names the supernodes to
-   * attach to (none in Napster mode: then the index server is the directory).
-   */
-  private void join() throws IOException {
-    JoinRequest request = joinRequest();
-    List<String> first = retryAt;
-    retryAt = List.of();
-    if (credentials != null && !first.isEmpty() && attach(request, first)) {
-      joined = true;
-      publisher.forget();
-      return;
-    }
-    JoinResponse response;
-    try {
-      response = index.join(request, credentials);
-    } catch (ApiException e) {
-      bootstrap.throwUnlessAway(e, credentials, index.server());
-      if (!attach(request, bootstrap.supernodes())) {
-        throw bootstrap.waiting(e, credentials, index.server());
-      }
-      joined = true; // through a supernode, on the index server's voucher
-      publisher.forget();
-      return;
-    }
-    credentials = response.credentials();
-    store.save(credentials);
-    bootstrap.joinedIndex(index, credentials, response.directories());
-    heartbeatSeconds = response.heartbeatSeconds();
-    firewalled = response.firewalled();
-    if (response.directories().isEmpty()) {
-      home = index;
-      backups = List.of();
-    } else if (!attach(request, response.directories())) {
-      throw new ApiException(0, "unreachable", "no supernode the index server named answers");
-    }
-    joined = true;
-    publisher.forget();
-    LOG.info(
-        "joined {} as {} (seen at {}, {}); directory {}, heartbeat every {} s",
-        config.server(),
-        response.peerId(),
-        response.ip(),
-        response.firewalled() ? "firewalled" : "reachable",
-        home.server(),
-        heartbeatSeconds);
-  }
-
-  /** Starts a session at the first of {@code directories} that takes us; the rest are backups. */
-  private boolean attach(JoinRequest request, List<String> directories) {
-    for (int i = 0; i < directories.size(); i++) {
-      ApiClient candidate = index.at(URI.create(directories.get(i)));
-      try {
-        JoinResponse response =
-            candidate.join(bootstrap.vouched(request, credentials), credentials);
-        home = candidate;
-        bootstrap.attached(candidate.server());
-        backups = List.copyOf(directories.subList(i + 1, directories.size()));
-        heartbeatSeconds = response.heartbeatSeconds();
-        firewalled = response.firewalled();
-        LOG.info("attached to supernode {} (backups {})", candidate.server(), backups);
-        return true;
-      } catch (ApiException e) {
-        LOG.warn("cannot attach to {}: {}", candidate.server(), e.getMessage());
-      }
-    }
-    return false;
-  }
-
   /** Does what the directory asked in a heartbeat answer. */
   private void follow(Directive directive) throws IOException {
     if (directive instanceof Directive.MoveTo move) {
@@ -291,30 +213,18 @@ final class Session {
   }
 
   private void moveTo(List<String> directories) {
-    ApiClient previous = home;
-    if (attach(joinRequest(), directories)) {
+    JoinResponse moved = joiner.moveTo(joinRequest(), directories);
+    if (moved != null) {
+      heartbeatSeconds = moved.heartbeatSeconds();
       publisher.forget();
-      if (previous != home) {
-        leaveQuietly(previous);
-      }
-    } else {
-      LOG.warn("was asked to move to {} but none answers; staying", directories);
     }
   }
 
   /** Takes the supernode role in-process and becomes its first leaf. */
   private void promote() throws IOException {
-    Optional<URI> started = role.promote(credentials, heartbeatSeconds);
+    Optional<URI> started = role.promote(credentials(), heartbeatSeconds);
     if (started.isPresent()) {
       moveTo(List.of(started.get().toString()));
-    }
-  }
-
-  private void leaveQuietly(ApiClient directory) {
-    try {
-      directory.leave(credentials);
-    } catch (ApiException e) {
-      LOG.debug("could not leave {}: {}", directory.server(), e.getMessage());
     }
   }
 
@@ -325,21 +235,15 @@ final class Session {
       LOG.info("{}: directory has no session for us ({}); rejoining", what, e.getMessage());
       joined = false;
       publisher.forget();
-      retryAt = home == index ? List.of() : Bootstrap.prepend(home.server().toString(), backups);
+      joiner.retryHomeFirst();
       return retry.retrySoon();
     }
-    boolean away = status == 0 && !bootstrap.supernodes().isEmpty(); // its own index server too
-    if ((status == 0 || status >= 500) && joined && (home != index || away)) {
-      LOG.warn(
-          "{}: {} fails ({}); moving to {}",
-          what,
-          home.server(),
-          e.getMessage(),
-          home != index ? "a backup " + backups : "a supernode this peer knows");
+    boolean away = status == 0 && joiner.knowsSupernodes(); // its own index server too
+    if ((status == 0 || status >= 500) && joined && (!joiner.atIndex() || away)) {
+      URI failing = home().server();
+      LOG.warn("{}: {} fails ({}); moving to {}", what, failing, e.getMessage(), joiner.failOver());
       joined = false;
       publisher.forget();
-      retryAt = backups;
-      home = index;
       return Duration.ZERO;
     }
     if (status == 403) {
@@ -347,8 +251,7 @@ final class Session {
       LOG.error("{}: the network refuses this peer: {}", what, e.getMessage());
       joined = false;
       publisher.forget();
-      home = index;
-      retryAt = List.of();
+      joiner.startOver();
       return REFUSED_RETRY;
     }
     if (status == 401) {
@@ -356,9 +259,7 @@ final class Session {
           "{}: directory does not know our identity ({}); joining fresh", what, e.getMessage());
       joined = false;
       publisher.forget();
-      if (credentials != null) {
-        credentials = null;
-        store.forget();
+      if (joiner.forgetIdentity()) {
         return retry.retrySoon();
       }
       return retry.error(status);
@@ -392,9 +293,10 @@ final class Session {
 
   /** Leaves the directory (best effort) once the worker has stopped. */
   void leave() {
-    if (joined && credentials != null) {
+    Credentials me = joiner.credentials();
+    if (joined && me != null) {
       try {
-        home.leave(credentials);
+        home().leave(me);
         LOG.info("left {}", config.server());
       } catch (ApiException e) {
         LOG.info("could not leave {}: {}", config.server(), e.getMessage());

@@ -46,7 +46,7 @@ final class ShareDownloads implements AutoCloseable {
    * @param rescanNow scans the folder and publishes the difference, returning when both are done
    */
   ShareDownloads(
-      PeerAgent.Config config,
+      PeerAgentConfig config,
       ApiClient index,
       Supplier<ApiClient> home,
       Identity identity,

@@ -134,7 +134,7 @@ final class ShareFlags implements CommandLine.Flagged {
     try {
       Logs.Format format = Logs.Format.of(log.format);
       return new CommandLine.ShareCommand(
-          new PeerAgent.Config(
+          new PeerAgentConfig(
               uri,
               folder,
               stateDir,

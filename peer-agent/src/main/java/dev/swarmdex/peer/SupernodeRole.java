@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 final class SupernodeRole implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SupernodeRole.class);
 
-  private final PeerAgent.Config config;
+  private final PeerAgentConfig config;
   // Written on the session's thread and by the role's stand-down; read anywhere.
   private volatile Supernode supernode;
 
-  SupernodeRole(PeerAgent.Config config) {
+  SupernodeRole(PeerAgentConfig config) {
     this.config = config;
   }
 

@@ -7,7 +7,6 @@ import dev.swarmdex.protocol.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +57,8 @@ public final class TransferQueue implements AutoCloseable {
   private final TransferRunner runner;
   private int atOnce; // guarded by this
   private final ExecutorService workers;
-  // All guarded by this. Order is queue order; finished ones stay where they ended.
-  private final List<Transfer.Stored> entries = new ArrayList<>();
+  // All guarded by this.
+  private final QueueOrder order = new QueueOrder();
   // Downloads whose worker has not ended yet, with their thread once it began.
   private final Map<String, Thread> active = new HashMap<>();
   private final TransferViews views;
@@ -90,7 +89,7 @@ public final class TransferQueue implements AutoCloseable {
     synchronized (queue) {
       for (Transfer.Stored stored : Transfer.Saved.read(queue.file)) {
         // What ran when the agent stopped waits its turn again.
-        queue.entries.add(
+        queue.order.append(
             stored.state().equals(RUNNING) ? stored.with(QUEUED, stored.bytes(), null) : stored);
       }
       queue.pump();
@@ -100,32 +99,12 @@ public final class TransferQueue implements AutoCloseable {
 
   /** Every download, in queue order, the finished ones last (newest first). */
   synchronized List<Transfer> list() {
-    List<Transfer> waiting = new ArrayList<>();
-    List<Transfer> finished = new ArrayList<>();
-    int position = 0;
-    for (Transfer.Stored stored : entries) {
-      if (stored.finished()) {
-        finished.add(0, views.view(stored, 0));
-      } else {
-        waiting.add(views.view(stored, ++position));
-      }
-    }
-    waiting.addAll(finished);
-    return waiting;
+    return order.list(views);
   }
 
   /** The download of {@code sha256}, or null. */
   synchronized Transfer get(Sha256 sha256) {
-    int position = 0;
-    for (Transfer.Stored stored : entries) {
-      if (!stored.finished()) {
-        position++;
-      }
-      if (stored.sha256().equals(sha256.hex())) {
-        return views.view(stored, stored.finished() ? 0 : position);
-      }
-    }
-    return null;
+    return order.view(sha256, views);
   }
 
   /** How many downloads may run at once. */
@@ -153,36 +132,33 @@ public final class TransferQueue implements AutoCloseable {
     if (closing) {
       throw new TransferRefused(503, "stopping", "the agent is stopping");
     }
-    int at = indexOf(sha256.hex());
-    if (at >= 0 && !entries.get(at).finished()) {
+    Transfer.Stored before = order.find(sha256.hex());
+    if (before != null && !before.finished()) {
       return get(sha256);
     }
-    if (entries.stream().filter(e -> !e.finished()).count() >= MAX_WAITING) {
+    if (order.unfinished() >= MAX_WAITING) {
       throw new TransferRefused(
           429, "queue_full", MAX_WAITING + " downloads wait already; cancel some");
     }
     String target = out == null ? null : out.toAbsolutePath().normalize().toString();
-    if (target != null && entries.stream().anyMatch(e -> !e.finished() && e.goesTo(target))) {
+    if (target != null && order.taken(target)) {
       // Two downloads to one file would share its .part and the later would replace the earlier.
       throw new TransferRefused(409, TARGET_TAKEN, "a download waiting already goes to " + target);
     }
-    if (at >= 0) {
-      entries.remove(at);
-    }
-    entries.add(Transfer.Stored.queued(sha256, name, size, out, patience));
-    Transfer.Stored.forgetOld(entries, MAX_FINISHED);
+    order.append(Transfer.Stored.queued(sha256, name, size, out, patience));
+    order.forgetOld(MAX_FINISHED);
     changed();
     return get(sha256);
   }
 
   /** Pauses a queued or running download; a running one stops and keeps what it verified. */
   synchronized Transfer pause(Sha256 sha256) {
-    Transfer.Stored stored = require(sha256);
+    Transfer.Stored stored = order.require(sha256);
     if (stored.finished()) {
       throw new TransferRefused(409, "finished", "the download has ended; nothing to pause");
     }
     if (!stored.state().equals(PAUSED)) {
-      replace(stored.with(PAUSED, bytesNow(stored), null));
+      order.replace(stored.with(PAUSED, bytesNow(stored), null));
       Thread thread = active.get(stored.sha256());
       if (thread != null) {
         thread.interrupt();
@@ -194,13 +170,12 @@ public final class TransferQueue implements AutoCloseable {
 
   /** Queues a paused or failed download again; it resumes from what it verified. */
   synchronized Transfer resume(Sha256 sha256) {
-    Transfer.Stored stored = require(sha256);
+    Transfer.Stored stored = order.require(sha256);
     if (stored.state().equals(DONE)) {
       throw new TransferRefused(409, "finished", "the download is done");
     }
     if (stored.state().equals(PAUSED) || stored.state().equals(FAILED)) {
-      int at = entries.indexOf(stored);
-      entries.set(at, stored.with(QUEUED, stored.bytes(), null));
+      order.replace(stored.with(QUEUED, stored.bytes(), null));
       changed();
     }
     return get(sha256);
@@ -211,8 +186,8 @@ public final class TransferQueue implements AutoCloseable {
    * deleted; a finished file stays where it was saved.
    */
   synchronized void cancel(Sha256 sha256) {
-    Transfer.Stored stored = require(sha256);
-    entries.remove(stored);
+    Transfer.Stored stored = order.require(sha256);
+    order.remove(stored.sha256());
     Thread thread = active.get(stored.sha256());
     if (active.containsKey(stored.sha256())) {
       cancelled.put(stored.sha256(), stored);
@@ -227,51 +202,14 @@ public final class TransferQueue implements AutoCloseable {
 
   /** Moves an unfinished download {@code by} places up (negative) or down the queue. */
   synchronized Transfer move(Sha256 sha256, int by) {
-    Transfer.Stored stored = require(sha256);
+    Transfer.Stored stored = order.require(sha256);
     if (stored.finished()) {
       throw new TransferRefused(
           409, "finished", "the download has ended; it has no place in the queue");
     }
-    int at = entries.indexOf(stored);
-    int step = by < 0 ? -1 : 1;
-    for (int moved = 0; moved < Math.abs(by); moved++) {
-      int other = at + step;
-      while (other >= 0 && other < entries.size() && entries.get(other).finished()) {
-        other += step;
-      }
-      if (other < 0 || other >= entries.size()) {
-        break;
-      }
-      entries.set(at, entries.get(other));
-      entries.set(other, stored);
-      at = other;
-    }
+    order.move(stored, by);
     changed();
     return get(sha256);
-  }
-
-  private Transfer.Stored require(Sha256 sha256) {
-    int at = indexOf(sha256.hex());
-    if (at < 0) {
-      throw new TransferRefused(404, "not_found", "no download of " + sha256 + " here");
-    }
-    return entries.get(at);
-  }
-
-  private int indexOf(String hex) {
-    for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).sha256().equals(hex)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private void replace(Transfer.Stored stored) {
-    int at = indexOf(stored.sha256());
-    if (at >= 0) {
-      entries.set(at, stored);
-    }
   }
 
   /** Caller holds the lock: saves the queue and starts what may start. */
@@ -281,7 +219,7 @@ public final class TransferQueue implements AutoCloseable {
   }
 
   private void save() {
-    Transfer.Saved.write(file, entries);
+    Transfer.Saved.write(file, order.all());
   }
 
   /** Caller holds the lock: starts queued downloads, first first, while fewer than atOnce run. */
@@ -289,14 +227,14 @@ public final class TransferQueue implements AutoCloseable {
     if (closing) {
       return;
     }
-    for (Transfer.Stored stored : List.copyOf(entries)) {
+    for (Transfer.Stored stored : order.all()) {
       if (active.size() >= atOnce) {
         return;
       }
       // A download still stopping (paused and resumed at once) waits for its worker to end.
       if (stored.state().equals(QUEUED) && !active.containsKey(stored.sha256())) {
         Transfer.Stored running = stored.with(RUNNING, stored.bytes(), null);
-        replace(running);
+        order.replace(running);
         active.put(stored.sha256(), null);
         views.forget(stored.sha256());
         save();
@@ -305,27 +243,27 @@ public final class TransferQueue implements AutoCloseable {
     }
   }
 
-  private void run(Transfer.Stored order) {
-    Sha256 sha = Sha256.of(order.sha256());
+  private void run(Transfer.Stored job) {
+    Sha256 sha = Sha256.of(job.sha256());
     synchronized (this) {
-      Transfer.Stored now = current(order.sha256());
+      Transfer.Stored now = order.find(job.sha256());
       if (closing || now == null || !now.state().equals(RUNNING)) {
-        ended(order.sha256(), null, null); // paused or cancelled before it began
+        ended(job.sha256(), null, null); // paused or cancelled before it began
         return;
       }
-      active.put(order.sha256(), Thread.currentThread());
+      active.put(job.sha256(), Thread.currentThread());
     }
     PeerAgent.Downloaded done = null;
     String why = null;
     try {
       Duration patience =
-          order.patienceSeconds() == null
+          job.patienceSeconds() == null
               ? Downloader.DEFAULT_PATIENCE
-              : Duration.ofSeconds(order.patienceSeconds());
+              : Duration.ofSeconds(job.patienceSeconds());
       done =
           runner.run(
               sha,
-              order.out() == null ? null : Path.of(order.out()),
+              job.out() == null ? null : Path.of(job.out()),
               patience,
               (target, size) -> located(sha, target, size));
     } catch (ApiException e) {
@@ -333,13 +271,13 @@ public final class TransferQueue implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       why = e.getMessage() == null ? e.toString() : e.getMessage();
     }
-    ended(order.sha256(), done, why);
+    ended(job.sha256(), done, why);
   }
 
   private synchronized void located(Sha256 sha256, Path target, long size) {
-    Transfer.Stored now = current(sha256.hex());
+    Transfer.Stored now = order.find(sha256.hex());
     if (now != null) {
-      replace(now.located(target, size));
+      order.replace(now.located(target, size));
       save();
     }
   }
@@ -347,7 +285,7 @@ public final class TransferQueue implements AutoCloseable {
   private synchronized void ended(String hex, PeerAgent.Downloaded done, String why) {
     active.remove(hex);
     Thread.interrupted(); // a pause that came as it ended must not reach the next download
-    Transfer.Stored now = current(hex);
+    Transfer.Stored now = order.find(hex);
     Transfer.Stored gone = cancelled.remove(hex);
     if (closing) {
       return; // close() saved it as queued, to resume at the next start
@@ -357,17 +295,12 @@ public final class TransferQueue implements AutoCloseable {
         TransferViews.deletePartial(gone);
       }
     } else if (done != null) {
-      replace(now.done(done)); // done even if a pause came too late
+      order.replace(now.done(done)); // done even if a pause came too late
     } else if (now.state().equals(RUNNING)) {
-      replace(now.with(FAILED, bytesNow(now), why));
+      order.replace(now.with(FAILED, bytesNow(now), why));
     }
-    Transfer.Stored.forgetOld(entries, MAX_FINISHED);
+    order.forgetOld(MAX_FINISHED);
     changed();
-  }
-
-  private Transfer.Stored current(String hex) {
-    int at = indexOf(hex);
-    return at < 0 ? null : entries.get(at);
   }
 
   /** Bytes verified now: the running download's, else what was saved. */
@@ -386,9 +319,9 @@ public final class TransferQueue implements AutoCloseable {
       if (closing) {
         return;
       }
-      for (Transfer.Stored stored : List.copyOf(entries)) {
+      for (Transfer.Stored stored : order.all()) {
         if (stored.state().equals(RUNNING)) {
-          replace(stored.with(QUEUED, bytesNow(stored), null));
+          order.replace(stored.with(QUEUED, bytesNow(stored), null));
         }
       }
       closing = true;

@@ -16,14 +16,14 @@ import java.net.URI;
  * that serves firewalled through the directory's relay.
  */
 final class Uploads implements AutoCloseable {
-  private final PeerAgent.Config config;
+  private final PeerAgentConfig config;
   private final ReputationLookup ranking;
   private final UploadGate gate;
   private final FileServer fileServer;
   private volatile Pusher pusher;
 
   private Uploads(
-      PeerAgent.Config config, ReputationLookup ranking, UploadGate gate, FileServer fileServer) {
+      PeerAgentConfig config, ReputationLookup ranking, UploadGate gate, FileServer fileServer) {
     this.config = config;
     this.ranking = ranking;
     this.gate = gate;
@@ -32,7 +32,7 @@ final class Uploads implements AutoCloseable {
 
   /** Starts the file server, serving the scans of {@code rescans} as {@code session}'s peer. */
   static Uploads start(
-      PeerAgent.Config config, ApiClient index, PeerKey key, Rescanner rescans, Session session)
+      PeerAgentConfig config, ApiClient index, PeerKey key, Rescanner rescans, Session session)
       throws IOException {
     FileHandler handler =
         new FileHandler(rescans::current, session::credentials, key, rescans::request);

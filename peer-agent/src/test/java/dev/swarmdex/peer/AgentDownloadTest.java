@@ -70,8 +70,8 @@ class AgentDownloadTest {
     downloader = PeerAgent.start(config("mine", dir.resolve("mine"), "127.0.0.3"));
   }
 
-  private PeerAgent.Config config(String name, Path share, String bind) throws Exception {
-    return new PeerAgent.Config(
+  private PeerAgentConfig config(String name, Path share, String bind) throws Exception {
+    return new PeerAgentConfig(
         server.uri(),
         share,
         dir.resolve("state-" + name),

@@ -47,8 +47,8 @@ class AgentUiBindTest {
   @Test
   void noOtherAddressOfTheMachineReachesTheUi() throws Exception {
     Path share = Files.createDirectories(root.resolve("share"));
-    PeerAgent.Config config =
-        new PeerAgent.Config(
+    PeerAgentConfig config =
+        new PeerAgentConfig(
             URI.create("http://127.0.0.1:1"),
             share,
             root.resolve("state"),

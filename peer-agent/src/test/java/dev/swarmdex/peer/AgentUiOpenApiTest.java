@@ -45,8 +45,8 @@ class AgentUiOpenApiTest {
                 .withAddress("127.0.0.1", 0)
                 .withDataDir(root.resolve("index"))
                 .withRateLimit(0))) {
-      PeerAgent.Config config =
-          new PeerAgent.Config(
+      PeerAgentConfig config =
+          new PeerAgentConfig(
               server.uri(),
               share,
               root.resolve("state"),

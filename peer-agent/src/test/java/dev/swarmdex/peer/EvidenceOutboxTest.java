@@ -73,7 +73,7 @@ class EvidenceOutboxTest {
 
   private PeerAgent agent(int host, Path share) throws IOException {
     return PeerAgent.start(
-        new PeerAgent.Config(
+        new PeerAgentConfig(
             URI.create("http://127.0.0.1:" + port),
             share,
             dir.resolve("state-" + host),

@@ -75,7 +75,7 @@ class HiddenFilesTest {
 
   PeerAgent start() throws Exception {
     return PeerAgent.start(
-        new PeerAgent.Config(
+        new PeerAgentConfig(
             server.uri(),
             share,
             state,

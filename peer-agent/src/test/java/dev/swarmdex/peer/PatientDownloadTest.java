@@ -76,8 +76,8 @@ class PatientDownloadTest {
             .withUploads(UploadLimits.defaults().withRates(perSecond, perSecond)));
   }
 
-  private PeerAgent.Config config(String name, String bind, int port) throws Exception {
-    return new PeerAgent.Config(
+  private PeerAgentConfig config(String name, String bind, int port) throws Exception {
+    return new PeerAgentConfig(
         server.uri(),
         dir.resolve(name),
         dir.resolve("state-" + name),

@@ -33,18 +33,18 @@ class PeerAgentConfigTest {
             "agent.toml",
             "[share]\nserver = \"http://127.0.0.1:8080\"\ndir = \"/srv/music\"\nport = 7000\n"
                 + "rescan = 10\n\n[search]\nlimit = 5\njson = true\n");
-    PeerAgent.Config fromFile = share(defaults(null), "--config", file.toString()).config();
+    PeerAgentConfig fromFile = share(defaults(null), "--config", file.toString()).config();
     assertEquals(URI.create("http://127.0.0.1:8080"), fromFile.server());
     assertEquals(7000, fromFile.port());
     assertEquals(Duration.ofSeconds(10), fromFile.rescanInterval());
 
-    PeerAgent.Config flagged =
+    PeerAgentConfig flagged =
         share(defaults(null), "--config", file.toString(), "--port", "7001").config();
     assertEquals(7001, flagged.port());
     assertEquals(Duration.ofSeconds(10), flagged.rescanInterval());
 
     // The usual path, without --config.
-    PeerAgent.Config usual = share(defaults(file)).config();
+    PeerAgentConfig usual = share(defaults(file)).config();
     assertEquals(7000, usual.port());
 
     CommandLine.SearchCommand search =

@@ -72,7 +72,7 @@ class PeerAgentMainTest {
             new String[] {"share", "--server", "http://127.0.0.1:8080", "--dir", "/srv/music"},
             new CommandLine.Defaults(Path.of("/home/ann"), "annbox"));
 
-    PeerAgent.Config config = assertInstanceOf(CommandLine.ShareCommand.class, command).config();
+    PeerAgentConfig config = assertInstanceOf(CommandLine.ShareCommand.class, command).config();
     assertEquals(6346, config.port());
     assertEquals(InetAddress.getByName("127.0.0.1"), config.bind());
     assertEquals("annbox", config.name());
@@ -115,7 +115,7 @@ class PeerAgentMainTest {
   void shareUploadFlags() throws Exception {
     CommandLine.Defaults defaults = new CommandLine.Defaults(Path.of("/home/ann"), "annbox");
     String[] base = {"share", "--server", "http://127.0.0.1:8080", "--dir", "/srv/music"};
-    PeerAgent.Config plain =
+    PeerAgentConfig plain =
         assertInstanceOf(CommandLine.ShareCommand.class, CommandLine.parse(base, defaults))
             .config();
     assertEquals(UploadLimits.defaults(), plain.uploads());
@@ -132,7 +132,7 @@ class PeerAgentMainTest {
       "1024",
       "--max-upload-per-peer=256"
     };
-    PeerAgent.Config config =
+    PeerAgentConfig config =
         assertInstanceOf(CommandLine.ShareCommand.class, CommandLine.parse(args, defaults))
             .config();
     assertEquals(new UploadLimits(2, 1 << 20, 256 << 10), config.uploads());

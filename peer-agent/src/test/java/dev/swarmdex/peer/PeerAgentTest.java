@@ -78,8 +78,8 @@ class PeerAgentTest {
             .withRateLimit(0));
   }
 
-  private PeerAgent.Config config(URI server) {
-    return new PeerAgent.Config(
+  private PeerAgentConfig config(URI server) {
+    return new PeerAgentConfig(
         server,
         share,
         dir.resolve("state"),
@@ -267,7 +267,7 @@ class PeerAgentTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                new PeerAgent.Config(
+                new PeerAgentConfig(
                     server.uri(),
                     share,
                     share,

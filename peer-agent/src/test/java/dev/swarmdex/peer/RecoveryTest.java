@@ -83,8 +83,8 @@ class RecoveryTest {
   }
 
   private void outage(Duration length) throws Exception {
-    PeerAgent.Config config =
-        new PeerAgent.Config(
+    PeerAgentConfig config =
+        new PeerAgentConfig(
             server.uri(),
             dir.resolve("share"),
             dir.resolve("state"),

@@ -102,7 +102,7 @@ class TlsNetworkTest {
   private PeerAgent agent(String name, String bind, Path share) throws Exception {
     return open(
         PeerAgent.start(
-            new PeerAgent.Config(
+            new PeerAgentConfig(
                     server.uri(),
                     share,
                     dir.resolve("state-" + name),
@@ -191,7 +191,7 @@ class TlsNetworkTest {
     PeerAgent hidden =
         open(
             PeerAgent.start(
-                new PeerAgent.Config(
+                new PeerAgentConfig(
                         server.uri(),
                         dir.resolve("hidden"),
                         dir.resolve("state-hidden"),
@@ -259,7 +259,7 @@ class TlsNetworkTest {
     PeerAgent agent =
         open(
             PeerAgent.start(
-                new PeerAgent.Config(
+                new PeerAgentConfig(
                     server.uri(),
                     folder,
                     dir.resolve("state-unpinned"),

@@ -47,8 +47,8 @@ class WatchCommandTest {
     mine = PeerAgent.start(config("mine", "127.0.0.3"));
   }
 
-  private PeerAgent.Config config(String name, String bind) throws Exception {
-    return new PeerAgent.Config(
+  private PeerAgentConfig config(String name, String bind) throws Exception {
+    return new PeerAgentConfig(
         server.uri(),
         Files.createDirectories(dir.resolve(name)),
         dir.resolve("state-" + name),

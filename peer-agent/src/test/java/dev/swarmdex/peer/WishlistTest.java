@@ -101,7 +101,7 @@ class WishlistTest {
 
   private PeerAgent agent(IndexServer server, String name, String bind) throws Exception {
     return PeerAgent.start(
-        new PeerAgent.Config(
+        new PeerAgentConfig(
             server.uri(),
             Files.createDirectories(dir.resolve(name)),
             dir.resolve("state-" + name),

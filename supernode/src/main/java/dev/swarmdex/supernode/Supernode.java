@@ -20,11 +20,8 @@ import dev.swarmdex.engine.server.DirectoryHttp;
 import dev.swarmdex.engine.server.PublicUrl;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.ApiClient;
-import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.MeshJoin;
-import dev.swarmdex.protocol.MeshReport;
-import dev.swarmdex.protocol.MeshView;
 import dev.swarmdex.protocol.ServerTrust;
 import dev.swarmdex.protocol.Stats;
 import java.io.IOException;
@@ -58,7 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supernode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Supernode.class);
-  private static final Duration RETRY = Duration.ofSeconds(1);
 
   /**
    * What a supernode needs to run.
@@ -173,36 +169,33 @@ public final class Supernode implements AutoCloseable {
 
   private final Config config;
   private final Directory directory;
-  private final MeshNode node;
-  private final MeshRole role;
-  private final ApiClient index;
-  private final ScheduledExecutorService mesh;
   private final Relay relay;
   private final ViewFollower views;
-  private final Runnable onStandDown;
+  private final MeshMembership membership;
   private final Closer opened;
   private final URI uri;
   private final List<Router.Route> routes;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean inMesh;
-  private int unanswered; // calls in a row the index server did not answer; mesh thread only
 
   private Supernode(Config config, Parts parts, Runnable onStandDown, Closer opened, URI uri) {
     this.config = config;
     this.directory = parts.directory;
-    this.node = parts.role.node();
-    this.role = parts.role;
-    this.index = parts.index;
-    this.mesh = parts.mesh;
     this.relay = parts.relay;
     this.views = parts.views;
     this.routes = DirectoryHttp.routes(parts.api.routes());
-    this.onStandDown = onStandDown;
+    this.membership =
+        new MeshMembership(
+            config,
+            new MeshJoin(config.name(), uri.getPort(), config.tls() != null),
+            parts,
+            onStandDown,
+            closed::get);
     this.opened = opened;
     this.uri = uri;
   }
 
-  private record Parts(
+  /** What a started supernode is made of, handed to it and to its {@link MeshMembership}. */
+  record Parts(
       Directory directory,
       MeshRole role,
       ApiClient index,
@@ -290,7 +283,7 @@ public final class Supernode implements AutoCloseable {
               onStandDown,
               opened,
               uri);
-      mesh.execute(supernode::joinMesh);
+      supernode.membership.start();
       views.start();
       LOG.info("supernode {} listening on {}", config.name(), uri);
       return supernode;
@@ -315,7 +308,7 @@ public final class Supernode implements AutoCloseable {
 
   /** Whether the index server has taken this supernode into the mesh. */
   public boolean isInMesh() {
-    return inMesh;
+    return membership.inMesh();
   }
 
   /** Bytes relayed from firewalled leaves to downloaders since start. */
@@ -331,75 +324,6 @@ public final class Supernode implements AutoCloseable {
   /** Leaves online, entries and bytes they share. */
   public Stats stats() {
     return directory.stats();
-  }
-
-  // ---- on the mesh thread ----
-
-  private void joinMesh() {
-    try {
-      follow(
-          index.joinMesh(
-              config.credentials(),
-              new MeshJoin(config.name(), uri.getPort(), config.tls() != null)));
-      inMesh = true;
-      views.joined(index);
-    } catch (ApiException e) {
-      if (unanswered++ == 0) {
-        LOG.warn("cannot join the mesh at {}: {}; retrying", config.index(), e.getMessage());
-        views.fromMemory(); // meanwhile, the members seen last
-      }
-      schedule(this::joinMesh, RETRY);
-    }
-  }
-
-  private void report() {
-    Stats own = directory.stats();
-    try {
-      follow(
-          index.reportMesh(
-              config.credentials(),
-              new MeshReport(
-                  directory.leaves(),
-                  own.files(),
-                  own.bytes(),
-                  role.counters(),
-                  views.membersHash())));
-    } catch (ApiException e) {
-      if (e.status() == 409) {
-        LOG.info("the index server has no record of this supernode (it restarted?); rejoining");
-        inMesh = false;
-        joinMesh();
-      } else {
-        if (unanswered++ == 0) { // once per outage: the mesh goes on without the index server
-          LOG.warn("cannot report to {}: {}; retrying each second", config.index(), e.getMessage());
-        }
-        schedule(this::report, RETRY);
-      }
-    }
-  }
-
-  private void follow(MeshView view) {
-    if (unanswered > 0) {
-      LOG.info("the index server answers again after {} failed calls", unanswered);
-      unanswered = 0;
-    }
-    if (views.follow(view)) {
-      LOG.info("supernode {} stands down: its leaves have moved", config.name());
-      inMesh = false;
-      onStandDown.run();
-      return;
-    }
-    schedule(this::report, Duration.ofSeconds(view.heartbeatSeconds()));
-  }
-
-  private void schedule(Runnable task, Duration delay) {
-    if (!closed.get()) {
-      try {
-        mesh.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        LOG.debug("not rescheduling: closing");
-      }
-    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
@@ -45,7 +46,7 @@ class FairUploadTest {
       // One slot, and 64 KiB/s to any one address: the movie holds the slot for half a minute.
       PeerAgent uploader =
           PeerAgent.start(
-              new PeerAgent.Config(
+              new PeerAgentConfig(
                       network.serverUri(),
                       shared,
                       root.resolve("state-2"),

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.peer.download.Downloader;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
@@ -328,7 +329,7 @@ class FirewalledSourceTest {
     Path share = root.resolve("share-" + host);
     writeFile(share, "hidden.bin", SIZE);
     return PeerAgent.start(
-        new PeerAgent.Config(
+        new PeerAgentConfig(
                 server.uri(),
                 share,
                 root.resolve("state-" + host),

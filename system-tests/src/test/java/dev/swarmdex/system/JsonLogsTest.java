@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,7 +40,7 @@ class JsonLogsTest {
       String peerId;
       try (PeerAgent agent =
           PeerAgent.start(
-              new PeerAgent.Config(
+              new PeerAgentConfig(
                   server.uri(),
                   share,
                   root.resolve("state"),

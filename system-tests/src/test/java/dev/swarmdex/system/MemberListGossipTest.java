@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.SearchQuery;
@@ -111,7 +112,7 @@ class MemberListGossipTest {
 
   private PeerAgent agent(ServerProcess server, int host, String share) throws Exception {
     return PeerAgent.start(
-        new PeerAgent.Config(
+        new PeerAgentConfig(
             server.uri(),
             Files.createDirectories(root.resolve(share)),
             root.resolve("state-" + host),

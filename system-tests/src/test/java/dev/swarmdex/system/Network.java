@@ -3,6 +3,7 @@ package dev.swarmdex.system;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.protocol.ApiClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,7 +76,7 @@ public final class Network implements AutoCloseable {
       throws IOException {
     PeerAgent agent =
         PeerAgent.start(
-            new PeerAgent.Config(
+            new PeerAgentConfig(
                 serverUri(),
                 shareDir,
                 root.resolve("state-" + suffix),

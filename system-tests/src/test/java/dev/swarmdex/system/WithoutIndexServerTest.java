@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.SearchQuery;
@@ -311,7 +312,7 @@ class WithoutIndexServerTest {
 
   private PeerAgent agent(URI index, int host, String share) throws Exception {
     return PeerAgent.start(
-        new PeerAgent.Config(
+        new PeerAgentConfig(
             index,
             Files.createDirectories(root.resolve(share)),
             root.resolve("state-" + host),

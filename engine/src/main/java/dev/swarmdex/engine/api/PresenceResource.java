@@ -15,6 +15,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -31,6 +32,9 @@ final class PresenceResource {
 
   /** Beyond this many bytes of keep-alive the presence ends (413): reopen it. */
   static final long MAX_BYTES = 1 << 20;
+
+  /** How soon a presence ended by the directory's shutdown may be reopened (at another one). */
+  private static final long RETRY_AFTER_SECONDS = 5;
 
   private final Directory directory;
 
@@ -131,8 +135,17 @@ final class PresenceResource {
       }
     }
 
-    /** Ends the presence once; {@code status} 0 when the connection is gone (nothing to say). */
+    /**
+     * Ends the presence once; {@code status} 0 when the connection is gone (nothing to say), unless
+     * the directory itself is stopping: its connections end then, and the peer is told {@code 503
+     * unavailable} (were the callback failed instead, Jetty would answer the live connection 500).
+     */
     private void end(int status, Object body, String why) {
+      if (status == 0 && serverStopping()) {
+        status = 503;
+        body = error("the directory is shutting down; reopen the presence shortly", "unavailable");
+        why = "the directory is shutting down";
+      }
       boolean holding;
       synchronized (this) {
         if (ended) {
@@ -154,6 +167,11 @@ final class PresenceResource {
       }
     }
 
+    private boolean serverStopping() {
+      Server server = request.getConnectionMetaData().getConnector().getServer();
+      return server.isStopping() || server.isStopped();
+    }
+
     /** Under the lock, once both the end and the response are known. */
     private void answer() {
       if (endStatus == 0) {
@@ -164,6 +182,9 @@ final class PresenceResource {
       response.setStatus(endStatus);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      if (endStatus == 503) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      }
       response.write(true, ByteBuffer.wrap(Json.write(endBody)), callback);
     }
 

@@ -2,7 +2,6 @@ package dev.swarmdex.peer.download;
 
 import dev.swarmdex.peer.download.Downloader.SourceFinder;
 import dev.swarmdex.peer.download.SourceClient.Fetched;
-import dev.swarmdex.protocol.ChunkList;
 import dev.swarmdex.protocol.HashTree;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.Source;
@@ -13,8 +12,6 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One download in progress: its sources, its {@link ChunkPlan}, one worker per source taking free
- * chunks, and the directory asked again for sources while it runs. The bytes travel through a
- * {@link SourceClient}, land in a {@link PartFile}, and the evidence goes to {@link Receipts}.
+ * chunks, and the directory asked again for sources while it runs. The chunks are checked against
+ * the tree the resume state kept or a {@link TreeLookup} found; they travel through a {@link
+ * ChunkFetch}, land in a {@link PartFile}, and the evidence goes to {@link Receipts}.
  */
 final class Swarm {
   private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
@@ -44,7 +42,7 @@ final class Swarm {
   private final PartFile file;
   private final Object lock = new Object();
   private final SourceTable sources;
-  private final Set<String> noPush = ConcurrentHashMap.newKeySet();
+  private final ChunkFetch chunks;
   private final AtomicInteger threadCount = new AtomicInteger();
   private final ExecutorService workers =
       Executors.newCachedThreadPool(
@@ -84,6 +82,7 @@ final class Swarm {
     this.closed = closed;
     this.file = new PartFile(sha256, size, treeRoot, target);
     this.sources = new SourceTable(sha256);
+    this.chunks = new ChunkFetch(this, client, sha256, size);
   }
 
   Sha256 sha256() {
@@ -97,7 +96,7 @@ final class Swarm {
     ResumeState resumed = file.loadState();
     tree = resumed != null ? resumed.tree() : null;
     if (tree == null && HashTree.chunkCount(size) > 0) {
-      tree = chunkList();
+      tree = new TreeLookup(this, client, sources, lock).find(sha256, size, treeRoot);
     }
     BitSet verified = resumed != null && resumed.tree() == tree ? resumed.verified() : new BitSet();
     if (resumed == null || resumed.tree() != tree) {
@@ -206,7 +205,7 @@ final class Swarm {
         }
         Fetched fetched;
         try {
-          fetched = fetchChunk(source, url, chunk);
+          fetched = chunks.fetch(source, url, chunk);
         } catch (SourceFailure e) {
           synchronized (lock) {
             if (closed.getAsBoolean() || stopping) {
@@ -289,75 +288,9 @@ final class Swarm {
     }
   }
 
-  /**
-   * The bytes of one chunk from {@code url}, exactly its length, or a failure; pushed straight to
-   * us when the downloader accepts pushes and the source is firewalled and has not failed to.
-   */
-  private Fetched fetchChunk(Source source, String url, int chunk)
-      throws SourceFailure, InterruptedException {
-    if (client.acceptsPushes()
-        && source.firewalled()
-        && source.via() != null
-        && !noPush.contains(url)) {
-      byte[] pushed =
-          client.pushed(
-              this, source, sha256, HashTree.chunkStart(chunk), HashTree.chunkLength(size, chunk));
-      if (pushed != null) {
-        return new Fetched(pushed, null);
-      }
-      noPush.add(url);
-      LOG.info("{} did not push chunk {}; using its directory's relay", source.peer(), chunk);
-    }
-    return client.range(this, source, url, size, chunk);
-  }
-
   /** Whether chunks are checked against the published tree root (so a match is final). */
   private boolean checkedAgainstRoot() {
     return tree != null && treeRoot != null && tree.root().equals(treeRoot);
-  }
-
-  /**
-   * The chunk list from the first source that gives one matching the published root (sources whose
-   * list does not match are dropped as liars); null when no source has one.
-   */
-  private HashTree chunkList() throws InterruptedIOException {
-    List<Source> candidates;
-    synchronized (lock) {
-      candidates = sources.known();
-    }
-    for (Source source : candidates) {
-      String url = sources.address(source) + "/chunks";
-      try {
-        ChunkList list = client.chunkList(this, source, url, size);
-        if (list == null) {
-          continue;
-        }
-        if (list.size() != size) {
-          liar(source, "its chunk list is of " + list.size() + " bytes, not " + size);
-        } else if (treeRoot != null && !list.root().equals(treeRoot)) {
-          liar(source, "its chunk list does not match the published tree root");
-        } else {
-          if (treeRoot == null) {
-            LOG.info("{} has no published tree root; its chunk list is checked at the end", sha256);
-          }
-          return list.tree();
-        }
-      } catch (SourceFailure | RuntimeException e) {
-        LOG.info("cannot get the chunk list from {}: {}", url, e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted");
-      }
-    }
-    LOG.warn("no source gave a chunk list of {}; only the whole file is verified", sha256);
-    return null;
-  }
-
-  private void liar(Source source, String why) {
-    LOG.warn("not using source {}: {}", sources.address(source), why);
-    synchronized (lock) {
-      sources.ban(source, why);
-    }
   }
 
   /** Bytes verified so far, or -1 before the chunks are planned. */

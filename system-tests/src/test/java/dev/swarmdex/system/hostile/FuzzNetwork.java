@@ -5,6 +5,7 @@ import dev.swarmdex.engine.relay.RelaySettings;
 import dev.swarmdex.index.Config;
 import dev.swarmdex.index.IndexServer;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.BrowseResponse;
@@ -132,7 +133,7 @@ final class FuzzNetwork implements AutoCloseable {
       agent =
           add(
               PeerAgent.start(
-                  new PeerAgent.Config(
+                  new PeerAgentConfig(
                       index.uri(),
                       share,
                       root.resolve("agent-state"),

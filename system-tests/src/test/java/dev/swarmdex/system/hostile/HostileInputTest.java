@@ -134,6 +134,31 @@ class HostileInputTest {
     }
   }
 
+  /**
+   * The presence's body is read as it comes and never meant to end, so the ways a body can break
+   * are its own answers: cut short (the caller says the request ends, a byte before its declared
+   * length), not chunked as declared, or over. Each is a 4xx JSON answer or a hang-up, never a 5xx.
+   */
+  @Example
+  void aBrokenPresenceBodyIsNeverAServerError() throws Exception {
+    for (String target : List.of("INDEX", "SUPERNODE")) {
+      Route route = Routes.named(target + " POST /api/v1/peers/{peerId}/presence");
+      for (List<Mutation> broken :
+          List.of(
+              List.<Mutation>of(new Mutation.SetHeader("Content-Length", "2")),
+              List.<Mutation>of(new Mutation.AddHeader("Transfer-Encoding", "chunked")),
+              List.<Mutation>of(
+                  new Mutation.AddHeader("Transfer-Encoding", "chunked"),
+                  new Mutation.ReplaceBody("1\r\n\n\r\n")),
+              List.<Mutation>of(new Mutation.ReplaceBody(Mutation.FF + Mutation.FF)))) {
+        RawHttp.Answer answer = attack(route, broken, 107);
+        assertTrue(
+            answer.status() == RawHttp.CUT_OFF || answer.status() / 100 != 5,
+            route + " " + broken + " -> " + answer);
+      }
+    }
+  }
+
   @Property(tries = 250)
   void indexServerPeerApiAndPages(
       @ForAll("indexRoutes") Route route,

@@ -25,11 +25,17 @@ import java.util.function.BiFunction;
  * and at a supernode.
  */
 final class PeerRoutes {
+  /**
+   * A presence whose body a mutation left unfinished waits for its keep-alives: the directory ends
+   * it after three missed ones (15 s, {@code 408}), then a margin.
+   */
+  private static final Duration PRESENCE_ANSWER = Duration.ofSeconds(25);
+
   private PeerRoutes() {}
 
   /**
    * The routes of one peer at a directory (its victim, or its publisher for the publishes): browse,
-   * the two publishes, heartbeat, leave, evidence, reputation and pushes.
+   * the two publishes, heartbeat, presence, leave, evidence, reputation and pushes.
    */
   static List<Route> of(Target target, boolean atIndex) {
     BiFunction<FuzzNetwork, InetAddress, URI> server =
@@ -109,6 +115,26 @@ final class PeerRoutes {
                       base + peer.id() + "/heartbeat",
                       ""),
                   peer.token());
+            }),
+        route(
+            target,
+            "POST /api/v1/peers/{peerId}/presence",
+            200,
+            NONE,
+            PRESENCE_ANSWER,
+            (n, from) -> {
+              // One keep-alive and the body's end: the presence is held, then ended by the peer.
+              FuzzNetwork.Peer peer = victim.apply(n, from);
+              return bearer(
+                      Probe.of(
+                          server.apply(n, from),
+                          peer.address,
+                          "POST",
+                          base + peer.id() + "/presence",
+                          ""),
+                      peer.token())
+                  .withBody(new byte[] {'\n'})
+                  .withHeader("Content-Type", "application/octet-stream");
             }),
         route(
             target,

@@ -2,6 +2,7 @@ package dev.swarmdex.system.web;
 
 import dev.swarmdex.peer.AgentUi;
 import dev.swarmdex.peer.PeerAgent;
+import dev.swarmdex.peer.PeerAgentConfig;
 import dev.swarmdex.peer.serve.UploadLimits;
 import dev.swarmdex.system.Network;
 import java.io.IOException;
@@ -21,13 +22,13 @@ final class AgentUiNetwork implements AutoCloseable {
   final LiveNetwork network;
   final Path root;
   final PeerAgent seed;
-  final PeerAgent.Config seedConfig;
+  final PeerAgentConfig seedConfig;
   PeerAgent mine;
   AgentUi ui;
   private int uiPort;
 
   private AgentUiNetwork(
-      LiveNetwork network, Path root, PeerAgent seed, PeerAgent.Config seedConfig) {
+      LiveNetwork network, Path root, PeerAgent seed, PeerAgentConfig seedConfig) {
     this.network = network;
     this.root = root;
     this.seed = seed;
@@ -39,7 +40,7 @@ final class AgentUiNetwork implements AutoCloseable {
     LiveNetwork network = LiveNetwork.start(root);
     PeerAgent seed = null;
     try {
-      PeerAgent.Config seedConfig =
+      PeerAgentConfig seedConfig =
           config(network, seedDir, "seed", 2)
               .withUploads(UploadLimits.defaults().withRates(SEED_RATE, 0));
       seed = PeerAgent.start(seedConfig);
@@ -55,8 +56,8 @@ final class AgentUiNetwork implements AutoCloseable {
     }
   }
 
-  private static PeerAgent.Config config(LiveNetwork network, Path dir, String name, int host) {
-    return new PeerAgent.Config(
+  private static PeerAgentConfig config(LiveNetwork network, Path dir, String name, int host) {
+    return new PeerAgentConfig(
         network.uri(),
         dir,
         dir.resolveSibling("state-" + name),
@@ -67,7 +68,7 @@ final class AgentUiNetwork implements AutoCloseable {
   }
 
   private void startMine() throws IOException {
-    PeerAgent.Config config = config(network, root.resolve("mine"), "mine", 3);
+    PeerAgentConfig config = config(network, root.resolve("mine"), "mine", 3);
     java.nio.file.Files.createDirectories(config.shareDir());
     mine = PeerAgent.start(config);
     ui = AgentUi.start(mine, config, InetAddress.getLoopbackAddress(), uiPort);
