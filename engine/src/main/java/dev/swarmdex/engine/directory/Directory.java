@@ -13,7 +13,6 @@ import dev.swarmdex.protocol.HeartbeatResponse;
 import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.JoinResponse;
 import dev.swarmdex.protocol.LeafInfo;
-import dev.swarmdex.protocol.Limits;
 import dev.swarmdex.protocol.PublishResult;
 import dev.swarmdex.protocol.PublishWait;
 import dev.swarmdex.protocol.SearchQuery;
@@ -30,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.ToIntBiFunction;
@@ -385,18 +385,13 @@ public final class Directory {
   }
 
   /** The content ids the online peers here share now, each once. */
-  public java.util.Set<Sha256> contentIds() {
+  public Set<Sha256> contentIds() {
     return catalog.contentIds(leaves().stream().map(LeafInfo::peerId).toList());
   }
 
   /** One page of an online peer's shared files. */
   public BrowseResponse browse(String peerId, int limit, int offset) {
-    if (limit < 1 || limit > Limits.MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("limit must be between 1 and " + Limits.MAX_PAGE_SIZE);
-    }
-    if (offset < 0 || offset > Limits.MAX_OFFSET) {
-      throw new IllegalArgumentException("offset must be between 0 and " + Limits.MAX_OFFSET);
-    }
+    Catalog.checkPage(limit, offset); // a bad page is refused before whether the peer is online
     if (!sessions.containsKey(peerId)) {
       throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online");
     }
