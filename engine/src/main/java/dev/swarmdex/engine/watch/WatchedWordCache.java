@@ -56,7 +56,7 @@ final class WatchedWordCache {
 
   /**
    * The keys watched at {@code home}, read again when older than {@code maxAgeMillis}; null when no
-   * read of it has answered yet.
+   * read of it has answered yet, or the read just made failed.
    */
   Set<Long> watched(String home, long maxAgeMillis) {
     Read read = reads.get(home);
@@ -66,7 +66,9 @@ final class WatchedWordCache {
     CompletableFuture<Read> next = pending.computeIfAbsent(home, this::start);
     try {
       return next.get(waitMillis, TimeUnit.MILLISECONDS).keys;
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (ExecutionException e) {
+      return null; // it did not answer: not "nothing watched there"
+    } catch (TimeoutException e) {
       return read == null ? null : read.keys;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
