@@ -85,6 +85,15 @@ final class WatchRegistrar implements AutoCloseable {
     }
   }
 
+  /** Runs {@code task} (quick: it hands work to a pool) in {@code millis} on this timer. */
+  void later(Runnable task, long millis) {
+    try {
+      timer.schedule(task, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
   /** Registers every search held here at its rendezvous over the views in force. */
   void refresh() {
     pending.set(false);

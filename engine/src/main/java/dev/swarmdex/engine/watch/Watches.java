@@ -283,7 +283,11 @@ public final class Watches implements AutoCloseable {
               publishedAt(now.self(), part);
             } else {
               publishMessages.incrementAndGet();
-              call(now, home, client -> client.published(credentials.apply(client.server()), part));
+              call(
+                  now,
+                  home,
+                  client -> client.published(credentials.apply(client.server()), part),
+                  publishing);
             }
           }
         });
@@ -301,7 +305,8 @@ public final class Watches implements AutoCloseable {
                 now,
                 directory,
                 client ->
-                    client.notifyHits(credentials.apply(client.server()), new WatchHits(list)));
+                    client.notifyHits(credentials.apply(client.server()), new WatchHits(list)),
+                notifying);
           }
         });
   }
@@ -316,7 +321,11 @@ public final class Watches implements AutoCloseable {
   /** Registers a part of this directory's searches at another rendezvous. */
   private void registerAt(String home, WatchRegistration part) {
     registerMessages.incrementAndGet();
-    call(members, home, client -> client.registerWatches(credentials.apply(client.server()), part));
+    call(
+        members,
+        home,
+        client -> client.registerWatches(credentials.apply(client.server()), part),
+        null);
   }
 
   /**
@@ -356,8 +365,17 @@ public final class Watches implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends one saved-search call to {@code directory}. With {@code again} (a {@code published} or
+   * {@code notify}), a call that found no answer, a 5xx or a 403 (the callee's view may lack this
+   * directory for a moment) is sent once more a heartbeat later on that pool, and never a third
+   * time; a 4xx otherwise (429, 413) is not retried.
+   */
   private void call(
-      WatchViews.View now, String directory, java.util.function.Consumer<ApiClient> send) {
+      WatchViews.View now,
+      String directory,
+      java.util.function.Consumer<ApiClient> send,
+      ExecutorService again) {
     String url = now.url(directory, clock.millis());
     if (url == null) {
       return;
@@ -366,6 +384,11 @@ public final class Watches implements AutoCloseable {
       send.accept(api.at(URI.create(url)));
     } catch (ApiException e) {
       LOG.debug("directory {} took no saved-search call: {}", directory, e.getMessage());
+      int status = e.status();
+      if (again != null && (status == 0 || status == 403 || status >= 500)) {
+        registrar.later(
+            () -> again.execute(() -> call(members, directory, send, null)), now.heartbeat());
+      }
     }
   }
 
