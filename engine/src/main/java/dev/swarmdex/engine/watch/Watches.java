@@ -24,10 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -101,14 +98,7 @@ public final class Watches implements AutoCloseable {
     // calls cause), and the watched-word reads (which a member may leave hanging).
     this.publishing = WatchPools.bounded("watch-publisher", "publishes", MAX_QUEUED);
     this.notifying = WatchPools.bounded("watch-notifier", "notifications", MAX_QUEUED);
-    this.reading =
-        new ThreadPoolExecutor(
-            2,
-            2,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(64),
-            WatchPools.daemon("watch-reader"));
+    this.reading = WatchPools.refusing("watch-reader", 64);
     this.cache = new WatchedWordCache(clock, this::fetchWatched, reading, WATCHED_WAIT_MILLIS);
     this.publishedRate = new CallRate(clock, PUBLISHED_BURST, PUBLISHED_PER_SECOND);
     directory.onEntries(files -> publishing.execute(() -> published(files)));
