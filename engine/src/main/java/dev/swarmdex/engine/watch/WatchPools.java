@@ -33,6 +33,15 @@ final class WatchPools {
         });
   }
 
+  /**
+   * Two threads and a queue of {@code maxQueued}; work past it is refused ({@link
+   * java.util.concurrent.RejectedExecutionException}), for a caller that then does without.
+   */
+  static ExecutorService refusing(String name, int maxQueued) {
+    return new ThreadPoolExecutor(
+        2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxQueued), daemon(name));
+  }
+
   /** Daemon threads named {@code name}. */
   static ThreadFactory daemon(String name) {
     return task -> {

@@ -2,8 +2,10 @@ package dev.swarmdex.engine.watch;
 
 import dev.swarmdex.engine.routing.RendezvousHomes;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.LongFunction;
 
 /**
  * Where saved searches and new files go, over one membership: a search to the {@code k} homes of
@@ -33,10 +35,19 @@ public final class WatchRouting {
    */
   public static Set<String> targets(
       RendezvousHomes homes, int k, String name, BiPredicate<String, Long> watchedAt) {
+    return targets(key -> homes.homes(key, k), name, watchedAt);
+  }
+
+  /**
+   * As {@link #targets(RendezvousHomes, int, String, BiPredicate)}, over the homes {@code homesOf}
+   * names for each word's key (those over several views while they differ).
+   */
+  public static Set<String> targets(
+      LongFunction<List<String>> homesOf, String name, BiPredicate<String, Long> watchedAt) {
     Set<String> out = new LinkedHashSet<>();
     for (String term : WatchWords.terms(name)) {
       long key = RendezvousHomes.wordKey(term);
-      for (String home : homes.homes(key, k)) {
+      for (String home : homesOf.apply(key)) {
         if (watchedAt.test(home, key)) {
           out.add(home);
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -56,18 +57,33 @@ final class WatchedWordCache {
 
   /**
    * The keys watched at {@code home}, read again when older than {@code maxAgeMillis}; null when no
-   * read of it has answered yet.
+   * read of it has answered yet, or the read just made failed, or the read this call started did
+   * not answer in time (a search may have been registered there since the last read: the publish
+   * goes there rather than be dropped by a stale read). Calls that find a read already waiting use
+   * the last read, so a member that hangs on it gets one message more a read, no more.
    */
   Set<Long> watched(String home, long maxAgeMillis) {
     Read read = reads.get(home);
     if (read != null && clock.millis() - read.at < maxAgeMillis) {
       return read.keys;
     }
-    CompletableFuture<Read> next = pending.computeIfAbsent(home, this::start);
+    boolean[] started = {false};
+    CompletableFuture<Read> next =
+        pending.computeIfAbsent(
+            home,
+            h -> {
+              started[0] = true;
+              return start(h);
+            });
     try {
       return next.get(waitMillis, TimeUnit.MILLISECONDS).keys;
-    } catch (TimeoutException | ExecutionException e) {
-      return read == null ? null : read.keys;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RejectedExecutionException) {
+        return read == null ? null : read.keys; // too many reads wait: the last read
+      }
+      return null; // it did not answer: not "nothing watched there"
+    } catch (TimeoutException e) {
+      return read == null || started[0] ? null : read.keys;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return read == null ? null : read.keys;
@@ -85,8 +101,10 @@ final class WatchedWordCache {
               if (forgets.get() == epoch) {
                 reads.put(home, read);
               }
+              pending.remove(home, next); // before completing: a later call starts a new read
               next.complete(read);
             } catch (RuntimeException e) {
+              pending.remove(home, next);
               next.completeExceptionally(e);
             } finally {
               pending.remove(home, next);

@@ -5,7 +5,6 @@ import dev.swarmdex.engine.routing.RendezvousHomes;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.ApiException;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.HeldWatch;
 import dev.swarmdex.protocol.Notifications;
 import dev.swarmdex.protocol.PublishedFiles;
 import dev.swarmdex.protocol.SharedFile;
@@ -25,13 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * rendezvous of its words that hold searches for them (it keeps each rendezvous's watched words'
  * keys for a heartbeat, {@link WatchedWordCache}); the rendezvous matches ({@link WatchTable}) and
  * tells each subscriber's directory, which holds one notification per content and search until its
- * peer reads it. A dead rendezvous's searches move with the next registration.
+ * peer reads it. A dead rendezvous's searches move with the next registration. While views of the
+ * membership differ or change, homes are taken over this directory's views of the last few
+ * heartbeats ({@link WatchViews}, registered by {@link WatchRegistrar}), and a directory live in
+ * one of them may still call: no notification is refused or sent where the search is not held.
  *
  * <pre>{@code
  * Watches watches = new Watches(directory, api, to -> credentials, Clock.systemUTC());
@@ -61,6 +57,9 @@ public final class Watches implements AutoCloseable {
   private static final int MAX_HITS_PER_CALL = 1024;
   private static final int MAX_QUEUED = 1024;
 
+  /** Heartbeats a registration counts at a rendezvous after it was last sent. */
+  static final int TTL_BEATS = 5;
+
   /** {@code mesh/published} calls a member may make: a burst, then so many a second. */
   static final int PUBLISHED_BURST = 60;
 
@@ -71,64 +70,59 @@ public final class Watches implements AutoCloseable {
 
   private final ApiClient api;
   private final Function<URI, Credentials> credentials;
+  private final Clock clock;
   private final SavedWatches saved;
   private final WatchTable table;
   private final WatchedWordCache cache;
-  private final ScheduledExecutorService timer;
+  private final WatchRegistrar registrar;
   private final ExecutorService publishing;
   private final ExecutorService notifying;
   private final ExecutorService reading;
   private final CallRate publishedRate;
-  private final AtomicBoolean refreshPending = new AtomicBoolean();
   private final AtomicLong publishMessages = new AtomicLong();
   private final AtomicLong notifyMessages = new AtomicLong();
   private final AtomicLong registerMessages = new AtomicLong();
-  private volatile Members members;
-
-  /** The live directories, the rendezvous over them, and the mesh heartbeat. */
-  record Members(String self, Map<String, String> urls, RendezvousHomes homes, long heartbeat) {}
+  private volatile WatchViews.View members;
 
   public Watches(
       Directory directory, ApiClient api, Function<URI, Credentials> credentials, Clock clock) {
     this.api = api;
     this.credentials = credentials;
+    this.clock = clock;
     this.saved = new SavedWatches(clock);
     this.table = new WatchTable(clock, 15_000);
-    this.timer = Executors.newSingleThreadScheduledExecutor(WatchPools.daemon("watch-registrar"));
+    this.registrar =
+        new WatchRegistrar(clock, () -> members, saved::live, this::own, this::registerAt);
     // One bounded pool per kind of work, so no member's calls starve this directory's own
     // publishes: its fan-out, the notifications it sends as a rendezvous (what members' published
     // calls cause), and the watched-word reads (which a member may leave hanging).
     this.publishing = WatchPools.bounded("watch-publisher", "publishes", MAX_QUEUED);
     this.notifying = WatchPools.bounded("watch-notifier", "notifications", MAX_QUEUED);
-    this.reading =
-        new ThreadPoolExecutor(
-            2,
-            2,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(64),
-            WatchPools.daemon("watch-reader"));
+    this.reading = WatchPools.refusing("watch-reader", 64);
     this.cache = new WatchedWordCache(clock, this::fetchWatched, reading, WATCHED_WAIT_MILLIS);
     this.publishedRate = new CallRate(clock, PUBLISHED_BURST, PUBLISHED_PER_SECOND);
     directory.onEntries(files -> publishing.execute(() -> published(files)));
   }
 
   /** The live directories now ({@code self} among them, by id to URL) and the mesh heartbeat. */
-  public void setMembers(String self, Map<String, String> urls, Duration heartbeat) {
-    Members before = members;
+  public synchronized void setMembers(String self, Map<String, String> urls, Duration heartbeat) {
+    WatchViews.View before = members;
     long beat = Math.max(250, heartbeat.toMillis());
-    table.setTtl(beat * 3);
-    if (before != null && before.self.equals(self) && before.urls.keySet().equals(urls.keySet())) {
-      members = new Members(self, Map.copyOf(urls), before.homes, beat);
+    table.setTtl(beat * TTL_BEATS);
+    if (before != null && !before.differs(self, urls)) {
+      members = before.next(self, urls, beat, clock.millis());
       return;
     }
-    members = new Members(self, Map.copyOf(urls), RendezvousHomes.of(urls.keySet()), beat);
-    cache.retain(urls.keySet());
-    publishedRate.retain(urls.keySet());
-    if (before == null) {
-      timer.scheduleWithFixedDelay(this::refresh, beat, beat, TimeUnit.MILLISECONDS);
-    }
-    refreshSoon();
+    members =
+        before == null
+            ? WatchViews.View.first(self, urls, beat)
+            : before.next(self, urls, beat, clock.millis());
+    Set<String> heard = new HashSet<>(urls.keySet());
+    members.live(clock.millis()).forEach(p -> heard.addAll(p.urls().keySet()));
+    cache.retain(heard);
+    publishedRate.retain(heard);
+    registrar.start(beat);
+    registrar.soon();
   }
 
   // ---- a peer's own calls ----
@@ -139,7 +133,7 @@ public final class Watches implements AutoCloseable {
    */
   public Watch save(String peerId, String ip, WatchRequest request) {
     Watch watch = saved.save(peerId, ip, request).watch();
-    refreshSoon();
+    registrar.soon();
     return watch;
   }
 
@@ -198,8 +192,8 @@ public final class Watches implements AutoCloseable {
    *     #PUBLISHED_PER_SECOND} a second, from one member
    */
   public void publishedAt(String caller, PublishedFiles files) {
-    Members now = member(caller);
-    if (!caller.equals(now.self) && !publishedRate.take(caller)) {
+    WatchViews.View now = member(caller);
+    if (!caller.equals(now.self()) && !publishedRate.take(caller)) {
       throw new WatchRefused(
           429,
           "rate_limited",
@@ -246,48 +240,56 @@ public final class Watches implements AutoCloseable {
 
   // ---- the work ----
 
-  private Members member(String caller) {
-    Members now = members;
-    if (now == null || !now.urls.containsKey(caller)) {
-      throw new SecurityException("only live directories of the mesh take part in saved searches");
+  private WatchViews.View member(String caller) {
+    WatchViews.View now = members;
+    if (now == null || !now.member(caller, clock.millis())) {
+      throw new SecurityException(
+          "only live directories of the mesh (or live within the last few heartbeats) take part in saved searches");
     }
     return now;
   }
 
   /** Sends each new file to the rendezvous of its words that hold searches for them. */
   private void published(List<SharedFile> files) {
-    Members now = members;
-    if (now == null || (now.urls.size() < 2 && table.words() == 0)) {
-      // Alone and watching no word: no name can match, so none is split into words (at a
-      // million entries published that was a twentieth of the index server's CPU, issue 26).
+    WatchViews.View now = members;
+    if (now == null || (now.urls().size() < 2 && now.past().isEmpty() && table.words() == 0)) {
+      // Alone (and not lately in a mesh) and watching no word: no name can match, so none is
+      // split into words (a twentieth of a cold million-entry publish's CPU, issue 26).
       return;
     }
+    long at = clock.millis();
     Map<String, List<SharedFile>> byHome = new LinkedHashMap<>();
     for (SharedFile file : files) {
       Set<String> homes =
           WatchRouting.targets(
-              now.homes, K, file.name(), (home, key) -> cache.mayWatch(home, key, now.heartbeat));
+              key -> now.homes(key, K, at),
+              file.name(),
+              (home, key) -> cache.mayWatch(home, key, now.heartbeat()));
       homes.forEach(home -> byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(file));
     }
     byHome.forEach(
         (home, list) -> {
           for (int i = 0; i < list.size(); i += PublishedFiles.MAX_FILES) {
             var part = new PublishedFiles(list.subList(i, Math.min(list.size(), i + 256)));
-            if (home.equals(now.self)) {
-              publishedAt(now.self, part);
+            if (home.equals(now.self())) {
+              publishedAt(now.self(), part);
             } else {
               publishMessages.incrementAndGet();
-              call(now, home, client -> client.published(credentials.apply(client.server()), part));
+              call(
+                  now,
+                  home,
+                  client -> client.published(credentials.apply(client.server()), part),
+                  publishing);
             }
           }
         });
   }
 
   /** Tells each subscriber's directory its matches (itself without a message). */
-  private void tell(Members now, Map<String, List<WatchHit>> hits) {
+  private void tell(WatchViews.View now, Map<String, List<WatchHit>> hits) {
     hits.forEach(
         (directory, list) -> {
-          if (directory.equals(now.self)) {
+          if (directory.equals(now.self())) {
             list.forEach(saved::deliver);
           } else {
             notifyMessages.incrementAndGet();
@@ -295,54 +297,27 @@ public final class Watches implements AutoCloseable {
                 now,
                 directory,
                 client ->
-                    client.notifyHits(credentials.apply(client.server()), new WatchHits(list)));
+                    client.notifyHits(credentials.apply(client.server()), new WatchHits(list)),
+                notifying);
           }
         });
   }
 
-  private void refreshSoon() {
-    if (refreshPending.compareAndSet(false, true)) {
-      timer.schedule(this::refresh, 100, TimeUnit.MILLISECONDS);
-    }
+  /** Registers a part of this directory's own searches in its own table. */
+  private void own(WatchRegistration part) {
+    int words = table.words();
+    table.register(members.self(), part.watches());
+    wordsChanged(words);
   }
 
-  /** Registers every search held here at its rendezvous over the current membership. */
-  private void refresh() {
-    refreshPending.set(false);
-    Members now = members;
-    if (now == null) {
-      return;
-    }
-    try {
-      Map<String, List<HeldWatch>> byHome = new LinkedHashMap<>();
-      for (HeldWatch watch : saved.live()) {
-        long key = RendezvousHomes.wordKey(watch.word());
-        for (String home : now.homes.homes(key, K)) {
-          byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(watch);
-        }
-      }
-      byHome.forEach(
-          (home, list) -> {
-            for (int i = 0; i < list.size(); i += WatchRegistration.MAX_WATCHES) {
-              var part =
-                  new WatchRegistration(
-                      list.subList(i, Math.min(list.size(), i + WatchRegistration.MAX_WATCHES)));
-              if (home.equals(now.self)) {
-                int words = table.words();
-                table.register(now.self, part.watches());
-                wordsChanged(words);
-              } else {
-                registerMessages.incrementAndGet();
-                call(
-                    now,
-                    home,
-                    client -> client.registerWatches(credentials.apply(client.server()), part));
-              }
-            }
-          });
-    } catch (RuntimeException e) {
-      LOG.warn("saved searches could not be registered", e);
-    }
+  /** Registers a part of this directory's searches at another rendezvous. */
+  private void registerAt(String home, WatchRegistration part) {
+    registerMessages.incrementAndGet();
+    call(
+        members,
+        home,
+        client -> client.registerWatches(credentials.apply(client.server()), part),
+        null);
   }
 
   /**
@@ -350,21 +325,25 @@ public final class Watches implements AutoCloseable {
    * see it at once rather than after its read of its own words ages out.
    */
   private void wordsChanged(int before) {
-    Members now = members;
+    WatchViews.View now = members;
     if (now != null && table.words() != before) {
-      cache.forget(now.self);
+      cache.forget(now.self());
     }
   }
 
+  /**
+   * The keys watched at {@code home}; throws when it did not answer, so that no read is kept and
+   * publishes go to it until one answers (a failed read is not "nothing watched there").
+   */
   private Collection<Long> fetchWatched(String home) {
-    Members now = members;
+    WatchViews.View now = members;
     if (now == null) {
-      return List.of();
+      throw new IllegalStateException("no membership yet");
     }
-    if (home.equals(now.self)) {
+    if (home.equals(now.self())) {
       return table.watchedKeys();
     }
-    String url = now.urls.get(home);
+    String url = now.url(home, clock.millis());
     if (url == null) {
       return List.of();
     }
@@ -374,12 +353,22 @@ public final class Watches implements AutoCloseable {
       return new HashSet<>(there.watchedWords(credentials.apply(there.server())).keys());
     } catch (ApiException e) {
       LOG.debug("rendezvous {} told no watched words: {}", home, e.getMessage());
-      return List.of();
+      throw e;
     }
   }
 
-  private void call(Members now, String directory, java.util.function.Consumer<ApiClient> send) {
-    String url = now.urls.get(directory);
+  /**
+   * Sends one saved-search call to {@code directory}. With {@code again} (a {@code published} or
+   * {@code notify}), a call that found no answer, a 5xx or a 403 (the callee's view may lack this
+   * directory for a moment) is sent once more a heartbeat later on that pool, and never a third
+   * time; a 4xx otherwise (429, 413) is not retried.
+   */
+  private void call(
+      WatchViews.View now,
+      String directory,
+      java.util.function.Consumer<ApiClient> send,
+      ExecutorService again) {
+    String url = now.url(directory, clock.millis());
     if (url == null) {
       return;
     }
@@ -387,12 +376,17 @@ public final class Watches implements AutoCloseable {
       send.accept(api.at(URI.create(url)));
     } catch (ApiException e) {
       LOG.debug("directory {} took no saved-search call: {}", directory, e.getMessage());
+      int status = e.status();
+      if (again != null && (status == 0 || status == 403 || status >= 500)) {
+        registrar.later(
+            () -> again.execute(() -> call(members, directory, send, null)), now.heartbeat());
+      }
     }
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    registrar.close();
     publishing.shutdownNow();
     notifying.shutdownNow();
     reading.shutdownNow();

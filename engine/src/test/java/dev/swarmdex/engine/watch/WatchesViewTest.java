@@ -1,0 +1,146 @@
+package dev.swarmdex.engine.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.swarmdex.engine.catalog.Catalog;
+import dev.swarmdex.engine.directory.Directory;
+import dev.swarmdex.engine.directory.DirectorySettings;
+import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.protocol.ApiClient;
+import dev.swarmdex.protocol.Credentials;
+import dev.swarmdex.protocol.HeldWatch;
+import dev.swarmdex.protocol.JoinRequest;
+import dev.swarmdex.protocol.Sha256;
+import dev.swarmdex.protocol.SharedFile;
+import dev.swarmdex.protocol.Watch;
+import dev.swarmdex.protocol.WatchHit;
+import dev.swarmdex.protocol.WatchHits;
+import dev.swarmdex.protocol.WatchRegistration;
+import dev.swarmdex.protocol.WatchRequest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Saved searches while directories' views of the membership differ (the 30-directory network under
+ * load): a member that this directory's probes took out a moment ago, or that another directory
+ * still counts, keeps notifying and registering here for {@value WatchViews#GRACE_BEATS}
+ * heartbeats, so no notification it sends meanwhile is refused; after that it is refused.
+ */
+class WatchesViewTest {
+  static final Duration BEAT = Duration.ofSeconds(1);
+  static final String NOWHERE = "http://127.0.0.1:1";
+
+  @TempDir Path dir;
+  final AtomicLong millis = new AtomicLong(1_000_000);
+  final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(millis.get());
+        }
+      };
+
+  @Test
+  void aRendezvousTakenOutOfTheViewAMomentAgoStillNotifiesTheSubscribersDirectory()
+      throws Exception {
+    try (Catalog catalog = Catalog.open(dir.resolve("catalog"));
+        ApiClient api = ApiClient.create(URI.create(NOWHERE), null);
+        Watches watches = watches(catalog, api)) {
+      watches.setMembers("s", Map.of("s", NOWHERE, "r", NOWHERE, "t", NOWHERE), BEAT);
+      Watch watch = watches.save("p1", "192.0.2.7", WatchRequest.of("gymnopedie satie"));
+      watches.setMembers("s", Map.of("s", NOWHERE, "t", NOWHERE), BEAT); // a probe timed out
+      WatchHits hits =
+          new WatchHits(List.of(new WatchHit("p1", watch.id(), file("Satie - Gymnopedie.mp3"))));
+
+      millis.addAndGet(BEAT.toMillis() * 2);
+      watches.notified("r", hits);
+      assertEquals(1, watches.notifications("p1").notifications().size(), "told, not refused");
+
+      millis.addAndGet(BEAT.toMillis() * WatchViews.GRACE_BEATS);
+      assertThrows(SecurityException.class, () -> watches.notified("r", hits), "grace is over");
+      assertThrows(SecurityException.class, () -> watches.notified("x", hits), "never a member");
+    }
+  }
+
+  @Test
+  void aRegistrationFromADirectoryTakenOutAMomentAgoIsHeld() throws Exception {
+    try (Catalog catalog = Catalog.open(dir.resolve("catalog"));
+        ApiClient api = ApiClient.create(URI.create(NOWHERE), null);
+        Watches watches = watches(catalog, api)) {
+      watches.setMembers("r", Map.of("r", NOWHERE, "s", NOWHERE), BEAT);
+      watches.setMembers("r", Map.of("r", NOWHERE), BEAT);
+      HeldWatch held = new HeldWatch("p1", "w1", "gymnopedie", WatchRequest.of("gymnopedie satie"));
+      watches.accept("s", new WatchRegistration(List.of(held)));
+      assertEquals(Map.of("s", 1), watches.heldByDirectory(), "held for the lagging directory");
+    }
+  }
+
+  private Watches watches(Catalog catalog, ApiClient api) {
+    Directory directory =
+        new Directory(
+            catalog, NOBODY, (ip, port) -> true, Clock.systemUTC(), DirectorySettings.defaults());
+    return new Watches(directory, api, to -> new Credentials("s", "token"), clock);
+  }
+
+  static SharedFile file(String name) {
+    return new SharedFile(name, 10, Sha256.of("%064x".formatted(7)));
+  }
+
+  static final Identities NOBODY =
+      new Identities() {
+        @Override
+        public Optional<Identity> byToken(String token) {
+          return Optional.empty();
+        }
+
+        @Override
+        public void checkJoin(Identity identity, String token, JoinRequest join) {}
+
+        @Override
+        public Issued issue(
+            String name,
+            String ip,
+            int port,
+            boolean firewalled,
+            long capacityKiBps,
+            String publicKey,
+            Instant now) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void sessionStarted(
+            String peerId,
+            String name,
+            String ip,
+            int port,
+            boolean firewalled,
+            long capacityKiBps,
+            Instant now) {}
+
+        @Override
+        public void seen(String peerId, Instant when) {}
+      };
+}
