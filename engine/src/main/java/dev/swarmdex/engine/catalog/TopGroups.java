@@ -212,11 +212,12 @@ final class TopGroups {
             }
             return c != 0 ? c : Integer.compare(a.doc, b.doc);
           });
+      java.util.Set<String> seen = new java.util.HashSet<>(size * 2);
       List<String> distinct = new ArrayList<>(size);
       long[] keys = new long[size];
       int n = 0;
       for (Source source : sources) {
-        if (!distinct.contains(source.peer)) {
+        if (seen.add(source.peer)) { // a set: one content may have thousands of sources
           distinct.add(source.peer);
           keys[n++] = networkOf.applyAsLong(source.peer);
         }

@@ -216,7 +216,7 @@ public final class ContentHomes implements AutoCloseable {
   public List<String> holdersHere(Sha256 sha) {
     List<String> holders = new ArrayList<>(table.holders(sha));
     Membership now = membership;
-    if (now != null && !holders.contains(now.self) && own(sha) != null) {
+    if (now != null && !holders.contains(now.self) && sharedHere(sha)) {
       holders.add(0, now.self);
     }
     return holders.size() > 1024 ? holders.subList(0, 1024) : holders;
@@ -267,6 +267,18 @@ public final class ContentHomes implements AutoCloseable {
       now.previous.forEach(before -> out.addAll(before.homes(sha, K)));
     }
     return out;
+  }
+
+  /**
+   * Whether a leaf here shares {@code sha}; false when the catalog cannot say (the others count).
+   */
+  private boolean sharedHere(Sha256 sha) {
+    try {
+      return own(sha) != null;
+    } catch (RuntimeException e) {
+      LOG.debug("own catalog could not say whether {} is shared here: {}", sha, e.toString());
+      return false;
+    }
   }
 
   private List<SearchResult> own(Sha256 sha) {

@@ -194,6 +194,13 @@ final class SavedWatches {
    * A rendezvous's hit: held for the peer when the search is one of its own here and the content
    * was not told for it before; false when dropped.
    */
+  /** The rendezvous word of {@code peerId}'s saved search {@code watchId}, or null. */
+  synchronized String wordOf(String peerId, String watchId) {
+    Peer peer = peers.get(peerId);
+    Saved saved = peer == null ? null : peer.watches.get(watchId);
+    return saved == null ? null : saved.watch().word();
+  }
+
   synchronized boolean deliver(WatchHit hit) {
     Peer peer = peers.get(hit.peerId());
     Saved saved = peer == null ? null : peer.watches.get(hit.watchId());

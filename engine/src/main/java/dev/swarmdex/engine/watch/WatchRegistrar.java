@@ -43,6 +43,12 @@ final class WatchRegistrar implements AutoCloseable {
   private final ThreadPoolExecutor sending;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger retries =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Calls waiting a heartbeat to be sent again, at most ({@link #retryLater}). */
+  static final int MAX_RETRIES = 256;
+
   private final AtomicBoolean started = new AtomicBoolean();
 
   /**
@@ -92,6 +98,25 @@ final class WatchRegistrar implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // closed
     }
+  }
+
+  /**
+   * Runs {@code task} (a call sent again) in {@code millis}, unless {@value #MAX_RETRIES} are
+   * waiting already: a member failing every call must not make this directory hold a heartbeat's
+   * worth of every publish in memory. False when dropped.
+   */
+  boolean retryLater(Runnable task, long millis) {
+    if (retries.incrementAndGet() > MAX_RETRIES) {
+      retries.decrementAndGet();
+      return false;
+    }
+    later(
+        () -> {
+          retries.decrementAndGet();
+          task.run();
+        },
+        millis);
+    return true;
   }
 
   /** Registers every search held here at its rendezvous over the views in force. */

@@ -207,8 +207,16 @@ public final class Watches implements AutoCloseable {
 
   /** {@code mesh/notify}: matches for this directory's searches; others are dropped. */
   public void notified(String caller, WatchHits hits) {
-    member(caller);
-    hits.hits().forEach(saved::deliver);
+    WatchViews.View now = member(caller);
+    long at = clock.millis();
+    for (WatchHit hit : hits.hits()) {
+      // Only a rendezvous of the search's word (over this directory's recent views) notifies it:
+      // another member that learnt a search's id cannot push made-up hits into it.
+      String word = saved.wordOf(hit.peerId(), hit.watchId());
+      if (word != null && now.homes(RendezvousHomes.wordKey(word), K, at).contains(caller)) {
+        saved.deliver(hit);
+      }
+    }
   }
 
   // ---- counts ----
@@ -378,7 +386,7 @@ public final class Watches implements AutoCloseable {
       LOG.debug("directory {} took no saved-search call: {}", directory, e.getMessage());
       int status = e.status();
       if (again != null && (status == 0 || status == 403 || status >= 500)) {
-        registrar.later(
+        registrar.retryLater(
             () -> again.execute(() -> call(members, directory, send, null)), now.heartbeat());
       }
     }

@@ -7,6 +7,7 @@ import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
 import dev.swarmdex.engine.directory.Identities;
+import dev.swarmdex.engine.routing.RendezvousHomes;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.HeldWatch;
@@ -68,18 +69,31 @@ class WatchesViewTest {
     try (Catalog catalog = Catalog.open(dir.resolve("catalog"));
         ApiClient api = ApiClient.create(URI.create(NOWHERE), null);
         Watches watches = watches(catalog, api)) {
-      watches.setMembers("s", Map.of("s", NOWHERE, "r", NOWHERE, "t", NOWHERE), BEAT);
+      List<String> ids = List.of("s", "a", "b", "c");
+      List<String> homes =
+          RendezvousHomes.of(ids).homes(RendezvousHomes.wordKey("gymnopedie"), Watches.K);
+      String r = homes.get(0).equals("s") ? homes.get(1) : homes.get(0); // a rendezvous, not s
+      String other = ids.stream().filter(id -> !homes.contains(id)).findFirst().orElseThrow();
+      Map<String, String> all = new java.util.HashMap<>();
+      ids.forEach(id -> all.put(id, NOWHERE));
+      watches.setMembers("s", all, BEAT);
       Watch watch = watches.save("p1", "192.0.2.7", WatchRequest.of("gymnopedie satie"));
-      watches.setMembers("s", Map.of("s", NOWHERE, "t", NOWHERE), BEAT); // a probe timed out
+      all.remove(r);
+      watches.setMembers("s", all, BEAT); // a probe of the rendezvous timed out
       WatchHits hits =
           new WatchHits(List.of(new WatchHit("p1", watch.id(), file("Satie - Gymnopedie.mp3"))));
 
       millis.addAndGet(BEAT.toMillis() * 2);
-      watches.notified("r", hits);
+      watches.notified(other, hits);
+      assertEquals(
+          0,
+          watches.notifications("p1").notifications().size(),
+          "a member that is no rendezvous of the search's word cannot push hits into it");
+      watches.notified(r, hits);
       assertEquals(1, watches.notifications("p1").notifications().size(), "told, not refused");
 
       millis.addAndGet(BEAT.toMillis() * WatchViews.GRACE_BEATS);
-      assertThrows(SecurityException.class, () -> watches.notified("r", hits), "grace is over");
+      assertThrows(SecurityException.class, () -> watches.notified(r, hits), "grace is over");
       assertThrows(SecurityException.class, () -> watches.notified("x", hits), "never a member");
     }
   }
