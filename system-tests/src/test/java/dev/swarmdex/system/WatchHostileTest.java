@@ -166,7 +166,7 @@ class WatchHostileTest {
     Watch mine = at(alice).addWatch(own(alice), WatchRequest.of("stolen token"));
     String peer = own(alice).peerId();
     SharedFile found = file("Stolen Token.mp3", 7);
-    at(alice).notifyHits(keys.get(1), new WatchHits(List.of(new WatchHit(peer, mine.id(), found))));
+    fromRendezvous(at(alice), new WatchHits(List.of(new WatchHit(peer, mine.id(), found))));
     assertEquals(1, at(alice).notifications(own(alice)).notifications().size());
 
     List<String> before = ids(alice);
@@ -296,13 +296,12 @@ class WatchHostileTest {
   void aDirectoryHoldsOnlyMatchingHitsForItsOwnSearchesOncePerContentAndBounded() throws Exception {
     Watch watch = at(alice).addWatch(own(alice), WatchRequest.of("flood test"));
     ApiClient home = at(alice);
-    Credentials member = keys.get(1);
     String peer = own(alice).peerId();
     List<WatchHit> hits = new ArrayList<>();
     hits.add(new WatchHit(peer, "no-such-watch", file("flood test.mp3", 1)));
     hits.add(new WatchHit(peer, watch.id(), file("unrelated.mp3", 2)));
     hits.add(new WatchHit(own(mallory).peerId(), watch.id(), file("flood test.mp3", 3)));
-    home.notifyHits(member, new WatchHits(hits));
+    fromRendezvous(home, new WatchHits(hits));
     assertEquals(List.of(), home.notifications(own(alice)).notifications(), "none held");
 
     for (int round = 0; round < 2; round++) { // the second round repeats the same contents
@@ -310,7 +309,7 @@ class WatchHostileTest {
       for (int i = 0; i < 250; i++) {
         flood.add(new WatchHit(peer, watch.id(), file("Flood Test " + i + ".mp3", 100 + i)));
       }
-      home.notifyHits(member, new WatchHits(flood));
+      fromRendezvous(home, new WatchHits(flood));
     }
     Notifications held = home.notifications(own(alice));
     assertEquals(Notifications.MAX_HELD, held.notifications().size());
@@ -333,6 +332,17 @@ class WatchHostileTest {
   }
 
   // ---- helpers ----
+
+  /**
+   * Sends {@code hits} from each supernode: a directory takes a notify only from a rendezvous of
+   * the search's word (one of the two supernodes at least, as the index server is the third
+   * directory), and holds each content once however many send it.
+   */
+  static void fromRendezvous(ApiClient home, WatchHits hits) {
+    for (Credentials member : keys) {
+      home.notifyHits(member, hits);
+    }
+  }
 
   static int members() {
     try {
