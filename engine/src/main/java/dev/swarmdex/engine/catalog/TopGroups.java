@@ -1,7 +1,6 @@
 package dev.swarmdex.engine.catalog;
 
 import dev.swarmdex.engine.catalog.HitGrouping.Group;
-import dev.swarmdex.protocol.SourceNetworks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -197,36 +196,24 @@ final class TopGroups {
       score = Ranking.score(bestScore, 1);
     }
 
-    /** Reads the owners of a content several peers share: its peers best first, its networks. */
+    /**
+     * Reads the owners of a content several peers share and ranks its sources by {@link
+     * HitGrouping}'s own rule: its peers best first, its networks, its best document and score.
+     */
     void resolve(Owners names, ToLongFunction<String> networkOf) throws IOException {
-      record Source(String peer, float score, int doc) {}
-      List<Source> sources = new ArrayList<>(size);
+      List<HitGrouping.Match> matches = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        sources.add(new Source(names.of(leaf[i], ord[i]), scores[i], docs[i]));
+        String peer = names.of(leaf[i], ord[i]);
+        matches.add(
+            new HitGrouping.Match(
+                contentId(), peer, networkOf.applyAsLong(peer), scores[i], docs[i]));
       }
-      sources.sort(
-          (a, b) -> {
-            int c = Float.compare(b.score, a.score);
-            if (c == 0) {
-              c = a.peer.compareTo(b.peer);
-            }
-            return c != 0 ? c : Integer.compare(a.doc, b.doc);
-          });
-      java.util.Set<String> seen = new java.util.HashSet<>(size * 2);
-      List<String> distinct = new ArrayList<>(size);
-      long[] keys = new long[size];
-      int n = 0;
-      for (Source source : sources) {
-        if (seen.add(source.peer)) { // a set: one content may have thousands of sources
-          distinct.add(source.peer);
-          keys[n++] = networkOf.applyAsLong(source.peer);
-        }
-      }
-      peers = List.copyOf(distinct);
-      networks = SourceNetworks.count(keys, n);
-      bestScore = sources.get(0).score;
-      bestDoc = sources.get(0).doc;
-      score = Ranking.score(bestScore, networks);
+      Group group = HitGrouping.rank(matches).get(0);
+      peers = group.peers();
+      networks = group.networks();
+      bestScore = group.bestScore();
+      bestDoc = group.bestDoc();
+      score = group.score();
     }
 
     @Override
