@@ -239,22 +239,8 @@ public final class Catalog implements AutoCloseable {
    */
   public CatalogPage browse(String peerId, int limit, int offset) {
     requirePeer(peerId);
-    checkPage(limit, offset);
+    CatalogPage.check(limit, offset);
     return read(searcher -> CatalogSearcher.browse(searcher, peerId, limit, offset));
-  }
-
-  /**
-   * Checks a browse page's bounds.
-   *
-   * @throws IllegalArgumentException when {@code limit} or {@code offset} is out of range
-   */
-  public static void checkPage(int limit, int offset) {
-    if (limit < 1 || limit > Limits.MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("limit must be between 1 and " + Limits.MAX_PAGE_SIZE);
-    }
-    if (offset < 0 || offset > Limits.MAX_OFFSET) {
-      throw new IllegalArgumentException("offset must be between 0 and " + Limits.MAX_OFFSET);
-    }
   }
 
   /**

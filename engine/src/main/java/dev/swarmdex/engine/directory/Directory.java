@@ -391,7 +391,7 @@ public final class Directory {
 
   /** One page of an online peer's shared files. */
   public BrowseResponse browse(String peerId, int limit, int offset) {
-    Catalog.checkPage(limit, offset); // a bad page is refused before whether the peer is online
+    CatalogPage.check(limit, offset); // a bad page is refused before whether the peer is online
     if (!sessions.containsKey(peerId)) {
       throw new DirectoryException(Reason.NOT_FOUND, "peer " + peerId + " is not online");
     }
