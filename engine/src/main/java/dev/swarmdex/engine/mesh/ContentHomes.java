@@ -238,11 +238,8 @@ public final class ContentHomes implements AutoCloseable {
     return membership;
   }
 
-  /** Registers at {@code home} (here, or by a message); false when it failed. */
+  /** Registers at another directory {@code home} by a message; false when it failed. */
   boolean send(Membership now, String home, HomeRegistration registration) {
-    if (home.equals(now.self)) {
-      return table.register(now.self, registration.add(), registration.remove());
-    }
     String url = now.urls.get(home);
     if (url == null) {
       return false;
