@@ -147,6 +147,31 @@ class ContentHomesTest {
     for (Supernode supernode : supernodes.values()) {
       assertEquals(3, sources(supernode.uri()).size(), "the same answer at " + supernode.uri());
     }
+    // Each home names every supernode whose leaves share the content, itself included: a
+    // directory does not register at itself, its holders answer reads its own catalog.
+    Set<String> holding = new java.util.HashSet<>();
+    for (PeerAgent agent : agents) {
+      String peer = agent.credentials().orElseThrow().peerId();
+      admin
+          .get("peers")
+          .get("peers")
+          .forEach(
+              p -> {
+                String at = p.get("directory").asText();
+                if (p.get("peerId").asText().equals(peer) && supernodes.containsKey(at)) {
+                  holding.add(at);
+                }
+              });
+    }
+    List<String> live = new ArrayList<>(members());
+    live.add("index");
+    Credentials member = keys.values().iterator().next();
+    for (String home : RendezvousHomes.of(live).homes(sha, 2)) {
+      URI url = home.equals("index") ? network.serverUri() : supernodes.get(home).uri();
+      List<String> named = network.clientAt(30).at(url).holders(member, sha).directories();
+      assertTrue(
+          named.containsAll(holding), "home " + home + " names " + named + ", not " + holding);
+    }
   }
 
   @Test
