@@ -3,6 +3,7 @@ package dev.swarmdex.system;
 import static dev.swarmdex.system.Network.eventually;
 import static dev.swarmdex.system.Network.writeFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,6 +172,12 @@ class ContentHomesTest {
       List<String> named = network.clientAt(30).at(url).holders(member, sha).directories();
       assertTrue(
           named.containsAll(holding), "home " + home + " names " + named + ", not " + holding);
+    }
+    assertFalse(holding.isEmpty(), "the agents are leaves of supernodes");
+    for (String holder : holding) { // home or not, a holder names itself from its own catalog
+      List<String> named =
+          network.clientAt(30).at(supernodes.get(holder).uri()).holders(member, sha).directories();
+      assertTrue(named.contains(holder), holder + " names " + named);
     }
   }
 
