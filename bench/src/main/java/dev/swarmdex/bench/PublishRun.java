@@ -140,18 +140,27 @@ final class PublishRun {
   /** How long {@link #awaitQuiet} waits at most for the server's background work to end. */
   static final Duration QUIET_WAIT = Duration.ofMinutes(2);
 
-  /**
-   * Waits until the server uses less than a tenth of a core over a second (its merges done), or
-   * {@link #QUIET_WAIT}; returns at once when its CPU cannot be read.
-   */
+  /** {@link #awaitQuiet(int)} for one second. */
   void awaitQuiet() throws InterruptedException {
+    awaitQuiet(1);
+  }
+
+  /**
+   * Waits until the server has used less than a tenth of a core in each of {@code seconds} seconds
+   * in a row (its merges done), or {@link #QUIET_WAIT}; returns at once when its CPU cannot be
+   * read. The catalog merges its index into one segment after two quiet seconds following a burst
+   * of writes, so three in a row mean that merge has run too.
+   */
+  void awaitQuiet(int seconds) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + QUIET_WAIT.toNanos();
     long last = serverCpu.nanos();
+    int quiet = 0;
     while (last >= 0 && System.nanoTime() < deadline) {
       Thread.sleep(1000);
       long now = serverCpu.nanos();
-      if (now < 0 || now - last < 100_000_000L) {
+      quiet = now < 0 || now - last < 100_000_000L ? quiet + 1 : 0;
+      if (now < 0 || quiet >= seconds) {
         log.info("Server quiet after {} ms", (System.nanoTime() - start) / 1_000_000);
         return;
       }

@@ -301,6 +301,9 @@ final class PublishSearchCommand implements BenchFlags.Run {
           config.measuresFootprint()
               ? ServerFootprint.take(config.serverPid(), config.serverData()).heapBytes()
               : 0;
+      // The searches measure the index as it settles after the publishes: once the catalog has
+      // merged it (QuietMerge, after two quiet seconds), which would otherwise run beside them.
+      publishing.awaitQuiet(3);
       if (!jitQueries.isEmpty()) {
         SearchRun.warmUpOverHttp(
             config.server(), config.httpClient(), BenchMain.JIT_WARMUP_CLIENTS, jitQueries);

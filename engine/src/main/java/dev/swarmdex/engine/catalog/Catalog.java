@@ -76,11 +76,14 @@ public final class Catalog implements AutoCloseable {
   private final ResultCache cache = new ResultCache(CACHED_QUERIES, CACHED_PEER_REFS);
   private final ContentBuckets buckets = ContentBuckets.random();
   private final CatalogHealing healing;
+  private final QuietMerge.Settings merging;
   private volatile CatalogIndex index;
 
-  private Catalog(Path folder, Duration maxBehind, Duration healEvery) throws IOException {
+  private Catalog(Path folder, Duration maxBehind, Duration healEvery, QuietMerge.Settings merging)
+      throws IOException {
     this.folder = folder;
     this.maxBehind = maxBehind;
+    this.merging = merging;
     this.healing = new CatalogHealing(this::reopen, healEvery, folder);
     try {
       java.nio.file.Files.createDirectories(folder);
@@ -111,8 +114,15 @@ public final class Catalog implements AutoCloseable {
    * {@code healEvery}.
    */
   static Catalog open(Path directory, Duration maxBehind, Duration healEvery) throws IOException {
+    return open(directory, maxBehind, healEvery, QuietMerge.Settings.DEFAULT);
+  }
+
+  /** {@link #open(Path, Duration, Duration)}, merging its index when {@code merging} says. */
+  static Catalog open(
+      Path directory, Duration maxBehind, Duration healEvery, QuietMerge.Settings merging)
+      throws IOException {
     try {
-      Catalog catalog = new Catalog(directory, maxBehind, healEvery);
+      Catalog catalog = new Catalog(directory, maxBehind, healEvery, merging);
       log.info("Catalog opened at {}", directory);
       return catalog;
     } catch (IOException e) {
@@ -130,7 +140,7 @@ public final class Catalog implements AutoCloseable {
   }
 
   private CatalogIndex openIndex() throws IOException {
-    return CatalogIndex.open(folder, maxBehind, buckets, closed, healing::failed);
+    return CatalogIndex.open(folder, maxBehind, buckets, merging, closed, healing::failed);
   }
 
   /** Drops the failed index and opens a fresh, empty one in its place (the healing's step). */
@@ -310,12 +320,17 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * Waits until no segment merge is running or pending, for at most {@code timeout}; true when none
-   * is. Publishing starts merges that go on after the publishes have answered; a benchmark waits
+   * Waits until no segment merge is running, pending or due, for at most {@code timeout}; true when
+   * none is. Publishing starts merges that go on after the publishes have answered, and a burst of
+   * writes is merged into one segment once they quiet down ({@link QuietMerge}); a benchmark waits
    * for them so that the searches it times do not share the cores with them.
    */
   public boolean awaitMerges(Duration timeout) throws InterruptedException {
-    return index.writes.awaitMerges(timeout);
+    try {
+      return index.writes.awaitMerges(timeout, index.merges);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Stops the catalog; its index on disk is discarded at the next {@link #open}. */
@@ -331,6 +346,11 @@ public final class Catalog implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Merges of the index in use into one segment after a burst of writes ({@link QuietMerge}). */
+  long quietMerges() {
+    return index.merges.merges();
   }
 
   /** The network key {@code peerId} published from (its own key when it published none). */

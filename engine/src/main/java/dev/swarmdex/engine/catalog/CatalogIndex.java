@@ -39,18 +39,21 @@ final class CatalogIndex {
   final SearcherManager searchers;
   final ControlledRealTimeReopenThread<IndexSearcher> reopener;
   final CatalogWriter writes;
+  final QuietMerge merges;
 
   private CatalogIndex(
       Directory directory,
       IndexWriter writer,
       SearcherManager searchers,
       ControlledRealTimeReopenThread<IndexSearcher> reopener,
-      CatalogWriter writes) {
+      CatalogWriter writes,
+      QuietMerge merges) {
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
     this.reopener = reopener;
     this.writes = writes;
+    this.merges = merges;
   }
 
   /**
@@ -62,6 +65,7 @@ final class CatalogIndex {
       Path folder,
       Duration maxBehind,
       ContentBuckets buckets,
+      QuietMerge.Settings merging,
       AtomicBoolean closed,
       Consumer<Throwable> onFault)
       throws IOException {
@@ -101,7 +105,15 @@ final class CatalogIndex {
       reopener.start();
       var writes =
           new CatalogWriter(writer, searchers, reopener, lastRefresh, maxBehind, buckets, closed);
-      return new CatalogIndex(dir, writer, searchers, reopener, writes);
+      var merges =
+          new QuietMerge(
+              writer,
+              searchers,
+              writes::written,
+              writes::entries,
+              merging,
+              String.valueOf(folder.getFileName()));
+      return new CatalogIndex(dir, writer, searchers, reopener, writes, merges);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(searchers, writer, dir);
       throw e;
@@ -119,11 +131,11 @@ final class CatalogIndex {
 
   /** Closes it all; throws the first failure after trying every part. */
   void close() throws IOException {
-    IOUtils.close(reopener, searchers, writer, directory);
+    IOUtils.close(merges, reopener, searchers, writer, directory);
   }
 
   /** Closes it all, ignoring failures (of an index that already failed). */
   void discard() {
-    IOUtils.closeWhileHandlingException(reopener, searchers, writer, directory);
+    IOUtils.closeWhileHandlingException(merges, reopener, searchers, writer, directory);
   }
 }

@@ -53,6 +53,8 @@ final class CatalogWriter {
   private final ContentBuckets buckets;
   private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
   private final AtomicLong totalEntries = new AtomicLong();
+  // Entries added, replaced or removed so far ({@link QuietMerge} merges after a burst of them).
+  private final AtomicLong written = new AtomicLong();
   private final ReentrantLock indexing = new ReentrantLock();
   private final AtomicBoolean closed;
 
@@ -89,6 +91,7 @@ final class CatalogWriter {
               docs.isEmpty()
                   ? writer.deleteDocuments(EntryFields.peerTerm(peerId))
                   : writer.updateDocuments(EntryFields.peerTerm(peerId), docs);
+          written.addAndGet(state.entries + docs.size());
           account(state, unique.size(), bytes);
           return seq;
         });
@@ -127,6 +130,7 @@ final class CatalogWriter {
           } else {
             seq = writer.updateDocuments(stale, docs);
           }
+          written.addAndGet(existing.size() + adds.size());
           account(state, (int) entries, bytes);
           return seq;
         });
@@ -143,6 +147,7 @@ final class CatalogWriter {
             return -1;
           }
           long seq = writer.deleteDocuments(EntryFields.peerTerm(peerId));
+          written.addAndGet(state.entries);
           account(state, 0, 0);
           return seq;
         });
@@ -165,13 +170,23 @@ final class CatalogWriter {
     return new CatalogTotals(totalEntries.get(), bytes);
   }
 
+  /** Entries held. */
+  long entries() {
+    return totalEntries.get();
+  }
+
+  /** Entries added, replaced or removed since the index opened. */
+  long written() {
+    return written.get();
+  }
+
   /** {@link Catalog#awaitMerges}. */
-  boolean awaitMerges(Duration timeout) throws InterruptedException {
+  boolean awaitMerges(Duration timeout, QuietMerge quiet) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     MergeScheduler scheduler = writer.getConfig().getMergeScheduler();
     while (writer.hasPendingMerges()
-        || (scheduler instanceof ConcurrentMergeScheduler running
-            && running.mergeThreadCount() > 0)) {
+        || (scheduler instanceof ConcurrentMergeScheduler running && running.mergeThreadCount() > 0)
+        || !quiet.settled()) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
