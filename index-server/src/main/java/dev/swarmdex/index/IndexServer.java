@@ -147,7 +147,7 @@ public final class IndexServer implements AutoCloseable {
                   config.reputationFullUptime(),
                   config.reputationHalfLife()),
               config.heartbeat());
-      directory.setLevels(reputation::levelOf);
+      directory.setLevels(reputation::levelOf, reputation::levelWrites);
 
       ApiClient meshClient =
           opened.add(ApiClient.create(URI.create("http://127.0.0.1"), null, config.serverTrust()));

@@ -245,7 +245,8 @@ public final class Supernode implements AutoCloseable {
       EvidenceForwarder reputation =
           new EvidenceForwarder(index, config.credentials(), System::nanoTime);
       opened.add(reputation::close);
-      directory.setLevels(reputation::levelOf);
+      // Levels learnt from the index server expire and change unseen: no search answer is reused.
+      directory.setLevels(reputation::levelOf, () -> -1);
       ScheduledExecutorService mesh =
           Executors.newSingleThreadScheduledExecutor(
               r -> {

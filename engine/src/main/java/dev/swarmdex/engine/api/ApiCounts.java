@@ -8,12 +8,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ApiCounts {
   private final AtomicLong searches = new AtomicLong();
+  private final AtomicLong searchesReused = new AtomicLong();
   private final AtomicLong publishes = new AtomicLong();
   private final AtomicLong publishedChanges = new AtomicLong();
 
   /** Searches answered ({@code GET search}), each counted once however far it went. */
   public long searches() {
     return searches.get();
+  }
+
+  /** Of those, searches answered with an earlier answer's JSON ({@link AnswerCache}). */
+  public long searchesReused() {
+    return searchesReused.get();
   }
 
   /** Whole file lists accepted ({@code PUT peers/{id}/files}). */
@@ -28,6 +34,10 @@ public final class ApiCounts {
 
   void searched() {
     searches.incrementAndGet();
+  }
+
+  void reused() {
+    searchesReused.incrementAndGet();
   }
 
   void published() {

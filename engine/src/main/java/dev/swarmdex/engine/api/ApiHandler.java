@@ -337,7 +337,8 @@ public final class ApiHandler extends Handler.Abstract {
       // RFC 6750: a 401 names the scheme the caller should use.
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"swarmdex\"");
     }
-    response.write(true, ByteBuffer.wrap(Json.write(body)), callback);
+    byte[] json = body instanceof JsonBody written ? written.json() : Json.write(body);
+    response.write(true, ByteBuffer.wrap(json), callback);
   }
 
   /** {@code {"ready":true}}, or 503 naming the part that cannot write (index, database). */

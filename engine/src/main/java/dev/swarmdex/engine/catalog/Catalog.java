@@ -287,6 +287,14 @@ public final class Catalog implements AutoCloseable {
         });
   }
 
+  /**
+   * What searches read now: the same object (by identity) as long as no write has become visible, a
+   * new one after. An answer made from searches may be reused while it is the same.
+   */
+  public Object generation() {
+    return read(IndexSearcher::getIndexReader);
+  }
+
   /** Searches answered from the result cache, and searches that ran, since the catalog opened. */
   public long[] cacheCounters() {
     return new long[] {cache.hits(), cache.misses()};

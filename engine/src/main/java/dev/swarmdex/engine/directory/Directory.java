@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntBiFunction;
 import java.util.function.ToIntFunction;
 
@@ -166,10 +167,16 @@ public final class Directory {
 
   /**
    * Where sources' participation levels come from (0 for everyone until set): the index server's
-   * ledger, or what a supernode has learnt from it. Must answer without blocking.
+   * ledger, or what a supernode has learnt from it. Must answer without blocking. {@code changes}
+   * counts their changes so far, or is -1 when they change unseen (then no answer is reused).
    */
-  public void setLevels(ToIntFunction<String> source) {
-    found.setLevels(source);
+  public void setLevels(ToIntFunction<String> source, LongSupplier changes) {
+    found.setLevels(source, changes);
+  }
+
+  /** What search answers here are made of now; equal while they would not change (else null). */
+  public Object answersEpoch() {
+    return found.epoch();
   }
 
   /**

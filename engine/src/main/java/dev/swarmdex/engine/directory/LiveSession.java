@@ -55,16 +55,23 @@ final class LiveSession {
     lastBeatMillis = now.toEpochMilli();
   }
 
-  /** Leaves the peer out of search and source lookups; its entries stay. */
-  void hide() {
+  /**
+   * Leaves the peer out of search and source lookups; its entries stay. True if it was shown. Only
+   * through {@link Sessions#hide}, which counts the change for reused search answers.
+   */
+  boolean hide() {
+    boolean shown = !hidden;
     hidden = true;
+    return shown;
   }
 
-  /** Shows the peer in search again. */
-  void show() {
+  /** Shows the peer in search again; true if it was hidden. Only through {@link Sessions#show}. */
+  boolean show() {
     if (hidden) {
       hidden = false;
+      return true;
     }
+    return false;
   }
 
   boolean hidden() {

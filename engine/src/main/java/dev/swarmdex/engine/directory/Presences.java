@@ -37,7 +37,7 @@ final class Presences {
       LiveSession session = sessions.authorize(peerId, token, ip);
       held = new Presence(this, session, end);
       replaced = byPeer.put(peerId, held);
-      session.show();
+      sessions.show(session);
       session.beat(clock.instant());
     }
     if (replaced != null) {
@@ -62,7 +62,7 @@ final class Presences {
       if (!byPeer.remove(peerId, presence) || sessions.get(peerId) != presence.session) {
         return;
       }
-      presence.session.hide();
+      sessions.hide(presence.session);
     }
     LOG.info("peer {} lost its presence ({}); hidden from search until it is back", peerId, why);
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.ToIntBiFunction;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ final class Sessions {
   private final Object[] addressLocks = new Object[LOCK_STRIPES];
 
   private final List<Consumer<String>> ends = new CopyOnWriteArrayList<>();
+  // Counts changes to what search answers read of sessions: one started or ended, one hidden or
+  // shown again. A cached answer is reused only while it is unchanged (see Directory#answers).
+  private final AtomicLong changes = new AtomicLong();
   private volatile ToIntBiFunction<String, String> peersElsewhere = (ip, peerId) -> 0;
 
   Sessions(
@@ -84,6 +88,26 @@ final class Sessions {
   /** Starts {@code session}, whose place at its address is held. Caller holds the peer's lock. */
   void put(String peerId, LiveSession session) {
     byPeer.put(peerId, session);
+    changes.incrementAndGet();
+  }
+
+  /** Leaves {@code session} out of search (its presence broke); counted as a change. */
+  void hide(LiveSession session) {
+    if (session.hide()) {
+      changes.incrementAndGet();
+    }
+  }
+
+  /** Shows {@code session} in search again; counted as a change when it was hidden. */
+  void show(LiveSession session) {
+    if (session.show()) {
+      changes.incrementAndGet();
+    }
+  }
+
+  /** Changes to the sessions search answers read, so far. */
+  long changes() {
+    return changes.get();
   }
 
   /** {@link Directory#onSessionEnd}. */
@@ -136,6 +160,7 @@ final class Sessions {
   LiveSession end(String peerId) {
     LiveSession ended = byPeer.remove(peerId);
     if (ended != null) {
+      changes.incrementAndGet();
       perAddress.computeIfPresent(ended.ip, (ip, count) -> count > 1 ? count - 1 : null);
       for (Consumer<String> listener : ends) {
         try {
@@ -312,7 +337,7 @@ final class Sessions {
       // Under the lock, so a beat cannot revive a session the sweeper has just ended.
       session = authorize(peerId, token, ip);
       session.beat(now);
-      session.show(); // alive after all: a presence that broke hid it
+      show(session); // alive after all: a presence that broke hid it
       record = session.lastSeenDue(now, Directory.LAST_SEEN_EVERY);
     }
     // The session lives in memory; its last-seen time in the store is a record, so a database

@@ -14,6 +14,7 @@ import dev.swarmdex.protocol.SourceNetworks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -27,6 +28,7 @@ final class SourcesJoin {
   private final Sessions sessions;
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
+  private volatile LongSupplier levelChanges = () -> 0;
 
   SourcesJoin(Catalog catalog, Sessions sessions) {
     this.catalog = catalog;
@@ -39,9 +41,23 @@ final class SourcesJoin {
   }
 
   /** {@link Directory#setLevels}. */
-  void setLevels(ToIntFunction<String> source) {
+  void setLevels(ToIntFunction<String> source, LongSupplier changes) {
     this.levels = source;
+    this.levelChanges = changes;
   }
+
+  /**
+   * {@link Directory#answersEpoch}: the catalog's reader (by identity), the sessions' and levels'
+   * change counts and the public URL, all that a page of results here is made of.
+   */
+  Object epoch() {
+    long levelCount = levelChanges.getAsLong();
+    return levelCount < 0
+        ? null
+        : new Epoch(catalog.generation(), sessions.changes(), levelCount, publicUrl);
+  }
+
+  private record Epoch(Object reader, long sessions, long levels, String publicUrl) {}
 
   /** {@link Directory#rated}. */
   List<SearchResult> rated(List<SearchResult> given) {

@@ -149,6 +149,18 @@ public final class MeshNode implements AutoCloseable {
     return digests;
   }
 
+  /** Alone (no neighbours, no members): {@link Directory#answersEpoch}; else null. */
+  public Object answersEpoch() {
+    boolean alone = neighbours.isEmpty() && (self == null || members.size() < 2);
+    return alone ? directory.answersEpoch() : null;
+  }
+
+  /** A search answered with an earlier answer of {@code results} results: counted as taken. */
+  public void answeredAgain(int results) {
+    received.incrementAndGet();
+    hits.addAndGet(results);
+  }
+
   /** The neighbours now. */
   public List<Neighbour> neighbours() {
     return List.copyOf(neighbours.values());
@@ -168,10 +180,7 @@ public final class MeshNode implements AutoCloseable {
     return routes.search(query, self, now, digests, newQueryId(), ORIGIN_BUDGET_MILLIS);
   }
 
-  /**
-   * A routed search's question to this directory as its group's contact: which members of the group
-   * asked may match (404 while no membership is known).
-   */
+  /** A routed search's ask to this group contact: which members may match (404 without members). */
   public RouteAnswer route(RouteAsk ask) {
     if (self == null) {
       throw new DirectoryException(

@@ -40,6 +40,10 @@ public final class DirectoryMeters {
             "bytes the entries here name",
             () -> directory.stats().bytes())
         .counter("swarmdex.searches", "user searches answered here", api::searches)
+        .counter(
+            "swarmdex.searches.reused",
+            "user searches answered with an earlier answer's JSON (nothing it was made of changed)",
+            api::searchesReused)
         .counter("swarmdex.publishes", "whole file lists accepted", api::publishes, "kind", "full")
         .counter(
             "swarmdex.publishes",

@@ -51,6 +51,8 @@ public final class ReputationLedger implements Reputation {
 
   private final AtomicLong recomputations = new AtomicLong();
   private final AtomicLong levelChanges = new AtomicLong();
+  // Counts writes to levels (any cause); a search answer made from them is reused while it holds.
+  private final AtomicLong levelWrites = new AtomicLong();
   private final ReputationStore store;
   private final PeerStore peers;
   private final Clock clock;
@@ -174,6 +176,7 @@ public final class ReputationLedger implements Reputation {
               peerIds.forEach(id -> read.put(id, t.standing(id).level()));
               return read;
             }));
+    levelWrites.incrementAndGet();
   }
 
   @Override
@@ -207,6 +210,9 @@ public final class ReputationLedger implements Reputation {
               return result;
             });
     levels.putAll(changed);
+    if (!changed.isEmpty()) {
+      levelWrites.incrementAndGet();
+    }
     recomputations.incrementAndGet();
     levelChanges.addAndGet(changed.size());
     return List.copyOf(changed.keySet());
@@ -215,6 +221,11 @@ public final class ReputationLedger implements Reputation {
   /** Recomputations done since start ({@link #recompute}), for metrics. */
   public long recomputations() {
     return recomputations.get();
+  }
+
+  /** Writes to the levels {@link #levelOf} reads, so far: equal while no level changed. */
+  public long levelWrites() {
+    return levelWrites.get();
   }
 
   /** Levels those recomputations changed, for metrics. */
@@ -246,6 +257,9 @@ public final class ReputationLedger implements Reputation {
               return result;
             });
     levels.putAll(changed);
+    if (!changed.isEmpty()) {
+      levelWrites.incrementAndGet();
+    }
     return intake.result();
   }
 
