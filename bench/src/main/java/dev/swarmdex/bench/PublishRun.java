@@ -148,8 +148,8 @@ final class PublishRun {
   /**
    * Waits until the server has used less than a tenth of a core in each of {@code seconds} seconds
    * in a row (its merges done), or {@link #QUIET_WAIT}; returns at once when its CPU cannot be
-   * read. The catalog merges its index into one segment after two quiet seconds following a burst
-   * of writes, so three in a row mean that merge has run too.
+   * read. The catalog merges its index into one segment 2-3 s after the last write of a burst, so
+   * four in a row mean that merge has run too.
    */
   void awaitQuiet(int seconds) throws InterruptedException {
     long start = System.nanoTime();

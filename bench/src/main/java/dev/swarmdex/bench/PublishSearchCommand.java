@@ -302,8 +302,8 @@ final class PublishSearchCommand implements BenchFlags.Run {
               ? ServerFootprint.take(config.serverPid(), config.serverData()).heapBytes()
               : 0;
       // The searches measure the index as it settles after the publishes: once the catalog has
-      // merged it (QuietMerge, after two quiet seconds), which would otherwise run beside them.
-      publishing.awaitQuiet(3);
+      // merged it (QuietMerge: it starts 2-3 s after the last write), not beside them.
+      publishing.awaitQuiet(4);
       if (!jitQueries.isEmpty()) {
         SearchRun.warmUpOverHttp(
             config.server(), config.httpClient(), BenchMain.JIT_WARMUP_CLIENTS, jitQueries);

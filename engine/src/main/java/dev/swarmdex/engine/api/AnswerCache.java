@@ -17,8 +17,10 @@ import java.util.Map;
  * answer is never staler than one made afresh: a publish, a leave, a peer hidden or shown, a level
  * changed, each makes the next search answer anew.
  *
- * <p>Bounded by count and by bytes, least recently used first. Thread-safe; lookups and stores are
- * short critical sections.
+ * <p>Only answers of the current epoch are kept: the first lookup or store at a new epoch drops the
+ * rest (an epoch holds the catalog's reader, which must not outlive its answers). Bounded by count
+ * and by bytes, least recently used first. Thread-safe; lookups and stores are short critical
+ * sections.
  */
 final class AnswerCache {
   /** A search as asked: its query and the flood's hops ({@code -1} for a routed search). */
@@ -27,12 +29,11 @@ final class AnswerCache {
   /** An answer's JSON, and how many results it holds (for the mesh node's counters). */
   record Answer(byte[] json, int results) {}
 
-  private record Entry(Object epoch, Answer answer) {}
-
   private final int maxAnswers;
   private final long maxBytes;
   // Guarded by this.
-  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private final LinkedHashMap<Key, Answer> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private Object epoch;
   private long bytes;
 
   AnswerCache(int maxAnswers, long maxBytes) {
@@ -45,30 +46,37 @@ final class AnswerCache {
 
   /** The answer kept for {@code key} made at {@code epoch}, or null. */
   synchronized Answer get(Key key, Object epoch) {
-    Entry entry = entries.get(key);
-    if (entry == null) {
-      return null;
-    }
-    if (!entry.epoch.equals(epoch)) {
-      remove(key); // made before a change: no lookup can use it again
-      return null;
-    }
-    return entry.answer;
+    at(epoch);
+    return entries.get(key);
   }
 
-  /** Keeps {@code answer} to {@code key}, made after {@code epoch} was taken. */
+  /**
+   * Keeps {@code answer} to {@code key}, made after {@code epoch} was taken and found unchanged
+   * after it was made (so nothing it was made of changed meanwhile, and it is not older than one
+   * kept already).
+   */
   synchronized void put(Key key, Object epoch, Answer answer) {
+    at(epoch);
     long size = answer.json().length;
     if (size > maxBytes || maxAnswers == 0) {
       return;
     }
     remove(key);
-    entries.put(key, new Entry(epoch, answer));
+    entries.put(key, answer);
     bytes += size;
-    Iterator<Map.Entry<Key, Entry>> eldest = entries.entrySet().iterator();
+    Iterator<Map.Entry<Key, Answer>> eldest = entries.entrySet().iterator();
     while ((entries.size() > maxAnswers || bytes > maxBytes) && eldest.hasNext()) {
-      bytes -= eldest.next().getValue().answer.json().length;
+      bytes -= eldest.next().getValue().json().length;
       eldest.remove();
+    }
+  }
+
+  /** Drops every answer of an earlier epoch than {@code now}. */
+  private void at(Object now) {
+    if (!now.equals(epoch)) {
+      entries.clear();
+      bytes = 0;
+      epoch = now;
     }
   }
 
@@ -83,9 +91,9 @@ final class AnswerCache {
   }
 
   private void remove(Key key) {
-    Entry gone = entries.remove(key);
+    Answer gone = entries.remove(key);
     if (gone != null) {
-      bytes -= gone.answer.json().length;
+      bytes -= gone.json().length;
     }
   }
 }

@@ -49,7 +49,9 @@ final class SearchResource {
     }
     SearchResponse answer = routed ? node.search(query) : node.search(query, hops);
     counts.searched();
-    if (epoch == null) {
+    // Kept only if nothing changed while it was made: not a publish, a leave, a level, nor a
+    // neighbour that joined in (its hits would be served as this directory's alone).
+    if (epoch == null || !epoch.equals(node.answersEpoch())) {
       return answer;
     }
     byte[] json = Json.write(answer);

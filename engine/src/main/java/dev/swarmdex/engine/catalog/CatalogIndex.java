@@ -108,6 +108,7 @@ final class CatalogIndex {
       var merges =
           new QuietMerge(
               writer,
+              folder,
               searchers,
               writes::written,
               writes::entries,

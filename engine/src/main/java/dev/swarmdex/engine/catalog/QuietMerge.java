@@ -1,6 +1,8 @@
 package dev.swarmdex.engine.catalog;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,11 +25,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A merge is due when at least {@link Settings#burstShare} of the entries held have been written
  * (added, replaced or removed) since the last one, none for {@link Settings#quiet}, and the index
- * has more than one segment. So a steady trickle of small publishes (a few peers joining) merges
- * the whole index at most once per that share of it rewritten, a write amplification like the merge
- * policy's own, while a restart's storm is merged once, right after. Writes go on during the merge
- * (Lucene merges beside them); searches see the merged segment at the next refresh, which this asks
- * for.
+ * has more than one segment. So a restart's storm is merged once, right after, and a steady trickle
+ * of small publishes (a few peers joining) rewrites the whole index at most once per that share of
+ * it written. Since a peer can write that share by republishing one large list again and again,
+ * merges are also spaced: the next starts at least {@link Settings#minGap}, and ten times the last
+ * one's duration, after it ended, so they take at most a tenth of a core. A merge needs room for a
+ * second copy of the index: with less than twice its size free on the disk it is skipped (a full
+ * disk would fail the publishes flushing beside it, and a failed writer loses the catalog). Writes
+ * go on during the merge (Lucene merges beside them); searches see the merged segment at the next
+ * refresh, which this asks for.
  *
  * <p>One daemon thread per index; {@link #close} stops it without interrupting a merge (the
  * writer's close aborts that).
@@ -42,12 +48,15 @@ final class QuietMerge implements java.io.Closeable {
    * @param burstShare entries written since the last merge, as a share of those held
    * @param maxEntries above this many entries the index is left to the merge policy, so that one
    *     segment never grows past what the policy would merge (its 5 GB at about 100 bytes an entry)
+   * @param minGap least time from the end of one merge to the start of the next
    */
-  record Settings(Duration quiet, double burstShare, long maxEntries) {
-    static final Settings DEFAULT = new Settings(Duration.ofSeconds(2), 0.1, 20_000_000);
+  record Settings(Duration quiet, double burstShare, long maxEntries, Duration minGap) {
+    static final Settings DEFAULT =
+        new Settings(Duration.ofSeconds(2), 0.1, 20_000_000, Duration.ofMinutes(1));
   }
 
   private final IndexWriter writer;
+  private final Path folder;
   private final SearcherManager searchers;
   private final LongSupplier written;
   private final LongSupplier held;
@@ -59,18 +68,22 @@ final class QuietMerge implements java.io.Closeable {
   private long changedAt = System.nanoTime();
   private volatile long mergedAt;
   private volatile boolean merging;
+  private volatile boolean closing;
+  private volatile long nextAllowed = System.nanoTime(); // when the next merge may start
 
   /**
    * Starts watching: {@code written} counts the entries written so far, {@code held} those held.
    */
   QuietMerge(
       IndexWriter writer,
+      Path folder,
       SearcherManager searchers,
       LongSupplier written,
       LongSupplier held,
       Settings settings,
       String name) {
     this.writer = writer;
+    this.folder = folder;
     this.searchers = searchers;
     this.written = written;
     this.held = held;
@@ -96,7 +109,15 @@ final class QuietMerge implements java.io.Closeable {
    * waits for background work to end before it times searches).
    */
   boolean settled() throws IOException {
-    return !merging && (!burst(written.getAsLong()) || segments() <= 1);
+    try {
+      return closing
+          || !merging
+              && (!burst(written.getAsLong())
+                  || System.nanoTime() - nextAllowed < 0
+                  || segments() <= 1);
+    } catch (AlreadyClosedException e) {
+      return true;
+    }
   }
 
   private boolean burst(long count) {
@@ -114,12 +135,19 @@ final class QuietMerge implements java.io.Closeable {
         changedAt = now;
         return;
       }
-      if (now - changedAt < settings.quiet().toNanos() || !burst(count)) {
+      if (now - changedAt < settings.quiet().toNanos() || !burst(count) || now - nextAllowed < 0) {
         return;
       }
       int before = segments();
       if (before <= 1) {
         mergedAt = count;
+        return;
+      }
+      long size = indexBytes();
+      long free = Files.getFileStore(folder).getUsableSpace();
+      if (free < 2 * size) {
+        mergedAt = count; // not again before the next burst
+        log.warn("Catalog not merged: {} bytes free, its merge needs {}", free, 2 * size);
         return;
       }
       long entries = held.getAsLong();
@@ -129,6 +157,8 @@ final class QuietMerge implements java.io.Closeable {
         writer.forceMerge(1, true);
         searchers.maybeRefreshBlocking();
       } finally {
+        long end = System.nanoTime();
+        nextAllowed = end + Math.max(settings.minGap().toNanos(), 10 * (end - start));
         mergedAt = count;
         merging = false;
       }
@@ -142,9 +172,23 @@ final class QuietMerge implements java.io.Closeable {
     } catch (AlreadyClosedException e) {
       thread.shutdown(); // the index closed under the merge
     } catch (IOException | RuntimeException e) {
-      // A full disk fails the merge and leaves the segments as they were; writes report it.
-      log.warn("Catalog merge failed: {}", e.toString());
+      if (!closing) {
+        // A failed merge leaves the segments as they were; a failed writer is the healing's.
+        log.warn("Catalog merge failed: {}", e.toString());
+      }
     }
+  }
+
+  private long indexBytes() throws IOException {
+    long bytes = 0;
+    for (String file : writer.getDirectory().listAll()) {
+      try {
+        bytes += writer.getDirectory().fileLength(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        // deleted meanwhile
+      }
+    }
+    return bytes;
   }
 
   private int segments() throws IOException {
@@ -158,6 +202,7 @@ final class QuietMerge implements java.io.Closeable {
 
   @Override
   public void close() {
+    closing = true;
     thread.shutdown();
   }
 }

@@ -51,13 +51,16 @@ final class SourcesJoin {
    * change counts and the public URL, all that a page of results here is made of.
    */
   Object epoch() {
+    ToIntFunction<String> source = levels;
     long levelCount = levelChanges.getAsLong();
     return levelCount < 0
         ? null
-        : new Epoch(catalog.generation(), sessions.changes(), levelCount, publicUrl);
+        : new Epoch(catalog.generation(), sessions.changes(), source, levelCount, publicUrl);
   }
 
-  private record Epoch(Object reader, long sessions, long levels, String publicUrl) {}
+  /** Compared by value; the reader and the level source by identity (neither overrides equals). */
+  private record Epoch(
+      Object reader, long sessions, Object levels, long levelCount, String publicUrl) {}
 
   /** {@link Directory#rated}. */
   List<SearchResult> rated(List<SearchResult> given) {

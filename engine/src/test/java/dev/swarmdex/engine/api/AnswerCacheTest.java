@@ -22,9 +22,11 @@ class AnswerCacheTest {
     Object before = new Object();
     cache.put(key("ondine"), before, new AnswerCache.Answer(new byte[] {1, 2}, 1));
     assertArrayEquals(new byte[] {1, 2}, cache.get(key("ondine"), before).json());
+    cache.put(key("ravel"), before, new AnswerCache.Answer(new byte[] {3}, 1));
+    assertEquals(2, cache.size());
     assertNull(cache.get(key("ondine"), new Object()), "after a change");
-    assertEquals(0, cache.size(), "an answer of an earlier epoch is dropped");
-    assertNull(cache.get(key("ondine"), before), "and never comes back");
+    assertEquals(0, cache.size(), "every answer of an earlier epoch is dropped at once");
+    assertNull(cache.get(key("ravel"), before), "and never comes back");
     assertEquals(0, cache.bytes());
   }
 

@@ -645,7 +645,7 @@ class CatalogTest {
     // A first page groups the best MIN_COLLECTED documents: the total is a lower bound.
     assertEquals(Catalog.MIN_COLLECTED, catalog.search(SearchQuery.of("mix")).total());
     // A deep page collects enough documents to fill it, and sees them all.
-    CatalogHits deep = catalog.search(SearchQuery.of("mix").withPage(50, 250));
+    CatalogHits deep = catalog.search(SearchQuery.of("mix").withPage(50, matching - 50));
     assertEquals(matching, deep.total());
     assertEquals(50, deep.hits().size());
   }
