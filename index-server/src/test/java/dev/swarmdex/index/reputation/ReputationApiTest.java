@@ -575,6 +575,10 @@ class ReputationApiTest {
                 List.of(
                     new SharedFile("zebra tune.ogg", 100, shared),
                     new SharedFile("quagga tune.ogg", 100, trustedOwn))));
+    // Asked twice, so the lone index server keeps this answer (every level 0) for repeats.
+    for (int i = 0; i < 2; i++) {
+      assertEquals(0, bestReputation(trusted.api().search(SearchQuery.of("zebra")).results()));
+    }
     handIn(
         downloader,
         new Evidence(
@@ -588,6 +592,10 @@ class ReputationApiTest {
     int level = publicLevel(trusted.id().peerId()).level();
     assertTrue(level > 0);
 
+    assertEquals(
+        level,
+        bestReputation(trusted.api().search(SearchQuery.of("zebra")).results()),
+        "a level change is in the next answer to a repeated search");
     SearchResult zebra = trusted.api().locate(shared);
     assertEquals(trusted.id().peerId(), zebra.sources().get(0).peer());
     assertEquals(level, zebra.sources().get(0).reputation());
@@ -597,5 +605,13 @@ class ReputationApiTest {
     List<SearchResult> quagga = trusted.api().search(SearchQuery.of("quagga")).results();
     assertEquals(
         List.of(trustedOwn, newcomersOwn), quagga.stream().map(SearchResult::sha256).toList());
+  }
+
+  static int bestReputation(List<SearchResult> results) {
+    return results.stream()
+        .flatMap(result -> result.sources().stream())
+        .mapToInt(source -> source.reputation())
+        .max()
+        .orElse(-1);
   }
 }
