@@ -294,16 +294,16 @@ final class PublishSearchCommand implements BenchFlags.Run {
               heartbeats,
               joined);
       Stats stats = api.stats();
-      // The heap right after publishing (the searches' connections would add buffers that have
-      // nothing to do with entries); the catalog folder after the searches, once the merges the
-      // publishes started have finished.
+      // The searches measure the index as it settles after the publishes: once the catalog has
+      // merged it (QuietMerge: it starts 2-3 s after the last write), not beside them.
+      publishing.awaitQuiet(4);
+      // The heap once settled, before the searches (their connections would add buffers that
+      // have nothing to do with entries, as a merge running would); the catalog folder after
+      // the searches.
       long heapAfter =
           config.measuresFootprint()
               ? ServerFootprint.take(config.serverPid(), config.serverData()).heapBytes()
               : 0;
-      // The searches measure the index as it settles after the publishes: once the catalog has
-      // merged it (QuietMerge: it starts 2-3 s after the last write), not beside them.
-      publishing.awaitQuiet(4);
       if (!jitQueries.isEmpty()) {
         SearchRun.warmUpOverHttp(
             config.server(), config.httpClient(), BenchMain.JIT_WARMUP_CLIENTS, jitQueries);

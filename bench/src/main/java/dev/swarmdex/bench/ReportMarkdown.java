@@ -235,9 +235,9 @@ final class ReportMarkdown {
         "Server footprint: its live heap (`jcmd PID GC.run`, then the heap in use from"
             + " `GC.heap_info`) and its catalog folder on disk on the fresh server, before the"
             + " publish warm-up and the %,d peers' joins (so the heap's growth counts their"
-            + " sessions too, and what the warm-up left); then the heap right after the last"
-            + " publish and the folder after the searches (merges done); per entry = the growth"
-            + " divided by the %,d entries it holds.%n",
+            + " sessions too, and what the warm-up left); then the heap once the server is"
+            + " quiet after the last publish (its catalog merged) and the folder after the"
+            + " searches; per entry = the growth divided by the %,d entries it holds.%n",
         report.publish().peers(),
         afterPublish.files());
     line(out, "| server footprint | fresh server | after | **bytes per entry** |");
