@@ -44,11 +44,7 @@ public final class Catalog implements AutoCloseable {
   /** Most documents one search collects before grouping; bounds the work and the total. */
   static final int MAX_COLLECTED = 4096;
 
-  /**
-   * Fewest documents one search collects, so small pages still see a useful total: two and a half
-   * default pages. Fewer held means block-max WAND skips sooner and grouping reads fewer (issue
-   * 26).
-   */
+  /** Fewest documents a search collects: a useful total for small pages (issue 26: not 256). */
   static final int MIN_COLLECTED = 128;
 
   /** Most queries whose results are kept for the searcher in use ({@link ResultCache}). */
@@ -136,11 +132,6 @@ public final class Catalog implements AutoCloseable {
               why.startsWith("cannot write") ? why : "cannot write " + directory + " (" + why + ")",
               e));
     }
-  }
-
-  /** {@link #open(Path, Duration, Duration)} healing every {@link #HEAL_EVERY}. */
-  static Catalog open(Path directory, Duration maxBehind) throws IOException {
-    return open(directory, maxBehind, HEAL_EVERY);
   }
 
   private CatalogIndex openIndex() throws IOException {

@@ -328,7 +328,8 @@ class CatalogTest {
   void anAcceptedWriteWaitsForSearchesWhenTheyHaveFallenBehind(@TempDir Path other)
       throws Exception {
     // Searches count as behind at once: every accepted write then waits as a searchable one does.
-    try (Catalog behind = Catalog.open(other.resolve("catalog"), Duration.ZERO)) {
+    try (Catalog behind =
+        Catalog.open(other.resolve("catalog"), Duration.ZERO, Catalog.HEAL_EVERY)) {
       SharedFile file = file("Behind Schedule.mp3", 10);
       assertEquals(1, behind.replace("alice", List.of(file), PublishWait.ACCEPTED));
       assertEquals(
