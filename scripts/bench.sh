@@ -497,6 +497,8 @@ heap_live=$(jcmd "$server_pid" GC.heap_info 2>/dev/null | grep -m1 -E 'garbage-f
 catalog_bytes=$(du -sb "$work/data/catalog" | cut -f1)
 db_bytes=$(du -sb "$work/data/db" 2>/dev/null | cut -f1 || echo 0)
 server_errors=$(grep -c -E ' (WARN|ERROR) ' "$work/server.log" || true)
+# The server's warm-up before it listened (--warm-up): made-up entries, searches, milliseconds.
+warm_up=$(grep -m1 -o 'Warmed up on .*' "$work/server.log" || echo "none (--warm-up 0, or it failed)")
 stop_server
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
@@ -524,6 +526,7 @@ java_version=$(java -version 2>&1 | head -1)
   echo "| catalog on disk (du -sb DIR/catalog) | $(numfmt --to=iec-i --suffix=B "$catalog_bytes") ($catalog_bytes bytes) |"
   echo "| database on disk (du -sb DIR/db) | $(numfmt --to=iec-i --suffix=B "$db_bytes") |"
   echo "| WARN/ERROR lines in the server log | $server_errors |"
+  echo "| the server's warm-up before it listened | $warm_up |"
 } >"$work/report.md"
 echo
 results_write "$work/report.md"

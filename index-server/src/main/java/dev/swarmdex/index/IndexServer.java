@@ -97,6 +97,15 @@ public final class IndexServer implements AutoCloseable {
 
   /** Opens the stores and starts serving; everything opened is closed again if a step fails. */
   public static IndexServer start(Config config) throws IOException {
+    return start(config, () -> {});
+  }
+
+  /**
+   * {@link #start(Config)}, running {@code beforeListening} once everything is open and before the
+   * server takes its first call (the program's warm-up, {@link dev.swarmdex.engine.catalog
+   * .CatalogWarmUp}).
+   */
+  public static IndexServer start(Config config, Runnable beforeListening) throws IOException {
     // The database and the index are nobody else's: owner-only folders, and the embedded
     // database's files narrowed once H2 has made them (what it makes later lies in these folders).
     PrivateFiles.folder(config.dataDir());
@@ -247,6 +256,7 @@ public final class IndexServer implements AutoCloseable {
               "swarmdex.reputation.level.changes",
               "peer levels they changed",
               reputation::levelChanges);
+      beforeListening.run();
       http.start();
       URI uri = URI.create(config.scheme() + "://" + hostForUri(config.bind()) + ":" + http.port());
       selfUrl.set(uri.toString());

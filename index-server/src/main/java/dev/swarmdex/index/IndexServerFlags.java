@@ -216,6 +216,16 @@ final class IndexServerFlags {
               + " 'Authorization: Bearer TOKEN'; without it, /metrics answers this host only")
   String metricsTokenFile;
 
+  @Option(
+      names = "--warm-up",
+      paramLabel = "ENTRIES",
+      defaultValue = "30000",
+      description =
+          "made-up entries indexed and searched on a throwaway catalog before the server"
+              + " listens, so a restart's publishes run compiled code (default ${DEFAULT-VALUE};"
+              + " 0 = none)")
+  String warmUp;
+
   @Mixin TlsFlags tls = new TlsFlags();
 
   @Mixin LogFormatFlag log = new LogFormatFlag();
@@ -227,6 +237,15 @@ final class IndexServerFlags {
           "trust only these PEM certificates (or CA) of https:// supernodes (default: the"
               + " system trust store)")
   String serverCert;
+
+  /** {@code --warm-up}: entries to warm the publish and search paths on, 0 for none. */
+  int warmUpEntries() {
+    int entries = number("--warm-up", warmUp);
+    if (entries < 0) {
+      throw new IllegalArgumentException("--warm-up must be 0 or more, not " + entries);
+    }
+    return entries;
+  }
 
   /** A command line over a fresh set of these flags. */
   static CommandLine commandLine() {

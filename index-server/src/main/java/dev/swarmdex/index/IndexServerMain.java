@@ -3,14 +3,19 @@ package dev.swarmdex.index;
 import dev.swarmdex.cli.ConfigFile;
 import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.catalog.CatalogUnavailableException;
+import dev.swarmdex.engine.catalog.CatalogWarmUp;
 import dev.swarmdex.engine.directory.StoreException;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
 import dev.swarmdex.protocol.PrivateFiles;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -28,11 +33,13 @@ public final class IndexServerMain {
   public static void main(String[] args) throws Exception {
     CommandLine cli = IndexServerFlags.commandLine();
     Config config;
+    int warmUp;
     try {
       config = parse(cli, args, System.getenv(), Path.of(IndexServerFlags.DEFAULT_CONFIG));
       if (config == null) {
         return;
       }
+      warmUp = ((IndexServerFlags) cli.getCommand()).warmUpEntries();
     } catch (ConfigFile.Invalid e) {
       System.err.println(cli.getCommandName() + ": " + e.getMessage());
       System.exit(2);
@@ -48,7 +55,7 @@ public final class IndexServerMain {
     Config started = config;
     try {
       Foreground.run(
-          stop -> IndexServer.start(started),
+          stop -> IndexServer.start(started, () -> warmUp(started, warmUp)),
           server ->
               System.out.println(
                   "Swarmdex index server on " + server.uri() + " (Ctrl-C stops it)"));
@@ -74,6 +81,32 @@ public final class IndexServerMain {
       System.exit(1);
     }
   }
+
+  /**
+   * Warms the publish and search paths on {@code entries} made-up entries in a throwaway catalog
+   * under the (locked) data folder, within {@link #WARM_UP_BUDGET}; a failure only costs the
+   * warm-up.
+   */
+  static void warmUp(Config config, int entries) {
+    if (entries <= 0) {
+      return;
+    }
+    // Asked for here, after the flags have set the log's format.
+    Logger log = LoggerFactory.getLogger(IndexServerMain.class);
+    try {
+      CatalogWarmUp.Done done = CatalogWarmUp.run(config.dataDir(), entries, WARM_UP_BUDGET);
+      log.info(
+          "Warmed up on {} made-up entries and {} searches in {} ms",
+          done.entries(),
+          done.searches(),
+          done.took().toMillis());
+    } catch (IOException | RuntimeException e) {
+      log.warn("Warm-up failed, starting cold: {}", e.toString());
+    }
+  }
+
+  /** Longest the warm-up may take (on a slow or busy machine it stops there). */
+  static final Duration WARM_UP_BUDGET = Duration.ofSeconds(15);
 
   private static StoreException storeFailure(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {

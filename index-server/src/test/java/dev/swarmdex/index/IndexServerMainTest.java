@@ -100,6 +100,26 @@ class IndexServerMainTest {
   }
 
   @Test
+  void theWarmUpIsAFlagAndLeavesTheDataFolderAsItWas(@TempDir Path dir) throws Exception {
+    picocli.CommandLine cli = IndexServerFlags.commandLine();
+    Config config =
+        IndexServerMain.parse(
+            cli, new String[] {"--data", dir.toString()}, java.util.Map.of(), null);
+    assertEquals(30_000, ((IndexServerFlags) cli.getCommand()).warmUpEntries(), "the default");
+    picocli.CommandLine negative = IndexServerFlags.commandLine();
+    IndexServerMain.parse(negative, new String[] {"--warm-up", "-1"}, java.util.Map.of(), null);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ((IndexServerFlags) negative.getCommand()).warmUpEntries());
+
+    java.nio.file.Files.writeString(dir.resolve("kept"), "the folder's own");
+    IndexServerMain.warmUp(config, 2_000);
+    try (var left = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of(dir.resolve("kept")), left.toList(), "its catalog deleted");
+    }
+  }
+
+  @Test
   void tlsFlagsServeHttpsAndPinTheSupernodesCertificate(@TempDir Path dir) throws Exception {
     TestCertificate cert = TestCertificate.generate(dir, "index", "ip:127.0.0.1");
     Config config =
