@@ -101,7 +101,7 @@ SWARMDEX_ADMIN_PASSWORD="$admin_password" \
   >"$run/index.log" 2>&1 &
 started "index server"
 index_pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   curl -fs "$server/health" >/dev/null 2>&1 && break
   kill -0 "$index_pid" 2>/dev/null || break
   sleep 0.2
