@@ -177,4 +177,53 @@ class IndexServerMainTest {
             && lines.get(0).contains("is not the private key of the certificate"),
         stderr);
   }
+
+  /** The real program on {@code flags}, its output (log and banner) merged into one stream. */
+  private static Process program(String... flags) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                IndexServerMain.class.getName()));
+    command.addAll(List.of(flags));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void theProgramWarmsUpBeforeItListensAndRefusesANegativeWarmUp(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    Process main = program("--port", "0", "--data", data.toString(), "--warm-up", "2000");
+    List<String> seen = new java.util.ArrayList<>();
+    try (var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(main.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        seen.add(line);
+        if (line.startsWith("Swarmdex index server on ")) {
+          break;
+        }
+      }
+    } finally {
+      main.destroy();
+      main.waitFor(30, TimeUnit.SECONDS);
+    }
+    String log = String.join("\n", seen);
+    int warmed = log.indexOf("Warmed up on 2000 made-up entries");
+    int listening = log.indexOf("index server listening on");
+    assertTrue(warmed >= 0 && listening > warmed, "warmed up, then listened:\n" + log);
+    try (var left = java.nio.file.Files.list(data)) {
+      assertTrue(
+          left.noneMatch(path -> path.getFileName().toString().startsWith("warm-up-")),
+          "its throwaway catalog deleted");
+    }
+
+    Process refused = program("--port", "0", "--data", data.toString(), "--warm-up", "-1");
+    String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(refused.waitFor(60, TimeUnit.SECONDS), "exits");
+    assertEquals(2, refused.exitValue(), output);
+    assertTrue(output.startsWith("error: --warm-up must be 0 or more, not -1"), output);
+  }
 }
