@@ -46,7 +46,7 @@ final class Sessions {
 
   private final List<Consumer<String>> ends = new CopyOnWriteArrayList<>();
   // Counts changes to what search answers read of sessions: one started or ended, one hidden or
-  // shown again. A cached answer is reused only while it is unchanged (see Directory#answers).
+  // shown again. A cached answer is reused only while it is unchanged (see Directory#answersEpoch).
   private final AtomicLong changes = new AtomicLong();
   private volatile ToIntBiFunction<String, String> peersElsewhere = (ip, peerId) -> 0;
 
