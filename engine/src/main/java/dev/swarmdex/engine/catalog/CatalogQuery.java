@@ -9,8 +9,6 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
-import org.apache.lucene.search.MultiTermQuery;
-import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
@@ -118,7 +116,7 @@ final class CatalogQuery {
     Query start =
         chars <= EntryFields.MAX_INDEXED_PREFIX
             ? new ConstantScoreQuery(new TermQuery(new Term(EntryFields.PREFIX, text)))
-            : new PrefixQuery(term, MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
+            : new StartsWithQuery(term);
     return new BooleanQuery.Builder()
         .add(exact, Occur.SHOULD)
         .add(new BoostQuery(start, PREFIX_BOOST), Occur.SHOULD)

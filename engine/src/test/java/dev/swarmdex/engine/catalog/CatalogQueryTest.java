@@ -40,7 +40,12 @@ class CatalogQueryTest {
           @Override
           public void consumeTermsMatching(
               Query q, String field, Supplier<ByteRunAutomaton> automaton) {
-            out.add(field + ":" + ((PrefixQuery) q).getPrefix().text() + "*");
+            Term prefix =
+                q instanceof StartsWithQuery starts
+                    ? starts.prefix()
+                    : ((PrefixQuery) q).getPrefix();
+            assertTrue(automaton.get().run(prefix.bytes().bytes, 0, prefix.bytes().length));
+            out.add(field + ":" + prefix.text() + "*");
           }
         });
     return out;
