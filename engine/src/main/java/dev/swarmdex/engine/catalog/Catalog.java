@@ -75,6 +75,7 @@ public final class Catalog implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ResultCache cache = new ResultCache(CACHED_QUERIES, CACHED_PEER_REFS);
   private final ContentBuckets buckets = ContentBuckets.random();
+  private final OwnerIds ownerIds = new OwnerIds();
   private final CatalogHealing healing;
   private final QuietMerge.Settings merging;
   private volatile CatalogIndex index;
@@ -276,7 +277,8 @@ public final class Catalog implements AutoCloseable {
           // more than the rest of its lookup (issue 7 in cdc7937:BENCHMARKS.md).
           Query lucene = CatalogQuery.of(query);
           CatalogHits found =
-              CatalogSearcher.search(searcher, lucene, query, wanted, this::networkOfPeer);
+              CatalogSearcher.search(
+                  searcher, lucene, query, wanted, this::networkOfPeer, ownerIds);
           cache.put(reader, query, found);
           return found;
         });

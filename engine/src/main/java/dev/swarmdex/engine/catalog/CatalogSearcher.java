@@ -54,7 +54,8 @@ final class CatalogSearcher {
       Query lucene,
       SearchQuery query,
       int wanted,
-      ToLongFunction<String> networks)
+      ToLongFunction<String> networks,
+      OwnerIds ownerIds)
       throws IOException {
     int collect = Math.min(Catalog.MAX_COLLECTED, Math.max(Catalog.MIN_COLLECTED, wanted * 2));
     TopGroups groups;
@@ -64,7 +65,7 @@ final class CatalogSearcher {
       // after the 1,000 that IndexSearcher.search(query, n) counts first.
       ScoreDoc[] docs =
           searcher.search(lucene, new TopScoreDocCollectorManager(collect, collect)).scoreDocs;
-      groups = TopGroups.of(searcher, docs, networks);
+      groups = TopGroups.of(searcher, docs, networks, ownerIds);
       if (groups.size() >= wanted || docs.length < collect || collect >= Catalog.MAX_COLLECTED) {
         break;
       }

@@ -44,6 +44,7 @@ class TopGroupsTest {
               + String.format("%056x", new java.math.BigInteger(224, random));
       pool.add(new SharedFile(name, 1 + random.nextInt(1000), Sha256.of(hex)));
     }
+    OwnerIds ownerIds = new OwnerIds();
     try (Catalog catalog = Catalog.open(dir.resolve("catalog"))) {
       for (int p = 0; p < 60; p++) {
         List<SharedFile> files = new ArrayList<>();
@@ -69,7 +70,7 @@ class TopGroupsTest {
               catalog.read(
                   searcher -> {
                     ScoreDoc[] docs = searcher.search(query, collect).scoreDocs;
-                    TopGroups top = TopGroups.of(searcher, docs, catalog::networkOfPeer);
+                    TopGroups top = TopGroups.of(searcher, docs, catalog::networkOfPeer, ownerIds);
                     assertEquals(expected.size(), top.size(), text);
                     return top.page(0, top.size());
                   });
