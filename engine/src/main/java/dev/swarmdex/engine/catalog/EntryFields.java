@@ -40,11 +40,8 @@ import org.apache.lucene.util.BytesRef;
  *       UTF-8, only when the publisher gave one (not at the share's root); read by browse alone.
  *   <li>{@code size}: numeric doc value (results and the size filter).
  *   <li>{@code type}: indexed keyword, the {@link dev.swarmdex.protocol.FileType} label.
- *   <li>{@code text}: the name's terms as {@link FileNameAnalyzer} makes them, with norms (a
- *       shorter name ranks higher) but neither frequencies nor positions. A word seldom comes twice
- *       in a file name, and decoding every scored document's frequency was 7% of a search's CPU at
- *       a million entries (issue 26); a name holding a word twice now scores as one holding it
- *       once.
+ *   <li>{@code text}: the name's terms as {@link FileNameAnalyzer} makes them, with term
+ *       frequencies and norms but no positions.
  *   <li>{@code prefix}: every {@linkplain #prefixes prefix} of {@value CatalogQuery#MIN_PREFIX} to
  *       {@value #MAX_INDEXED_PREFIX} characters of those terms, documents only. A typed prefix of
  *       that length is then one term to look up rather than a walk over every term it starts, which
@@ -192,7 +189,7 @@ final class EntryFields {
     FieldType type = new FieldType();
     type.setTokenized(true);
     type.setStored(false);
-    type.setIndexOptions(IndexOptions.DOCS);
+    type.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
     type.freeze();
     return type;
   }
