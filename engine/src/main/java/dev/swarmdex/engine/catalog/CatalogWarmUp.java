@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +30,8 @@ import java.util.stream.Stream;
  * 38 us of CPU an entry against 14 once warm (issue 26). JDK 17 keeps no compiled code across
  * restarts, so the directory makes its own: made-up names in the shapes of real ones (words,
  * numbers, camelCase, versions, extensions), published as peers republish (lists of 1,000, decoded
- * from JSON, accepted without waiting), from as many threads as there are cores, then searched for.
- * The catalog's folder is deleted after.
+ * from JSON, accepted without waiting), from as many threads as there are cores, merged into one
+ * segment as a storm's quiet merge does, then searched for. The catalog's folder is deleted after.
  *
  * <pre>{@code
  * CatalogWarmUp.Done done = CatalogWarmUp.run(dataFolder, 30_000, Duration.ofSeconds(15));
@@ -115,8 +116,11 @@ public final class CatalogWarmUp {
 
   private CatalogWarmUp() {}
 
-  /** What a warm-up did: entries published, searches made, and how long it took. */
-  public record Done(long entries, long searches, Duration took) {}
+  /**
+   * What a warm-up did: entries published, merges of them into one segment, searches made, and how
+   * long it took.
+   */
+  public record Done(long entries, long merges, long searches, Duration took) {}
 
   /**
    * Publishes up to {@code entries} made-up entries and then searches them, in a catalog in a new
@@ -127,6 +131,16 @@ public final class CatalogWarmUp {
    * @throws IOException when the folder cannot be made or the catalog not opened
    */
   public static Done run(Path scratch, int entries, Duration budget) throws IOException {
+    return run(scratch, entries, budget, name -> {});
+  }
+
+  /**
+   * {@link #run(Path, int, Duration)}, handing every made-up name published to {@code names} too
+   * (from several threads at once), so that the caller warms what a directory does with a publish's
+   * names beyond its catalog (its keyword digest).
+   */
+  public static Done run(Path scratch, int entries, Duration budget, Consumer<String> names)
+      throws IOException {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     try (Stream<Path> earlier = Files.list(scratch)) {
@@ -139,7 +153,13 @@ public final class CatalogWarmUp {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger published = new AtomicInteger();
     AtomicInteger searched = new AtomicInteger();
-    try (Catalog catalog = Catalog.open(folder.resolve("catalog"))) {
+    long merged = 0;
+    // Merged as soon as the publishing stops: a restart's storm is flushed and merged beside the
+    // publishing, and its merge code was compiled during the storm too (issue 26).
+    QuietMerge.Settings merging =
+        new QuietMerge.Settings(Duration.ofMillis(100), 0.1, Long.MAX_VALUE, Duration.ZERO);
+    try (Catalog catalog =
+        Catalog.open(folder.resolve("catalog"), Catalog.MAX_BEHIND, Catalog.HEAL_EVERY, merging)) {
       int lists = Math.max(1, entries / LIST);
       AtomicInteger next = new AtomicInteger();
       run(
@@ -157,9 +177,22 @@ public final class CatalogWarmUp {
               // Through JSON, as a publish arrives: decoding and each file's checks run too.
               FileList sent = Json.read(Json.write(new FileList(files)), FileList.class);
               catalog.replace("warm-up-" + list, sent.files(), PublishWait.ACCEPTED);
+              for (SharedFile file : sent.files()) {
+                names.accept(file.name());
+              }
               published.addAndGet(LIST);
             }
           });
+      long left = deadline - System.nanoTime();
+      try {
+        if (left > 0) {
+          catalog.awaitMerges(Duration.ofNanos(left));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("warm-up interrupted", e);
+      }
+      merged = catalog.quietMerges();
       run(
           pool,
           threads,
@@ -174,7 +207,8 @@ public final class CatalogWarmUp {
       pool.shutdownNow();
       delete(folder);
     }
-    return new Done(published.get(), searched.get(), Duration.ofNanos(System.nanoTime() - start));
+    return new Done(
+        published.get(), merged, searched.get(), Duration.ofNanos(System.nanoTime() - start));
   }
 
   private interface Work {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +26,12 @@ class CatalogWarmUpTest {
     Files.writeString(stale.resolve("left"), "by a killed process");
     Files.writeString(data.resolve("keep.txt"), "the data folder's own");
 
-    CatalogWarmUp.Done done = CatalogWarmUp.run(data, 5_000, Duration.ofMinutes(1));
+    Set<String> names = ConcurrentHashMap.newKeySet();
+    CatalogWarmUp.Done done = CatalogWarmUp.run(data, 5_000, Duration.ofMinutes(1), names::add);
 
     assertEquals(5_000, done.entries());
+    assertEquals(1, done.merges(), "merged once the publishing stopped: " + done);
+    assertTrue(names.size() > 4_000, "names handed on: " + names.size());
     assertTrue(done.searches() > 0, "searched: " + done);
     try (Stream<Path> left = Files.list(data)) {
       assertEquals(List.of(data.resolve("keep.txt")), left.toList(), "only what was there");
