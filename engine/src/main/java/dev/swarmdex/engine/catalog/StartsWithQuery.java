@@ -12,6 +12,7 @@ import org.apache.lucene.util.AttributeSource;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 import org.apache.lucene.util.automaton.ByteRunAutomaton;
+import org.apache.lucene.util.automaton.Operations;
 
 /**
  * The terms of a field that start with a prefix, constant-scored: what Lucene's {@code PrefixQuery}
@@ -57,7 +58,13 @@ final class StartsWithQuery extends MultiTermQuery {
     if (visitor.acceptField(field)) {
       // As PrefixQuery tells it: the terms matching an automaton, built only if asked for.
       visitor.consumeTermsMatching(
-          this, field, () -> new ByteRunAutomaton(PrefixQuery.toAutomaton(prefix.bytes())));
+          this,
+          field,
+          () ->
+              new ByteRunAutomaton(
+                  PrefixQuery.toAutomaton(prefix.bytes()),
+                  true,
+                  Operations.DEFAULT_DETERMINIZE_WORK_LIMIT));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.swarmdex.engine.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
@@ -19,8 +21,11 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +86,29 @@ class StartsWithQueryTest {
     assertNotEquals(
         new StartsWithQuery(new Term("f", "pow")), new StartsWithQuery(new Term("g", "pow")));
     assertEquals("f:pow*", new StartsWithQuery(new Term("f", "pow")).toString("g"));
+  }
+
+  @Test
+  void itsVisitorsAutomatonAcceptsWhatItMatches() {
+    for (String prefix : List.of("powerp", "été", "日本")) {
+      StartsWithQuery query = new StartsWithQuery(new Term("f", prefix));
+      List<ByteRunAutomaton> seen = new ArrayList<>();
+      query.visit(
+          new QueryVisitor() {
+            @Override
+            public void consumeTermsMatching(
+                Query q, String field, Supplier<ByteRunAutomaton> automaton) {
+              seen.add(automaton.get());
+            }
+          });
+      assertEquals(1, seen.size());
+      for (String term : List.of(prefix, prefix + "日本", prefix + "é", prefix + "x")) {
+        BytesRef bytes = new BytesRef(term);
+        assertTrue(seen.get(0).run(bytes.bytes, bytes.offset, bytes.length), term);
+      }
+      BytesRef other = new BytesRef("x" + prefix);
+      assertFalse(seen.get(0).run(other.bytes, other.offset, other.length));
+    }
   }
 
   private static String term(Random random) {
