@@ -8,6 +8,8 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +34,9 @@ import java.util.stream.Stream;
  * restarts, so the directory makes its own: made-up names in the shapes of real ones (words,
  * numbers, camelCase, versions, extensions), published as peers republish (lists of 1,000, decoded
  * from JSON, accepted without waiting), from as many threads as there are cores, merged into one
- * segment as a storm's quiet merge does, then searched for. The catalog's folder is deleted after.
+ * segment as a storm's quiet merge does, then searched for; then it waits until the compiler has
+ * been idle for {@link #COMPILER_IDLE}, all within the budget. The catalog's folder is deleted
+ * after.
  *
  * <pre>{@code
  * CatalogWarmUp.Done done = CatalogWarmUp.run(dataFolder, 30_000, Duration.ofSeconds(15));
@@ -207,8 +212,48 @@ public final class CatalogWarmUp {
       pool.shutdownNow();
       delete(folder);
     }
+    // The compiler works through a queue: what the warm-up gave it last was still being compiled
+    // during the storm (seconds of C2 time, issue 26), so wait until it has been idle a while.
+    awaitIdle(CatalogWarmUp::compilerMillis, COMPILER_IDLE, deadline);
     return new Done(
         published.get(), merged, searched.get(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** How long the JIT compiler's total time must stand still to count as idle. */
+  static final Duration COMPILER_IDLE = Duration.ofMillis(700);
+
+  /**
+   * Waits until {@code total} (a running total of work done, in ms) has not moved for {@code idle},
+   * or until {@code deadline} ({@link System#nanoTime()}); true when it went idle.
+   */
+  static boolean awaitIdle(LongSupplier total, Duration idle, long deadline) {
+    long last = total.getAsLong();
+    long stillSince = System.nanoTime();
+    while (System.nanoTime() - deadline < 0) {
+      if (last < 0 || System.nanoTime() - stillSince >= idle.toNanos()) {
+        return last >= 0;
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(50, idle.toMillis() / 4)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      long now = total.getAsLong();
+      if (now != last) {
+        last = now;
+        stillSince = System.nanoTime();
+      }
+    }
+    return false;
+  }
+
+  /** The JIT compiler's total time so far in ms, or -1 when the JVM does not tell it. */
+  private static long compilerMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : -1;
   }
 
   private interface Work {
