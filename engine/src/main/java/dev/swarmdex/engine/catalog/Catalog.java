@@ -273,8 +273,8 @@ public final class Catalog implements AutoCloseable {
           if (cached != null) {
             return cached;
           }
-          // Built only on a miss: a prefix word compiles an automaton, which cost a cached answer
-          // more than the rest of its lookup (issue 7 in cdc7937:BENCHMARKS.md).
+          // Built only on a miss: building a query costs a cached answer more than the rest of its
+          // lookup (issue 7 in cdc7937:BENCHMARKS.md).
           Query lucene = CatalogQuery.of(query);
           CatalogHits found =
               CatalogSearcher.search(

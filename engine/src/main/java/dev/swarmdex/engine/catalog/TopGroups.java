@@ -26,7 +26,7 @@ import org.apache.lucene.util.BytesRef;
  * and reading its owner's id (and that owner's network) was a fifth of an uncached search's CPU.
  * Here a document is its content id's 32 bytes and its owner's ordinal; owners are read only for
  * contents that several peers share (their networks raise the score, and their order needs the ids)
- * and for the page; content ids are formatted only for the page and for ties.
+ * and for the page; content ids are formatted only for the page (ties compare their bytes).
  *
  * <pre>{@code
  * TopGroups top = TopGroups.of(searcher, docs, networks, ownerIds);
