@@ -79,7 +79,6 @@ final class CatalogIndex {
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
               .setRAMBufferSizeMB(RAM_BUFFER_MB)
               .setUseCompoundFile(false)
-              .setIndexSort(EntryFields.SORT)
               .setCommitOnClose(false);
       writer = new IndexWriter(dir, config);
       writer.commit(); // an empty commit drops the files of any earlier index

@@ -201,9 +201,9 @@ final class CatalogSearcher {
     int docBase = 0;
     BinaryDocValues shas = null;
     SortedDocValues owners = null;
-    // A peer's entries of the same number of words sit next to each other in a segment (published
-    // together; the sort keeps their order), so in doc order the same owner often comes several
-    // times in a row: look its id up (a block of the compressed terms dictionary) only on a change.
+    // A peer's entries sit next to each other in a segment (published together), so in doc order
+    // the same owner comes many times in a row: look its id up (a block of the compressed terms
+    // dictionary decompressed) only when it changes.
     int ownerOrd = -1;
     String owner = null;
     long network = 0;

@@ -13,8 +13,6 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -41,10 +39,6 @@ import org.apache.lucene.util.BytesRef;
  *   <li>{@code folder}: binary doc value of the {@link dev.swarmdex.protocol.SharedFolder} in
  *       UTF-8, only when the publisher gave one (not at the share's root); read by browse alone.
  *   <li>{@code size}: numeric doc value (results and the size filter).
- *   <li>{@code words}: numeric doc value, the number of {@code text} terms, which the index is
- *       sorted by ({@link #SORT}): a shorter name scores higher for the same words, so the best
- *       matches of any query come first in a segment, and once a search holds enough of them,
- *       block-max scoring skips the later blocks of longer names as non-competitive.
  *   <li>{@code type}: indexed keyword, the {@link dev.swarmdex.protocol.FileType} label.
  *   <li>{@code text}: the name's terms as {@link FileNameAnalyzer} makes them, with term
  *       frequencies and norms but no positions.
@@ -64,7 +58,6 @@ final class EntryFields {
   static final String NAME = "name";
   static final String FOLDER = "folder";
   static final String SIZE = "size";
-  static final String WORDS = "words";
   static final String TYPE = "type";
   static final String TEXT = "text";
   static final String PREFIX = "prefix";
@@ -77,9 +70,6 @@ final class EntryFields {
   private static final FieldType TEXT_TYPE = textType();
   private static final FieldType PREFIX_TYPE = prefixType();
   private static final HexFormat HEX = HexFormat.of();
-
-  /** How each segment's documents are ordered: fewest {@link #WORDS} first. */
-  static final Sort SORT = new Sort(new SortField(WORDS, SortField.Type.INT));
 
   private EntryFields() {}
 
@@ -95,7 +85,6 @@ final class EntryFields {
                 new BinaryDocValuesField(SHA, digest),
                 new BinaryDocValuesField(NAME, new BytesRef(file.name())),
                 new NumericDocValuesField(SIZE, file.size()),
-                new NumericDocValuesField(WORDS, words.count()),
                 new StringField(TYPE, file.type().label(), Field.Store.NO),
                 TermsTokenStream.field(TEXT, words::terms, TEXT_TYPE),
                 TermsTokenStream.field(PREFIX, words::prefixes, PREFIX_TYPE)));
@@ -167,11 +156,6 @@ final class EntryFields {
         ends[i] = all.length();
       }
       chars = all.toString();
-    }
-
-    /** The number of terms of {@link #TEXT}: the length its norm is made of. */
-    int count() {
-      return ends.length;
     }
 
     /** The terms of {@link #TEXT}. */
