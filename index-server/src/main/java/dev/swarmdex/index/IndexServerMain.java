@@ -5,8 +5,6 @@ import dev.swarmdex.cli.Flags;
 import dev.swarmdex.engine.catalog.CatalogUnavailableException;
 import dev.swarmdex.engine.catalog.CatalogWarmUp;
 import dev.swarmdex.engine.directory.StoreException;
-import dev.swarmdex.engine.routing.DigestShape;
-import dev.swarmdex.engine.routing.KeywordTable;
 import dev.swarmdex.engine.server.DataFolderLock;
 import dev.swarmdex.engine.server.Foreground;
 import dev.swarmdex.engine.server.TlsIdentity;
@@ -96,23 +94,10 @@ public final class IndexServerMain {
     // Asked for here, after the flags have set the log's format.
     Logger log = LoggerFactory.getLogger(IndexServerMain.class);
     try {
-      // The names go into a throwaway keyword digest too: a publish counts them into the
-      // directory's own, and compiling that was a second of the storm's CPU.
-      KeywordTable digest = new KeywordTable(DigestShape.STANDARD);
-      CatalogWarmUp.Done done =
-          CatalogWarmUp.run(
-              config.dataDir(),
-              entries,
-              WARM_UP_BUDGET,
-              name -> {
-                synchronized (digest) {
-                  digest.add(name);
-                }
-              });
+      CatalogWarmUp.Done done = CatalogWarmUp.run(config.dataDir(), entries, WARM_UP_BUDGET);
       log.info(
-          "Warmed up on {} made-up entries ({}) and {} searches in {} ms",
+          "Warmed up on {} made-up entries and {} searches in {} ms",
           done.entries(),
-          done.merges() > 0 ? "merged" : "not merged",
           done.searches(),
           done.took().toMillis());
     } catch (IOException | RuntimeException e) {

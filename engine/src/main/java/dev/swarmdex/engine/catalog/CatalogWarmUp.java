@@ -8,8 +8,6 @@ import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,10 +29,8 @@ import java.util.stream.Stream;
  * 38 us of CPU an entry against 14 once warm (issue 26). JDK 17 keeps no compiled code across
  * restarts, so the directory makes its own: made-up names in the shapes of real ones (words,
  * numbers, camelCase, versions, extensions), published as peers republish (lists of 1,000, decoded
- * from JSON, accepted without waiting), from as many threads as there are cores, merged into one
- * segment as a storm's quiet merge does, then searched for; then it waits until the compiler has
- * been idle for {@link #COMPILER_IDLE}, all within the budget. The catalog's folder is deleted
- * after.
+ * from JSON, accepted without waiting), from as many threads as there are cores, then searched for.
+ * The catalog's folder is deleted after.
  *
  * <pre>{@code
  * CatalogWarmUp.Done done = CatalogWarmUp.run(dataFolder, 30_000, Duration.ofSeconds(15));
@@ -121,11 +115,8 @@ public final class CatalogWarmUp {
 
   private CatalogWarmUp() {}
 
-  /**
-   * What a warm-up did: entries published, merges of them into one segment, searches made, and how
-   * long it took.
-   */
-  public record Done(long entries, long merges, long searches, Duration took) {}
+  /** What a warm-up did: entries published, searches made, and how long it took. */
+  public record Done(long entries, long searches, Duration took) {}
 
   /**
    * Publishes up to {@code entries} made-up entries and then searches them, in a catalog in a new
@@ -136,16 +127,6 @@ public final class CatalogWarmUp {
    * @throws IOException when the folder cannot be made or the catalog not opened
    */
   public static Done run(Path scratch, int entries, Duration budget) throws IOException {
-    return run(scratch, entries, budget, name -> {});
-  }
-
-  /**
-   * {@link #run(Path, int, Duration)}, handing every made-up name published to {@code names} too
-   * (from several threads at once), so that the caller warms what a directory does with a publish's
-   * names beyond its catalog (its keyword digest).
-   */
-  public static Done run(Path scratch, int entries, Duration budget, Consumer<String> names)
-      throws IOException {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     try (Stream<Path> earlier = Files.list(scratch)) {
@@ -158,13 +139,7 @@ public final class CatalogWarmUp {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger published = new AtomicInteger();
     AtomicInteger searched = new AtomicInteger();
-    long merged = 0;
-    // Merged as soon as the publishing stops: a restart's storm is flushed and merged beside the
-    // publishing, and its merge code was compiled during the storm too (issue 26).
-    QuietMerge.Settings merging =
-        new QuietMerge.Settings(Duration.ofMillis(100), 0.1, Long.MAX_VALUE, Duration.ZERO);
-    try (Catalog catalog =
-        Catalog.open(folder.resolve("catalog"), Catalog.MAX_BEHIND, Catalog.HEAL_EVERY, merging)) {
+    try (Catalog catalog = Catalog.open(folder.resolve("catalog"))) {
       int lists = Math.max(1, entries / LIST);
       AtomicInteger next = new AtomicInteger();
       run(
@@ -182,22 +157,9 @@ public final class CatalogWarmUp {
               // Through JSON, as a publish arrives: decoding and each file's checks run too.
               FileList sent = Json.read(Json.write(new FileList(files)), FileList.class);
               catalog.replace("warm-up-" + list, sent.files(), PublishWait.ACCEPTED);
-              for (SharedFile file : sent.files()) {
-                names.accept(file.name());
-              }
               published.addAndGet(LIST);
             }
           });
-      long left = deadline - System.nanoTime();
-      try {
-        if (left > 0) {
-          catalog.awaitMerges(Duration.ofNanos(left));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("warm-up interrupted", e);
-      }
-      merged = catalog.quietMerges();
       run(
           pool,
           threads,
@@ -212,48 +174,7 @@ public final class CatalogWarmUp {
       pool.shutdownNow();
       delete(folder);
     }
-    // The compiler works through a queue: what the warm-up gave it last was still being compiled
-    // during the storm (seconds of C2 time, issue 26), so wait until it has been idle a while.
-    awaitIdle(CatalogWarmUp::compilerMillis, COMPILER_IDLE, deadline);
-    return new Done(
-        published.get(), merged, searched.get(), Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  /** How long the JIT compiler's total time must stand still to count as idle. */
-  static final Duration COMPILER_IDLE = Duration.ofMillis(700);
-
-  /**
-   * Waits until {@code total} (a running total of work done, in ms) has not moved for {@code idle},
-   * or until {@code deadline} ({@link System#nanoTime()}); true when it went idle.
-   */
-  static boolean awaitIdle(LongSupplier total, Duration idle, long deadline) {
-    long last = total.getAsLong();
-    long stillSince = System.nanoTime();
-    while (System.nanoTime() - deadline < 0) {
-      if (last < 0 || System.nanoTime() - stillSince >= idle.toNanos()) {
-        return last >= 0;
-      }
-      try {
-        Thread.sleep(Math.max(1, Math.min(50, idle.toMillis() / 4)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      long now = total.getAsLong();
-      if (now != last) {
-        last = now;
-        stillSince = System.nanoTime();
-      }
-    }
-    return false;
-  }
-
-  /** The JIT compiler's total time so far in ms, or -1 when the JVM does not tell it. */
-  private static long compilerMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime()
-        : -1;
+    return new Done(published.get(), searched.get(), Duration.ofNanos(System.nanoTime() - start));
   }
 
   private interface Work {
