@@ -29,6 +29,8 @@ final class SourcesJoin {
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
   private volatile LongSupplier levelChanges = () -> 0;
+  // How many times the level source was set: a level read from an earlier one is never reused.
+  private volatile int levelSources;
 
   SourcesJoin(Catalog catalog, Sessions sessions) {
     this.catalog = catalog;
@@ -41,9 +43,19 @@ final class SourcesJoin {
   }
 
   /** {@link Directory#setLevels}. */
-  void setLevels(ToIntFunction<String> source, LongSupplier changes) {
+  synchronized void setLevels(ToIntFunction<String> source, LongSupplier changes) {
     this.levels = source;
     this.levelChanges = changes;
+    levelSources++;
+  }
+
+  /**
+   * What a session's level read now is good for ({@link LiveSession#level}): the level source set
+   * and the count of its writes, or -1 while its levels change unseen (nothing is then kept).
+   */
+  private long levelStamp() {
+    long writes = levelChanges.getAsLong();
+    return writes < 0 || writes >= 1L << 32 ? -1 : (long) levelSources << 32 | writes;
   }
 
   /**
@@ -90,9 +102,10 @@ final class SourcesJoin {
     CatalogHits hits = catalog.search(query);
     List<Ranked> ranked = new ArrayList<>(hits.hits().size());
     int dropped = 0;
+    long levelStamp = levelStamp(); // read before any level is
     for (Hit hit : hits.hits()) {
       int position = ranked.size(); // in the catalog's order
-      Optional<SearchResult> result = toResult(hit);
+      Optional<SearchResult> result = toResult(hit, levelStamp);
       if (result.isPresent()) {
         ranked.add(new Ranked(hit, result.get(), Ranking.bestLevel(result.get()), position));
       } else {
@@ -134,6 +147,14 @@ final class SourcesJoin {
 
   /** The hit with its online sources; empty when none is online. */
   Optional<SearchResult> toResult(Hit hit) {
+    return toResult(hit, levelStamp());
+  }
+
+  /**
+   * {@link #toResult(Hit)} within a search that read {@code levelStamp} first. Each source's level
+   * is its session's, read again only once {@code levelStamp} has moved ({@link #levelStamp}).
+   */
+  private Optional<SearchResult> toResult(Hit hit, long levelStamp) {
     List<Source> sources = new ArrayList<>(hit.peers().size());
     long[] networks = new long[hit.peers().size()];
     for (String peerId : hit.peers()) {
@@ -148,7 +169,7 @@ final class SourcesJoin {
                 session.filesUrl + hit.sha256().hex(),
                 session.firewalled,
                 publicUrl,
-                Math.max(0, Math.min(1000, levels.applyAsInt(peerId)))));
+                session.level(levels, levelStamp)));
       }
     }
     if (sources.isEmpty()) {
