@@ -4,7 +4,6 @@ import dev.swarmdex.protocol.Source;
 import dev.swarmdex.protocol.SourceNetworks;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.ToIntFunction;
 
 /** One peer's current session: where it serves files and when it last beat. */
 final class LiveSession {
@@ -28,10 +27,6 @@ final class LiveSession {
   private volatile long lastBeatMillis;
   // Set when the peer's presence broke ({@link Presences}): left out of search until it is back.
   private volatile boolean hidden;
-  // Its participation level as last read and the stamp it was read at, as stamp << 11 | level
-  // (a level is 0-1000): a search's sources are joined without a map lookup each (a lookup a
-  // source was 4.5% of a search's samples at a million entries, issue 26). -1: none read.
-  private volatile long level = -1;
   // When the store last got this peer's last-seen time; changed under the peer's lock.
   private long recordedMillis;
 
@@ -55,27 +50,6 @@ final class LiveSession {
     this.lastBeatMillis = joinedAt.toEpochMilli();
     this.recordedMillis = joinedAt.toEpochMilli(); // the join stored it
   }
-
-  /**
-   * Its level (0-1000) from {@code levels}, read again only when {@code stamp} differs from the one
-   * it was last read at; a negative stamp reads it every time and keeps nothing. The caller reads
-   * the stamp before any level, and the levels' owner writes a level before it moves the stamp, so
-   * a level kept at a stamp is never older than that stamp.
-   */
-  int level(ToIntFunction<String> levels, long stamp) {
-    long held = level;
-    if (stamp >= 0 && held >= 0 && held >>> LEVEL_BITS == stamp) {
-      return (int) (held & LEVEL_MASK);
-    }
-    int read = Math.max(0, Math.min(1000, levels.applyAsInt(peerId)));
-    if (stamp >= 0 && stamp < 1L << (63 - LEVEL_BITS)) {
-      level = stamp << LEVEL_BITS | read;
-    }
-    return read;
-  }
-
-  private static final int LEVEL_BITS = 11;
-  private static final long LEVEL_MASK = (1L << LEVEL_BITS) - 1;
 
   void beat(Instant now) {
     lastBeatMillis = now.toEpochMilli();

@@ -29,8 +29,6 @@ final class SourcesJoin {
   private volatile String publicUrl;
   private volatile ToIntFunction<String> levels = peerId -> 0;
   private volatile LongSupplier levelChanges = () -> 0;
-  // How many times the level source was set: a level read from an earlier one is never reused.
-  private volatile int levelSources;
 
   SourcesJoin(Catalog catalog, Sessions sessions) {
     this.catalog = catalog;
@@ -43,19 +41,9 @@ final class SourcesJoin {
   }
 
   /** {@link Directory#setLevels}. */
-  synchronized void setLevels(ToIntFunction<String> source, LongSupplier changes) {
+  void setLevels(ToIntFunction<String> source, LongSupplier changes) {
     this.levels = source;
     this.levelChanges = changes;
-    levelSources++;
-  }
-
-  /**
-   * What a session's level read now is good for ({@link LiveSession#level}): the level source set
-   * and the count of its writes, or -1 while its levels change unseen (nothing is then kept).
-   */
-  private long levelStamp() {
-    long writes = levelChanges.getAsLong();
-    return writes < 0 || writes >= 1L << 32 ? -1 : (long) levelSources << 32 | writes;
   }
 
   /**
@@ -102,10 +90,9 @@ final class SourcesJoin {
     CatalogHits hits = catalog.search(query);
     List<Ranked> ranked = new ArrayList<>(hits.hits().size());
     int dropped = 0;
-    long levelStamp = levelStamp(); // read before any level is
     for (Hit hit : hits.hits()) {
       int position = ranked.size(); // in the catalog's order
-      Optional<SearchResult> result = toResult(hit, levelStamp);
+      Optional<SearchResult> result = toResult(hit);
       if (result.isPresent()) {
         ranked.add(new Ranked(hit, result.get(), Ranking.bestLevel(result.get()), position));
       } else {
@@ -147,14 +134,6 @@ final class SourcesJoin {
 
   /** The hit with its online sources; empty when none is online. */
   Optional<SearchResult> toResult(Hit hit) {
-    return toResult(hit, levelStamp());
-  }
-
-  /**
-   * {@link #toResult(Hit)} within a search that read {@code levelStamp} first. Each source's level
-   * is its session's, read again only once {@code levelStamp} has moved ({@link #levelStamp}).
-   */
-  private Optional<SearchResult> toResult(Hit hit, long levelStamp) {
     List<Source> sources = new ArrayList<>(hit.peers().size());
     long[] networks = new long[hit.peers().size()];
     for (String peerId : hit.peers()) {
@@ -169,7 +148,7 @@ final class SourcesJoin {
                 session.filesUrl + hit.sha256().hex(),
                 session.firewalled,
                 publicUrl,
-                session.level(levels, levelStamp)));
+                Math.max(0, Math.min(1000, levels.applyAsInt(peerId)))));
       }
     }
     if (sources.isEmpty()) {
