@@ -83,6 +83,10 @@ class TransferQueueTest {
       queue.add(B, "b.flac", 100L, null, PATIENCE);
       queue.add(C, "c.flac", 100L, null, PATIENCE);
       await(() -> "running #1".equals(state(queue, A)));
+      // "running" is set when its worker is handed the download, before the worker begins: wait
+      // until it has begun, or the pause below stops it before its first start and the resume's
+      // start is its first, not its second.
+      await(() -> runner.starts.containsKey(A));
       assertEquals("queued #2", state(queue, B), "waits, not refused");
       assertEquals("queued #3", state(queue, C));
       assertEquals(50, queue.get(A).bytes());
