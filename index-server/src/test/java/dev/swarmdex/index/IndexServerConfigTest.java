@@ -203,16 +203,8 @@ class IndexServerConfigTest {
   }
 
   private static Process program(Path config, String... flags) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                IndexServerMain.class.getName(),
-                "--config",
-                config.toString()));
-    command.addAll(List.of(flags));
-    return new ProcessBuilder(command).start();
+    List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString()));
+    args.addAll(List.of(flags));
+    return new ProcessBuilder(RealProgram.command(args.toArray(String[]::new))).start();
   }
 }

@@ -180,15 +180,7 @@ class IndexServerMainTest {
 
   /** The real program on {@code flags}, its output (log and banner) merged into one stream. */
   private static Process program(String... flags) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                IndexServerMain.class.getName()));
-    command.addAll(List.of(flags));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    return new ProcessBuilder(RealProgram.command(flags)).redirectErrorStream(true).start();
   }
 
   @Test
