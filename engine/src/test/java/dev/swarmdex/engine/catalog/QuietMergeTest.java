@@ -1,5 +1,6 @@
 package dev.swarmdex.engine.catalog;
 
+import static dev.swarmdex.engine.Polling.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,16 +136,5 @@ class QuietMergeTest {
 
   private int segments() {
     return catalog.read(searcher -> searcher.getIndexReader().leaves().size());
-  }
-
-  static boolean eventually(Duration within, BooleanSupplier check) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (check.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return check.getAsBoolean();
   }
 }

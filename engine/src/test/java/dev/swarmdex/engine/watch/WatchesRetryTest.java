@@ -1,5 +1,6 @@
 package dev.swarmdex.engine.watch;
 
+import static dev.swarmdex.engine.Polling.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,16 +88,5 @@ class WatchesRetryTest {
     } finally {
       subscriberDirectory.stop(0);
     }
-  }
-
-  static boolean eventually(Duration within, BooleanSupplier check) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (check.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return check.getAsBoolean();
   }
 }
