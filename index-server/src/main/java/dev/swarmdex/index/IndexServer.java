@@ -245,7 +245,8 @@ public final class IndexServer implements AutoCloseable {
                   config.port(),
                   config.tls(),
                   app.handler(),
-                  config.metrics()));
+                  config.metrics(),
+                  api::runsInline));
       DirectoryMeters.bind(http.metrics(), directory, role, relay, api.counts());
       http.metrics()
           .counter(

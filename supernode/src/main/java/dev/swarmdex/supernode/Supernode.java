@@ -270,7 +270,13 @@ public final class Supernode implements AutoCloseable {
       DirectoryHttp http =
           opened.add(
               DirectoryHttp.create(
-                  "supernode-http", host, config.port(), config.tls(), api, access));
+                  "supernode-http",
+                  host,
+                  config.port(),
+                  config.tls(),
+                  api,
+                  access,
+                  api::runsInline));
       DirectoryMeters.bind(http.metrics(), directory, role, relay, api.counts());
       http.start();
       String scheme = config.tls() == null ? "http://" : "https://";

@@ -176,6 +176,18 @@ public final class ApiHandler extends Handler.Abstract {
     ApiLimits.limit(limits.perIp, CallerAddress.of(request), "this address");
   }
 
+  /**
+   * Whether {@code request} is answered without waiting on anything, so that the server may answer
+   * it on the thread that read it: {@code GET /health}, and {@code GET search}, which reads only
+   * memory and the index while this directory is alone and otherwise goes to the pool itself
+   * ({@link SearchResource}).
+   */
+  public boolean runsInline(Request request) {
+    String path = Request.getPathInContext(request);
+    return request.getMethod().equals("GET")
+        && (path.equals("/health") || path.equals(API + "search"));
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);

@@ -7,6 +7,8 @@ import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -39,8 +41,20 @@ final class SearchResource {
     MeshNode node = mesh.node();
     // Taken before the answer is made, so a change while it is made keeps it from being reused.
     Object epoch = node.answersEpoch();
+    if (epoch == null) {
+      // Not alone: the search asks other directories and may wait out its budget for them, so it
+      // never runs on the thread that read the request (ApiHandler#runsInline).
+      Executor pool = call.request().getComponents().getThreadPool();
+      return CompletableFuture.supplyAsync(
+          () -> {
+            SearchResponse answer = routed ? node.search(query) : node.search(query, hops);
+            counts.searched();
+            return answer;
+          },
+          pool);
+    }
     AnswerCache.Key key = new AnswerCache.Key(query, hops);
-    AnswerCache.Answer kept = epoch == null ? null : answers.get(key, epoch);
+    AnswerCache.Answer kept = answers.get(key, epoch);
     if (kept != null) {
       node.answeredAgain(kept.results());
       counts.searched();
@@ -51,7 +65,7 @@ final class SearchResource {
     counts.searched();
     // Kept only if nothing changed while it was made: not a publish, a leave, a level, nor a
     // neighbour that joined in (its hits would be served as this directory's alone).
-    if (epoch == null || !epoch.equals(node.answersEpoch())) {
+    if (!epoch.equals(node.answersEpoch())) {
       return answer;
     }
     byte[] json = Json.write(answer);

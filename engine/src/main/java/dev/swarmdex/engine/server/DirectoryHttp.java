@@ -8,7 +8,9 @@ import dev.swarmdex.engine.metrics.MetricsEndpoint;
 import dev.swarmdex.engine.metrics.ServerMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -42,17 +44,40 @@ public final class DirectoryHttp implements AutoCloseable {
    */
   public static DirectoryHttp create(
       String threads, String host, int port, TlsIdentity tls, Handler app, MetricsAccess access) {
+    return create(threads, host, port, tls, app, access, request -> false);
+  }
+
+  /**
+   * A server not yet started that answers the requests {@code inline} accepts on the thread that
+   * read them ({@link InlineOrPooled}): they must never block.
+   */
+  public static DirectoryHttp create(
+      String threads,
+      String host,
+      int port,
+      TlsIdentity tls,
+      Handler app,
+      MetricsAccess access,
+      Predicate<Request> inline) {
     ServerMetrics metrics = ServerMetrics.create();
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName(threads);
     Server server = new Server(pool);
-    ServerConnector connector = tls == null ? new ServerConnector(server) : tls.connector(server);
+    // A selector a core: each answers its connections' inline requests itself (Jetty's default on
+    // 2 cores is one, which would leave the other core to the pool's requests only).
+    int selectors = Runtime.getRuntime().availableProcessors();
+    ServerConnector connector =
+        tls == null ? new ServerConnector(server, -1, selectors) : tls.connector(server, selectors);
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(
-        new HttpTiming(
-            metrics.registry(), new Handler.Sequence(new MetricsEndpoint(metrics, access), app)));
+        new InlineOrPooled(
+            new HttpTiming(
+                metrics.registry(),
+                new Handler.Sequence(new MetricsEndpoint(metrics, access), app)),
+            inline,
+            pool));
     server.setErrorHandler(new JsonErrorHandler());
     return new DirectoryHttp(server, connector, metrics);
   }

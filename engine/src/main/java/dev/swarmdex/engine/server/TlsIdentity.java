@@ -219,10 +219,20 @@ public final class TlsIdentity {
   }
 
   /**
-   * A new HTTPS connector (HTTP/1.1 over TLS) on {@code server} serving this identity; requests on
-   * it are secure ({@code Request.isSecure()}), so cookies set on them get {@code Secure}.
+   * A new HTTPS connector (HTTP/1.1 over TLS) on {@code server} serving this identity, with Jetty's
+   * default number of selector threads; requests on it are secure ({@code Request.isSecure()}), so
+   * cookies set on them get {@code Secure}.
    */
   public ServerConnector connector(Server server) {
+    return connector(server, -1);
+  }
+
+  /**
+   * {@link #connector(Server)} with {@code selectors} selector threads.
+   *
+   * @param selectors its selector threads; below 1, Jetty's default
+   */
+  public ServerConnector connector(Server server, int selectors) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(keyStore);
     ssl.setKeyStorePassword(password);
@@ -231,6 +241,11 @@ public final class TlsIdentity {
     https.addCustomizer(new SecureRequestCustomizer());
     return new ServerConnector(
         server,
+        null,
+        null,
+        null,
+        -1,
+        selectors,
         new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
         new HttpConnectionFactory(https));
   }
