@@ -10,6 +10,7 @@
 #   scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]
 #   scripts/bench.sh failover [--rounds 5]   (scripts/bench-failover.sh: whole networks of the real jars)
 #   scripts/bench.sh churn [--agents 50 --seconds 300 --kill-every-ms 5000 --search-every-ms 200]
+#   scripts/bench.sh search-ab A.jar B.jar [--rounds 8]   (scripts/bench-ab.sh: jars side by side)
 #
 # flood needs no server: it simulates query floods through a mesh in the bench's JVM. Nor does
 # route: keyword digests, routed searches and content homes (engine.routing) beside flooding.
@@ -50,6 +51,11 @@ if [[ "${1:-}" == failover ]]; then
   shift
   exec scripts/bench-failover.sh "$@"
 fi
+# search-ab starts a server for each jar it is given; it has its own script.
+if [[ "${1:-}" == search-ab ]]; then
+  shift
+  exec scripts/bench-ab.sh "$@"
+fi
 
 usage() {
   echo "usage: scripts/bench.sh publish-search [--entries N] [--peers P] [--clients C,C] ..."
@@ -59,6 +65,7 @@ usage() {
   echo "       scripts/bench.sh transfer [--size-mib 1024] [--rounds 3]"
   echo "       scripts/bench.sh swarm [--rate-mib 20] [--size-mib 256] [--rounds 3]"
   echo "       scripts/bench.sh failover [--rounds 5]"
+  echo "       scripts/bench.sh search-ab A.jar B.jar [--rounds 8] [--batch 10000] [--clients 16]"
   echo "       scripts/bench.sh churn [--agents 50] [--seconds 300] [--kill-every-ms 5000] ..."
   echo "Each run's report goes to the terminal and to bench/results/<UTC timestamp>-<benchmark>.txt."
   echo "publish-search, flood, route and watch pass their flags to the bench jar: java -jar $bench_jar lists them."

@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       FetchCommand.class,
       ServeStaticCommand.class,
       TransferReportCommand.class,
-      ChurnCommand.class
+      ChurnCommand.class,
+      SearchAbCommand.class
     })
 final class BenchFlags {
   /** A command whose flags are read. */
