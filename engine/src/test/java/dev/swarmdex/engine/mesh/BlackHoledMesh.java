@@ -1,12 +1,11 @@
 package dev.swarmdex.engine.mesh;
 
+import dev.swarmdex.engine.NoIdentities;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
-import dev.swarmdex.engine.directory.Identities;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
-import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Neighbour;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,10 +13,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A directory whose mesh members (30 of them) accept connections and never answer, a black hole
@@ -25,41 +22,6 @@ import java.util.Optional;
  * real catalog; no peer can join it.
  */
 final class BlackHoledMesh implements AutoCloseable {
-  static final Identities NOBODY =
-      new Identities() {
-        @Override
-        public Optional<Identity> byToken(String token) {
-          return Optional.empty();
-        }
-
-        @Override
-        public void checkJoin(Identity identity, String token, JoinRequest join) {}
-
-        @Override
-        public Issued issue(
-            String name,
-            String ip,
-            int port,
-            boolean firewalled,
-            long capacityKiBps,
-            String publicKey,
-            Instant now) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void sessionStarted(
-            String peerId,
-            String name,
-            String ip,
-            int port,
-            boolean firewalled,
-            long capacityKiBps,
-            Instant now) {}
-
-        @Override
-        public void seen(String peerId, Instant when) {}
-      };
 
   final Catalog catalog;
   final ServerSocket hole;
@@ -73,7 +35,11 @@ final class BlackHoledMesh implements AutoCloseable {
     api = ApiClient.create(URI.create("http://127.0.0.1:1"), null);
     directory =
         new Directory(
-            catalog, NOBODY, (ip, port) -> true, Clock.systemUTC(), DirectorySettings.defaults());
+            catalog,
+            new NoIdentities(),
+            (ip, port) -> true,
+            Clock.systemUTC(),
+            DirectorySettings.defaults());
     node = new MeshNode(directory, api, to -> new Credentials("self", "token"));
     List<Neighbour> members = new ArrayList<>();
     members.add(new Neighbour("self", "http://127.0.0.1:1"));

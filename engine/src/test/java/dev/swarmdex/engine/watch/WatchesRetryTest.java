@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.swarmdex.engine.NoIdentities;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
@@ -62,7 +63,7 @@ class WatchesRetryTest {
             new Watches(
                 new Directory(
                     catalog,
-                    WatchesViewTest.NOBODY,
+                    new NoIdentities(),
                     (ip, port) -> true,
                     Clock.systemUTC(),
                     DirectorySettings.defaults()),

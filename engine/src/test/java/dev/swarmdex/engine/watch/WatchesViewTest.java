@@ -3,15 +3,14 @@ package dev.swarmdex.engine.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.swarmdex.engine.NoIdentities;
 import dev.swarmdex.engine.catalog.Catalog;
 import dev.swarmdex.engine.directory.Directory;
 import dev.swarmdex.engine.directory.DirectorySettings;
-import dev.swarmdex.engine.directory.Identities;
 import dev.swarmdex.engine.routing.RendezvousHomes;
 import dev.swarmdex.protocol.ApiClient;
 import dev.swarmdex.protocol.Credentials;
 import dev.swarmdex.protocol.HeldWatch;
-import dev.swarmdex.protocol.JoinRequest;
 import dev.swarmdex.protocol.Sha256;
 import dev.swarmdex.protocol.SharedFile;
 import dev.swarmdex.protocol.Watch;
@@ -28,7 +27,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,47 +112,15 @@ class WatchesViewTest {
   private Watches watches(Catalog catalog, ApiClient api) {
     Directory directory =
         new Directory(
-            catalog, NOBODY, (ip, port) -> true, Clock.systemUTC(), DirectorySettings.defaults());
+            catalog,
+            new NoIdentities(),
+            (ip, port) -> true,
+            Clock.systemUTC(),
+            DirectorySettings.defaults());
     return new Watches(directory, api, to -> new Credentials("s", "token"), clock);
   }
 
   static SharedFile file(String name) {
     return new SharedFile(name, 10, Sha256.of("%064x".formatted(7)));
   }
-
-  static final Identities NOBODY =
-      new Identities() {
-        @Override
-        public Optional<Identity> byToken(String token) {
-          return Optional.empty();
-        }
-
-        @Override
-        public void checkJoin(Identity identity, String token, JoinRequest join) {}
-
-        @Override
-        public Issued issue(
-            String name,
-            String ip,
-            int port,
-            boolean firewalled,
-            long capacityKiBps,
-            String publicKey,
-            Instant now) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void sessionStarted(
-            String peerId,
-            String name,
-            String ip,
-            int port,
-            boolean firewalled,
-            long capacityKiBps,
-            Instant now) {}
-
-        @Override
-        public void seen(String peerId, Instant when) {}
-      };
 }
