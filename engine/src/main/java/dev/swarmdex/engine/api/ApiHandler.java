@@ -43,6 +43,7 @@ public final class ApiHandler extends Handler.Abstract {
   private final ApiLimits limits;
   private final ApiCounts counts = new ApiCounts();
   private final Router<ApiRoute> routes = new Router<>();
+  private final SearchResource search;
   private volatile ApiDescription description = description();
 
   /**
@@ -74,7 +75,7 @@ public final class ApiHandler extends Handler.Abstract {
       int requestsPerSecond) {
     this.limits = new ApiLimits(requestsPerSecond);
     var join = new JoinResource(directory, mesh, limits.joins);
-    var search = new SearchResource(mesh, counts);
+    this.search = new SearchResource(mesh, counts);
     var network = new NetworkResource(directory, mesh);
     var metalinks = new MetalinkResource(network::locate, mesh);
     var peer = new PeerResource(directory, reputation, counts);
@@ -178,14 +179,13 @@ public final class ApiHandler extends Handler.Abstract {
 
   /**
    * Whether {@code request} is answered without waiting on anything, so that the server may answer
-   * it on the thread that read it: {@code GET /health}, and {@code GET search}, which reads only
-   * memory and the index while this directory is alone and otherwise goes to the pool itself
-   * ({@link SearchResource}).
+   * it on the thread that read it: {@code GET /health}, and {@code GET search} while this directory
+   * is alone (then it reads only memory and its index; otherwise it asks other directories).
    */
   public boolean runsInline(Request request) {
     String path = Request.getPathInContext(request);
     return request.getMethod().equals("GET")
-        && (path.equals("/health") || path.equals(API + "search"));
+        && (path.equals("/health") || (path.equals(API + "search") && search.alone()));
   }
 
   @Override

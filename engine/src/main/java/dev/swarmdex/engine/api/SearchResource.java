@@ -7,8 +7,6 @@ import dev.swarmdex.protocol.FileType;
 import dev.swarmdex.protocol.Json;
 import dev.swarmdex.protocol.SearchQuery;
 import dev.swarmdex.protocol.SearchResponse;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -31,6 +29,14 @@ final class SearchResource {
     this.counts = counts;
   }
 
+  /**
+   * Whether this directory answers searches alone, from its own catalog and memory: then a search
+   * never waits on another directory and may run on the thread that read it.
+   */
+  boolean alone() {
+    return mesh.node().answersEpoch() != null;
+  }
+
   Object search(ApiCall call) {
     Fields params = call.query();
     String ttl = ApiCall.stringParam(params, "ttl");
@@ -41,20 +47,8 @@ final class SearchResource {
     MeshNode node = mesh.node();
     // Taken before the answer is made, so a change while it is made keeps it from being reused.
     Object epoch = node.answersEpoch();
-    if (epoch == null) {
-      // Not alone: the search asks other directories and may wait out its budget for them, so it
-      // never runs on the thread that read the request (ApiHandler#runsInline).
-      Executor pool = call.request().getComponents().getThreadPool();
-      return CompletableFuture.supplyAsync(
-          () -> {
-            SearchResponse answer = routed ? node.search(query) : node.search(query, hops);
-            counts.searched();
-            return answer;
-          },
-          pool);
-    }
     AnswerCache.Key key = new AnswerCache.Key(query, hops);
-    AnswerCache.Answer kept = answers.get(key, epoch);
+    AnswerCache.Answer kept = epoch == null ? null : answers.get(key, epoch);
     if (kept != null) {
       node.answeredAgain(kept.results());
       counts.searched();
@@ -65,7 +59,7 @@ final class SearchResource {
     counts.searched();
     // Kept only if nothing changed while it was made: not a publish, a leave, a level, nor a
     // neighbour that joined in (its hits would be served as this directory's alone).
-    if (!epoch.equals(node.answersEpoch())) {
+    if (epoch == null || !epoch.equals(node.answersEpoch())) {
       return answer;
     }
     byte[] json = Json.write(answer);
