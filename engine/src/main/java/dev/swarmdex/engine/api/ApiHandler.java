@@ -180,11 +180,15 @@ public final class ApiHandler extends Handler.Abstract {
   /**
    * Whether {@code request} is answered without waiting on anything, so that the server may answer
    * it on the thread that read it: {@code GET /health}, and {@code GET search} while this directory
-   * is alone (then it reads only memory and its index; otherwise it asks other directories).
+   * is alone (then it reads only memory and its index; otherwise it asks other directories). A
+   * request that declares a body never is: an error's answer reads the body first, and a caller
+   * that never sends it would hold the thread.
    */
   public boolean runsInline(Request request) {
     String path = Request.getPathInContext(request);
     return request.getMethod().equals("GET")
+        && request.getLength() <= 0
+        && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
         && (path.equals("/health") || (path.equals(API + "search") && search.alone()));
   }
 

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.swarmdex.engine.api.ApiHandler;
 import dev.swarmdex.engine.metrics.MetricsAccess;
 import dev.swarmdex.engine.server.DirectoryHttp;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +87,44 @@ class SearchThreadsTest {
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("\"error\""), missing.body());
         assertEquals(0, mesh.node.counters().routed(), "nothing was routed");
+      }
+    }
+  }
+
+  @Test
+  void aSearchThatDeclaresABodyItNeverSendsHoldsNobodyUp() throws Exception {
+    try (BlackHoledMesh mesh = new BlackHoledMesh(dir)) {
+      mesh.node.setMembers("self", List.of()); // alone: its searches may run inline
+      try (DirectoryHttp http = server(mesh).start()) {
+        URI base = URI.create("http://127.0.0.1:" + http.port());
+        List<Socket> stalled = new ArrayList<>();
+        try {
+          // A bad search (answered with an error, which reads the body first) on more connections
+          // than there are selector threads, each declaring a body that never comes.
+          for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors() + 1; i++) {
+            Socket socket = new Socket("127.0.0.1", http.port());
+            stalled.add(socket);
+            socket
+                .getOutputStream()
+                .write(
+                    ("GET /api/v1/search?q=x&limit=0 HTTP/1.1\r\nHost: x\r\n"
+                            + "Content-Length: 100\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+          }
+          HttpResponse<String> other =
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(base.resolve("/api/v1/search?q=anything"))
+                          .timeout(Duration.ofSeconds(10))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, other.statusCode(), other.body());
+        } finally {
+          for (Socket socket : stalled) {
+            socket.close();
+          }
+        }
       }
     }
   }
