@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <pre>{@code
  * try (DirectoryHttp http = DirectoryHttp.create("index-http", "127.0.0.1", 0, null, api,
- *     MetricsAccess.loopbackOnly()).start()) { int port = http.port(); }
+ *     MetricsAccess.loopbackOnly(), api::runsInline).start()) { int port = http.port(); }
  * }</pre>
  */
 public final class DirectoryHttp implements AutoCloseable {
@@ -41,15 +41,8 @@ public final class DirectoryHttp implements AutoCloseable {
    *
    * @param threads the name of its request threads
    * @param tls its key and certificate; null serves plain HTTP
-   */
-  public static DirectoryHttp create(
-      String threads, String host, int port, TlsIdentity tls, Handler app, MetricsAccess access) {
-    return create(threads, host, port, tls, app, access, request -> false);
-  }
-
-  /**
-   * A server not yet started that answers the requests {@code inline} accepts on the thread that
-   * read them ({@link InlineOrPooled}): they must never block.
+   * @param inline the requests it answers on the thread that read them ({@link InlineOrPooled}):
+   *     they must never block
    */
   public static DirectoryHttp create(
       String threads,
